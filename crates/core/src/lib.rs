@@ -1,0 +1,13 @@
+//! Safekeep's core: everything that is not UI.
+//!
+//! Codes ([`otp`]), backup tokens ([`tokens`]), accounts ([`account`]), the
+//! encrypted vault ([`vault`]) and the OS keychain it keeps its key in
+//! ([`keychain`]). The CLI and the desktop app are thin shells over this
+//! crate: a rule about secrets, tokens or files lives here, once.
+
+pub mod account;
+pub mod i18n;
+pub mod keychain;
+pub mod otp;
+pub mod tokens;
+pub mod vault;
