@@ -1,0 +1,6 @@
+# Messages of the tokens module.
+
+tokens-nothing-found = No backup tokens were found in the pasted text. Copy the list of tokens the site showed you and paste it again.
+tokens-no-tokens = No backup tokens are stored for { $site }. Add the tokens { $site } gave you first, then try again.
+tokens-none-left = All backup tokens for { $site } have been used. Generate new ones on { $site } and paste them here.
+tokens-not-found = That backup token is not in the list for this site. Check it for typing mistakes, or add it with "Add tokens".

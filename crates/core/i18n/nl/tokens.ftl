@@ -1,0 +1,6 @@
+# Meldingen van de module tokens.
+
+tokens-nothing-found = In de geplakte tekst staan geen back-uptokens. Kopieer de lijst met tokens die de site je liet zien en plak die opnieuw.
+tokens-no-tokens = Er zijn geen back-uptokens bewaard voor { $site }. Voeg eerst de tokens toe die je van { $site } hebt gekregen en probeer het dan opnieuw.
+tokens-none-left = Alle back-uptokens voor { $site } zijn gebruikt. Maak nieuwe aan op { $site } en plak ze hier.
+tokens-not-found = Dat back-uptoken staat niet in de lijst van deze site. Controleer het op typefouten, of voeg het toe met "Tokens toevoegen".
