@@ -1,0 +1,20 @@
+# Messages of the vault module.
+vault-create-exists = A vault already exists at { $path }. Open it instead; to start over, move that file away first.
+vault-create-no-way-to-unlock = A vault needs a way to unlock it. Keep its key in the OS keychain, set a password, or both.
+vault-empty-password = The password is empty. Choose a password you can remember; it is needed to open a backup on another computer.
+vault-io = Safekeep could not use its data folder { $path } ({ $reason }). Check that the folder exists and that you may write to it.
+vault-missing = There is no vault yet at { $path }. Create one first ('safekeep init', or start the app).
+vault-damaged = The vault file { $path } is damaged or was changed outside Safekeep (its { $part } is wrong), so it was not opened. The file was left as it is. Restore the newest copy from the “backups” folder next to it.
+vault-newer-version = This vault was written by a newer version of Safekeep (format { $version }). Update Safekeep to open it.
+vault-needs-password = This vault is protected by a password only. Enter its password to open it.
+vault-no-password-slot = This vault has no password; it opens with the key in your OS keychain.
+vault-wrong-password = The password is wrong. Check it (and the Caps Lock key) and try again.
+vault-key-missing-use-password = The key for this vault is not in your OS keychain (it was removed, the vault was copied from another computer, or the vault file was damaged or changed). Open it with its password instead.
+vault-key-missing = The key for this vault is not in your OS keychain (it was removed, the vault was copied from another computer, or the vault file was damaged or changed), and the vault has no password. It can only be opened where its key is; restore an encrypted backup instead.
+vault-keychain-use-password = { $state ->
+    [locked] The OS keychain is locked.
+   *[other] The OS keychain could not be used ({ $reason }).
+} Open the vault with its password instead, or unlock the keychain and try again.
+vault-rolled-back = The vault file { $path } is older than the newest one Safekeep saved on this computer (version { $found }, expected { $expected }). An old copy may have been put back, so backup tokens used since may show as unused. If you restored it on purpose, open it with “accept older vault”; otherwise restore the newest copy from the “backups” folder.
+vault-save-failed = The change could not be saved in { $path } ({ $reason }). Nothing was lost: the vault is as it was before. Free some disk space or check the folder's permissions, then try again.
+vault-last-slot = This is the only way to unlock the vault, so it cannot be removed. Add another way first.

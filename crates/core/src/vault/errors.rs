@@ -1,0 +1,319 @@
+//! One error enum per vault operation; the words are in `i18n/*/vault.ftl`.
+
+use crate::i18n::{Message, MessageArg};
+use crate::keychain::KeychainError;
+
+use super::format::DamagedPart;
+use super::store::VaultLocation;
+
+/// Why a vault could not be created.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateError {
+    /// A vault already exists there; creating would destroy it.
+    AlreadyExists {
+        /// The existing file.
+        path: String,
+    },
+    /// Neither the keychain nor a password was chosen.
+    NoWayToUnlock,
+    /// The password chosen is empty.
+    EmptyPassword,
+    /// The keychain refused to keep the key.
+    Keychain(KeychainError),
+    /// The new file could not be written.
+    Save(SaveError),
+    /// The data directory could not be prepared.
+    Io {
+        /// The data directory.
+        path: String,
+        /// What the OS said.
+        reason: String,
+    },
+}
+
+impl CreateError {
+    pub(super) fn io(location: &VaultLocation, error: &std::io::Error) -> CreateError {
+        CreateError::Io {
+            path: location.dir().display().to_string(),
+            reason: error.to_string(),
+        }
+    }
+}
+
+/// Why a vault could not be opened. The file is never changed by a failed
+/// open.
+#[derive(Clone, Debug, PartialEq)]
+pub enum OpenError {
+    /// There is no vault yet.
+    NoVault {
+        /// Where it was looked for.
+        path: String,
+    },
+    /// A part of the file does not parse or authenticate: it was damaged
+    /// (disk, truncated copy) or changed outside Safekeep.
+    Damaged {
+        /// The vault file.
+        path: String,
+        /// Which part was wrong.
+        part: DamagedPart,
+    },
+    /// Written by a newer Safekeep than this one.
+    NewerVersion {
+        /// The file's format version.
+        version: u16,
+    },
+    /// The vault has no keychain slot; it opens only with its password.
+    NeedsPassword,
+    /// A password was given but the vault has no password slot.
+    NoPasswordSlot,
+    /// The password does not unlock the vault.
+    WrongPassword,
+    /// The keychain has no key for this vault (it was removed, or the vault
+    /// was copied from another computer).
+    KeyNotInKeychain {
+        /// Whether the password could open it instead.
+        has_password: bool,
+    },
+    /// The keychain could not be asked.
+    Keychain {
+        /// What went wrong there.
+        error: KeychainError,
+        /// Whether the password could open it instead.
+        has_password: bool,
+    },
+    /// The file is older than the newest one this computer has seen:
+    /// an old copy was put back, and tokens used since may look unused.
+    RolledBack {
+        /// The vault file.
+        path: String,
+        /// Its generation.
+        found: u64,
+        /// The newest generation seen here.
+        expected: u64,
+    },
+    /// The file could not be read.
+    Io {
+        /// The data directory.
+        path: String,
+        /// What the OS said.
+        reason: String,
+    },
+}
+
+impl OpenError {
+    pub(super) fn io(location: &VaultLocation, error: &std::io::Error) -> OpenError {
+        OpenError::Io {
+            path: location.dir().display().to_string(),
+            reason: error.to_string(),
+        }
+    }
+
+    /// Whether unlocking with the password is the way forward.
+    pub fn password_would_help(&self) -> bool {
+        matches!(
+            self,
+            OpenError::NeedsPassword
+                | OpenError::KeyNotInKeychain { has_password: true }
+                | OpenError::Keychain {
+                    has_password: true,
+                    ..
+                }
+        )
+    }
+}
+
+/// Why a change could not be saved. The vault on disk is as it was before.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SaveError {
+    /// Writing failed (disk full, read-only, removed directory…).
+    Io {
+        /// The data directory.
+        path: String,
+        /// What the OS said.
+        reason: String,
+    },
+    /// Reading the newest version before changing it failed.
+    Reread(Box<OpenError>),
+}
+
+impl SaveError {
+    pub(super) fn io(location: &VaultLocation, error: &std::io::Error) -> SaveError {
+        SaveError::Io {
+            path: location.dir().display().to_string(),
+            reason: error.to_string(),
+        }
+    }
+}
+
+/// Why a change made through [`super::Vault::update`] did not happen.
+#[derive(Clone, Debug, PartialEq)]
+pub enum UpdateError<E> {
+    /// The change itself was refused (e.g. no tokens left); nothing was written.
+    Rejected(E),
+    /// The change was fine but could not be saved; nothing was written.
+    Save(SaveError),
+}
+
+/// Why a key slot could not be changed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SlotError {
+    /// The new password is empty.
+    EmptyPassword,
+    /// Removing it would leave no way to unlock the vault.
+    LastSlot,
+    /// The keychain refused to keep the key.
+    Keychain(KeychainError),
+}
+
+fn path_arg(path: &str) -> (&'static str, MessageArg) {
+    ("path", path.into())
+}
+
+impl Message for CreateError {
+    fn message_id(&self) -> &'static str {
+        match self {
+            CreateError::AlreadyExists { .. } => "vault-create-exists",
+            CreateError::NoWayToUnlock => "vault-create-no-way-to-unlock",
+            CreateError::EmptyPassword => "vault-empty-password",
+            CreateError::Keychain(error) => error.message_id(),
+            CreateError::Save(error) => error.message_id(),
+            CreateError::Io { .. } => "vault-io",
+        }
+    }
+
+    fn message_args(&self) -> Vec<(&'static str, MessageArg)> {
+        match self {
+            CreateError::AlreadyExists { path } => vec![path_arg(path)],
+            CreateError::Keychain(error) => error.message_args(),
+            CreateError::Save(error) => error.message_args(),
+            CreateError::Io { path, reason } => {
+                vec![path_arg(path), ("reason", reason.as_str().into())]
+            }
+            CreateError::NoWayToUnlock | CreateError::EmptyPassword => Vec::new(),
+        }
+    }
+}
+
+impl Message for OpenError {
+    fn message_id(&self) -> &'static str {
+        match self {
+            OpenError::NoVault { .. } => "vault-missing",
+            OpenError::Damaged { .. } => "vault-damaged",
+            OpenError::NewerVersion { .. } => "vault-newer-version",
+            OpenError::NeedsPassword => "vault-needs-password",
+            OpenError::NoPasswordSlot => "vault-no-password-slot",
+            OpenError::WrongPassword => "vault-wrong-password",
+            OpenError::KeyNotInKeychain { has_password: true } => "vault-key-missing-use-password",
+            OpenError::KeyNotInKeychain {
+                has_password: false,
+            } => "vault-key-missing",
+            OpenError::Keychain {
+                has_password: true, ..
+            } => "vault-keychain-use-password",
+            OpenError::Keychain {
+                has_password: false,
+                error,
+            } => error.message_id(),
+            OpenError::RolledBack { .. } => "vault-rolled-back",
+            OpenError::Io { .. } => "vault-io",
+        }
+    }
+
+    fn message_args(&self) -> Vec<(&'static str, MessageArg)> {
+        match self {
+            OpenError::NoVault { path } => vec![path_arg(path)],
+            OpenError::Damaged { path, part } => vec![path_arg(path), ("part", part.name().into())],
+            OpenError::NewerVersion { version } => vec![("version", (*version).into())],
+            OpenError::Keychain { error, .. } => {
+                let mut args = error.message_args();
+                let state = if *error == KeychainError::Locked {
+                    "locked"
+                } else {
+                    "failed"
+                };
+                args.push(("state", state.into()));
+                args
+            }
+            OpenError::RolledBack {
+                path,
+                found,
+                expected,
+            } => vec![
+                path_arg(path),
+                ("found", (*found).into()),
+                ("expected", (*expected).into()),
+            ],
+            OpenError::Io { path, reason } => {
+                vec![path_arg(path), ("reason", reason.as_str().into())]
+            }
+            OpenError::NeedsPassword
+            | OpenError::NoPasswordSlot
+            | OpenError::WrongPassword
+            | OpenError::KeyNotInKeychain { .. } => Vec::new(),
+        }
+    }
+}
+
+impl Message for SaveError {
+    fn message_id(&self) -> &'static str {
+        match self {
+            SaveError::Io { .. } => "vault-save-failed",
+            SaveError::Reread(error) => error.message_id(),
+        }
+    }
+
+    fn message_args(&self) -> Vec<(&'static str, MessageArg)> {
+        match self {
+            SaveError::Io { path, reason } => {
+                vec![path_arg(path), ("reason", reason.as_str().into())]
+            }
+            SaveError::Reread(error) => error.message_args(),
+        }
+    }
+}
+
+impl<E: Message> Message for UpdateError<E> {
+    fn message_id(&self) -> &'static str {
+        match self {
+            UpdateError::Rejected(error) => error.message_id(),
+            UpdateError::Save(error) => error.message_id(),
+        }
+    }
+
+    fn message_args(&self) -> Vec<(&'static str, MessageArg)> {
+        match self {
+            UpdateError::Rejected(error) => error.message_args(),
+            UpdateError::Save(error) => error.message_args(),
+        }
+    }
+}
+
+impl Message for SlotError {
+    fn message_id(&self) -> &'static str {
+        match self {
+            SlotError::EmptyPassword => "vault-empty-password",
+            SlotError::LastSlot => "vault-last-slot",
+            SlotError::Keychain(error) => error.message_id(),
+        }
+    }
+
+    fn message_args(&self) -> Vec<(&'static str, MessageArg)> {
+        match self {
+            SlotError::Keychain(error) => error.message_args(),
+            SlotError::EmptyPassword | SlotError::LastSlot => Vec::new(),
+        }
+    }
+}
+
+crate::localized_error!(CreateError, OpenError, SaveError, SlotError);
+impl std::error::Error for CreateError {}
+impl std::error::Error for OpenError {}
+impl std::error::Error for SaveError {}
+impl std::error::Error for SlotError {}
+
+impl<E: Message> std::fmt::Display for UpdateError<E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::i18n::write_english(self, f)
+    }
+}
+impl<E: Message + std::fmt::Debug> std::error::Error for UpdateError<E> {}

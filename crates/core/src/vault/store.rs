@@ -1,0 +1,233 @@
+//! Where the vault lives on disk and how it is written: one lock file, an
+//! atomic replace, and a few older versions kept in `backups/`.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// Environment variable that moves the data directory (tests set it to a
+/// temporary directory; people may point it at an encrypted volume).
+pub const DATA_DIR_ENV: &str = "SAFEKEEP_DATA_DIR";
+/// How many earlier versions `backups/` keeps.
+pub const BACKUPS_KEPT: usize = 5;
+const VAULT_FILE: &str = "vault.skv";
+const LOCK_FILE: &str = "vault.lock";
+const BACKUPS_DIR: &str = "backups";
+const TEMP_PREFIX: &str = ".vault.skv.tmp-";
+
+/// The data directory and the files Safekeep keeps in it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VaultLocation {
+    dir: PathBuf,
+}
+
+impl VaultLocation {
+    /// The directory named by `SAFEKEEP_DATA_DIR`, else the platform's data
+    /// directory for Safekeep (`~/.local/share/safekeep` on Linux). `None`
+    /// only when the platform has no home directory at all.
+    pub fn from_env() -> Option<VaultLocation> {
+        if let Some(dir) = std::env::var_os(DATA_DIR_ENV).filter(|dir| !dir.is_empty()) {
+            return Some(VaultLocation::new(dir));
+        }
+        directories::ProjectDirs::from("", "", "safekeep")
+            .map(|dirs| VaultLocation::new(dirs.data_dir()))
+    }
+
+    /// A vault kept in `dir`.
+    pub fn new(dir: impl Into<PathBuf>) -> VaultLocation {
+        VaultLocation { dir: dir.into() }
+    }
+
+    /// The data directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The vault file.
+    pub fn vault_file(&self) -> PathBuf {
+        self.dir.join(VAULT_FILE)
+    }
+
+    /// Where earlier versions are kept.
+    pub fn backups_dir(&self) -> PathBuf {
+        self.dir.join(BACKUPS_DIR)
+    }
+
+    /// Whether a vault file exists here.
+    pub fn has_vault(&self) -> bool {
+        self.vault_file().exists()
+    }
+
+    /// Takes the exclusive lock that every read-modify-write holds, waiting
+    /// for another process (the app, another CLI) to finish first.
+    pub fn lock(&self) -> io::Result<VaultLock> {
+        fs::create_dir_all(&self.dir)?;
+        restrict_permissions(&self.dir, 0o700);
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(self.dir.join(LOCK_FILE))?;
+        file.lock()?;
+        Ok(VaultLock { _file: file })
+    }
+
+    /// The earlier versions in `backups/`, newest first.
+    pub fn backups(&self) -> Vec<PathBuf> {
+        let mut found: Vec<(u64, PathBuf)> = fs::read_dir(self.backups_dir())
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|entry| {
+                let name = entry.file_name().into_string().ok()?;
+                let generation = name
+                    .strip_prefix("vault-")?
+                    .strip_suffix(".skv")?
+                    .parse()
+                    .ok()?;
+                Some((generation, entry.path()))
+            })
+            .collect();
+        found.sort_by_key(|(generation, _)| std::cmp::Reverse(*generation));
+        found.into_iter().map(|(_, path)| path).collect()
+    }
+
+    /// Replaces the vault file with `bytes` so that a crash at any moment
+    /// leaves either the old or the new file, never a mix: write a temporary
+    /// file beside it, flush it to disk, keep the old one in `backups/`,
+    /// rename over, and flush the directory so the rename itself survives a
+    /// power cut. Call with the [`VaultLock`] held.
+    pub fn replace_vault(&self, bytes: &[u8], previous_generation: Option<u64>) -> io::Result<()> {
+        fs::create_dir_all(&self.dir)?;
+        self.remove_stale_temp_files();
+        let temp_path = self
+            .dir
+            .join(format!("{TEMP_PREFIX}{}", std::process::id()));
+        let result = write_synced(&temp_path, bytes).and_then(|()| {
+            if let Some(generation) = previous_generation {
+                self.keep_backup(generation)?;
+            }
+            fs::rename(&temp_path, self.vault_file())?;
+            sync_dir(&self.dir)
+        });
+        if result.is_err() {
+            // A full disk must not leave half-written files behind either.
+            let _ = fs::remove_file(&temp_path);
+        }
+        result
+    }
+
+    /// Keeps the current vault file as `backups/vault-<generation>.skv`. A
+    /// hard link costs no space or time; a copy is the fallback on file
+    /// systems without links.
+    fn keep_backup(&self, generation: u64) -> io::Result<()> {
+        let current = self.vault_file();
+        if !current.exists() {
+            return Ok(());
+        }
+        let dir = self.backups_dir();
+        fs::create_dir_all(&dir)?;
+        restrict_permissions(&dir, 0o700);
+        let target = dir.join(format!("vault-{generation}.skv"));
+        if !target.exists() && fs::hard_link(&current, &target).is_err() {
+            fs::copy(&current, &target)?;
+        }
+        for old in self.backups().into_iter().skip(BACKUPS_KEPT) {
+            let _ = fs::remove_file(old);
+        }
+        Ok(())
+    }
+
+    /// Temporary files of a process killed mid-save; only ever removed with
+    /// the lock held, so no live writer loses its file.
+    fn remove_stale_temp_files(&self) {
+        for entry in fs::read_dir(&self.dir).into_iter().flatten().flatten() {
+            if entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
+/// Held while a read-modify-write is under way; released on drop.
+pub struct VaultLock {
+    _file: File,
+}
+
+fn write_synced(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    File::open(dir)?.sync_all()?;
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}
+
+fn restrict_permissions(path: &Path, mode: u32) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = fs::set_permissions(path, fs::Permissions::from_mode(mode));
+    }
+    #[cfg(not(unix))]
+    let _ = (path, mode);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replacing_keeps_the_last_five_versions() {
+        let dir = tempfile::tempdir().unwrap();
+        let location = VaultLocation::new(dir.path());
+        let _lock = location.lock().unwrap();
+        location.replace_vault(b"v1", None).unwrap();
+        for generation in 1..=7u64 {
+            location
+                .replace_vault(format!("v{}", generation + 1).as_bytes(), Some(generation))
+                .unwrap();
+        }
+        assert_eq!(fs::read(location.vault_file()).unwrap(), b"v8");
+        let backups = location.backups();
+        assert_eq!(backups.len(), BACKUPS_KEPT);
+        assert_eq!(fs::read(&backups[0]).unwrap(), b"v7");
+        assert_eq!(fs::read(&backups[4]).unwrap(), b"v3");
+    }
+
+    #[test]
+    fn a_stale_temp_file_is_cleaned_up_on_the_next_save() {
+        let dir = tempfile::tempdir().unwrap();
+        let location = VaultLocation::new(dir.path());
+        fs::write(dir.path().join(format!("{TEMP_PREFIX}1")), b"half").unwrap();
+        location.replace_vault(b"v1", None).unwrap();
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert_eq!(names, vec!["vault.skv".to_owned()]);
+    }
+
+    #[test]
+    fn the_lock_is_exclusive_between_handles() {
+        let dir = tempfile::tempdir().unwrap();
+        let location = VaultLocation::new(dir.path());
+        let held = location.lock().unwrap();
+        let other = File::options()
+            .write(true)
+            .open(dir.path().join(LOCK_FILE))
+            .unwrap();
+        assert!(other.try_lock().is_err());
+        drop(held);
+        assert!(other.try_lock().is_ok());
+    }
+}
