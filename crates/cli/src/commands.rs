@@ -1,0 +1,425 @@
+//! One function per command: translate arguments into core calls and
+//! results into output.
+
+use std::convert::Infallible;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use safekeep_core::account::{self, Account};
+use safekeep_core::otp::{self, Algorithm, Otp, OtpKind, OtpSecret};
+use safekeep_core::tokens::{BatchMode, RedeemError, TokenStatus};
+use safekeep_core::vault::{CreateOptions, KdfParams, UpdateError, Vault, VaultContents};
+
+use crate::args::{AddArgs, AlgorithmArg, Cli, Command, TokensCommand};
+use crate::input::Input;
+use crate::unlock::{keychain, location, open_vault};
+use crate::{Failure, exit};
+
+fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default()
+}
+
+pub fn run(cli: Cli) -> Result<(), Failure> {
+    let mut input = Input::new(cli.password_stdin);
+    let older = cli.accept_older_vault;
+    match cli.command {
+        Command::Init => init(&mut input),
+        Command::Add(args) => add(&mut open_vault(&mut input, older)?, args),
+        Command::List => list(&open_vault(&mut input, older)?),
+        Command::Code { query, at } => code(&mut open_vault(&mut input, older)?, &query, at),
+        Command::Remove { query, yes } => remove(&mut open_vault(&mut input, older)?, &query, yes),
+        Command::Tokens(command) => {
+            let mut vault = open_vault(&mut input, older)?;
+            match command {
+                TokensCommand::Add { query, replace } => {
+                    tokens_add(&mut vault, &mut input, &query, replace)
+                }
+                TokensCommand::List { query, reveal } => tokens_list(&vault, &query, reveal),
+                TokensCommand::Use { query } => tokens_use(&mut vault, &query),
+                TokensCommand::MarkUsed { query, token } => {
+                    tokens_mark(&mut vault, &query, &token, true)
+                }
+                TokensCommand::Unuse { query, token } => {
+                    tokens_mark(&mut vault, &query, &token, false)
+                }
+            }
+        }
+    }
+}
+
+fn init(input: &mut Input) -> Result<(), Failure> {
+    let location = location()?;
+    let keychain = keychain();
+    let keychain_problem = keychain.check_available().err();
+    if let Some(problem) = &keychain_problem {
+        eprintln!(
+            "safekeep: the OS keychain cannot be used ({problem}); the vault will be protected with a password instead."
+        );
+    }
+    let password = if input.password_given_on_stdin() || keychain_problem.is_some() {
+        match input.password("Choose a vault password: ", true)? {
+            Some(password) => Some(password),
+            None => {
+                return Err(Failure::new(
+                    "a password is needed because the OS keychain cannot be used, and there is no terminal to ask on; pass it on the first line of standard input with --password-stdin",
+                ));
+            }
+        }
+    } else {
+        None
+    };
+    let vault = Vault::create(
+        &location,
+        keychain,
+        CreateOptions {
+            keychain: keychain_problem.is_none(),
+            password: password.as_deref().map(String::as_str),
+            kdf: KdfParams::recommended(),
+        },
+    )?;
+    let kinds = vault.slot_kinds();
+    let how = match (kinds.keychain, kinds.password) {
+        (true, true) => "its key is in your OS keychain, and the password opens it too",
+        (true, false) => "its key is in your OS keychain",
+        _ => "it opens with your password",
+    };
+    eprintln!(
+        "Created the vault at {} ({how}).",
+        location.vault_file().display()
+    );
+    Ok(())
+}
+
+fn otp_from_args(args: &AddArgs) -> Result<Option<Otp>, Failure> {
+    let Some(secret) = &args.secret else {
+        return Ok(None);
+    };
+    let secret = OtpSecret::from_base32(secret)?;
+    let kind = if args.steam {
+        OtpKind::Steam
+    } else if args.hotp {
+        OtpKind::Hotp {
+            counter: args.counter,
+        }
+    } else {
+        OtpKind::Totp {
+            period: args.period,
+        }
+    };
+    let algorithm = match args.algorithm {
+        AlgorithmArg::Sha1 => Algorithm::Sha1,
+        AlgorithmArg::Sha256 => Algorithm::Sha256,
+        AlgorithmArg::Sha512 => Algorithm::Sha512,
+    };
+    Ok(Some(Otp::new(kind, algorithm, args.digits, secret)?))
+}
+
+fn add(vault: &mut Vault, args: AddArgs) -> Result<(), Failure> {
+    let account = match &args.uri {
+        Some(uri) => {
+            let parsed = otp::parse_otpauth_uri(uri)?;
+            Account::new(&parsed.issuer, &parsed.label, Some(parsed.otp), now())
+        }
+        None => {
+            let issuer = args.issuer.clone().unwrap_or_default();
+            let label = args.label.clone().unwrap_or_default();
+            if issuer.trim().is_empty() && label.trim().is_empty() {
+                return Err(Failure::new(
+                    "give an otpauth:// link, or at least --issuer or --label (and --secret for codes)",
+                ));
+            }
+            Account::new(&issuer, &label, otp_from_args(&args)?, now())
+        }
+    };
+    let name = account.display_name();
+    vault
+        .update(|contents| {
+            contents.accounts.push(account);
+            Ok::<(), Infallible>(())
+        })
+        .map_err(save_failure)?;
+    eprintln!("Added {name}.");
+    Ok(())
+}
+
+fn save_failure(error: UpdateError<Infallible>) -> Failure {
+    match error {
+        UpdateError::Save(error) => error.into(),
+        UpdateError::Rejected(never) => match never {},
+    }
+}
+
+fn kind_name(account: &Account) -> &'static str {
+    match account.otp.as_ref().map(|otp| &otp.kind) {
+        None => "tokens-only",
+        Some(OtpKind::Totp { .. }) => "totp",
+        Some(OtpKind::Hotp { .. }) => "hotp",
+        Some(OtpKind::Steam) => "steam",
+    }
+}
+
+fn list(vault: &Vault) -> Result<(), Failure> {
+    let accounts = &vault.contents().accounts;
+    if accounts.is_empty() {
+        eprintln!("No accounts yet. Add one with 'safekeep add <otpauth-link>'.");
+        return Ok(());
+    }
+    let issuer_width = accounts
+        .iter()
+        .map(|a| a.issuer.chars().count())
+        .max()
+        .unwrap_or(0);
+    let label_width = accounts
+        .iter()
+        .map(|a| a.label.chars().count())
+        .max()
+        .unwrap_or(0);
+    for account in accounts {
+        let tokens = &account.backup_tokens;
+        println!(
+            "{:issuer_width$}  {:label_width$}  {:11}  {}/{} backup tokens",
+            account.issuer,
+            account.label,
+            kind_name(account),
+            tokens.unused_count(),
+            tokens.total(),
+        );
+    }
+    Ok(())
+}
+
+fn find<'a>(contents: &'a VaultContents, query: &str) -> Result<&'a Account, Failure> {
+    account::find_one(&contents.accounts, query).map_err(|error| {
+        let code = match error {
+            account::FindError::Ambiguous { .. } => exit::AMBIGUOUS,
+            account::FindError::NoMatch { .. } => 1,
+        };
+        Failure {
+            code,
+            ..Failure::from(error)
+        }
+    })
+}
+
+/// Runs `change` on the account `query` names, inside one locked
+/// transaction, so the account is looked up in the newest saved state.
+fn change_account<T>(
+    vault: &mut Vault,
+    query: &str,
+    change: impl FnOnce(&mut Account) -> Result<T, Failure>,
+) -> Result<T, Failure> {
+    let id = find(vault.contents(), query)?.id.clone();
+    let result = vault.update(
+        |contents| match contents.accounts.iter_mut().find(|a| a.id == id) {
+            Some(account) => change(account),
+            None => Err(Failure::new(
+                "the account was removed by another Safekeep window or command meanwhile",
+            )),
+        },
+    );
+    match result {
+        Ok(value) => Ok(value),
+        Err(UpdateError::Rejected(failure)) => Err(failure),
+        Err(UpdateError::Save(error)) => Err(error.into()),
+    }
+}
+
+fn code(vault: &mut Vault, query: &str, at: Option<u64>) -> Result<(), Failure> {
+    let account = find(vault.contents(), query)?;
+    let Some(otp) = &account.otp else {
+        return Err(Failure::new(format!(
+            "{} has no code generator, only backup tokens; use 'safekeep tokens use'",
+            account.display_name()
+        )));
+    };
+    let time = at.unwrap_or_else(|| now().max(0) as u64);
+    if !matches!(otp.kind, OtpKind::Hotp { .. }) {
+        println!("{}", otp.code_at(time));
+        return Ok(());
+    }
+    // A shown HOTP code is spent: the counter moves on in the same
+    // transaction, so the next call never repeats it.
+    let code = change_account(vault, query, |account| {
+        let otp = account.otp.as_mut().expect("checked above");
+        let code = otp.code_at(time);
+        otp.advance_counter();
+        Ok(code)
+    })?;
+    println!("{code}");
+    Ok(())
+}
+
+fn remove(vault: &mut Vault, query: &str, yes: bool) -> Result<(), Failure> {
+    let account = find(vault.contents(), query)?;
+    let name = account.display_name();
+    let id = account.id.clone();
+    if !yes && !Input::confirm(&format!("Remove {name} and its backup tokens?")) {
+        return Err(Failure::new(
+            "not removed (confirm on a terminal, or pass --yes)",
+        ));
+    }
+    vault
+        .update(|contents| {
+            contents.accounts.retain(|account| account.id != id);
+            Ok::<(), Infallible>(())
+        })
+        .map_err(save_failure)?;
+    eprintln!("Removed {name}.");
+    Ok(())
+}
+
+fn tokens_add(
+    vault: &mut Vault,
+    input: &mut Input,
+    query: &str,
+    replace: bool,
+) -> Result<(), Failure> {
+    let pasted = input.data()?;
+    let mode = if replace {
+        BatchMode::Replace
+    } else {
+        BatchMode::Append
+    };
+    let time = now();
+    let (report, site, unused, total) = change_account(vault, query, |account| {
+        let report = account.backup_tokens.add_batch(&pasted, mode, time)?;
+        let tokens = &account.backup_tokens;
+        Ok((
+            report,
+            account.site_name().to_owned(),
+            tokens.unused_count(),
+            tokens.total(),
+        ))
+    })?;
+    let mut skipped = Vec::new();
+    if report.already_stored > 0 {
+        skipped.push(format!("{} already stored", report.already_stored));
+    }
+    if report.repeated_in_paste > 0 {
+        skipped.push(format!("{} repeated in the list", report.repeated_in_paste));
+    }
+    let skipped = if skipped.is_empty() {
+        String::new()
+    } else {
+        format!(" (skipped {})", skipped.join(", "))
+    };
+    eprintln!(
+        "Added {} backup tokens to {site}{skipped}. {unused} of {total} unused.",
+        report.added
+    );
+    Ok(())
+}
+
+fn tokens_list(vault: &Vault, query: &str, reveal: bool) -> Result<(), Failure> {
+    let account = find(vault.contents(), query)?;
+    let tokens = &account.backup_tokens;
+    if tokens.total() == 0 {
+        eprintln!(
+            "{} has no backup tokens; add them with 'safekeep tokens add {query}'",
+            account.site_name()
+        );
+        return Ok(());
+    }
+    for token in tokens.iter() {
+        let shown = if reveal {
+            token.code.as_str().to_owned()
+        } else {
+            token.code.masked()
+        };
+        match token.used_at {
+            Some(at) => println!("{shown}  used {}", format_time(at)),
+            None => println!("{shown}  unused"),
+        }
+    }
+    eprintln!("{} of {} unused.", tokens.unused_count(), tokens.total());
+    Ok(())
+}
+
+fn tokens_use(vault: &mut Vault, query: &str) -> Result<(), Failure> {
+    let time = now();
+    let (token, site, status) = change_account(vault, query, |account| {
+        let site = account.site_name().to_owned();
+        match account.backup_tokens.redeem_next(&site, time) {
+            Ok(token) => Ok((token, site, account.backup_tokens.status())),
+            // The exact wording and exit code are part of the CLI contract.
+            Err(RedeemError::NoneLeft { .. } | RedeemError::NoTokens { .. }) => {
+                Err(no_tokens_left(&site))
+            }
+        }
+    })?;
+    println!("{}", token.as_str());
+    match status {
+        TokenStatus::RunningLow { .. } => eprintln!(
+            "Only 1 backup token left for {site}. Generate new ones on the site and add them with 'safekeep tokens add'."
+        ),
+        TokenStatus::Exhausted { .. } => eprintln!(
+            "That was the last backup token for {site}. Generate new ones on the site and add them with 'safekeep tokens add'."
+        ),
+        _ => {}
+    }
+    Ok(())
+}
+
+fn no_tokens_left(site: &str) -> Failure {
+    Failure {
+        message: format!(
+            "no unused backup tokens left for {site}; generate new ones on the site and add them with 'safekeep tokens add'"
+        ),
+        code: exit::NO_TOKENS_LEFT,
+    }
+}
+
+fn tokens_mark(vault: &mut Vault, query: &str, token: &str, used: bool) -> Result<(), Failure> {
+    let time = now();
+    let (site, unused, total) = change_account(vault, query, |account| {
+        if used {
+            account.backup_tokens.mark_used(token, time)?;
+        } else {
+            account.backup_tokens.mark_unused(token)?;
+        }
+        Ok((
+            account.site_name().to_owned(),
+            account.backup_tokens.unused_count(),
+            account.backup_tokens.total(),
+        ))
+    })?;
+    let state = if used { "used" } else { "unused" };
+    eprintln!("Marked the token {state}. {site}: {unused} of {total} unused.");
+    Ok(())
+}
+
+/// A Unix time as "2026-11-25 14:02 UTC": the CLI has no time zone
+/// database, and a plain UTC stamp is unambiguous in scroll-back.
+fn format_time(unix: i64) -> String {
+    let days = unix.div_euclid(86_400);
+    let seconds = unix.rem_euclid(86_400);
+    // Civil-from-days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
+        seconds / 3600,
+        seconds % 3600 / 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_time;
+
+    #[test]
+    fn times_are_printed_as_utc_dates() {
+        assert_eq!(format_time(0), "1970-01-01 00:00 UTC");
+        assert_eq!(format_time(1_764_079_320), "2025-11-25 14:02 UTC");
+        assert_eq!(format_time(951_782_400), "2000-02-29 00:00 UTC");
+    }
+}

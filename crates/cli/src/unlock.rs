@@ -1,0 +1,61 @@
+//! Finding and unlocking the vault: the keychain first, the password when
+//! the keychain cannot help and the vault has one.
+
+use std::sync::Arc;
+
+use safekeep_core::keychain::{Keychain, SystemKeychain};
+use safekeep_core::vault::{OpenError, OpenOptions, Unlock, Vault, VaultLocation};
+
+use crate::Failure;
+use crate::input::Input;
+
+/// Where the vault is, from `SAFEKEEP_DATA_DIR` or the platform default.
+pub fn location() -> Result<VaultLocation, Failure> {
+    VaultLocation::from_env().ok_or_else(|| {
+        Failure::new("no home directory was found for the vault; set SAFEKEEP_DATA_DIR to a folder to keep it in")
+    })
+}
+
+/// The OS keychain, under `SAFEKEEP_KEYRING_SERVICE` if set.
+pub fn keychain() -> Arc<dyn Keychain> {
+    Arc::new(SystemKeychain::from_env())
+}
+
+/// Opens the vault, asking for the password only when it is needed.
+pub fn open_vault(input: &mut Input, accept_older_vault: bool) -> Result<Vault, Failure> {
+    let location = location()?;
+    let keychain = keychain();
+    let options = OpenOptions {
+        accept_rollback: accept_older_vault,
+    };
+    let kinds = Vault::slot_kinds_at(&location)?;
+    let keychain_error = if kinds.keychain && !input.password_given_on_stdin() {
+        match Vault::open(&location, Arc::clone(&keychain), Unlock::Keychain, options) {
+            Ok(vault) => return Ok(vault),
+            Err(error) if error.password_would_help() => Some(error),
+            Err(error) => return Err(error.into()),
+        }
+    } else {
+        None
+    };
+    let Some(password) = input.password("Vault password: ", false)? else {
+        let error = keychain_error.unwrap_or(OpenError::NeedsPassword);
+        return Err(Failure::new(format!(
+            "{error} (No terminal to ask on: pass the password on the first line of standard input with --password-stdin.)"
+        )));
+    };
+    if let Some(error) = keychain_error {
+        tracing_note(&error);
+    }
+    Ok(Vault::open(
+        &location,
+        keychain,
+        Unlock::Password(&password),
+        options,
+    )?)
+}
+
+/// Says why a password was needed although the vault has a keychain slot.
+fn tracing_note(error: &OpenError) {
+    eprintln!("safekeep: note: {error}");
+}
