@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs what Safekeep needs to build, run and test, skipping whatever is
+# already there, so running it again costs a second. Debian/Ubuntu only.
+set -euo pipefail
+
+# Build: the app's WebKitGTK stack. Run: a Secret Service (gnome-keyring).
+# Tests: a private session bus, oathtool as the codes' oracle, Xvfb and
+# WebKitWebDriver for the real-window tests.
+PACKAGES=(
+  build-essential pkg-config
+  libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libssl-dev
+  dbus dbus-x11 gnome-keyring libsecret-tools
+  oathtool xvfb xdotool webkit2gtk-driver imagemagick
+)
+
+missing=()
+for package in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}" >&2
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -q \
+    --no-install-recommends "${missing[@]}"
+fi
+
+if ! command -v cargo >/dev/null 2>&1; then
+  # Debian 13 and Ubuntu 24.04 package rustup; older releases need it from rustup.rs.
+  if apt-cache show rustup >/dev/null 2>&1; then
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get install -y -q rustup
+    rustup default stable
+  else
+    echo "setup: Rust is missing; install it from https://rustup.rs and run this again" >&2
+    exit 1
+  fi
+fi

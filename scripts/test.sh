@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Sets up what is missing and runs every check and test, the way CI does:
+# formatting, lints, then all tests inside a private D-Bus session with its
+# own unlocked gnome-keyring, so the real Secret Service is exercised without
+# touching the keyring of the person running it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup.sh
+
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo build --workspace --all-targets --locked
+
+keyring_home=$(mktemp -d)
+trap 'rm -rf "$keyring_home"' EXIT
+export XDG_DATA_HOME="$keyring_home"
+# Tests that need the real keychain use their own service names as well.
+export SAFEKEEP_KEYRING_SERVICE="safekeep-test-$$"
+dbus-run-session -- bash -c '
+  set -euo pipefail
+  # --unlock reads the login keyring password from stdin and creates the
+  # keyring on first use; --components=secrets is just the Secret Service.
+  echo -n "safekeep-test" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+  cargo test --workspace --locked "$@"
+' test-session "$@"
