@@ -135,11 +135,11 @@ fn add(vault: &mut Vault, args: AddArgs) -> Result<(), Failure> {
     };
     let name = account.display_name();
     vault
-        .update(|contents| {
-            contents.accounts.push(account);
-            Ok::<(), Infallible>(())
-        })
-        .map_err(save_failure)?;
+        .update(|contents| contents.add_account(account).map(|_| ()))
+        .map_err(|error| match error {
+            UpdateError::Rejected(duplicate) => Failure::from(duplicate),
+            UpdateError::Save(error) => error.into(),
+        })?;
     eprintln!("Added {name}.");
     Ok(())
 }
@@ -239,15 +239,12 @@ fn code(vault: &mut Vault, query: &str, at: Option<u64>) -> Result<(), Failure> 
         println!("{}", otp.code_at(time));
         return Ok(());
     }
-    // A shown HOTP code is spent: the counter moves on in the same
-    // transaction, so the next call never repeats it.
     let code = change_account(vault, query, |account| {
-        let otp = account.otp.as_mut().expect("checked above");
-        let code = otp.code_at(time);
-        otp.advance_counter();
-        Ok(code)
+        Ok(account.otp.as_mut().and_then(Otp::take_hotp_code))
     })?;
-    println!("{code}");
+    if let Some(code) = code {
+        println!("{code}");
+    }
     Ok(())
 }
 

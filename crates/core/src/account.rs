@@ -104,6 +104,41 @@ impl Account {
     }
 }
 
+impl Account {
+    /// Whether `other` is the same account added twice: same site, same
+    /// name (ignoring case) and the same secret.
+    pub fn is_same_as(&self, other: &Account) -> bool {
+        self.issuer.to_lowercase() == other.issuer.to_lowercase()
+            && self.label.to_lowercase() == other.label.to_lowercase()
+            && self.otp.as_ref().map(|otp| otp.secret.as_bytes())
+                == other.otp.as_ref().map(|otp| otp.secret.as_bytes())
+    }
+}
+
+/// Why an account was not added.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AddAccountError {
+    /// The same account (site, name and secret) is already stored.
+    Duplicate {
+        /// How the stored account is named.
+        name: String,
+    },
+}
+
+impl Message for AddAccountError {
+    fn message_id(&self) -> &'static str {
+        "account-duplicate"
+    }
+
+    fn message_args(&self) -> Vec<(&'static str, MessageArg)> {
+        match self {
+            AddAccountError::Duplicate { name } => vec![("name", name.clone().into())],
+        }
+    }
+}
+crate::localized_error!(AddAccountError);
+impl std::error::Error for AddAccountError {}
+
 /// Why a query did not pick exactly one account.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FindError {

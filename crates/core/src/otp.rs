@@ -476,6 +476,18 @@ impl Otp {
         }
     }
 
+    /// HOTP: the code for the stored counter, with the counter moved on, so a
+    /// code once shown is never shown again (the server accepts each only
+    /// once). `None` for time-based kinds. Save the account afterwards.
+    pub fn take_hotp_code(&mut self) -> Option<Code> {
+        let OtpKind::Hotp { counter } = self.kind else {
+            return None;
+        };
+        let code = self.code_for_counter(counter);
+        self.advance_counter();
+        Some(code)
+    }
+
     fn generate(&self, step: u64, time: u64) -> Code {
         // The fields are public, so they may bypass `new`; totp-rs panics on a
         // zero step or ten or more digits, and a wrong-looking code is better
@@ -1665,5 +1677,21 @@ mod tests {
             let _ = parse_otpauth_uri(&format!("otpauth://totp/{tail}"));
             let _ = OtpSecret::from_base32(&text);
         }
+    }
+
+    #[test]
+    fn taking_a_hotp_code_moves_the_counter_on() {
+        let secret = OtpSecret::from_bytes(b"12345678901234567890".to_vec());
+        let mut otp = Otp::new(
+            OtpKind::Hotp { counter: 0 },
+            Algorithm::Sha1,
+            6,
+            secret.clone(),
+        )
+        .unwrap();
+        assert_eq!(otp.take_hotp_code().unwrap().as_str(), "755224");
+        assert_eq!(otp.take_hotp_code().unwrap().as_str(), "287082");
+        assert_eq!(otp.kind, OtpKind::Hotp { counter: 2 });
+        assert!(Otp::totp(secret).take_hotp_code().is_none());
     }
 }

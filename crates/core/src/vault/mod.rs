@@ -15,7 +15,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use crate::account::Account;
+use crate::account::{Account, AccountId, AddAccountError};
 use crate::keychain::{Keychain, KeychainError};
 
 pub use errors::{CreateError, OpenError, SaveError, SlotError, UpdateError};
@@ -34,6 +34,29 @@ pub struct VaultContents {
     /// Preferences that travel with the vault.
     #[serde(default)]
     pub settings: Settings,
+}
+
+impl VaultContents {
+    /// The account with this id.
+    pub fn account(&self, id: &AccountId) -> Option<&Account> {
+        self.accounts.iter().find(|account| account.id == *id)
+    }
+
+    /// Adds `account` at the end, unless the same account is already stored.
+    pub fn add_account(&mut self, account: Account) -> Result<&Account, AddAccountError> {
+        if let Some(existing) = self.accounts.iter().find(|a| a.is_same_as(&account)) {
+            return Err(AddAccountError::Duplicate {
+                name: existing.display_name(),
+            });
+        }
+        self.accounts.push(account);
+        Ok(self.accounts.last().expect("just pushed"))
+    }
+
+    /// The account with this id, to change it inside [`Vault::update`].
+    pub fn account_mut(&mut self, id: &AccountId) -> Option<&mut Account> {
+        self.accounts.iter_mut().find(|account| account.id == *id)
+    }
 }
 
 /// Preferences kept inside the vault so they follow it to a new computer.
@@ -198,6 +221,16 @@ impl Vault {
         unlock: Unlock<'_>,
         options: OpenOptions,
     ) -> Result<Vault, OpenError> {
+        if !location.has_vault() {
+            return Err(OpenError::NoVault {
+                path: location.vault_file().display().to_string(),
+            });
+        }
+        // Held until the generation check is done: a save finishing between
+        // our read and the check would otherwise look like a rollback.
+        let _lock = location
+            .lock_shared()
+            .map_err(|e| OpenError::io(location, &e))?;
         let bytes = read_vault_file(location)?;
         let parsed = format::parse(&bytes).map_err(|e| OpenError::from_format(location, e))?;
         let header = parsed.header.clone();

@@ -72,6 +72,19 @@ impl VaultLocation {
         Ok(VaultLock { _file: file })
     }
 
+    /// Takes the shared lock that opening holds: readers do not wait for
+    /// each other, but never see the generation of a save still under way
+    /// (which would look like a rollback).
+    pub fn lock_shared(&self) -> io::Result<VaultLock> {
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(self.dir.join(LOCK_FILE))?;
+        file.lock_shared()?;
+        Ok(VaultLock { _file: file })
+    }
+
     /// The earlier versions in `backups/`, newest first.
     pub fn backups(&self) -> Vec<PathBuf> {
         let mut found: Vec<(u64, PathBuf)> = fs::read_dir(self.backups_dir())
@@ -128,12 +141,14 @@ impl VaultLocation {
         let dir = self.backups_dir();
         fs::create_dir_all(&dir)?;
         restrict_permissions(&dir, 0o700);
+        // Pruning first keeps the count at five even if we are killed
+        // between the two steps.
+        for old in self.backups().into_iter().skip(BACKUPS_KEPT - 1) {
+            let _ = fs::remove_file(old);
+        }
         let target = dir.join(format!("vault-{generation}.skv"));
         if !target.exists() && fs::hard_link(&current, &target).is_err() {
             fs::copy(&current, &target)?;
-        }
-        for old in self.backups().into_iter().skip(BACKUPS_KEPT) {
-            let _ = fs::remove_file(old);
         }
         Ok(())
     }

@@ -467,3 +467,19 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     files
 }
+
+#[test]
+fn the_same_account_is_not_added_twice() {
+    let mut contents = VaultContents::default();
+    let otp = Otp::totp(OtpSecret::from_base32(SECRET_BASE32).unwrap());
+    let account = Account::new("Example", "me", Some(otp.clone()), 0);
+    contents.add_account(account.clone()).unwrap();
+    let again = Account::new("EXAMPLE", "Me", Some(otp), 0);
+    let error = contents.add_account(again).unwrap_err();
+    assert!(error.to_string().contains("Example (me)"), "{error}");
+    let other_secret = Otp::totp(OtpSecret::from_base32("GEZDGNBV").unwrap());
+    contents
+        .add_account(Account::new("Example", "me", Some(other_secret), 0))
+        .unwrap();
+    assert_eq!(contents.accounts.len(), 2);
+}
