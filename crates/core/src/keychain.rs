@@ -162,9 +162,12 @@ fn looks_unreachable(reason: &str) -> bool {
 
 impl Keychain for SystemKeychain {
     fn check_available(&self) -> Result<(), KeychainError> {
-        // Only a real request shows a locked collection or a bus without a
-        // Secret Service; an entry that is absent is the normal answer.
-        self.load("availability-check").map(|_| ())
+        // Only a write shows a locked collection: reading an absent entry
+        // succeeds even then, and creating a vault must not get as far as
+        // storing its key before finding out.
+        const PROBE: &str = "availability-check";
+        self.store(PROBE, b"probe")?;
+        self.remove(PROBE)
     }
 
     fn load(&self, entry: &str) -> Result<Option<Zeroizing<Vec<u8>>>, KeychainError> {
