@@ -113,6 +113,8 @@ const SOURCES: [(Language, &[&str]); 2] = [
             include_str!("../i18n/en/vault.ftl"),
             include_str!("../i18n/en/keychain.ftl"),
             include_str!("../i18n/en/account.ftl"),
+            include_str!("../i18n/en/qr.ftl"),
+            include_str!("../i18n/en/app.ftl"),
         ],
     ),
     (
@@ -123,6 +125,8 @@ const SOURCES: [(Language, &[&str]); 2] = [
             include_str!("../i18n/nl/vault.ftl"),
             include_str!("../i18n/nl/keychain.ftl"),
             include_str!("../i18n/nl/account.ftl"),
+            include_str!("../i18n/nl/qr.ftl"),
+            include_str!("../i18n/nl/app.ftl"),
         ],
     ),
 ];

@@ -9,5 +9,6 @@ pub mod account;
 pub mod i18n;
 pub mod keychain;
 pub mod otp;
+pub mod qr;
 pub mod tokens;
 pub mod vault;
