@@ -1,0 +1,262 @@
+//! Accounts and their codes.
+
+use std::collections::HashMap;
+
+use safekeep_core::account::{Account, AccountId};
+use safekeep_core::otp::{self, Algorithm, Otp, OtpKind, OtpSecret};
+use safekeep_core::qr;
+use serde::Deserialize;
+use tauri::{AppHandle, State};
+use zeroize::Zeroizing;
+
+use super::{account, account_mut, now};
+use crate::clipboard::copy_and_clear_later;
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::views::{AccountView, CodeBatch, Copied, TimedCode};
+
+#[tauri::command]
+pub async fn list_accounts(state: State<'_, AppState>) -> Result<Vec<AccountView>, AppError> {
+    state.read(|contents| Ok(contents.accounts.iter().map(AccountView::of).collect()))
+}
+
+#[tauri::command]
+pub async fn codes(state: State<'_, AppState>) -> Result<CodeBatch, AppError> {
+    let time = now();
+    state.read(|contents| {
+        let codes = contents
+            .accounts
+            .iter()
+            .filter_map(|account| {
+                let otp = account.otp.as_ref()?;
+                let period = otp.period()?;
+                let seconds_left = otp.seconds_left(time)?;
+                Some((
+                    account.id.as_str().to_owned(),
+                    TimedCode {
+                        current: otp.code_at(time).grouped(),
+                        next: otp.code_at(time + u64::from(period)).grouped(),
+                        valid_until: time + u64::from(seconds_left),
+                        period,
+                    },
+                ))
+            })
+            .collect::<HashMap<_, _>>();
+        Ok(CodeBatch {
+            generated_at: time,
+            codes,
+        })
+    })
+}
+
+#[derive(serde::Serialize)]
+pub struct ShownCode {
+    code: String,
+}
+
+#[tauri::command]
+pub async fn hotp_next_code(state: State<'_, AppState>, id: String) -> Result<ShownCode, AppError> {
+    let language = state.language();
+    let code = state.change(|contents| {
+        let account = account_mut(language, contents, &id)?;
+        account
+            .otp
+            .as_mut()
+            .and_then(Otp::take_hotp_code)
+            .ok_or_else(|| AppError::app("app-no-code", language))
+    })?;
+    let shown = ShownCode {
+        code: code.grouped(),
+    };
+    state
+        .shown_hotp
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .insert(AccountId::from(id.as_str()), code);
+    Ok(shown)
+}
+
+#[tauri::command]
+pub async fn copy_code(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<Copied, AppError> {
+    let language = state.language();
+    let (code, clear_after) = state.read(|contents| {
+        let account = account(language, contents, &id)?;
+        let otp = account
+            .otp
+            .as_ref()
+            .ok_or_else(|| AppError::app("app-no-code", language))?;
+        let code = match otp.kind {
+            OtpKind::Hotp { .. } => state
+                .shown_hotp
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .get(&account.id)
+                .cloned()
+                .ok_or_else(|| AppError::app("app-hotp-not-shown", language))?,
+            _ => otp.code_at(now()),
+        };
+        Ok((code, contents.settings.clipboard_clear_seconds))
+    })?;
+    copy_and_clear_later(&app, code.as_str(), clear_after, language)
+}
+
+fn add_account(state: &AppState, account: Account) -> Result<AccountView, AppError> {
+    let language = state.language();
+    state.change(|contents| {
+        contents
+            .add_account(account)
+            .map(AccountView::of)
+            .map_err(|error| AppError::from_message(&error, language))
+    })
+}
+
+#[tauri::command]
+pub async fn add_account_from_uri(
+    state: State<'_, AppState>,
+    uri: String,
+) -> Result<AccountView, AppError> {
+    let uri = Zeroizing::new(uri);
+    let parsed = otp::parse_otpauth_uri(uri.trim()).map_err(|e| state.error(&e).under("uri"))?;
+    let account = Account::new(
+        &parsed.issuer,
+        &parsed.label,
+        Some(parsed.otp),
+        now() as i64,
+    );
+    add_account(&state, account).map_err(|e| e.under("uri"))
+}
+
+/// The fields of "Enter manually".
+#[derive(Deserialize)]
+pub struct ManualFields {
+    issuer: String,
+    label: String,
+    secret: Zeroizing<String>,
+    kind: String,
+    algorithm: Algorithm,
+    digits: u8,
+    period: u32,
+    counter: u64,
+}
+
+#[tauri::command]
+pub async fn add_account_manually(
+    state: State<'_, AppState>,
+    fields: ManualFields,
+) -> Result<AccountView, AppError> {
+    // A site that only hands out backup tokens has no secret to check.
+    if fields.kind == "none" {
+        let account = Account::new(&fields.issuer, &fields.label, None, now() as i64);
+        return add_account(&state, account);
+    }
+    let secret =
+        OtpSecret::from_base32(&fields.secret).map_err(|e| state.error(&e).under("secret"))?;
+    let kind = match fields.kind.as_str() {
+        "hotp" => OtpKind::Hotp {
+            counter: fields.counter,
+        },
+        "steam" => OtpKind::Steam,
+        _ => OtpKind::Totp {
+            period: fields.period,
+        },
+    };
+    let otp =
+        Otp::new(kind, fields.algorithm, fields.digits, secret).map_err(|e| state.error(&e))?;
+    let account = Account::new(&fields.issuer, &fields.label, Some(otp), now() as i64);
+    add_account(&state, account)
+}
+
+#[tauri::command]
+pub async fn add_accounts_from_image(
+    state: State<'_, AppState>,
+    bytes: Vec<u8>,
+) -> Result<Vec<AccountView>, AppError> {
+    let language = state.language();
+    let texts = qr::read_qr_codes(&bytes).map_err(|e| state.error(&e).under("image"))?;
+    // All or nothing: parse every code before adding any.
+    let accounts = texts
+        .iter()
+        .map(|text| {
+            otp::parse_otpauth_uri(text)
+                .map(|parsed| {
+                    Account::new(
+                        &parsed.issuer,
+                        &parsed.label,
+                        Some(parsed.otp),
+                        now() as i64,
+                    )
+                })
+                .map_err(|e| AppError::from_message(&e, language).under("image"))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    state.change(|contents| {
+        let mut added = Vec::new();
+        for account in accounts {
+            let view = contents
+                .add_account(account)
+                .map(AccountView::of)
+                .map_err(|e| AppError::from_message(&e, language).under("image"))?;
+            added.push(view);
+        }
+        Ok(added)
+    })
+}
+
+/// The editable fields of an account.
+#[derive(Deserialize)]
+pub struct AccountFields {
+    issuer: String,
+    label: String,
+    notes: String,
+}
+
+#[tauri::command]
+pub async fn update_account(
+    state: State<'_, AppState>,
+    id: String,
+    fields: AccountFields,
+) -> Result<AccountView, AppError> {
+    let language = state.language();
+    state.change(|contents| {
+        let account = account_mut(language, contents, &id)?;
+        account.issuer = fields.issuer.trim().to_owned();
+        account.label = fields.label.trim().to_owned();
+        account.notes = fields.notes;
+        Ok(AccountView::of(account))
+    })
+}
+
+#[tauri::command]
+pub async fn delete_account(state: State<'_, AppState>, id: String) -> Result<(), AppError> {
+    let id = AccountId::from(id.as_str());
+    state.change(|contents| {
+        contents.accounts.retain(|account| account.id != id);
+        Ok(())
+    })
+}
+
+#[derive(serde::Serialize)]
+pub struct QrSvg {
+    svg: String,
+}
+
+#[tauri::command]
+pub async fn account_qr_svg(state: State<'_, AppState>, id: String) -> Result<QrSvg, AppError> {
+    let language = state.language();
+    state.read(|contents| {
+        let account = account(language, contents, &id)?;
+        let otp = account
+            .otp
+            .as_ref()
+            .ok_or_else(|| AppError::app("app-no-code", language))?;
+        let uri = otp::to_otpauth_uri(&account.issuer, &account.label, otp);
+        let svg = qr::draw_qr_svg(&uri).map_err(|e| AppError::from_message(&e, language))?;
+        Ok(QrSvg {
+            svg: svg.to_string(),
+        })
+    })
+}

@@ -1,0 +1,171 @@
+//! Creating, unlocking and locking the vault, and its settings and slots.
+
+use std::sync::Arc;
+
+use safekeep_core::vault::{CreateOptions, KdfParams, OpenOptions, Settings, Unlock, Vault};
+use tauri::State;
+use zeroize::Zeroizing;
+
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::views::{AppStatus, KeychainStatus};
+
+fn status_of(state: &AppState) -> AppStatus {
+    let language = state.language();
+    let (vault_state, slots, settings) = match state.vault().as_ref() {
+        Some(vault) => (
+            "unlocked",
+            Some(vault.slot_kinds()),
+            Some(vault.contents().settings.clone()),
+        ),
+        None if state.location.has_vault() => {
+            ("locked", Vault::slot_kinds_at(&state.location).ok(), None)
+        }
+        None => ("missing", None, None),
+    };
+    // Asking the keychain costs a D-Bus round trip; only the first-run and
+    // unlock screens need the answer.
+    let keychain = if vault_state == "unlocked" {
+        KeychainStatus {
+            available: true,
+            problem: None,
+        }
+    } else {
+        match state.keychain.check_available() {
+            Ok(()) => KeychainStatus {
+                available: true,
+                problem: None,
+            },
+            Err(error) => KeychainStatus {
+                available: false,
+                problem: Some(state.error(&error).message),
+            },
+        }
+    };
+    AppStatus {
+        vault: vault_state,
+        keychain,
+        slots,
+        language,
+        settings,
+        data_dir: state.location.dir().display().to_string(),
+    }
+}
+
+#[tauri::command]
+pub async fn app_status(state: State<'_, AppState>) -> Result<AppStatus, AppError> {
+    Ok(status_of(&state))
+}
+
+#[tauri::command]
+pub async fn create_vault(
+    state: State<'_, AppState>,
+    password: Option<String>,
+) -> Result<AppStatus, AppError> {
+    let password = password.map(Zeroizing::new).filter(|p| !p.is_empty());
+    let keychain_available = state.keychain.check_available().is_ok();
+    if !keychain_available && password.is_none() {
+        return Err(AppError::app("app-password-required", state.language()).under("password"));
+    }
+    let vault = Vault::create(
+        &state.location,
+        Arc::clone(&state.keychain),
+        CreateOptions {
+            keychain: keychain_available,
+            password: password.as_deref().map(String::as_str),
+            kdf: KdfParams::recommended(),
+        },
+    )
+    .map_err(|error| state.error(&error))?;
+    *state.vault() = Some(vault);
+    Ok(status_of(&state))
+}
+
+fn unlock_with(
+    state: &AppState,
+    password: Option<String>,
+    options: OpenOptions,
+) -> Result<AppStatus, AppError> {
+    let password = password.map(Zeroizing::new);
+    let unlock = match &password {
+        Some(password) => Unlock::Password(password),
+        None => Unlock::Keychain,
+    };
+    state
+        .unlock(unlock, options)
+        .map_err(|error| state.error(&error))?;
+    Ok(status_of(state))
+}
+
+#[tauri::command]
+pub async fn unlock(
+    state: State<'_, AppState>,
+    password: Option<String>,
+) -> Result<AppStatus, AppError> {
+    unlock_with(&state, password, OpenOptions::default())
+}
+
+#[tauri::command]
+pub async fn accept_older_vault(
+    state: State<'_, AppState>,
+    password: Option<String>,
+) -> Result<AppStatus, AppError> {
+    unlock_with(
+        &state,
+        password,
+        OpenOptions {
+            accept_rollback: true,
+        },
+    )
+}
+
+#[tauri::command]
+pub async fn lock(state: State<'_, AppState>) -> Result<AppStatus, AppError> {
+    state.lock();
+    Ok(status_of(&state))
+}
+
+#[tauri::command]
+pub async fn save_settings(
+    state: State<'_, AppState>,
+    settings: Settings,
+) -> Result<AppStatus, AppError> {
+    state.change(|contents| {
+        contents.settings = settings;
+        Ok(())
+    })?;
+    Ok(status_of(&state))
+}
+
+#[tauri::command]
+pub async fn set_password(
+    state: State<'_, AppState>,
+    password: String,
+) -> Result<AppStatus, AppError> {
+    let password = Zeroizing::new(password);
+    let language = state.language();
+    let mut guard = state.vault();
+    let vault = guard
+        .as_mut()
+        .ok_or_else(|| AppError::app("app-locked", language))?;
+    vault
+        .set_password(&password, KdfParams::recommended())
+        // Not `state.error`: it would take the vault lock this guard holds.
+        .map_err(|error| AppError::from_message(&error, language))?;
+    drop(guard);
+    Ok(status_of(&state))
+}
+
+#[tauri::command]
+pub async fn remove_password(state: State<'_, AppState>) -> Result<AppStatus, AppError> {
+    let language = state.language();
+    let mut guard = state.vault();
+    let vault = guard
+        .as_mut()
+        .ok_or_else(|| AppError::app("app-locked", language))?;
+    vault
+        .remove_password()
+        .map_err(|error| AppError::from_message(&error, language))?;
+    drop(guard);
+    Ok(status_of(&state))
+}

@@ -1,0 +1,83 @@
+//! Errors as the window receives them: the core's stable message id, the
+//! message worded in the user's language, and the form field it concerns.
+
+use safekeep_core::i18n::{Language, Message, MessageArg};
+use serde::Serialize;
+
+/// What a command rejects with; see `ui/api.js`.
+#[derive(Debug, Serialize)]
+pub struct AppError {
+    /// The core's stable message id.
+    pub code: String,
+    /// The message in the user's language.
+    pub message: String,
+    /// The input the message belongs under, if any.
+    pub field: Option<&'static str>,
+}
+
+impl AppError {
+    /// Words a core error for the window.
+    pub fn from_message(error: &dyn Message, language: Language) -> AppError {
+        let code = error.message_id();
+        AppError {
+            code: code.to_owned(),
+            message: error.localized(language),
+            field: field_of(code),
+        }
+    }
+
+    /// Puts the message under `field` whatever its id says: an invalid
+    /// secret inside a pasted link belongs under the link's input.
+    pub fn under(mut self, field: &'static str) -> AppError {
+        self.field = Some(field);
+        self
+    }
+
+    /// An error about the app's own state, e.g. acting while locked.
+    pub fn app(code: &'static str, language: Language) -> AppError {
+        AppError::from_message(&AppMessage(code, Vec::new()), language)
+    }
+
+    /// Like [`AppError::app`], for a message that mentions a value.
+    pub fn app_with(
+        code: &'static str,
+        args: Vec<(&'static str, MessageArg)>,
+        language: Language,
+    ) -> AppError {
+        AppError::from_message(&AppMessage(code, args), language)
+    }
+}
+
+/// A message id of the app itself (worded in the core's Fluent files under
+/// `app-*`, so all wording lives in one place).
+struct AppMessage(&'static str, Vec<(&'static str, MessageArg)>);
+
+impl Message for AppMessage {
+    fn message_id(&self) -> &'static str {
+        self.0
+    }
+
+    fn message_args(&self) -> Vec<(&'static str, MessageArg)> {
+        self.1.clone()
+    }
+}
+
+/// Which form input an error belongs under, from the id's family: the ids
+/// are stable, so this mapping is too.
+fn field_of(code: &str) -> Option<&'static str> {
+    const FIELDS: [(&str, &str); 9] = [
+        ("otp-uri-", "uri"),
+        ("otp-secret-", "secret"),
+        ("otp-digits", "digits"),
+        ("otp-period", "period"),
+        ("qr-", "image"),
+        ("tokens-", "tokens"),
+        ("vault-wrong-password", "password"),
+        ("vault-empty-password", "password"),
+        ("app-password-", "password"),
+    ];
+    FIELDS
+        .iter()
+        .find(|(prefix, _)| code.starts_with(prefix))
+        .map(|(_, field)| *field)
+}

@@ -1,0 +1,69 @@
+//! Safekeep's desktop app: a Tauri window over `safekeep-core`.
+//!
+//! This crate only translates: window requests into core calls, core results
+//! and errors into JSON for `ui/api.js`. Rules about secrets, tokens and files
+//! live in the core; if a command here grows an `if` about the domain, it
+//! belongs there instead.
+
+mod clipboard;
+mod commands;
+mod error;
+mod state;
+mod views;
+
+use tauri::Manager;
+
+use crate::state::AppState;
+
+/// Starts the app; returns when the last window closes.
+pub fn run() {
+    tauri::Builder::default()
+        // First, so a second launch focuses the running window instead of
+        // opening another one on the same vault.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.show();
+                let _ = window.set_focus();
+            }
+        }))
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_clipboard_manager::init())
+        .setup(|app| {
+            let state = AppState::from_env()?;
+            // A vault whose key is in the keychain opens without a click, so
+            // the first thing on screen is the list of codes.
+            state.try_keychain_unlock();
+            app.manage(state);
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::vault::app_status,
+            commands::vault::create_vault,
+            commands::vault::unlock,
+            commands::vault::accept_older_vault,
+            commands::vault::lock,
+            commands::vault::save_settings,
+            commands::vault::set_password,
+            commands::vault::remove_password,
+            commands::accounts::list_accounts,
+            commands::accounts::codes,
+            commands::accounts::hotp_next_code,
+            commands::accounts::copy_code,
+            commands::accounts::add_account_from_uri,
+            commands::accounts::add_account_manually,
+            commands::accounts::add_accounts_from_image,
+            commands::accounts::update_account,
+            commands::accounts::delete_account,
+            commands::accounts::account_qr_svg,
+            commands::tokens::list_tokens,
+            commands::tokens::preview_tokens,
+            commands::tokens::add_tokens,
+            commands::tokens::use_backup_token,
+            commands::tokens::undo_token_use,
+            commands::tokens::set_token_used,
+            commands::tokens::copy_token,
+        ])
+        .run(tauri::generate_context!())
+        .expect("the Tauri runtime starts");
+}

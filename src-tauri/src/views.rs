@@ -1,0 +1,144 @@
+//! The shapes the window receives, as documented in `ui/api.js`. Building
+//! them reads the core's state; it decides nothing.
+
+use safekeep_core::account::Account;
+use safekeep_core::i18n::Language;
+use safekeep_core::otp::{Algorithm, OtpKind};
+use safekeep_core::tokens::{BackupToken, TokenStatus};
+use safekeep_core::vault::{Settings, SlotKinds};
+use serde::Serialize;
+
+#[derive(Serialize)]
+pub struct KeychainStatus {
+    pub available: bool,
+    pub problem: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct AppStatus {
+    pub vault: &'static str,
+    pub keychain: KeychainStatus,
+    pub slots: Option<SlotKinds>,
+    pub language: Language,
+    pub settings: Option<Settings>,
+    pub data_dir: String,
+}
+
+#[derive(Serialize)]
+pub struct TokenSummary {
+    pub unused: usize,
+    pub total: usize,
+    pub state: &'static str,
+}
+
+impl TokenSummary {
+    pub fn of(account: &Account) -> TokenSummary {
+        let tokens = &account.backup_tokens;
+        let state = match tokens.status() {
+            TokenStatus::NoTokens => "no_tokens",
+            TokenStatus::Plenty { .. } => "plenty",
+            TokenStatus::RunningLow { .. } => "running_low",
+            TokenStatus::Exhausted { .. } => "exhausted",
+        };
+        TokenSummary {
+            unused: tokens.unused_count(),
+            total: tokens.total(),
+            state,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct AccountView {
+    pub id: String,
+    pub issuer: String,
+    pub label: String,
+    pub kind: &'static str,
+    pub digits: u8,
+    pub period: Option<u32>,
+    pub algorithm: Option<Algorithm>,
+    pub notes: String,
+    pub tokens: TokenSummary,
+}
+
+impl AccountView {
+    pub fn of(account: &Account) -> AccountView {
+        let otp = account.otp.as_ref();
+        AccountView {
+            id: account.id.as_str().to_owned(),
+            issuer: account.issuer.clone(),
+            label: account.label.clone(),
+            kind: match otp.map(|otp| &otp.kind) {
+                None => "none",
+                Some(OtpKind::Totp { .. }) => "totp",
+                Some(OtpKind::Hotp { .. }) => "hotp",
+                Some(OtpKind::Steam) => "steam",
+            },
+            digits: otp.map_or(0, |otp| otp.digits),
+            period: otp.and_then(|otp| otp.period()),
+            algorithm: otp.map(|otp| otp.algorithm),
+            notes: account.notes.clone(),
+            tokens: TokenSummary::of(account),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct TimedCode {
+    pub current: String,
+    pub next: String,
+    pub valid_until: u64,
+    pub period: u32,
+}
+
+#[derive(Serialize)]
+pub struct CodeBatch {
+    pub generated_at: u64,
+    pub codes: std::collections::HashMap<String, TimedCode>,
+}
+
+#[derive(Serialize)]
+pub struct TokenRow {
+    pub index: usize,
+    pub masked: String,
+    pub code: Option<String>,
+    pub used_at: Option<i64>,
+    pub batch: u32,
+}
+
+impl TokenRow {
+    pub fn of(index: usize, token: &BackupToken, reveal: bool) -> TokenRow {
+        TokenRow {
+            index,
+            masked: token.code.masked(),
+            code: reveal.then(|| token.code.as_str().to_owned()),
+            used_at: token.used_at,
+            batch: token.batch,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct TokenUse {
+    pub account: AccountView,
+    pub unused: usize,
+    pub total: usize,
+    pub state: &'static str,
+}
+
+impl TokenUse {
+    pub fn of(account: &Account) -> TokenUse {
+        let summary = TokenSummary::of(account);
+        TokenUse {
+            unused: summary.unused,
+            total: summary.total,
+            state: summary.state,
+            account: AccountView::of(account),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct Copied {
+    pub clear_after_seconds: u32,
+}
