@@ -1,0 +1,137 @@
+// The only module that talks to the Rust side. Every other module imports
+// these functions; none calls `invoke` itself, so the contract between the
+// window and the core is this one file.
+//
+// Every call rejects with an AppError: { code, message } where `code` is the
+// core's stable message id (e.g. "vault-wrong-password", "otp-uri-missing-secret")
+// and `message` is already worded in the user's language. Some errors add
+// `field` ("uri" | "secret" | "issuer" | "label" | "password" | "image" |
+// "tokens") so a form can show the message under the right input.
+//
+// Secrets stay in Rust: the window asks for codes, never for secrets; copying
+// happens in Rust so the clipboard can be cleared later only if it still holds
+// what Safekeep put there.
+
+const invoke = (command, args) => window.__TAURI__.core.invoke(command, args);
+
+/**
+ * @typedef {{available: boolean, problem: string|null}} KeychainStatus
+ * @typedef {{keychain: boolean, password: boolean}} Slots
+ * @typedef {{auto_lock_minutes: number, clipboard_clear_seconds: number, language: "en"|"nl"|null}} Settings
+ * @typedef {{
+ *   vault: "missing"|"locked"|"unlocked",
+ *   keychain: KeychainStatus,
+ *   slots: Slots|null,
+ *   language: "en"|"nl",
+ *   settings: Settings|null,
+ *   data_dir: string,
+ * }} AppStatus
+ * @typedef {{unused: number, total: number, state: "no_tokens"|"plenty"|"running_low"|"exhausted"}} TokenSummary
+ * @typedef {{
+ *   id: string, issuer: string, label: string,
+ *   kind: "totp"|"hotp"|"steam"|"none",
+ *   digits: number, period: number|null,
+ *   notes: string, tokens: TokenSummary,
+ * }} Account
+ * @typedef {{current: string, next: string, valid_until: number, period: number}} TimedCode
+ *   `current`/`next` are grouped for reading ("123 456"); `valid_until` is Unix seconds.
+ * @typedef {{generated_at: number, codes: Object<string, TimedCode>}} CodeBatch
+ * @typedef {{index: number, masked: string, code: string|null, used_at: number|null, batch: number}} TokenRow
+ *   `code` is null unless the list was asked for with reveal = true.
+ * @typedef {{added: number, already_stored: number, repeated_in_paste: number}} AddReport
+ * @typedef {{account: Account, unused: number, total: number, state: string}} TokenUse
+ */
+
+// ---- vault and lock ----
+
+/** @returns {Promise<AppStatus>} */
+export const status = () => invoke("app_status");
+
+/** Creates the vault: keychain slot when available, plus a password slot if given.
+ * @param {string|null} password @returns {Promise<AppStatus>} */
+export const createVault = (password) => invoke("create_vault", { password });
+
+/** Unlocks with the keychain (password null) or the password. @returns {Promise<AppStatus>} */
+export const unlock = (password) => invoke("unlock", { password });
+
+/** Locks: drops the key from memory. @returns {Promise<AppStatus>} */
+export const lock = () => invoke("lock");
+
+/** Opens a vault older than the newest seen here, after the user confirmed
+ * they restored it on purpose. @returns {Promise<AppStatus>} */
+export const acceptOlderVault = (password) => invoke("accept_older_vault", { password });
+
+// ---- accounts and codes ----
+
+/** Re-reads the vault if another process (the CLI) changed it.
+ * @returns {Promise<Account[]>} */
+export const listAccounts = () => invoke("list_accounts");
+
+/** Current and next codes of every time-based account; call once per period
+ * boundary, not per second. @returns {Promise<CodeBatch>} */
+export const codes = () => invoke("codes");
+
+/** HOTP: shows the code for the stored counter and moves the counter on.
+ * @returns {Promise<{code: string}>} */
+export const hotpNextCode = (id) => invoke("hotp_next_code", { id });
+
+/** Copies the account's current code; cleared after the configured delay.
+ * @returns {Promise<{clear_after_seconds: number}>} */
+export const copyCode = (id) => invoke("copy_code", { id });
+
+/** @returns {Promise<Account>} */
+export const addAccountFromUri = (uri) => invoke("add_account_from_uri", { uri });
+
+/** @param {{issuer: string, label: string, secret: string, kind: "totp"|"hotp"|"steam",
+ *   algorithm: "SHA1"|"SHA256"|"SHA512", digits: number, period: number, counter: number}} fields
+ * @returns {Promise<Account>} */
+export const addAccountManually = (fields) => invoke("add_account_manually", { fields });
+
+/** Decodes every QR code in a PNG/JPEG image and adds the accounts they hold.
+ * @param {Uint8Array} bytes @returns {Promise<Account[]>} */
+export const addAccountsFromImage = (bytes) => invoke("add_accounts_from_image", { bytes: Array.from(bytes) });
+
+/** @param {{issuer: string, label: string, notes: string}} fields @returns {Promise<Account>} */
+export const updateAccount = (id, fields) => invoke("update_account", { id, fields });
+
+export const deleteAccount = (id) => invoke("delete_account", { id });
+
+/** An SVG QR code of the account's otpauth link, to move it to a phone.
+ * @returns {Promise<{svg: string}>} */
+export const accountQrSvg = (id) => invoke("account_qr_svg", { id });
+
+// ---- backup tokens ----
+
+/** @returns {Promise<TokenRow[]>} */
+export const listTokens = (id, reveal) => invoke("list_tokens", { id, reveal });
+
+/** What adding `text` would do, without changing anything. @returns {Promise<AddReport>} */
+export const previewTokens = (id, text) => invoke("preview_tokens", { id, text });
+
+/** @param {"append"|"replace"} mode @returns {Promise<AddReport>} */
+export const addTokens = (id, text, mode) => invoke("add_tokens", { id, text, mode });
+
+/** Copies the next unused token and marks it used, in one locked transaction.
+ * @returns {Promise<TokenUse>} */
+export const useBackupToken = (id) => invoke("use_backup_token", { id });
+
+/** Undoes the last useBackupToken for this account (within the undo window).
+ * @returns {Promise<TokenUse>} */
+export const undoTokenUse = (id) => invoke("undo_token_use", { id });
+
+/** Marks the token at `index` (as in listTokens) used or unused. @returns {Promise<TokenRow[]>} */
+export const setTokenUsed = (id, index, used) => invoke("set_token_used", { id, index, used });
+
+/** @returns {Promise<{clear_after_seconds: number}>} */
+export const copyToken = (id, index) => invoke("copy_token", { id, index });
+
+// ---- settings ----
+
+/** @param {Settings} settings @returns {Promise<AppStatus>} */
+export const saveSettings = (settings) => invoke("save_settings", { settings });
+
+/** Adds or changes the password slot. @returns {Promise<AppStatus>} */
+export const setPassword = (password) => invoke("set_password", { password });
+
+/** @returns {Promise<AppStatus>} */
+export const removePassword = () => invoke("remove_password");

@@ -1,0 +1,313 @@
+// Boots the window and owns what the screens share: the app status, the
+// accounts and their codes, routing between first run / unlock / account list,
+// the global shortcuts (Ctrl+L, / and Ctrl+F, Ctrl+N, Esc), refreshing when the
+// window comes back into view, the once-per-period code refresh and auto-lock.
+
+import * as api from "./api.js";
+import { h, isEditable } from "./dom.js";
+import { loadLanguage, currentLanguage, t } from "./i18n.js";
+import { createTicker } from "./ticker.js";
+import { trackActivity, markActive, idleLongerThan } from "./idle.js";
+import { renderFirstRun } from "./views/first-run.js";
+import { renderUnlock } from "./views/unlock.js";
+import { createAccountList } from "./views/account-list.js";
+import { setPanelHost, closePanel, panelIsOpen, notifyAccountsChanged, reopenPanel } from "./views/panel.js";
+import { mountToasts, showError, clearToasts } from "./views/toast.js";
+import { closeMenu, menuIsOpen } from "./views/menu.js";
+import { openAddAccount } from "./views/add-account.js";
+
+const DEFAULT_SETTINGS = { auto_lock_minutes: 5, clipboard_clear_seconds: 30, language: null };
+
+const screenRoot = document.getElementById("screen");
+const ticker = createTicker(onTick);
+let codesInFlight = null;
+let refreshInFlight = null;
+let lastBackgroundError = "";
+
+/** Shared state and actions, handed to every view. */
+const app = {
+  status: null,
+  /** @type {import("./api.js").Account[]} */
+  accounts: [],
+  /** id → TimedCode */
+  codes: new Map(),
+  /** Unix second at which the soonest code expires. */
+  nextBoundary: null,
+  /** id → last HOTP code shown (kept until lock, since showing moves the counter). */
+  hotpCodes: new Map(),
+  query: "",
+  screen: null,
+  list: null,
+
+  settings() {
+    return { ...DEFAULT_SETTINGS, ...(app.status && app.status.settings) };
+  },
+  findAccount(id) {
+    return app.accounts.find((account) => account.id === id) || null;
+  },
+
+  /** Re-reads accounts and codes (the CLI may have changed the vault). */
+  refresh() {
+    if (!refreshInFlight) {
+      refreshInFlight = Promise.all([api.listAccounts(), refreshCodes()])
+        .then(([accounts]) => setAccounts(accounts))
+        .catch(handleBackgroundError)
+        .finally(() => (refreshInFlight = null));
+    }
+    return refreshInFlight;
+  },
+
+  /** Puts one changed account (e.g. after using a backup token) in place. */
+  replaceAccount(account) {
+    const index = app.accounts.findIndex((item) => item.id === account.id);
+    if (index === -1) return;
+    app.accounts[index] = account;
+    if (app.list) app.list.updateAccount(account);
+    notifyAccountsChanged();
+  },
+
+  /** After saveSettings / setPassword: keep the status, switch language if asked. */
+  async applyStatus(status) {
+    const languageChanged = status.language !== currentLanguage();
+    app.status = status;
+    if (languageChanged) {
+      await loadLanguage(status.language);
+      render();
+      reopenPanel();
+    }
+    updateTicker();
+  },
+
+  async lock() {
+    if (app.screen !== "list") return;
+    forgetUnlockedState();
+    try {
+      app.status = await api.lock();
+    } catch (error) {
+      showError(error);
+      app.status = await api.status().catch(() => ({ ...app.status, vault: "locked" }));
+    }
+    render();
+  },
+
+  /** Called by first run and unlock with the status they got back. */
+  async enterUnlocked(status) {
+    app.status = status;
+    if (status.language !== currentLanguage()) await loadLanguage(status.language);
+    markActive();
+    app.screen = "list";
+    app.accounts = [];
+    app.codes = new Map();
+    app.list = createAccountList(app);
+    screenRoot.replaceChildren(app.list.root);
+    try {
+      const [accounts] = await Promise.all([api.listAccounts(), refreshCodes()]);
+      setAccounts(accounts);
+    } catch (error) {
+      handleBackgroundError(error);
+    }
+    if (app.screen === "list") app.list.focusStart();
+  },
+};
+
+function setAccounts(accounts) {
+  if (app.screen !== "list") return;
+  app.accounts = accounts;
+  app.list.setAccounts(accounts);
+  notifyAccountsChanged();
+  updateTicker();
+  // A codes() answer that was already on its way may predate a new account: ask once more.
+  const timed = (account) => account.kind === "totp" || account.kind === "steam";
+  if (accounts.some((account) => timed(account) && !app.codes.has(account.id))) {
+    const pending = codesInFlight || Promise.resolve();
+    pending.catch(() => {}).then(() => refreshCodes()).catch(handleBackgroundError);
+  }
+}
+
+function refreshCodes() {
+  if (!codesInFlight) {
+    codesInFlight = api
+      .codes()
+      .then((batch) => {
+        if (app.screen !== "list") return;
+        app.codes = new Map(Object.entries(batch.codes || {}));
+        app.nextBoundary = soonestExpiry(app.codes);
+        app.list.setCodes(app.codes);
+        updateTicker();
+      })
+      .catch((error) => {
+        app.nextBoundary = Date.now() / 1000 + 5; // try again in a few seconds
+        throw error;
+      })
+      .finally(() => (codesInFlight = null));
+  }
+  return codesInFlight;
+}
+
+function soonestExpiry(codes) {
+  let soonest = null;
+  for (const code of codes.values()) if (soonest === null || code.valid_until < soonest) soonest = code.valid_until;
+  return soonest;
+}
+
+/** At a period boundary, show the already known next code at once, then ask for new ones. */
+function rollCodesOver(now) {
+  for (const [id, code] of app.codes) {
+    if (code.valid_until <= now) {
+      app.codes.set(id, { current: code.next || "", next: "", valid_until: code.valid_until + code.period, period: code.period });
+    }
+  }
+  app.list.setCodes(app.codes);
+}
+
+function onTick(nowMs) {
+  if (app.screen !== "list") return;
+  if (checkAutoLock(nowMs)) return;
+  const now = nowMs / 1000;
+  if (app.nextBoundary !== null && now >= app.nextBoundary) {
+    rollCodesOver(now);
+    app.nextBoundary = soonestExpiry(app.codes);
+    refreshCodes().catch(handleBackgroundError);
+  }
+  app.list.tick(now);
+}
+
+/** The tick runs only when something needs it: a countdown to draw or auto-lock to check. */
+function updateTicker() {
+  const needed = app.screen === "list" && (app.codes.size > 0 || app.settings().auto_lock_minutes > 0);
+  if (needed) ticker.start();
+  else ticker.stop();
+}
+
+function checkAutoLock(now = Date.now()) {
+  if (app.screen === "list" && idleLongerThan(app.settings().auto_lock_minutes, now)) {
+    app.lock();
+    return true;
+  }
+  return false;
+}
+
+async function handleBackgroundError(error) {
+  // The vault may have been locked or removed underneath us: follow the real state.
+  try {
+    const status = await api.status();
+    if (status.vault !== "unlocked") {
+      forgetUnlockedState();
+      app.status = status;
+      render();
+      return;
+    }
+  } catch {
+    /* fall through to showing the error */
+  }
+  const message = error && error.message ? error.message : String(error);
+  if (message !== lastBackgroundError) {
+    lastBackgroundError = message;
+    showError(error);
+  }
+}
+
+/** Drops every code, token and panel from the window (on lock). */
+function forgetUnlockedState() {
+  ticker.stop();
+  closeMenu({ restoreFocus: false });
+  closePanel({ restoreFocus: false });
+  clearToasts();
+  app.screen = null;
+  app.list = null;
+  app.accounts = [];
+  app.codes = new Map();
+  app.nextBoundary = null;
+  app.hotpCodes.clear();
+  app.query = "";
+  screenRoot.replaceChildren();
+}
+
+function render() {
+  const vault = app.status ? app.status.vault : null;
+  if (vault === "unlocked" && app.list) {
+    // Same screen in a new language: rebuild it from the state we hold.
+    app.list = createAccountList(app);
+    screenRoot.replaceChildren(app.list.root);
+    app.list.setAccounts(app.accounts);
+    app.list.setCodes(app.codes);
+    app.list.tick(Date.now() / 1000);
+    return;
+  }
+  if (vault === "unlocked") {
+    app.enterUnlocked(app.status);
+    return;
+  }
+  app.screen = vault === "missing" ? "first-run" : "unlock";
+  const view = vault === "missing" ? renderFirstRun(app) : renderUnlock(app);
+  screenRoot.replaceChildren(view.root);
+  view.focus();
+}
+
+function renderStartupError(error) {
+  const retry = h("button", { type: "button", class: "button primary", text: t("common.tryAgain"), onclick: () => boot() });
+  screenRoot.replaceChildren(
+    h("main", { class: "auth-screen" }, h("div", { class: "auth-card" }, h("h1", { class: "auth-title", text: t("app.name") }), h("p", { class: "form-error", role: "alert", text: error && error.message ? error.message : String(error) }), retry)),
+  );
+}
+
+function onKeyDown(event) {
+  const mod = event.ctrlKey || event.metaKey;
+  const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
+  if (mod && !event.altKey && key === "l") {
+    event.preventDefault();
+    app.lock();
+    return;
+  }
+  if (app.screen !== "list") return;
+  if (key === "Escape") {
+    if (menuIsOpen()) return;
+    if (panelIsOpen()) {
+      event.preventDefault();
+      closePanel();
+    } else {
+      app.list.escape();
+    }
+    return;
+  }
+  if (panelIsOpen()) return;
+  if ((mod && !event.altKey && key === "f") || (key === "/" && !mod && !event.altKey && !isEditable(event.target))) {
+    event.preventDefault();
+    app.list.focusSearch();
+  } else if (mod && !event.altKey && key === "n") {
+    event.preventDefault();
+    openAddAccount(app);
+  }
+}
+
+function onBackInView() {
+  if (app.screen !== "list" || document.hidden) return;
+  if (checkAutoLock()) return;
+  app.refresh();
+}
+
+async function boot() {
+  try {
+    app.status = await api.status();
+    await loadLanguage(app.status.language);
+  } catch (error) {
+    await loadLanguage("en").catch(() => {});
+    renderStartupError(error);
+    return;
+  }
+  render();
+}
+
+trackActivity();
+mountToasts(document.getElementById("toasts"));
+setPanelHost(document.getElementById("panels"), screenRoot);
+window.addEventListener("keydown", onKeyDown);
+window.addEventListener("focus", onBackInView);
+document.addEventListener("visibilitychange", () => {
+  ticker.visibilityChanged();
+  onBackInView();
+});
+// A file dropped outside the add panel must not make the window navigate to it.
+window.addEventListener("dragover", (event) => event.preventDefault());
+window.addEventListener("drop", (event) => event.preventDefault());
+boot();

@@ -1,0 +1,192 @@
+// Owns the main screen: the top bar (name, search, add, lock, settings), the
+// list of account rows with keyboard navigation and filtering, and the empty
+// state. Rows themselves are drawn by account-row.js.
+
+import { h } from "../dom.js";
+import { icon } from "../icons.js";
+import { t } from "../i18n.js";
+import { createAccountRow } from "./account-row.js";
+import { openAddAccount } from "./add-account.js";
+import { openSettings } from "./settings.js";
+
+const byName = (a, b) =>
+  (a.issuer || a.label).localeCompare(b.issuer || b.label, undefined, { sensitivity: "base" }) ||
+  a.label.localeCompare(b.label, undefined, { sensitivity: "base" });
+
+export function createAccountList(app) {
+  let rows = new Map();
+  let loaded = false;
+
+  const searchInput = h("input", {
+    type: "search",
+    class: "search-input",
+    test: "search",
+    placeholder: t("list.searchPlaceholder"),
+    "aria-label": t("list.searchLabel"),
+    "aria-keyshortcuts": "/ Control+F",
+    autocomplete: "off",
+    spellcheck: "false",
+    value: app.query,
+  });
+  const topBar = h(
+    "header",
+    { class: "topbar" },
+    h("div", { class: "brand" }, icon("shield", { className: "brand-mark" }), h("span", { class: "brand-name", text: t("app.name") })),
+    h("label", { class: "search" }, icon("search", { className: "search-icon" }), searchInput),
+    h(
+      "button",
+      { type: "button", class: "icon-button", test: "add", "aria-label": t("list.add"), title: t("list.addHint"), "aria-keyshortcuts": "Control+N", onclick: () => openAddAccount(app) },
+      icon("plus"),
+    ),
+    h(
+      "button",
+      { type: "button", class: "icon-button", test: "lock", "aria-label": t("list.lock"), title: t("list.lockHint"), "aria-keyshortcuts": "Control+L", onclick: () => app.lock() },
+      icon("lock"),
+    ),
+    h("button", { type: "button", class: "icon-button", test: "settings", "aria-label": t("list.settings"), title: t("list.settings"), onclick: () => openSettings(app) }, icon("settings")),
+  );
+
+  const listElement = h("ul", { class: "accounts", "aria-label": t("list.accountsLabel") });
+  const addFirst = h("button", { type: "button", class: "button primary", onclick: () => openAddAccount(app) }, icon("plus"), t("empty.add"));
+  const emptyState = h(
+    "div",
+    { class: "empty-state", test: "empty-state", hidden: true },
+    h("div", { class: "empty-mark" }, icon("shield")),
+    h("h2", { class: "empty-title", text: t("empty.title") }),
+    h("p", { class: "empty-text", text: t("empty.text") }),
+    addFirst,
+  );
+  const noMatches = h("p", { class: "no-matches", hidden: true, role: "status" });
+  const body = h("main", { class: "list-body" }, listElement, emptyState, noMatches);
+  const root = h("div", { class: "screen screen-list" }, topBar, body);
+
+  const visibleRows = () => [...rows.values()].filter((row) => !row.root.hidden);
+
+  function applyFilter() {
+    const query = app.query.trim().toLocaleLowerCase();
+    let shown = 0;
+    for (const row of rows.values()) {
+      const match = !query || row.matches(query);
+      row.root.hidden = !match;
+      if (match) shown += 1;
+    }
+    emptyState.hidden = !loaded || rows.size > 0;
+    noMatches.hidden = rows.size === 0 || shown > 0;
+    if (!noMatches.hidden) noMatches.textContent = t("list.noMatches", { query: app.query.trim() });
+  }
+
+  function focusRowAt(index) {
+    const visible = visibleRows();
+    if (visible.length === 0) return;
+    visible[Math.max(0, Math.min(index, visible.length - 1))].root.focus();
+  }
+
+  searchInput.addEventListener("input", () => {
+    app.query = searchInput.value;
+    applyFilter();
+  });
+  searchInput.addEventListener("keydown", (event) => {
+    if (event.key === "ArrowDown") {
+      event.preventDefault();
+      focusRowAt(0);
+    } else if (event.key === "Enter") {
+      // Enter in the search field copies the first match: find and copy in one go.
+      const first = visibleRows()[0];
+      if (first) {
+        event.preventDefault();
+        first.activate();
+      }
+    }
+  });
+
+  listElement.addEventListener("keydown", (event) => {
+    const rowElement = event.target.closest("[data-test='account-row']");
+    if (!rowElement) return;
+    const visible = visibleRows();
+    const index = visible.findIndex((row) => row.root === rowElement);
+    let target = null;
+    if (event.key === "ArrowDown") target = index + 1;
+    else if (event.key === "ArrowUp") target = index - 1;
+    else if (event.key === "Home") target = 0;
+    else if (event.key === "End") target = visible.length - 1;
+    if (target === null) return;
+    event.preventDefault();
+    if (target < 0) searchInput.focus();
+    else focusRowAt(target);
+  });
+
+  return {
+    root,
+
+    setAccounts(accounts) {
+      loaded = true;
+      const focusedId = document.activeElement && document.activeElement.closest ? document.activeElement.closest("[data-test='account-row']")?.dataset.id : null;
+      const next = new Map();
+      for (const account of [...accounts].sort(byName)) {
+        const row = rows.get(account.id) || createAccountRow(app, account);
+        if (rows.has(account.id)) row.update(account);
+        row.setCode(app.codes.get(account.id));
+        next.set(account.id, row);
+      }
+      for (const [id, row] of rows) if (!next.has(id)) row.root.remove();
+      rows = next;
+      const wanted = [...rows.values()].map((row) => row.root);
+      const inOrder = wanted.length === listElement.children.length && wanted.every((el, i) => listElement.children[i] === el);
+      if (!inOrder) {
+        listElement.replaceChildren(...wanted);
+        if (focusedId && rows.has(focusedId)) rows.get(focusedId).root.focus();
+      }
+      applyFilter();
+    },
+
+    updateAccount(account) {
+      const row = rows.get(account.id);
+      if (row) row.update(account);
+    },
+
+    setCodes(codes) {
+      for (const [id, row] of rows) row.setCode(codes.get(id));
+    },
+
+    /** Once per second: redraw the countdown rings. */
+    tick(now) {
+      for (const row of rows.values()) row.tick(now);
+    },
+
+    focusSearch() {
+      searchInput.focus();
+      searchInput.select();
+    },
+
+    /** Where focus goes on arrival: the first account, or "Add an account". */
+    focusStart() {
+      if (rows.size > 0) focusRowAt(0);
+      else addFirst.focus();
+    },
+
+    focusAccount(id) {
+      const row = rows.get(id);
+      if (row) {
+        if (row.root.hidden) {
+          app.query = "";
+          searchInput.value = "";
+          applyFilter();
+        }
+        row.root.focus();
+        row.root.scrollIntoView({ block: "nearest" });
+      }
+    },
+
+    /** Esc on the list: clear the search. */
+    escape() {
+      if (app.query || document.activeElement === searchInput) {
+        const wasInSearch = document.activeElement === searchInput;
+        app.query = "";
+        searchInput.value = "";
+        applyFilter();
+        if (!wasInSearch) return;
+        if (rows.size === 0) searchInput.blur();
+      }
+    },
+  };
+}

@@ -1,0 +1,245 @@
+// Owns one row of the account list: initials badge, issuer and account name,
+// the code (click or Enter copies), the countdown ring with the next code in
+// the last seconds, HOTP "Show code" / "Next", and the backup-token chip that
+// opens the tokens panel. Redrawn once per second by tick(); no timers here.
+
+import * as api from "../api.js";
+import { h, svg, uid } from "../dom.js";
+import { icon } from "../icons.js";
+import { t } from "../i18n.js";
+import { showToast, showError } from "./toast.js";
+import { openTokensPanel } from "./tokens-panel.js";
+import { openAccountDetail } from "./account-detail.js";
+
+const RING_RADIUS = 9;
+const RING_LENGTH = 2 * Math.PI * RING_RADIUS;
+const ENDING_SECONDS = 5;
+
+/** Stable hue 0–359 from the issuer's name, for the badge colour. */
+export function hueFor(name) {
+  let hash = 2166136261;
+  for (const char of name.trim().toLowerCase()) {
+    hash ^= char.codePointAt(0);
+    hash = Math.imul(hash, 16777619);
+  }
+  return Math.abs(hash) % 360;
+}
+
+/** "Therapieland" → "T", "Mijn Overheid" → "MO". */
+export function initialsFor(name) {
+  const words = name.trim().split(/[\s._@-]+/u).filter(Boolean);
+  if (words.length === 0) return "?";
+  const first = (word) => Array.from(word)[0].toLocaleUpperCase();
+  return words.length > 1 ? first(words[0]) + first(words[1]) : first(words[0]);
+}
+
+export const isTimed = (account) => account.kind === "totp" || account.kind === "steam";
+
+/** The small "3/5" chip; warning at one left, danger with "none left" at zero. */
+export function tokensChip(tokens) {
+  const tone = tokens.state === "exhausted" ? "danger" : tokens.state === "running_low" ? "warning" : "neutral";
+  return h(
+    "span",
+    { class: ["chip", `chip-${tone}`], test: "tokens-chip" },
+    icon("key", { className: "chip-icon" }),
+    h("span", { class: "chip-count", text: `${tokens.unused}/${tokens.total}` }),
+    tokens.state === "exhausted" ? h("span", { class: "chip-note", text: t("row.noneLeft") }) : null,
+  );
+}
+
+export function createAccountRow(app, initialAccount) {
+  let account = initialAccount;
+  let code = null; // TimedCode for time-based accounts
+  let codeButton = null;
+  let nextCode = null;
+  let nextWrap = null;
+  let ringFill = null;
+  let lastOffset = null;
+  let ending = false;
+  let copiedTimer = null;
+
+  const root = h("li", { class: "row", test: "account-row", tabindex: "0", dataset: { id: account.id } });
+
+  async function copy() {
+    try {
+      const { clear_after_seconds: seconds } = await api.copyCode(account.id);
+      showToast(seconds > 0 ? t("toast.copiedClears", { seconds }) : t("toast.copied"));
+      if (codeButton) {
+        codeButton.classList.add("is-copied");
+        clearTimeout(copiedTimer);
+        copiedTimer = setTimeout(() => codeButton && codeButton.classList.remove("is-copied"), 900);
+      }
+    } catch (error) {
+      showError(error);
+    }
+  }
+
+  async function showHotp() {
+    try {
+      const { code: value } = await api.hotpNextCode(account.id);
+      app.hotpCodes.set(account.id, value);
+      render();
+      root.querySelector("[data-test='hotp-show']")?.focus();
+    } catch (error) {
+      showError(error);
+    }
+  }
+
+  const openTokens = () => openTokensPanel(app, account.id);
+
+  /** Click on the row or Enter on it: the row's main action. */
+  function activate() {
+    if (isTimed(account)) copy();
+    else if (account.kind === "hotp") {
+      if (app.hotpCodes.has(account.id)) copy();
+      else showHotp();
+    } else openTokens();
+  }
+
+  function tokensButton(large) {
+    const tokens = account.tokens;
+    const hasTokens = tokens.total > 0;
+    return h(
+      "button",
+      {
+        type: "button",
+        class: ["tokens-button", large ? "tokens-button-large" : null],
+        test: "open-tokens",
+        "aria-label": hasTokens ? t("row.tokensLabel", { site: account.issuer || account.label, unused: tokens.unused, total: tokens.total }) : t("row.addTokensLabel", { site: account.issuer || account.label }),
+        title: t("row.tokensHint"),
+        onclick: openTokens,
+      },
+      large ? h("span", { class: "tokens-button-text", text: hasTokens ? t("row.backupTokens") : t("row.addBackupTokens") }) : null,
+      hasTokens ? tokensChip(tokens) : null,
+      large ? icon("chevronRight", { className: "tokens-button-chevron" }) : null,
+    );
+  }
+
+  function codeArea() {
+    if (isTimed(account)) {
+      const codeId = uid("code");
+      codeButton = h("button", { type: "button", class: "code", test: "code", id: codeId, tabindex: "-1", title: t("row.copyHint"), onclick: copy });
+      ringFill = svg("circle", { class: "ring-fill", cx: 12, cy: 12, r: RING_RADIUS, "stroke-dasharray": RING_LENGTH.toFixed(3), transform: "rotate(-90 12 12)" });
+      const ring = svg("svg", { class: "ring", viewBox: "0 0 24 24", "aria-hidden": "true" }, svg("circle", { class: "ring-track", cx: 12, cy: 12, r: RING_RADIUS }), ringFill);
+      nextCode = h("span", { class: "next-code", test: "next-code" });
+      nextWrap = h("span", { class: "next", "aria-hidden": "true" }, h("span", { class: "next-label", text: t("row.next") }), nextCode);
+      root.setAttribute("aria-describedby", codeId);
+      lastOffset = null;
+      return h("div", { class: "row-code" }, h("div", { class: "code-line" }, codeButton, ring), nextWrap);
+    }
+    if (account.kind === "hotp") {
+      const shown = app.hotpCodes.get(account.id);
+      if (!shown) {
+        return h(
+          "div",
+          { class: "row-code" },
+          h("button", { type: "button", class: "button small", test: "hotp-show", onclick: showHotp }, t("row.showCode")),
+        );
+      }
+      const codeId = uid("code");
+      codeButton = h("button", { type: "button", class: "code", test: "code", id: codeId, tabindex: "-1", title: t("row.copyHint"), onclick: copy, text: shown });
+      root.setAttribute("aria-describedby", codeId);
+      return h(
+        "div",
+        { class: "row-code" },
+        h(
+          "div",
+          { class: "code-line" },
+          codeButton,
+          h("button", { type: "button", class: "icon-button small", test: "hotp-show", "aria-label": t("row.nextCode"), title: t("row.nextCode"), onclick: showHotp }, icon("next")),
+        ),
+      );
+    }
+    return h("div", { class: "row-code" }, tokensButton(true));
+  }
+
+  function render() {
+    const focusedTest = root.contains(document.activeElement) && document.activeElement !== root ? document.activeElement.dataset.test : null;
+    codeButton = nextCode = nextWrap = ringFill = null;
+    ending = false;
+    root.classList.remove("is-ending");
+    root.removeAttribute("aria-describedby");
+
+    const name = account.issuer || account.label;
+    const badge = h("span", { class: "badge", "aria-hidden": "true", text: initialsFor(name) });
+    badge.style.setProperty("--badge-hue", String(hueFor(name)));
+    const sub = h("div", { class: "row-sub" }, account.issuer && account.label ? h("span", { class: "row-label", text: account.label }) : null);
+    if (account.kind !== "none" && account.tokens.total > 0) sub.append(tokensButton(false));
+    const names = h("div", { class: "row-names" }, h("span", { class: "row-issuer", text: name }), sub);
+    const details = h(
+      "button",
+      { type: "button", class: "icon-button row-more", test: "open-details", "aria-label": t("row.details", { name }), title: t("row.detailsHint"), onclick: () => openAccountDetail(app, account.id) },
+      icon("more"),
+    );
+    root.setAttribute("aria-label", account.issuer && account.label ? t("row.name", { issuer: account.issuer, label: account.label }) : name);
+    root.replaceChildren(badge, names, codeArea(), details);
+    showCode();
+    if (focusedTest) root.querySelector(`[data-test='${focusedTest}']`)?.focus();
+  }
+
+  function showCode() {
+    if (!codeButton || !isTimed(account)) return;
+    const current = code && code.current ? code.current : "";
+    codeButton.textContent = current || "··· ···";
+    codeButton.classList.toggle("is-pending", !current);
+    codeButton.setAttribute("aria-label", current ? t("row.copyCode", { code: current }) : t("row.loading"));
+    nextCode.textContent = code && code.next ? code.next : "";
+    lastOffset = null;
+    if (code) drawRing(Date.now() / 1000);
+  }
+
+  function drawRing(now) {
+    if (!ringFill || !code) return;
+    const remaining = Math.max(0, code.valid_until - now);
+    const fraction = Math.min(1, remaining / code.period);
+    const offset = (RING_LENGTH * (1 - fraction)).toFixed(2);
+    if (offset !== lastOffset) {
+      ringFill.setAttribute("stroke-dashoffset", offset);
+      lastOffset = offset;
+    }
+    const isEnding = Math.ceil(remaining) <= ENDING_SECONDS && Boolean(code.next);
+    if (isEnding !== ending) {
+      ending = isEnding;
+      root.classList.toggle("is-ending", ending);
+      nextWrap.setAttribute("aria-hidden", String(!ending));
+    }
+  }
+
+  root.addEventListener("click", (event) => {
+    if (event.target.closest("button")) return;
+    activate();
+  });
+  root.addEventListener("keydown", (event) => {
+    if (event.target !== root) return;
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      activate();
+    }
+  });
+
+  render();
+
+  return {
+    root,
+    get account() {
+      return account;
+    },
+    update(next) {
+      account = next;
+      render();
+    },
+    setCode(timedCode) {
+      if (!isTimed(account)) return;
+      const same = code && timedCode && code.current === timedCode.current && code.next === timedCode.next && code.valid_until === timedCode.valid_until;
+      code = timedCode || null;
+      if (!same) showCode();
+    },
+    tick(now) {
+      drawRing(now);
+    },
+    matches(query) {
+      return account.issuer.toLocaleLowerCase().includes(query) || account.label.toLocaleLowerCase().includes(query);
+    },
+    activate,
+  };
+}

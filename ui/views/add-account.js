@@ -1,0 +1,354 @@
+// Owns the "Add account" panel: three tabs — Paste link (otpauth://), QR image
+// (file chooser, or an image dropped anywhere on the window while the panel is
+// open) and Enter manually (with Advanced settings, and a tokens-only choice
+// for sites that gave nothing but backup tokens). Errors appear under the
+// field they are about; nothing else changes on error.
+
+import * as api from "../api.js";
+import { h, uid } from "../dom.js";
+import { icon } from "../icons.js";
+import { t } from "../i18n.js";
+import { openPanel } from "./panel.js";
+import { showToast } from "./toast.js";
+import { openTokensPanel } from "./tokens-panel.js";
+
+const IMAGE_TYPES = ["image/png", "image/jpeg"];
+
+/** A labelled field with a hint line; returns {element, input}. */
+export function field({ label, input, hint }) {
+  const id = input.id || uid("field");
+  input.id = id;
+  const hintElement = hint ? h("p", { class: "hint", id: `${id}-hint`, text: hint }) : null;
+  if (hintElement) input.setAttribute("aria-describedby", hintElement.id);
+  return { element: h("div", { class: "field" }, h("label", { class: "field-label", for: id, text: label }), input, hintElement), input };
+}
+
+/**
+ * An error line that moves under whichever field the error names.
+ * fields: {name: {element, input}}; fallback: element to show it after.
+ */
+export function inlineError(testId, fields, fallbackAnchor) {
+  const element = h("p", { class: "form-error", test: testId, id: uid(testId), role: "alert", hidden: true });
+  let marked = null;
+  return {
+    element,
+    show(error) {
+      this.clear();
+      const named = fields[error && error.field] || null;
+      // A field hidden at the moment (e.g. the secret of a tokens-only account) cannot show it.
+      const target = named && !named.element.closest("[hidden]") ? named : null;
+      element.textContent = error && error.message ? error.message : String(error);
+      element.hidden = false;
+      if (target) {
+        target.element.append(element);
+        target.input.setAttribute("aria-invalid", "true");
+        target.input.dataset.describedBefore = target.input.getAttribute("aria-describedby") || "";
+        target.input.setAttribute("aria-describedby", `${element.id} ${target.input.dataset.describedBefore}`.trim());
+        marked = target.input;
+        target.input.focus();
+      } else {
+        fallbackAnchor.before(element);
+      }
+    },
+    clear() {
+      element.hidden = true;
+      element.textContent = "";
+      if (marked) {
+        marked.removeAttribute("aria-invalid");
+        const before = marked.dataset.describedBefore;
+        if (before) marked.setAttribute("aria-describedby", before);
+        else marked.removeAttribute("aria-describedby");
+        marked = null;
+      }
+    },
+  };
+}
+
+function busy(button, on) {
+  button.disabled = on;
+  button.classList.toggle("is-busy", on);
+}
+
+async function afterAdded(app, accounts, panel) {
+  panel.close();
+  await app.refresh();
+  if (accounts.length === 1) {
+    const [account] = accounts;
+    showToast(t("add.added", { name: account.issuer || account.label }));
+    if (account.kind === "none") openTokensPanel(app, account.id, { addOpen: true });
+    else if (app.list) app.list.focusAccount(account.id);
+  } else {
+    showToast(t("add.addedMany", { count: accounts.length }));
+    if (accounts.length > 0 && app.list) app.list.focusAccount(accounts[0].id);
+  }
+}
+
+function uriTab(app, panel) {
+  const input = h("input", { type: "text", class: "input mono-input", test: "uri-input", autocomplete: "off", spellcheck: "false", placeholder: "otpauth://totp/…" });
+  const uri = field({ label: t("add.uri.label"), input, hint: t("add.uri.hint") });
+  const submit = h("button", { type: "submit", class: "button primary", test: "uri-submit", text: t("add.submit") });
+  const error = inlineError("uri-error", { uri }, submit);
+  const form = h("form", { class: "form", novalidate: true }, uri.element, h("div", { class: "form-actions" }, submit));
+  input.addEventListener("input", () => error.clear());
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    error.clear();
+    busy(submit, true);
+    try {
+      const account = await api.addAccountFromUri(input.value.trim());
+      await afterAdded(app, [account], panel);
+    } catch (failure) {
+      error.show({ ...failure, field: failure.field || "uri" });
+    } finally {
+      busy(submit, false);
+    }
+  });
+  return { element: form, first: input };
+}
+
+function imageTab(app, panel) {
+  // The native file input stays visible (styled), so keyboard, screen readers
+  // and WebDriver all reach the real control.
+  const input = h("input", { type: "file", class: "file-input", test: "image-input", accept: IMAGE_TYPES.join(","), id: uid("image-input"), title: t("add.image.choose") });
+  const status = h("p", { class: "hint", role: "status" });
+  const dropZone = h(
+    "div",
+    { class: "drop-zone" },
+    icon("image", { className: "drop-icon" }),
+    h("label", { class: "drop-title", for: input.id, text: t("add.image.drop") }),
+    input,
+    h("p", { class: "hint", text: t("add.image.hint") }),
+  );
+  const image = { element: dropZone, input };
+  const error = inlineError("image-error", { image }, status);
+  const element = h("div", { class: "form" }, dropZone, status);
+
+  async function read(file) {
+    error.clear();
+    if (!file) return;
+    if (!IMAGE_TYPES.includes(file.type)) {
+      error.show({ message: t("add.image.wrongType"), field: "image" });
+      return;
+    }
+    status.textContent = t("add.image.reading");
+    dropZone.classList.add("is-busy");
+    try {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const accounts = await api.addAccountsFromImage(bytes);
+      status.textContent = "";
+      await afterAdded(app, accounts, panel);
+    } catch (failure) {
+      status.textContent = "";
+      error.show({ ...failure, field: "image" });
+    } finally {
+      dropZone.classList.remove("is-busy");
+      input.value = "";
+    }
+  }
+  input.addEventListener("change", () => read(input.files && input.files[0]));
+  return { element, first: input, read, dropZone };
+}
+
+function manualTab(app, panel) {
+  let tokensOnly = false;
+  let advancedOpen = false;
+
+  const issuer = field({ label: t("add.manual.issuer"), input: h("input", { type: "text", class: "input", test: "manual-issuer", autocomplete: "off", placeholder: t("add.manual.issuerPlaceholder") }) });
+  const label = field({ label: t("add.manual.label"), input: h("input", { type: "text", class: "input", test: "manual-label", autocomplete: "off", spellcheck: "false", placeholder: t("add.manual.labelPlaceholder") }) });
+  const secret = field({
+    label: t("add.manual.secret"),
+    input: h("input", { type: "text", class: "input mono-input", test: "manual-secret", autocomplete: "off", spellcheck: "false", autocapitalize: "characters" }),
+    hint: t("add.manual.secretHint"),
+  });
+
+  const select = (test, options, value) =>
+    h(
+      "select",
+      { class: "input", test },
+      options.map(([optionValue, text]) => h("option", { value: optionValue, text, selected: optionValue === value })),
+    );
+  const kind = field({
+    label: t("add.manual.kind"),
+    input: select("manual-kind", [
+      ["totp", t("add.manual.kindTotp")],
+      ["hotp", t("add.manual.kindHotp")],
+      ["steam", t("add.manual.kindSteam")],
+    ], "totp"),
+  });
+  const algorithm = field({ label: t("add.manual.algorithm"), input: select("manual-algorithm", [["SHA1", "SHA1"], ["SHA256", "SHA256"], ["SHA512", "SHA512"]], "SHA1") });
+  const digits = field({ label: t("add.manual.digits"), input: select("manual-digits", [["6", "6"], ["7", "7"], ["8", "8"]], "6") });
+  const period = field({ label: t("add.manual.period"), input: h("input", { type: "number", class: "input", test: "manual-period", min: "1", max: "3600", value: "30", inputmode: "numeric" }) });
+  const counter = field({ label: t("add.manual.counter"), input: h("input", { type: "number", class: "input", test: "manual-counter", min: "0", value: "0", inputmode: "numeric" }) });
+
+  const advancedId = uid("advanced");
+  const advanced = h("div", { class: "advanced-grid", id: advancedId, hidden: true }, kind.element, algorithm.element, digits.element, period.element, counter.element);
+  const advancedToggle = h(
+    "button",
+    { type: "button", class: "button link", test: "manual-advanced", "aria-expanded": "false", "aria-controls": advancedId },
+    icon("chevronDown", { className: "toggle-chevron" }),
+    t("add.manual.advanced"),
+  );
+  const tokensOnlyToggle = h("button", { type: "button", class: "button link", test: "manual-tokens-only", "aria-pressed": "false" });
+  const tokensOnlyNote = h("p", { class: "hint callout", hidden: true, text: t("add.manual.tokensOnlyNote") });
+
+  const submit = h("button", { type: "submit", class: "button primary", test: "manual-submit", text: t("add.submit") });
+  const error = inlineError("manual-error", { issuer, label, secret, period, digits, counter, algorithm }, submit);
+
+  function syncKind() {
+    const value = kind.input.value;
+    algorithm.element.hidden = value === "steam";
+    digits.element.hidden = value === "steam";
+    period.element.hidden = value !== "totp";
+    counter.element.hidden = value !== "hotp";
+  }
+  function syncTokensOnly() {
+    secret.element.hidden = tokensOnly;
+    advancedToggle.hidden = tokensOnly;
+    advanced.hidden = tokensOnly || !advancedOpen;
+    tokensOnlyNote.hidden = !tokensOnly;
+    tokensOnlyToggle.setAttribute("aria-pressed", String(tokensOnly));
+    tokensOnlyToggle.textContent = tokensOnly ? t("add.manual.hasSecret") : t("add.manual.tokensOnly");
+  }
+  kind.input.addEventListener("change", syncKind);
+  advancedToggle.addEventListener("click", () => {
+    advancedOpen = !advancedOpen;
+    advanced.hidden = !advancedOpen;
+    advancedToggle.setAttribute("aria-expanded", String(advancedOpen));
+    if (advancedOpen) kind.input.focus();
+  });
+  tokensOnlyToggle.addEventListener("click", () => {
+    tokensOnly = !tokensOnly;
+    error.clear();
+    syncTokensOnly();
+  });
+  syncKind();
+  syncTokensOnly();
+
+  const form = h(
+    "form",
+    { class: "form", novalidate: true },
+    issuer.element,
+    label.element,
+    secret.element,
+    tokensOnlyNote,
+    h("div", { class: "link-row" }, advancedToggle, tokensOnlyToggle),
+    advanced,
+    h("div", { class: "form-actions" }, submit),
+  );
+  form.addEventListener("input", () => error.clear());
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    error.clear();
+    const value = kind.input.value;
+    const fields = {
+      issuer: issuer.input.value.trim(),
+      label: label.input.value.trim(),
+      secret: tokensOnly ? "" : secret.input.value,
+      kind: tokensOnly ? "none" : value,
+      algorithm: algorithm.input.value,
+      digits: value === "steam" ? 5 : Number(digits.input.value),
+      period: Number(period.input.value),
+      counter: Number(counter.input.value),
+    };
+    busy(submit, true);
+    try {
+      const account = await api.addAccountManually(fields);
+      secret.input.value = "";
+      await afterAdded(app, [account], panel);
+    } catch (failure) {
+      error.show(failure);
+    } finally {
+      busy(submit, false);
+    }
+  });
+  return { element: form, first: issuer.input };
+}
+
+export function openAddAccount(app, { tab = "uri", animate = true } = {}) {
+  const panel = openPanel({
+    testId: "add-panel",
+    title: t("add.title"),
+    className: "panel-add",
+    animate,
+    reopen: (options) => openAddAccount(app, { tab: current, ...options }),
+  });
+  let current = tab;
+
+  const tabs = [
+    { name: "uri", test: "tab-uri", label: t("add.tabs.uri"), icon: "link", build: uriTab },
+    { name: "image", test: "tab-image", label: t("add.tabs.image"), icon: "qr", build: imageTab },
+    { name: "manual", test: "tab-manual", label: t("add.tabs.manual"), icon: "pencil", build: manualTab },
+  ].map((spec) => {
+    const content = spec.build(app, panel);
+    const tabId = uid("tab");
+    const pageId = uid("tabpanel");
+    const button = h(
+      "button",
+      { type: "button", role: "tab", class: "tab", test: spec.test, id: tabId, "aria-controls": pageId },
+      icon(spec.icon, { className: "tab-icon" }),
+      h("span", { text: spec.label }),
+    );
+    const page = h("div", { role: "tabpanel", class: "tab-page", id: pageId, "aria-labelledby": tabId }, content.element);
+    return { ...spec, content, button, page };
+  });
+
+  function select(name, { focus = false } = {}) {
+    current = name;
+    for (const item of tabs) {
+      const on = item.name === name;
+      item.button.setAttribute("aria-selected", String(on));
+      item.button.tabIndex = on ? 0 : -1;
+      item.page.hidden = !on;
+    }
+    if (focus) tabs.find((item) => item.name === name).button.focus();
+  }
+
+  const tabList = h("div", { class: "tabs", role: "tablist", "aria-label": t("add.tabs.label") }, tabs.map((item) => item.button));
+  tabList.addEventListener("keydown", (event) => {
+    const index = tabs.findIndex((item) => item.name === current);
+    let next = null;
+    if (event.key === "ArrowRight") next = (index + 1) % tabs.length;
+    else if (event.key === "ArrowLeft") next = (index - 1 + tabs.length) % tabs.length;
+    else if (event.key === "Home") next = 0;
+    else if (event.key === "End") next = tabs.length - 1;
+    if (next === null) return;
+    event.preventDefault();
+    select(tabs[next].name, { focus: true });
+  });
+  for (const item of tabs) item.button.addEventListener("click", () => select(item.name));
+
+  panel.body.append(tabList, ...tabs.map((item) => item.page));
+  select(current);
+
+  // Drop an image anywhere on the window while this panel is open.
+  const imageTabSpec = tabs.find((item) => item.name === "image");
+  const hasFiles = (event) => event.dataTransfer && [...event.dataTransfer.types].includes("Files");
+  const onDragOver = (event) => {
+    if (!hasFiles(event)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "copy";
+    if (current !== "image") select("image");
+    panel.root.classList.add("is-drop-target");
+  };
+  const onDragLeave = (event) => {
+    if (event.relatedTarget === null) panel.root.classList.remove("is-drop-target");
+  };
+  const onDrop = (event) => {
+    if (!hasFiles(event)) return;
+    event.preventDefault();
+    panel.root.classList.remove("is-drop-target");
+    select("image");
+    imageTabSpec.content.read(event.dataTransfer.files[0]);
+  };
+  window.addEventListener("dragover", onDragOver);
+  window.addEventListener("dragleave", onDragLeave);
+  window.addEventListener("drop", onDrop);
+  panel.onCleanup(() => {
+    window.removeEventListener("dragover", onDragOver);
+    window.removeEventListener("dragleave", onDragLeave);
+    window.removeEventListener("drop", onDrop);
+  });
+
+  panel.focus(tabs.find((item) => item.name === current).content.first);
+  return panel;
+}

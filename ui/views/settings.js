@@ -1,0 +1,199 @@
+// Owns the settings panel: auto-lock minutes and Lock now, clipboard clearing,
+// language (System / English / Nederlands, applied at once), the password slot
+// (add / change / remove, with what it is for), and the data folder.
+
+import * as api from "../api.js";
+import { h, uid } from "../dom.js";
+import { icon } from "../icons.js";
+import { t } from "../i18n.js";
+import { openPanel } from "./panel.js";
+import { showToast } from "./toast.js";
+import { passwordFields } from "./first-run.js";
+
+const SAVE_DELAY_MS = 600;
+let focusAfterReopen = null;
+
+function numberInput(test, value, max) {
+  return h("input", { type: "number", class: "input number-input", test, min: "0", max: String(max), step: "1", inputmode: "numeric", value: String(value), id: uid(test) });
+}
+
+/** Label, then [input] unit ✓ saved, then the hint. */
+function numberField({ label, input, unit, note, hint }) {
+  const hintElement = h("p", { class: "hint", id: `${input.id}-hint`, text: hint });
+  input.setAttribute("aria-describedby", hintElement.id);
+  return h(
+    "div",
+    { class: "field" },
+    h("label", { class: "field-label", for: input.id, text: label }),
+    h("div", { class: "number-line" }, input, h("span", { class: "unit", text: unit }), note),
+    hintElement,
+  );
+}
+
+export function openSettings(app, { animate = true } = {}) {
+  const panel = openPanel({ testId: "settings-panel", title: t("settings.title"), className: "panel-settings", animate, reopen: (options) => openSettings(app, options) });
+  const settings = app.settings();
+  async function save(changes, note = null) {
+    const next = { ...app.settings(), ...changes };
+    try {
+      const status = await api.saveSettings(next);
+      if (note) note.replaceChildren(icon("check"), h("span", { text: t("settings.saved") }));
+      await app.applyStatus(status);
+      return true;
+    } catch (failure) {
+      if (note) note.textContent = "";
+      showToast(failure.message || String(failure), { tone: "error", seconds: 8 });
+      return false;
+    }
+  }
+
+  /** A whole-number setting saved shortly after typing stops (and on change); returns its "Saved" note. */
+  function autoSaved(input, key, max) {
+    let timer = null;
+    const saved = h("span", { class: "saved-note", role: "status" });
+    const commit = () => {
+      clearTimeout(timer);
+      const value = Number.parseInt(input.value, 10);
+      if (!Number.isFinite(value) || value < 0 || value > max) {
+        input.setAttribute("aria-invalid", "true");
+        return;
+      }
+      input.removeAttribute("aria-invalid");
+      if (value !== app.settings()[key]) save({ [key]: value }, saved);
+    };
+    input.addEventListener("input", () => {
+      saved.textContent = "";
+      clearTimeout(timer);
+      timer = setTimeout(commit, SAVE_DELAY_MS);
+    });
+    input.addEventListener("change", commit);
+    panel.onCleanup(() => clearTimeout(timer));
+    return saved;
+  }
+
+  // ---- locking ----
+  const autoLockInput = numberInput("auto-lock", settings.auto_lock_minutes, 1440);
+  const autoLockSaved = autoSaved(autoLockInput, "auto_lock_minutes", 1440);
+  const lockNow = h("button", { type: "button", class: "button", test: "lock-now", onclick: () => app.lock() }, icon("lock"), t("settings.lockNow"));
+  const lockSection = h(
+    "section",
+    { class: "section" },
+    h("h3", { class: "section-title", text: t("settings.lockTitle") }),
+    numberField({ label: t("settings.autoLock"), input: autoLockInput, unit: t("settings.minutes"), note: autoLockSaved, hint: t("settings.autoLockHint") }),
+    h("div", { class: "button-row" }, lockNow, h("span", { class: "hint", text: t("settings.lockNowHint") })),
+  );
+
+  // ---- clipboard ----
+  const clipboardInput = numberInput("clipboard-clear", settings.clipboard_clear_seconds, 3600);
+  const clipboardSaved = autoSaved(clipboardInput, "clipboard_clear_seconds", 3600);
+  const clipboardSection = h(
+    "section",
+    { class: "section" },
+    h("h3", { class: "section-title", text: t("settings.clipboardTitle") }),
+    numberField({ label: t("settings.clipboard"), input: clipboardInput, unit: t("settings.seconds"), note: clipboardSaved, hint: t("settings.clipboardHint") }),
+  );
+
+  // ---- language ----
+  const language = h(
+    "select",
+    { class: "input", test: "language", id: uid("language") },
+    [
+      ["", t("settings.languageSystem")],
+      ["en", "English"],
+      ["nl", "Nederlands"],
+    ].map(([value, text]) => h("option", { value, text, selected: (settings.language || "") === value })),
+  );
+  language.addEventListener("change", async () => {
+    focusAfterReopen = "language";
+    await save({ language: language.value || null });
+    focusAfterReopen = null;
+  });
+  const languageSection = h(
+    "section",
+    { class: "section" },
+    h("h3", { class: "section-title", text: t("settings.languageTitle") }),
+    h("div", { class: "field" }, h("label", { class: "field-label", for: language.id, text: t("settings.language") }), language),
+  );
+
+  // ---- password ----
+  const slots = (app.status && app.status.slots) || { keychain: true, password: false };
+  const fields = passwordFields({ newLabel: t("settings.newPassword") });
+  const passwordError = h("p", { class: "form-error", test: "password-error", role: "alert", hidden: true });
+  const setButton = h("button", { type: "submit", class: "button primary", test: "set-password", text: slots.password ? t("settings.changePassword") : t("settings.addPassword") });
+  const removeButton = slots.password
+    ? h("button", { type: "button", class: "button danger-outline", test: "remove-password", text: t("settings.removePassword"), disabled: !slots.keychain })
+    : null;
+  const passwordForm = h("form", { class: "form", novalidate: true }, fields.element, passwordError, h("div", { class: "button-row" }, setButton, removeButton));
+  const explain = !slots.keychain ? t("settings.passwordOnly") : slots.password ? t("settings.passwordBoth") : t("settings.passwordNone");
+  const passwordSection = h(
+    "section",
+    { class: "section" },
+    h("h3", { class: "section-title", text: t("settings.passwordTitle") }),
+    h("p", { class: "section-text", text: explain }),
+    removeButton && !slots.keychain ? h("p", { class: "hint", text: t("settings.removeNeedsKeychain") }) : null,
+    passwordForm,
+  );
+  const showPasswordError = (message, input) => {
+    passwordError.textContent = message;
+    passwordError.hidden = false;
+    if (input) input.focus();
+  };
+  passwordForm.addEventListener("input", () => (passwordError.hidden = true));
+  passwordForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    passwordError.hidden = true;
+    const result = fields.read();
+    if (result.problem) {
+      showPasswordError(result.problem, result.field);
+      return;
+    }
+    setButton.disabled = true;
+    setButton.classList.add("is-busy");
+    try {
+      const status = await api.setPassword(result.password);
+      fields.clear();
+      showToast(slots.password ? t("settings.passwordChanged") : t("settings.passwordAdded"));
+      await app.applyStatus(status);
+      focusAfterReopen = "set-password";
+      openSettings(app, { animate: false });
+    } catch (failure) {
+      showPasswordError(failure.message || String(failure), fields.newPassword);
+    } finally {
+      setButton.disabled = false;
+      setButton.classList.remove("is-busy");
+    }
+  });
+  if (removeButton) {
+    removeButton.addEventListener("click", async () => {
+      passwordError.hidden = true;
+      removeButton.disabled = true;
+      try {
+        const status = await api.removePassword();
+        showToast(t("settings.passwordRemoved"));
+        await app.applyStatus(status);
+        focusAfterReopen = "set-password";
+        openSettings(app, { animate: false });
+      } catch (failure) {
+        removeButton.disabled = false;
+        showPasswordError(failure.message || String(failure));
+      }
+    });
+  }
+
+  // ---- about ----
+  const aboutSection = h(
+    "section",
+    { class: "section about" },
+    h("h3", { class: "section-title", text: t("settings.aboutTitle") }),
+    h("p", { class: "section-text", text: t("settings.about") }),
+    h("p", { class: "hint", text: t("settings.dataFolder") }),
+    h("p", { class: "path", text: (app.status && app.status.data_dir) || "" }),
+  );
+
+  panel.body.append(lockSection, clipboardSection, languageSection, passwordSection, aboutSection);
+
+  const focusTarget = focusAfterReopen ? panel.root.querySelector(`[data-test='${focusAfterReopen}']`) : autoLockInput;
+  focusAfterReopen = null;
+  panel.focus(focusTarget);
+  return panel;
+}

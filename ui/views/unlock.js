@@ -1,0 +1,130 @@
+// Owns the unlock screen: "Unlock" with the OS keychain, or the vault password
+// (when the vault has only a password, or the user or the keychain asks for
+// it); inline errors, and "Open it anyway" for a vault older than the last one
+// seen here (rollback warning).
+
+import * as api from "../api.js";
+import { h, uid } from "../dom.js";
+import { icon } from "../icons.js";
+import { t } from "../i18n.js";
+
+const PASSWORD_HINT_CODES = new Set(["vault-key-missing-use-password", "vault-keychain-use-password", "vault-needs-password"]);
+
+export function renderUnlock(app) {
+  const slots = app.status.slots || { keychain: false, password: true };
+  let usePassword = !slots.keychain;
+  let lastPassword = null;
+  let pendingError = null;
+
+  const card = h("div", { class: "auth-card" });
+  const root = h("main", { class: "auth-screen" }, card);
+  let focusTarget = null;
+
+  function errorBlock(failure) {
+    if (!failure) return null;
+    const rolledBack = failure.code === "vault-rolled-back";
+    const openAnyway = rolledBack
+      ? h("button", {
+          type: "button",
+          class: "button warning-button",
+          test: "open-anyway",
+          text: t("unlock.openAnyway"),
+          onclick: async (event) => {
+            event.currentTarget.disabled = true;
+            try {
+              const status = await api.acceptOlderVault(lastPassword);
+              lastPassword = null;
+              await app.enterUnlocked(status);
+            } catch (next) {
+              pendingError = next;
+              draw();
+            }
+          },
+        })
+      : null;
+    return h(
+      "div",
+      { class: ["unlock-error", rolledBack ? "banner banner-warning" : null] },
+      rolledBack ? icon("warning", { className: "banner-icon" }) : null,
+      h("div", { class: "banner-text" }, h("p", { class: "form-error", id: "unlock-error", test: "unlock-error", role: "alert", text: failure.message || String(failure) }), openAnyway),
+    );
+  }
+
+  async function attempt(button, password) {
+    button.disabled = true;
+    button.classList.add("is-busy");
+    lastPassword = password;
+    try {
+      const status = await api.unlock(password);
+      lastPassword = null;
+      await app.enterUnlocked(status);
+    } catch (failure) {
+      pendingError = failure;
+      if (!usePassword && slots.password && PASSWORD_HINT_CODES.has(failure.code)) usePassword = true;
+      draw();
+    }
+  }
+
+  function draw() {
+    const failure = pendingError;
+    const parts = [h("div", { class: "auth-mark" }, icon("lock")), h("h1", { class: "auth-title", text: t("unlock.title") })];
+
+    if (usePassword) {
+      const inputId = uid("unlock-password");
+      const input = h("input", {
+        type: "password",
+        id: inputId,
+        class: "input",
+        test: "unlock-password",
+        autocomplete: "current-password",
+        "aria-invalid": failure && failure.code === "vault-wrong-password" ? "true" : null,
+        "aria-describedby": failure ? "unlock-error" : null,
+      });
+      const submit = h("button", { type: "submit", class: "button primary wide", test: "unlock" }, t("unlock.unlock"));
+      const form = h(
+        "form",
+        { class: "auth-form", novalidate: true },
+        h("p", { class: "auth-lead", text: slots.keychain ? t("unlock.passwordLead") : t("unlock.passwordOnlyLead") }),
+        h("div", { class: "field" }, h("label", { class: "field-label", for: inputId, text: t("unlock.password") }), input),
+        errorBlock(failure),
+        submit,
+        slots.keychain
+          ? h("button", { type: "button", class: "button link", test: "use-keychain-instead", text: t("unlock.useKeychain"), onclick: () => switchMode(false) })
+          : null,
+      );
+      form.addEventListener("submit", (event) => {
+        event.preventDefault();
+        attempt(submit, input.value);
+      });
+      parts.push(form);
+      focusTarget = input;
+    } else {
+      const unlockButton = h("button", { type: "button", class: "button primary wide", test: "unlock" }, t("unlock.unlock"));
+      unlockButton.addEventListener("click", () => attempt(unlockButton, null));
+      parts.push(
+        h(
+          "div",
+          { class: "auth-form" },
+          h("p", { class: "auth-lead", text: t("unlock.keychainLead") }),
+          errorBlock(failure),
+          unlockButton,
+          slots.password
+            ? h("button", { type: "button", class: "button link", test: "use-password-instead", text: t("unlock.usePassword"), onclick: () => switchMode(true) })
+            : null,
+        ),
+      );
+      focusTarget = unlockButton; // never put the focus on "Open it anyway"
+    }
+    card.replaceChildren(...parts);
+    if (root.isConnected) (focusTarget || card.querySelector("button")).focus();
+  }
+
+  function switchMode(password) {
+    usePassword = password;
+    pendingError = null;
+    draw();
+  }
+
+  draw();
+  return { root, focus: () => (focusTarget || card.querySelector("button")).focus() };
+}
