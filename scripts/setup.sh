@@ -10,7 +10,7 @@ PACKAGES=(
   build-essential pkg-config
   libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libssl-dev
   dbus dbus-x11 gnome-keyring libsecret-tools
-  oathtool xvfb xdotool webkit2gtk-driver imagemagick
+  oathtool xvfb xdotool xclip webkit2gtk-driver imagemagick
 )
 
 missing=()
@@ -37,4 +37,10 @@ if ! command -v cargo >/dev/null 2>&1; then
     echo "setup: Rust is missing; install it from https://rustup.rs and run this again" >&2
     exit 1
   fi
+fi
+
+# The end-to-end tests reach the app window through tauri-driver.
+if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "${CARGO_HOME:-$HOME/.cargo}/bin/tauri-driver" ]; then
+  echo "setup: installing tauri-driver" >&2
+  cargo install tauri-driver --locked --version "^2"
 fi

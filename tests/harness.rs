@@ -1,0 +1,359 @@
+//! Runs the real Safekeep window for end-to-end tests: a private X server
+//! (Xvfb), `tauri-driver` in front of WebKitWebDriver on free loopback ports,
+//! and a WebDriver session on the built app binary with its own data
+//! directory and keychain service.
+//!
+//! Everything started here is killed when its handle drops, so a failing
+//! test leaves no stray X server or app behind.
+
+use std::io::{BufRead, BufReader};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+
+/// How long to wait for something that should happen "at once": generous,
+/// because a loaded two-core CI machine is slow. A verdict never depends on
+/// it, only how long a failure takes to show.
+pub const PATIENCE: Duration = Duration::from_secs(30);
+
+/// The built app, from the workspace's target directory.
+pub fn app_binary() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"));
+    let binary = target.join("debug/safekeep-app");
+    assert!(
+        binary.exists(),
+        "{} is missing: build it first (`cargo build -p safekeep-app`; scripts/test.sh does)",
+        binary.display()
+    );
+    binary
+}
+
+/// Where screenshots of each scenario go (a test artifact, not committed).
+pub fn artifacts_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../artifacts/e2e");
+    std::fs::create_dir_all(&dir).expect("artifacts dir");
+    dir
+}
+
+/// A child process killed on drop.
+struct Guarded(Child);
+
+impl Drop for Guarded {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A private X server.
+pub struct Display {
+    _server: Guarded,
+    /// `:N`, for `DISPLAY`.
+    pub name: String,
+}
+
+impl Display {
+    /// Starts Xvfb on a free display number, which it reports on stdout.
+    pub fn start() -> Display {
+        let mut server = Command::new("Xvfb")
+            .args([
+                "-displayfd",
+                "1",
+                "-screen",
+                "0",
+                "1280x800x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb runs (apt package xvfb; scripts/setup.sh installs it)");
+        let stdout = server.stdout.take().expect("piped stdout");
+        let server = Guarded(server);
+        let mut line = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("Xvfb reports its display");
+        let number = line.trim().to_owned();
+        assert!(!number.is_empty(), "Xvfb did not start");
+        Display {
+            name: format!(":{number}"),
+            _server: server,
+        }
+    }
+
+    /// What the CLIPBOARD selection holds, as another X client sees it.
+    pub fn clipboard(&self) -> String {
+        let output = Command::new("xclip")
+            .args(["-o", "-selection", "clipboard"])
+            .env("DISPLAY", &self.name)
+            .output()
+            .expect("xclip runs (apt package xclip; scripts/setup.sh installs it)");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|address| address.port())
+        .expect("a free loopback port")
+}
+
+/// One vault's worth of app: its data directory and keychain service stay
+/// the same across app restarts, like a real user's.
+pub struct Profile {
+    pub data_dir: tempfile::TempDir,
+    pub keyring_service: String,
+}
+
+impl Profile {
+    pub fn new(name: &str) -> Profile {
+        Profile {
+            data_dir: tempfile::tempdir().expect("temp dir"),
+            keyring_service: format!("safekeep-e2e-{}-{name}", std::process::id()),
+        }
+    }
+}
+
+impl Drop for Profile {
+    fn drop(&mut self) {
+        let _ = Command::new("secret-tool")
+            .args(["clear", "service", &self.keyring_service])
+            .status();
+    }
+}
+
+/// A running app window under WebDriver control.
+pub struct App {
+    pub client: Client,
+    _driver: Guarded,
+}
+
+impl App {
+    /// Starts tauri-driver (which starts WebKitWebDriver, which starts the
+    /// app) and opens a session on the app's window.
+    pub async fn launch(display: &Display, profile: &Profile) -> App {
+        assert!(
+            std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
+            "run scripts/test.sh: the app needs a session bus with gnome-keyring"
+        );
+        let port = free_port();
+        let native_port = free_port();
+        let driver = Command::new(tauri_driver())
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .env("DISPLAY", &display.name)
+            .env("SAFEKEEP_DATA_DIR", profile.data_dir.path())
+            .env("SAFEKEEP_KEYRING_SERVICE", &profile.keyring_service)
+            .env("LANG", "en_US.UTF-8")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect(
+                "tauri-driver runs (`cargo install tauri-driver --locked`; scripts/setup.sh does)",
+            );
+        let driver = Guarded(driver);
+        let started = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                started.elapsed() < PATIENCE,
+                "tauri-driver did not listen on {port}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert("browserName".into(), json!("wry"));
+        capabilities.insert(
+            "tauri:options".into(),
+            json!({ "application": app_binary() }),
+        );
+        // tauri-driver listens before WebKitWebDriver behind it is ready, so
+        // the first request can be cut off; that is start-up, not a verdict.
+        let mut attempts = 0;
+        let client = loop {
+            attempts += 1;
+            match ClientBuilder::new(HttpConnector::new())
+                .capabilities(capabilities.clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await
+            {
+                Ok(client) => break client,
+                Err(error) if attempts < 5 => {
+                    eprintln!("WebDriver session attempt {attempts} failed: {error}");
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+                Err(error) => panic!("no WebDriver session on the app: {error}"),
+            }
+        };
+        App {
+            client,
+            _driver: driver,
+        }
+    }
+
+    /// The element with `data-test="<hook>"`, waiting for it to appear.
+    pub async fn find(&self, hook: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(&format!("[data-test='{hook}']")))
+            .await
+            .unwrap_or_else(|error| panic!("[data-test={hook}] never appeared: {error}"))
+    }
+
+    /// Every element with `data-test="<hook>"` now.
+    pub async fn find_all(&self, hook: &str) -> Vec<Element> {
+        self.client
+            .find_all(Locator::Css(&format!("[data-test='{hook}']")))
+            .await
+            .expect("query runs")
+    }
+
+    /// Whether an element with that hook is on screen now.
+    pub async fn is_present(&self, hook: &str) -> bool {
+        !self.find_all(hook).await.is_empty()
+    }
+
+    /// Waits until `check` holds, failing with `what` after [`PATIENCE`].
+    pub async fn wait_until<F, Fut>(&self, what: &str, mut check: F)
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = bool>,
+    {
+        let started = Instant::now();
+        while !check().await {
+            if started.elapsed() > PATIENCE {
+                self.screenshot("failure").await;
+                panic!("timed out waiting until {what} (see artifacts/e2e/failure.png)");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The visible text of the element with that hook.
+    pub async fn text_of(&self, hook: &str) -> String {
+        self.find(hook).await.text().await.expect("element text")
+    }
+
+    /// The text of the element with that hook once it has any: messages
+    /// arrive a moment after the click that causes them.
+    pub async fn text_eventually(&self, hook: &str) -> String {
+        let started = Instant::now();
+        loop {
+            let text = self.text_of(hook).await;
+            if !text.trim().is_empty() {
+                return text;
+            }
+            assert!(
+                started.elapsed() < PATIENCE,
+                "[data-test={hook}] stayed empty"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// How many elements with that hook are displayed: laid out, not
+    /// hidden and not transparent. Counted in the page, because the
+    /// WebDriver "is displayed" answer counts rows a filter has hidden.
+    pub async fn count_displayed(&self, hook: &str) -> usize {
+        let script = "return [...document.querySelectorAll(`[data-test='${arguments[0]}']`)]\
+            .filter((el) => el.getClientRects().length > 0)\
+            .filter((el) => { const s = getComputedStyle(el);\
+                return s.visibility !== 'hidden' && Number(s.opacity) > 0; })\
+            .length;";
+        let count = self
+            .client
+            .execute(script, vec![json!(hook)])
+            .await
+            .expect("count script runs");
+        count.as_u64().unwrap_or(0) as usize
+    }
+
+    /// Clicks the element with that hook.
+    pub async fn click(&self, hook: &str) {
+        if let Err(error) = self.find(hook).await.click().await {
+            self.screenshot("failure").await;
+            panic!("clicking [data-test={hook}]: {error} (see artifacts/e2e/failure.png)");
+        }
+    }
+
+    /// Types `text` into the element with that hook, replacing what it held.
+    pub async fn type_into(&self, hook: &str, text: &str) {
+        let field = self.find(hook).await;
+        field.clear().await.expect("clear field");
+        if !text.is_empty() {
+            // WebKitWebDriver drops "\n"; the WebDriver Enter key makes a
+            // new line in a textarea, as typing would.
+            let keys = text.replace('\n', "\u{E007}");
+            field.send_keys(&keys).await.expect("type into field");
+        }
+    }
+
+    /// Saves a screenshot once the window has painted the current DOM (two
+    /// animation frames: the DOM can change before the window repaints).
+    pub async fn screenshot(&self, name: &str) {
+        self.client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];\
+                 requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+                vec![],
+            )
+            .await
+            .expect("animation frames");
+        let png = self.client.screenshot().await.expect("screenshot");
+        std::fs::write(artifacts_dir().join(format!("{name}.png")), png).expect("save screenshot");
+    }
+
+    /// Ends the session, which quits the app.
+    pub async fn quit(self) {
+        let App { client, _driver } = self;
+        client.close().await.expect("close the session");
+        drop(_driver);
+    }
+}
+
+fn tauri_driver() -> PathBuf {
+    let in_cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cargo")))
+        .map(|home| home.join("bin/tauri-driver"));
+    match in_cargo_home {
+        Some(path) if path.exists() => path,
+        _ => PathBuf::from("tauri-driver"),
+    }
+}
+
+/// What `oathtool` says the TOTP code is at `time`.
+pub fn oathtool_totp(secret_base32: &str, time: u64) -> String {
+    let output = Command::new("oathtool")
+        .args(["--totp", "-b", "--now", &format!("@{time}"), secret_base32])
+        .output()
+        .expect("oathtool runs (apt package oathtool; scripts/setup.sh installs it)");
+    assert!(output.status.success(), "oathtool failed");
+    String::from_utf8(output.stdout)
+        .expect("utf-8")
+        .trim()
+        .to_owned()
+}
+
+/// Seconds since the Unix epoch.
+pub fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs()
+}
