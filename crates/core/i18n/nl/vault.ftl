@@ -15,6 +15,6 @@ vault-keychain-use-password = { $state ->
     [locked] De sleutelhanger van het systeem is vergrendeld.
    *[other] De sleutelhanger van het systeem kon niet worden gebruikt ({ $reason }).
 } Open de kluis in plaats daarvan met het wachtwoord, of ontgrendel de sleutelhanger en probeer het opnieuw.
-vault-rolled-back = Het kluisbestand { $path } is ouder dan het nieuwste dat Safekeep op deze computer heeft opgeslagen (versie { $found }, verwacht { $expected }). Misschien is een oude kopie teruggezet, waardoor sindsdien gebruikte back-upcodes als ongebruikt kunnen verschijnen. Heb je hem bewust teruggezet, open hem dan met “oudere kluis accepteren”; zet anders de nieuwste kopie uit de map “backups” terug.
+vault-rolled-back = Het kluisbestand { $path } is ouder dan het nieuwste dat Safekeep op deze computer heeft opgeslagen (versie { $found }, verwacht { $expected }). Misschien is een oude kopie teruggezet, waardoor sindsdien gebruikte back-uptokens als ongebruikt kunnen verschijnen. Heb je hem bewust teruggezet, open hem dan met “oudere kluis accepteren”; zet anders de nieuwste kopie uit de map “backups” terug.
 vault-save-failed = De wijziging kon niet worden opgeslagen in { $path } ({ $reason }). Er is niets verloren: de kluis is zoals hij was. Maak schijfruimte vrij of controleer de rechten van de map en probeer het opnieuw.
 vault-last-slot = Dit is de enige manier om de kluis te openen, dus hij kan niet worden verwijderd. Voeg eerst een andere manier toe.
