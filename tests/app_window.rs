@@ -200,7 +200,27 @@ async fn search_narrows_the_list_and_the_vault_locks_and_unlocks() {
     add_by_uri(&app, &uri("GitLab", "me", "GEZDGNBVGY3TQOJQ")).await;
     add_by_uri(&app, &uri("Therapieland", "me", "MFRGGZDFMZTWQ2LK")).await;
 
-    app.type_into("search", "git").await;
+    // Type to search: keys typed on the list (not in the field) search.
+    app.click("lock").await;
+    app.click("unlock").await;
+    app.find("account-row").await;
+    app.client
+        .active_element()
+        .await
+        .expect("something has focus")
+        .send_keys("git")
+        .await
+        .expect("type on the list");
+    assert_eq!(
+        app.find("search")
+            .await
+            .prop("value")
+            .await
+            .expect("value")
+            .as_deref(),
+        Some("git"),
+        "typing on the list goes into the search field"
+    );
     app.wait_until("two rows match 'git'", || async {
         app.count_displayed("account-row").await == 2
     })

@@ -277,6 +277,10 @@ function onKeyDown(event) {
   } else if (mod && !event.altKey && key === "n") {
     event.preventDefault();
     openAddAccount(app);
+  } else if (key.length === 1 && key !== " " && !mod && !event.altKey && !isEditable(event.target)) {
+    // Type to search: focus moves before the key is handled, so the
+    // character lands in the search field and starts a new query.
+    app.list.focusSearch();
   }
 }
 
