@@ -81,3 +81,52 @@ fn field_of(code: &str) -> Option<&'static str> {
         .find(|(prefix, _)| code.starts_with(prefix))
         .map(|(_, field)| *field)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use safekeep_core::otp::{SecretError, UriError, parse_otpauth_uri};
+    use safekeep_core::vault::OpenError;
+
+    #[test]
+    fn errors_land_under_the_input_they_are_about() {
+        let uri_error: UriError = parse_otpauth_uri("otpauth://totp/x?issuer=x").unwrap_err();
+        assert_eq!(
+            AppError::from_message(&uri_error, Language::En).field,
+            Some("uri")
+        );
+        assert_eq!(
+            AppError::from_message(&SecretError::Empty, Language::En).field,
+            Some("secret")
+        );
+        assert_eq!(
+            AppError::from_message(&OpenError::WrongPassword, Language::En).field,
+            Some("password")
+        );
+        assert_eq!(
+            AppError::from_message(&OpenError::NeedsPassword, Language::En).field,
+            None
+        );
+    }
+
+    #[test]
+    fn a_secret_error_inside_a_link_can_be_put_under_the_link() {
+        let error = AppError::from_message(&SecretError::Empty, Language::En).under("uri");
+        assert_eq!(error.field, Some("uri"));
+    }
+
+    #[test]
+    fn app_messages_are_worded_in_the_users_language() {
+        let english = AppError::app("app-locked", Language::En);
+        let dutch = AppError::app("app-locked", Language::Nl);
+        assert_eq!(english.code, "app-locked");
+        assert!(english.message.contains("locked"), "{}", english.message);
+        assert!(dutch.message.contains("vergrendeld"), "{}", dutch.message);
+        let with_reason = AppError::app_with(
+            "app-clipboard-failed",
+            vec![("reason", "no X".into())],
+            Language::En,
+        );
+        assert!(with_reason.message.contains("no X"));
+    }
+}
