@@ -181,6 +181,7 @@ export function createAccountRow(app, initialAccount) {
     if (!codeButton || !isTimed(account)) return;
     const current = code && code.current ? code.current : "";
     codeButton.textContent = current || "··· ···";
+    if (current && performance.getEntriesByName("safekeep:first-code").length === 0) performance.mark("safekeep:first-code");
     codeButton.classList.toggle("is-pending", !current);
     codeButton.setAttribute("aria-label", current ? t("row.copyCode", { code: current }) : t("row.loading"));
     nextCode.textContent = code && code.next ? code.next : "";
