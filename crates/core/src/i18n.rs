@@ -115,6 +115,9 @@ const SOURCES: [(Language, &[&str]); 2] = [
             include_str!("../i18n/en/account.ftl"),
             include_str!("../i18n/en/qr.ftl"),
             include_str!("../i18n/en/app.ftl"),
+            include_str!("../i18n/en/formats.ftl"),
+            include_str!("../i18n/en/formats-text.ftl"),
+            include_str!("../i18n/en/formats-apps.ftl"),
         ],
     ),
     (
@@ -127,6 +130,9 @@ const SOURCES: [(Language, &[&str]); 2] = [
             include_str!("../i18n/nl/account.ftl"),
             include_str!("../i18n/nl/qr.ftl"),
             include_str!("../i18n/nl/app.ftl"),
+            include_str!("../i18n/nl/formats.ftl"),
+            include_str!("../i18n/nl/formats-text.ftl"),
+            include_str!("../i18n/nl/formats-apps.ftl"),
         ],
     ),
 ];

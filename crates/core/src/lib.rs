@@ -2,10 +2,12 @@
 //!
 //! Codes ([`otp`]), backup tokens ([`tokens`]), accounts ([`account`]), the
 //! encrypted vault ([`vault`]) and the OS keychain it keeps its key in
-//! ([`keychain`]). The CLI and the desktop app are thin shells over this
-//! crate: a rule about secrets, tokens or files lives here, once.
+//! ([`keychain`]), encrypted backups ([`backup`]) and the printable
+//! recovery sheet ([`sheet`]). The CLI and the desktop app are thin shells
+//! over this crate: a rule about secrets, tokens or files lives here, once.
 
 pub mod account;
+pub mod formats;
 pub mod i18n;
 pub mod keychain;
 pub mod otp;

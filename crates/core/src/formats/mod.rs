@@ -1,0 +1,246 @@
+//! Moving in and out: one module per foreign format, each behind the
+//! [`Restorable`] trait, and the merge that brings what was read into the
+//! vault.
+//!
+//! Every reader takes bytes, not a file or a window, so each format is
+//! tested on its own; reading never touches the vault. Merging happens in one
+//! vault transaction, so an import is all or nothing.
+
+use crate::account::Account;
+use crate::i18n::{Message, MessageArg};
+use crate::vault::VaultContents;
+
+/// A format Safekeep reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    /// Text with one `otpauth://` link per line (Ente Auth's plain export,
+    /// and what many apps write).
+    OtpauthList,
+    /// Google Authenticator's `otpauth-migration://offline?data=…` export.
+    GoogleMigration,
+    /// A PNG or JPEG picture of one or more QR codes.
+    QrImage,
+    /// An Aegis vault export, plain or encrypted.
+    Aegis,
+    /// A 2FAS `.2fas` backup.
+    TwoFas,
+    /// A Bitwarden JSON export.
+    Bitwarden,
+}
+
+impl Format {
+    /// Every format, in the order detection tries them (most specific first).
+    pub const ALL: [Format; 6] = [
+        Format::QrImage,
+        Format::Aegis,
+        Format::TwoFas,
+        Format::Bitwarden,
+        Format::GoogleMigration,
+        Format::OtpauthList,
+    ];
+
+    /// The name used on the command line (`--format`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::OtpauthList => "otpauth",
+            Format::GoogleMigration => "google",
+            Format::QrImage => "qr",
+            Format::Aegis => "aegis",
+            Format::TwoFas => "2fas",
+            Format::Bitwarden => "bitwarden",
+        }
+    }
+
+    /// The format named `name` on the command line.
+    pub fn from_name(name: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|format| format.name() == name)
+    }
+}
+
+/// What a reader found in a file: the accounts it could read, and for each
+/// entry it could not, why.
+#[derive(Debug, Default)]
+pub struct Restored {
+    /// Accounts read, with their backup tokens and used marks where the
+    /// format carries them.
+    pub accounts: Vec<Account>,
+    /// Entries that could not be read.
+    pub rejected: Vec<RejectedEntry>,
+}
+
+/// An entry of a file that could not be read, named without its secret.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct RejectedEntry {
+    /// How the file names the entry (issuer and account), never its secret.
+    pub name: String,
+    /// Why, as a core message id plus its words in English.
+    pub reason_id: &'static str,
+    /// The reason in English (the app rewords it from `reason_id`).
+    pub reason: String,
+}
+
+impl RejectedEntry {
+    /// An entry rejected for `reason`.
+    pub fn new(name: impl Into<String>, reason: &dyn Message) -> RejectedEntry {
+        RejectedEntry {
+            name: name.into(),
+            reason_id: reason.message_id(),
+            reason: reason.localized(crate::i18n::Language::En),
+        }
+    }
+}
+
+/// One foreign format.
+pub trait Restorable {
+    /// Which format this is.
+    const FORMAT: Format;
+
+    /// Whether `bytes` look like this format: cheap, and true only when
+    /// fairly sure, since detection tries the formats in turn.
+    fn detect(bytes: &[u8]) -> bool;
+
+    /// Reads every entry. `password` opens encrypted files; an encrypted
+    /// file without one fails with [`ImportError::PasswordNeeded`].
+    fn restore(bytes: &[u8], password: Option<&str>) -> Result<Restored, ImportError>;
+}
+
+/// Why a file could not be imported at all. Nothing was changed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ImportError {
+    /// No format we read recognises the file.
+    UnknownFormat,
+    /// The file is of `format` but cannot be read (truncated, damaged,
+    /// or a version we do not know).
+    Malformed {
+        /// The format it claims to be.
+        format: Format,
+        /// What is wrong, in a few words, never a secret.
+        detail: String,
+    },
+    /// The file is encrypted and needs its password.
+    PasswordNeeded {
+        /// The format.
+        format: Format,
+    },
+    /// The password does not open the file.
+    WrongPassword {
+        /// The format.
+        format: Format,
+    },
+    /// The file holds nothing to import.
+    Empty {
+        /// The format.
+        format: Format,
+    },
+}
+
+impl Message for ImportError {
+    fn message_id(&self) -> &'static str {
+        match self {
+            ImportError::UnknownFormat => "import-unknown-format",
+            ImportError::Malformed { .. } => "import-malformed",
+            ImportError::PasswordNeeded { .. } => "import-password-needed",
+            ImportError::WrongPassword { .. } => "import-wrong-password",
+            ImportError::Empty { .. } => "import-empty",
+        }
+    }
+
+    fn message_args(&self) -> Vec<(&'static str, MessageArg)> {
+        let formats = Format::ALL.map(Format::name).join(", ");
+        match self {
+            ImportError::UnknownFormat => vec![("formats", formats.into())],
+            ImportError::Malformed { format, detail } => {
+                vec![
+                    ("format", format.name().into()),
+                    ("detail", detail.as_str().into()),
+                ]
+            }
+            ImportError::PasswordNeeded { format }
+            | ImportError::WrongPassword { format }
+            | ImportError::Empty { format } => vec![("format", format.name().into())],
+        }
+    }
+}
+crate::localized_error!(ImportError);
+impl std::error::Error for ImportError {}
+
+/// Reads `bytes` as `format`, or as whichever format recognises them.
+pub fn restore(
+    bytes: &[u8],
+    format: Option<Format>,
+    password: Option<&str>,
+) -> Result<Restored, ImportError> {
+    let format = match format {
+        Some(format) => format,
+        None => detect(bytes).ok_or(ImportError::UnknownFormat)?,
+    };
+    match format {
+        Format::OtpauthList => otpauth_list::OtpauthList::restore(bytes, password),
+        Format::GoogleMigration => google::GoogleMigration::restore(bytes, password),
+        Format::QrImage => qr_image::QrImage::restore(bytes, password),
+        Format::Aegis => aegis::Aegis::restore(bytes, password),
+        Format::TwoFas => two_fas::TwoFas::restore(bytes, password),
+        Format::Bitwarden => bitwarden::Bitwarden::restore(bytes, password),
+    }
+}
+
+/// The format `bytes` are in, trying the most specific first.
+pub fn detect(bytes: &[u8]) -> Option<Format> {
+    Format::ALL.into_iter().find(|format| match format {
+        Format::OtpauthList => otpauth_list::OtpauthList::detect(bytes),
+        Format::GoogleMigration => google::GoogleMigration::detect(bytes),
+        Format::QrImage => qr_image::QrImage::detect(bytes),
+        Format::Aegis => aegis::Aegis::detect(bytes),
+        Format::TwoFas => two_fas::TwoFas::detect(bytes),
+        Format::Bitwarden => bitwarden::Bitwarden::detect(bytes),
+    })
+}
+
+/// What an import did.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ImportReport {
+    /// Accounts added.
+    pub added: usize,
+    /// Accounts already stored (same site, name and secret); their backup
+    /// tokens were merged, used marks kept (used wins).
+    pub skipped_duplicates: usize,
+    /// Entries the file held that could not be read.
+    pub rejected: Vec<RejectedEntry>,
+}
+
+/// Adds what was read to `contents`: new accounts are appended; an account
+/// already stored keeps its place and gains the imported backup tokens,
+/// where a token used on either side stays used.
+pub fn merge_into(contents: &mut VaultContents, restored: Restored) -> ImportReport {
+    let mut report = ImportReport {
+        rejected: restored.rejected,
+        ..ImportReport::default()
+    };
+    for imported in restored.accounts {
+        match contents
+            .accounts
+            .iter_mut()
+            .find(|stored| stored.is_same_as(&imported))
+        {
+            Some(stored) => {
+                stored
+                    .backup_tokens
+                    .merge_used_marks(&imported.backup_tokens);
+                report.skipped_duplicates += 1;
+            }
+            None => {
+                contents.accounts.push(imported);
+                report.added += 1;
+            }
+        }
+    }
+    report
+}
+
+pub mod aegis;
+pub mod bitwarden;
+pub mod google;
+pub mod otpauth_list;
+pub mod qr_image;
+pub mod two_fas;

@@ -1,0 +1,177 @@
+//! A PNG or JPEG picture of one or more QR codes: a screenshot of a site's
+//! setup page, a photo of a printed code, or Google Authenticator's export
+//! screen.
+//!
+//! Every QR code found is read: an `otpauth://` link becomes an account, an
+//! `otpauth-migration:` link (Google Authenticator's export) becomes the
+//! accounts it holds, and any other code (a web address, a Wi-Fi password) is
+//! reported as `QR code N`, so the user knows it was seen and passed over.
+//! The numbers follow the order in which the codes were found.
+
+use super::google::MigrationReader;
+use super::otpauth_list::starts_with_ignore_case;
+use super::{Format, ImportError, RejectedEntry, Restorable, Restored};
+use crate::i18n::Message;
+use crate::qr::{QrReadError, read_qr_codes};
+
+/// A picture of QR codes.
+pub struct QrImage;
+
+/// The first bytes of every PNG file.
+const PNG_MAGIC: &[u8] = b"\x89PNG\r\n\x1a\n";
+
+/// The first bytes of every JPEG file.
+const JPEG_MAGIC: &[u8] = b"\xFF\xD8\xFF";
+
+impl Restorable for QrImage {
+    const FORMAT: Format = Format::QrImage;
+
+    /// True for PNG and JPEG files, by their first bytes.
+    fn detect(bytes: &[u8]) -> bool {
+        bytes.starts_with(PNG_MAGIC) || bytes.starts_with(JPEG_MAGIC)
+    }
+
+    fn restore(bytes: &[u8], _password: Option<&str>) -> Result<Restored, ImportError> {
+        let texts = read_qr_codes(bytes).map_err(|error| ImportError::Malformed {
+            format: Self::FORMAT,
+            detail: detail(&error),
+        })?;
+        let mut reader = MigrationReader::new();
+        for (index, text) in texts.iter().enumerate() {
+            let name = format!("QR code {}", index + 1);
+            let text = text.trim();
+            if starts_with_ignore_case(text.as_bytes(), b"otpauth-migration:") {
+                reader.read_migration_link(&name, text);
+            } else if starts_with_ignore_case(text.as_bytes(), b"otpauth:") {
+                reader.read_link(&name, text);
+            } else {
+                reader.reject(RejectedEntry::new(
+                    name,
+                    &QrImportError::NotAnAuthenticatorCode,
+                ));
+            }
+        }
+        reader.finish(Self::FORMAT)
+    }
+}
+
+/// Why a picture could not be read, in a few English words for
+/// [`ImportError::Malformed`]'s detail.
+fn detail(error: &QrReadError) -> String {
+    match error {
+        QrReadError::NotAnImage => "it is not a PNG or JPEG picture Safekeep can decode".to_owned(),
+        QrReadError::TooLarge { width, height } => {
+            format!("the picture is too large: {width} × {height} pixels")
+        }
+        QrReadError::NoQrCode => "no QR code was found in the picture".to_owned(),
+        QrReadError::Unreadable => "a QR code was found but could not be read".to_owned(),
+    }
+}
+
+/// Why a QR code in a picture was passed over.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum QrImportError {
+    /// The code holds something other than an authenticator link.
+    NotAnAuthenticatorCode,
+}
+
+impl Message for QrImportError {
+    fn message_id(&self) -> &'static str {
+        match self {
+            QrImportError::NotAnAuthenticatorCode => "import-qr-not-a-code",
+        }
+    }
+}
+crate::localized_error!(QrImportError);
+impl std::error::Error for QrImportError {}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Cursor;
+
+    use super::*;
+    use crate::i18n::Language;
+
+    /// PNG of QR codes of `texts`, side by side, as a screenshot holds them.
+    fn png_of_qr_codes(texts: &[&str]) -> Vec<u8> {
+        let scale = 4;
+        let border = 4;
+        let codes: Vec<qrcode::QrCode> = texts
+            .iter()
+            .map(|text| qrcode::QrCode::new(text.as_bytes()).unwrap())
+            .collect();
+        let side = codes.iter().map(|code| code.width() as u32).max().unwrap() + 2 * border;
+        let count = u32::try_from(codes.len()).unwrap();
+        let picture = image::GrayImage::from_fn(side * scale * count, side * scale, |x, y| {
+            let (slot, mx, my) = ((x / scale) / side, (x / scale) % side, y / scale);
+            let code = &codes[slot as usize];
+            let width = code.width() as u32;
+            let dark = mx >= border
+                && my >= border
+                && mx < width + border
+                && my < width + border
+                && code[((mx - border) as usize, (my - border) as usize)] == qrcode::Color::Dark;
+            image::Luma([if dark { 0 } else { 255 }])
+        });
+        let mut png = Vec::new();
+        picture
+            .write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        png
+    }
+
+    #[test]
+    fn pictures_are_detected_by_their_first_bytes() {
+        assert!(QrImage::detect(b"\x89PNG\r\n\x1a\nrest"));
+        assert!(QrImage::detect(b"\xFF\xD8\xFF\xE0rest"));
+        assert!(!QrImage::detect(
+            b"otpauth://totp/a?secret=JBSWY3DPEHPK3PXP"
+        ));
+        assert!(!QrImage::detect(b"\x89PN"));
+    }
+
+    #[test]
+    fn links_are_read_and_other_codes_reported() {
+        let png = png_of_qr_codes(&[
+            "otpauth://totp/Site:me?secret=JBSWY3DPEHPK3PXP&issuer=Site",
+            "https://example.com/",
+        ]);
+        assert!(QrImage::detect(&png));
+        let restored = QrImage::restore(&png, None).unwrap();
+        assert_eq!(restored.accounts.len(), 1);
+        assert_eq!(restored.accounts[0].issuer, "Site");
+        assert_eq!(restored.rejected.len(), 1);
+        assert!(restored.rejected[0].name.starts_with("QR code "));
+        assert_eq!(restored.rejected[0].reason_id, "import-qr-not-a-code");
+    }
+
+    #[test]
+    fn pictures_without_codes_are_malformed() {
+        let mut png = Vec::new();
+        image::GrayImage::from_pixel(64, 64, image::Luma([255]))
+            .write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        let error = QrImage::restore(&png, None).unwrap_err();
+        assert_eq!(
+            error,
+            ImportError::Malformed {
+                format: Format::QrImage,
+                detail: detail(&QrReadError::NoQrCode)
+            }
+        );
+        assert!(matches!(
+            QrImage::restore(b"\x89PNG\r\n\x1a\n", None),
+            Err(ImportError::Malformed { .. })
+        ));
+    }
+
+    #[test]
+    fn every_message_exists_in_every_language() {
+        let error = QrImportError::NotAnAuthenticatorCode;
+        let english = error.localized(Language::En);
+        let dutch = error.localized(Language::Nl);
+        assert_ne!(english, error.message_id());
+        assert_ne!(dutch, error.message_id());
+        assert_ne!(english, dutch);
+    }
+}
