@@ -118,6 +118,7 @@ const SOURCES: [(Language, &[&str]); 2] = [
             include_str!("../i18n/en/formats.ftl"),
             include_str!("../i18n/en/formats-text.ftl"),
             include_str!("../i18n/en/formats-apps.ftl"),
+            include_str!("../i18n/en/backup.ftl"),
         ],
     ),
     (
@@ -133,6 +134,7 @@ const SOURCES: [(Language, &[&str]); 2] = [
             include_str!("../i18n/nl/formats.ftl"),
             include_str!("../i18n/nl/formats-text.ftl"),
             include_str!("../i18n/nl/formats-apps.ftl"),
+            include_str!("../i18n/nl/backup.ftl"),
         ],
     ),
 ];

@@ -7,10 +7,12 @@
 //! over this crate: a rule about secrets, tokens or files lives here, once.
 
 pub mod account;
+pub mod backup;
 pub mod formats;
 pub mod i18n;
 pub mod keychain;
 pub mod otp;
 pub mod qr;
+pub mod sheet;
 pub mod tokens;
 pub mod vault;

@@ -7,6 +7,7 @@
 
 mod errors;
 mod format;
+mod password_file;
 mod slots;
 mod store;
 
@@ -22,6 +23,9 @@ pub use errors::{CreateError, OpenError, SaveError, SlotError, UpdateError};
 pub use format::{DamagedPart, FORMAT_VERSION};
 pub use slots::KdfParams;
 pub use store::{BACKUPS_KEPT, DATA_DIR_ENV, VaultLocation};
+
+pub(crate) use password_file::{PasswordFileError, open_with_password, seal_with_password};
+pub(crate) use store::{sync_dir, write_synced};
 
 use format::{FormatError, Header, Key};
 use slots::{Slot, WrappedKey, binding};
@@ -69,6 +73,9 @@ pub struct Settings {
     pub clipboard_clear_seconds: u32,
     /// `None` follows the system locale.
     pub language: Option<crate::i18n::Language>,
+    /// When the last encrypted backup was made, in Unix seconds; `None`
+    /// before the first one.
+    pub last_backup_at: Option<i64>,
 }
 
 impl Default for Settings {
@@ -77,6 +84,7 @@ impl Default for Settings {
             auto_lock_minutes: 5,
             clipboard_clear_seconds: 30,
             language: None,
+            last_backup_at: None,
         }
     }
 }
@@ -501,20 +509,34 @@ fn unwrap_data_key(
                 .ok_or_else(damaged)
         }
         Unlock::Password(password) => {
-            let (kdf, wrapped) = header
-                .slots
-                .iter()
-                .find_map(|slot| match slot {
-                    Slot::Password { kdf, wrapped } => Some((kdf, wrapped)),
-                    Slot::Keychain { .. } => None,
-                })
-                .ok_or(OpenError::NoPasswordSlot)?;
-            let slot_key = kdf.derive(password).ok_or_else(damaged)?;
-            wrapped
-                .unwrap(&slot_key, &binding(&header.vault_id, PASSWORD_KIND))
-                .ok_or(OpenError::WrongPassword)
+            unwrap_password_slot(header, password).map_err(|error| match error {
+                PasswordFileError::NoPasswordSlot => OpenError::NoPasswordSlot,
+                PasswordFileError::WrongPassword => OpenError::WrongPassword,
+                PasswordFileError::NotOurs
+                | PasswordFileError::Damaged(_)
+                | PasswordFileError::NewerVersion(_) => damaged(),
+            })
         }
     }
+}
+
+/// The data key from the header's password slot. A slot whose KDF
+/// parameters cannot be used was damaged or forged.
+fn unwrap_password_slot(header: &Header, password: &str) -> Result<Key, PasswordFileError> {
+    let (kdf, wrapped) = header
+        .slots
+        .iter()
+        .find_map(|slot| match slot {
+            Slot::Password { kdf, wrapped } => Some((kdf, wrapped)),
+            Slot::Keychain { .. } => None,
+        })
+        .ok_or(PasswordFileError::NoPasswordSlot)?;
+    let slot_key = kdf
+        .derive(password)
+        .ok_or(PasswordFileError::Damaged(DamagedPart::Slot))?;
+    wrapped
+        .unwrap(&slot_key, &binding(&header.vault_id, PASSWORD_KIND))
+        .ok_or(PasswordFileError::WrongPassword)
 }
 
 fn key_from_bytes(bytes: &[u8]) -> Option<Key> {

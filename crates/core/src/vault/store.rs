@@ -169,7 +169,9 @@ pub struct VaultLock {
     _file: File,
 }
 
-fn write_synced(path: &Path, bytes: &[u8]) -> io::Result<()> {
+/// Writes `bytes` to a new file at `path` (never an existing one), readable
+/// by the owner only, and flushes it to disk.
+pub(crate) fn write_synced(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -179,7 +181,8 @@ fn write_synced(path: &Path, bytes: &[u8]) -> io::Result<()> {
     file.sync_all()
 }
 
-fn sync_dir(dir: &Path) -> io::Result<()> {
+/// Flushes a directory, so a rename in it survives a power cut.
+pub(crate) fn sync_dir(dir: &Path) -> io::Result<()> {
     #[cfg(unix)]
     File::open(dir)?.sync_all()?;
     #[cfg(not(unix))]
