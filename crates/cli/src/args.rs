@@ -1,6 +1,10 @@
 //! The command line's shape: every command, flag and its help text.
 
+use std::path::PathBuf;
+
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use safekeep_core::formats::Format;
 
 /// Safekeep keeps your two-factor secrets and your sites' backup tokens in an
 /// encrypted vault whose key is in your OS keychain, and makes codes offline.
@@ -8,7 +12,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[command(name = "safekeep", version, about, propagate_version = true)]
 pub struct Cli {
     /// Read the vault password from the first line of standard input
-    /// (with `init`: the password to protect the new vault with).
+    /// (with `init`: the password to protect the new vault with). When a
+    /// command also reads another password from standard input (a backup's
+    /// or an imported file's), that one is on the next line: one password
+    /// per line, the vault's first.
     #[arg(long, global = true)]
     pub password_stdin: bool,
 
@@ -49,6 +56,119 @@ pub enum Command {
         #[arg(long, short)]
         yes: bool,
     },
+    /// Write an encrypted backup of the whole vault to one file.
+    ///
+    /// It holds the accounts, their backup tokens and which are used, and
+    /// opens with its own password on any computer.
+    Backup(BackupArgs),
+    /// Bring back an encrypted backup made with `backup`.
+    ///
+    /// By default it is merged into the vault; a backup token used on either
+    /// side stays used.
+    Restore(RestoreArgs),
+    /// Add the accounts of another app's export.
+    ///
+    /// Reads otpauth links, Google Authenticator exports, QR pictures, Aegis,
+    /// 2FAS and Bitwarden. All or nothing; accounts already stored are
+    /// skipped. For a plain list of backup tokens for one site, use
+    /// `safekeep tokens add <site> < FILE` instead.
+    Import(ImportArgs),
+    /// Write the accounts to standard output, NOT encrypted.
+    ///
+    /// As otpauth links, an Aegis plain export, Google Authenticator
+    /// migration links, or a printable recovery sheet (HTML) with the unused
+    /// backup tokens. Asks first on the terminal; without one, needs --yes.
+    Export(ExportArgs),
+}
+
+#[derive(Args)]
+pub struct BackupArgs {
+    /// The backup file to write.
+    pub file: PathBuf,
+    /// Read the new backup password from standard input, on the line after
+    /// the vault password when --password-stdin is given too (else the
+    /// first line). Without it the password is asked twice on the terminal.
+    #[arg(long)]
+    pub backup_password_stdin: bool,
+    /// Replace the file if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Args)]
+pub struct RestoreArgs {
+    /// The backup file made by `safekeep backup` or the app.
+    pub file: PathBuf,
+    /// Replace the vault's accounts with the backup's instead of merging.
+    /// Accounts only in the vault are removed (asked on the terminal unless
+    /// --yes); tokens used here stay used.
+    #[arg(long)]
+    pub replace: bool,
+    /// Do not ask before --replace removes accounts.
+    #[arg(long, short)]
+    pub yes: bool,
+    /// Read the backup password from standard input, on the line after the
+    /// vault password when --password-stdin is given too (else the first
+    /// line). Without it the password is asked on the terminal.
+    #[arg(long)]
+    pub backup_password_stdin: bool,
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    /// The format of the file; recognised by its contents when left out.
+    #[arg(long, value_parser = format_parser())]
+    pub format: Option<Format>,
+    /// The file another app exported.
+    pub file: PathBuf,
+    /// Read the file's password (encrypted Aegis or 2FAS exports) from
+    /// standard input, on the line after the vault password when
+    /// --password-stdin is given too (else the first line). Without it the
+    /// password is asked on the terminal when the file needs one.
+    #[arg(long)]
+    pub file_password_stdin: bool,
+}
+
+fn format_parser() -> impl TypedValueParser<Value = Format> {
+    PossibleValuesParser::new(Format::ALL.map(Format::name))
+        .map(|name| Format::from_name(&name).expect("only listed names get here"))
+}
+
+#[derive(Args)]
+pub struct ExportArgs {
+    /// What to write.
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// With --format sheet: also print each account's secret key, as text
+    /// and QR code (the other formats always hold the secrets).
+    #[arg(long)]
+    pub include_secrets: bool,
+    /// Do not ask for confirmation before writing unencrypted secrets or
+    /// tokens. Without a terminal to ask on, --yes is required.
+    #[arg(long, short)]
+    pub yes: bool,
+    /// The language of the recovery sheet (default: the vault's setting,
+    /// else the system locale).
+    #[arg(long, value_enum)]
+    pub language: Option<LanguageArg>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// One otpauth:// link per line, as most apps import.
+    Otpauth,
+    /// An Aegis vault export in plain JSON.
+    Aegis,
+    /// Google Authenticator migration links (otpauth-migration://), one per line.
+    Google,
+    /// A printable HTML page per site with its unused backup tokens.
+    Sheet,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum LanguageArg {
+    En,
+    Nl,
 }
 
 #[derive(Args)]
@@ -95,7 +215,8 @@ pub enum AlgorithmArg {
 
 #[derive(Subcommand)]
 pub enum TokensCommand {
-    /// Add the backup tokens a site showed you, pasted on standard input.
+    /// Add the backup tokens a site showed you, pasted on standard input
+    /// (`safekeep tokens add <site> < FILE` for a saved list).
     Add {
         /// Part of the issuer or account name (case-insensitive).
         query: String,

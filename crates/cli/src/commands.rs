@@ -2,14 +2,24 @@
 //! results into output.
 
 use std::convert::Infallible;
+use std::io::Write;
+use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use safekeep_core::account::{self, Account};
+use safekeep_core::backup::{self, BackupError, RestoreMode, RestoreReport};
+use safekeep_core::formats::{self, ImportError, Restored};
+use safekeep_core::i18n::Language;
 use safekeep_core::otp::{self, Algorithm, Otp, OtpKind, OtpSecret};
+use safekeep_core::sheet::{self, SheetOptions};
 use safekeep_core::tokens::{BatchMode, RedeemError, TokenStatus};
 use safekeep_core::vault::{CreateOptions, KdfParams, UpdateError, Vault, VaultContents};
+use zeroize::Zeroizing;
 
-use crate::args::{AddArgs, AlgorithmArg, Cli, Command, TokensCommand};
+use crate::args::{
+    AddArgs, AlgorithmArg, BackupArgs, Cli, Command, ExportArgs, ExportFormat, ImportArgs,
+    LanguageArg, RestoreArgs, TokensCommand,
+};
 use crate::input::Input;
 use crate::unlock::{keychain, location, open_vault};
 use crate::{Failure, exit};
@@ -30,6 +40,12 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::List => list(&open_vault(&mut input, older)?),
         Command::Code { query, at } => code(&mut open_vault(&mut input, older)?, &query, at),
         Command::Remove { query, yes } => remove(&mut open_vault(&mut input, older)?, &query, yes),
+        // The vault is opened first in each: its password is the first line
+        // of stdin, any other password the next.
+        Command::Backup(args) => backup(&mut open_vault(&mut input, older)?, &mut input, &args),
+        Command::Restore(args) => restore(&mut open_vault(&mut input, older)?, &mut input, &args),
+        Command::Import(args) => import(&mut open_vault(&mut input, older)?, &mut input, &args),
+        Command::Export(args) => export(&open_vault(&mut input, older)?, &args),
         Command::Tokens(command) => {
             let mut vault = open_vault(&mut input, older)?;
             match command {
@@ -385,6 +401,352 @@ fn tokens_mark(vault: &mut Vault, query: &str, token: &str, used: bool) -> Resul
     let state = if used { "used" } else { "unused" };
     eprintln!("Marked the token {state}. {site}: {unused} of {total} unused.");
     Ok(())
+}
+
+/// "1 account", "2 accounts".
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// Where a file the user named is, in full, for messages.
+fn shown(path: &Path) -> String {
+    std::path::absolute(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .display()
+        .to_string()
+}
+
+/// Reads a file the user named; it may hold secrets, so it is wiped after.
+fn read_file(path: &Path, what: &str) -> Result<Zeroizing<Vec<u8>>, Failure> {
+    std::fs::read(path).map(Zeroizing::new).map_err(|e| {
+        Failure::new(format!(
+            "could not read the {what} {} ({e}); check the file name",
+            shown(path)
+        ))
+    })
+}
+
+fn backup_failure(error: BackupError) -> Failure {
+    match error {
+        BackupError::Exists { .. } => Failure::new(format!("{error} To replace it, pass --force.")),
+        error => error.into(),
+    }
+}
+
+fn backup(vault: &mut Vault, input: &mut Input, args: &BackupArgs) -> Result<(), Failure> {
+    let path = &args.file;
+    if !args.force && path.symlink_metadata().is_ok() {
+        return Err(backup_failure(BackupError::Exists { path: shown(path) }));
+    }
+    let Some(password) =
+        input.other_password(args.backup_password_stdin, "New backup password: ", true)?
+    else {
+        return Err(Failure::new(
+            "a backup password is needed and there is no terminal to ask on; pass it on standard input with --backup-password-stdin (on the line after the vault password if --password-stdin is given too)",
+        ));
+    };
+    let accounts = backup::back_up(
+        vault,
+        path,
+        &password,
+        KdfParams::recommended(),
+        args.force,
+        now(),
+    )
+    .map_err(backup_failure)?;
+    eprintln!(
+        "Wrote an encrypted backup of {} to {}. It opens with the backup password on any computer; keep that password somewhere else than the file.",
+        count(accounts, "account"),
+        shown(path)
+    );
+    Ok(())
+}
+
+fn restore(vault: &mut Vault, input: &mut Input, args: &RestoreArgs) -> Result<(), Failure> {
+    let bytes = read_file(&args.file, "backup")?;
+    let Some(password) =
+        input.other_password(args.backup_password_stdin, "Backup password: ", false)?
+    else {
+        return Err(Failure::new(
+            "the backup's password is needed and there is no terminal to ask on; pass it on standard input with --backup-password-stdin (on the line after the vault password if --password-stdin is given too)",
+        ));
+    };
+    let restored = backup::open_backup(&bytes, &password)?;
+    let mode = if args.replace {
+        RestoreMode::Replace
+    } else {
+        RestoreMode::Merge
+    };
+    if mode == RestoreMode::Replace && !args.yes {
+        // What the replace would remove, on a copy, to ask before doing it.
+        let mut preview = vault.contents().clone();
+        let removed = backup::restore_into(&mut preview, restored.clone(), mode).only_in_vault;
+        if removed > 0
+            && !Input::confirm(&format!(
+                "Replacing removes {} that the backup does not have. Replace?",
+                count(removed, "account")
+            ))
+        {
+            return Err(Failure::new(format!(
+                "not restored: --replace would remove {} that the backup does not have (confirm on a terminal, pass --yes, or restore without --replace to merge)",
+                count(removed, "account")
+            )));
+        }
+    }
+    let report = vault
+        .update(|contents| {
+            Ok::<RestoreReport, Infallible>(backup::restore_into(contents, restored, mode))
+        })
+        .map_err(save_failure)?;
+    print_restore_report(&report, &args.file);
+    Ok(())
+}
+
+fn print_restore_report(report: &RestoreReport, file: &Path) {
+    let from = shown(file);
+    match report.mode {
+        RestoreMode::Merge => eprintln!(
+            "Restored {} from {from} into the vault: {} added, {} already here (backup tokens and used marks combined, {} added), {} only in this vault kept.",
+            count(report.in_backup, "account"),
+            report.added,
+            report.matched,
+            count(report.tokens_added, "backup token"),
+            report.only_in_vault,
+        ),
+        RestoreMode::Replace => eprintln!(
+            "Replaced the vault's accounts with the {} of {from}: {} that were only in this vault removed.",
+            count(report.in_backup, "account"),
+            count(report.only_in_vault, "account"),
+        ),
+    }
+    if report.kept_used > 0 {
+        let verb = if report.kept_used == 1 {
+            "stays"
+        } else {
+            "stay"
+        };
+        eprintln!(
+            "{} used since the backup {verb} used.",
+            count(report.kept_used, "backup token")
+        );
+    }
+}
+
+fn import(vault: &mut Vault, input: &mut Input, args: &ImportArgs) -> Result<(), Failure> {
+    let bytes = read_file(&args.file, "file")?;
+    let restored = match formats::restore(&bytes, args.format, None) {
+        Err(ImportError::PasswordNeeded { format }) => {
+            let prompt = format!("Password of the {} file: ", format.name());
+            let Some(password) = input.other_password(args.file_password_stdin, &prompt, false)?
+            else {
+                return Err(Failure::new(format!(
+                    "this {} file is encrypted and there is no terminal to ask for its password on; pass it on standard input with --file-password-stdin (on the line after the vault password if --password-stdin is given too)",
+                    format.name()
+                )));
+            };
+            formats::restore(&bytes, Some(format), Some(password.as_str()))
+        }
+        other => other,
+    }
+    .map_err(import_failure)?;
+    let rejected = restored.rejected.clone();
+    let (added, skipped) = if restored.accounts.is_empty() {
+        (Vec::new(), Vec::new())
+    } else {
+        vault
+            .update(|contents| Ok::<_, Infallible>(merge_named(contents, restored)))
+            .map_err(save_failure)?
+    };
+    eprintln!(
+        "Imported from {}: {} added, {} already in the vault skipped, {} not readable.",
+        shown(&args.file),
+        count(added.len(), "account"),
+        skipped.len(),
+        rejected.len()
+    );
+    if !added.is_empty() {
+        eprintln!("Added: {}.", added.join(", "));
+    }
+    if !skipped.is_empty() {
+        eprintln!(
+            "Skipped, already in the vault (their backup tokens were merged, used marks kept): {}.",
+            skipped.join(", ")
+        );
+    }
+    for entry in &rejected {
+        eprintln!("Not imported: {}: {}", entry.name, entry.reason);
+    }
+    Ok(())
+}
+
+fn import_failure(error: ImportError) -> Failure {
+    match error {
+        ImportError::UnknownFormat => Failure::new(format!(
+            "{error} For a plain list of backup tokens for one site, use 'safekeep tokens add <site> < FILE'."
+        )),
+        error => error.into(),
+    }
+}
+
+/// Merges what was read into `contents` (the core's all-or-nothing merge)
+/// and names which accounts were added and which were already stored, in
+/// the file's order.
+fn merge_named(contents: &mut VaultContents, restored: Restored) -> (Vec<String>, Vec<String>) {
+    let mut added = Vec::new();
+    let mut skipped = Vec::new();
+    for (index, account) in restored.accounts.iter().enumerate() {
+        // The same test the merge uses: stored already, or earlier in the file.
+        let known = contents.accounts.iter().any(|a| a.is_same_as(account))
+            || restored.accounts[..index]
+                .iter()
+                .any(|a| a.is_same_as(account));
+        if known {
+            skipped.push(account.display_name());
+        } else {
+            added.push(account.display_name());
+        }
+    }
+    let report = formats::merge_into(contents, restored);
+    debug_assert_eq!(
+        (report.added, report.skipped_duplicates),
+        (added.len(), skipped.len())
+    );
+    (added, skipped)
+}
+
+fn export(vault: &Vault, args: &ExportArgs) -> Result<(), Failure> {
+    let contents = vault.contents();
+    let sheet = args.format == ExportFormat::Sheet;
+    if args.include_secrets && !sheet {
+        return Err(Failure::new(
+            "--include-secrets is only for --format sheet; the other formats always hold the secrets",
+        ));
+    }
+    let risk = if sheet && !args.include_secrets {
+        "anyone who reads it can use your backup tokens"
+    } else {
+        "anyone who reads it can make your codes"
+    };
+    if !args.yes && !Input::confirm(&format!("This file is NOT encrypted: {risk}. Write it?")) {
+        return Err(Failure::new(format!(
+            "not exported: this file is NOT encrypted, {risk} (confirm on a terminal, or pass --yes)"
+        )));
+    }
+    let accounts = &contents.accounts;
+    let mut out = std::io::stdout().lock();
+    let written = match args.format {
+        ExportFormat::Otpauth => {
+            let text = formats::otpauth_list::export(accounts);
+            write_text(&mut out, &text)
+        }
+        ExportFormat::Aegis => {
+            let text = formats::aegis::export_plain(accounts);
+            write_text(&mut out, &text)
+        }
+        ExportFormat::Google => formats::google::export_migration_uris(accounts)
+            .iter()
+            .try_for_each(|uri| write_text(&mut out, uri)),
+        ExportFormat::Sheet => {
+            let language = sheet_language(args.language, contents);
+            let options = SheetOptions {
+                include_secrets: args.include_secrets,
+            };
+            let html = sheet::recovery_sheet_html(contents, options, language, now());
+            write_text(&mut out, &html)
+        }
+    };
+    written
+        .and_then(|()| out.flush())
+        .map_err(|e| Failure::new(format!("could not write to standard output ({e})")))?;
+    report_export(args, accounts);
+    Ok(())
+}
+
+/// Says on stderr what went into an export and what did not.
+fn report_export(args: &ExportArgs, accounts: &[Account]) {
+    let has_code = |account: &&Account| account.otp.is_some();
+    let (exported, what, left_out_because) = match args.format {
+        ExportFormat::Sheet => {
+            eprintln!(
+                "Wrote a printable recovery sheet. It is NOT encrypted: print it, then delete the file."
+            );
+            return;
+        }
+        ExportFormat::Otpauth => (
+            accounts.iter().filter(has_code).count(),
+            "as otpauth links",
+            "they have no secret, only backup tokens",
+        ),
+        ExportFormat::Google => (
+            accounts
+                .iter()
+                .filter(|account| {
+                    account
+                        .otp
+                        .as_ref()
+                        .is_some_and(formats::google::GoogleMigration::carries)
+                })
+                .count(),
+            "as Google Authenticator migration links",
+            "Google Authenticator cannot make their codes, or they have only backup tokens",
+        ),
+        ExportFormat::Aegis => (
+            accounts.iter().filter(has_code).count(),
+            "as an Aegis plain export",
+            "they have no secret, only backup tokens",
+        ),
+    };
+    let left_out = accounts.len() - exported;
+    let left_out = if left_out > 0 {
+        format!(
+            " ({} left out: {left_out_because})",
+            count(left_out, "account")
+        )
+    } else {
+        String::new()
+    };
+    eprintln!(
+        "Exported {} {what}{left_out}. It is NOT encrypted: keep it safe, and delete it when you no longer need it.",
+        count(exported, "account")
+    );
+    if accounts
+        .iter()
+        .any(|account| !account.backup_tokens.is_empty())
+    {
+        eprintln!(
+            "Backup tokens are not part of this format; 'safekeep backup' keeps them, encrypted, and 'safekeep export --format sheet' prints them."
+        );
+    }
+}
+
+/// Writes `text`, ending it with a newline if it has none.
+fn write_text(out: &mut impl Write, text: &str) -> std::io::Result<()> {
+    out.write_all(text.as_bytes())?;
+    if !text.is_empty() && !text.ends_with('\n') {
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+/// The sheet's language: asked for, else the vault's setting, else the
+/// locale in the environment.
+fn sheet_language(asked: Option<LanguageArg>, contents: &VaultContents) -> Language {
+    match asked {
+        Some(LanguageArg::En) => Language::En,
+        Some(LanguageArg::Nl) => Language::Nl,
+        None => contents.settings.language.unwrap_or_else(|| {
+            let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+                .iter()
+                .filter_map(|name| std::env::var(name).ok())
+                .find(|value| !value.is_empty())
+                .unwrap_or_default();
+            Language::from_locale(&locale)
+        }),
+    }
 }
 
 /// A Unix time as "2026-11-25 14:02 UTC": the CLI has no time zone

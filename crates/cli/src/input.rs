@@ -7,11 +7,14 @@ use zeroize::Zeroizing;
 
 use crate::Failure;
 
-/// Standard input, read whole on first use and handed out in parts: the
-/// first line is the password with `--password-stdin`, the rest is data.
+/// Standard input, read whole on first use and handed out in parts: first
+/// the passwords, one per line (the vault's with `--password-stdin`, then a
+/// backup's or an imported file's), then the data.
 pub struct Input {
     password_stdin: bool,
     read: Option<Zeroizing<String>>,
+    /// How many lines were taken as passwords.
+    lines_taken: usize,
 }
 
 impl Input {
@@ -19,6 +22,7 @@ impl Input {
         Input {
             password_stdin,
             read: None,
+            lines_taken: 0,
         }
     }
 
@@ -39,7 +43,21 @@ impl Input {
         Ok(self.read.as_deref().map(String::as_str).unwrap_or_default())
     }
 
-    /// The password from stdin's first line, or asked on the terminal
+    /// The next line of stdin not yet taken as a password, if there is one.
+    fn next_line(&mut self) -> Result<Option<Zeroizing<String>>, Failure> {
+        let index = self.lines_taken;
+        let line = self
+            .all()?
+            .lines()
+            .nth(index)
+            .map(|line| Zeroizing::new(line.to_owned()));
+        if line.is_some() {
+            self.lines_taken += 1;
+        }
+        Ok(line)
+    }
+
+    /// The vault password from stdin's first line, or asked on the terminal
     /// (twice when `confirm`). `None` when neither is possible.
     pub fn password(
         &mut self,
@@ -47,43 +65,43 @@ impl Input {
         confirm: bool,
     ) -> Result<Option<Zeroizing<String>>, Failure> {
         if self.password_stdin {
-            let all = self.all()?;
-            let first = all.lines().next().unwrap_or_default();
-            let password = Zeroizing::new(first.to_owned());
-            return Ok(Some(password));
+            let line = self.next_line()?;
+            return Ok(Some(line.unwrap_or_default()));
         }
-        if !std::io::stdin().is_terminal() && !std::io::stderr().is_terminal() {
-            return Ok(None);
-        }
-        let password = Zeroizing::new(
-            rpassword::prompt_password(prompt)
-                .map_err(|e| Failure::new(format!("could not read the password ({e})")))?,
-        );
-        if confirm {
-            let again = Zeroizing::new(
-                rpassword::prompt_password("Repeat the password: ")
-                    .map_err(|e| Failure::new(format!("could not read the password ({e})")))?,
-            );
-            if *again != *password {
-                return Err(Failure::new(
-                    "the two passwords differ; run the command again",
-                ));
-            }
-        }
-        Ok(Some(password))
+        ask_on_terminal(prompt, confirm)
     }
 
-    /// What stdin holds besides the password line.
+    /// Another password than the vault's (a backup's, an imported file's):
+    /// from the next line of stdin when `from_stdin`, else asked on the
+    /// terminal (twice when `confirm`). `None` when neither is possible.
+    pub fn other_password(
+        &mut self,
+        from_stdin: bool,
+        prompt: &str,
+        confirm: bool,
+    ) -> Result<Option<Zeroizing<String>>, Failure> {
+        if !from_stdin {
+            return ask_on_terminal(prompt, confirm);
+        }
+        let line_number = self.lines_taken + 1;
+        match self.next_line()? {
+            Some(password) => Ok(Some(password)),
+            None => Err(Failure::new(format!(
+                "standard input has no line {line_number} to read the password from; put one password per line, the vault's first"
+            ))),
+        }
+    }
+
+    /// What stdin holds besides the password lines.
     pub fn data(&mut self) -> Result<Zeroizing<String>, Failure> {
-        let skip_first = self.password_stdin;
-        let all = self.all()?;
-        let data = if skip_first {
-            all.split_once('\n')
+        let skip = self.lines_taken.max(usize::from(self.password_stdin));
+        let mut data = self.all()?;
+        for _ in 0..skip {
+            data = data
+                .split_once('\n')
                 .map(|(_, rest)| rest)
-                .unwrap_or_default()
-        } else {
-            all
-        };
+                .unwrap_or_default();
+        }
         Ok(Zeroizing::new(data.to_owned()))
     }
 
@@ -97,4 +115,28 @@ impl Input {
         std::io::stdin().read_line(&mut answer).is_ok()
             && matches!(answer.trim().to_lowercase().as_str(), "y" | "yes")
     }
+}
+
+/// Asks for a password on the terminal (twice when `confirm`); `None` when
+/// there is no terminal to ask on.
+fn ask_on_terminal(prompt: &str, confirm: bool) -> Result<Option<Zeroizing<String>>, Failure> {
+    if !std::io::stdin().is_terminal() && !std::io::stderr().is_terminal() {
+        return Ok(None);
+    }
+    let password = Zeroizing::new(
+        rpassword::prompt_password(prompt)
+            .map_err(|e| Failure::new(format!("could not read the password ({e})")))?,
+    );
+    if confirm {
+        let again = Zeroizing::new(
+            rpassword::prompt_password("Repeat the password: ")
+                .map_err(|e| Failure::new(format!("could not read the password ({e})")))?,
+        );
+        if *again != *password {
+            return Err(Failure::new(
+                "the two passwords differ; run the command again",
+            ));
+        }
+    }
+    Ok(Some(password))
 }
