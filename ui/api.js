@@ -17,7 +17,9 @@ const invoke = (command, args) => window.__TAURI__.core.invoke(command, args);
 /**
  * @typedef {{available: boolean, problem: string|null}} KeychainStatus
  * @typedef {{keychain: boolean, password: boolean}} Slots
- * @typedef {{auto_lock_minutes: number, clipboard_clear_seconds: number, language: "en"|"nl"|null}} Settings
+ * @typedef {{auto_lock_minutes: number, clipboard_clear_seconds: number, language: "en"|"nl"|null,
+ *   last_backup_at: number|null}} Settings
+ *   `last_backup_at` (Unix seconds) is read-only: saveSettings keeps the stored value.
  * @typedef {{
  *   vault: "missing"|"locked"|"unlocked",
  *   keychain: KeychainStatus,

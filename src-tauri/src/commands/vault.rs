@@ -131,7 +131,13 @@ pub async fn save_settings(
     settings: Settings,
 ) -> Result<AppStatus, AppError> {
     state.change(|contents| {
-        contents.settings = settings;
+        // The window edits preferences only; when the last backup was made
+        // is the vault's record, not something the window may reset.
+        let last_backup_at = contents.settings.last_backup_at;
+        contents.settings = Settings {
+            last_backup_at,
+            ..settings
+        };
         Ok(())
     })?;
     Ok(status_of(&state))
