@@ -10,6 +10,7 @@ mod commands;
 mod error;
 mod state;
 mod views;
+mod webview;
 
 use tauri::Manager;
 
@@ -35,6 +36,9 @@ pub fn run() {
             // the first thing on screen is the list of codes.
             state.try_keychain_unlock();
             app.manage(state);
+            if let Some(window) = app.get_webview_window("main") {
+                webview::make_quiet(&window);
+            }
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
