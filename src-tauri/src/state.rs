@@ -115,7 +115,7 @@ impl AppState {
             .as_mut()
             .ok_or_else(|| AppError::app("app-locked", language))?;
         vault
-            .reload()
+            .reload_if_changed()
             .map_err(|e| AppError::from_message(&e, language))?;
         read(vault.contents())
     }

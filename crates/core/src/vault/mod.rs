@@ -327,6 +327,24 @@ impl Vault {
         Ok(())
     }
 
+    /// Like [`Vault::reload`], but decrypts only when the file changed since
+    /// this handle last read or wrote it. Every save moves the generation
+    /// on, so an unchanged header means unchanged contents; the window asks
+    /// at every code change and on focus, and a large vault should not be
+    /// decrypted each time for nothing. Returns whether it re-read.
+    pub fn reload_if_changed(&mut self) -> Result<bool, OpenError> {
+        let bytes = read_vault_file(&self.location)?;
+        let parsed =
+            format::parse(&bytes).map_err(|e| OpenError::from_format(&self.location, e))?;
+        if parsed.header == self.header {
+            return Ok(false);
+        }
+        let contents = decrypt_contents(&self.location, &parsed, &self.data_key)?;
+        self.header = parsed.header.clone();
+        self.contents = contents;
+        Ok(true)
+    }
+
     /// Applies `change` to the newest contents on disk and saves, all under
     /// the lock. If `change` fails nothing is written.
     pub fn update<T, E>(

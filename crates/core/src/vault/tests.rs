@@ -483,3 +483,22 @@ fn the_same_account_is_not_added_twice() {
         .unwrap();
     assert_eq!(contents.accounts.len(), 2);
 }
+
+#[test]
+fn reloading_decrypts_only_what_another_handle_changed() {
+    let fixture = Fixture::new();
+    let mut first = fixture.create(true, None);
+    let mut second = fixture.open(Unlock::Keychain).unwrap();
+    assert!(!second.reload_if_changed().unwrap(), "nothing changed yet");
+    add_example_account(&mut first);
+    assert!(
+        second.reload_if_changed().unwrap(),
+        "the other handle saved"
+    );
+    assert_eq!(second.contents(), first.contents());
+    assert!(!second.reload_if_changed().unwrap(), "already up to date");
+    assert!(
+        !first.reload_if_changed().unwrap(),
+        "its own save is no change"
+    );
+}
