@@ -65,7 +65,7 @@ impl Message for AppMessage {
 /// Which form input an error belongs under, from the id's family: the ids
 /// are stable, so this mapping is too.
 fn field_of(code: &str) -> Option<&'static str> {
-    const FIELDS: [(&str, &str); 9] = [
+    const FIELDS: [(&str, &str); 13] = [
         ("otp-uri-", "uri"),
         ("otp-secret-", "secret"),
         ("otp-digits", "digits"),
@@ -75,6 +75,10 @@ fn field_of(code: &str) -> Option<&'static str> {
         ("vault-wrong-password", "password"),
         ("vault-empty-password", "password"),
         ("app-password-", "password"),
+        ("import-password-needed", "password"),
+        ("import-wrong-password", "password"),
+        ("backup-wrong-password", "password"),
+        ("backup-empty-password", "password"),
     ];
     FIELDS
         .iter()
@@ -105,6 +109,26 @@ mod tests {
         );
         assert_eq!(
             AppError::from_message(&OpenError::NeedsPassword, Language::En).field,
+            None
+        );
+    }
+
+    #[test]
+    fn an_encrypted_import_asks_for_the_files_password() {
+        use safekeep_core::backup::BackupError;
+        use safekeep_core::formats::{Format, ImportError};
+        let needed = AppError::from_message(
+            &ImportError::PasswordNeeded {
+                format: Format::Aegis,
+            },
+            Language::En,
+        );
+        assert_eq!(needed.code, "import-password-needed");
+        assert_eq!(needed.field, Some("password"));
+        let wrong = AppError::from_message(&BackupError::WrongPassword, Language::Nl);
+        assert_eq!(wrong.field, Some("password"));
+        assert_eq!(
+            AppError::from_message(&ImportError::UnknownFormat, Language::En).field,
             None
         );
     }

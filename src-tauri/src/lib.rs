@@ -67,6 +67,11 @@ pub fn run() {
             commands::tokens::undo_token_use,
             commands::tokens::set_token_used,
             commands::tokens::copy_token,
+            commands::transfer::import_file,
+            commands::transfer::backup_status,
+            commands::transfer::make_backup,
+            commands::transfer::restore_backup,
+            commands::transfer::export_file,
         ])
         .run(tauri::generate_context!())
         .expect("the Tauri runtime starts");

@@ -290,8 +290,8 @@ impl Write for Counter {
 }
 
 /// A Unix time as its UTC date, `2025-11-25`: unambiguous in every
-/// language, and the sheet needs no time of day.
-fn utc_date(unix: i64) -> String {
+/// language, and the sheet needs no time of day (also names exported files).
+pub fn utc_date(unix: i64) -> String {
     // Civil-from-days (Howard Hinnant's algorithm).
     let z = unix.div_euclid(86_400) + 719_468;
     let era = z.div_euclid(146_097);

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod tokens;
+pub mod transfer;
 pub mod vault;
 
 use std::time::{SystemTime, UNIX_EPOCH};

@@ -1,0 +1,222 @@
+//! Moving accounts in and out: importing another app's export, encrypted
+//! backups and restoring them, plain exports and the recovery sheet.
+//!
+//! Files the app writes (backups, exports, sheets) go into one visible
+//! folder, "Safekeep backups" in the user's Documents folder (the home folder
+//! when there is none), and the window shows the path. This needs no file
+//! system permission in the window and no save dialog; the user copies the
+//! file from there to a USB stick or another computer. Files the app reads
+//! come from the window's file input as bytes.
+
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use safekeep_core::backup::{self, RestoreMode, RestoreReport};
+use safekeep_core::formats::{self, Format, ImportReport, aegis, otpauth_list};
+use safekeep_core::sheet::{self, SheetOptions};
+use safekeep_core::vault::KdfParams;
+use serde::Serialize;
+use tauri::State;
+use zeroize::Zeroizing;
+
+use super::now;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// The folder the backups and exports are written to.
+const FOLDER_NAME: &str = "Safekeep backups";
+
+/// A file the app wrote for the user.
+#[derive(Serialize)]
+pub struct WrittenFile {
+    /// Where it is, to show in the window.
+    pub path: String,
+    /// How many accounts it holds.
+    pub accounts: usize,
+}
+
+/// Whether a backup is due, for the reminder.
+#[derive(Serialize)]
+pub struct BackupStatus {
+    /// When the last backup was made (Unix seconds), if ever.
+    pub last_backup_at: Option<i64>,
+    /// The vault was saved after the last backup (or there never was one
+    /// and it holds accounts).
+    pub changed_since: bool,
+    /// Where backups and exports are written.
+    pub folder: String,
+}
+
+fn folder() -> PathBuf {
+    let base = directories::UserDirs::new().and_then(|dirs| {
+        dirs.document_dir()
+            .map(Path::to_path_buf)
+            .or_else(|| Some(dirs.home_dir().to_path_buf()))
+    });
+    base.unwrap_or_else(std::env::temp_dir).join(FOLDER_NAME)
+}
+
+/// A path in the folder that does not exist yet: `stem-date.ext`, then
+/// `stem-date-2.ext` and so on.
+fn fresh_path(stem: &str, extension: &str) -> PathBuf {
+    let dir = folder();
+    let date = sheet::utc_date(now() as i64);
+    (1..)
+        .map(|n| {
+            let suffix = if n == 1 {
+                String::new()
+            } else {
+                format!("-{n}")
+            };
+            dir.join(format!("{stem}-{date}{suffix}.{extension}"))
+        })
+        .find(|path| path.symlink_metadata().is_err())
+        .expect("some numbered name is free")
+}
+
+fn make_folder(state: &AppState) -> Result<(), AppError> {
+    let dir = folder();
+    std::fs::create_dir_all(&dir).map_err(|error| {
+        state.error(&backup::BackupError::Write {
+            path: dir.display().to_string(),
+            reason: error.to_string(),
+        })
+    })
+}
+
+/// Reads another app's export (format detected unless given) and adds what
+/// it holds, all or nothing. An encrypted file without `password` fails with
+/// `import-password-needed` under the "password" field.
+#[tauri::command]
+pub fn import_file(
+    state: State<'_, AppState>,
+    bytes: Vec<u8>,
+    format: Option<Format>,
+    password: Option<String>,
+) -> Result<ImportReport, AppError> {
+    let password = password.map(Zeroizing::new);
+    let restored = formats::restore(&bytes, format, password.as_deref().map(String::as_str))
+        .map_err(|error| state.error(&error))?;
+    state.change(|contents| Ok(formats::merge_into(contents, restored)))
+}
+
+/// When the last backup was made and whether the vault changed since.
+#[tauri::command]
+pub fn backup_status(state: State<'_, AppState>) -> Result<BackupStatus, AppError> {
+    let (last_backup_at, has_accounts) = state.read(|contents| {
+        Ok((
+            contents.settings.last_backup_at,
+            !contents.accounts.is_empty(),
+        ))
+    })?;
+    let saved_at = std::fs::metadata(state.location.vault_file())
+        .and_then(|meta| meta.modified())
+        .ok()
+        .and_then(|time| time.duration_since(UNIX_EPOCH).ok())
+        .map(|since| since.as_secs() as i64);
+    // Recording the backup time saves the vault a moment after it is set.
+    const SLACK_SECONDS: i64 = 5;
+    let changed_since = match (last_backup_at, saved_at) {
+        (None, _) => has_accounts,
+        (Some(backup), Some(saved)) => saved > backup + SLACK_SECONDS,
+        (Some(_), None) => false,
+    };
+    Ok(BackupStatus {
+        last_backup_at,
+        changed_since,
+        folder: folder().display().to_string(),
+    })
+}
+
+/// Writes an encrypted backup that `password` opens on any computer into
+/// the backups folder and records when.
+#[tauri::command]
+pub async fn make_backup(
+    state: State<'_, AppState>,
+    password: String,
+) -> Result<WrittenFile, AppError> {
+    let password = Zeroizing::new(password);
+    make_folder(&state)?;
+    let path = fresh_path("safekeep-backup", "skbackup");
+    let language = state.language();
+    let mut guard = state.vault();
+    let vault = guard
+        .as_mut()
+        .ok_or_else(|| AppError::app("app-locked", language))?;
+    let accounts = backup::back_up(
+        vault,
+        &path,
+        &password,
+        KdfParams::recommended(),
+        false,
+        now() as i64,
+    )
+    .map_err(|error| AppError::from_message(&error, language))?;
+    Ok(WrittenFile {
+        path: path.display().to_string(),
+        accounts,
+    })
+}
+
+/// Restores a backup file's bytes: "merge" adds to what is here, "replace"
+/// makes the vault the backup; used backup tokens stay used either way.
+#[tauri::command]
+pub async fn restore_backup(
+    state: State<'_, AppState>,
+    bytes: Vec<u8>,
+    password: String,
+    mode: RestoreMode,
+) -> Result<RestoreReport, AppError> {
+    let password = Zeroizing::new(password);
+    let restored = backup::open_backup(&bytes, &password).map_err(|error| state.error(&error))?;
+    state.change(|contents| Ok(backup::restore_into(contents, restored, mode)))
+}
+
+/// What to export.
+#[derive(Clone, Copy, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportKind {
+    /// One otpauth:// link per line.
+    Otpauth,
+    /// An unencrypted Aegis vault.
+    Aegis,
+    /// The printable recovery sheet (HTML).
+    Sheet,
+}
+
+/// Writes an unencrypted export (or the recovery sheet) into the backups
+/// folder. `include_secrets` only concerns the sheet: the other exports are
+/// made of secrets.
+#[tauri::command]
+pub fn export_file(
+    state: State<'_, AppState>,
+    format: ExportKind,
+    include_secrets: bool,
+) -> Result<WrittenFile, AppError> {
+    let language = state.language();
+    let (text, accounts) = state.read(|contents| {
+        let text = match format {
+            ExportKind::Otpauth => otpauth_list::export(&contents.accounts),
+            ExportKind::Aegis => aegis::export_plain(&contents.accounts),
+            ExportKind::Sheet => sheet::recovery_sheet_html(
+                contents,
+                SheetOptions { include_secrets },
+                language,
+                now() as i64,
+            ),
+        };
+        Ok((text, contents.accounts.len()))
+    })?;
+    make_folder(&state)?;
+    let path = match format {
+        ExportKind::Otpauth => fresh_path("safekeep-export", "txt"),
+        ExportKind::Aegis => fresh_path("safekeep-export-aegis", "json"),
+        ExportKind::Sheet => fresh_path("safekeep-recovery-sheet", "html"),
+    };
+    backup::write_backup_file(&path, text.as_bytes(), false)
+        .map_err(|error| state.error(&error))?;
+    Ok(WrittenFile {
+        path: path.display().to_string(),
+        accounts,
+    })
+}
