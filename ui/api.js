@@ -137,3 +137,45 @@ export const setPassword = (password) => invoke("set_password", { password });
 
 /** @returns {Promise<AppStatus>} */
 export const removePassword = () => invoke("remove_password");
+
+// ---- import, backup and export ----
+// Files the app writes (backups, exports, the recovery sheet) go into one
+// visible folder, "Safekeep backups" in the Documents folder; the reply says
+// where, so the window can show the path. Files it reads come as bytes from a
+// file input or a drop.
+
+/**
+ * @typedef {{name: string, reason_id: string, reason: string}} RejectedEntry
+ *   `reason` is in English; `reason_id` is the core's stable message id.
+ * @typedef {{added: number, skipped_duplicates: number, rejected: RejectedEntry[]}} ImportReport
+ * @typedef {{path: string, accounts: number}} WrittenFile
+ * @typedef {{last_backup_at: number|null, changed_since: boolean, folder: string}} BackupStatus
+ * @typedef {{mode: "merge"|"replace", in_backup: number, added: number, matched: number,
+ *   only_in_vault: number, kept_used: number, tokens_added: number}} RestoreReport
+ */
+
+/** Imports another app's export, all or nothing; the format is detected unless given
+ * ("otpauth-list"|"google-migration"|"qr-image"|"aegis"|"two-fas"|"bitwarden").
+ * An encrypted file without `password` rejects with code "import-password-needed"
+ * (field "password"): ask for the file's password and call again.
+ * @param {Uint8Array} bytes @param {string|null} password @returns {Promise<ImportReport>} */
+export const importFile = (bytes, password = null, format = null) =>
+  invoke("import_file", { bytes: Array.from(bytes), format, password });
+
+/** When the last backup was made, whether the vault changed since, and the folder.
+ * @returns {Promise<BackupStatus>} */
+export const backupStatus = () => invoke("backup_status");
+
+/** Writes an encrypted backup that `password` opens on any computer and records when.
+ * @returns {Promise<WrittenFile>} */
+export const makeBackup = (password) => invoke("make_backup", { password });
+
+/** Restores a backup file; used backup tokens stay used in both modes.
+ * @param {Uint8Array} bytes @param {"merge"|"replace"} mode @returns {Promise<RestoreReport>} */
+export const restoreBackup = (bytes, password, mode) =>
+  invoke("restore_backup", { bytes: Array.from(bytes), password, mode });
+
+/** Writes an UNENCRYPTED export ("otpauth" | "aegis") or the recovery sheet ("sheet",
+ * HTML to print; `includeSecrets` adds each secret key to it). @returns {Promise<WrittenFile>} */
+export const exportFile = (format, includeSecrets = false) =>
+  invoke("export_file", { format, includeSecrets });

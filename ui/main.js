@@ -13,6 +13,7 @@ import { renderUnlock } from "./views/unlock.js";
 import { createAccountList } from "./views/account-list.js";
 import { setPanelHost, closePanel, panelIsOpen, notifyAccountsChanged, reopenPanel } from "./views/panel.js";
 import { mountToasts, showError, clearToasts } from "./views/toast.js";
+import { installImportDrop } from "./views/transfer.js";
 import { closeMenu, menuIsOpen } from "./views/menu.js";
 import { openAddAccount } from "./views/add-account.js";
 
@@ -305,6 +306,7 @@ async function boot() {
 trackActivity();
 mountToasts(document.getElementById("toasts"));
 setPanelHost(document.getElementById("panels"), screenRoot);
+installImportDrop(app);
 window.addEventListener("keydown", onKeyDown);
 window.addEventListener("focus", onBackInView);
 document.addEventListener("visibilitychange", () => {

@@ -8,6 +8,7 @@ import { t } from "../i18n.js";
 import { createAccountRow } from "./account-row.js";
 import { openAddAccount } from "./add-account.js";
 import { openSettings } from "./settings.js";
+import { checkBackupReminder, openImportPanel } from "./transfer.js";
 
 const byName = (a, b) =>
   (a.issuer || a.label).localeCompare(b.issuer || b.label, undefined, { sensitivity: "base" }) ||
@@ -54,10 +55,11 @@ export function createAccountList(app) {
     h("div", { class: "empty-mark" }, icon("shield")),
     h("h2", { class: "empty-title", text: t("empty.title") }),
     h("p", { class: "empty-text", text: t("empty.text") }),
-    addFirst,
+    h("div", { class: "button-row center" }, addFirst, h("button", { type: "button", class: "button", test: "empty-import", onclick: () => openImportPanel(app) }, t("empty.import"))),
   );
   const noMatches = h("p", { class: "no-matches", hidden: true, role: "status" });
-  const body = h("main", { class: "list-body" }, listElement, emptyState, noMatches);
+  const reminderSlot = h("div", { class: "reminder-slot" });
+  const body = h("main", { class: "list-body" }, reminderSlot, listElement, emptyState, noMatches);
   const root = h("div", { class: "screen screen-list" }, topBar, body);
 
   const visibleRows = () => [...rows.values()].filter((row) => !row.root.hidden);
@@ -137,6 +139,7 @@ export function createAccountList(app) {
         if (focusedId && rows.has(focusedId)) rows.get(focusedId).root.focus();
       }
       applyFilter();
+      checkBackupReminder(app, reminderSlot);
     },
 
     updateAccount(account) {

@@ -1,6 +1,7 @@
 // Owns the settings panel: auto-lock minutes and Lock now, clipboard clearing,
 // language (System / English / Nederlands, applied at once), the password slot
-// (add / change / remove, with what it is for), and the data folder.
+// (add / change / remove, with what it is for), backup & transfer (see
+// transfer.js), and the data folder.
 
 import * as api from "../api.js";
 import { h, uid } from "../dom.js";
@@ -9,6 +10,7 @@ import { t } from "../i18n.js";
 import { openPanel } from "./panel.js";
 import { showToast } from "./toast.js";
 import { passwordFields } from "./first-run.js";
+import { transferSection } from "./transfer.js";
 
 const SAVE_DELAY_MS = 600;
 let focusAfterReopen = null;
@@ -190,7 +192,7 @@ export function openSettings(app, { animate = true } = {}) {
     h("p", { class: "path", text: (app.status && app.status.data_dir) || "" }),
   );
 
-  panel.body.append(lockSection, clipboardSection, languageSection, passwordSection, aboutSection);
+  panel.body.append(lockSection, clipboardSection, languageSection, passwordSection, transferSection(app), aboutSection);
 
   const focusTarget = focusAfterReopen ? panel.root.querySelector(`[data-test='${focusAfterReopen}']`) : autoLockInput;
   focusAfterReopen = null;

@@ -1,0 +1,414 @@
+// Owns moving accounts in and out: the "Backup & transfer" section of the
+// settings, the panels it opens (make an encrypted backup, restore one, import
+// another app's export, export unencrypted files and the recovery sheet), an
+// import file dropped anywhere on the list screen, and the one reminder to
+// make a backup after the accounts changed.
+//
+// Files the app writes land in one visible folder (see api.js); each panel
+// shows the path of what it wrote.
+
+import * as api from "../api.js";
+import { h, uid } from "../dom.js";
+import { icon } from "../icons.js";
+import { t, formatDateTime } from "../i18n.js";
+import { openPanel, panelIsOpen } from "./panel.js";
+import { passwordFields } from "./first-run.js";
+
+// Dismissed for this session only: the next start reminds again if still due.
+let reminderDismissed = false;
+
+const busy = (button, on) => {
+  button.disabled = on;
+  button.classList.toggle("is-busy", on);
+};
+
+const showError = (element, message) => {
+  element.textContent = message;
+  element.hidden = false;
+};
+
+function writtenBanner({ test, title, path, note }) {
+  return h(
+    "div",
+    { class: "banner banner-calm", test, role: "status" },
+    icon("check", { className: "banner-icon" }),
+    h("div", { class: "banner-text" }, h("span", { class: "banner-title", text: title }), h("span", { class: "path", test: `${test}-path`, text: path }), note ? h("span", { class: "banner-detail", text: note }) : null),
+  );
+}
+
+/** A file input that accepts any file, with its label. */
+function fileField(test, label) {
+  const input = h("input", { type: "file", class: "file-input", test, id: uid(test) });
+  return { input, element: h("div", { class: "field" }, h("label", { class: "field-label", for: input.id, text: label }), input) };
+}
+
+const readBytes = async (file) => new Uint8Array(await file.arrayBuffer());
+
+// ---- the settings section ----
+
+/** The "Backup & transfer" section of the settings panel. */
+export function transferSection(app) {
+  const lastBackup = h("p", { class: "section-text", test: "last-backup", text: t("transfer.lastBackupNever") });
+  const folder = h("p", { class: "path", test: "backup-folder" });
+  api
+    .backupStatus()
+    .then((status) => {
+      lastBackup.textContent = status.last_backup_at ? t("transfer.lastBackupAt", { date: formatDateTime(status.last_backup_at) }) : t("transfer.lastBackupNever");
+      folder.textContent = status.folder;
+    })
+    .catch((failure) => (lastBackup.textContent = failure.message || String(failure)));
+  const button = (test, text, onclick, primary = false) => h("button", { type: "button", class: ["button", primary ? "primary" : null], test, text, onclick });
+  return h(
+    "section",
+    { class: "section", test: "transfer-section" },
+    h("h3", { class: "section-title", text: t("transfer.title") }),
+    lastBackup,
+    h("div", { class: "button-row wrap" }, button("open-backup", t("transfer.makeBackup"), () => openBackupPanel(app), true), button("open-restore", t("transfer.restore"), () => openRestorePanel(app))),
+    h("div", { class: "button-row wrap" }, button("open-import", t("transfer.import"), () => openImportPanel(app)), button("open-export", t("transfer.export"), () => openExportPanel(app))),
+    h("p", { class: "hint", text: t("transfer.folder") }),
+    folder,
+  );
+}
+
+// ---- make a backup ----
+
+export function openBackupPanel(app, { animate = true } = {}) {
+  const panel = openPanel({ testId: "backup-panel", title: t("backup.title"), animate, reopen: (options) => openBackupPanel(app, options) });
+  const fields = passwordFields({ newLabel: t("backup.password") });
+  const error = h("p", { class: "form-error", test: "backup-error", role: "alert", hidden: true });
+  const submit = h("button", { type: "submit", class: "button primary", test: "backup-submit", text: t("backup.submit") });
+  const result = h("div", { class: "result-slot" });
+  const form = h(
+    "form",
+    { class: "form", novalidate: true },
+    h("p", { class: "section-text", text: t("backup.explain") }),
+    fields.element,
+    h("p", { class: "hint", text: t("backup.passwordHint") }),
+    error,
+    h("div", { class: "form-actions" }, submit),
+  );
+  form.addEventListener("input", () => (error.hidden = true));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const read = fields.read();
+    if (read.problem) {
+      showError(error, read.problem);
+      read.field.focus();
+      return;
+    }
+    busy(submit, true);
+    try {
+      const written = await api.makeBackup(read.password);
+      fields.clear();
+      hideReminder();
+      result.replaceChildren(writtenBanner({ test: "backup-written", title: t("backup.written", { count: written.accounts }), path: written.path, note: t("backup.writtenNote") }));
+    } catch (failure) {
+      showError(error, failure.message || String(failure));
+    } finally {
+      busy(submit, false);
+    }
+  });
+  panel.body.append(form, result);
+  panel.focus(fields.newPassword);
+  return panel;
+}
+
+// ---- restore a backup ----
+
+export function openRestorePanel(app, { animate = true } = {}) {
+  const panel = openPanel({ testId: "restore-panel", title: t("restore.title"), animate, reopen: (options) => openRestorePanel(app, options) });
+  const file = fileField("restore-input", t("restore.file"));
+  const passwordInput = h("input", { type: "password", class: "input", test: "restore-password", id: uid("restore-password"), autocomplete: "off" });
+  const radio = (value, checked) => h("input", { type: "radio", name: "restore-mode", value, checked, id: uid(`restore-${value}`), test: `restore-${value}` });
+  const mergeRadio = radio("merge", true);
+  const replaceRadio = radio("replace", false);
+  const option = (input, title, hint) => h("div", { class: "choice-option" }, input, h("label", { for: input.id }, h("span", { class: "choice-title", text: title }), h("span", { class: "hint", text: hint })));
+  const error = h("p", { class: "form-error", test: "restore-error", role: "alert", hidden: true });
+  const submit = h("button", { type: "submit", class: "button primary", test: "restore-submit", text: t("restore.submit") });
+  const result = h("div", { class: "result-slot" });
+  const form = h(
+    "form",
+    { class: "form", novalidate: true },
+    h("p", { class: "section-text", text: t("restore.explain") }),
+    file.element,
+    h("div", { class: "field" }, h("label", { class: "field-label", for: passwordInput.id, text: t("restore.password") }), passwordInput),
+    h("fieldset", { class: "choice" }, h("legend", { class: "field-label", text: t("restore.modeLegend") }), option(mergeRadio, t("restore.merge"), t("restore.mergeHint")), option(replaceRadio, t("restore.replace"), t("restore.replaceHint"))),
+    error,
+    h("div", { class: "form-actions" }, submit),
+  );
+  form.addEventListener("input", () => (error.hidden = true));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const chosen = file.input.files && file.input.files[0];
+    if (!chosen) {
+      showError(error, t("restore.noFile"));
+      file.input.focus();
+      return;
+    }
+    if (passwordInput.value === "") {
+      showError(error, t("restore.noPassword"));
+      passwordInput.focus();
+      return;
+    }
+    busy(submit, true);
+    try {
+      const report = await api.restoreBackup(await readBytes(chosen), passwordInput.value, replaceRadio.checked ? "replace" : "merge");
+      passwordInput.value = "";
+      await app.refresh();
+      const lines = [t("restore.reportAdded", { count: report.added }), t("restore.reportMatched", { count: report.matched })];
+      if (report.mode === "replace" && report.only_in_vault > 0) lines.push(t("restore.reportRemoved", { count: report.only_in_vault }));
+      if (report.kept_used > 0) lines.push(t("restore.reportKeptUsed", { count: report.kept_used }));
+      result.replaceChildren(
+        h(
+          "div",
+          { class: "banner banner-calm", test: "restore-report", role: "status" },
+          icon("check", { className: "banner-icon" }),
+          h("div", { class: "banner-text" }, h("span", { class: "banner-title", text: t("restore.done", { count: report.in_backup }) }), ...lines.map((text) => h("span", { class: "banner-detail", text }))),
+        ),
+      );
+    } catch (failure) {
+      showError(error, failure.message || String(failure));
+      if (failure.field === "password") passwordInput.focus();
+    } finally {
+      busy(submit, false);
+    }
+  });
+  panel.body.append(form, result);
+  panel.focus(file.input);
+  return panel;
+}
+
+// ---- import another app's export ----
+
+/** Opens the import panel; `file` (e.g. dropped on the list) is read at once. */
+export function openImportPanel(app, { animate = true, file: dropped = null } = {}) {
+  const panel = openPanel({ testId: "import-panel", title: t("import.title"), animate, reopen: (options) => openImportPanel(app, options) });
+  const file = fileField("import-input", t("import.file"));
+  const passwordInput = h("input", { type: "password", class: "input", test: "import-password", id: uid("import-password"), autocomplete: "off" });
+  const passwordSubmit = h("button", { type: "submit", class: "button primary", test: "import-submit", text: t("import.submit") });
+  const passwordError = h("p", { class: "form-error", test: "import-password-error", role: "alert", hidden: true });
+  const passwordForm = h(
+    "form",
+    { class: "form reveal-section", novalidate: true, hidden: true },
+    h("p", { class: "section-text", text: t("import.passwordNeeded") }),
+    h("div", { class: "field" }, h("label", { class: "field-label", for: passwordInput.id, text: t("import.password") }), passwordInput),
+    passwordError,
+    h("div", { class: "form-actions" }, passwordSubmit),
+  );
+  const error = h("p", { class: "form-error", test: "import-error", role: "alert", hidden: true });
+  const result = h("div", { class: "result-slot" });
+  let bytes = null;
+
+  async function run(password) {
+    error.hidden = true;
+    passwordError.hidden = true;
+    result.replaceChildren();
+    busy(passwordSubmit, true);
+    try {
+      const report = await api.importFile(bytes, password);
+      passwordForm.hidden = true;
+      passwordInput.value = "";
+      bytes = null;
+      await app.refresh();
+      result.replaceChildren(importReport(report));
+    } catch (failure) {
+      const message = failure.message || String(failure);
+      if (failure.code === "import-password-needed") {
+        passwordForm.hidden = false;
+        passwordInput.focus();
+      } else if (failure.field === "password") {
+        passwordForm.hidden = false;
+        showError(passwordError, message);
+        passwordInput.select();
+      } else {
+        passwordForm.hidden = true;
+        showError(error, message);
+      }
+    } finally {
+      busy(passwordSubmit, false);
+    }
+  }
+
+  const chosenName = h("p", { class: "hint", test: "import-file-name", hidden: true });
+
+  async function read(chosen) {
+    if (!chosen) return;
+    chosenName.textContent = t("import.chosen", { name: chosen.name });
+    chosenName.hidden = false;
+    bytes = await readBytes(chosen);
+    await run(null);
+  }
+
+  file.input.addEventListener("change", () => read(file.input.files && file.input.files[0]));
+  passwordForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (passwordInput.value === "") {
+      showError(passwordError, t("import.noPassword"));
+      passwordInput.focus();
+      return;
+    }
+    if (bytes) run(passwordInput.value);
+  });
+  panel.body.append(h("p", { class: "section-text", text: t("import.explain") }), file.element, h("p", { class: "hint", text: t("import.drop") }), chosenName, error, passwordForm, result);
+  panel.focus(file.input);
+  if (dropped) read(dropped);
+  return panel;
+}
+
+function importReport(report) {
+  const rejected = report.rejected || [];
+  return h(
+    "div",
+    { class: ["banner", rejected.length ? "banner-warning" : "banner-calm"], test: "import-report", role: "status" },
+    icon(rejected.length ? "warning" : "check", { className: "banner-icon" }),
+    h(
+      "div",
+      { class: "banner-text" },
+      h("span", { class: "banner-title", test: "import-added", text: t("import.added", { count: report.added }) }),
+      h("span", { class: "banner-detail", test: "import-skipped", text: t("import.skipped", { count: report.skipped_duplicates }) }),
+      rejected.length ? h("span", { class: "banner-detail", test: "import-rejected", text: t("import.rejected", { count: rejected.length }) }) : null,
+      rejected.length ? h("ul", { class: "rejected-list" }, ...rejected.map((entry) => h("li", { class: "banner-detail" }, h("strong", { text: entry.name || t("import.unnamed") }), ` — ${entry.reason}`))) : null,
+    ),
+  );
+}
+
+/** While the list screen shows and no panel is open, a file dropped anywhere is imported. */
+export function installImportDrop(app) {
+  const hasFiles = (event) => event.dataTransfer && [...event.dataTransfer.types].includes("Files");
+  const active = () => app.screen === "list" && !panelIsOpen();
+  const onDragOver = (event) => {
+    if (!active() || !hasFiles(event)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "copy";
+  };
+  const onDrop = (event) => {
+    if (!active() || !hasFiles(event)) return;
+    event.preventDefault();
+    const dropped = event.dataTransfer.files[0];
+    if (dropped) openImportPanel(app, { file: dropped });
+  };
+  window.addEventListener("dragover", onDragOver);
+  window.addEventListener("drop", onDrop);
+}
+
+// ---- export and the recovery sheet ----
+
+export function openExportPanel(app, { animate = true } = {}) {
+  const panel = openPanel({ testId: "export-panel", title: t("export.title"), animate, reopen: (options) => openExportPanel(app, options) });
+  const error = h("p", { class: "form-error", test: "export-error", role: "alert", hidden: true });
+  const result = h("div", { class: "result-slot" });
+  let chosen = null;
+
+  async function write(format, includeSecrets, button) {
+    error.hidden = true;
+    result.replaceChildren();
+    busy(button, true);
+    try {
+      const written = await api.exportFile(format, includeSecrets);
+      const title = format === "sheet" ? t("export.sheetWritten") : t("export.written", { count: written.accounts });
+      const note = format === "sheet" ? t("export.sheetNote") : t("export.writtenNote");
+      result.replaceChildren(writtenBanner({ test: "export-written", title, path: written.path, note }));
+    } catch (failure) {
+      showError(error, failure.message || String(failure));
+    } finally {
+      busy(button, false);
+    }
+  }
+
+  // Plain exports: pick a format, then confirm that the file is not encrypted.
+  const confirmButton = h("button", { type: "button", class: "button danger-outline", test: "export-confirm", text: t("export.confirm") });
+  const cancelButton = h("button", { type: "button", class: "button", test: "export-cancel", text: t("common.cancel") });
+  const confirmBox = h(
+    "div",
+    { class: "banner banner-warning", test: "export-warning", role: "alert", hidden: true },
+    icon("warning", { className: "banner-icon" }),
+    h("div", { class: "banner-text" }, h("span", { class: "banner-title", text: t("export.warningTitle") }), h("span", { class: "banner-detail", text: t("export.warning") }), h("div", { class: "button-row" }, cancelButton, confirmButton)),
+  );
+  const formatButton = (format, test, text) =>
+    h("button", {
+      type: "button",
+      class: "button",
+      test,
+      text,
+      onclick: () => {
+        chosen = format;
+        result.replaceChildren();
+        confirmBox.hidden = false;
+        confirmButton.focus();
+      },
+    });
+  cancelButton.addEventListener("click", () => {
+    confirmBox.hidden = true;
+    chosen = null;
+  });
+  confirmButton.addEventListener("click", async () => {
+    if (!chosen) return;
+    await write(chosen, false, confirmButton);
+    confirmBox.hidden = true;
+    chosen = null;
+  });
+
+  // The recovery sheet: tokens always, secret keys if asked.
+  const secretsBox = h("input", { type: "checkbox", id: uid("sheet-secrets"), test: "sheet-secrets" });
+  const sheetButton = h("button", { type: "button", class: "button primary", test: "save-sheet", text: t("export.sheetSave") });
+  sheetButton.addEventListener("click", () => write("sheet", secretsBox.checked, sheetButton));
+
+  panel.body.append(
+    h(
+      "section",
+      { class: "section" },
+      h("h3", { class: "section-title", text: t("export.plainTitle") }),
+      h("p", { class: "section-text", text: t("export.plainExplain") }),
+      h("div", { class: "button-row wrap" }, formatButton("otpauth", "export-otpauth", t("export.otpauth")), formatButton("aegis", "export-aegis", t("export.aegis"))),
+      confirmBox,
+    ),
+    h(
+      "section",
+      { class: "section" },
+      h("h3", { class: "section-title", text: t("export.sheetTitle") }),
+      h("p", { class: "section-text", text: t("export.sheetExplain") }),
+      h("div", { class: "check-line" }, secretsBox, h("label", { for: secretsBox.id, text: t("export.sheetSecrets") })),
+      h("div", { class: "button-row" }, sheetButton),
+    ),
+    error,
+    result,
+  );
+  panel.focus();
+  return panel;
+}
+
+// ---- the reminder ----
+
+function hideReminder() {
+  for (const el of document.querySelectorAll("[data-test='backup-reminder']")) el.remove();
+}
+
+/** Shows, in `slot` on the list screen, one dismissable reminder when the accounts
+ * changed since the last backup; once dismissed it stays away for the session. */
+export async function checkBackupReminder(app, slot) {
+  if (reminderDismissed || slot.firstChild) return;
+  let status;
+  try {
+    status = await api.backupStatus();
+  } catch {
+    return;
+  }
+  if (!status.changed_since || reminderDismissed || slot.firstChild || !slot.isConnected) return;
+  const dismiss = () => {
+    reminderDismissed = true;
+    hideReminder();
+  };
+  const makeNow = h("button", { type: "button", class: "button primary", test: "reminder-backup", text: t("reminder.makeNow"), onclick: () => {
+    dismiss();
+    openBackupPanel(app);
+  } });
+  const later = h("button", { type: "button", class: "button", test: "reminder-dismiss", text: t("reminder.dismiss"), onclick: dismiss });
+  slot.replaceChildren(
+    h(
+      "div",
+      { class: "banner banner-calm reminder", test: "backup-reminder", role: "status" },
+      icon("info", { className: "banner-icon" }),
+      h("div", { class: "banner-text" }, h("span", { class: "banner-title", text: status.last_backup_at ? t("reminder.changed") : t("reminder.never") }), h("div", { class: "button-row" }, makeNow, later)),
+    ),
+  );
+}
