@@ -5,12 +5,12 @@ set -euo pipefail
 
 # Build: the app's WebKitGTK stack. Run: a Secret Service (gnome-keyring).
 # Tests: a private session bus, oathtool as the codes' oracle, Xvfb and
-# WebKitWebDriver for the real-window tests.
+# WebKitWebDriver for the real-window tests, qrencode to draw test QR codes.
 PACKAGES=(
   build-essential pkg-config
   libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libssl-dev
   dbus dbus-x11 gnome-keyring libsecret-tools
-  oathtool xvfb xdotool xclip webkit2gtk-driver imagemagick
+  oathtool xvfb xdotool xclip webkit2gtk-driver imagemagick qrencode
 )
 
 missing=()

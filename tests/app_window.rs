@@ -1,6 +1,8 @@
 //! The app as a person uses it, in the real window: first run, codes equal
 //! to oathtool's, backup tokens used one by one with undo, a restart, search,
-//! lock and unlock, and bad input that changes nothing.
+//! lock and unlock, bad input that changes nothing, other apps' exports
+//! imported (file, QR picture, drop), exports and the recovery sheet, and an
+//! encrypted backup restored after the data folder and keychain are gone.
 //!
 //! Scenarios run one at a time (each starts its own X server and app): two
 //! WebKit instances at once on a two-core machine only make failures slower.
@@ -422,4 +424,401 @@ async fn the_app_shows_what_the_command_line_changed() {
     .await;
     app.screenshot("tokens-panel").await;
     app.quit().await;
+}
+
+/// Runs the command line on `profile` and returns what it printed.
+fn cli_output(profile: &Profile, args: &[&str]) -> String {
+    let binary = safekeep_e2e::app_binary().with_file_name("safekeep");
+    let output = Command::new(&binary)
+        .args(args)
+        .env("SAFEKEEP_DATA_DIR", profile.data_dir.path())
+        .env("SAFEKEEP_KEYRING_SERVICE", &profile.keyring_service)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap_or_else(|error| panic!("{} runs: {error}", binary.display()));
+    assert!(output.status.success(), "safekeep {args:?} failed");
+    String::from_utf8(output.stdout).expect("utf-8")
+}
+
+/// Every listed account's issuer with the digits of its shown code.
+async fn shown_codes(app: &App) -> Vec<(String, String)> {
+    let rows = app
+        .client
+        .execute(
+            "return [...document.querySelectorAll(\"[data-test='account-row']\")].map((row) => [\
+               row.querySelector('.row-issuer').textContent,\
+               (row.querySelector(\"[data-test='code']\") || {textContent: ''}).textContent]);",
+            vec![],
+        )
+        .await
+        .expect("rows script runs");
+    serde_json::from_value::<Vec<(String, String)>>(rows)
+        .expect("rows")
+        .into_iter()
+        .map(|(issuer, code)| (issuer, digits_only(&code)))
+        .collect()
+}
+
+/// Checks that the row of `issuer` shows oathtool's code for `secret`.
+async fn assert_code_is_oathtools(app: &App, issuer: &str, secret: &str) {
+    app.wait_until(&format!("{issuer} shows a code"), || async {
+        shown_codes(app)
+            .await
+            .iter()
+            .any(|(name, code)| name == issuer && code.len() == 6)
+    })
+    .await;
+    let before = now();
+    let codes = shown_codes(app).await;
+    let after = now();
+    let shown = codes
+        .iter()
+        .find(|(name, _)| name == issuer)
+        .map(|(_, code)| code.clone())
+        .unwrap_or_else(|| panic!("no row for {issuer}: {codes:?}"));
+    let expected: HashSet<String> =
+        [oathtool_totp(secret, before), oathtool_totp(secret, after)].into();
+    assert!(
+        expected.contains(&shown),
+        "{issuer}: shown {shown}, oathtool {expected:?}"
+    );
+}
+
+/// The text of the element with that hook right now ("" when there is
+/// none): for polling, where the element may be replaced between reads.
+async fn text_now(app: &App, hook: &str) -> String {
+    let text = app
+        .client
+        .execute(
+            "const el = document.querySelector(`[data-test='${arguments[0]}']`);\
+             return el ? el.textContent : '';",
+            vec![serde_json::json!(hook)],
+        )
+        .await
+        .expect("text script runs");
+    text.as_str().unwrap_or_default().to_owned()
+}
+
+async fn open_transfer(app: &App, hook: &str) {
+    app.click("settings").await;
+    app.find("transfer-section").await;
+    app.click(hook).await;
+}
+
+/// Imports another app's exports through the window: an Aegis plain file and
+/// a picture of Google Authenticator's migration QR code, made by the command
+/// line from other vaults; the codes equal oathtool's.
+#[tokio::test]
+async fn another_apps_exports_are_imported_and_make_oathtools_codes() {
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let display = Display::start();
+    let files = tempfile::tempdir().expect("temp dir");
+
+    let aegis_source = Profile::new("aegis-source");
+    cli(&aegis_source, &["init"], "");
+    cli(
+        &aegis_source,
+        &["add", &uri("GitHub", "j.jansen", SECRET)],
+        "",
+    );
+    cli(
+        &aegis_source,
+        &[
+            "add",
+            &uri("Therapieland", "j.jansen@example.org", "MFRGGZDFMZTWQ2LK"),
+        ],
+        "",
+    );
+    let aegis_file = files.path().join("aegis-export.json");
+    std::fs::write(
+        &aegis_file,
+        cli_output(&aegis_source, &["export", "--format", "aegis", "--yes"]),
+    )
+    .expect("write the Aegis export");
+
+    let google_source = Profile::new("google-source");
+    cli(&google_source, &["init"], "");
+    cli(
+        &google_source,
+        &[
+            "add",
+            &uri("Google", "j.jansen@gmail.com", "GEZDGNBVGY3TQOJQ"),
+        ],
+        "",
+    );
+    let migration = cli_output(&google_source, &["export", "--format", "google", "--yes"]);
+    let migration = migration.lines().next().expect("a migration link").trim();
+    assert!(migration.starts_with("otpauth-migration://"), "{migration}");
+    let qr_file = files.path().join("google-export.png");
+    let drawn = Command::new("qrencode")
+        .args(["-s", "6", "-o"])
+        .arg(&qr_file)
+        .arg(migration)
+        .status()
+        .expect("qrencode runs (apt package qrencode; scripts/setup.sh installs it)");
+    assert!(drawn.success(), "qrencode failed");
+
+    let profile = Profile::new("import");
+    let app = App::launch(&display, &profile).await;
+    create_vault(&app).await;
+    app.click("empty-import").await;
+    app.find("import-panel").await;
+    app.screenshot("import-1-panel").await;
+    app.find("import-input")
+        .await
+        .send_keys(&aegis_file.display().to_string())
+        .await
+        .expect("choose the Aegis file");
+    app.find("import-report").await;
+    assert_eq!(app.text_of("import-added").await, "Added: 2");
+    assert_eq!(app.text_of("import-skipped").await, "Already here: 0");
+    app.screenshot("import-2-aegis-report").await;
+
+    // The same file again adds nothing.
+    app.client
+        .execute(
+            "document.querySelector(\"[data-test='import-input']\").value = '';",
+            vec![],
+        )
+        .await
+        .expect("reset the file input");
+    app.find("import-input")
+        .await
+        .send_keys(&aegis_file.display().to_string())
+        .await
+        .expect("choose the Aegis file again");
+    app.wait_until("the second import reports duplicates", || async {
+        text_now(&app, "import-skipped").await == "Already here: 2"
+    })
+    .await;
+    assert_eq!(app.text_of("import-added").await, "Added: 0");
+
+    app.click("close-panel").await;
+    open_transfer(&app, "open-import").await;
+    app.find("import-input")
+        .await
+        .send_keys(&qr_file.display().to_string())
+        .await
+        .expect("choose the QR picture");
+    app.find("import-report").await;
+    assert_eq!(app.text_of("import-added").await, "Added: 1");
+    app.screenshot("import-3-qr-report").await;
+    app.click("close-panel").await;
+
+    app.wait_until("three accounts are listed", || async {
+        app.count_displayed("account-row").await == 3
+    })
+    .await;
+    assert_code_is_oathtools(&app, "GitHub", SECRET).await;
+    assert_code_is_oathtools(&app, "Therapieland", "MFRGGZDFMZTWQ2LK").await;
+    assert_code_is_oathtools(&app, "Google", "GEZDGNBVGY3TQOJQ").await;
+
+    // No backup yet: one reminder, and dismissing it keeps it away.
+    app.find("backup-reminder").await;
+    app.screenshot("import-4-list-with-reminder").await;
+    app.click("reminder-dismiss").await;
+    assert!(!app.is_present("backup-reminder").await);
+    app.click("settings").await;
+    app.click("close-panel").await;
+    app.find("account-row").await;
+    assert!(
+        !app.is_present("backup-reminder").await,
+        "reminded only once"
+    );
+
+    // A file dropped on the list is imported (the window leaves drops to
+    // the page): the same Aegis file again, so all are already here.
+    let aegis_text = std::fs::read_to_string(&aegis_file).expect("the Aegis file");
+    app.client
+        .execute(
+            "const data = new DataTransfer();\
+             data.items.add(new File([arguments[0]], 'aegis-export.json', {type: 'application/json'}));\
+             for (const type of ['dragover', 'drop']) {\
+               document.body.dispatchEvent(new DragEvent(type, {bubbles: true, cancelable: true, dataTransfer: data}));\
+             }",
+            vec![serde_json::json!(aegis_text)],
+        )
+        .await
+        .expect("drop the file");
+    app.find("import-panel").await;
+    app.wait_until("the dropped file is reported", || async {
+        app.is_present("import-skipped").await
+            && text_now(&app, "import-skipped").await == "Already here: 2"
+    })
+    .await;
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    app.screenshot("import-5-dropped").await;
+    app.click("close-panel").await;
+
+    // Exports say they are not encrypted before writing anything.
+    open_transfer(&app, "open-export").await;
+    app.click("export-aegis").await;
+    app.find("export-warning").await;
+    assert!(
+        std::fs::read_dir(profile.backups_dir()).is_err(),
+        "nothing written before the confirmation"
+    );
+    app.screenshot("export-1-warning").await;
+    app.click("export-confirm").await;
+    let exported = app.text_eventually("export-written-path").await;
+    let exported_text = std::fs::read_to_string(&exported).expect("the export file");
+    let parsed: serde_json::Value = serde_json::from_str(&exported_text).expect("Aegis JSON");
+    assert_eq!(parsed["db"]["entries"].as_array().map(Vec::len), Some(3));
+    app.screenshot("export-2-written").await;
+    app.click("sheet-secrets").await;
+    app.click("save-sheet").await;
+    app.wait_until("the sheet's path shows", || async {
+        text_now(&app, "export-written-path")
+            .await
+            .ends_with(".html")
+    })
+    .await;
+    let sheet =
+        std::fs::read_to_string(app.text_of("export-written-path").await).expect("the sheet file");
+    assert!(sheet.contains("Therapieland") && sheet.contains("GitHub"));
+    app.screenshot("export-3-sheet").await;
+    app.quit().await;
+}
+
+/// An encrypted backup made in the window restores onto a computer that
+/// starts from nothing (data folder and keychain entries gone): the same
+/// accounts, the same codes and the same used backup tokens.
+#[tokio::test]
+async fn an_encrypted_backup_restores_after_the_data_is_gone() {
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let display = Display::start();
+    let profile = Profile::new("backup");
+    cli(&profile, &["init"], "");
+    cli(&profile, &["add", &uri("GitHub", "j.jansen", SECRET)], "");
+    cli(
+        &profile,
+        &[
+            "add",
+            &uri("Therapieland", "j.jansen@example.org", "MFRGGZDFMZTWQ2LK"),
+        ],
+        "",
+    );
+    cli(
+        &profile,
+        &["tokens", "add", "therapieland"],
+        &TOKENS.join("\n"),
+    );
+    cli(&profile, &["tokens", "use", "therapieland"], "");
+    cli(&profile, &["tokens", "use", "therapieland"], "");
+
+    let app = App::launch(&display, &profile).await;
+    app.wait_until("both accounts show", || async {
+        app.count_displayed("account-row").await == 2
+    })
+    .await;
+    app.click("settings").await;
+    assert_eq!(
+        app.text_eventually("last-backup").await,
+        "Last backup: never"
+    );
+    app.client
+        .execute(
+            "document.querySelector(\"[data-test='transfer-section']\").scrollIntoView();",
+            vec![],
+        )
+        .await
+        .expect("scroll to the backup section");
+    // Let the panel finish sliding in before the picture.
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    app.screenshot("backup-1-settings").await;
+    app.click("open-backup").await;
+    app.type_into("new-password", "correct horse").await;
+    app.type_into("repeat-password", "correct horse").await;
+    app.screenshot("backup-2-password").await;
+    app.click("backup-submit").await;
+    let shown_path = app.text_eventually("backup-written-path").await;
+    app.screenshot("backup-3-written").await;
+    let backups: Vec<_> = std::fs::read_dir(profile.backups_dir())
+        .expect("the backups folder exists")
+        .map(|entry| entry.expect("entry").path())
+        .collect();
+    assert_eq!(backups.len(), 1, "{backups:?}");
+    assert_eq!(shown_path, backups[0].display().to_string());
+    let backup_file = files_copy(&backups[0]);
+    app.click("close-panel").await;
+    app.click("settings").await;
+    app.wait_until("settings show the backup's date", || async {
+        text_now(&app, "last-backup").await != "Last backup: never"
+    })
+    .await;
+    app.click("close-panel").await;
+    app.quit().await;
+
+    // The computer is gone: no vault, no key in the keychain.
+    for entry in std::fs::read_dir(profile.data_dir.path()).expect("data dir") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            std::fs::remove_dir_all(&path).expect("remove dir");
+        } else {
+            std::fs::remove_file(&path).expect("remove file");
+        }
+    }
+    let cleared = Command::new("secret-tool")
+        .args(["clear", "service", &profile.keyring_service])
+        .status()
+        .expect("secret-tool runs");
+    assert!(cleared.success());
+
+    let app = App::launch(&display, &profile).await;
+    app.find("create-vault").await;
+    app.screenshot("backup-4-first-run-again").await;
+    create_vault(&app).await;
+    open_transfer(&app, "open-restore").await;
+    app.find("restore-input")
+        .await
+        .send_keys(&backup_file.path().display().to_string())
+        .await
+        .expect("choose the backup");
+    app.type_into("restore-password", "wrong password").await;
+    app.click("restore-submit").await;
+    let wrong = app.text_eventually("restore-error").await;
+    assert!(wrong.contains("password"), "{wrong}");
+    app.screenshot("backup-5-wrong-password").await;
+    app.type_into("restore-password", "correct horse").await;
+    app.click("restore-replace").await;
+    app.screenshot("backup-6-restore-form").await;
+    app.click("restore-submit").await;
+    app.find("restore-report").await;
+    app.screenshot("backup-7-restored").await;
+    app.click("close-panel").await;
+
+    app.wait_until("both accounts are back", || async {
+        app.count_displayed("account-row").await == 2
+    })
+    .await;
+    assert_code_is_oathtools(&app, "GitHub", SECRET).await;
+    assert_code_is_oathtools(&app, "Therapieland", "MFRGGZDFMZTWQ2LK").await;
+    let chip = app.text_of("tokens-chip").await;
+    assert!(chip.contains("3/5"), "two tokens stay used: {chip}");
+    app.click("tokens-chip").await;
+    app.wait_until("the panel counts 3 of 5", || async {
+        app.text_of("tokens-count").await.starts_with('3')
+    })
+    .await;
+    let used = app
+        .client
+        .execute(
+            "return document.querySelectorAll(\"[data-test='token-row'][data-used='true']\").length;",
+            vec![],
+        )
+        .await
+        .expect("count used tokens");
+    assert_eq!(used.as_u64(), Some(2), "the same two tokens are used");
+    app.screenshot("backup-8-tokens-after-restore").await;
+    app.quit().await;
+}
+
+/// A copy of the backup outside the profile, as a USB stick would hold it.
+fn files_copy(path: &std::path::Path) -> tempfile::NamedTempFile {
+    let copy = tempfile::Builder::new()
+        .suffix(".skbackup")
+        .tempfile()
+        .expect("temp file");
+    std::fs::copy(path, copy.path()).expect("copy the backup");
+    copy
 }

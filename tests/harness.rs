@@ -110,18 +110,37 @@ fn free_port() -> u16 {
 }
 
 /// One vault's worth of app: its data directory and keychain service stay
-/// the same across app restarts, like a real user's.
+/// the same across app restarts, like a real user's. Its own XDG config
+/// folder names its own Documents folder (in `user-dirs.dirs`, as a desktop
+/// session does), so backups and exports the app writes there stay out of
+/// the real home.
 pub struct Profile {
     pub data_dir: tempfile::TempDir,
     pub keyring_service: String,
+    pub config_dir: tempfile::TempDir,
 }
 
 impl Profile {
     pub fn new(name: &str) -> Profile {
+        let config_dir = tempfile::tempdir().expect("temp dir");
+        let documents = config_dir.path().join("Documents");
+        std::fs::create_dir_all(&documents).expect("documents dir");
+        std::fs::write(
+            config_dir.path().join("user-dirs.dirs"),
+            format!("XDG_DOCUMENTS_DIR=\"{}\"\n", documents.display()),
+        )
+        .expect("user-dirs.dirs");
         Profile {
             data_dir: tempfile::tempdir().expect("temp dir"),
             keyring_service: format!("safekeep-e2e-{}-{name}", std::process::id()),
+            config_dir,
         }
+    }
+
+    /// Where the app writes backups and exports: "Safekeep backups" in the
+    /// profile's Documents folder.
+    pub fn backups_dir(&self) -> PathBuf {
+        self.config_dir.path().join("Documents/Safekeep backups")
     }
 }
 
@@ -159,6 +178,7 @@ impl App {
             .env("DISPLAY", &display.name)
             .env("SAFEKEEP_DATA_DIR", profile.data_dir.path())
             .env("SAFEKEEP_KEYRING_SERVICE", &profile.keyring_service)
+            .env("XDG_CONFIG_HOME", profile.config_dir.path())
             .env("LANG", "en_US.UTF-8")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
