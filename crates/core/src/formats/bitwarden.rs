@@ -21,6 +21,7 @@
 //! protected) are refused with a message to export as plain `.json`:
 //! Safekeep does not hold the Bitwarden account key they need.
 
+use super::json::{now, starts_like_an_object, without_bom};
 use std::collections::HashMap;
 
 use serde::Deserialize;
@@ -254,22 +255,6 @@ fn json_error(error: &serde_json::Error) -> ImportError {
             format!("it is not laid out like a Bitwarden export (line {line}, column {column})")
         }
     })
-}
-
-fn without_bom(bytes: &[u8]) -> &[u8] {
-    bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes)
-}
-
-fn starts_like_an_object(bytes: &[u8]) -> bool {
-    bytes.iter().find(|byte| !byte.is_ascii_whitespace()) == Some(&b'{')
-}
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()
-        .and_then(|elapsed| i64::try_from(elapsed.as_secs()).ok())
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

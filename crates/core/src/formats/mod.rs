@@ -262,6 +262,7 @@ fn name_key(account: &Account) -> (String, String) {
 pub mod aegis;
 pub mod bitwarden;
 pub mod google;
+mod json;
 pub mod otpauth_list;
 pub mod qr_image;
 pub mod two_fas;

@@ -21,6 +21,9 @@
 //! account name; the group the tag. Missing settings take 2FAS's defaults:
 //! TOTP, SHA1, 6 digits, 30 seconds, counter 0.
 
+use super::json::{
+    entry_name, now, shown, shown_value, starts_like_an_object, whole_number, without_bom,
+};
 use std::collections::HashMap;
 
 use aes_gcm::aead::{AeadInPlace, KeyInit};
@@ -396,53 +399,6 @@ fn decode_base64(text: &str) -> Option<Vec<u8>> {
         .strip_suffix(b"==")
         .or_else(|| compact.strip_suffix(b"="));
     BASE64_NOPAD.decode(unpadded.unwrap_or(&compact)).ok()
-}
-
-fn without_bom(bytes: &[u8]) -> &[u8] {
-    bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes)
-}
-
-fn starts_like_an_object(bytes: &[u8]) -> bool {
-    bytes.iter().find(|byte| !byte.is_ascii_whitespace()) == Some(&b'{')
-}
-
-/// A whole number of zero or more, also when written as text.
-fn whole_number(value: &Value) -> Option<u64> {
-    match value {
-        Value::Number(number) => number.as_u64(),
-        Value::String(text) => text.trim().parse().ok(),
-        _ => None,
-    }
-}
-
-/// A value from the file as a message shows it, shortened when long.
-fn shown_value(value: &Value) -> String {
-    match value {
-        Value::String(text) => shown(text),
-        other => shown(&other.to_string()),
-    }
-}
-
-fn shown(text: &str) -> String {
-    const MAX_CHARS: usize = 40;
-    let mut shown: String = text.chars().take(MAX_CHARS).collect();
-    if text.chars().nth(MAX_CHARS).is_some() {
-        shown.push('…');
-    }
-    shown
-}
-
-/// How a rejected service is named: its issuer and account name, never more.
-fn entry_name(issuer: &str, label: &str) -> String {
-    Account::new(issuer, label, None, 0).display_name()
-}
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()
-        .and_then(|elapsed| i64::try_from(elapsed.as_secs()).ok())
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

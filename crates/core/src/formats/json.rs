@@ -1,0 +1,59 @@
+//! Helpers the JSON-based readers (Aegis, 2FAS, Bitwarden) share: how a
+//! file is sniffed, how numbers written as text are read, and how values and
+//! entries are named in messages without ever showing a secret.
+
+use serde_json::Value;
+
+use crate::account::Account;
+
+/// The bytes without a UTF-8 byte-order mark, which some exporters write.
+pub(super) fn without_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes)
+}
+
+/// Whether the first non-blank byte opens a JSON object: a cheap sniff
+/// before parsing.
+pub(super) fn starts_like_an_object(bytes: &[u8]) -> bool {
+    bytes.iter().find(|byte| !byte.is_ascii_whitespace()) == Some(&b'{')
+}
+
+/// A whole number of zero or more, also when written as text.
+pub(super) fn whole_number(value: &Value) -> Option<u64> {
+    match value {
+        Value::Number(number) => number.as_u64(),
+        Value::String(text) => text.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// A value from the file as a message shows it, shortened when long.
+pub(super) fn shown_value(value: &Value) -> String {
+    match value {
+        Value::String(text) => shown(text),
+        other => shown(&other.to_string()),
+    }
+}
+
+/// Text from the file as a message shows it: at most 40 characters.
+pub(super) fn shown(text: &str) -> String {
+    const MAX_CHARS: usize = 40;
+    let mut shown: String = text.chars().take(MAX_CHARS).collect();
+    if text.chars().nth(MAX_CHARS).is_some() {
+        shown.push('…');
+    }
+    shown
+}
+
+/// How a rejected entry is named: its issuer and account name, never more.
+pub(super) fn entry_name(issuer: &str, label: &str) -> String {
+    Account::new(issuer, label, None, 0).display_name()
+}
+
+/// Seconds since the Unix epoch, for the accounts' `created_at`.
+pub(super) fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .and_then(|elapsed| i64::try_from(elapsed.as_secs()).ok())
+        .unwrap_or_default()
+}
