@@ -330,3 +330,33 @@ fn the_recovery_sheet_holds_the_unused_tokens_only_and_secrets_only_when_asked()
     assert!(html.contains("Ongebruikte back-uptokens"), "not in Dutch");
     assert!(!html.contains(source.tokens[0].as_str()));
 }
+
+#[test]
+fn a_failed_import_leaves_the_vault_exactly_as_it_was() {
+    let env = Env::with_keychain("failed-import");
+    env.run(&["init"]).ok();
+    env.run(&[
+        "add",
+        "otpauth://totp/Kept:me?secret=JBSWY3DPEHPK3PXP&issuer=Kept",
+    ])
+    .ok();
+    let before = env.vault_bytes();
+
+    let unknown = import(&env, "nothing any authenticator writes", &[]);
+    assert!(unknown.one_line_error().contains("does not recognise"));
+    let broken_aegis = import(
+        &env,
+        r#"{"version": 1, "header": {"slots": null, "params": null}, "db": {"version": 3, "entries": "broken"}}"#,
+        &["--format", "aegis"],
+    );
+    assert_ne!(broken_aegis.code(), 0, "a damaged Aegis file is refused");
+    let encrypted_bitwarden = import(&env, r#"{"encrypted": true, "items": []}"#, &[]);
+    assert_ne!(
+        encrypted_bitwarden.code(),
+        0,
+        "an encrypted Bitwarden export is refused"
+    );
+
+    assert_eq!(env.vault_bytes(), before, "not a byte of the vault changed");
+    assert_eq!(env.run(&["list"]).ok().lines().count(), 1);
+}
