@@ -70,7 +70,7 @@ pub trait Message {
 }
 
 /// A value placed into a message.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(untagged)]
 pub enum MessageArg {
     /// Text, shown as is.

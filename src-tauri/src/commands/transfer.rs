@@ -88,7 +88,8 @@ fn make_folder(state: &AppState) -> Result<(), AppError> {
 /// it holds, all or nothing. An encrypted file without `password` fails with
 /// `import-password-needed` under the "password" field.
 #[tauri::command]
-pub fn import_file(
+// Async, so an encrypted file's key derivation runs off the window's thread.
+pub async fn import_file(
     state: State<'_, AppState>,
     bytes: Vec<u8>,
     format: Option<Format>,
@@ -97,7 +98,12 @@ pub fn import_file(
     let password = password.map(Zeroizing::new);
     let restored = formats::restore(&bytes, format, password.as_deref().map(String::as_str))
         .map_err(|error| state.error(&error))?;
-    state.change(|contents| Ok(formats::merge_into(contents, restored)))
+    let language = state.language();
+    let mut report = state.change(|contents| Ok(formats::merge_into(contents, restored)))?;
+    for rejected in &mut report.rejected {
+        rejected.word_reason_in(language);
+    }
+    Ok(report)
 }
 
 /// When the last backup was made and whether the vault changed since.

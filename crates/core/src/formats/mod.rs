@@ -76,9 +76,12 @@ pub struct Restored {
 pub struct RejectedEntry {
     /// How the file names the entry (issuer and account), never its secret.
     pub name: String,
-    /// Why, as a core message id plus its words in English.
+    /// Why, as a core message id.
     pub reason_id: &'static str,
-    /// The reason in English (the app rewords it from `reason_id`).
+    /// The values the reason mentions, to word it in another language.
+    #[serde(skip)]
+    pub reason_args: Vec<(&'static str, MessageArg)>,
+    /// The reason, in English until [`RejectedEntry::word_reason_in`].
     pub reason: String,
 }
 
@@ -88,8 +91,14 @@ impl RejectedEntry {
         RejectedEntry {
             name: name.into(),
             reason_id: reason.message_id(),
+            reason_args: reason.message_args(),
             reason: reason.localized(crate::i18n::Language::En),
         }
+    }
+
+    /// Words the reason in `language`, for the app's import report.
+    pub fn word_reason_in(&mut self, language: crate::i18n::Language) {
+        self.reason = crate::i18n::localize(language, self.reason_id, &self.reason_args);
     }
 }
 
@@ -320,5 +329,18 @@ mod tests {
             2,
             "a token used in the import stays used"
         );
+    }
+
+    #[test]
+    fn a_rejected_entry_is_worded_in_the_users_language() {
+        let reason = ImportError::Empty {
+            format: Format::Aegis,
+        };
+        let mut rejected = RejectedEntry::new("Site (me)", &reason);
+        let english = rejected.reason.clone();
+        rejected.word_reason_in(crate::i18n::Language::Nl);
+        assert_ne!(rejected.reason, english);
+        assert!(rejected.reason.contains("aegis"), "{}", rejected.reason);
+        assert_eq!(rejected.reason, reason.localized(crate::i18n::Language::Nl));
     }
 }
