@@ -822,3 +822,139 @@ fn files_copy(path: &std::path::Path) -> tempfile::NamedTempFile {
     std::fs::copy(path, copy.path()).expect("copy the backup");
     copy
 }
+
+/// "Move to a phone": the Export panel shows Google Authenticator transfer
+/// QR codes behind a warning, one at a time, and names what Google cannot
+/// carry. The QR code read back from the window imports on the command line
+/// into a fresh vault that makes the same codes.
+#[tokio::test]
+async fn move_to_a_phone_shows_google_qr_codes_that_import_elsewhere() {
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let display = Display::start();
+    let files = tempfile::tempdir().expect("temp dir");
+    let profile = Profile::new("google-qr");
+    cli(&profile, &["init"], "");
+    cli(&profile, &["add", &uri("GitHub", "j.jansen", SECRET)], "");
+    cli(
+        &profile,
+        &[
+            "add",
+            &uri("Google", "j.jansen@gmail.com", "GEZDGNBVGY3TQOJQ"),
+        ],
+        "",
+    );
+    cli(
+        &profile,
+        &["add", "--issuer", "Proton", "--label", "jansen@proton.me"],
+        "",
+    );
+    cli(
+        &profile,
+        &["tokens", "add", "proton"],
+        "1234 5678\n2345 6789",
+    );
+
+    let app = App::launch(&display, &profile).await;
+    app.wait_until("the three accounts show", || async {
+        app.count_displayed("account-row").await == 3
+    })
+    .await;
+    open_transfer(&app, "open-export").await;
+    app.click("export-google").await;
+    app.find("google-warning").await;
+    assert!(
+        !app.is_present("google-qr").await,
+        "no QR code before the warning is confirmed"
+    );
+    app.click("google-confirm").await;
+    let image = app.find("google-qr").await;
+    assert_eq!(app.text_of("google-qr-count").await, "1 of 1");
+    let left_out = app.text_of("google-left-out").await;
+    assert!(left_out.contains("Proton"), "left out: {left_out}");
+    assert!(
+        !left_out.contains("GitHub") && !left_out.contains("Google ("),
+        "left out: {left_out}"
+    );
+    assert!(
+        !app.find("google-qr-next")
+            .await
+            .is_enabled()
+            .await
+            .expect("next state"),
+        "one code: nothing next"
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    app.screenshot("export-4-move-to-phone").await;
+
+    // Read the code back as a phone would.
+    let src = image
+        .attr("src")
+        .await
+        .expect("src")
+        .expect("the QR image has a src");
+    let base64 = src
+        .strip_prefix("data:image/svg+xml;base64,")
+        .unwrap_or_else(|| panic!("an SVG data URI: {src:.40}"));
+    let svg = files.path().join("google-qr.svg");
+    let decoded = Command::new("base64")
+        .arg("-d")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child
+                .stdin
+                .take()
+                .expect("stdin")
+                .write_all(base64.as_bytes())?;
+            child.wait_with_output()
+        })
+        .expect("base64 runs");
+    assert!(decoded.status.success(), "base64 -d failed");
+    std::fs::write(&svg, &decoded.stdout).expect("write the SVG");
+    let png = files.path().join("google-qr.png");
+    let drawn = Command::new("rsvg-convert")
+        .args(["--width", "600", "--background-color", "white", "-o"])
+        .arg(&png)
+        .arg(&svg)
+        .status()
+        .expect("rsvg-convert runs (apt package librsvg2-bin; scripts/setup.sh installs it)");
+    assert!(drawn.success(), "rsvg-convert failed");
+    let read = Command::new("zbarimg")
+        .args(["--quiet", "--raw", "-Sbinary"])
+        .arg(&png)
+        .output()
+        .expect("zbarimg runs (apt package zbar-tools; scripts/setup.sh installs it)");
+    assert!(read.status.success(), "zbarimg found no QR code");
+    let link = String::from_utf8(read.stdout).expect("utf-8");
+    let link = link.trim();
+    assert!(link.starts_with("otpauth-migration://"), "{link}");
+
+    // Hiding the codes takes them out of the page.
+    app.click("google-hide").await;
+    app.find("export-google").await;
+    assert!(!app.is_present("google-qr").await, "the code is gone");
+    app.quit().await;
+
+    let phone = Profile::new("google-qr-phone");
+    cli(&phone, &["init"], "");
+    let link_file = files.path().join("migration.txt");
+    std::fs::write(&link_file, format!("{link}\n")).expect("write the link");
+    cli(&phone, &["import", &link_file.display().to_string()], "");
+    let at = now().to_string();
+    for name in ["github", "google"] {
+        let original = cli_output(&profile, &["code", name, "--at", &at]);
+        let moved = cli_output(&phone, &["code", name, "--at", &at]);
+        assert_eq!(moved, original, "{name}'s codes on the phone");
+        assert_eq!(digits_only(&moved).len(), 6, "{name}: {moved}");
+    }
+    let proton = Command::new(safekeep_e2e::app_binary().with_file_name("safekeep"))
+        .args(["code", "proton"])
+        .env("SAFEKEEP_DATA_DIR", phone.data_dir.path())
+        .env("SAFEKEEP_KEYRING_SERVICE", &phone.keyring_service)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("safekeep runs");
+    assert!(!proton.status.success(), "Proton was not carried");
+}

@@ -179,3 +179,8 @@ export const restoreBackup = (bytes, password, mode) =>
  * HTML to print; `includeSecrets` adds each secret key to it). @returns {Promise<WrittenFile>} */
 export const exportFile = (format, includeSecrets = false) =>
   invoke("export_file", { format, includeSecrets });
+
+/** Google Authenticator's "Transfer accounts" QR codes (UNENCRYPTED): SVG texts to
+ * scan in order, how many accounts they hold and the names of those left out.
+ * @returns {Promise<{codes: string[], carried: number, left_out: string[]}>} */
+export const googleExportQrCodes = () => invoke("google_export_qr_codes");

@@ -72,6 +72,7 @@ pub fn run() {
             commands::transfer::make_backup,
             commands::transfer::restore_backup,
             commands::transfer::export_file,
+            commands::transfer::google_export_qr_codes,
         ])
         .run(tauri::generate_context!())
         .expect("the Tauri runtime starts");

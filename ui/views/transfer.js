@@ -13,6 +13,7 @@ import { icon } from "../icons.js";
 import { t, formatDateTime } from "../i18n.js";
 import { openPanel, panelIsOpen } from "./panel.js";
 import { passwordFields } from "./first-run.js";
+import { svgToDataUri } from "./account-detail.js";
 
 // Dismissed for this session only: the next start reminds again if still due.
 let reminderDismissed = false;
@@ -353,7 +354,86 @@ export function openExportPanel(app, { animate = true } = {}) {
   const sheetButton = h("button", { type: "button", class: "button primary", test: "save-sheet", text: t("export.sheetSave") });
   sheetButton.addEventListener("click", () => write("sheet", secretsBox.checked, sheetButton));
 
+  // Move to a phone: Google Authenticator's transfer QR codes, one at a time,
+  // behind the same warning as an account's QR code; gone from the DOM when hidden.
+  const googleArea = h("div", { class: "qr-area" });
+  function googleIdle() {
+    googleArea.replaceChildren(
+      h("p", { class: "section-text", text: t("export.googleExplain") }),
+      h("button", { type: "button", class: "button", test: "export-google", onclick: googleWarn }, icon("phone"), t("export.googleShow")),
+    );
+  }
+  const googleBackToIdle = () => {
+    googleIdle();
+    googleArea.querySelector("button").focus();
+  };
+  function googleWarn() {
+    const confirm = h("button", { type: "button", class: "button warning-button", test: "google-confirm", text: t("export.googleConfirm"), onclick: googleReveal });
+    googleArea.replaceChildren(
+      h(
+        "div",
+        { class: "banner banner-warning", test: "google-warning", role: "note" },
+        icon("warning", { className: "banner-icon" }),
+        h("div", { class: "banner-text" }, h("p", { class: "banner-title", text: t("export.googleWarningTitle") }), h("p", { text: t("export.googleWarning") })),
+      ),
+      h("div", { class: "button-row" }, confirm, h("button", { type: "button", class: "button", test: "google-cancel", text: t("common.cancel"), onclick: googleBackToIdle })),
+    );
+    confirm.focus();
+  }
+  async function googleReveal() {
+    let found;
+    try {
+      found = await api.googleExportQrCodes();
+    } catch (failure) {
+      googleArea.append(h("p", { class: "form-error", role: "alert", text: failure.message || String(failure) }));
+      return;
+    }
+    const leftOut = found.left_out.length
+      ? h("div", { class: "banner banner-warning", test: "google-left-out", role: "note" }, icon("warning", { className: "banner-icon" }), h("div", { class: "banner-text" }, h("p", { class: "banner-title", text: t("export.googleLeftOut") }), h("ul", { class: "rejected-list" }, ...found.left_out.map((name) => h("li", { class: "banner-detail", test: "google-left-out-name", text: name })))))
+      : null;
+    const hide = h("button", { type: "button", class: "button", test: "google-hide", text: t("export.googleClose"), onclick: googleBackToIdle });
+    const total = found.codes.length;
+    if (total === 0) {
+      googleArea.replaceChildren(h("p", { class: "section-text", test: "google-nothing", text: t("export.googleNothing") }), leftOut, hide);
+      return;
+    }
+    let index = 0;
+    const frame = h("div", { class: "qr-frame" });
+    const count = h("p", { class: "hint", test: "google-qr-count", "aria-live": "polite" });
+    const back = h("button", { type: "button", class: "button", test: "google-qr-back", text: t("export.googleBack") });
+    const next = h("button", { type: "button", class: "button primary", test: "google-qr-next", text: t("export.googleNext") });
+    const show = () => {
+      const params = { index: index + 1, total };
+      frame.replaceChildren(h("img", { class: "qr-image", test: "google-qr", alt: t("export.googleAlt", params), src: svgToDataUri(found.codes[index]) }));
+      count.textContent = t("export.googleCount", params);
+      back.disabled = index === 0;
+      next.disabled = index === total - 1;
+    };
+    back.addEventListener("click", () => {
+      if (index > 0) index -= 1;
+      show();
+    });
+    next.addEventListener("click", () => {
+      if (index < total - 1) index += 1;
+      show();
+    });
+    show();
+    googleArea.replaceChildren(
+      frame,
+      count,
+      h("div", { class: "button-row" }, back, next),
+      h("p", { class: "hint", text: t("export.googleScan") }),
+      h("p", { class: "section-text", test: "google-carried", text: t("export.googleCarried", { count: found.carried }) }),
+      leftOut,
+      hide,
+    );
+    (total > 1 ? next : hide).focus();
+  }
+  googleIdle();
+  panel.onCleanup(() => googleArea.replaceChildren());
+
   panel.body.append(
+    h("section", { class: "section" }, h("h3", { class: "section-title", text: t("export.googleTitle") }), googleArea),
     h(
       "section",
       { class: "section" },

@@ -12,7 +12,9 @@ use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 use safekeep_core::backup::{self, RestoreMode, RestoreReport};
+use safekeep_core::formats::google::{self, GoogleMigration};
 use safekeep_core::formats::{self, Format, ImportReport, aegis, otpauth_list};
+use safekeep_core::qr;
 use safekeep_core::sheet::{self, SheetOptions};
 use safekeep_core::vault::KdfParams;
 use serde::Serialize;
@@ -224,5 +226,56 @@ pub fn export_file(
     Ok(WrittenFile {
         path: path.display().to_string(),
         accounts,
+    })
+}
+
+/// Google Authenticator's "Transfer accounts" QR codes, to move the accounts
+/// to a phone.
+#[derive(Serialize)]
+pub struct GoogleQrCodes {
+    /// The export links drawn as SVG QR codes, to be scanned in order.
+    pub codes: Vec<String>,
+    /// How many accounts the codes hold.
+    pub carried: usize,
+    /// The names of the accounts Google Authenticator cannot take (backup
+    /// tokens only, Steam, periods other than 30 seconds, 7 digits).
+    pub left_out: Vec<String>,
+}
+
+/// Draws the vault as Google Authenticator export QR codes. Like the plain
+/// exports they are NOT encrypted: the window shows them behind a warning.
+#[tauri::command]
+pub fn google_export_qr_codes(state: State<'_, AppState>) -> Result<GoogleQrCodes, AppError> {
+    let language = state.language();
+    state.read(|contents| {
+        let codes = google::export_migration_uris(&contents.accounts)
+            .iter()
+            .map(|uri| {
+                qr::draw_qr_svg(uri)
+                    .map(|svg| svg.to_string())
+                    .map_err(|error| AppError::from_message(&error, language))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let (carried, left_out): (Vec<_>, Vec<_>) = contents
+            .accounts
+            .iter()
+            .partition(|account| account.otp.as_ref().is_some_and(GoogleMigration::carries));
+        let left_out = left_out
+            .into_iter()
+            .map(|account| {
+                if account.issuer.is_empty() {
+                    account.label.clone()
+                } else if account.label.is_empty() {
+                    account.issuer.clone()
+                } else {
+                    format!("{} ({})", account.issuer, account.label)
+                }
+            })
+            .collect();
+        Ok(GoogleQrCodes {
+            codes,
+            carried: carried.len(),
+            left_out,
+        })
     })
 }
