@@ -240,21 +240,8 @@ fn malformed(detail: impl Into<String>) -> ImportError {
     }
 }
 
-/// Describes a JSON error by its position only: serde's own messages can
-/// quote the text they choked on, which may be a secret.
 fn json_error(error: &serde_json::Error) -> ImportError {
-    let (line, column) = (error.line(), error.column());
-    malformed(match error.classify() {
-        serde_json::error::Category::Eof => {
-            "the file ends too early; it may have been cut off while copying".to_owned()
-        }
-        serde_json::error::Category::Syntax => {
-            format!("it is not valid JSON (line {line}, column {column})")
-        }
-        serde_json::error::Category::Data | serde_json::error::Category::Io => {
-            format!("it is not laid out like a Bitwarden export (line {line}, column {column})")
-        }
-    })
+    super::json::json_error(error, Format::Bitwarden, "a Bitwarden export")
 }
 
 #[cfg(test)]

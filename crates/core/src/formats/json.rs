@@ -4,6 +4,7 @@
 
 use serde_json::Value;
 
+use super::{Format, ImportError};
 use crate::account::Account;
 
 /// The bytes without a UTF-8 byte-order mark, which some exporters write.
@@ -56,4 +57,23 @@ pub(super) fn now() -> i64 {
         .ok()
         .and_then(|elapsed| i64::try_from(elapsed.as_secs()).ok())
         .unwrap_or_default()
+}
+
+/// Describes a JSON error in a `format` file by its position only: serde's
+/// own messages can quote the text they choked on, which may be a secret.
+/// `layout` names what the file should look like, e.g. "an Aegis vault".
+pub(super) fn json_error(error: &serde_json::Error, format: Format, layout: &str) -> ImportError {
+    let (line, column) = (error.line(), error.column());
+    let detail = match error.classify() {
+        serde_json::error::Category::Eof => {
+            "the file ends too early; it may have been cut off while copying".to_owned()
+        }
+        serde_json::error::Category::Syntax => {
+            format!("it is not valid JSON (line {line}, column {column})")
+        }
+        serde_json::error::Category::Data | serde_json::error::Category::Io => {
+            format!("it is not laid out like {layout} (line {line}, column {column})")
+        }
+    };
+    ImportError::Malformed { format, detail }
 }
