@@ -14,9 +14,9 @@
 //! It has no Steam Guard mode, so Steam accounts are checked for kind, secret
 //! and the code our own (separately tested) Steam generator makes.
 
+mod common;
+
 use std::collections::BTreeSet;
-use std::io::Write as _;
-use std::process::{Command, Stdio};
 use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
@@ -136,37 +136,9 @@ impl Case {
 
 // ---------------------------------------------------------------- oathtool
 
-/// Runs `oathtool` with `args`, handing it the secret on standard input so it
-/// never shows up in the process list.
+/// The shared oracle, for the raw secret bytes these fixtures are built from.
 fn oathtool(args: &[String], secret: &[u8]) -> String {
-    let mut child = Command::new("oathtool")
-        .args(args)
-        .arg("-")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|error| {
-            panic!(
-                "cannot run oathtool ({error}). Install it to run this test: \
-                 `sudo apt-get install oathtool` (Debian/Ubuntu), \
-                 `brew install oath-toolkit` (macOS). The test fails instead \
-                 of skipping so it can never pass unchecked."
-            )
-        });
-    let base32 = OtpSecret::from_bytes(secret.to_vec()).to_base32();
-    let mut stdin = child.stdin.take().expect("stdin is piped");
-    stdin
-        .write_all(base32.as_bytes())
-        .expect("write the secret");
-    drop(stdin);
-    let output = child.wait_with_output().expect("oathtool runs");
-    assert!(
-        output.status.success(),
-        "oathtool {args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap().trim().to_owned()
+    common::oathtool(args, &OtpSecret::from_bytes(secret.to_vec()))
 }
 
 /// The code `oathtool` makes for `case` at `time` (HOTP: at its counter).

@@ -9,8 +9,10 @@
 //! independent implementation, at fixed times and counters. `oathtool` must
 //! be installed: without it these tests fail rather than skip.
 
-use std::io::{Cursor, Write as _};
-use std::process::{Command, Stdio};
+mod common;
+
+use common::oathtool;
+use std::io::Cursor;
 
 use data_encoding::{BASE32_NOPAD, BASE64, BASE64URL_NOPAD};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
@@ -181,41 +183,6 @@ fn rejected(restored: &Restored) -> Vec<(String, &'static str)> {
 
 // ---------------------------------------------------------------------------
 // oathtool
-
-/// Runs `oathtool` with `args`, handing it the secret on standard input (the
-/// `-` key) so it never shows up in the process list.
-fn oathtool(args: &[String], secret: &OtpSecret) -> String {
-    let mut child = Command::new("oathtool")
-        .args(args)
-        .arg("-")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|error| {
-            panic!(
-                "cannot run oathtool ({error}). Install it to run this test: \
-                 `sudo apt-get install oathtool` (Debian/Ubuntu), \
-                 `brew install oath-toolkit` (macOS). The test fails instead \
-                 of skipping so it can never pass unchecked."
-            )
-        });
-    let mut stdin = child.stdin.take().expect("stdin is piped");
-    stdin
-        .write_all(secret.to_base32().as_bytes())
-        .expect("write the secret to oathtool");
-    drop(stdin);
-    let output = child.wait_with_output().expect("oathtool runs");
-    assert!(
-        output.status.success(),
-        "oathtool {args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout)
-        .expect("oathtool prints ASCII")
-        .trim()
-        .to_owned()
-}
 
 /// Fixed moments: the epoch, RFC 6238's test times, and one past 2286.
 const TIMES: [u64; 6] = [

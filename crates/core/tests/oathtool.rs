@@ -6,46 +6,12 @@
 //! installed (CI installs the `oathtool` package): without it this test fails
 //! rather than skips, so a missing tool can never pass for agreement.
 
-use std::io::Write as _;
-use std::process::{Command, Stdio};
+mod common;
+
+use common::oathtool;
 
 use proptest::prelude::*;
 use safekeep_core::otp::{Algorithm, Otp, OtpKind, OtpSecret};
-
-/// Runs `oathtool` with `args`, handing it the secret on standard input (the
-/// `-` key) so it never shows up in the process list.
-fn oathtool(args: &[String], secret: &OtpSecret) -> String {
-    let mut child = Command::new("oathtool")
-        .args(args)
-        .arg("-")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|error| {
-            panic!(
-                "cannot run oathtool ({error}). Install it to run this test: \
-                 `sudo apt-get install oathtool` (Debian/Ubuntu), \
-                 `brew install oath-toolkit` (macOS). CI installs it; the test \
-                 fails instead of skipping so it can never pass unchecked."
-            )
-        });
-    let mut stdin = child.stdin.take().expect("stdin is piped");
-    stdin
-        .write_all(secret.to_base32().as_bytes())
-        .expect("write the secret to oathtool");
-    drop(stdin);
-    let output = child.wait_with_output().expect("oathtool runs");
-    assert!(
-        output.status.success(),
-        "oathtool {args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout)
-        .expect("oathtool prints ASCII")
-        .trim()
-        .to_owned()
-}
 
 fn mode(algorithm: Algorithm) -> String {
     format!("--totp={}", algorithm.as_str())
