@@ -329,6 +329,20 @@ fn cli(profile: &Profile, args: &[&str], stdin: &str) {
     );
 }
 
+/// Adds, with the command line, the site the scenarios lean on: Therapieland
+/// with the five TOKENS, the first two used.
+fn add_therapieland_with_two_tokens_used(profile: &Profile) {
+    let link = uri("Therapieland", "j.jansen@example.org", "MFRGGZDFMZTWQ2LK");
+    cli(profile, &["add", &link], "");
+    cli(
+        profile,
+        &["tokens", "add", "therapieland"],
+        &TOKENS.join("\n"),
+    );
+    cli(profile, &["tokens", "use", "therapieland"], "");
+    cli(profile, &["tokens", "use", "therapieland"], "");
+}
+
 /// A vault as a real user has it, made with the command line while the app
 /// is open: the app shows what the CLI changed once its window is focused.
 /// Also the source of the README's screenshots.
@@ -350,21 +364,7 @@ async fn the_app_shows_what_the_command_line_changed() {
         ],
         "",
     );
-    cli(
-        &profile,
-        &[
-            "add",
-            &uri("Therapieland", "j.jansen@example.org", "MFRGGZDFMZTWQ2LK"),
-        ],
-        "",
-    );
-    cli(
-        &profile,
-        &["tokens", "add", "therapieland"],
-        &TOKENS.join("\n"),
-    );
-    cli(&profile, &["tokens", "use", "therapieland"], "");
-    cli(&profile, &["tokens", "use", "therapieland"], "");
+    add_therapieland_with_two_tokens_used(&profile);
     cli(
         &profile,
         &["add", "--issuer", "Proton", "--label", "jansen@proton.me"],
@@ -690,21 +690,7 @@ async fn an_encrypted_backup_restores_after_the_data_is_gone() {
     let profile = Profile::new("backup");
     cli(&profile, &["init"], "");
     cli(&profile, &["add", &uri("GitHub", "j.jansen", SECRET)], "");
-    cli(
-        &profile,
-        &[
-            "add",
-            &uri("Therapieland", "j.jansen@example.org", "MFRGGZDFMZTWQ2LK"),
-        ],
-        "",
-    );
-    cli(
-        &profile,
-        &["tokens", "add", "therapieland"],
-        &TOKENS.join("\n"),
-    );
-    cli(&profile, &["tokens", "use", "therapieland"], "");
-    cli(&profile, &["tokens", "use", "therapieland"], "");
+    add_therapieland_with_two_tokens_used(&profile);
 
     let app = App::launch(&display, &profile).await;
     app.wait_until("both accounts show", || async {
