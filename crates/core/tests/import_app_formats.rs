@@ -29,7 +29,7 @@ use safekeep_core::account::Account;
 use safekeep_core::formats::aegis::{self, Aegis};
 use safekeep_core::formats::bitwarden::Bitwarden;
 use safekeep_core::formats::two_fas::TwoFas;
-use safekeep_core::formats::{self, Format, ImportError, Restorable, Restored};
+use safekeep_core::formats::{self, Format, ImportError, Malformation, Restorable, Restored};
 use safekeep_core::otp::{Algorithm, Otp, OtpKind, OtpSecret};
 use serde_json::{Value, json};
 
@@ -517,18 +517,48 @@ fn aegis_forged_scrypt_settings_are_refused_quickly() {
     let started = Instant::now();
     let error = Aegis::restore(&serde_json::to_vec(&forged).unwrap(), Some(PASSWORD)).unwrap_err();
     assert!(started.elapsed() < Duration::from_secs(2));
-    assert!(error.to_string().contains("refused"), "{error}");
+    assert!(
+        matches!(
+            error,
+            ImportError::Malformed {
+                format: Format::Aegis,
+                problem: Malformation::KeyDerivationTooCostly {
+                    n: 16384,
+                    r: 8,
+                    p: 64
+                },
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("refuses"), "{error}");
 }
 
 #[test]
 fn aegis_file_level_problems_are_reported() {
     let newer = json!({"version": 2, "header": {"slots": null, "params": null}, "db": {"version": 3, "entries": []}});
     let error = Aegis::restore(&serde_json::to_vec(&newer).unwrap(), None).unwrap_err();
-    assert!(error.to_string().contains("newer Aegis"), "{error}");
+    assert_eq!(
+        error,
+        ImportError::Malformed {
+            format: Format::Aegis,
+            problem: Malformation::NewerVersion { version: 2 }
+        }
+    );
+    assert!(
+        error.to_string().contains("newer version of Aegis"),
+        "{error}"
+    );
 
     let newer_content = json!({"version": 1, "header": {"slots": null, "params": null}, "db": {"version": 4, "entries": []}});
     let error = Aegis::restore(&serde_json::to_vec(&newer_content).unwrap(), None).unwrap_err();
-    assert!(error.to_string().contains("newer Aegis"), "{error}");
+    assert_eq!(
+        error,
+        ImportError::Malformed {
+            format: Format::Aegis,
+            problem: Malformation::NewerVersion { version: 4 }
+        }
+    );
 
     let empty = json!({"version": 1, "header": {"slots": null, "params": null}, "db": {"version": 3, "entries": [], "groups": []}});
     assert_eq!(
@@ -837,7 +867,17 @@ fn two_fas_file_level_problems_are_reported() {
     let mut newer: Value = serde_json::from_slice(&two_fas_backup(json!([]), None)).unwrap();
     newer["schemaVersion"] = json!(5);
     let error = TwoFas::restore(&serde_json::to_vec(&newer).unwrap(), None).unwrap_err();
-    assert!(error.to_string().contains("newer 2FAS"), "{error}");
+    assert_eq!(
+        error,
+        ImportError::Malformed {
+            format: Format::TwoFas,
+            problem: Malformation::NewerVersion { version: 5 }
+        }
+    );
+    assert!(
+        error.to_string().contains("newer version of 2FAS"),
+        "{error}"
+    );
     assert_eq!(
         TwoFas::restore(&two_fas_backup(json!([]), None), None).unwrap_err(),
         ImportError::Empty {
@@ -1012,7 +1052,7 @@ fn bitwarden_encrypted_exports_are_refused_with_advice() {
             ));
             let message = error.to_string();
             assert!(
-                message.contains("encrypted export") && message.contains("\".json\""),
+                message.contains("encrypted Bitwarden export") && message.contains("\".json\""),
                 "{message}"
             );
         }

@@ -1,6 +1,16 @@
 # Messages of importing and exporting (the formats module).
 import-unknown-format = Safekeep does not recognise this file. It reads: { $formats }. Export from your other app in one of these, or choose the format yourself.
-import-malformed = This { $format } file cannot be read ({ $detail }). Export it again from the other app and try that file.
 import-password-needed = This { $format } file is encrypted. Enter the password you chose when you exported it.
 import-wrong-password = The password does not open this { $format } file. Check it and try again.
 import-empty = This { $format } file holds no accounts to import.
+# Why a file of a known format cannot be read: one message per problem.
+import-malformed-cut-short = This { $format } file ends too early: it may have been cut off while copying or downloading. Export it again from the other app and import the new file.
+import-malformed-not-json = This { $format } file is damaged: it is not valid JSON (line { $line }, column { $column }). Export it again from the other app and import the new file, unchanged.
+import-malformed-layout = This { $format } file is not laid out the way { $format } writes it (line { $line }, column { $column }). Export it again from { $format } and import that file, or choose another format.
+import-malformed-newer-version = This { $format } file was written by a newer version of { $format } (version { $version }) than Safekeep can read. Update Safekeep, or export the accounts from { $format } in a plain format such as otpauth links.
+import-malformed-no-account-list = This { $format } file has no list of accounts in it. Export the accounts again from { $format } and import that file.
+import-malformed-no-password-slot = This { $format } file is encrypted without a password (for example with biometrics only), so it cannot be opened here. In { $format }, set a password, export again, and import that file.
+import-malformed-kdf-too-costly = This { $format } file asks for far more password-hashing work than { $format } ever uses (scrypt N={ $n }, r={ $r }, p={ $p }), so Safekeep refuses it: a file made to stall your computer looks like this. Export again from { $format } itself.
+import-malformed-password-slot-damaged = The password part of this { $format } file is damaged, so it cannot be opened. Export it again from { $format } and import the new file.
+import-malformed-encrypted-damaged = The encrypted part of this { $format } file is damaged or was changed, so it cannot be read. Export it again from { $format } and import the new file.
+import-malformed-bitwarden-encrypted = This is an encrypted Bitwarden export, which only Bitwarden can open. In Bitwarden, export the vault again with the file format ".json", not ".json (Encrypted)", import that file, and delete it afterwards.

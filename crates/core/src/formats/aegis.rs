@@ -50,7 +50,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use zeroize::{Zeroize, Zeroizing};
 
-use super::{Format, ImportError, RejectedEntry, Restorable, Restored};
+use super::{Format, ImportError, Malformation, RejectedEntry, Restorable, Restored};
 use crate::account::Account;
 use crate::i18n::{Message, MessageArg};
 use crate::otp::{Algorithm, Otp, OtpError, OtpKind, OtpSecret};
@@ -106,10 +106,9 @@ impl Restorable for Aegis {
         let file: VaultFile =
             serde_json::from_slice(without_bom(bytes)).map_err(|error| json_error(&error))?;
         if file.version > FILE_VERSION {
-            return Err(malformed(format!(
-                "it was written by a newer Aegis (file version {}); update Safekeep, or export again from Aegis",
-                file.version
-            )));
+            return Err(malformed(Malformation::NewerVersion {
+                version: file.version,
+            }));
         }
         let header = file.header.unwrap_or_default();
         let content = match (header.slots, file.db) {
@@ -123,9 +122,7 @@ impl Restorable for Aegis {
                 serde_json::from_slice(&plaintext).map_err(|error| json_error(&error))?
             }
             (None, Db::Encrypted(_)) => {
-                return Err(malformed(
-                    "its contents are encrypted but it has no key slots",
-                ));
+                return Err(malformed(Malformation::NoPasswordSlot));
             }
         };
         read_content(content)
@@ -402,13 +399,11 @@ fn unlock_master_key(
         });
     }
     Err(match (password_slots, problem) {
-        (0, _) => malformed(
-            "it has no password slot; in Aegis, set a password and export the vault again",
-        ),
-        (_, Some(SlotProblem::TooCostly { n, r, p })) => malformed(format!(
-            "its password slot asks for key derivation far beyond what Aegis uses (scrypt N={n}, r={r}, p={p}), which is refused for safety"
-        )),
-        _ => malformed("its password slot is damaged"),
+        (0, _) => malformed(Malformation::NoPasswordSlot),
+        (_, Some(SlotProblem::TooCostly { n, r, p })) => {
+            malformed(Malformation::KeyDerivationTooCostly { n, r, p })
+        }
+        _ => malformed(Malformation::PasswordSlotDamaged),
     })
 }
 
@@ -442,13 +437,10 @@ fn decrypt_contents(
     params: Option<&CryptParams>,
     ciphertext: &str,
 ) -> Result<Zeroizing<Vec<u8>>, ImportError> {
-    let (nonce, tag) = params.and_then(nonce_and_tag).ok_or_else(|| {
-        malformed("the encryption parameters in its header are missing or damaged")
-    })?;
-    let ciphertext = decode_base64(ciphertext)
-        .ok_or_else(|| malformed("its encrypted contents are not base64"))?;
-    let cipher = Aes256Gcm::new_from_slice(master_key)
-        .map_err(|_| malformed("its password slot holds a key of the wrong length"))?;
+    let damaged = || malformed(Malformation::EncryptedContentsDamaged);
+    let (nonce, tag) = params.and_then(nonce_and_tag).ok_or_else(damaged)?;
+    let ciphertext = decode_base64(ciphertext).ok_or_else(damaged)?;
+    let cipher = Aes256Gcm::new_from_slice(master_key).map_err(|_| damaged())?;
     let mut plaintext = Zeroizing::new(ciphertext);
     cipher
         .decrypt_in_place_detached(
@@ -457,7 +449,7 @@ fn decrypt_contents(
             &mut plaintext[..],
             Tag::from_slice(&tag),
         )
-        .map_err(|_| malformed("its encrypted contents are damaged"))?;
+        .map_err(|_| damaged())?;
     Ok(plaintext)
 }
 
@@ -488,13 +480,11 @@ fn read_content(content: Content) -> Result<Restored, ImportError> {
     if let Some(version) = content.version
         && version > CONTENT_VERSION
     {
-        return Err(malformed(format!(
-            "it was written by a newer Aegis (contents version {version}); update Safekeep, or export again from Aegis"
-        )));
+        return Err(malformed(Malformation::NewerVersion { version }));
     }
     let entries = content
         .entries
-        .ok_or_else(|| malformed("it has no list of entries"))?;
+        .ok_or_else(|| malformed(Malformation::NoAccountList))?;
     let groups: HashMap<String, String> = content
         .groups
         .unwrap_or_default()
@@ -773,15 +763,15 @@ impl io::Write for WipingWriter {
     }
 }
 
-fn malformed(detail: impl Into<String>) -> ImportError {
+fn malformed(problem: Malformation) -> ImportError {
     ImportError::Malformed {
         format: Format::Aegis,
-        detail: detail.into(),
+        problem,
     }
 }
 
 fn json_error(error: &serde_json::Error) -> ImportError {
-    super::json::json_error(error, Format::Aegis, "an Aegis vault")
+    super::json::json_error(error, Format::Aegis)
 }
 
 #[cfg(test)]
@@ -869,15 +859,21 @@ mod tests {
             panic!("no slot should be tried")
         };
         let error = unlock_master_key(&[password_slot(1 << 30, 8, 1)], "pw", never).unwrap_err();
-        let ImportError::Malformed { detail, .. } = &error else {
-            panic!("{error:?}");
-        };
-        assert!(detail.contains("N=1073741824"), "{detail}");
+        assert_eq!(
+            error,
+            malformed(Malformation::KeyDerivationTooCostly {
+                n: 1 << 30,
+                r: 8,
+                p: 1
+            })
+        );
+        assert!(error.localized(Language::En).contains("1073741824"));
+        assert!(error.localized(Language::Nl).contains("1073741824"));
 
         let mut biometric = password_slot(1 << 10, 8, 1);
         biometric.kind = Some(2);
         let error = unlock_master_key(&[biometric], "pw", never).unwrap_err();
-        assert!(error.to_string().contains("no password slot"), "{error}");
+        assert_eq!(error, malformed(Malformation::NoPasswordSlot));
 
         let mut damaged = password_slot(1 << 10, 8, 1);
         damaged.key = Some("zz".to_owned());

@@ -28,7 +28,7 @@ use serde::Deserialize;
 use serde::de::IgnoredAny;
 use zeroize::Zeroizing;
 
-use super::{Format, ImportError, RejectedEntry, Restorable, Restored};
+use super::{Format, ImportError, Malformation, RejectedEntry, Restorable, Restored};
 use crate::account::Account;
 use crate::i18n::{Message, MessageArg};
 use crate::otp::{Algorithm, Otp, OtpKind, OtpSecret, UriError, parse_otpauth_uri};
@@ -58,14 +58,12 @@ impl Restorable for Bitwarden {
         // The flag first: the items of an encrypted export are ciphertext.
         let probe: Probe = serde_json::from_slice(bytes).map_err(|error| json_error(&error))?;
         if probe.encrypted == Some(true) {
-            return Err(malformed(
-                "it is an encrypted export, which only Bitwarden can open; in Bitwarden, export the vault again with the file format \".json\", not \".json (Encrypted)\", and import that file",
-            ));
+            return Err(malformed(Malformation::EncryptedForBitwardenOnly));
         }
         let export: Export = serde_json::from_slice(bytes).map_err(|error| json_error(&error))?;
         let items = export
             .items
-            .ok_or_else(|| malformed("it has no list of items"))?;
+            .ok_or_else(|| malformed(Malformation::NoAccountList))?;
         let folders: HashMap<String, String> = export
             .folders
             .unwrap_or_default()
@@ -233,15 +231,15 @@ fn strip_prefix_ignoring_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str
     }
 }
 
-fn malformed(detail: impl Into<String>) -> ImportError {
+fn malformed(problem: Malformation) -> ImportError {
     ImportError::Malformed {
         format: Format::Bitwarden,
-        detail: detail.into(),
+        problem,
     }
 }
 
 fn json_error(error: &serde_json::Error) -> ImportError {
-    super::json::json_error(error, Format::Bitwarden, "a Bitwarden export")
+    super::json::json_error(error, Format::Bitwarden)
 }
 
 #[cfg(test)]

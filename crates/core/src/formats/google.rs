@@ -24,7 +24,7 @@ use prost::Message as _;
 use zeroize::{Zeroize, Zeroizing};
 
 use super::otpauth_list::{self, Strictness, entry_name};
-use super::{Format, ImportError, RejectedEntry, Restorable, Restored};
+use super::{Format, ImportError, Malformation, RejectedEntry, Restorable, Restored};
 use crate::account::Account;
 use crate::i18n::{Message, MessageArg};
 use crate::otp::{Algorithm, Otp, OtpKind, OtpSecret};
@@ -470,7 +470,7 @@ impl MigrationReader {
         {
             return Err(ImportError::Malformed {
                 format,
-                detail: error.detail().to_owned(),
+                problem: Malformation::ExportLink(error.clone()),
             });
         }
         for batch in self.batches.values() {
@@ -534,27 +534,6 @@ pub enum MigrationError {
         /// How many links the export has.
         size: i32,
     },
-}
-
-impl MigrationError {
-    /// A few words in English for [`ImportError::Malformed`]'s detail.
-    fn detail(&self) -> &'static str {
-        match self {
-            MigrationError::NoData => "the export link has no data= part",
-            MigrationError::NotBase64 => {
-                "the data= part of the export link is damaged or cut short"
-            }
-            MigrationError::NotAnExport => {
-                "the export link does not hold a Google Authenticator export, or is cut short"
-            }
-            MigrationError::Md5
-            | MigrationError::UnknownAlgorithm { .. }
-            | MigrationError::UnknownDigits { .. }
-            | MigrationError::UnknownType { .. }
-            | MigrationError::BadCounter { .. }
-            | MigrationError::MissingBatch { .. } => "an account cannot be read",
-        }
-    }
 }
 
 impl Message for MigrationError {
@@ -786,7 +765,7 @@ mod tests {
                 restore(text).unwrap_err(),
                 ImportError::Malformed {
                     format: Format::GoogleMigration,
-                    detail: detail.detail().to_owned()
+                    problem: Malformation::ExportLink(detail.clone())
                 },
                 "{text}"
             );

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::{Format, ImportError};
+use super::{Format, ImportError, Malformation};
 use crate::account::Account;
 
 /// The bytes without a UTF-8 byte-order mark, which some exporters write.
@@ -61,19 +61,14 @@ pub(super) fn now() -> i64 {
 
 /// Describes a JSON error in a `format` file by its position only: serde's
 /// own messages can quote the text they choked on, which may be a secret.
-/// `layout` names what the file should look like, e.g. "an Aegis vault".
-pub(super) fn json_error(error: &serde_json::Error, format: Format, layout: &str) -> ImportError {
+pub(super) fn json_error(error: &serde_json::Error, format: Format) -> ImportError {
     let (line, column) = (error.line(), error.column());
-    let detail = match error.classify() {
-        serde_json::error::Category::Eof => {
-            "the file ends too early; it may have been cut off while copying".to_owned()
-        }
-        serde_json::error::Category::Syntax => {
-            format!("it is not valid JSON (line {line}, column {column})")
-        }
+    let problem = match error.classify() {
+        serde_json::error::Category::Eof => Malformation::CutShort,
+        serde_json::error::Category::Syntax => Malformation::NotJson { line, column },
         serde_json::error::Category::Data | serde_json::error::Category::Io => {
-            format!("it is not laid out like {layout} (line {line}, column {column})")
+            Malformation::UnexpectedLayout { line, column }
         }
     };
-    ImportError::Malformed { format, detail }
+    ImportError::Malformed { format, problem }
 }

@@ -54,6 +54,19 @@ impl Format {
         }
     }
 
+    /// The name messages use: the other app's own name where the format
+    /// is an app's, so the user knows where to export again.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Format::OtpauthList => "otpauth",
+            Format::GoogleMigration => "Google Authenticator",
+            Format::QrImage => "QR",
+            Format::Aegis => "Aegis",
+            Format::TwoFas => "2FAS",
+            Format::Bitwarden => "Bitwarden",
+        }
+    }
+
     /// The format named `name` on the command line.
     pub fn from_name(name: &str) -> Option<Format> {
         Format::ALL.into_iter().find(|format| format.name() == name)
@@ -126,8 +139,8 @@ pub enum ImportError {
     Malformed {
         /// The format it claims to be.
         format: Format,
-        /// What is wrong, in a few words, never a secret.
-        detail: String,
+        /// What is wrong with it.
+        problem: Malformation,
     },
     /// The file is encrypted and needs its password.
     PasswordNeeded {
@@ -150,7 +163,7 @@ impl Message for ImportError {
     fn message_id(&self) -> &'static str {
         match self {
             ImportError::UnknownFormat => "import-unknown-format",
-            ImportError::Malformed { .. } => "import-malformed",
+            ImportError::Malformed { problem, .. } => problem.message_id(),
             ImportError::PasswordNeeded { .. } => "import-password-needed",
             ImportError::WrongPassword { .. } => "import-wrong-password",
             ImportError::Empty { .. } => "import-empty",
@@ -161,20 +174,118 @@ impl Message for ImportError {
         let formats = Format::ALL.map(Format::name).join(", ");
         match self {
             ImportError::UnknownFormat => vec![("formats", formats.into())],
-            ImportError::Malformed { format, detail } => {
-                vec![
-                    ("format", format.name().into()),
-                    ("detail", detail.as_str().into()),
-                ]
+            ImportError::Malformed { format, problem } => {
+                let mut args = problem.message_args();
+                args.push(("format", format.display_name().into()));
+                args
             }
             ImportError::PasswordNeeded { format }
             | ImportError::WrongPassword { format }
-            | ImportError::Empty { format } => vec![("format", format.name().into())],
+            | ImportError::Empty { format } => vec![("format", format.display_name().into())],
         }
     }
 }
 crate::localized_error!(ImportError);
 impl std::error::Error for ImportError {}
+
+/// What is wrong with a file that is of a known format but cannot be read.
+/// Each problem is its own message, in the user's language, so a Dutch user
+/// reads why in Dutch; none ever quotes the file, which may hold a secret.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Malformation {
+    /// The file stops before its end: cut off while copying or downloading.
+    CutShort,
+    /// The file is not valid JSON at this position.
+    NotJson {
+        /// The line, counting from 1.
+        line: usize,
+        /// The column, counting from 1.
+        column: usize,
+    },
+    /// The file is JSON but not laid out as this format at this position.
+    UnexpectedLayout {
+        /// The line, counting from 1.
+        line: usize,
+        /// The column, counting from 1.
+        column: usize,
+    },
+    /// The file was written by a newer version of the other app.
+    NewerVersion {
+        /// The version number the file gives.
+        version: i64,
+    },
+    /// The file has no list of accounts at all.
+    NoAccountList,
+    /// The contents are encrypted, but there is no password to open them
+    /// with (an Aegis vault protected by biometrics only, or no slots).
+    NoPasswordSlot,
+    /// The password slot asks for far more key-derivation work than the
+    /// other app ever uses: refused, since only a forged file asks that.
+    KeyDerivationTooCostly {
+        /// scrypt's cost parameter N.
+        n: u64,
+        /// scrypt's block size r.
+        r: u64,
+        /// scrypt's parallelism p.
+        p: u64,
+    },
+    /// The password slot itself is damaged.
+    PasswordSlotDamaged,
+    /// The encryption header or encrypted contents are damaged: missing
+    /// parameters, not base64, the wrong lengths, or a failed check with
+    /// a key that was right.
+    EncryptedContentsDamaged,
+    /// A Bitwarden export encrypted with Bitwarden's own account key,
+    /// which only Bitwarden can open.
+    EncryptedForBitwardenOnly,
+    /// The file's only Google Authenticator export links cannot be read.
+    ExportLink(google::MigrationError),
+    /// The picture cannot be read or holds no QR code.
+    Picture(crate::qr::QrReadError),
+}
+
+impl Message for Malformation {
+    fn message_id(&self) -> &'static str {
+        match self {
+            Malformation::CutShort => "import-malformed-cut-short",
+            Malformation::NotJson { .. } => "import-malformed-not-json",
+            Malformation::UnexpectedLayout { .. } => "import-malformed-layout",
+            Malformation::NewerVersion { .. } => "import-malformed-newer-version",
+            Malformation::NoAccountList => "import-malformed-no-account-list",
+            Malformation::NoPasswordSlot => "import-malformed-no-password-slot",
+            Malformation::KeyDerivationTooCostly { .. } => "import-malformed-kdf-too-costly",
+            Malformation::PasswordSlotDamaged => "import-malformed-password-slot-damaged",
+            Malformation::EncryptedContentsDamaged => "import-malformed-encrypted-damaged",
+            Malformation::EncryptedForBitwardenOnly => "import-malformed-bitwarden-encrypted",
+            Malformation::ExportLink(error) => error.message_id(),
+            Malformation::Picture(error) => error.message_id(),
+        }
+    }
+
+    fn message_args(&self) -> Vec<(&'static str, MessageArg)> {
+        match self {
+            Malformation::NotJson { line, column }
+            | Malformation::UnexpectedLayout { line, column } => {
+                vec![("line", (*line).into()), ("column", (*column).into())]
+            }
+            Malformation::NewerVersion { version } => vec![("version", (*version).into())],
+            // Numbers this large read better without Fluent's digit grouping.
+            Malformation::KeyDerivationTooCostly { n, r, p } => vec![
+                ("n", n.to_string().into()),
+                ("r", r.to_string().into()),
+                ("p", p.to_string().into()),
+            ],
+            Malformation::ExportLink(error) => error.message_args(),
+            Malformation::Picture(error) => error.message_args(),
+            Malformation::CutShort
+            | Malformation::NoAccountList
+            | Malformation::NoPasswordSlot
+            | Malformation::PasswordSlotDamaged
+            | Malformation::EncryptedContentsDamaged
+            | Malformation::EncryptedForBitwardenOnly => Vec::new(),
+        }
+    }
+}
 
 /// Reads `bytes` as `format`, or as whichever format recognises them.
 pub fn restore(
@@ -288,6 +399,57 @@ mod tests {
     }
 
     #[test]
+    fn every_malformation_is_worded_in_every_language_with_its_values() {
+        use crate::i18n::Language;
+        let problems = [
+            Malformation::CutShort,
+            Malformation::NotJson {
+                line: 3,
+                column: 17,
+            },
+            Malformation::UnexpectedLayout { line: 4, column: 9 },
+            Malformation::NewerVersion { version: 7 },
+            Malformation::NoAccountList,
+            Malformation::NoPasswordSlot,
+            Malformation::KeyDerivationTooCostly {
+                n: 1 << 30,
+                r: 8,
+                p: 1,
+            },
+            Malformation::PasswordSlotDamaged,
+            Malformation::EncryptedContentsDamaged,
+            Malformation::EncryptedForBitwardenOnly,
+            Malformation::ExportLink(google::MigrationError::NotBase64),
+            Malformation::Picture(crate::qr::QrReadError::NoQrCode),
+        ];
+        for problem in problems {
+            let error = ImportError::Malformed {
+                format: Format::Aegis,
+                problem: problem.clone(),
+            };
+            let english = error.localized(Language::En);
+            let dutch = error.localized(Language::Nl);
+            assert_ne!(
+                english,
+                error.message_id(),
+                "{problem:?} has no English words"
+            );
+            assert_ne!(dutch, error.message_id(), "{problem:?} has no Dutch words");
+            assert_ne!(english, dutch, "{problem:?} is English in Dutch");
+            for text in [&english, &dutch] {
+                assert!(!text.contains("{ $"), "{text}");
+                for (_, value) in problem.message_args() {
+                    let shown = match value {
+                        MessageArg::Text(text) => text,
+                        MessageArg::Number(number) => number.to_string(),
+                    };
+                    assert!(text.contains(&shown), "{text} lacks {shown}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn merging_adds_new_accounts_once_and_merges_tokens_of_known_ones() {
         let mut contents = VaultContents::default();
         let mut stored = account("Site", "me", "JBSWY3DPEHPK3PXP");
@@ -340,7 +502,7 @@ mod tests {
         let english = rejected.reason.clone();
         rejected.word_reason_in(crate::i18n::Language::Nl);
         assert_ne!(rejected.reason, english);
-        assert!(rejected.reason.contains("aegis"), "{}", rejected.reason);
+        assert!(rejected.reason.contains("Aegis"), "{}", rejected.reason);
         assert_eq!(rejected.reason, reason.localized(crate::i18n::Language::Nl));
     }
 }

@@ -10,9 +10,9 @@
 
 use super::google::MigrationReader;
 use super::otpauth_list::starts_with_ignore_case;
-use super::{Format, ImportError, RejectedEntry, Restorable, Restored};
+use super::{Format, ImportError, Malformation, RejectedEntry, Restorable, Restored};
 use crate::i18n::Message;
-use crate::qr::{QrReadError, read_qr_codes};
+use crate::qr::read_qr_codes;
 
 /// A picture of QR codes.
 pub struct QrImage;
@@ -34,7 +34,7 @@ impl Restorable for QrImage {
     fn restore(bytes: &[u8], _password: Option<&str>) -> Result<Restored, ImportError> {
         let texts = read_qr_codes(bytes).map_err(|error| ImportError::Malformed {
             format: Self::FORMAT,
-            detail: detail(&error),
+            problem: Malformation::Picture(error),
         })?;
         let mut reader = MigrationReader::new();
         for (index, text) in texts.iter().enumerate() {
@@ -52,19 +52,6 @@ impl Restorable for QrImage {
             }
         }
         reader.finish(Self::FORMAT)
-    }
-}
-
-/// Why a picture could not be read, in a few English words for
-/// [`ImportError::Malformed`]'s detail.
-fn detail(error: &QrReadError) -> String {
-    match error {
-        QrReadError::NotAnImage => "it is not a PNG or JPEG picture Safekeep can decode".to_owned(),
-        QrReadError::TooLarge { width, height } => {
-            format!("the picture is too large: {width} × {height} pixels")
-        }
-        QrReadError::NoQrCode => "no QR code was found in the picture".to_owned(),
-        QrReadError::Unreadable => "a QR code was found but could not be read".to_owned(),
     }
 }
 
@@ -91,6 +78,7 @@ mod tests {
 
     use super::*;
     use crate::i18n::Language;
+    use crate::qr::QrReadError;
 
     /// PNG of QR codes of `texts`, side by side, as a screenshot holds them.
     fn png_of_qr_codes(texts: &[&str]) -> Vec<u8> {
@@ -156,7 +144,7 @@ mod tests {
             error,
             ImportError::Malformed {
                 format: Format::QrImage,
-                detail: detail(&QrReadError::NoQrCode)
+                problem: Malformation::Picture(QrReadError::NoQrCode)
             }
         );
         assert!(matches!(

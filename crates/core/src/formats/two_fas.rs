@@ -35,7 +35,7 @@ use serde_json::Value;
 use sha2::Sha256;
 use zeroize::Zeroizing;
 
-use super::{Format, ImportError, RejectedEntry, Restorable, Restored};
+use super::{Format, ImportError, Malformation, RejectedEntry, Restorable, Restored};
 use crate::account::Account;
 use crate::i18n::{Message, MessageArg};
 use crate::otp::{Algorithm, Otp, OtpError, OtpKind, OtpSecret};
@@ -75,10 +75,9 @@ impl Restorable for TwoFas {
         let backup: Backup =
             serde_json::from_slice(without_bom(bytes)).map_err(|error| json_error(&error))?;
         if backup.schema_version > SCHEMA_VERSION {
-            return Err(malformed(format!(
-                "it was written by a newer 2FAS (schema version {}); update Safekeep, or export again from 2FAS",
-                backup.schema_version
-            )));
+            return Err(malformed(Malformation::NewerVersion {
+                version: backup.schema_version,
+            }));
         }
         let encrypted = backup
             .services_encrypted
@@ -94,7 +93,7 @@ impl Restorable for TwoFas {
             }
             None => backup
                 .services
-                .ok_or_else(|| malformed("it has no list of services"))?,
+                .ok_or_else(|| malformed(Malformation::NoAccountList))?,
         };
         let groups: HashMap<String, String> = backup
             .groups
@@ -218,25 +217,19 @@ fn decrypt_services(text: &str, password: &str) -> Result<Zeroizing<Vec<u8>>, Im
     let (Some(data), Some(salt), Some(iv), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
     else {
-        return Err(malformed(
-            "its encrypted services are not laid out as 2FAS writes them",
-        ));
+        return Err(damaged());
     };
-    let not_base64 = || malformed("its encrypted services are not base64");
-    let data = decode_base64(data).ok_or_else(not_base64)?;
-    let salt = decode_base64(salt).ok_or_else(not_base64)?;
-    let iv = decode_base64(iv).ok_or_else(not_base64)?;
-    let iv: [u8; NONCE_LEN] = iv
-        .try_into()
-        .map_err(|_| malformed("its encrypted services have an IV of an unexpected length"))?;
+    let data = decode_base64(data).ok_or_else(damaged)?;
+    let salt = decode_base64(salt).ok_or_else(damaged)?;
+    let iv = decode_base64(iv).ok_or_else(damaged)?;
+    let iv: [u8; NONCE_LEN] = iv.try_into().map_err(|_| damaged())?;
     let Some(tag_start) = data.len().checked_sub(TAG_LEN) else {
-        return Err(malformed("its encrypted services are cut short"));
+        return Err(damaged());
     };
 
     let mut key = Zeroizing::new([0u8; KEY_LEN]);
     pbkdf2::pbkdf2_hmac::<Sha256>(password.as_bytes(), &salt, PBKDF2_ROUNDS, &mut key[..]);
-    let cipher = Aes256Gcm::new_from_slice(&key[..])
-        .map_err(|_| malformed("the derived key has the wrong length"))?;
+    let cipher = Aes256Gcm::new_from_slice(&key[..]).map_err(|_| damaged())?;
     let tag = Tag::clone_from_slice(&data[tag_start..]);
     let mut plaintext = Zeroizing::new(data);
     plaintext.truncate(tag_start);
@@ -365,15 +358,20 @@ fn non_empty(text: Option<&str>) -> Option<&str> {
     text.map(str::trim).filter(|text| !text.is_empty())
 }
 
-fn malformed(detail: impl Into<String>) -> ImportError {
+fn malformed(problem: Malformation) -> ImportError {
     ImportError::Malformed {
         format: Format::TwoFas,
-        detail: detail.into(),
+        problem,
     }
 }
 
+/// The encrypted services are not as 2FAS writes them.
+fn damaged() -> ImportError {
+    malformed(Malformation::EncryptedContentsDamaged)
+}
+
 fn json_error(error: &serde_json::Error) -> ImportError {
-    super::json::json_error(error, Format::TwoFas, "a 2FAS backup")
+    super::json::json_error(error, Format::TwoFas)
 }
 
 /// Decodes base64 with or without padding, ignoring line breaks.
