@@ -313,6 +313,9 @@ pub fn restore_into(
                         let old: &Account = &current.accounts[index];
                         report.kept_used +=
                             keep_used_marks(&mut account.backup_tokens, &old.backup_tokens);
+                        account
+                            .backup_tokens
+                            .adopt_later_replacement(&old.backup_tokens);
                         keep_higher_counter(&mut account.otp, old.otp.as_ref());
                     }
                     None => report.added += 1,
@@ -632,6 +635,26 @@ mod tests {
         );
         let used_at = tokens.iter().find(|t| t.is_used()).unwrap().used_at;
         assert_eq!(used_at, Some(1_700_000_500));
+    }
+
+    #[test]
+    fn restoring_a_backup_older_than_a_new_batch_never_revives_the_old_one() {
+        let mut contents = example();
+        let backup = example();
+        contents.accounts[0]
+            .backup_tokens
+            .add_batch("new1-2345\nnew6-7890", BatchMode::Replace, 1_700_000_900)
+            .unwrap();
+        for mode in [RestoreMode::Merge, RestoreMode::Replace] {
+            let mut restored = contents.clone();
+            restore_into(&mut restored, backup.clone(), mode);
+            let codes: Vec<&str> = restored.accounts[0]
+                .backup_tokens
+                .iter()
+                .map(|token| token.code.as_str())
+                .collect();
+            assert_eq!(codes, ["new1-2345", "new6-7890"], "{mode:?}");
+        }
     }
 
     #[test]

@@ -183,11 +183,66 @@ pub enum TokenStatus {
 
 /// The backup tokens of one site, in the order they were added.
 ///
-/// Serialized as a plain JSON array of [`BackupToken`]s.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
+/// Serialized as a plain JSON array of [`BackupToken`]s; once a batch has
+/// replaced the old one, as `{"tokens": [...], "replaced_at": time}`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(from = "StoredTokens")]
 pub struct BackupTokens {
     tokens: Vec<BackupToken>,
+    /// When a batch last replaced the old one (the site's "Generate more"
+    /// invalidated it). Tokens added before then are dead on the site unless
+    /// the new batch kept them; remembering it stops a restore or import of
+    /// an older copy from bringing the dead ones back as unused.
+    replaced_at: Option<UnixTime>,
+}
+
+/// The two stored forms of [`BackupTokens`]: the plain array came first and
+/// stays the form of lists that were never replaced.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum StoredTokens {
+    List(Vec<BackupToken>),
+    Replaced {
+        tokens: Vec<BackupToken>,
+        replaced_at: UnixTime,
+    },
+}
+
+impl From<StoredTokens> for BackupTokens {
+    fn from(stored: StoredTokens) -> BackupTokens {
+        match stored {
+            StoredTokens::List(tokens) => BackupTokens {
+                tokens,
+                replaced_at: None,
+            },
+            StoredTokens::Replaced {
+                tokens,
+                replaced_at,
+            } => BackupTokens {
+                tokens,
+                replaced_at: Some(replaced_at),
+            },
+        }
+    }
+}
+
+impl Serialize for BackupTokens {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // By reference, so saving makes no extra copy of a token.
+        #[derive(Serialize)]
+        struct Replaced<'a> {
+            tokens: &'a [BackupToken],
+            replaced_at: UnixTime,
+        }
+        match self.replaced_at {
+            None => self.tokens.serialize(serializer),
+            Some(replaced_at) => Replaced {
+                tokens: &self.tokens,
+                replaced_at,
+            }
+            .serialize(serializer),
+        }
+    }
 }
 
 impl BackupTokens {
@@ -240,6 +295,7 @@ impl BackupTokens {
                     })
                     .collect();
                 self.tokens = replacement;
+                self.replaced_at = Some(now);
             }
         }
         Ok(report)
@@ -295,8 +351,16 @@ impl BackupTokens {
 
     /// Takes over what `other` (a restored or imported copy of this site's
     /// list) knows: a token used in either list is used here, since the
-    /// earliest of the two times; tokens only `other` has are appended.
+    /// earliest of the two times; tokens only `other` has are appended,
+    /// unless a later replacement of the old batch here invalidated them.
+    /// Tokens a later replacement in `other` invalidated are dropped here
+    /// too (see [`adopt_later_replacement`](Self::adopt_later_replacement)).
     pub fn merge_used_marks(&mut self, other: &BackupTokens) {
+        let invalidated_here = match (self.replaced_at, other.replaced_at) {
+            (Some(ours), Some(theirs)) if ours > theirs => Some(ours),
+            (Some(ours), None) => Some(ours),
+            _ => None,
+        };
         for theirs in &other.tokens {
             let normalized = theirs.code.normalized();
             let mut found = false;
@@ -308,10 +372,37 @@ impl BackupTokens {
                 found = true;
                 ours.used_at = earliest(ours.used_at, theirs.used_at);
             }
-            if !found {
+            let dead = invalidated_here.is_some_and(|replaced_at| theirs.added_at < replaced_at);
+            if !found && !dead {
                 self.tokens.push(theirs.clone());
             }
         }
+        self.adopt_later_replacement(other);
+    }
+
+    /// When `other` replaced its old batch later than this list did, its
+    /// list is what the site accepts now: drops the tokens that replacement
+    /// invalidated (added before it, and gone from `other`) and takes the
+    /// tokens of `other` this list lacks. A restore that makes an older copy
+    /// the vault calls this with the list it replaces, so a new batch made
+    /// since the backup survives and the dead one stays gone.
+    pub fn adopt_later_replacement(&mut self, other: &BackupTokens) {
+        let Some(replaced_at) = other.replaced_at else {
+            return;
+        };
+        if self.replaced_at.is_some_and(|ours| ours >= replaced_at) {
+            return;
+        }
+        self.tokens.retain(|token| {
+            token.added_at >= replaced_at
+                || other.matching(&token.code.normalized()).next().is_some()
+        });
+        for theirs in &other.tokens {
+            if self.matching(&theirs.code.normalized()).next().is_none() {
+                self.tokens.push(theirs.clone());
+            }
+        }
+        self.replaced_at = Some(replaced_at);
     }
 
     /// How many tokens can still be used.
@@ -1256,6 +1347,63 @@ mod tests {
                 site: "GitHub".into()
             })
         );
+    }
+
+    #[test]
+    fn a_replaced_batch_stays_dead_whichever_copy_is_merged_into_which() {
+        let older = tokens_from("ab12-cd34\nef56-gh78", 100);
+        let mut newer = older.clone();
+        newer
+            .add_batch("ef56-gh78\nij90-kl12", BatchMode::Replace, 200)
+            .unwrap();
+        let codes = |tokens: &BackupTokens| -> Vec<String> {
+            tokens.iter().map(|t| t.code.as_str().to_owned()).collect()
+        };
+
+        let mut merged = newer.clone();
+        merged.merge_used_marks(&older);
+        assert_eq!(codes(&merged), ["ef56-gh78", "ij90-kl12"]);
+        assert_eq!(merged, newer);
+
+        let mut merged = older.clone();
+        merged.merge_used_marks(&newer);
+        assert_eq!(codes(&merged), ["ef56-gh78", "ij90-kl12"]);
+        // Merged again with the older copy, the dead token stays out.
+        merged.merge_used_marks(&older);
+        assert_eq!(codes(&merged), ["ef56-gh78", "ij90-kl12"]);
+    }
+
+    #[test]
+    fn a_batch_appended_elsewhere_before_our_replacement_is_not_revived() {
+        // Tokens the other copy added after our replacement are new: kept.
+        let mut ours = tokens_from("ab12-cd34", 100);
+        let mut theirs = ours.clone();
+        ours.add_batch("ef56-gh78", BatchMode::Replace, 200)
+            .unwrap();
+        theirs
+            .add_batch("ij90-kl12", BatchMode::Append, 150)
+            .unwrap();
+        theirs
+            .add_batch("mn34-op56", BatchMode::Append, 250)
+            .unwrap();
+        ours.merge_used_marks(&theirs);
+        let codes: Vec<&str> = ours.iter().map(|t| t.code.as_str()).collect();
+        assert_eq!(codes, ["ef56-gh78", "mn34-op56"]);
+    }
+
+    #[test]
+    fn lists_are_stored_as_arrays_until_a_batch_replaces_one() {
+        let mut tokens = tokens_from("ab12-cd34", 100);
+        let stored = serde_json::to_value(&tokens).unwrap();
+        assert!(stored.is_array(), "{stored}");
+        tokens
+            .add_batch("ef56-gh78", BatchMode::Replace, 200)
+            .unwrap();
+        let stored = serde_json::to_value(&tokens).unwrap();
+        assert_eq!(stored["replaced_at"], 200);
+        assert_eq!(stored["tokens"][0]["code"], "ef56-gh78");
+        let read_back: BackupTokens = serde_json::from_value(stored).unwrap();
+        assert_eq!(read_back, tokens);
     }
 
     #[test]
