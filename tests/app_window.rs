@@ -1,8 +1,9 @@
 //! The app as a person uses it, in the real window: first run, codes equal
 //! to oathtool's, backup tokens used one by one with undo, a restart, search,
 //! lock and unlock, bad input that changes nothing, other apps' exports
-//! imported (file, QR picture, drop), exports and the recovery sheet, and an
-//! encrypted backup restored after the data folder and keychain are gone.
+//! imported (file, QR picture, drop), exports, the recovery sheet saved and
+//! printed, and an encrypted backup restored after the data folder and
+//! keychain are gone.
 //!
 //! Scenarios run one at a time (each starts its own X server and app): two
 //! WebKit instances at once on a two-core machine only make failures slower.
@@ -660,6 +661,7 @@ async fn another_apps_exports_are_imported_and_make_oathtools_codes() {
     );
     app.screenshot("export-1-warning").await;
     app.click("export-confirm").await;
+    accept_save_dialog(&display);
     let exported = app.text_eventually("export-written-path").await;
     let exported_text = std::fs::read_to_string(&exported).expect("the export file");
     let parsed: serde_json::Value = serde_json::from_str(&exported_text).expect("Aegis JSON");
@@ -667,6 +669,7 @@ async fn another_apps_exports_are_imported_and_make_oathtools_codes() {
     app.screenshot("export-2-written").await;
     app.click("sheet-secrets").await;
     app.click("save-sheet").await;
+    accept_save_dialog(&display);
     app.wait_until("the sheet's path shows", || async {
         text_now(&app, "export-written-path")
             .await
@@ -678,6 +681,138 @@ async fn another_apps_exports_are_imported_and_make_oathtools_codes() {
     assert!(sheet.contains("Therapieland") && sheet.contains("GitHub"));
     app.screenshot("export-3-sheet").await;
     app.quit().await;
+}
+
+/// The recovery sheet prints from a window of its own showing the sheet: the
+/// unused backup tokens but neither the used ones nor, unless asked, the
+/// secret key, with the system print dialog over it. Locking closes it.
+#[tokio::test]
+async fn the_recovery_sheet_prints_from_a_view_that_locking_closes() {
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let display = Display::start();
+    let profile = Profile::new("print");
+    cli(&profile, &["init"], "");
+    add_therapieland_with_two_tokens_used(&profile);
+
+    let app = App::launch(&display, &profile).await;
+    app.find("account-row").await;
+    let main_window = app.client.window().await.expect("the main window");
+    open_transfer(&app, "open-export").await;
+    app.click("print-sheet").await;
+    app.wait_until("the print view opens", || async {
+        app.client
+            .windows()
+            .await
+            .map_or(0, |windows| windows.len())
+            == 2
+    })
+    .await;
+    let dialog = wait_for_x_window(&display, "^Print$");
+    // Give the dialog a moment to paint before the picture.
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    display.screenshot("print-1-dialog");
+
+    let print_view = app
+        .client
+        .windows()
+        .await
+        .expect("window handles")
+        .into_iter()
+        .find(|handle| *handle != main_window)
+        .expect("the print view");
+    app.client
+        .switch_to_window(print_view)
+        .await
+        .expect("switch to the print view");
+    let body = app
+        .client
+        .find(fantoccini::Locator::Css("body"))
+        .await
+        .expect("the sheet's body")
+        .text()
+        .await
+        .expect("the sheet's text");
+    assert!(body.contains("Therapieland"), "{body}");
+    for unused in &TOKENS[2..] {
+        assert!(body.contains(unused), "{unused} is on the sheet: {body}");
+    }
+    for used in &TOKENS[..2] {
+        assert!(!body.contains(used), "used {used} is not on the sheet");
+    }
+    assert!(!body.contains("MFRG"), "no secret key unless asked");
+    let scripts = app
+        .client
+        .execute("return document.scripts.length", vec![])
+        .await
+        .expect("count scripts");
+    assert_eq!(
+        scripts,
+        serde_json::json!(0),
+        "the print view runs no script"
+    );
+
+    // Cancel printing; the view stays until the app locks.
+    press_key_in(&display, &dialog, "Escape");
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    display.screenshot("print-2-view");
+    app.client
+        .switch_to_window(main_window)
+        .await
+        .expect("back to the main window");
+    app.click("close-panel").await;
+    app.click("lock").await;
+    app.wait_until("locking closes the print view", || async {
+        app.client
+            .windows()
+            .await
+            .map_or(0, |windows| windows.len())
+            == 1
+    })
+    .await;
+    app.find("unlock").await;
+    app.quit().await;
+}
+
+/// The X window id of the first shown window whose name matches `pattern`,
+/// waiting for it to appear (a window can exist before it is mapped, and
+/// only a mapped one takes the keyboard focus).
+fn wait_for_x_window(display: &Display, pattern: &str) -> String {
+    let started = std::time::Instant::now();
+    loop {
+        let output = Command::new("xdotool")
+            .args(["search", "--onlyvisible", "--name", pattern])
+            .env("DISPLAY", &display.name)
+            .output()
+            .expect("xdotool runs (apt package xdotool; scripts/setup.sh installs it)");
+        let found = String::from_utf8_lossy(&output.stdout);
+        if let Some(id) = found.lines().next() {
+            return id.to_owned();
+        }
+        assert!(
+            started.elapsed() < safekeep_e2e::PATIENCE,
+            "no window named {pattern} appeared"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+/// Saves under the suggested name in the suggested folder (the profile's
+/// backups folder): Return in the system's save dialog, as a person would.
+fn accept_save_dialog(display: &Display) {
+    let dialog = wait_for_x_window(display, "^Save the ");
+    press_key_in(display, &dialog, "Return");
+}
+
+/// Focuses the X window `id` and presses `key` in it, as a person would.
+fn press_key_in(display: &Display, id: &str, key: &str) {
+    for args in [vec!["windowfocus", "--sync", id], vec!["key", key]] {
+        let status = Command::new("xdotool")
+            .args(&args)
+            .env("DISPLAY", &display.name)
+            .status()
+            .expect("xdotool runs");
+        assert!(status.success(), "xdotool {args:?}");
+    }
 }
 
 /// An encrypted backup made in the window restores onto a computer that
@@ -716,9 +851,28 @@ async fn an_encrypted_backup_restores_after_the_data_is_gone() {
     app.type_into("new-password", "correct horse").await;
     app.type_into("repeat-password", "correct horse").await;
     app.screenshot("backup-2-password").await;
+    // Cancelling the save dialog writes nothing and keeps the passwords.
     app.click("backup-submit").await;
+    let dialog = wait_for_x_window(&display, "^Save the ");
+    press_key_in(&display, &dialog, "Escape");
+    app.wait_until("the dialog closes and the form is ready again", || async {
+        app.find("backup-submit")
+            .await
+            .is_enabled()
+            .await
+            .unwrap_or(false)
+    })
+    .await;
+    let written_so_far = std::fs::read_dir(profile.backups_dir()).map_or(0, |dir| dir.count());
+    assert_eq!(written_so_far, 0, "a cancelled backup writes nothing");
+    assert!(!app.is_present("backup-written").await);
+    app.click("backup-submit").await;
+    let dialog = wait_for_x_window(&display, "^Save the ");
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    display.screenshot("backup-3-save-dialog");
+    press_key_in(&display, &dialog, "Return");
     let shown_path = app.text_eventually("backup-written-path").await;
-    app.screenshot("backup-3-written").await;
+    app.screenshot("backup-4-written").await;
     let backups: Vec<_> = std::fs::read_dir(profile.backups_dir())
         .expect("the backups folder exists")
         .map(|entry| entry.expect("entry").path())
@@ -752,7 +906,7 @@ async fn an_encrypted_backup_restores_after_the_data_is_gone() {
 
     let app = App::launch(&display, &profile).await;
     app.find("create-vault").await;
-    app.screenshot("backup-4-first-run-again").await;
+    app.screenshot("backup-5-first-run-again").await;
     create_vault(&app).await;
     open_transfer(&app, "open-restore").await;
     app.find("restore-input")
@@ -764,13 +918,13 @@ async fn an_encrypted_backup_restores_after_the_data_is_gone() {
     app.click("restore-submit").await;
     let wrong = app.text_eventually("restore-error").await;
     assert!(wrong.contains("password"), "{wrong}");
-    app.screenshot("backup-5-wrong-password").await;
+    app.screenshot("backup-6-wrong-password").await;
     app.type_into("restore-password", "correct horse").await;
     app.click("restore-replace").await;
-    app.screenshot("backup-6-restore-form").await;
+    app.screenshot("backup-7-restore-form").await;
     app.click("restore-submit").await;
     app.find("restore-report").await;
-    app.screenshot("backup-7-restored").await;
+    app.screenshot("backup-8-restored").await;
     app.click("close-panel").await;
 
     app.wait_until("both accounts are back", || async {
@@ -795,7 +949,7 @@ async fn an_encrypted_backup_restores_after_the_data_is_gone() {
         .await
         .expect("count used tokens");
     assert_eq!(used.as_u64(), Some(2), "the same two tokens are used");
-    app.screenshot("backup-8-tokens-after-restore").await;
+    app.screenshot("backup-9-tokens-after-restore").await;
     app.quit().await;
 }
 

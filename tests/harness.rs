@@ -91,6 +91,21 @@ impl Display {
         }
     }
 
+    /// A picture of the whole screen, other windows and system dialogs
+    /// included (WebDriver sees only web content), into the artifacts.
+    pub fn screenshot(&self, name: &str) {
+        let path = artifacts_dir().join(format!("{name}.png"));
+        let status = Command::new("import")
+            .args(["-window", "root"])
+            .arg(&path)
+            .env("DISPLAY", &self.name)
+            .status()
+            .expect(
+                "ImageMagick's import runs (apt package imagemagick; scripts/setup.sh installs it)",
+            );
+        assert!(status.success(), "screenshot of {}", self.name);
+    }
+
     /// What the CLIPBOARD selection holds, as another X client sees it.
     pub fn clipboard(&self) -> String {
         let output = Command::new("xclip")

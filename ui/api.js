@@ -139,17 +139,17 @@ export const setPassword = (password) => invoke("set_password", { password });
 export const removePassword = () => invoke("remove_password");
 
 // ---- import, backup and export ----
-// Files the app writes (backups, exports, the recovery sheet) go into one
-// visible folder, "Safekeep backups" in the Documents folder; the reply says
-// where, so the window can show the path. Files it reads come as bytes from a
-// file input or a drop.
+// Files the app writes (backups, exports, the recovery sheet) go where the
+// user chooses in the save dialog the command opens; the reply says where, or
+// is null when they cancelled. Files it reads come as bytes from a file input
+// or a drop.
 
 /**
  * @typedef {{name: string, reason_id: string, reason: string}} RejectedEntry
  *   `reason` is in English; `reason_id` is the core's stable message id.
  * @typedef {{added: number, skipped_duplicates: number, rejected: RejectedEntry[]}} ImportReport
  * @typedef {{path: string, accounts: number}} WrittenFile
- * @typedef {{last_backup_at: number|null, changed_since: boolean, folder: string}} BackupStatus
+ * @typedef {{last_backup_at: number|null, changed_since: boolean}} BackupStatus
  * @typedef {{mode: "merge"|"replace", in_backup: number, added: number, matched: number,
  *   only_in_vault: number, kept_used: number, tokens_added: number}} RestoreReport
  */
@@ -162,12 +162,12 @@ export const removePassword = () => invoke("remove_password");
 export const importFile = (bytes, password = null, format = null) =>
   invoke("import_file", { bytes: Array.from(bytes), format, password });
 
-/** When the last backup was made, whether the vault changed since, and the folder.
+/** When the last backup was made and whether the accounts changed since.
  * @returns {Promise<BackupStatus>} */
 export const backupStatus = () => invoke("backup_status");
 
-/** Writes an encrypted backup that `password` opens on any computer and records when.
- * @returns {Promise<WrittenFile>} */
+/** Asks where, then writes an encrypted backup that `password` opens on any computer
+ * and records when. @returns {Promise<WrittenFile|null>} null when cancelled */
 export const makeBackup = (password) => invoke("make_backup", { password });
 
 /** Restores a backup file; used backup tokens stay used in both modes.
@@ -175,10 +175,13 @@ export const makeBackup = (password) => invoke("make_backup", { password });
 export const restoreBackup = (bytes, password, mode) =>
   invoke("restore_backup", { bytes: Array.from(bytes), password, mode });
 
-/** Writes an UNENCRYPTED export ("otpauth" | "aegis") or the recovery sheet ("sheet",
- * HTML to print; `includeSecrets` adds each secret key to it). @returns {Promise<WrittenFile>} */
+/** Asks where, then writes an UNENCRYPTED export ("otpauth" | "aegis") or the recovery
+ * sheet ("sheet", HTML; `includeSecrets` adds each secret key to it).
+ * @returns {Promise<WrittenFile|null>} null when cancelled */
 export const exportFile = (format, includeSecrets = false) =>
   invoke("export_file", { format, includeSecrets });
+/** Shows the recovery sheet in its print view, with the print dialog over it. */
+export const printRecoverySheet = (includeSecrets = false) => invoke("print_recovery_sheet", { includeSecrets });
 
 /** Google Authenticator's "Transfer accounts" QR codes (UNENCRYPTED): SVG texts to
  * scan in order, how many accounts they hold and the names of those left out.

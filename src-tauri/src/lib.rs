@@ -8,6 +8,7 @@
 mod clipboard;
 mod commands;
 mod error;
+mod print_view;
 mod state;
 mod views;
 mod webview;
@@ -30,6 +31,18 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_clipboard_manager::init())
+        // Only for the save dialog the backup and export commands open; the
+        // window is granted none of its commands.
+        .plugin(tauri_plugin_dialog::init())
+        .manage(print_view::PrintedSheet::default())
+        .register_uri_scheme_protocol(print_view::SCHEME, print_view::serve)
+        .on_window_event(|window, event| {
+            // The print view must not outlive the app's window (and keep
+            // the app running, with a sheet of secrets on screen).
+            if window.label() == "main" && matches!(event, tauri::WindowEvent::Destroyed) {
+                print_view::close(window.app_handle());
+            }
+        })
         .setup(|app| {
             let state = AppState::from_env()?;
             // A vault whose key is in the keychain opens without a click, so
@@ -72,6 +85,7 @@ pub fn run() {
             commands::transfer::make_backup,
             commands::transfer::restore_backup,
             commands::transfer::export_file,
+            commands::transfer::print_recovery_sheet,
             commands::transfer::google_export_qr_codes,
         ])
         .run(tauri::generate_context!())

@@ -6,7 +6,7 @@
 
 /// Turns off what the window does not use. Best effort: a setting WebKit
 /// refuses leaves the window as it was, never broken.
-pub fn make_quiet(window: &tauri::WebviewWindow) {
+pub fn make_quiet<R: tauri::Runtime>(window: &tauri::WebviewWindow<R>) {
     #[cfg(target_os = "linux")]
     let _ = window.with_webview(|webview| {
         use webkit2gtk::{

@@ -4,8 +4,8 @@
 // import file dropped anywhere on the list screen, and the one reminder to
 // make a backup after the accounts changed.
 //
-// Files the app writes land in one visible folder (see api.js); each panel
-// shows the path of what it wrote.
+// Where a file is written is chosen in the system's save dialog, which the
+// commands open; each panel shows the path of what it wrote.
 
 import * as api from "../api.js";
 import { h, uid } from "../dom.js";
@@ -50,12 +50,10 @@ const readBytes = async (file) => new Uint8Array(await file.arrayBuffer());
 /** The "Backup & transfer" section of the settings panel. */
 export function transferSection(app) {
   const lastBackup = h("p", { class: "section-text", test: "last-backup", text: t("transfer.lastBackupNever") });
-  const folder = h("p", { class: "path", test: "backup-folder" });
   api
     .backupStatus()
     .then((status) => {
       lastBackup.textContent = status.last_backup_at ? t("transfer.lastBackupAt", { date: formatDateTime(status.last_backup_at) }) : t("transfer.lastBackupNever");
-      folder.textContent = status.folder;
     })
     .catch((failure) => (lastBackup.textContent = failure.message || String(failure)));
   const button = (test, text, onclick, primary = false) => h("button", { type: "button", class: ["button", primary ? "primary" : null], test, text, onclick });
@@ -66,8 +64,6 @@ export function transferSection(app) {
     lastBackup,
     h("div", { class: "button-row wrap" }, button("open-backup", t("transfer.makeBackup"), () => openBackupPanel(app), true), button("open-restore", t("transfer.restore"), () => openRestorePanel(app))),
     h("div", { class: "button-row wrap" }, button("open-import", t("transfer.import"), () => openImportPanel(app)), button("open-export", t("transfer.export"), () => openExportPanel(app))),
-    h("p", { class: "hint", text: t("transfer.folder") }),
-    folder,
   );
 }
 
@@ -100,6 +96,8 @@ export function openBackupPanel(app, { animate = true } = {}) {
     busy(submit, true);
     try {
       const written = await api.makeBackup(read.password);
+      // Cancelled in the save dialog: the passwords stay for another try.
+      if (!written) return;
       fields.clear();
       hideReminder();
       result.replaceChildren(writtenBanner({ test: "backup-written", title: t("backup.written", { count: written.accounts }), path: written.path, note: t("backup.writtenNote") }));
@@ -306,6 +304,7 @@ export function openExportPanel(app, { animate = true } = {}) {
     busy(button, true);
     try {
       const written = await api.exportFile(format, includeSecrets);
+      if (!written) return;
       const title = format === "sheet" ? t("export.sheetWritten") : t("export.written", { count: written.accounts });
       const note = format === "sheet" ? t("export.sheetNote") : t("export.writtenNote");
       result.replaceChildren(writtenBanner({ test: "export-written", title, path: written.path, note }));
@@ -351,7 +350,20 @@ export function openExportPanel(app, { animate = true } = {}) {
 
   // The recovery sheet: tokens always, secret keys if asked.
   const secretsBox = h("input", { type: "checkbox", id: uid("sheet-secrets"), test: "sheet-secrets" });
-  const sheetButton = h("button", { type: "button", class: "button primary", test: "save-sheet", text: t("export.sheetSave") });
+  const printButton = h("button", { type: "button", class: "button primary", test: "print-sheet", text: t("export.sheetPrint") });
+  printButton.addEventListener("click", async () => {
+    error.hidden = true;
+    result.replaceChildren();
+    busy(printButton, true);
+    try {
+      await api.printRecoverySheet(secretsBox.checked);
+    } catch (failure) {
+      showError(error, failure.message || String(failure));
+    } finally {
+      busy(printButton, false);
+    }
+  });
+  const sheetButton = h("button", { type: "button", class: "button", test: "save-sheet", text: t("export.sheetSave") });
   sheetButton.addEventListener("click", () => write("sheet", secretsBox.checked, sheetButton));
 
   // Move to a phone: Google Authenticator's transfer QR codes, one at a time,
@@ -448,7 +460,7 @@ export function openExportPanel(app, { animate = true } = {}) {
       h("h3", { class: "section-title", text: t("export.sheetTitle") }),
       h("p", { class: "section-text", text: t("export.sheetExplain") }),
       h("div", { class: "check-line" }, secretsBox, h("label", { for: secretsBox.id, text: t("export.sheetSecrets") })),
-      h("div", { class: "button-row" }, sheetButton),
+      h("div", { class: "button-row" }, printButton, sheetButton),
     ),
     error,
     result,

@@ -75,6 +75,10 @@ h2 { font-size: 14pt; margin: 7mm 0 1mm; }
 .secret { font: 15pt/1.6 ui-monospace, \"DejaVu Sans Mono\", Menlo, Consolas, monospace; overflow-wrap: anywhere; margin: 2mm 0; }
 .qr svg { display: block; width: 45mm; height: 45mm; }
 footer { margin-top: 8mm; padding-top: 2mm; border-top: 1px solid #000; font-size: 10pt; }
+@media screen {
+  body { background: #e8e8e8; padding: 24px 12px; }
+  .page { max-width: 190mm; margin: 0 auto 24px; padding: 15mm; background: #fff; box-shadow: 0 1px 4px rgba(0, 0, 0, 0.25); }
+}
 ";
 
 /// The parts of the QR code's SVG that go into the page: the `<?xml?>`

@@ -1,12 +1,12 @@
 //! Moving accounts in and out: importing another app's export, encrypted
 //! backups and restoring them, plain exports and the recovery sheet.
 //!
-//! Files the app writes (backups, exports, sheets) go into one visible
-//! folder, "Safekeep backups" in the user's Documents folder (the home folder
-//! when there is none), and the window shows the path. This needs no file
-//! system permission in the window and no save dialog; the user copies the
-//! file from there to a USB stick or another computer. Files the app reads
-//! come from the window's file input as bytes.
+//! Where a file the app writes (backup, export, sheet) goes is chosen in the
+//! system's save dialog, opened from here rather than from the window, so
+//! the window needs no file system or dialog permission. It starts in
+//! "Safekeep backups" in the user's Documents folder (the home folder when
+//! there is none) with a dated name that is free. Files the app reads come
+//! from the window's file input as bytes.
 
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
@@ -14,11 +14,13 @@ use std::time::UNIX_EPOCH;
 use safekeep_core::backup::{self, RestoreMode, RestoreReport};
 use safekeep_core::formats::google::{self, GoogleMigration};
 use safekeep_core::formats::{self, Format, ImportReport, aegis, otpauth_list};
+use safekeep_core::i18n::localize;
 use safekeep_core::qr;
 use safekeep_core::sheet::{self, SheetOptions};
 use safekeep_core::vault::KdfParams;
 use serde::Serialize;
-use tauri::State;
+use tauri::{AppHandle, Manager, State};
+use tauri_plugin_dialog::DialogExt;
 use zeroize::Zeroizing;
 
 use super::now;
@@ -45,8 +47,6 @@ pub struct BackupStatus {
     /// The vault was saved after the last backup (or there never was one
     /// and it holds accounts).
     pub changed_since: bool,
-    /// Where backups and exports are written.
-    pub folder: String,
 }
 
 fn folder() -> PathBuf {
@@ -108,6 +108,51 @@ pub async fn import_file(
     Ok(report)
 }
 
+/// What the save dialog offers for one kind of file.
+struct SaveChoice {
+    /// Fluent id of the dialog's title.
+    title: &'static str,
+    /// The start of the suggested name, before the date.
+    stem: &'static str,
+    extension: &'static str,
+}
+
+const BACKUP_FILE: SaveChoice = SaveChoice {
+    title: "app-save-backup",
+    stem: "safekeep-backup",
+    extension: "skbackup",
+};
+
+/// Asks the user where to save, starting in the backups folder with a free
+/// dated name; `None` when they cancel. Blocks until the dialog closes, so
+/// call it from an async command (off the main thread, where the dialog
+/// runs). The dialog has already asked before replacing an existing file.
+fn choose_save_path(
+    app: &AppHandle,
+    state: &AppState,
+    choice: &SaveChoice,
+) -> Result<Option<PathBuf>, AppError> {
+    make_folder(state)?;
+    let suggested = fresh_path(choice.stem, choice.extension);
+    let name = suggested
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut dialog = app
+        .dialog()
+        .file()
+        .set_title(localize(state.language(), choice.title, &[]))
+        .set_directory(folder())
+        .set_file_name(name)
+        .add_filter(choice.extension, &[choice.extension]);
+    if let Some(window) = app.get_webview_window("main") {
+        dialog = dialog.set_parent(&window);
+    }
+    Ok(dialog
+        .blocking_save_file()
+        .and_then(|chosen| chosen.into_path().ok()))
+}
+
 /// When the last backup was made and whether the vault changed since.
 #[tauri::command]
 pub fn backup_status(state: State<'_, AppState>) -> Result<BackupStatus, AppError> {
@@ -132,20 +177,21 @@ pub fn backup_status(state: State<'_, AppState>) -> Result<BackupStatus, AppErro
     Ok(BackupStatus {
         last_backup_at,
         changed_since,
-        folder: folder().display().to_string(),
     })
 }
 
-/// Writes an encrypted backup that `password` opens on any computer into
-/// the backups folder and records when.
+/// Writes an encrypted backup that `password` opens on any computer where
+/// the user chooses and records when; `None` when they cancel.
 #[tauri::command]
 pub async fn make_backup(
+    app: AppHandle,
     state: State<'_, AppState>,
     password: String,
-) -> Result<WrittenFile, AppError> {
+) -> Result<Option<WrittenFile>, AppError> {
     let password = Zeroizing::new(password);
-    make_folder(&state)?;
-    let path = fresh_path("safekeep-backup", "skbackup");
+    let Some(path) = choose_save_path(&app, &state, &BACKUP_FILE)? else {
+        return Ok(None);
+    };
     let language = state.language();
     let mut guard = state.vault();
     let vault = guard
@@ -156,14 +202,14 @@ pub async fn make_backup(
         &path,
         &password,
         KdfParams::recommended(),
-        false,
+        true,
         now() as i64,
     )
     .map_err(|error| AppError::from_message(&error, language))?;
-    Ok(WrittenFile {
+    Ok(Some(WrittenFile {
         path: path.display().to_string(),
         accounts,
-    })
+    }))
 }
 
 /// Restores a backup file's bytes: "merge" adds to what is here, "replace"
@@ -192,15 +238,41 @@ pub enum ExportKind {
     Sheet,
 }
 
-/// Writes an unencrypted export (or the recovery sheet) into the backups
-/// folder. `include_secrets` only concerns the sheet: the other exports are
-/// made of secrets.
+impl ExportKind {
+    fn save_choice(self) -> SaveChoice {
+        match self {
+            ExportKind::Otpauth => SaveChoice {
+                title: "app-save-export",
+                stem: "safekeep-export",
+                extension: "txt",
+            },
+            ExportKind::Aegis => SaveChoice {
+                title: "app-save-export",
+                stem: "safekeep-export-aegis",
+                extension: "json",
+            },
+            ExportKind::Sheet => SaveChoice {
+                title: "app-save-sheet",
+                stem: "safekeep-recovery-sheet",
+                extension: "html",
+            },
+        }
+    }
+}
+
+/// Writes an unencrypted export (or the recovery sheet) where the user
+/// chooses; `None` when they cancel. `include_secrets` only concerns the
+/// sheet: the other exports are made of secrets.
 #[tauri::command]
-pub fn export_file(
+pub async fn export_file(
+    app: AppHandle,
     state: State<'_, AppState>,
     format: ExportKind,
     include_secrets: bool,
-) -> Result<WrittenFile, AppError> {
+) -> Result<Option<WrittenFile>, AppError> {
+    let Some(path) = choose_save_path(&app, &state, &format.save_choice())? else {
+        return Ok(None);
+    };
     let language = state.language();
     let (text, accounts) = state.read(|contents| {
         let text = match format {
@@ -215,18 +287,32 @@ pub fn export_file(
         };
         Ok((text, contents.accounts.len()))
     })?;
-    make_folder(&state)?;
-    let path = match format {
-        ExportKind::Otpauth => fresh_path("safekeep-export", "txt"),
-        ExportKind::Aegis => fresh_path("safekeep-export-aegis", "json"),
-        ExportKind::Sheet => fresh_path("safekeep-recovery-sheet", "html"),
-    };
-    backup::write_backup_file(&path, text.as_bytes(), false)
-        .map_err(|error| state.error(&error))?;
-    Ok(WrittenFile {
+    backup::write_backup_file(&path, text.as_bytes(), true).map_err(|error| state.error(&error))?;
+    Ok(Some(WrittenFile {
         path: path.display().to_string(),
         accounts,
-    })
+    }))
+}
+
+/// Shows the recovery sheet in the print view and opens the print dialog.
+/// `include_secrets` adds each account's secret key as text and QR code.
+#[tauri::command]
+pub fn print_recovery_sheet(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    include_secrets: bool,
+) -> Result<(), AppError> {
+    let language = state.language();
+    let html = state.read(|contents| {
+        Ok(sheet::recovery_sheet_html(
+            contents,
+            SheetOptions { include_secrets },
+            language,
+            now() as i64,
+        ))
+    })?;
+    crate::print_view::open(&app, html, language)
+        .map_err(|_| AppError::app("app-print-view-failed", language))
 }
 
 /// Google Authenticator's "Transfer accounts" QR codes, to move the accounts

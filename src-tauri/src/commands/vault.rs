@@ -120,7 +120,12 @@ pub async fn accept_older_vault(
 }
 
 #[tauri::command]
-pub async fn lock(state: State<'_, AppState>) -> Result<AppStatus, AppError> {
+pub async fn lock(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+) -> Result<AppStatus, AppError> {
+    // The print view shows tokens (and perhaps secrets): locked means gone.
+    crate::print_view::close(&app);
     state.lock();
     Ok(status_of(&state))
 }

@@ -7,3 +7,7 @@ app-hotp-not-shown = Toon eerst de code en kopieer hem dan.
 app-no-code = Dit account heeft geen code, alleen back-uptokens.
 app-password-required = Er is geen sleutelhanger van het systeem beschikbaar, dus de kluis heeft een wachtwoord nodig. Kies er een dat je kunt onthouden.
 app-clipboard-failed = Het klembord kon niet worden gebruikt ({ $reason }). Selecteer de code en kopieer hem met de hand.
+app-print-view-failed = De afdrukweergave kon niet worden geopend. Bewaar het herstelblad als bestand en druk het af vanuit een webbrowser.
+app-save-backup = Versleutelde back-up bewaren
+app-save-export = Onversleutelde export bewaren
+app-save-sheet = Herstelblad bewaren
