@@ -69,20 +69,47 @@ impl VaultLocation {
             .write(true)
             .open(self.dir.join(LOCK_FILE))?;
         file.lock()?;
-        Ok(VaultLock { _file: file })
+        Ok(VaultLock { _file: Some(file) })
     }
 
     /// Takes the shared lock that opening holds: readers do not wait for
     /// each other, but never see the generation of a save still under way
     /// (which would look like a rollback).
+    ///
+    /// On a read-only disk (one the kernel remounted read-only after errors,
+    /// say) the vault must still open, so the user still gets their codes.
+    /// The lock file is then opened for reading: `flock` does not care how
+    /// a file was opened, so that shared lock still keeps writers out, should
+    /// the disk become writable again while we read. Without a lock file
+    /// (a vault copied onto read-only media) there is nothing to lock, and
+    /// no need: a half-done save cannot be seen even without the lock, since
+    /// a save replaces the file by an atomic rename; and the lock's other
+    /// job, keeping a save from finishing between our read and the rollback
+    /// check, needs a writer, which a read-only disk cannot have. Only a disk
+    /// made writable in the middle of this open could let one in, and then
+    /// the worst is a false "older copy" refusal that the next try clears.
     pub fn lock_shared(&self) -> io::Result<VaultLock> {
-        let file = OpenOptions::new()
+        let path = self.dir.join(LOCK_FILE);
+        let file = match OpenOptions::new()
             .create(true)
             .truncate(false)
             .write(true)
-            .open(self.dir.join(LOCK_FILE))?;
+            .open(&path)
+        {
+            Ok(file) => file,
+            Err(error) if error.kind() == io::ErrorKind::ReadOnlyFilesystem => {
+                match File::open(&path) {
+                    Ok(file) => file,
+                    Err(missing) if missing.kind() == io::ErrorKind::NotFound => {
+                        return Ok(VaultLock { _file: None });
+                    }
+                    Err(other) => return Err(other),
+                }
+            }
+            Err(error) => return Err(error),
+        };
         file.lock_shared()?;
-        Ok(VaultLock { _file: file })
+        Ok(VaultLock { _file: Some(file) })
     }
 
     /// The earlier versions in `backups/`, newest first.
@@ -164,9 +191,10 @@ impl VaultLocation {
     }
 }
 
-/// Held while a read-modify-write is under way; released on drop.
+/// Held while a read-modify-write is under way; released on drop. Empty
+/// only for a reader on a read-only disk without a lock file.
 pub struct VaultLock {
-    _file: File,
+    _file: Option<File>,
 }
 
 /// Writes `bytes` to a new file at `path` (never an existing one), readable
@@ -247,5 +275,27 @@ mod tests {
         assert!(other.try_lock().is_err());
         drop(held);
         assert!(other.try_lock().is_ok());
+    }
+
+    /// What the read-only fallback of `lock_shared` rests on: a shared lock
+    /// taken through a handle opened for reading only still keeps a writer
+    /// out until it is released.
+    #[test]
+    fn a_shared_lock_through_a_read_only_handle_keeps_writers_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let location = VaultLocation::new(dir.path());
+        drop(location.lock().unwrap());
+        let reader = File::open(dir.path().join(LOCK_FILE)).unwrap();
+        reader.lock_shared().unwrap();
+        let writer = File::options()
+            .write(true)
+            .open(dir.path().join(LOCK_FILE))
+            .unwrap();
+        assert!(writer.try_lock().is_err(), "a writer got past a reader");
+        // Readers still do not wait for each other.
+        let second = location.lock_shared().unwrap();
+        drop(second);
+        drop(reader);
+        assert!(writer.try_lock().is_ok());
     }
 }
