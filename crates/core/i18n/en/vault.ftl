@@ -16,5 +16,10 @@ vault-keychain-use-password = { $state ->
    *[other] The OS keychain could not be used ({ $reason }).
 } Open the vault with its password instead, or unlock the keychain and try again.
 vault-rolled-back = The vault file { $path } is older than the newest one Safekeep saved on this computer (version { $found }, expected { $expected }). An old copy may have been put back, so backup tokens used since may show as unused. If you restored it on purpose, open it with “accept older vault”; otherwise restore the newest copy from the “backups” folder.
-vault-save-failed = The change could not be saved in { $path } ({ $reason }). Nothing was lost: the vault is as it was before. Free some disk space or check the folder's permissions, then try again.
+vault-save-failed = The change could not be saved in { $path } ({ $reason }). Nothing was lost: the vault is as it was before. { $problem ->
+    [full] Free some disk space, then try again.
+    [read-only] The disk is read-only, so codes still show but nothing can be changed. Make it writable again (a disk the system made read-only after errors needs checking first), then try again.
+   *[other] Free some disk space or check the folder's permissions, then try again.
+}
+vault-gone = The vault file { $path } disappeared while Safekeep had it open (its folder was removed or moved), so this change was not saved. Safekeep wrote nothing and made no new, empty vault. Put the folder back where it was, or restore an encrypted backup, then try again.
 vault-last-slot = This is the only way to unlock the vault, so it cannot be removed. Add another way first.

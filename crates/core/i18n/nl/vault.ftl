@@ -16,5 +16,10 @@ vault-keychain-use-password = { $state ->
    *[other] De sleutelhanger van het systeem kon niet worden gebruikt ({ $reason }).
 } Open de kluis in plaats daarvan met het wachtwoord, of ontgrendel de sleutelhanger en probeer het opnieuw.
 vault-rolled-back = Het kluisbestand { $path } is ouder dan het nieuwste dat Safekeep op deze computer heeft opgeslagen (versie { $found }, verwacht { $expected }). Misschien is een oude kopie teruggezet, waardoor sindsdien gebruikte back-uptokens als ongebruikt kunnen verschijnen. Heb je hem bewust teruggezet, open hem dan met “oudere kluis accepteren”; zet anders de nieuwste kopie uit de map “backups” terug.
-vault-save-failed = De wijziging kon niet worden opgeslagen in { $path } ({ $reason }). Er is niets verloren: de kluis is zoals hij was. Maak schijfruimte vrij of controleer de rechten van de map en probeer het opnieuw.
+vault-save-failed = De wijziging kon niet worden opgeslagen in { $path } ({ $reason }). Er is niets verloren: de kluis is zoals hij was. { $problem ->
+    [full] Maak schijfruimte vrij en probeer het opnieuw.
+    [read-only] De schijf is alleen-lezen: codes zijn nog te zien, maar er kan niets worden gewijzigd. Maak hem weer beschrijfbaar (een schijf die het systeem na fouten alleen-lezen heeft gemaakt, moet eerst worden gecontroleerd) en probeer het opnieuw.
+   *[other] Maak schijfruimte vrij of controleer de rechten van de map en probeer het opnieuw.
+}
+vault-gone = Het kluisbestand { $path } verdween terwijl Safekeep het open had (de map is verwijderd of verplaatst), dus deze wijziging is niet opgeslagen. Safekeep heeft niets geschreven en geen nieuwe, lege kluis gemaakt. Zet de map terug waar hij stond, of zet een versleutelde back-up terug, en probeer het opnieuw.
 vault-last-slot = Dit is de enige manier om de kluis te openen, dus hij kan niet worden verwijderd. Voeg eerst een andere manier toe.

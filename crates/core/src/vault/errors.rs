@@ -125,22 +125,74 @@ impl OpenError {
 /// Why a change could not be saved. The vault on disk is as it was before.
 #[derive(Clone, Debug, PartialEq)]
 pub enum SaveError {
-    /// Writing failed (disk full, read-only, removed directory…).
+    /// Writing failed (disk full, read-only, no permission…).
     Io {
         /// The data directory.
         path: String,
         /// What the OS said.
         reason: String,
+        /// Which kind of failure, so the message can say what helps.
+        problem: WriteProblem,
+    },
+    /// The vault file or its folder disappeared while the vault was open
+    /// (removed, moved, renamed). Nothing is written: saving would make a
+    /// new vault holding only what this handle has, beside or instead of
+    /// the real one wherever it went.
+    VaultGone {
+        /// Where the vault file was.
+        path: String,
     },
     /// Reading the newest version before changing it failed.
     Reread(Box<OpenError>),
 }
 
+/// The kinds of write failure whose remedies differ.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WriteProblem {
+    /// The disk, or the user's quota on it, is full.
+    Full,
+    /// The file system is mounted read-only.
+    ReadOnly,
+    /// Anything else: permissions, an I/O error.
+    Other,
+}
+
+impl WriteProblem {
+    fn of(error: &std::io::Error) -> WriteProblem {
+        use std::io::ErrorKind;
+        match error.kind() {
+            ErrorKind::StorageFull | ErrorKind::QuotaExceeded => WriteProblem::Full,
+            ErrorKind::ReadOnlyFilesystem => WriteProblem::ReadOnly,
+            _ => WriteProblem::Other,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            WriteProblem::Full => "full",
+            WriteProblem::ReadOnly => "read-only",
+            WriteProblem::Other => "other",
+        }
+    }
+}
+
 impl SaveError {
+    /// A failed write, or a vault whose folder was removed meanwhile (the
+    /// lock and every file are opened by path, so that shows as not found).
     pub(super) fn io(location: &VaultLocation, error: &std::io::Error) -> SaveError {
+        if error.kind() == std::io::ErrorKind::NotFound {
+            return SaveError::gone(location);
+        }
         SaveError::Io {
             path: location.dir().display().to_string(),
             reason: error.to_string(),
+            problem: WriteProblem::of(error),
+        }
+    }
+
+    pub(super) fn gone(location: &VaultLocation) -> SaveError {
+        SaveError::VaultGone {
+            path: location.vault_file().display().to_string(),
         }
     }
 }
@@ -258,15 +310,23 @@ impl Message for SaveError {
     fn message_id(&self) -> &'static str {
         match self {
             SaveError::Io { .. } => "vault-save-failed",
+            SaveError::VaultGone { .. } => "vault-gone",
             SaveError::Reread(error) => error.message_id(),
         }
     }
 
     fn message_args(&self) -> Vec<(&'static str, MessageArg)> {
         match self {
-            SaveError::Io { path, reason } => {
-                vec![path_arg(path), ("reason", reason.as_str().into())]
-            }
+            SaveError::Io {
+                path,
+                reason,
+                problem,
+            } => vec![
+                path_arg(path),
+                ("reason", reason.as_str().into()),
+                ("problem", problem.name().into()),
+            ],
+            SaveError::VaultGone { path } => vec![path_arg(path)],
             SaveError::Reread(error) => error.message_args(),
         }
     }

@@ -19,7 +19,7 @@ use zeroize::Zeroizing;
 use crate::account::{Account, AccountId, AddAccountError};
 use crate::keychain::{Keychain, KeychainError};
 
-pub use errors::{CreateError, OpenError, SaveError, SlotError, UpdateError};
+pub use errors::{CreateError, OpenError, SaveError, SlotError, UpdateError, WriteProblem};
 pub use format::{DamagedPart, FORMAT_VERSION};
 pub use slots::KdfParams;
 pub use store::{BACKUPS_KEPT, DATA_DIR_ENV, VaultLocation};
@@ -168,7 +168,9 @@ impl Vault {
         if options.password.is_some_and(|p| p.is_empty()) {
             return Err(CreateError::EmptyPassword);
         }
-        let _lock = location.lock().map_err(|e| CreateError::io(location, &e))?;
+        let _lock = location
+            .lock_new()
+            .map_err(|e| CreateError::io(location, &e))?;
         if location.has_vault() {
             return Err(CreateError::AlreadyExists {
                 path: location.vault_file().display().to_string(),
@@ -362,8 +364,13 @@ impl Vault {
             .location
             .lock()
             .map_err(|e| UpdateError::Save(SaveError::io(&self.location, &e)))?;
-        self.reload()
-            .map_err(|e| UpdateError::Save(SaveError::Reread(Box::new(e))))?;
+        self.reload().map_err(|error| {
+            UpdateError::Save(match error {
+                // It was there when this handle opened it.
+                OpenError::NoVault { .. } => SaveError::gone(&self.location),
+                other => SaveError::Reread(Box::new(other)),
+            })
+        })?;
         let previous = self.header.generation;
         let mut contents = self.contents.clone();
         let mut header = self.header.clone();

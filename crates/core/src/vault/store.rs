@@ -58,11 +58,19 @@ impl VaultLocation {
         self.vault_file().exists()
     }
 
-    /// Takes the exclusive lock that every read-modify-write holds, waiting
-    /// for another process (the app, another CLI) to finish first.
-    pub fn lock(&self) -> io::Result<VaultLock> {
+    /// Creates the data directory if needed and takes the exclusive lock,
+    /// for making a new vault.
+    pub fn lock_new(&self) -> io::Result<VaultLock> {
         fs::create_dir_all(&self.dir)?;
         restrict_permissions(&self.dir, 0o700);
+        self.lock()
+    }
+
+    /// Takes the exclusive lock that every read-modify-write holds, waiting
+    /// for another process (the app, another CLI) to finish first. Never
+    /// creates the data directory: one removed or moved while the vault was
+    /// open must fail as not found, not come back empty.
+    pub fn lock(&self) -> io::Result<VaultLock> {
         let file = OpenOptions::new()
             .create(true)
             .truncate(false)
@@ -137,8 +145,10 @@ impl VaultLocation {
     /// file beside it, flush it to disk, keep the old one in `backups/`,
     /// rename over, and flush the directory so the rename itself survives a
     /// power cut. Call with the [`VaultLock`] held.
+    ///
+    /// The data directory must exist ([`VaultLocation::lock_new`] makes it):
+    /// one removed mid-save fails as not found instead of being made anew.
     pub fn replace_vault(&self, bytes: &[u8], previous_generation: Option<u64>) -> io::Result<()> {
-        fs::create_dir_all(&self.dir)?;
         self.remove_stale_temp_files();
         let temp_path = self
             .dir
@@ -284,7 +294,7 @@ mod tests {
     fn a_shared_lock_through_a_read_only_handle_keeps_writers_out() {
         let dir = tempfile::tempdir().unwrap();
         let location = VaultLocation::new(dir.path());
-        drop(location.lock().unwrap());
+        drop(location.lock_new().unwrap());
         let reader = File::open(dir.path().join(LOCK_FILE)).unwrap();
         reader.lock_shared().unwrap();
         let writer = File::options()
@@ -297,5 +307,20 @@ mod tests {
         drop(second);
         drop(reader);
         assert!(writer.try_lock().is_ok());
+    }
+
+    #[test]
+    fn a_removed_data_folder_is_not_made_anew_by_a_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let location = VaultLocation::new(dir.path().join("data"));
+        drop(location.lock_new().unwrap());
+        location.replace_vault(b"v1", None).unwrap();
+        fs::remove_dir_all(location.dir()).unwrap();
+
+        let error = location.lock().err().expect("locking a removed folder");
+        assert_eq!(error.kind(), io::ErrorKind::NotFound);
+        let error = location.replace_vault(b"v2", Some(1)).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::NotFound);
+        assert!(!location.dir().exists(), "the data folder came back");
     }
 }

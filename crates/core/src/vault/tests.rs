@@ -388,6 +388,55 @@ fn a_failed_save_leaves_the_vault_and_the_handle_as_they_were() {
     assert_eq!(vault.contents().accounts.len(), 1);
 }
 
+/// A vault whose file or folder went away while it was open: the change
+/// is refused as such, and nothing comes back in its place (a fresh folder
+/// with a vault of only this handle's contents would hide where the real
+/// one went).
+#[test]
+fn a_vault_removed_while_open_is_not_saved_anew() {
+    for remove_folder in [true, false] {
+        let fixture = Fixture::new();
+        let mut vault = fixture.create(true, None);
+        add_example_account(&mut vault);
+        if remove_folder {
+            std::fs::remove_dir_all(fixture.location.dir()).unwrap();
+        } else {
+            std::fs::remove_file(fixture.location.vault_file()).unwrap();
+        }
+        let result = vault.update(|contents| {
+            contents.accounts.clear();
+            Ok::<(), std::convert::Infallible>(())
+        });
+        let Err(UpdateError::Save(error @ SaveError::VaultGone { .. })) = result else {
+            panic!("expected the vault to be gone, got {result:?}");
+        };
+        assert!(error.to_string().contains("disappeared"), "{error}");
+        assert_eq!(fixture.location.dir().exists(), !remove_folder);
+        assert!(!fixture.location.has_vault());
+        assert_eq!(vault.contents().accounts.len(), 1);
+    }
+}
+
+#[test]
+fn write_failures_name_what_helps() {
+    let location = VaultLocation::new("/data");
+    let message = |kind: std::io::ErrorKind| {
+        SaveError::io(&location, &std::io::Error::from(kind)).to_string()
+    };
+    assert!(
+        message(std::io::ErrorKind::StorageFull).ends_with("Free some disk space, then try again.")
+    );
+    assert!(
+        message(std::io::ErrorKind::QuotaExceeded)
+            .ends_with("Free some disk space, then try again.")
+    );
+    assert!(message(std::io::ErrorKind::ReadOnlyFilesystem).contains("The disk is read-only"));
+    assert!(
+        message(std::io::ErrorKind::PermissionDenied).contains("check the folder's permissions")
+    );
+    assert!(message(std::io::ErrorKind::NotFound).contains("disappeared"));
+}
+
 #[test]
 fn a_password_can_be_added_changed_and_removed() {
     let fixture = Fixture::new();
