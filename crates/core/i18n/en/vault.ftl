@@ -11,6 +11,8 @@ vault-no-password-slot = This vault has no password; it opens with the key in yo
 vault-wrong-password = The password is wrong. Check it (and the Caps Lock key) and try again.
 vault-key-missing-use-password = The key for this vault is not in your OS keychain (it was removed, the vault was copied from another computer, or the vault file was damaged or changed). Open it with its password instead.
 vault-key-missing = The key for this vault is not in your OS keychain (it was removed, the vault was copied from another computer, or the vault file was damaged or changed), and the vault has no password. It can only be opened where its key is; restore an encrypted backup instead.
+vault-key-wrong-use-password = The key in your OS keychain does not open this vault: its keychain entry was changed outside Safekeep, or the vault file was damaged. The file was left as it is. Open it with its password instead.
+vault-key-wrong = The key in your OS keychain does not open this vault: its keychain entry was changed outside Safekeep, or the vault file was damaged. The file was left as it is. If the file was damaged, restore the newest copy from the “backups” folder next to it; if the entry was changed, put its old value back or restore an encrypted backup.
 vault-keychain-use-password = { $state ->
     [locked] The OS keychain is locked.
    *[other] The OS keychain could not be used ({ $reason }).

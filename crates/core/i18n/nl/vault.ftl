@@ -11,6 +11,8 @@ vault-no-password-slot = Deze kluis heeft geen wachtwoord; hij opent met de sleu
 vault-wrong-password = Het wachtwoord klopt niet. Controleer het (en de Caps Lock-toets) en probeer het opnieuw.
 vault-key-missing-use-password = De sleutel van deze kluis staat niet in de sleutelhanger van je systeem (hij is verwijderd, de kluis komt van een andere computer, of het kluisbestand is beschadigd of gewijzigd). Open de kluis in plaats daarvan met het wachtwoord.
 vault-key-missing = De sleutel van deze kluis staat niet in de sleutelhanger van je systeem (hij is verwijderd, de kluis komt van een andere computer, of het kluisbestand is beschadigd of gewijzigd), en de kluis heeft geen wachtwoord. Hij opent alleen waar de sleutel is; zet anders een versleutelde back-up terug.
+vault-key-wrong-use-password = De sleutel in de sleutelhanger van je systeem opent deze kluis niet: het item in de sleutelhanger is buiten Safekeep gewijzigd, of het kluisbestand is beschadigd. Het bestand is ongemoeid gelaten. Open de kluis in plaats daarvan met het wachtwoord.
+vault-key-wrong = De sleutel in de sleutelhanger van je systeem opent deze kluis niet: het item in de sleutelhanger is buiten Safekeep gewijzigd, of het kluisbestand is beschadigd. Het bestand is ongemoeid gelaten. Is het bestand beschadigd, zet dan de nieuwste kopie uit de map “backups” ernaast terug; is het item gewijzigd, zet dan de oude waarde terug of zet een versleutelde back-up terug.
 vault-keychain-use-password = { $state ->
     [locked] De sleutelhanger van het systeem is vergrendeld.
    *[other] De sleutelhanger van het systeem kon niet worden gebruikt ({ $reason }).

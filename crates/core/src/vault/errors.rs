@@ -74,6 +74,14 @@ pub enum OpenError {
         /// Whether the password could open it instead.
         has_password: bool,
     },
+    /// The keychain holds a key for this vault, but it does not unwrap the
+    /// keychain slot: the entry was changed outside Safekeep, or the slot in
+    /// the file was damaged. The two cannot be told apart without another
+    /// way in, so the message names both.
+    KeychainKeyWrong {
+        /// Whether the password could open it instead.
+        has_password: bool,
+    },
     /// The keychain could not be asked.
     Keychain {
         /// What went wrong there.
@@ -114,6 +122,7 @@ impl OpenError {
             self,
             OpenError::NeedsPassword
                 | OpenError::KeyNotInKeychain { has_password: true }
+                | OpenError::KeychainKeyWrong { has_password: true }
                 | OpenError::Keychain {
                     has_password: true,
                     ..
@@ -259,6 +268,10 @@ impl Message for OpenError {
             OpenError::KeyNotInKeychain {
                 has_password: false,
             } => "vault-key-missing",
+            OpenError::KeychainKeyWrong { has_password: true } => "vault-key-wrong-use-password",
+            OpenError::KeychainKeyWrong {
+                has_password: false,
+            } => "vault-key-wrong",
             OpenError::Keychain {
                 has_password: true, ..
             } => "vault-keychain-use-password",
@@ -301,7 +314,8 @@ impl Message for OpenError {
             OpenError::NeedsPassword
             | OpenError::NoPasswordSlot
             | OpenError::WrongPassword
-            | OpenError::KeyNotInKeychain { .. } => Vec::new(),
+            | OpenError::KeyNotInKeychain { .. }
+            | OpenError::KeychainKeyWrong { .. } => Vec::new(),
         }
     }
 }

@@ -509,6 +509,7 @@ fn unwrap_data_key(
         path: location.vault_file().display().to_string(),
         part: DamagedPart::Slot,
     };
+    let has_password = kinds_of(header).password;
     match unlock {
         Unlock::Keychain => {
             let wrapped = header
@@ -523,15 +524,16 @@ fn unwrap_data_key(
                 .load(&keychain_entry(&header.vault_id))
                 .map_err(|error| OpenError::Keychain {
                     error,
-                    has_password: kinds_of(header).password,
+                    has_password,
                 })?
-                .ok_or(OpenError::KeyNotInKeychain {
-                    has_password: kinds_of(header).password,
-                })?;
-            let slot_key = key_from_bytes(&stored).ok_or_else(damaged)?;
+                .ok_or(OpenError::KeyNotInKeychain { has_password })?;
+            // Not "damaged": the file may be fine and the entry changed, and
+            // restoring a backup of the file would then not help.
+            let key_wrong = OpenError::KeychainKeyWrong { has_password };
+            let slot_key = key_from_bytes(&stored).ok_or(key_wrong.clone())?;
             wrapped
                 .unwrap(&slot_key, &binding(&header.vault_id, KEYCHAIN_KIND))
-                .ok_or_else(damaged)
+                .ok_or(key_wrong)
         }
         Unlock::Password(password) => {
             unwrap_password_slot(header, password).map_err(|error| match error {

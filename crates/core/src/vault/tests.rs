@@ -133,6 +133,36 @@ fn a_missing_keychain_key_points_to_the_password_when_there_is_one() {
     fixture.open(Unlock::Password(PASSWORD)).unwrap();
 }
 
+/// A key in the keychain that does not fit is not called damage to the
+/// file: restoring a copy of the file would not help. With a password the
+/// way forward is the password, and it still opens everything.
+#[test]
+fn a_changed_keychain_key_is_named_as_such_and_changes_nothing() {
+    for has_password in [true, false] {
+        let fixture = Fixture::new();
+        let mut vault = fixture.create(true, has_password.then_some(PASSWORD));
+        add_example_account(&mut vault);
+        let before = std::fs::read(fixture.location.vault_file()).unwrap();
+        let entry = keychain_entry(&vault.header.vault_id);
+        for changed in [&[7u8; 32][..], b"not a key"] {
+            fixture.keychain.store(&entry, changed).unwrap();
+            let error = fixture.open(Unlock::Keychain).unwrap_err();
+            assert_eq!(error, OpenError::KeychainKeyWrong { has_password });
+            assert_eq!(error.password_would_help(), has_password);
+            let message = error.to_string();
+            assert!(message.contains("keychain entry was changed"), "{message}");
+            assert_eq!(
+                std::fs::read(fixture.location.vault_file()).unwrap(),
+                before
+            );
+        }
+        if has_password {
+            let opened = fixture.open(Unlock::Password(PASSWORD)).unwrap();
+            assert_eq!(opened.contents(), vault.contents());
+        }
+    }
+}
+
 #[test]
 fn a_locked_keychain_is_reported_as_locked() {
     let fixture = Fixture::new();
@@ -193,6 +223,15 @@ fn every_changed_or_truncated_byte_is_detected_and_the_file_left_alone() {
         .position(|w| w == vault.header.vault_id.as_bytes())
         .unwrap();
     let vault_id = id_at..id_at + vault.header.vault_id.len();
+    let slot_at = original
+        .windows(b"{\"kind\":\"keychain\"".len())
+        .position(|w| w == b"{\"kind\":\"keychain\"")
+        .unwrap();
+    let slot_len = original[slot_at..]
+        .windows(2)
+        .position(|w| w == b"}}")
+        .unwrap();
+    let keychain_slot = slot_at..slot_at + slot_len;
     let mut checked_regions = Vec::new();
     for (region, range) in format::regions(&original) {
         for index in range.clone() {
@@ -203,11 +242,14 @@ fn every_changed_or_truncated_byte_is_detected_and_the_file_left_alone() {
                 let error = fixture.open(Unlock::Keychain).unwrap_err();
                 // A changed vault id names a keychain entry that does not
                 // exist; that cannot be told from a removed key, and the
-                // message says both.
+                // message says both. Likewise a changed keychain slot cannot
+                // be told from a changed key in the keychain.
                 let expected = matches!(error, OpenError::Damaged { .. })
                     || (region == "version" && matches!(error, OpenError::NewerVersion { .. }))
                     || (vault_id.contains(&index)
-                        && matches!(error, OpenError::KeyNotInKeychain { .. }));
+                        && matches!(error, OpenError::KeyNotInKeychain { .. }))
+                    || (keychain_slot.contains(&index)
+                        && error == OpenError::KeychainKeyWrong { has_password: true });
                 assert!(expected, "{region} byte {index}: {error:?}");
                 assert_eq!(
                     std::fs::read(&path).unwrap(),
