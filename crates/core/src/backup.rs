@@ -202,6 +202,7 @@ pub fn back_up(
     vault
         .update(|contents| {
             contents.settings.last_backup_at = Some(now);
+            contents.settings.changed_since_backup = false;
             let bytes = seal_backup(contents, password, kdf)?;
             write_backup_file(path, &bytes, overwrite)?;
             Ok(contents.accounts.len())
@@ -759,5 +760,57 @@ mod tests {
         );
         let restored = open_backup(&std::fs::read(&path).unwrap(), PASSWORD).unwrap();
         assert_eq!(&restored, vault.contents());
+    }
+
+    #[test]
+    fn only_changed_accounts_make_a_backup_due_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let location = VaultLocation::new(dir.path().join("data"));
+        let mut vault = Vault::create(
+            &location,
+            Arc::new(MemoryKeychain::new()),
+            CreateOptions {
+                keychain: true,
+                password: None,
+                kdf: cheap_kdf(),
+            },
+        )
+        .unwrap();
+        let due = |vault: &Vault| vault.contents().settings.changed_since_backup;
+        let change = |vault: &mut Vault, change: fn(&mut VaultContents)| {
+            vault
+                .update(|contents| {
+                    change(contents);
+                    Ok::<(), std::convert::Infallible>(())
+                })
+                .unwrap();
+        };
+        change(&mut vault, |contents| *contents = example());
+        assert!(due(&vault), "adding accounts");
+        let path = dir.path().join("backup.skb");
+        back_up(
+            &mut vault,
+            &path,
+            PASSWORD,
+            cheap_kdf(),
+            false,
+            1_800_000_000,
+        )
+        .unwrap();
+        assert!(!due(&vault), "a backup was just made");
+        let restored = open_backup(&std::fs::read(&path).unwrap(), PASSWORD).unwrap();
+        assert!(!restored.settings.changed_since_backup);
+
+        change(&mut vault, |contents| {
+            contents.settings.auto_lock_minutes = 2
+        });
+        assert!(!due(&vault), "changing a preference");
+        change(&mut vault, |contents| {
+            contents.accounts[0]
+                .backup_tokens
+                .redeem_next("Example", 1_800_000_100)
+                .unwrap();
+        });
+        assert!(due(&vault), "using a backup token");
     }
 }

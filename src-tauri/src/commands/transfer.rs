@@ -9,7 +9,6 @@
 //! from the window's file input as bytes.
 
 use std::path::{Path, PathBuf};
-use std::time::UNIX_EPOCH;
 
 use safekeep_core::backup::{self, RestoreMode, RestoreReport};
 use safekeep_core::formats::google::{self, GoogleMigration};
@@ -44,8 +43,8 @@ pub struct WrittenFile {
 pub struct BackupStatus {
     /// When the last backup was made (Unix seconds), if ever.
     pub last_backup_at: Option<i64>,
-    /// The vault was saved after the last backup (or there never was one
-    /// and it holds accounts).
+    /// The accounts or their tokens changed since the last backup (or there
+    /// never was one and there are accounts).
     pub changed_since: bool,
 }
 
@@ -156,27 +155,15 @@ fn choose_save_path(
 /// When the last backup was made and whether the vault changed since.
 #[tauri::command]
 pub fn backup_status(state: State<'_, AppState>) -> Result<BackupStatus, AppError> {
-    let (last_backup_at, has_accounts) = state.read(|contents| {
-        Ok((
-            contents.settings.last_backup_at,
-            !contents.accounts.is_empty(),
-        ))
-    })?;
-    let saved_at = std::fs::metadata(state.location.vault_file())
-        .and_then(|meta| meta.modified())
-        .ok()
-        .and_then(|time| time.duration_since(UNIX_EPOCH).ok())
-        .map(|since| since.as_secs() as i64);
-    // Recording the backup time saves the vault a moment after it is set.
-    const SLACK_SECONDS: i64 = 5;
-    let changed_since = match (last_backup_at, saved_at) {
-        (None, _) => has_accounts,
-        (Some(backup), Some(saved)) => saved > backup + SLACK_SECONDS,
-        (Some(_), None) => false,
-    };
-    Ok(BackupStatus {
-        last_backup_at,
-        changed_since,
+    state.read(|contents| {
+        let settings = &contents.settings;
+        let has_accounts = !contents.accounts.is_empty();
+        Ok(BackupStatus {
+            last_backup_at: settings.last_backup_at,
+            // Never backed up: due as soon as there is something to lose.
+            changed_since: has_accounts
+                && (settings.last_backup_at.is_none() || settings.changed_since_backup),
+        })
     })
 }
 

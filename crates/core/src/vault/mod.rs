@@ -76,6 +76,11 @@ pub struct Settings {
     /// When the last encrypted backup was made, in Unix seconds; `None`
     /// before the first one.
     pub last_backup_at: Option<i64>,
+    /// Whether an account or its tokens changed since the last backup, for
+    /// the reminder to make one. Kept by the vault, not chosen: every save
+    /// that changes the accounts sets it, making a backup clears it, and
+    /// saves of the preferences alone leave it as it is.
+    pub changed_since_backup: bool,
 }
 
 impl Default for Settings {
@@ -85,6 +90,7 @@ impl Default for Settings {
             clipboard_clear_seconds: 30,
             language: None,
             last_backup_at: None,
+            changed_since_backup: false,
         }
     }
 }
@@ -375,6 +381,9 @@ impl Vault {
         let mut contents = self.contents.clone();
         let mut header = self.header.clone();
         let value = change(&mut contents, &mut header).map_err(UpdateError::Rejected)?;
+        if contents.accounts != self.contents.accounts {
+            contents.settings.changed_since_backup = true;
+        }
         let old_contents = std::mem::replace(&mut self.contents, contents);
         let old_header = std::mem::replace(&mut self.header, header);
         if let Err(error) = self.write(Some(previous)) {
