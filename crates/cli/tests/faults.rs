@@ -1,0 +1,859 @@
+//! Faults around the vault, through the real `safekeep` binary: a full disk,
+//! a read-only disk, the data folder removed while a command has the vault
+//! open, the keychain's key changed behind Safekeep's back, the keychain
+//! daemon gone in the middle of a session, and writers and a reader at once.
+//! Each must end in one line that says what happened and what to do, with no
+//! partial write and nothing lost. (A key deleted from the keychain between
+//! commands is in real_keychain.rs; two `tokens use` at once in
+//! concurrent_redeem.rs.)
+//!
+//! The disks are real: small tmpfs mounts, full or remounted read-only
+//! (permissions alone would not do, root ignores them). Mounting needs root,
+//! as CI has; elsewhere these tests fail saying so, they never skip. The
+//! daemon test runs its own session bus and gnome-keyring, so it can kill
+//! them; the others use the Secret Service of scripts/test.sh.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Barrier};
+use std::time::{Duration, Instant};
+
+use common::{
+    BIN, Env, Output, files_under, numbered, random_bytes, random_tokens, run_command, vault_id,
+};
+use safekeep_core::keychain::{Keychain, SystemKeychain};
+
+/// A tmpfs of its own, unmounted when dropped.
+struct Disk {
+    mount: tempfile::TempDir,
+}
+
+impl Disk {
+    /// Mounts a tmpfs of `size` (as `mount -o size=` takes it).
+    fn mount(size: &str) -> Disk {
+        let mount = tempfile::tempdir().expect("temp dir");
+        let out = run_command(
+            "mount",
+            &[
+                "-t",
+                "tmpfs",
+                "-o",
+                &format!("size={size},mode=0700"),
+                "safekeep-fault-test",
+                &mount.path().display().to_string(),
+            ],
+            &[],
+            "",
+        );
+        assert_eq!(
+            out.code(),
+            0,
+            "the fault tests mount a small tmpfs to play a full or read-only disk, which needs \
+             root (CI runs them as root): {}",
+            out.stderr
+        );
+        Disk { mount }
+    }
+
+    fn path(&self) -> &Path {
+        self.mount.path()
+    }
+
+    /// Remounts it read-only, or writable again.
+    fn set_read_only(&self, read_only: bool) {
+        let options = if read_only {
+            "remount,ro"
+        } else {
+            "remount,rw"
+        };
+        run_command(
+            "mount",
+            &["-o", options, &self.path().display().to_string()],
+            &[],
+            "",
+        )
+        .ok();
+    }
+
+    /// Writes a file until the disk is full; returns it.
+    fn fill(&self) -> PathBuf {
+        let filler = self.path().join("filler");
+        let mut file = std::fs::File::create(&filler).expect("create the filler");
+        let chunk = vec![0u8; 4096];
+        loop {
+            match file.write_all(&chunk).and_then(|()| file.sync_all()) {
+                Ok(()) => {}
+                Err(error) if error.raw_os_error() == Some(28) => break,
+                Err(error) => panic!("filling the disk failed otherwise: {error}"),
+            }
+        }
+        // Partial pages at the end: one more byte must not fit either.
+        assert!(
+            std::fs::write(self.path().join("probe"), b"x").is_err(),
+            "the disk is not full"
+        );
+        filler
+    }
+}
+
+impl Drop for Disk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount")
+            .args(["-l", &self.path().display().to_string()])
+            .status();
+    }
+}
+
+/// An [`Env`] whose data folder is `dir` instead of its own temp dir.
+fn env_in(test: &str, dir: &Path) -> Env {
+    let mut env = Env::with_keychain(test);
+    env.extra
+        .push(("SAFEKEEP_DATA_DIR".to_owned(), dir.display().to_string()));
+    env
+}
+
+/// Every file under `dir` (named relative to it) and its bytes: a partial
+/// write, a stray temporary file or a new backup all show as a difference.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    files_under(dir)
+        .into_iter()
+        .map(|file| {
+            let bytes = std::fs::read(&file).expect("read a data file");
+            let name = file.strip_prefix(dir).expect("under dir").to_path_buf();
+            (name, bytes)
+        })
+        .collect()
+}
+
+/// The first word of each `list` line: the sites, in order.
+fn sites(out: &Output) -> Vec<String> {
+    out.ok()
+        .lines()
+        .map(|line| {
+            line.split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_owned()
+        })
+        .collect()
+}
+
+/// A vault with Forum (a code generator and three tokens) in `data`.
+fn vault_with_forum(env: &Env) -> Vec<String> {
+    vault_with_forum_tokens(env, 3)
+}
+
+/// A vault with Forum (a code generator and `count` tokens); the tokens.
+fn vault_with_forum_tokens(env: &Env, count: usize) -> Vec<String> {
+    env.run(&["init"]).ok();
+    env.run(&[
+        "add",
+        "--issuer",
+        "Forum",
+        "--label",
+        "me",
+        "--secret",
+        "JBSWY3DPEHPK3PXP",
+    ])
+    .ok();
+    let tokens = random_tokens(count);
+    env.run_with_stdin(&["tokens", "add", "forum"], &numbered(&tokens))
+        .ok();
+    tokens
+}
+
+/// The tokens `tokens list --reveal` shows, in order, and its summary line.
+fn revealed_tokens(env: &Env) -> (Vec<String>, String) {
+    let out = env.run(&["tokens", "list", "forum", "--reveal"]);
+    out.ok();
+    let listed = out
+        .lines()
+        .iter()
+        .map(|line| {
+            line.split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_owned()
+        })
+        .collect();
+    (listed, out.stderr.trim_end().to_owned())
+}
+
+/// Every command that writes, as the user would type them.
+fn writing_commands(tokens: &[String]) -> Vec<(Vec<String>, String)> {
+    let owned = |args: &[&str]| args.iter().map(|a| (*a).to_owned()).collect::<Vec<_>>();
+    vec![
+        (
+            owned(&["add", "--issuer", "Other", "--label", "x"]),
+            String::new(),
+        ),
+        (owned(&["tokens", "use", "forum"]), String::new()),
+        (
+            owned(&["tokens", "add", "forum"]),
+            numbered(&random_tokens(2)),
+        ),
+        (
+            owned(&["tokens", "mark-used", "forum", &tokens[1]]),
+            String::new(),
+        ),
+        (owned(&["remove", "--yes", "forum"]), String::new()),
+    ]
+}
+
+#[test]
+fn a_full_disk_refuses_each_change_clearly_and_loses_nothing() {
+    let disk = Disk::mount("256k");
+    let data = disk.path().join("safekeep");
+    let env = env_in("fault-full-disk", &data);
+    let tokens = vault_with_forum(&env);
+    let filler = disk.fill();
+    let before = snapshot(&data);
+
+    for (args, stdin) in writing_commands(&tokens) {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = env.run_with_stdin(&args, &stdin);
+        let message = out.fails_with(1);
+        for needed in [
+            "could not be saved",
+            "No space left on device",
+            "Nothing was lost",
+            "Free some disk space",
+        ] {
+            assert!(
+                message.contains(needed),
+                "{args:?}: {needed:?} missing in {message}"
+            );
+        }
+        assert_eq!(
+            out.stdout, "",
+            "{args:?} printed something although it failed"
+        );
+        assert_eq!(
+            snapshot(&data),
+            before,
+            "{args:?} on a full disk changed the data folder (a partial write?)"
+        );
+    }
+    // Reading needs no space.
+    assert_eq!(sites(&env.run(&["list"])), ["Forum"]);
+    assert_eq!(
+        env.run(&["code", "forum", "--at", "59"]).ok().trim().len(),
+        6
+    );
+
+    // Space again: the same commands work and nothing was lost.
+    std::fs::remove_file(filler).expect("free the disk");
+    let out = env.run(&["tokens", "use", "forum"]);
+    assert_eq!(
+        out.ok(),
+        format!("{}\n", tokens[0]),
+        "the first token, never handed out before"
+    );
+    env.run(&["add", "--issuer", "Other", "--label", "x"]).ok();
+    assert_eq!(sites(&env.run(&["list"])), ["Forum", "Other"]);
+    let out = env.run(&["tokens", "list", "forum"]);
+    out.ok();
+    assert!(out.stderr.contains("2 of 3 unused"), "{:?}", out.stderr);
+}
+
+#[test]
+fn a_read_only_disk_still_shows_codes_and_refuses_changes_clearly() {
+    let disk = Disk::mount("1m");
+    let data = disk.path().join("safekeep");
+    let env = env_in("fault-read-only", &data);
+    let tokens = vault_with_forum(&env);
+    let before = snapshot(&data);
+    // How a disk with errors ends up: the kernel remounts it read-only.
+    disk.set_read_only(true);
+
+    // Codes are what the user needs most; reading must not need writing.
+    assert_eq!(sites(&env.run(&["list"])), ["Forum"]);
+    assert_eq!(
+        env.run(&["code", "forum", "--at", "59"]).ok().trim(),
+        common::oathtool(&["--totp", "-b", "--now", "@59", "JBSWY3DPEHPK3PXP"])
+    );
+    let out = env.run(&["tokens", "list", "forum"]);
+    out.ok();
+    assert!(out.stderr.contains("3 of 3 unused"), "{:?}", out.stderr);
+
+    for (args, stdin) in writing_commands(&tokens) {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = env.run_with_stdin(&args, &stdin);
+        let message = out.fails_with(1);
+        for needed in [
+            "could not be saved",
+            "Read-only file system",
+            "Nothing was lost",
+            "The disk is read-only",
+        ] {
+            assert!(
+                message.contains(needed),
+                "{args:?}: {needed:?} missing in {message}"
+            );
+        }
+        assert_eq!(
+            out.stdout, "",
+            "{args:?} printed something although it failed"
+        );
+    }
+
+    disk.set_read_only(false);
+    assert_eq!(snapshot(&data), before, "nothing changed while read-only");
+
+    // A vault copied onto read-only media has no lock file, and none can
+    // be made: it still opens.
+    std::fs::remove_file(data.join("vault.lock")).expect("remove the lock file");
+    disk.set_read_only(true);
+    assert_eq!(sites(&env.run(&["list"])), ["Forum"]);
+    let message = env
+        .run(&["tokens", "use", "forum"])
+        .fails_with(1)
+        .to_owned();
+    assert!(
+        message.contains("Read-only file system") && message.contains("Nothing was lost"),
+        "{message}"
+    );
+    disk.set_read_only(false);
+    assert!(!data.join("vault.lock").exists());
+
+    assert_eq!(
+        env.run(&["tokens", "use", "forum"]).ok(),
+        format!("{}\n", tokens[0])
+    );
+}
+
+/// Waits until `child` blocks reading its standard input: by then it has
+/// opened the vault (commands open it before reading tokens from stdin).
+/// The kernel says which system call a task waits in, so no guessing how
+/// long that takes.
+fn wait_until_reading_stdin(child: &Child) {
+    #[cfg(target_arch = "x86_64")]
+    const READ: &str = "0";
+    #[cfg(target_arch = "aarch64")]
+    const READ: &str = "63";
+    let path = format!("/proc/{}/syscall", child.id());
+    let started = Instant::now();
+    loop {
+        let now = std::fs::read_to_string(&path).unwrap_or_default();
+        let mut fields = now.split_whitespace();
+        if fields.next() == Some(READ) && fields.next() == Some("0x0") {
+            return;
+        }
+        assert!(
+            started.elapsed() < common::DEADLINE,
+            "{} never waited for its standard input ({path}: {now:?})",
+            BIN
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// Starts `safekeep args` with stdin kept open, for the test to write later.
+fn spawn_waiting(envs: &[(String, String)], args: &[&str]) -> Child {
+    let mut command = Command::new(BIN);
+    command
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (key, value) in envs {
+        command.env(key, value);
+    }
+    command.spawn().expect("start safekeep")
+}
+
+/// Writes `stdin`, closes it, and collects what the child said.
+fn finish(mut child: Child, stdin: &str, what: &str) -> Output {
+    let mut input = child.stdin.take().expect("piped stdin");
+    input.write_all(stdin.as_bytes()).expect("write stdin");
+    drop(input);
+    let output = child.wait_with_output().expect("safekeep exits");
+    Output {
+        status: output.status,
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        what: what.to_owned(),
+    }
+}
+
+/// A session bus with no service activation and a gnome-keyring on it,
+/// both children of the test so it can kill the keyring.
+struct OwnKeyring {
+    home: tempfile::TempDir,
+    bus: Child,
+    address: String,
+    daemon: Option<Child>,
+}
+
+const KEYRING_PASSWORD: &str = "own keyring";
+
+impl OwnKeyring {
+    fn start() -> OwnKeyring {
+        let home = tempfile::tempdir().expect("temp dir");
+        for dir in ["runtime", "data"] {
+            std::fs::create_dir(home.path().join(dir)).expect("make dir");
+        }
+        run_command(
+            "chmod",
+            &["0700", &home.path().join("runtime").display().to_string()],
+            &[],
+            "",
+        )
+        .ok();
+        let config = home.path().join("bus.conf");
+        // No <servicedir>: once killed, the keyring is not started again.
+        std::fs::write(
+            &config,
+            r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:tmpdir=/tmp</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"#,
+        )
+        .expect("write the bus config");
+        let mut bus = Command::new("dbus-daemon")
+            .arg(format!("--config-file={}", config.display()))
+            .args(["--print-address=1", "--nofork"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dbus-daemon runs (package dbus)");
+        let mut address = String::new();
+        BufReader::new(bus.stdout.take().expect("piped"))
+            .read_line(&mut address)
+            .expect("dbus-daemon prints its address");
+        let mut keyring = OwnKeyring {
+            home,
+            bus,
+            address: address.trim().to_owned(),
+            daemon: None,
+        };
+        keyring.start_daemon();
+        keyring
+    }
+
+    fn envs(&self) -> Vec<(String, String)> {
+        vec![
+            ("DBUS_SESSION_BUS_ADDRESS".to_owned(), self.address.clone()),
+            (
+                "XDG_RUNTIME_DIR".to_owned(),
+                self.home.path().join("runtime").display().to_string(),
+            ),
+            (
+                "XDG_DATA_HOME".to_owned(),
+                self.home.path().join("data").display().to_string(),
+            ),
+        ]
+    }
+
+    /// Starts gnome-keyring with the login keyring unlocked, and waits
+    /// until the Secret Service answers on the bus.
+    fn start_daemon(&mut self) {
+        let mut daemon = Command::new("gnome-keyring-daemon")
+            .args(["--unlock", "--components=secrets", "--foreground"])
+            .envs(self.envs())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("gnome-keyring-daemon runs (package gnome-keyring)");
+        daemon
+            .stdin
+            .take()
+            .expect("piped")
+            .write_all(KEYRING_PASSWORD.as_bytes())
+            .expect("unlock the keyring");
+        self.daemon = Some(daemon);
+        let started = Instant::now();
+        loop {
+            let out = run_command(
+                "secret-tool",
+                &["search", "--all", "service", "none-such"],
+                &self.envs(),
+                "",
+            );
+            if out.code() == 0 {
+                return;
+            }
+            assert!(
+                started.elapsed() < common::DEADLINE,
+                "gnome-keyring never answered: {out:?}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Kills the daemon, as a crash or a logout of the keyring would.
+    fn kill_daemon(&mut self) {
+        let mut daemon = self.daemon.take().expect("the daemon runs");
+        daemon.kill().expect("kill gnome-keyring");
+        daemon.wait().expect("reap gnome-keyring");
+        // Gone from the bus once its name has no owner; secret-tool then
+        // says nobody provides it.
+        let started = Instant::now();
+        loop {
+            let out = run_command(
+                "secret-tool",
+                &["search", "--all", "service", "none-such"],
+                &self.envs(),
+                "",
+            );
+            if out.code() != 0 {
+                return;
+            }
+            assert!(
+                started.elapsed() < common::DEADLINE,
+                "the keyring stayed on the bus"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for OwnKeyring {
+    fn drop(&mut self) {
+        if let Some(mut daemon) = self.daemon.take() {
+            let _ = daemon.kill();
+            let _ = daemon.wait();
+        }
+        let _ = self.bus.kill();
+        let _ = self.bus.wait();
+    }
+}
+
+#[test]
+fn the_keychain_daemon_gone_mid_session_is_reported_and_nothing_is_lost() {
+    let mut keyring = OwnKeyring::start();
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut envs = keyring.envs();
+    envs.push((
+        "SAFEKEEP_DATA_DIR".to_owned(),
+        data.path().display().to_string(),
+    ));
+    envs.push((
+        "SAFEKEEP_KEYRING_SERVICE".to_owned(),
+        common::service_name("fault-daemon-gone"),
+    ));
+    let run = |args: &[&str], stdin: &str| run_command(BIN, args, &envs, stdin);
+    let vault = data.path().join("vault.skv");
+
+    run(&["init"], "").ok();
+    run(&["add", "--issuer", "Forum", "--label", "me"], "").ok();
+    let tokens = random_tokens(3);
+    run(&["tokens", "add", "forum"], &numbered(&tokens)).ok();
+
+    // Opened through the keychain, then the keychain dies: the change in
+    // hand is still saved (the key is already unwrapped).
+    let child = spawn_waiting(&envs, &["tokens", "add", "forum"]);
+    wait_until_reading_stdin(&child);
+    keyring.kill_daemon();
+    let more = random_tokens(2);
+    let out = finish(child, &numbered(&more), "`safekeep tokens add forum`");
+    out.ok();
+    assert!(out.stderr.contains("5 of 5 unused"), "{:?}", out.stderr);
+
+    // Without it, nothing opens: said clearly, and nothing is written.
+    let before = std::fs::read(&vault).expect("vault");
+    for args in [&["list"][..], &["tokens", "use", "forum"]] {
+        let out = run(args, "");
+        let message = out.fails_with(1);
+        assert!(
+            message.contains("No OS keychain could be reached")
+                && message.contains("Start your desktop's keyring"),
+            "{args:?}: {message}"
+        );
+        assert_eq!(out.stdout, "");
+        assert_eq!(std::fs::read(&vault).expect("vault"), before);
+    }
+
+    // Back again: everything is there, including what was saved without it.
+    keyring.start_daemon();
+    assert_eq!(
+        run(&["tokens", "use", "forum"], "").ok(),
+        format!("{}\n", tokens[0])
+    );
+    let out = run(&["tokens", "list", "forum", "--reveal"], "");
+    let expected: Vec<String> = tokens.iter().chain(&more).cloned().collect();
+    let listed: Vec<String> = out
+        .lines()
+        .iter()
+        .map(|line| {
+            line.split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(listed, expected);
+    assert!(out.stderr.contains("4 of 5 unused"), "{:?}", out.stderr);
+}
+
+/// The data folder moved away (as a person tidying up, or a sync tool,
+/// would) while `tokens add` has the vault open and waits for its input;
+/// then only the vault file. Moved rather than deleted so the test can put
+/// it back and show that nothing in it was touched: to Safekeep both look
+/// the same, the path no longer leads to the vault.
+#[test]
+fn the_data_folder_removed_while_a_command_has_the_vault_open_is_not_made_anew() {
+    for folder in [true, false] {
+        let env = Env::with_keychain(if folder {
+            "fault-folder-removed"
+        } else {
+            "fault-file-removed"
+        });
+        let data = env.dir.path().to_path_buf();
+        let tokens = vault_with_forum(&env);
+        let before = snapshot(&data);
+
+        let child = spawn_waiting(&env.envs(), &["tokens", "add", "forum"]);
+        wait_until_reading_stdin(&child);
+        let aside = tempfile::tempdir_in(data.parent().expect("a parent")).expect("temp dir");
+        let moved = aside.path().join("safekeep");
+        if folder {
+            std::fs::rename(&data, &moved).expect("move the data folder away");
+        } else {
+            std::fs::create_dir(&moved).expect("make dir");
+            std::fs::rename(env.vault_file(), moved.join("vault.skv"))
+                .expect("move the vault file away");
+        }
+        let out = finish(
+            child,
+            &numbered(&random_tokens(2)),
+            "`safekeep tokens add forum`",
+        );
+        let message = out.fails_with(1);
+        for needed in [
+            "disappeared while Safekeep had it open",
+            "was not saved",
+            "made no new, empty vault",
+            "Put the folder back",
+        ] {
+            assert!(message.contains(needed), "{needed:?} missing in {message}");
+        }
+        assert_eq!(out.stdout, "");
+        if folder {
+            assert!(!data.exists(), "the data folder was made anew");
+            assert_eq!(snapshot(&moved), before, "the moved folder was written to");
+            std::fs::rename(&moved, &data).expect("put the folder back");
+        } else {
+            let mut left = before.clone();
+            left.remove(Path::new("vault.skv"));
+            assert_eq!(
+                snapshot(&data),
+                left,
+                "a vault was made anew, or a temp file left"
+            );
+            std::fs::rename(moved.join("vault.skv"), env.vault_file())
+                .expect("put the vault file back");
+        }
+
+        // Back in place: everything is there as it was.
+        assert_eq!(snapshot(&data), before);
+        let (listed, summary) = revealed_tokens(&env);
+        assert_eq!(listed, tokens);
+        assert_eq!(summary, "3 of 3 unused.");
+    }
+}
+
+/// The key of the vault's keychain slot replaced behind Safekeep's back:
+/// while a command has the vault open, then between commands, with 32
+/// other bytes and with something that is not a key at all. The file is
+/// fine, so the message must not send the user to the backups of the file
+/// (they would not open either); with the old key back everything is there.
+#[test]
+fn a_keychain_key_changed_behind_our_back_is_named_and_nothing_is_lost() {
+    let env = Env::with_keychain("fault-key-changed");
+    let tokens = vault_with_forum(&env);
+    let keychain = SystemKeychain::with_service(env.service.clone());
+    let entry = format!("vault-{}", vault_id(&env.vault_bytes()));
+    let key = keychain
+        .load(&entry)
+        .expect("the keychain answers")
+        .expect("the vault's key is there");
+
+    // Already unwrapped: the change in hand is still saved.
+    let child = spawn_waiting(&env.envs(), &["tokens", "add", "forum"]);
+    wait_until_reading_stdin(&child);
+    keychain
+        .store(&entry, &random_bytes(32))
+        .expect("change the key");
+    let more = random_tokens(2);
+    let out = finish(child, &numbered(&more), "`safekeep tokens add forum`");
+    out.ok();
+    assert!(out.stderr.contains("5 of 5 unused"), "{:?}", out.stderr);
+
+    let before = snapshot(env.dir.path());
+    for changed in [random_bytes(32), b"not a key".to_vec()] {
+        keychain.store(&entry, &changed).expect("change the key");
+        for args in [
+            &["list"][..],
+            &["tokens", "use", "forum"],
+            &["add", "--issuer", "Other"],
+        ] {
+            let out = env.run(args);
+            let message = out.fails_with(1);
+            for needed in [
+                "key in your OS keychain does not open this vault",
+                "keychain entry was changed outside Safekeep",
+                "put its old value back",
+            ] {
+                assert!(
+                    message.contains(needed),
+                    "{args:?}: {needed:?} missing in {message}"
+                );
+            }
+            assert_eq!(out.stdout, "");
+            assert_eq!(snapshot(env.dir.path()), before, "{args:?} wrote something");
+        }
+    }
+
+    keychain.store(&entry, &key).expect("put the key back");
+    let (listed, summary) = revealed_tokens(&env);
+    let expected: Vec<String> = tokens.iter().chain(&more).cloned().collect();
+    assert_eq!(listed, expected);
+    assert_eq!(summary, "5 of 5 unused.");
+}
+
+/// With a password too, a changed key leads to the password, which opens
+/// everything.
+#[test]
+fn a_keychain_key_changed_behind_our_back_leads_to_the_password() {
+    let env = Env::with_keychain("fault-key-changed-password");
+    let password = "correct horse battery staple";
+    env.run_with_stdin(&["init", "--password-stdin"], &format!("{password}\n"))
+        .ok();
+    env.run(&["add", "--issuer", "Forum", "--label", "me"]).ok();
+    let keychain = SystemKeychain::with_service(env.service.clone());
+    let entry = format!("vault-{}", vault_id(&env.vault_bytes()));
+    keychain
+        .store(&entry, &random_bytes(32))
+        .expect("change the key");
+    let before = env.vault_bytes();
+
+    let out = env.run(&["list"]);
+    let message = out.fails_with(1);
+    assert!(
+        message.contains("does not open this vault")
+            && message.contains("Open it with its password instead")
+            && message.contains("--password-stdin"),
+        "{message}"
+    );
+    assert_eq!(env.vault_bytes(), before);
+
+    let out = env.run_with_stdin(&["list", "--password-stdin"], &format!("{password}\n"));
+    assert_eq!(sites(&out), ["Forum"]);
+}
+
+/// One process adding accounts, one redeeming tokens and one listing, all
+/// at once, each command a process of its own racing the others for the
+/// lock. No change may undo another's (each is a read-modify-write), and
+/// the reader must never see a half-done save or mistake a save that
+/// finished during its read for an older copy put back.
+#[test]
+fn writers_and_a_reader_at_once_lose_nothing_and_see_no_half_save() {
+    const ROUNDS: usize = 10;
+    let env = Arc::new(Env::with_keychain("fault-writers-reader"));
+    let tokens = vault_with_forum_tokens(&env, ROUNDS);
+    let start = Arc::new(Barrier::new(3));
+    let writers_done = Arc::new(AtomicUsize::new(0));
+
+    let adder = {
+        let (env, start, done) = (
+            Arc::clone(&env),
+            Arc::clone(&start),
+            Arc::clone(&writers_done),
+        );
+        std::thread::spawn(move || {
+            start.wait();
+            for n in 0..ROUNDS {
+                env.run(&["add", "--issuer", &format!("Site{n}"), "--label", "x"])
+                    .ok();
+            }
+            done.fetch_add(1, Ordering::SeqCst);
+        })
+    };
+    let redeemer = {
+        let (env, start, done) = (
+            Arc::clone(&env),
+            Arc::clone(&start),
+            Arc::clone(&writers_done),
+        );
+        std::thread::spawn(move || {
+            start.wait();
+            let handed: Vec<String> = (0..ROUNDS)
+                .map(|_| {
+                    env.run(&["tokens", "use", "forum"])
+                        .ok()
+                        .trim_end()
+                        .to_owned()
+                })
+                .collect();
+            done.fetch_add(1, Ordering::SeqCst);
+            handed
+        })
+    };
+    let reader = {
+        let (env, start, done) = (
+            Arc::clone(&env),
+            Arc::clone(&start),
+            Arc::clone(&writers_done),
+        );
+        std::thread::spawn(move || {
+            start.wait();
+            // (accounts, Forum's unused tokens) as each `list` saw them.
+            let mut seen = Vec::new();
+            loop {
+                let last = done.load(Ordering::SeqCst) == 2;
+                let out = env.run(&["list"]);
+                let lines = out.ok().lines().map(str::to_owned).collect::<Vec<_>>();
+                let forum = lines
+                    .iter()
+                    .find(|l| l.starts_with("Forum"))
+                    .expect("Forum listed");
+                let unused: usize = forum
+                    .split_whitespace()
+                    .find_map(|field| field.split_once('/'))
+                    .and_then(|(unused, _)| unused.parse().ok())
+                    .expect("unused/total");
+                seen.push((lines.len(), unused));
+                if last {
+                    return seen;
+                }
+            }
+        })
+    };
+    adder.join().expect("adder");
+    let handed = redeemer.join().expect("redeemer");
+    let seen = reader.join().expect("reader");
+
+    assert_eq!(handed, tokens, "each token once, in order");
+    for pair in seen.windows(2) {
+        assert!(
+            pair[1].0 >= pair[0].0 && pair[1].1 <= pair[0].1,
+            "a later `list` saw an older vault: {seen:?}"
+        );
+    }
+    assert_eq!(seen.last(), Some(&(ROUNDS + 1, 0)), "{seen:?}");
+    let mut listed = sites(&env.run(&["list"]));
+    listed.sort();
+    let mut expected: Vec<String> = (0..ROUNDS).map(|n| format!("Site{n}")).collect();
+    expected.push("Forum".to_owned());
+    expected.sort();
+    assert_eq!(listed, expected, "an account added by one writer was lost");
+    let (_, summary) = revealed_tokens(&env);
+    assert_eq!(summary, format!("0 of {ROUNDS} unused."));
+}
