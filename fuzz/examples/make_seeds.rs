@@ -1,0 +1,550 @@
+//! Writes the seed corpora in `fuzz/seeds/<target>/`: a few small, valid
+//! inputs per target, so the fuzzer starts from files that get past the
+//! first checks. Run again after a format changes:
+//!
+//! ```text
+//! cargo run --locked --manifest-path fuzz/Cargo.toml --example make_seeds
+//! ```
+//!
+//! Every secret is a made-up test value and every password is
+//! [`SEED_PASSWORD`]; the key derivation costs are the smallest each format
+//! allows, so the targets can open the encrypted seeds quickly.
+//!
+//! A second run writes the same bytes, so the committed seeds change only
+//! when a format does: account ids, Aegis UUIDs and Google's batch id are
+//! fixed here instead of random. The vault and backup seeds cannot be, as
+//! the core draws their salts and nonces from the system; an existing one
+//! is kept while it still opens to the same contents (delete
+//! `fuzz/seeds/vault_file/` to make new ones). Every import seed is read
+//! back before it is written, so a seed that no longer imports fails here
+//! rather than quietly starving its target.
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use aes_gcm::aead::{AeadInPlace, KeyInit};
+use aes_gcm::{Aes256Gcm, Nonce};
+use data_encoding::{BASE64, HEXLOWER};
+use image::{GrayImage, ImageFormat, Luma};
+use safekeep_core::account::{Account, AccountId};
+use safekeep_core::backup::{open_backup, seal_backup};
+use safekeep_core::formats::{Format, aegis, google, otpauth_list};
+use safekeep_core::keychain::MemoryKeychain;
+use safekeep_core::otp::{Algorithm, Otp, OtpKind, OtpSecret};
+use safekeep_core::tokens::BatchMode;
+use safekeep_core::vault::{CreateOptions, KdfParams, Vault, VaultContents, VaultLocation};
+use safekeep_fuzz::{SEED_PASSWORD, migration_link, vault_kdf_is_cheap};
+use serde_json::{Value, json};
+
+/// Base32 of "fuzz-seed-secret-1" and friends: test values, not anyone's key.
+const SECRET: &str = "MZ2XU6RNONSWKZBNONSWG4TFOQWTC";
+const OTHER_SECRET: &str = "JBSWY3DPEHPK3PXP";
+
+fn main() {
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let accounts = accounts();
+    let contents = VaultContents {
+        accounts: accounts.clone(),
+        ..VaultContents::default()
+    };
+
+    let otpauth_text = otpauth_list::export(&accounts).to_string();
+    let links: Vec<String> = google::export_migration_uris(&accounts)
+        .iter()
+        .map(|link| migration_link(&with_batch_id(&payload_of(link), BATCH_ID)))
+        .collect();
+    let google_text = links.join("\n");
+    let aegis_plain = fixed_aegis_uuids(&aegis::export_plain(&accounts));
+    let aegis_encrypted = aegis_encrypted(&aegis_plain);
+    let two_fas_plain = two_fas(&two_fas_services(), None);
+    let two_fas_encrypted = two_fas(
+        &json!([]),
+        Some(two_fas_seal(
+            &serde_json::to_vec(&two_fas_services()).unwrap(),
+        )),
+    );
+    let bitwarden = bitwarden();
+    let qr_png = qr_picture(accounts_link(&otpauth_text), ImageFormat::Png);
+    let qr_migration_png = qr_picture(&links[0], ImageFormat::Png);
+    let qr_jpeg = qr_picture(accounts_link(&otpauth_text), ImageFormat::Jpeg);
+
+    for (format, bytes) in [
+        (Format::OtpauthList, otpauth_text.as_bytes()),
+        (Format::GoogleMigration, google_text.as_bytes()),
+        (Format::Aegis, aegis_plain.as_bytes()),
+        (Format::Aegis, &aegis_encrypted),
+        (Format::TwoFas, &two_fas_plain),
+        (Format::TwoFas, &two_fas_encrypted),
+        (Format::Bitwarden, &bitwarden),
+        (Format::QrImage, &qr_png),
+        (Format::QrImage, &qr_migration_png),
+        (Format::QrImage, &qr_jpeg),
+    ] {
+        check_imports(format, bytes);
+    }
+
+    let opens_to_contents = |bytes: &[u8]| {
+        vault_kdf_is_cheap(bytes)
+            && open_backup(bytes, SEED_PASSWORD).is_ok_and(|opened| opened == contents)
+    };
+    let backup = kept_or_made(
+        &seeds.join("vault_file/backup.skb"),
+        opens_to_contents,
+        || seal_backup(&contents, SEED_PASSWORD, cheap_kdf()).unwrap(),
+    );
+    let vault = kept_or_made(
+        &seeds.join("vault_file/vault.skv"),
+        opens_to_contents,
+        || vault_file(&contents),
+    );
+    write(&seeds, "vault_file", "backup.skb", &backup);
+    write(&seeds, "vault_file", "vault.skv", &vault);
+    write(
+        &seeds,
+        "vault_file",
+        "header-only",
+        &backup[..backup.len() / 2],
+    );
+
+    write(
+        &seeds,
+        "vault_contents",
+        "contents.json",
+        &serde_json::to_vec(&contents).unwrap(),
+    );
+    write(&seeds, "vault_contents", "empty.json", b"{\"accounts\":[]}");
+
+    for (index, line) in otpauth_text.lines().enumerate() {
+        write(
+            &seeds,
+            "otpauth_uri",
+            &format!("link-{index}"),
+            line.as_bytes(),
+        );
+    }
+    write(
+        &seeds,
+        "otpauth_uri",
+        "by-hand",
+        format!("otpauth://totp/Example%20Site%3A%20someone@example.com?SECRET={OTHER_SECRET}&Issuer=Example+Site&encoder=steam").as_bytes(),
+    );
+
+    for (index, link) in links.iter().enumerate() {
+        write(
+            &seeds,
+            "google_protobuf",
+            &format!("batch-{index}"),
+            &payload_of(link),
+        );
+    }
+    write(
+        &seeds,
+        "google_migration",
+        "export.txt",
+        google_text.as_bytes(),
+    );
+    write(
+        &seeds,
+        "google_migration",
+        "mixed.txt",
+        format!(
+            "{}\n# a note\n{}\n",
+            links[0],
+            otpauth_text.lines().next().unwrap()
+        )
+        .as_bytes(),
+    );
+
+    write(
+        &seeds,
+        "otpauth_list",
+        "export.txt",
+        otpauth_text.as_bytes(),
+    );
+    write(&seeds, "otpauth_list", "utf16.txt", &utf16(&otpauth_text));
+    write(
+        &seeds,
+        "otpauth_list",
+        "notes.txt",
+        format!(
+            "\u{feff}# Ente Auth\r\n\r\n{}\r\nnot a link\r\n",
+            otpauth_text.lines().last().unwrap()
+        )
+        .as_bytes(),
+    );
+
+    write(&seeds, "aegis", "plain.json", aegis_plain.as_bytes());
+    write(&seeds, "aegis", "encrypted.json", &aegis_encrypted);
+    write(&seeds, "two_fas", "plain.2fas", &two_fas_plain);
+    write(&seeds, "two_fas", "encrypted.2fas", &two_fas_encrypted);
+    write(&seeds, "bitwarden", "export.json", &bitwarden);
+    write(&seeds, "qr_image", "link.png", &qr_png);
+    write(&seeds, "qr_image", "migration.png", &qr_migration_png);
+    write(&seeds, "qr_image", "link.jpg", &qr_jpeg);
+
+    for (name, bytes) in [
+        ("otpauth.txt", otpauth_text.as_bytes()),
+        ("google.txt", google_text.as_bytes()),
+        ("aegis.json", aegis_plain.as_bytes()),
+        ("aegis-encrypted.json", &aegis_encrypted),
+        ("two_fas.2fas", &two_fas_plain),
+        ("two_fas-encrypted.2fas", &two_fas_encrypted),
+        ("bitwarden.json", &bitwarden),
+        ("qr.png", &qr_png),
+    ] {
+        write(&seeds, "import_any", name, bytes);
+    }
+
+    write(
+        &seeds,
+        "backup_tokens",
+        "numbered.txt",
+        b"Backup codes for example.com\n1. ab12-cd34\n2. ef56-gh78\n3. ij90-kl12\nKeep them safe.\n",
+    );
+    write(
+        &seeds,
+        "backup_tokens",
+        "google.txt",
+        b"1234 5678    2345 6789\n3456 7890    4567 8901\n",
+    );
+    write(
+        &seeds,
+        "backup_tokens",
+        "columns.txt",
+        b"\xe2\x80\xa2 ABCD-EFGH-IJKL, MNOP-QRST-UVWX; \"1a2b3c4d5e\" | (4) 9z8y7x6w5v\n",
+    );
+}
+
+/// One account of each kind, with a backup token list, notes and a tag.
+fn accounts() -> Vec<Account> {
+    let secret = || OtpSecret::from_base32(SECRET).unwrap();
+    let other = || OtpSecret::from_base32(OTHER_SECRET).unwrap();
+    let mut totp = Account::new(
+        "Example Site",
+        "someone@example.com",
+        Some(Otp::totp(secret())),
+        1,
+    );
+    totp.notes = "recovery: see paper".to_owned();
+    totp.tags = vec!["work".to_owned()];
+    totp.backup_tokens
+        .add_batch("ab12-cd34\nef56-gh78", BatchMode::Append, 1)
+        .unwrap();
+    totp.backup_tokens.mark_used("ab12-cd34", 2).unwrap();
+    let hotp = Otp::new(OtpKind::Hotp { counter: 7 }, Algorithm::Sha256, 8, other()).unwrap();
+    let steam = Otp::new(OtpKind::Steam, Algorithm::Sha1, 5, secret()).unwrap();
+    let sixty = Otp::new(OtpKind::Totp { period: 60 }, Algorithm::Sha512, 7, other()).unwrap();
+    let mut accounts = vec![
+        totp,
+        Account::new("Counter Bank", "me", Some(hotp), 1),
+        Account::new("Steam", "player", Some(steam), 1),
+        Account::new("", "no-issuer", Some(sixty), 1),
+        Account::new("Tokens Only", "me", None, 1),
+    ];
+    for (number, account) in (1..).zip(&mut accounts) {
+        account.id = AccountId::from(fixed_uuid(number).as_str());
+    }
+    accounts
+}
+
+/// A made-up UUID (version 4 layout) numbered `number`.
+fn fixed_uuid(number: usize) -> String {
+    format!("00000000-0000-4000-8000-{number:012}")
+}
+
+/// The batch id every Google seed link carries instead of a random one.
+const BATCH_ID: u64 = 20_240_101;
+
+/// Checks that a seed imports as `format` (with [`SEED_PASSWORD`] where it
+/// is encrypted): detected as that format, with accounts and no rejections.
+fn check_imports(format: Format, bytes: &[u8]) {
+    assert_eq!(
+        safekeep_core::formats::detect(bytes),
+        Some(format),
+        "a {format:?} seed is detected as such"
+    );
+    let restored = safekeep_core::formats::restore(bytes, Some(format), Some(SEED_PASSWORD))
+        .unwrap_or_else(|error| panic!("a {format:?} seed imports: {error:?}"));
+    assert!(
+        !restored.accounts.is_empty() && restored.rejected.is_empty(),
+        "a {format:?} seed imports whole: {:?}",
+        restored.rejected
+    );
+}
+
+/// The file at `path` if `still_good` accepts it, else `make()`.
+fn kept_or_made(
+    path: &Path,
+    still_good: impl Fn(&[u8]) -> bool,
+    make: impl FnOnce() -> Vec<u8>,
+) -> Vec<u8> {
+    match std::fs::read(path) {
+        Ok(bytes) if still_good(&bytes) => bytes,
+        _ => {
+            let bytes = make();
+            assert!(still_good(&bytes), "a new seed at {path:?} opens");
+            bytes
+        }
+    }
+}
+
+/// An Aegis export with its random entry and group UUIDs replaced by fixed
+/// ones, by text so the layout stays exactly as the exporter wrote it.
+fn fixed_aegis_uuids(exported: &str) -> String {
+    let parsed: Value = serde_json::from_str(exported).unwrap();
+    let uuids = ["/db/entries", "/db/groups"]
+        .into_iter()
+        .flat_map(|list| parsed.pointer(list).unwrap().as_array().unwrap())
+        .map(|item| item["uuid"].as_str().unwrap().to_owned());
+    let mut text = exported.to_owned();
+    for (number, uuid) in (1..).zip(uuids) {
+        text = text.replace(&uuid, &fixed_uuid(number));
+    }
+    text
+}
+
+/// A `MigrationPayload` with its batch id (field 5, a varint) set to `id`.
+/// Its other top-level fields are varints and length-delimited messages,
+/// copied as they are.
+fn with_batch_id(payload: &[u8], id: u64) -> Vec<u8> {
+    const BATCH_ID_KEY: u64 = 5 << 3;
+    let mut patched = Vec::with_capacity(payload.len() + 4);
+    let mut rest = payload;
+    while !rest.is_empty() {
+        let (key, after_key) = read_varint(rest);
+        let after_field = match key & 7 {
+            0 => read_varint(after_key).1,
+            2 => {
+                let (length, after_length) = read_varint(after_key);
+                &after_length[usize::try_from(length).unwrap()..]
+            }
+            wire_type => panic!("MigrationPayload has no fields of wire type {wire_type}"),
+        };
+        if key == BATCH_ID_KEY {
+            write_varint(&mut patched, key);
+            write_varint(&mut patched, id);
+        } else {
+            patched.extend_from_slice(&rest[..rest.len() - after_field.len()]);
+        }
+        rest = after_field;
+    }
+    patched
+}
+
+fn read_varint(bytes: &[u8]) -> (u64, &[u8]) {
+    let mut value = 0u64;
+    for (index, byte) in bytes.iter().enumerate() {
+        value |= u64::from(byte & 0x7f) << (7 * index);
+        if byte & 0x80 == 0 {
+            return (value, &bytes[index + 1..]);
+        }
+    }
+    panic!("a varint runs off the end of the payload")
+}
+
+fn write_varint(out: &mut Vec<u8>, mut value: u64) {
+    while value >= 0x80 {
+        out.push((value as u8 & 0x7f) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+fn cheap_kdf() -> KdfParams {
+    KdfParams::with_cost(8, 1, 1)
+}
+
+/// A vault file with a keychain slot and a password slot.
+fn vault_file(contents: &VaultContents) -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let location = VaultLocation::new(dir.path());
+    let mut vault = Vault::create(
+        &location,
+        Arc::new(MemoryKeychain::new()),
+        CreateOptions {
+            keychain: true,
+            password: Some(SEED_PASSWORD),
+            kdf: cheap_kdf(),
+        },
+    )
+    .unwrap();
+    vault
+        .update(|stored| -> Result<(), ()> {
+            *stored = contents.clone();
+            Ok(())
+        })
+        .unwrap();
+    std::fs::read(location.vault_file()).unwrap()
+}
+
+fn write(seeds: &Path, target: &str, name: &str, bytes: &[u8]) {
+    let dir: PathBuf = seeds.join(target);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(name), bytes).unwrap();
+}
+
+/// The first `otpauth://` link of an export.
+fn accounts_link(otpauth_text: &str) -> &str {
+    otpauth_text.lines().next().unwrap()
+}
+
+/// The protocol buffer inside a Google export link.
+fn payload_of(link: &str) -> Vec<u8> {
+    let data = link.split_once("data=").unwrap().1;
+    let data = data
+        .replace("%2B", "+")
+        .replace("%2F", "/")
+        .replace("%3D", "=");
+    let payload = BASE64.decode(data.as_bytes()).unwrap();
+    assert_eq!(
+        migration_link(&payload),
+        link,
+        "the targets build the same link"
+    );
+    payload
+}
+
+fn utf16(text: &str) -> Vec<u8> {
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in text.encode_utf16() {
+        bytes.extend_from_slice(&unit.to_le_bytes());
+    }
+    bytes
+}
+
+/// AES-256-GCM under a fixed nonce: fine for a seed nobody relies on.
+fn seal(key: &[u8], plaintext: &[u8]) -> (Vec<u8>, [u8; 12], Vec<u8>) {
+    let nonce = [7u8; 12];
+    let mut buffer = plaintext.to_vec();
+    let tag = Aes256Gcm::new_from_slice(key)
+        .unwrap()
+        .encrypt_in_place_detached(Nonce::from_slice(&nonce), b"", &mut buffer)
+        .unwrap();
+    (buffer, nonce, tag.to_vec())
+}
+
+/// The plain vault's contents, encrypted as Aegis does with the smallest
+/// scrypt settings the reader takes (N = 2, r = 1, p = 1).
+fn aegis_encrypted(plain: &str) -> Vec<u8> {
+    let plain: Value = serde_json::from_str(plain).unwrap();
+    let master_key = [0x11u8; 32];
+    let salt = [0x22u8; 32];
+    let mut slot_key = [0u8; 32];
+    let params = scrypt::Params::new(1, 1, 1, 32).unwrap();
+    scrypt::scrypt(SEED_PASSWORD.as_bytes(), &salt, &params, &mut slot_key).unwrap();
+    let (wrapped, key_nonce, key_tag) = seal(&slot_key, &master_key);
+    let (db, db_nonce, db_tag) = seal(&master_key, &serde_json::to_vec(&plain["db"]).unwrap());
+    serde_json::to_vec(&json!({
+        "version": 1,
+        "header": {
+            "slots": [{
+                "type": 1,
+                "uuid": "00000000-0000-4000-8000-000000000001",
+                "key": HEXLOWER.encode(&wrapped),
+                "key_params": {"nonce": HEXLOWER.encode(&key_nonce), "tag": HEXLOWER.encode(&key_tag)},
+                "n": 2, "r": 1, "p": 1,
+                "salt": HEXLOWER.encode(&salt),
+                "repaired": true,
+                "is_backup": false,
+            }],
+            "params": {"nonce": HEXLOWER.encode(&db_nonce), "tag": HEXLOWER.encode(&db_tag)},
+        },
+        "db": BASE64.encode(&db),
+    }))
+    .unwrap()
+}
+
+fn two_fas_services() -> Value {
+    json!([
+        {
+            "name": "Example Site",
+            "secret": SECRET,
+            "otp": {"account": "someone@example.com", "issuer": "Example Site", "digits": 6,
+                    "period": 30, "algorithm": "SHA1", "tokenType": "TOTP"},
+            "order": {"position": 0},
+            "groupId": "group-1",
+        },
+        {
+            "name": "Counter Bank",
+            "secret": OTHER_SECRET,
+            "otp": {"label": "me", "digits": 8, "counter": 3, "algorithm": "SHA256", "tokenType": "HOTP"},
+            "order": {"position": 1},
+        },
+        {
+            "name": "Steam",
+            "secret": SECRET,
+            "otp": {"account": "player", "tokenType": "STEAM"},
+        },
+    ])
+}
+
+fn two_fas(services: &Value, encrypted: Option<String>) -> Vec<u8> {
+    let mut backup = json!({
+        "services": services,
+        "groups": [{"id": "group-1", "name": "Work"}],
+        "schemaVersion": 4,
+        "appOrigin": "android",
+    });
+    if let Some(encrypted) = encrypted {
+        backup["servicesEncrypted"] = json!(encrypted);
+    }
+    serde_json::to_vec(&backup).unwrap()
+}
+
+/// base64(ciphertext + tag) : base64(salt) : base64(iv), as 2FAS writes it.
+fn two_fas_seal(plaintext: &[u8]) -> String {
+    let salt = [0x33u8; 32];
+    let mut key = [0u8; 32];
+    pbkdf2::pbkdf2_hmac::<sha2::Sha256>(SEED_PASSWORD.as_bytes(), &salt, 10_000, &mut key);
+    let (mut data, iv, tag) = seal(&key, plaintext);
+    data.extend_from_slice(&tag);
+    format!(
+        "{}:{}:{}",
+        BASE64.encode(&data),
+        BASE64.encode(&salt),
+        BASE64.encode(&iv)
+    )
+}
+
+fn bitwarden() -> Vec<u8> {
+    let item = |name: &str, user: &str, totp: &str| {
+        json!({"type": 1, "name": name, "folderId": "folder-1",
+               "login": {"username": user, "totp": totp}})
+    };
+    serde_json::to_vec(&json!({
+        "encrypted": false,
+        "folders": [{"id": "folder-1", "name": "Work"}],
+        "items": [
+            item("Example Site", "someone@example.com",
+                 &format!("otpauth://totp/Example%20Site:someone?secret={SECRET}&issuer=Example%20Site")),
+            item("Steam", "player", &format!("steam://{SECRET}")),
+            item("Plain Key", "me", "jbsw y3dp ehpk 3pxp"),
+            {"type": 2, "name": "A note", "secureNote": {"type": 0}},
+        ],
+    }))
+    .unwrap()
+}
+
+/// A small picture of a QR code holding `text`, two pixels per module with a
+/// four-module quiet zone.
+fn qr_picture(text: &str, format: ImageFormat) -> Vec<u8> {
+    const SCALE: u32 = 2;
+    const QUIET: u32 = 4;
+    let code = qrcode::QrCode::new(text.as_bytes()).unwrap();
+    let modules = code.width() as u32;
+    let colors = code.to_colors();
+    let side = (modules + 2 * QUIET) * SCALE;
+    let picture = GrayImage::from_fn(side, side, |x, y| {
+        let (mx, my) = (x / SCALE, y / SCALE);
+        let dark = mx >= QUIET
+            && my >= QUIET
+            && mx < modules + QUIET
+            && my < modules + QUIET
+            && colors[((my - QUIET) * modules + (mx - QUIET)) as usize] == qrcode::Color::Dark;
+        Luma([if dark { 0 } else { 255 }])
+    });
+    let mut bytes = Cursor::new(Vec::new());
+    picture.write_to(&mut bytes, format).unwrap();
+    bytes.into_inner()
+}
