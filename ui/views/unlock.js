@@ -8,7 +8,7 @@ import { h, uid } from "../dom.js";
 import { icon } from "../icons.js";
 import { t } from "../i18n.js";
 
-const PASSWORD_HINT_CODES = new Set(["vault-key-missing-use-password", "vault-keychain-use-password", "vault-needs-password"]);
+const PASSWORD_HINT_CODES = new Set(["vault-key-missing-use-password", "vault-key-wrong-use-password", "vault-keychain-use-password", "vault-needs-password"]);
 
 export function renderUnlock(app) {
   const slots = app.status.slots || { keychain: false, password: true };
