@@ -17,6 +17,8 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 
+pub mod steps;
+
 /// How long to wait for something that should happen "at once": generous,
 /// because a loaded two-core CI machine is slow. A verdict never depends on
 /// it, only how long a failure takes to show.
@@ -167,6 +169,51 @@ impl Drop for Profile {
     }
 }
 
+/// How [`App::launch_with`] starts the app, beyond what [`App::launch`]
+/// does: for scenarios that watch the app from outside (its system calls,
+/// its output).
+#[derive(Default)]
+pub struct Launch {
+    /// A program started in the app's place, with the app's arguments; it
+    /// must end by exec-ing the app (see [`app_wrapper`]).
+    pub wrapper: Option<PathBuf>,
+    /// More environment for tauri-driver, which WebKitWebDriver and so the
+    /// app inherit.
+    pub env: Vec<(String, String)>,
+    /// Where tauri-driver's stdout and stderr go (WebKitWebDriver's stderr
+    /// with them) instead of nowhere.
+    pub driver_output: Option<PathBuf>,
+}
+
+/// Writes `path`, an executable shell script that runs `prelude` (shell
+/// lines, e.g. to note the environment the app gets), then
+/// `command... <the app> <its arguments>` in its own place (exec, so the
+/// process WebKitWebDriver started and later ends is that command), with
+/// stdout and stderr appended to `output`.
+pub fn app_wrapper(path: &Path, prelude: &str, command: &[&str], output: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let app = app_binary().display().to_string();
+    let words: Vec<String> = command
+        .iter()
+        .copied()
+        .chain([app.as_str()])
+        .map(shell_quoted)
+        .collect();
+    let script = format!(
+        "#!/bin/sh\n{prelude}\nexec {} \"$@\" >>{} 2>&1\n",
+        words.join(" "),
+        shell_quoted(&output.display().to_string())
+    );
+    std::fs::write(path, script).expect("write the app wrapper");
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755))
+        .expect("make the app wrapper executable");
+}
+
+/// `word` as one word for sh, whatever it holds.
+pub fn shell_quoted(word: &str) -> String {
+    format!("'{}'", word.replace('\'', r"'\''"))
+}
+
 /// A running app window under WebDriver control.
 pub struct App {
     pub client: Client,
@@ -177,12 +224,29 @@ impl App {
     /// Starts tauri-driver (which starts WebKitWebDriver, which starts the
     /// app) and opens a session on the app's window.
     pub async fn launch(display: &Display, profile: &Profile) -> App {
+        App::launch_with(display, profile, &Launch::default()).await
+    }
+
+    /// [`App::launch`], the app started as `launch` says.
+    pub async fn launch_with(display: &Display, profile: &Profile, launch: &Launch) -> App {
         assert!(
             std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
             "run scripts/test.sh: the app needs a session bus with gnome-keyring"
         );
         let port = free_port();
         let native_port = free_port();
+        let (stdout, stderr) = match &launch.driver_output {
+            Some(path) => {
+                let file = std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(path)
+                    .expect("open the driver's output file");
+                let copy = file.try_clone().expect("a second handle on it");
+                (Stdio::from(file), Stdio::from(copy))
+            }
+            None => (Stdio::null(), Stdio::null()),
+        };
         let driver = Command::new(tauri_driver())
             .args([
                 "--port",
@@ -195,8 +259,9 @@ impl App {
             .env("SAFEKEEP_KEYRING_SERVICE", &profile.keyring_service)
             .env("XDG_CONFIG_HOME", profile.config_dir.path())
             .env("LANG", "en_US.UTF-8")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .envs(launch.env.iter().map(|(key, value)| (key, value)))
+            .stdout(stdout)
+            .stderr(stderr)
             .spawn()
             .expect(
                 "tauri-driver runs (`cargo install tauri-driver --locked`; scripts/setup.sh does)",
@@ -214,7 +279,7 @@ impl App {
         capabilities.insert("browserName".into(), json!("wry"));
         capabilities.insert(
             "tauri:options".into(),
-            json!({ "application": app_binary() }),
+            json!({ "application": launch.wrapper.clone().unwrap_or_else(app_binary) }),
         );
         // tauri-driver listens before WebKitWebDriver behind it is ready, so
         // the first request can be cut off; that is start-up, not a verdict.
@@ -369,6 +434,36 @@ fn tauri_driver() -> PathBuf {
     match in_cargo_home {
         Some(path) if path.exists() => path,
         _ => PathBuf::from("tauri-driver"),
+    }
+}
+
+/// Waits until no process has `path` open: until every process that
+/// writes it (an app started through [`app_wrapper`] and all it started,
+/// or a tracer writing its log) has ended, so the file is complete.
+pub fn wait_until_closed(path: &Path) {
+    let path = path.canonicalize().expect("the file exists");
+    let started = Instant::now();
+    loop {
+        let holders: Vec<String> = std::fs::read_dir("/proc")
+            .expect("/proc")
+            .filter_map(Result::ok)
+            .filter(|process| {
+                std::fs::read_dir(process.path().join("fd")).is_ok_and(|fds| {
+                    fds.filter_map(Result::ok)
+                        .any(|fd| std::fs::read_link(fd.path()).is_ok_and(|target| target == path))
+                })
+            })
+            .map(|process| process.file_name().to_string_lossy().into_owned())
+            .collect();
+        if holders.is_empty() {
+            return;
+        }
+        assert!(
+            started.elapsed() < PATIENCE,
+            "processes {holders:?} still have {} open",
+            path.display()
+        );
+        std::thread::sleep(Duration::from_millis(100));
     }
 }
 
