@@ -577,8 +577,11 @@ pub enum UriError {
     Malformed,
     /// The TYPE is not `totp`, `hotp` or `steam`.
     UnknownType {
-        /// The type as written.
-        kind: String,
+        /// The type as written, lower-cased, when it looks like the name of
+        /// a type (a short word); `None` when it is something else, such
+        /// as a secret pasted after `otpauth://`, which the error must not
+        /// repeat.
+        kind: Option<String>,
     },
     /// There is no `secret` parameter.
     MissingSecret,
@@ -621,7 +624,8 @@ impl Message for UriError {
             UriError::NotALink => "otp-uri-not-a-link",
             UriError::WrongScheme { .. } => "otp-uri-wrong-scheme",
             UriError::Malformed => "otp-uri-malformed",
-            UriError::UnknownType { .. } => "otp-uri-unknown-type",
+            UriError::UnknownType { kind: Some(_) } => "otp-uri-unknown-type",
+            UriError::UnknownType { kind: None } => "otp-uri-unknown-type-unnamed",
             UriError::MissingSecret => "otp-uri-missing-secret",
             UriError::BadSecret(error) => error.message_id(),
             UriError::UnknownAlgorithm { .. } => "otp-uri-unknown-algorithm",
@@ -637,7 +641,7 @@ impl Message for UriError {
     fn message_args(&self) -> Vec<(&'static str, MessageArg)> {
         match self {
             UriError::WrongScheme { scheme } => vec![("scheme", scheme.as_str().into())],
-            UriError::UnknownType { kind } => vec![("kind", kind.as_str().into())],
+            UriError::UnknownType { kind: Some(kind) } => vec![("kind", kind.as_str().into())],
             UriError::BadSecret(error) => error.message_args(),
             UriError::UnknownAlgorithm { name } => vec![("name", name.as_str().into())],
             UriError::BadDigits { value }
@@ -646,6 +650,7 @@ impl Message for UriError {
             UriError::InvalidEncoding { part } => vec![("part", part.as_str().into())],
             UriError::NotALink
             | UriError::Malformed
+            | UriError::UnknownType { kind: None }
             | UriError::MissingSecret
             | UriError::HotpWithoutCounter
             | UriError::MissingLabel => Vec::new(),
@@ -795,8 +800,12 @@ fn read_url(url: &url::Url) -> Result<OtpauthUri, UriError> {
         .ok_or(UriError::Malformed)?
         .to_ascii_lowercase();
     if !matches!(kind_name.as_str(), "totp" | "hotp" | "steam") {
+        // Type names are short words (motp, yaotp, ocra); longer text here
+        // is likely something pasted in the wrong place, maybe the secret.
+        let looks_like_a_type =
+            kind_name.len() <= 8 && kind_name.bytes().all(|b| b.is_ascii_alphabetic());
         return Err(UriError::UnknownType {
-            kind: shown(&kind_name),
+            kind: looks_like_a_type.then_some(kind_name),
         });
     }
 
@@ -1444,7 +1453,7 @@ mod tests {
 
     #[test]
     fn every_uri_error_is_reachable() {
-        let cases: [(&str, UriError); 19] = [
+        let cases: [(&str, UriError); 20] = [
             ("JBSWY3DPEHPK3PXP", UriError::NotALink),
             ("", UriError::NotALink),
             (
@@ -1470,8 +1479,12 @@ mod tests {
             (
                 "otpauth://motp/x?secret=JBSWY3DPEHPK3PXP",
                 UriError::UnknownType {
-                    kind: "motp".to_owned(),
+                    kind: Some("motp".to_owned()),
                 },
+            ),
+            (
+                "otpauth://JBSWY3DPEHPK3PXP/x?secret=JBSWY3DPEHPK3PXP",
+                UriError::UnknownType { kind: None },
             ),
             ("otpauth://totp/x?issuer=X", UriError::MissingSecret),
             (

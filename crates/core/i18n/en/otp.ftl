@@ -16,6 +16,7 @@ otp-uri-not-a-link = This is not an authenticator link: those start with "otpaut
 otp-uri-wrong-scheme = This is a "{ $scheme }:" link, not an authenticator link (those start with "otpauth://"). Scan the site's QR code or copy its setup link, or add the account by hand with its secret.
 otp-uri-malformed = This authenticator link is damaged: it should look like "otpauth://totp/Site:name?secret=...". Copy the whole link again, or add the account by hand with its secret.
 otp-uri-unknown-type = This link is for "{ $kind }" codes, which Safekeep cannot make: it knows totp, hotp and steam. Ask the site whether it also offers codes for an ordinary authenticator app.
+otp-uri-unknown-type-unnamed = This link is not for a kind of code Safekeep knows: it knows totp, hotp and steam, and the link should start with "otpauth://totp/" or one of the others. Copy the whole link again, or add the account by hand with its secret.
 otp-uri-missing-secret = This link has no secret (the "secret=" part is missing). Copy the whole link again, or enter the secret by hand.
 otp-uri-unknown-algorithm = This link asks for the algorithm "{ $name }", which Safekeep does not know (it knows SHA1, SHA256 and SHA512). Copy the whole link again, or add the account by hand with the settings the site shows.
 otp-uri-bad-digits = This link asks for codes of "{ $value }" digits, but codes have 6, 7 or 8 digits. Copy the whole link again, or add the account by hand with the settings the site shows.
