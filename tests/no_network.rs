@@ -34,7 +34,11 @@
 //! the app's own process tree is traced; and that WebKit would stay off the
 //! network for content the window never shows (its CSP allows no remote
 //! source). The print dialog talks to whatever print server the system is
-//! set up with; here that is the default, on the loopback.
+//! set up with; here that is CUPS's default on the loopback (a local cupsd
+//! is reached through its Unix socket instead). On a machine whose CUPS
+//! client names a print server elsewhere this test fails, and its message
+//! names the connection: GTK's, not Safekeep's, and only once Print is
+//! pressed.
 
 use std::collections::{BTreeMap, HashSet};
 use std::net::{IpAddr, SocketAddr};
