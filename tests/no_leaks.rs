@@ -9,7 +9,11 @@
 //! app's own stdout and stderr (its web processes' included, captured by a
 //! wrapper started in its place) nor tauri-driver's and WebKitWebDriver's
 //! hold the secret (in base32 in any case, 16 characters of it in a row,
-//! hex, or raw bytes) or a token (as the site wrote it or normalized).
+//! hex, or raw bytes) or a token (as the site wrote it or normalized); and
+//! no file does under the app's data folder (the encrypted vault and its
+//! `backups/` included), its config folder, or the HOME, XDG data, cache
+//! and state folders and TMPDIR it was given (where WebKit keeps its
+//! storage and caches).
 //!
 //! The app installs no log subscriber today, so `RUST_LOG` changes nothing
 //! in the app itself; it is set so that a subscriber added later is
@@ -18,6 +22,7 @@
 //! since an error must never repeat the secret.
 
 use std::io::Read;
+use std::path::{Path, PathBuf};
 
 use safekeep_e2e::steps::{
     add_by_uri, add_tokens, assert_code_is_oathtools, create_vault, lock_and_unlock,
@@ -48,17 +53,32 @@ async fn the_apps_output_holds_no_secret_and_no_token_with_all_logging_on() {
         &[],
         &app_output,
     );
+    // The app's own HOME, data, cache and state folders and TMPDIR, to look
+    // through afterwards (its config folder is the profile's).
+    let home = tempfile::tempdir().expect("temp dir");
+    let mut env: Vec<(String, String)> = [
+        ("RUST_LOG", "trace"),
+        ("RUST_BACKTRACE", "full"),
+        ("RUST_LIB_BACKTRACE", "1"),
+        ("G_MESSAGES_DEBUG", "all"),
+        ("WEBKIT_DEBUG", "all"),
+    ]
+    .map(|(key, value)| (key.to_owned(), value.to_owned()))
+    .to_vec();
+    for (key, dir) in [
+        ("HOME", "home"),
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_CACHE_HOME", "cache"),
+        ("XDG_STATE_HOME", "state"),
+        ("TMPDIR", "tmp"),
+    ] {
+        let path = home.path().join(dir);
+        std::fs::create_dir_all(&path).expect("make a folder");
+        env.push((key.to_owned(), path.display().to_string()));
+    }
     let launch = Launch {
         wrapper: Some(wrapper),
-        env: [
-            ("RUST_LOG", "trace"),
-            ("RUST_BACKTRACE", "full"),
-            ("RUST_LIB_BACKTRACE", "1"),
-            ("G_MESSAGES_DEBUG", "all"),
-            ("WEBKIT_DEBUG", "all"),
-        ]
-        .map(|(key, value)| (key.to_owned(), value.to_owned()))
-        .to_vec(),
+        env,
         driver_output: Some(driver_output.clone()),
     };
 
@@ -104,6 +124,25 @@ async fn the_apps_output_holds_no_secret_and_no_token_with_all_logging_on() {
     for (whose, text) in [("the app's", &app_text), ("the drivers'", &driver_text)] {
         for found in needles.found_in(text) {
             leaks.push(format!("{found} in {whose} output"));
+        }
+    }
+    let mut files = Vec::new();
+    for dir in [
+        home.path(),
+        profile.data_dir.path(),
+        profile.config_dir.path(),
+    ] {
+        files.extend(files_under(dir));
+    }
+    assert!(
+        files.iter().any(|file| file.ends_with("vault.skv")),
+        "the vault is among the files looked through: {files:?}"
+    );
+    println!("looked through {} files", files.len());
+    for file in &files {
+        let bytes = std::fs::read(file).expect("read a file");
+        for found in needles.found_in(&bytes) {
+            leaks.push(format!("{found} in {}", file.display()));
         }
     }
     assert!(leaks.is_empty(), "leaked:\n{}", leaks.join("\n"));
@@ -175,6 +214,25 @@ impl Needles {
         found.dedup();
         found
     }
+}
+
+/// Every regular file under `dir`, recursively (not following links).
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).expect("read a folder") {
+            let entry = entry.expect("folder entry");
+            let kind = entry.file_type().expect("file type");
+            if kind.is_dir() {
+                pending.push(entry.path());
+            } else if kind.is_file() {
+                files.push(entry.path());
+            }
+        }
+    }
+    files.sort();
+    files
 }
 
 fn random_bytes(n: usize) -> Vec<u8> {
