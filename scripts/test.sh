@@ -11,6 +11,9 @@ scripts/setup.sh
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo build --workspace --all-targets --locked
+# Licenses, duplicate bans and sources of every dependency (advisories only
+# where a RustSec database is already on disk; see the script).
+scripts/deny.sh
 
 keyring_home=$(mktemp -d)
 trap 'rm -rf "$keyring_home"' EXIT
@@ -24,3 +27,7 @@ dbus-run-session -- bash -c '
   echo -n "safekeep-test" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
   cargo test --workspace --locked "$@"
 ' test-session "$@"
+
+# A short bounded run of every fuzz target from its seeds (fuzz/README.md
+# says how to run longer ones).
+scripts/fuzz.sh 5
