@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Builds Safekeep's release packages for Linux: a .deb, and an AppImage where
+# the machine can reach GitHub. Both hold the app (safekeep-app), its icon and
+# desktop entry, and the `safekeep` command line at /usr/bin/safekeep.
+#
+# Tauri's bundler makes an AppImage with linuxdeploy, which it downloads from
+# GitHub on first use (into ~/.cache/tauri). Where GitHub is out of reach, as
+# on our machines and CI, that download fails: the .deb is still built, the
+# script says the AppImage needs GitHub, and it exits 0. Any other failure of
+# the AppImage fails the script.
+#
+# Prints the path of each package it built on stdout, one a line.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup.sh
+
+# The CLI that builds the bundles, pinned to the release made with the tauri
+# crates in Cargo.lock: tauri-cli 2.11.5 uses tauri-utils 2.9.x, as tauri
+# 2.11.x does, so both read tauri.conf.json the same way.
+TAURI_CLI_VERSION="2.11.5"
+TAURI_UTILS_SERIES="2.9"
+if [ "$(cargo tauri --version 2>/dev/null || true)" != "tauri-cli $TAURI_CLI_VERSION" ]; then
+  echo "package: installing tauri-cli $TAURI_CLI_VERSION (cargo tauri)" >&2
+  cargo install tauri-cli --locked --version "=$TAURI_CLI_VERSION"
+fi
+locked_utils=$(sed -n '/^name = "tauri-utils"$/{n;s/^version = "\(.*\)"$/\1/p;q}' Cargo.lock)
+case "$locked_utils" in
+  "$TAURI_UTILS_SERIES".*) ;;
+  *) echo "package: warning: Cargo.lock has tauri-utils $locked_utils but tauri-cli $TAURI_CLI_VERSION was made for $TAURI_UTILS_SERIES.x; bump TAURI_CLI_VERSION here" >&2 ;;
+esac
+
+target_dir=$(cargo metadata --format-version 1 --no-deps --locked |
+  sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
+bundle_dir="$target_dir/release/bundle"
+
+# tauri.conf.json copies the CLI from ../target/release into both packages;
+# a target folder elsewhere (CARGO_TARGET_DIR) needs that path overridden.
+echo "package: building the safekeep CLI (release)" >&2
+cargo build --release --locked -p safekeep-cli
+cli="$target_dir/release/safekeep"
+override=()
+if [ "$(realpath "$target_dir")" != "$(realpath target 2>/dev/null || true)" ]; then
+  files="{\"files\":{\"/usr/bin/safekeep\":\"$cli\"}}"
+  override=(--config "{\"bundle\":{\"linux\":{\"deb\":$files,\"appimage\":$files}}}")
+fi
+
+# Old packages would be mistaken for new ones by whoever looks in there.
+rm -rf "$bundle_dir/deb" "$bundle_dir/appimage"
+
+echo "package: building the app (release) and its .deb" >&2
+(cd src-tauri && cargo tauri build --bundles deb "${override[@]}" -- --locked)
+
+debs=("$bundle_dir"/deb/*.deb)
+if [ ! -f "${debs[0]}" ]; then
+  echo "package: cargo tauri build made no .deb in $bundle_dir/deb" >&2
+  exit 1
+fi
+
+echo "package: bundling the AppImage" >&2
+appimage_log=$(mktemp)
+trap 'rm -f "$appimage_log"' EXIT
+if (cd src-tauri && cargo tauri bundle --bundles appimage "${override[@]}") 2>&1 | tee "$appimage_log" >&2; then
+  appimage_note=""
+elif grep -qiE "github\.com|githubusercontent\.com|failed to download|error sending request|dns|connect" "$appimage_log"; then
+  appimage_note="package: NO AppImage: Tauri's bundler must download linuxdeploy and its plugins from GitHub (into ~/.cache/tauri), and GitHub is not reachable from this machine. Run scripts/package.sh where GitHub is reachable to get the AppImage; the .deb above is complete."
+else
+  echo "package: the AppImage failed for a reason other than GitHub being out of reach (see above)" >&2
+  exit 1
+fi
+
+printf '%s\n' "${debs[@]}"
+if [ -z "$appimage_note" ]; then
+  appimages=("$bundle_dir"/appimage/*.AppImage)
+  if [ ! -f "${appimages[0]}" ]; then
+    echo "package: cargo tauri bundle made no AppImage in $bundle_dir/appimage" >&2
+    exit 1
+  fi
+  printf '%s\n' "${appimages[@]}"
+else
+  echo "$appimage_note" >&2
+fi
