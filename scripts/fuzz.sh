@@ -22,6 +22,9 @@ if ! [[ $seconds =~ ^[0-9]+$ ]] || ((seconds < 1)); then
 fi
 sanitizer=${FUZZ_SANITIZER:-none}
 export RUSTC_BOOTSTRAP=1
+# The targets are run from where this script expects them, whatever target
+# directory the caller's environment names for the main workspace.
+export CARGO_TARGET_DIR="$PWD/fuzz/target"
 
 # The version fuzz/README.md was checked with; another is used if already
 # installed, since cargo-fuzz's command line has been stable for years.
