@@ -8,6 +8,9 @@
 # Usage: scripts/check-package.sh [path/to/package.deb]
 # Exits non-zero on the first check that fails, saying which.
 set -euo pipefail
+# A package named on the command line is relative to where we were called.
+arg_deb=""
+[ $# -eq 0 ] || arg_deb=$(realpath -m -- "$1")
 cd "$(dirname "$0")/.."
 
 fail() {
@@ -16,8 +19,8 @@ fail() {
 }
 pass() { echo "check-package: ok: $*" >&2; }
 
-if [ $# -ge 1 ]; then
-  deb="$1"
+if [ -n "$arg_deb" ]; then
+  deb="$arg_deb"
 else
   target_dir=$(cargo metadata --format-version 1 --no-deps --locked |
     sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
@@ -46,14 +49,15 @@ for dep in libwebkit2gtk-4.1-0 libgtk-3-0; do
 done
 pass "Package safekeep, Version $want_version, Depends: $depends"
 
-listing=$(dpkg-deb -c "$deb" | awk '{print $6}')
-has() { grep -qxF "./$1" <<<"$listing" || fail "the package has no /$1"; }
+# Tauri's archive names members "usr/...", dpkg-deb's own "./usr/...".
+listing=$(dpkg-deb -c "$deb" | awk '{print $6}' | sed 's|^\./||')
+has() { grep -qxF "$1" <<<"$listing" || fail "the package has no /$1"; }
 has "usr/bin/$app_bin"
 has "usr/bin/safekeep"
 has "usr/share/applications/Safekeep.desktop"
-grep -qE "^\./usr/share/icons/hicolor/[0-9]+x[0-9]+(@2)?/apps/$app_bin\.png$" <<<"$listing" ||
+grep -qE "^usr/share/icons/hicolor/[0-9]+x[0-9]+(@2)?/apps/$app_bin\.png$" <<<"$listing" ||
   fail "the package has no icon at /usr/share/icons/hicolor/*/apps/$app_bin.png"
-pass "files: /usr/bin/$app_bin, /usr/bin/safekeep, Safekeep.desktop, $(grep -c '^\./usr/share/icons/hicolor/.*\.png$' <<<"$listing") icons"
+pass "files: /usr/bin/$app_bin, /usr/bin/safekeep, Safekeep.desktop, $(grep -c '^usr/share/icons/hicolor/.*\.png$' <<<"$listing") icons"
 
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
