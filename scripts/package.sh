@@ -62,7 +62,10 @@ appimage_log=$(mktemp)
 trap 'rm -f "$appimage_log"' EXIT
 if (cd src-tauri && cargo tauri bundle --bundles appimage "${override[@]}") 2>&1 | tee "$appimage_log" >&2; then
   appimage_note=""
-elif grep -qiE "github\.com|githubusercontent\.com|failed to download|error sending request|dns|connect" "$appimage_log"; then
+elif grep -iE "error" "$appimage_log" |
+  grep -qiE "lookup address|name or service not known|network is unreachable|connection (refused|reset|timed out)|error sending request"; then
+  # Only the bundler's error line counts: "Downloading https://github.com/..."
+  # is printed on machines that reach GitHub too, whatever fails after it.
   appimage_note="package: NO AppImage: Tauri's bundler must download linuxdeploy and its plugins from GitHub (into ~/.cache/tauri), and GitHub is not reachable from this machine. Run scripts/package.sh where GitHub is reachable to get the AppImage; the .deb above is complete."
 else
   echo "package: the AppImage failed for a reason other than GitHub being out of reach (see above)" >&2
