@@ -31,3 +31,10 @@ dbus-run-session -- bash -c '
 # A short bounded run of every fuzz target from its seeds (fuzz/README.md
 # says how to run longer ones).
 scripts/fuzz.sh 5
+
+# Release packages only when asked: a first build (tauri-cli install and a
+# release build) takes the better part of an hour on two cores.
+if [ "${SAFEKEEP_PACKAGE:-}" = 1 ]; then
+  scripts/package.sh
+  scripts/check-package.sh
+fi
