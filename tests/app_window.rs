@@ -11,6 +11,7 @@
 use std::collections::HashSet;
 use std::process::Command;
 
+use safekeep_e2e::steps::{add_by_uri, create_vault, press_key_in, uri, wait_for_x_window};
 use safekeep_e2e::{App, Display, Profile, artifacts_dir, now, oathtool_totp};
 
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
@@ -23,27 +24,6 @@ const TOKENS: [&str; 5] = [
     "mn34-op56",
     "qr78-st90",
 ];
-
-fn uri(issuer: &str, account: &str, secret: &str) -> String {
-    format!("otpauth://totp/{issuer}:{account}?secret={secret}&issuer={issuer}")
-}
-
-async fn create_vault(app: &App) {
-    app.click("create-vault").await;
-    app.find("empty-state").await;
-}
-
-async fn add_by_uri(app: &App, link: &str) {
-    let before = app.find_all("account-row").await.len();
-    app.click("add").await;
-    app.click("tab-uri").await;
-    app.type_into("uri-input", link).await;
-    app.click("uri-submit").await;
-    app.wait_until("the new account is listed", || async {
-        app.find_all("account-row").await.len() == before + 1
-    })
-    .await;
-}
 
 fn digits_only(text: &str) -> String {
     text.chars().filter(char::is_ascii_digit).collect()
@@ -773,46 +753,11 @@ async fn the_recovery_sheet_prints_from_a_view_that_locking_closes() {
     app.quit().await;
 }
 
-/// The X window id of the first shown window whose name matches `pattern`,
-/// waiting for it to appear (a window can exist before it is mapped, and
-/// only a mapped one takes the keyboard focus).
-fn wait_for_x_window(display: &Display, pattern: &str) -> String {
-    let started = std::time::Instant::now();
-    loop {
-        let output = Command::new("xdotool")
-            .args(["search", "--onlyvisible", "--name", pattern])
-            .env("DISPLAY", &display.name)
-            .output()
-            .expect("xdotool runs (apt package xdotool; scripts/setup.sh installs it)");
-        let found = String::from_utf8_lossy(&output.stdout);
-        if let Some(id) = found.lines().next() {
-            return id.to_owned();
-        }
-        assert!(
-            started.elapsed() < safekeep_e2e::PATIENCE,
-            "no window named {pattern} appeared"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
-}
-
 /// Saves under the suggested name in the suggested folder (the profile's
 /// backups folder): Return in the system's save dialog, as a person would.
 fn accept_save_dialog(display: &Display) {
     let dialog = wait_for_x_window(display, "^Save the ");
     press_key_in(display, &dialog, "Return");
-}
-
-/// Focuses the X window `id` and presses `key` in it, as a person would.
-fn press_key_in(display: &Display, id: &str, key: &str) {
-    for args in [vec!["windowfocus", "--sync", id], vec!["key", key]] {
-        let status = Command::new("xdotool")
-            .args(&args)
-            .env("DISPLAY", &display.name)
-            .status()
-            .expect("xdotool runs");
-        assert!(status.success(), "xdotool {args:?}");
-    }
 }
 
 /// An encrypted backup made in the window restores onto a computer that
