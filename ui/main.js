@@ -36,6 +36,8 @@ const app = {
   nextBoundary: null,
   /** id → last HOTP code shown (kept until lock, since showing moves the counter). */
   hotpCodes: new Map(),
+  /** backup_status's last answer: whether to remind about a backup. */
+  backupStatus: null,
   query: "",
   screen: null,
   list: null,
@@ -50,7 +52,7 @@ const app = {
   /** Re-reads accounts and codes (the CLI may have changed the vault). */
   refresh() {
     if (!refreshInFlight) {
-      refreshInFlight = Promise.all([api.listAccounts(), refreshCodes()])
+      refreshInFlight = Promise.all([api.listAccounts(), refreshCodes(), fetchBackupStatus()])
         .then(([accounts]) => setAccounts(accounts))
         .catch(handleBackgroundError)
         .finally(() => (refreshInFlight = null));
@@ -102,7 +104,7 @@ const app = {
     app.list = createAccountList(app);
     screenRoot.replaceChildren(app.list.root);
     try {
-      const [accounts] = await Promise.all([api.listAccounts(), refreshCodes()]);
+      const [accounts] = await Promise.all([api.listAccounts(), refreshCodes(), fetchBackupStatus()]);
       setAccounts(accounts);
     } catch (error) {
       handleBackgroundError(error);
@@ -123,6 +125,14 @@ function setAccounts(accounts) {
     const pending = codesInFlight || Promise.resolve();
     pending.catch(() => {}).then(() => refreshCodes()).catch(handleBackgroundError);
   }
+}
+
+/** The reminder is a nicety: when backup_status fails, the list shows without it. */
+function fetchBackupStatus() {
+  return api
+    .backupStatus()
+    .then((status) => (app.backupStatus = status))
+    .catch(() => (app.backupStatus = null));
 }
 
 function refreshCodes() {
@@ -220,6 +230,7 @@ function forgetUnlockedState() {
   app.codes = new Map();
   app.nextBoundary = null;
   app.hotpCodes.clear();
+  app.backupStatus = null;
   app.query = "";
   screenRoot.replaceChildren();
 }

@@ -8,7 +8,7 @@ import { t } from "../i18n.js";
 import { createAccountRow } from "./account-row.js";
 import { openAddAccount } from "./add-account.js";
 import { openSettings } from "./settings.js";
-import { checkBackupReminder, openImportPanel } from "./transfer.js";
+import { showBackupReminder, openImportPanel } from "./transfer.js";
 
 const byName = (a, b) =>
   (a.issuer || a.label).localeCompare(b.issuer || b.label, undefined, { sensitivity: "base" }) ||
@@ -139,7 +139,7 @@ export function createAccountList(app) {
         if (focusedId && rows.has(focusedId)) rows.get(focusedId).root.focus();
       }
       applyFilter();
-      checkBackupReminder(app, reminderSlot);
+      showBackupReminder(app, reminderSlot, app.backupStatus);
     },
 
     updateAccount(account) {

@@ -476,16 +476,11 @@ function hideReminder() {
 }
 
 /** Shows, in `slot` on the list screen, one dismissable reminder when the accounts
- * changed since the last backup; once dismissed it stays away for the session. */
-export async function checkBackupReminder(app, slot) {
-  if (reminderDismissed || slot.firstChild) return;
-  let status;
-  try {
-    status = await api.backupStatus();
-  } catch {
-    return;
-  }
-  if (!status.changed_since || reminderDismissed || slot.firstChild || !slot.isConnected) return;
+ * changed since the last backup; once dismissed it stays away for the session.
+ * `status` is backup_status's answer, fetched with the accounts so the banner
+ * arrives in the same frame as the rows instead of pushing them down later. */
+export function showBackupReminder(app, slot, status) {
+  if (!status || !status.changed_since || reminderDismissed || slot.firstChild) return;
   const dismiss = () => {
     reminderDismissed = true;
     hideReminder();
