@@ -15,19 +15,31 @@ cd "$(dirname "$0")/.."
 
 scripts/setup.sh
 
-# The CLI that builds the bundles, pinned to the release made with the tauri
-# crates in Cargo.lock: tauri-cli 2.11.5 uses tauri-utils 2.9.x, as tauri
-# 2.11.x does, so both read tauri.conf.json the same way.
-TAURI_CLI_VERSION="2.11.5"
+# The CLI that builds the bundles: Tauri's prebuilt tauri-cli from npm, pinned
+# with its checksum in scripts/tauri-cli/package-lock.json. It is the same
+# release as the tauri-cli crate; `cargo install tauri-cli` would compile it,
+# which takes some 20 minutes on two cores, and CI packages on every run.
+# tauri-cli 2.11.x uses tauri-utils 2.9.x, as the tauri 2.11.x in Cargo.lock
+# does, so both read tauri.conf.json the same way.
 TAURI_UTILS_SERIES="2.9"
-if [ "$(cargo tauri --version 2>/dev/null || true)" != "tauri-cli $TAURI_CLI_VERSION" ]; then
-  echo "package: installing tauri-cli $TAURI_CLI_VERSION (cargo tauri)" >&2
-  cargo install tauri-cli --locked --version "=$TAURI_CLI_VERSION"
+if ! command -v npm >/dev/null 2>&1; then
+  echo "package: installing npm (Debian's), to fetch tauri-cli" >&2
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends npm
 fi
+tauri_cli_dir=scripts/tauri-cli
+tauri_cli="$PWD/$tauri_cli_dir/node_modules/.bin/tauri"
+pinned=$(sed -n 's/.*"@tauri-apps\/cli": "\([^"]*\)".*/\1/p' "$tauri_cli_dir/package.json")
+if [ "$("$tauri_cli" --version 2>/dev/null || true)" != "tauri-cli $pinned" ]; then
+  echo "package: installing tauri-cli $pinned from npm (scripts/tauri-cli)" >&2
+  npm ci --prefix "$tauri_cli_dir" --no-audit --no-fund >&2
+fi
+echo "package: using $("$tauri_cli" --version)" >&2
 locked_utils=$(sed -n '/^name = "tauri-utils"$/{n;s/^version = "\(.*\)"$/\1/p;q}' Cargo.lock)
 case "$locked_utils" in
   "$TAURI_UTILS_SERIES".*) ;;
-  *) echo "package: warning: Cargo.lock has tauri-utils $locked_utils but tauri-cli $TAURI_CLI_VERSION was made for $TAURI_UTILS_SERIES.x; bump TAURI_CLI_VERSION here" >&2 ;;
+  *) echo "package: warning: Cargo.lock has tauri-utils $locked_utils but tauri-cli $pinned was made for $TAURI_UTILS_SERIES.x; update scripts/tauri-cli/package.json" >&2 ;;
 esac
 
 target_dir=$(cargo metadata --format-version 1 --no-deps --locked |
@@ -49,18 +61,18 @@ fi
 rm -rf "$bundle_dir/deb" "$bundle_dir/appimage"
 
 echo "package: building the app (release) and its .deb" >&2
-(cd src-tauri && cargo tauri build --bundles deb "${override[@]}" -- --locked)
+(cd src-tauri && "$tauri_cli" build --bundles deb "${override[@]}" -- --locked)
 
 debs=("$bundle_dir"/deb/*.deb)
 if [ ! -f "${debs[0]}" ]; then
-  echo "package: cargo tauri build made no .deb in $bundle_dir/deb" >&2
+  echo "package: tauri build made no .deb in $bundle_dir/deb" >&2
   exit 1
 fi
 
 echo "package: bundling the AppImage" >&2
 appimage_log=$(mktemp)
 trap 'rm -f "$appimage_log"' EXIT
-if (cd src-tauri && cargo tauri bundle --bundles appimage "${override[@]}") 2>&1 | tee "$appimage_log" >&2; then
+if (cd src-tauri && "$tauri_cli" bundle --bundles appimage "${override[@]}") 2>&1 | tee "$appimage_log" >&2; then
   appimage_note=""
 elif grep -iE "error" "$appimage_log" |
   grep -qiE "lookup address|name or service not known|network is unreachable|connection (refused|reset|timed out)|error sending request"; then
@@ -76,7 +88,7 @@ printf '%s\n' "${debs[@]}"
 if [ -z "$appimage_note" ]; then
   appimages=("$bundle_dir"/appimage/*.AppImage)
   if [ ! -f "${appimages[0]}" ]; then
-    echo "package: cargo tauri bundle made no AppImage in $bundle_dir/appimage" >&2
+    echo "package: tauri bundle made no AppImage in $bundle_dir/appimage" >&2
     exit 1
   fi
   printf '%s\n' "${appimages[@]}"
