@@ -32,9 +32,13 @@ dbus-run-session -- bash -c '
 # says how to run longer ones).
 scripts/fuzz.sh 5
 
-# Release packages only when asked: a first build (tauri-cli install and a
-# release build) takes the better part of an hour on two cores.
-if [ "${SAFEKEEP_PACKAGE:-}" = 1 ]; then
-  scripts/package.sh
-  scripts/check-package.sh
+# The release packages: build the .deb (and the AppImage where GitHub is
+# reachable), check what the .deb holds, then install it with apt into a clean
+# Debian root and start the app from there (as root: debootstrap, chroot).
+deb=$(scripts/package.sh | grep '\.deb$')
+scripts/check-package.sh "$deb"
+if [ "$(id -u)" -eq 0 ]; then
+  scripts/check-install.sh "$deb"
+else
+  sudo scripts/check-install.sh "$deb"
 fi
