@@ -11,7 +11,9 @@
 use std::collections::HashSet;
 use std::process::Command;
 
-use safekeep_e2e::steps::{add_by_uri, create_vault, press_key_in, uri, wait_for_x_window};
+use safekeep_e2e::steps::{
+    add_by_uri, add_tokens, create_vault, press_key_in, uri, wait_for_x_window,
+};
 use safekeep_e2e::{App, Display, Profile, artifacts_dir, now, oathtool_totp};
 
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
@@ -75,39 +77,7 @@ async fn backup_tokens_are_used_one_by_one_with_undo_and_survive_a_restart() {
     add_by_uri(&app, &uri("Therapieland", "j.jansen@example.org", SECRET)).await;
 
     // A new account has no token chip yet; its details lead to the panel.
-    app.click("open-details").await;
-    app.click("detail-open-tokens").await;
-    app.find("tokens-panel").await;
-    // With no tokens yet the panel may open on its paste form already;
-    // either way, wait for the slide-in to show one of the two.
-    app.wait_until(
-        "the panel shows its paste form or its add button",
-        || async {
-            app.count_displayed("tokens-textarea").await
-                + app.count_displayed("tokens-add-open").await
-                > 0
-        },
-    )
-    .await;
-    if app.count_displayed("tokens-textarea").await == 0 {
-        app.click("tokens-add-open").await;
-    }
-    let pasted: Vec<String> = TOKENS
-        .iter()
-        .enumerate()
-        .map(|(i, t)| format!("{}. {t}", i + 1))
-        .collect();
-    app.type_into("tokens-textarea", &pasted.join("\n")).await;
-    app.wait_until("the preview counts 5 tokens", || async {
-        app.text_of("tokens-preview").await.contains('5')
-    })
-    .await;
-    app.click("tokens-submit").await;
-    app.wait_until("5 of 5 are unused", || async {
-        let count = app.text_of("tokens-count").await;
-        count.contains('5') && !count.contains('4')
-    })
-    .await;
+    add_tokens(&app, &TOKENS).await;
     app.screenshot("2-tokens-added").await;
 
     let mut handed_out = Vec::new();
