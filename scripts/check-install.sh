@@ -15,6 +15,7 @@ set -euo pipefail
 arg_deb=""
 [ $# -eq 0 ] || arg_deb=$(realpath -m -- "$1")
 cd "$(dirname "$0")/.."
+. scripts/lib/bundle.sh
 
 fail() {
   echo "check-install: FAIL: $*" >&2
@@ -28,12 +29,7 @@ say() { echo "check-install: $*" >&2; }
 if [ -n "$arg_deb" ]; then
   deb="$arg_deb"
 else
-  target_dir=$(cargo metadata --format-version 1 --no-deps --locked |
-    sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
-  debs=("$target_dir"/release/bundle/deb/*.deb)
-  [ -f "${debs[0]}" ] || fail "no .deb in $target_dir/release/bundle/deb: run scripts/package.sh first"
-  [ "${#debs[@]}" -eq 1 ] || fail "more than one .deb in $target_dir/release/bundle/deb: ${debs[*]}"
-  deb="${debs[0]}"
+  deb=$(built_deb) || fail "$deb"
 fi
 [ -f "$deb" ] || fail "$deb does not exist"
 package=$(dpkg-deb -f "$deb" Package)

@@ -12,6 +12,7 @@ set -euo pipefail
 arg_deb=""
 [ $# -eq 0 ] || arg_deb=$(realpath -m -- "$1")
 cd "$(dirname "$0")/.."
+. scripts/lib/bundle.sh
 
 fail() {
   echo "check-package: FAIL: $*" >&2
@@ -22,12 +23,7 @@ pass() { echo "check-package: ok: $*" >&2; }
 if [ -n "$arg_deb" ]; then
   deb="$arg_deb"
 else
-  target_dir=$(cargo metadata --format-version 1 --no-deps --locked |
-    sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
-  debs=("$target_dir"/release/bundle/deb/*.deb)
-  [ -f "${debs[0]}" ] || fail "no .deb in $target_dir/release/bundle/deb: run scripts/package.sh first"
-  [ "${#debs[@]}" -eq 1 ] || fail "more than one .deb in $target_dir/release/bundle/deb: ${debs[*]}"
-  deb="${debs[0]}"
+  deb=$(built_deb) || fail "$deb"
 fi
 [ -f "$deb" ] || fail "$deb does not exist"
 echo "check-package: checking $deb" >&2

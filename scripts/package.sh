@@ -12,6 +12,7 @@
 # Prints the path of each package it built on stdout, one a line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib/bundle.sh
 
 scripts/setup.sh
 
@@ -42,8 +43,7 @@ case "$locked_utils" in
   *) echo "package: warning: Cargo.lock has tauri-utils $locked_utils but tauri-cli $pinned was made for $TAURI_UTILS_SERIES.x; update scripts/tauri-cli/package.json" >&2 ;;
 esac
 
-target_dir=$(cargo metadata --format-version 1 --no-deps --locked |
-  sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
+target_dir=$(cargo_target_dir)
 bundle_dir="$target_dir/release/bundle"
 
 # tauri.conf.json copies the CLI from ../target/release into both packages;
