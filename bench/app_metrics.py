@@ -791,6 +791,28 @@ def measure(args: argparse.Namespace, procs: Processes, scratch: Path) -> dict:
     return report
 
 
+def run_in_private_bus(argv: list[str], env: dict, marker: bytes) -> int:
+    """Runs argv under dbus-run-session and returns its exit code.
+
+    dbus-run-session passes no signals on, so SIGTERM, SIGHUP and SIGINT are
+    sent on to the process whose command line holds `marker` (the inner run),
+    which then stops everything it started."""
+    runner = subprocess.Popen(["dbus-run-session", "--", *argv], env=env)
+
+    def forward(signum, frame):
+        for pid in descendants(runner.pid):
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    if marker in f.read():
+                        os.kill(pid, signum)
+            except OSError:
+                pass
+
+    for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+        signal.signal(sig, forward)
+    return runner.wait()
+
+
 def start_private_keyring(procs: Processes, scratch: Path) -> None:
     """In our own session bus: an unlocked gnome-keyring with a fresh data home."""
     env = dict(os.environ)
@@ -842,23 +864,8 @@ def main() -> int:
         env = dict(os.environ, **{PRIVATE_BUS_FLAG: "1", "XDG_DATA_HOME": keyring_home})
         script = str(Path(__file__).resolve())
         argv = [sys.executable, script, *sys.argv[1:], "--no-build"]
-        runner = subprocess.Popen(["dbus-run-session", "--", *argv], env=env)
-
-        def forward(signum, frame):
-            # dbus-run-session does not pass signals on: tell the inner run,
-            # which then stops everything it started.
-            for pid in descendants(runner.pid):
-                try:
-                    with open(f"/proc/{pid}/cmdline", "rb") as f:
-                        if script.encode() in f.read():
-                            os.kill(pid, signum)
-                except OSError:
-                    pass
-
-        for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
-            signal.signal(sig, forward)
         try:
-            return runner.wait()
+            return run_in_private_bus(argv, env, marker=script.encode())
         finally:
             shutil.rmtree(keyring_home, ignore_errors=True)
     elif not os.environ.get(PRIVATE_BUS_FLAG):

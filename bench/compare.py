@@ -1014,24 +1014,11 @@ def main() -> int:
     inner_out = Path(keyring_home) / "report.json"
     env = dict(os.environ, **{INNER_FLAG: "1", am.PRIVATE_BUS_FLAG: "1", "XDG_DATA_HOME": keyring_home})
     argv = [sys.executable, str(Path(__file__).resolve()), *sys.argv[1:], "--inner-out", str(inner_out)]
-    runner = subprocess.Popen(["dbus-run-session", "--", *argv], env=env)
-
-    def forward(signum, frame):
-        # dbus-run-session passes no signals on: tell the inner run directly.
-        for pid in am.descendants(runner.pid):
-            try:
-                with open(f"/proc/{pid}/cmdline", "rb") as f:
-                    if b"--inner-out" in f.read():
-                        os.kill(pid, signum)
-            except OSError:
-                pass
-
-    for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
-        signal.signal(sig, forward)
     try:
-        if runner.wait() != 0:
-            log(f"the measurement run failed ({runner.returncode})")
-            return runner.returncode or 1
+        returncode = am.run_in_private_bus(argv, env, marker=b"--inner-out")
+        if returncode != 0:
+            log(f"the measurement run failed ({returncode})")
+            return returncode or 1
         report.update(json.loads(inner_out.read_text()))
     finally:
         shutil.rmtree(keyring_home, ignore_errors=True)
