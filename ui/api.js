@@ -8,11 +8,18 @@
 // `field` ("uri" | "secret" | "issuer" | "label" | "password" | "image" |
 // "tokens") so a form can show the message under the right input.
 //
-// Secrets stay in Rust: the window asks for codes, never for secrets; copying
+// Secrets stay in Rust: the window asks for codes, not for secrets; copying
 // happens in Rust so the clipboard can be cleared later only if it still holds
-// what Safekeep put there.
+// what Safekeep put there. The few calls that return a secret (an account's QR
+// code, Google transfer codes, tokens in plain text) need a one-time grant,
+// asked for with grantReveal from the click that confirms it.
+//
+// Tauri's IPC as @tauri-apps/api's `invoke` and `listen` use it: the app does
+// not inject the whole `window.__TAURI__` API (no withGlobalTauri), the page
+// needs only these two.
 
-const invoke = (command, args) => window.__TAURI__.core.invoke(command, args);
+const internals = window.__TAURI_INTERNALS__;
+const invoke = (command, args) => internals.invoke(command, args);
 
 /**
  * @typedef {{available: boolean, problem: string|null}} KeychainStatus
@@ -63,6 +70,21 @@ export const lock = () => invoke("lock");
  * they restored it on purpose. @returns {Promise<AppStatus>} */
 export const acceptOlderVault = (password) => invoke("accept_older_vault", { password });
 
+/** Tells Rust the user just did something (auto-lock counts from it). Cheap;
+ * the caller throttles it. */
+export const noteActivity = () => invoke("note_activity");
+
+/** Calls `handler()` whenever the app locks: by Lock, or by itself after the
+ * auto-lock delay, also while the window is hidden. */
+export const onLocked = (handler) =>
+  invoke("plugin:event|listen", { event: "vault-locked", target: { kind: "Any" }, handler: internals.transformCallback(() => handler()) });
+
+/** A one-time grant (valid 30 s) to see one secret thing; ask for it in the
+ * click handler of the button with which the user confirms.
+ * @param {{what: "account-qr"|"tokens", id: string}|{what: "google-export"}} reveal
+ * @returns {Promise<string>} */
+export const grantReveal = (reveal) => invoke("grant_reveal", { reveal });
+
 // ---- accounts and codes ----
 
 /** Re-reads the vault if another process (the CLI) changed it.
@@ -98,14 +120,15 @@ export const updateAccount = (id, fields) => invoke("update_account", { id, fiel
 
 export const deleteAccount = (id) => invoke("delete_account", { id });
 
-/** An SVG QR code of the account's otpauth link, to move it to a phone.
- * @returns {Promise<{svg: string}>} */
-export const accountQrSvg = (id) => invoke("account_qr_svg", { id });
+/** An SVG QR code of the account's otpauth link, to move it to a phone; needs
+ * grantReveal({what: "account-qr", id}). @returns {Promise<{svg: string}>} */
+export const accountQrSvg = (id, grant) => invoke("account_qr_svg", { id, grant });
 
 // ---- backup tokens ----
 
-/** @returns {Promise<TokenRow[]>} */
-export const listTokens = (id, reveal) => invoke("list_tokens", { id, reveal });
+/** Masked, or in plain text with `reveal`, which needs grantReveal({what: "tokens", id}).
+ * @returns {Promise<TokenRow[]>} */
+export const listTokens = (id, reveal = false, grant = null) => invoke("list_tokens", { id, reveal, grant });
 
 /** What adding `text` would do, without changing anything. @returns {Promise<AddReport>} */
 export const previewTokens = (id, text) => invoke("preview_tokens", { id, text });
@@ -184,6 +207,7 @@ export const exportFile = (format, includeSecrets = false) =>
 export const printRecoverySheet = (includeSecrets = false) => invoke("print_recovery_sheet", { includeSecrets });
 
 /** Google Authenticator's "Transfer accounts" QR codes (UNENCRYPTED): SVG texts to
- * scan in order, how many accounts they hold and the names of those left out.
+ * scan in order, how many accounts they hold and the names of those left out;
+ * needs grantReveal({what: "google-export"}).
  * @returns {Promise<{codes: string[], carried: number, left_out: string[]}>} */
-export const googleExportQrCodes = () => invoke("google_export_qr_codes");
+export const googleExportQrCodes = (grant) => invoke("google_export_qr_codes", { grant });

@@ -1,13 +1,14 @@
 // Boots the window and owns what the screens share: the app status, the
 // accounts and their codes, routing between first run / unlock / account list,
 // the global shortcuts (Ctrl+L, / and Ctrl+F, Ctrl+N, Esc), refreshing when the
-// window comes back into view, the once-per-period code refresh and auto-lock.
+// window comes back into view, the once-per-period code refresh, and showing
+// the unlock screen when Rust says the app locked (auto-lock runs in Rust).
 
 import * as api from "./api.js";
 import { h, isEditable } from "./dom.js";
 import { loadLanguage, currentLanguage, t } from "./i18n.js";
 import { createTicker } from "./ticker.js";
-import { trackActivity, markActive, idleLongerThan } from "./idle.js";
+import { reportActivity } from "./activity.js";
 import { renderFirstRun } from "./views/first-run.js";
 import { renderUnlock } from "./views/unlock.js";
 import { createAccountList } from "./views/account-list.js";
@@ -97,7 +98,6 @@ const app = {
   async enterUnlocked(status) {
     app.status = status;
     if (status.language !== currentLanguage()) await loadLanguage(status.language);
-    markActive();
     app.screen = "list";
     app.accounts = [];
     app.codes = new Map();
@@ -173,7 +173,6 @@ function rollCodesOver(now) {
 
 function onTick(nowMs) {
   if (app.screen !== "list") return;
-  if (checkAutoLock(nowMs)) return;
   const now = nowMs / 1000;
   if (app.nextBoundary !== null && now >= app.nextBoundary) {
     rollCodesOver(now);
@@ -183,19 +182,19 @@ function onTick(nowMs) {
   app.list.tick(now);
 }
 
-/** The tick runs only when something needs it: a countdown to draw or auto-lock to check. */
+/** The tick runs only when something needs it: a countdown to draw. */
 function updateTicker() {
-  const needed = app.screen === "list" && (app.codes.size > 0 || app.settings().auto_lock_minutes > 0);
+  const needed = app.screen === "list" && app.codes.size > 0;
   if (needed) ticker.start();
   else ticker.stop();
 }
 
-function checkAutoLock(now = Date.now()) {
-  if (app.screen === "list" && idleLongerThan(app.settings().auto_lock_minutes, now)) {
-    app.lock();
-    return true;
-  }
-  return false;
+/** Rust locked the app (Lock, or auto-lock while we were perhaps hidden). */
+async function onLocked() {
+  if (app.screen !== "list") return;
+  forgetUnlockedState();
+  app.status = await api.status().catch(() => ({ ...app.status, vault: "locked" }));
+  render();
 }
 
 async function handleBackgroundError(error) {
@@ -298,7 +297,6 @@ function onKeyDown(event) {
 
 function onBackInView() {
   if (app.screen !== "list" || document.hidden) return;
-  if (checkAutoLock()) return;
   app.refresh();
 }
 
@@ -314,7 +312,8 @@ async function boot() {
   render();
 }
 
-trackActivity();
+reportActivity();
+api.onLocked(onLocked).catch(() => {});
 mountToasts(document.getElementById("toasts"));
 setPanelHost(document.getElementById("panels"), screenRoot);
 installImportDrop(app);

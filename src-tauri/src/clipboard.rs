@@ -1,29 +1,150 @@
-//! Copying codes and tokens, and clearing them again later, but only if the
-//! clipboard still holds what Safekeep put there: the user may have copied
-//! something else meanwhile, and that must not vanish.
+//! The system clipboard as Safekeep uses it: copying codes and tokens marked
+//! as secrets for clipboard managers, and taking them back again after the
+//! chosen delay, on lock and on quit, but only if the clipboard still holds
+//! what Safekeep put there: the user may have copied something else
+//! meanwhile, and that must not vanish.
+//!
+//! The mark is arboard's `exclude_from_history`: on Linux the extra target
+//! `x-kde-passwordManagerHint` with the value `secret`, on macOS
+//! `org.nspasteboard.ConcealedType`, on Windows the clipboard-history and
+//! cloud-clipboard exclusion formats. Which managers honour it is in
+//! docs/SECURITY.md.
+//!
+//! Reading the clipboard can wait on another program (up to a few seconds),
+//! and on Linux it must not run on the main thread, which may be the one
+//! that has to answer; so every read here runs on a worker thread.
 
+use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use safekeep_core::i18n::Language;
-use tauri::AppHandle;
-use tauri_plugin_clipboard_manager::ClipboardExt;
+use tauri::{AppHandle, Manager};
 use zeroize::Zeroizing;
 
 use crate::error::AppError;
 use crate::views::Copied;
 
-/// Puts `text` on the clipboard; with `clear_after_seconds` > 0, a task
-/// removes it after that delay if it is still there.
+/// How long quitting waits for the clipboard to say what it holds before
+/// the app ends anyway.
+const QUIT_PATIENCE: Duration = Duration::from_secs(1);
+
+/// The clipboard, managed by Tauri.
+pub struct Clipboard {
+    /// The system clipboard, or why it could not be opened (no display).
+    /// `None` once released at quit: arboard must be dropped before exit.
+    system: Result<Mutex<Option<arboard::Clipboard>>, String>,
+    /// What Safekeep put on the clipboard last, to recognise it later.
+    ours: Mutex<Option<Zeroizing<String>>>,
+}
+
+impl Default for Clipboard {
+    fn default() -> Clipboard {
+        Clipboard {
+            system: arboard::Clipboard::new()
+                .map(|clipboard| Mutex::new(Some(clipboard)))
+                .map_err(|error| error.to_string()),
+            ours: Mutex::new(None),
+        }
+    }
+}
+
+impl Clipboard {
+    fn system(&self) -> Result<MutexGuard<'_, Option<arboard::Clipboard>>, String> {
+        self.system
+            .as_ref()
+            .map(|system| system.lock().unwrap_or_else(|p| p.into_inner()))
+            .map_err(Clone::clone)
+    }
+
+    fn ours(&self) -> MutexGuard<'_, Option<Zeroizing<String>>> {
+        self.ours.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Puts `text` on the clipboard, marked as a secret.
+    fn copy(&self, text: &str) -> Result<(), String> {
+        let mut system = self.system()?;
+        let system = system.as_mut().ok_or("the app is quitting")?;
+        let set = system.set();
+        #[cfg(any(
+            target_os = "linux",
+            target_os = "dragonfly",
+            target_os = "freebsd",
+            target_os = "netbsd",
+            target_os = "openbsd"
+        ))]
+        let set = arboard::SetExtLinux::exclude_from_history(set);
+        #[cfg(target_os = "macos")]
+        let set = arboard::SetExtApple::exclude_from_history(set);
+        #[cfg(windows)]
+        let set = arboard::SetExtWindows::exclude_from_history(set);
+        set.text(text).map_err(|error| error.to_string())?;
+        *self.ours() = Some(Zeroizing::new(text.to_owned()));
+        Ok(())
+    }
+
+    /// Empties the clipboard if it holds `text`. Blocks (see the module
+    /// doc): call it on a worker thread.
+    fn clear_if_holds(&self, text: &str) {
+        let mut system = match self.system() {
+            Ok(system) => system,
+            Err(_) => return,
+        };
+        let Some(system) = system.as_mut() else {
+            return;
+        };
+        let holds_it = system
+            .get_text()
+            .is_ok_and(|now| Zeroizing::new(now).as_str() == text);
+        if holds_it {
+            let _ = system.clear();
+        }
+        let mut ours = self.ours();
+        if ours.as_ref().is_some_and(|ours| ours.as_str() == text) {
+            *ours = None;
+        }
+    }
+
+    /// Empties the clipboard if it still holds the last thing Safekeep
+    /// copied (on lock). Blocks: call it on a worker thread.
+    pub fn clear_if_ours(&self) {
+        let ours = self.ours().clone();
+        if let Some(ours) = ours {
+            self.clear_if_holds(&ours);
+        }
+    }
+
+    /// At quit: takes back what Safekeep copied, if it is still there, then
+    /// lets go of the clipboard. Waits at most [`QUIT_PATIENCE`] for an
+    /// answer, so a clipboard owner that does not answer cannot hold the
+    /// app open.
+    pub fn release(app: &AppHandle) {
+        let (done, finished) = std::sync::mpsc::channel();
+        let handle = app.clone();
+        std::thread::spawn(move || {
+            let clipboard = handle.state::<Clipboard>();
+            clipboard.clear_if_ours();
+            if let Ok(mut system) = clipboard.system() {
+                drop(system.take());
+            }
+            let _ = done.send(());
+        });
+        let _ = finished.recv_timeout(QUIT_PATIENCE);
+    }
+}
+
+/// Puts `text` on the clipboard, marked as a secret; with
+/// `clear_after_seconds` > 0, a task removes it after that delay if it is
+/// still there.
 pub fn copy_and_clear_later(
     app: &AppHandle,
     text: &str,
     clear_after_seconds: u32,
     language: Language,
 ) -> Result<Copied, AppError> {
-    app.clipboard().write_text(text).map_err(|error| {
+    app.state::<Clipboard>().copy(text).map_err(|reason| {
         AppError::app_with(
             "app-clipboard-failed",
-            vec![("reason", error.to_string().into())],
+            vec![("reason", reason.into())],
             language,
         )
     })?;
@@ -32,13 +153,10 @@ pub fn copy_and_clear_later(
         let copied = Zeroizing::new(text.to_owned());
         tauri::async_runtime::spawn(async move {
             tokio::time::sleep(Duration::from_secs(u64::from(clear_after_seconds))).await;
-            let still_ours = app
-                .clipboard()
-                .read_text()
-                .is_ok_and(|now| Zeroizing::new(now).as_str() == copied.as_str());
-            if still_ours {
-                let _ = app.clipboard().clear();
-            }
+            let _ = tauri::async_runtime::spawn_blocking(move || {
+                app.state::<Clipboard>().clear_if_holds(&copied);
+            })
+            .await;
         });
     }
     Ok(Copied {

@@ -8,7 +8,9 @@
 mod clipboard;
 mod commands;
 mod error;
+mod lock;
 mod print_view;
+mod reveal;
 mod state;
 mod views;
 mod webview;
@@ -19,6 +21,44 @@ use crate::state::AppState;
 
 /// Starts the app; returns when the last window closes.
 pub fn run() {
+    // Every command must also be in app_commands.in (the app manifest), or
+    // the window may not call it.
+    let commands = after_lock_check(tauri::generate_handler![
+        commands::vault::app_status,
+        commands::vault::create_vault,
+        commands::vault::unlock,
+        commands::vault::accept_older_vault,
+        commands::vault::lock,
+        commands::vault::save_settings,
+        commands::vault::set_password,
+        commands::vault::remove_password,
+        commands::vault::note_activity,
+        commands::vault::grant_reveal,
+        commands::accounts::list_accounts,
+        commands::accounts::codes,
+        commands::accounts::hotp_next_code,
+        commands::accounts::copy_code,
+        commands::accounts::add_account_from_uri,
+        commands::accounts::add_account_manually,
+        commands::accounts::add_accounts_from_image,
+        commands::accounts::update_account,
+        commands::accounts::delete_account,
+        commands::accounts::account_qr_svg,
+        commands::tokens::list_tokens,
+        commands::tokens::preview_tokens,
+        commands::tokens::add_tokens,
+        commands::tokens::use_backup_token,
+        commands::tokens::undo_token_use,
+        commands::tokens::set_token_used,
+        commands::tokens::copy_token,
+        commands::transfer::import_file,
+        commands::transfer::backup_status,
+        commands::transfer::make_backup,
+        commands::transfer::restore_backup,
+        commands::transfer::export_file,
+        commands::transfer::print_recovery_sheet,
+        commands::transfer::google_export_qr_codes,
+    ]);
     tauri::Builder::default()
         // First, so a second launch focuses the running window instead of
         // opening another one on the same vault.
@@ -30,11 +70,11 @@ pub fn run() {
             }
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
-        .plugin(tauri_plugin_clipboard_manager::init())
         // Only for the save dialog the backup and export commands open; the
         // window is granted none of its commands.
         .plugin(tauri_plugin_dialog::init())
         .manage(print_view::PrintedSheet::default())
+        .manage(clipboard::Clipboard::default())
         .register_uri_scheme_protocol(print_view::SCHEME, print_view::serve)
         .on_window_event(|window, event| {
             // The print view must not outlive the app's window (and keep
@@ -49,45 +89,59 @@ pub fn run() {
             // the first thing on screen is the list of codes.
             state.try_keychain_unlock();
             app.manage(state);
+            tauri::async_runtime::spawn(lock::watch(app.handle().clone()));
             if let Some(window) = app.get_webview_window("main") {
                 webview::make_quiet(&window);
             }
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::vault::app_status,
-            commands::vault::create_vault,
-            commands::vault::unlock,
-            commands::vault::accept_older_vault,
-            commands::vault::lock,
-            commands::vault::save_settings,
-            commands::vault::set_password,
-            commands::vault::remove_password,
-            commands::accounts::list_accounts,
-            commands::accounts::codes,
-            commands::accounts::hotp_next_code,
-            commands::accounts::copy_code,
-            commands::accounts::add_account_from_uri,
-            commands::accounts::add_account_manually,
-            commands::accounts::add_accounts_from_image,
-            commands::accounts::update_account,
-            commands::accounts::delete_account,
-            commands::accounts::account_qr_svg,
-            commands::tokens::list_tokens,
-            commands::tokens::preview_tokens,
-            commands::tokens::add_tokens,
-            commands::tokens::use_backup_token,
-            commands::tokens::undo_token_use,
-            commands::tokens::set_token_used,
-            commands::tokens::copy_token,
-            commands::transfer::import_file,
-            commands::transfer::backup_status,
-            commands::transfer::make_backup,
-            commands::transfer::restore_backup,
-            commands::transfer::export_file,
-            commands::transfer::print_recovery_sheet,
-            commands::transfer::google_export_qr_codes,
-        ])
-        .run(tauri::generate_context!())
-        .expect("the Tauri runtime starts");
+        .invoke_handler(commands)
+        .build(tauri::generate_context!())
+        .expect("the Tauri runtime starts")
+        .run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
+                clipboard::Clipboard::release(app);
+            }
+        });
+}
+
+/// Runs `commands` after the idle check (`lock::before_command`). Tauri
+/// has refused what the capability does not allow (any window but the main
+/// one) before this runs.
+fn after_lock_check<F>(commands: F) -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static
+where
+    F: Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static,
+{
+    move |invoke| {
+        lock::before_command(
+            invoke.message.webview_ref().app_handle(),
+            invoke.message.command(),
+        );
+        commands(invoke)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The commands of the app manifest (build.rs).
+    const APP_COMMANDS: &[&str] = include!("../app_commands.in");
+
+    #[test]
+    fn the_main_window_is_granted_exactly_the_apps_commands() {
+        let capability: serde_json::Value =
+            serde_json::from_str(include_str!("../capabilities/main-window.json"))
+                .expect("the capability is JSON");
+        assert_eq!(capability["windows"], serde_json::json!(["main"]));
+        let mut granted: Vec<String> = capability["permissions"]
+            .as_array()
+            .expect("a list of permissions")
+            .iter()
+            .filter_map(|permission| permission.as_str()?.strip_prefix("allow-"))
+            .map(|command| command.replace('-', "_"))
+            .collect();
+        let mut commands: Vec<String> = APP_COMMANDS.iter().map(|c| c.to_string()).collect();
+        granted.sort();
+        commands.sort();
+        assert_eq!(granted, commands);
+    }
 }

@@ -1,5 +1,6 @@
 //! What the app holds between commands: where the vault is, the unlocked
-//! vault (or nothing when locked), and short-lived memory for undo and copy.
+//! vault (or nothing when locked), short-lived memory for undo and copy,
+//! the idle clock and the reveal grants.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -15,6 +16,8 @@ use safekeep_core::vault::{
 };
 
 use crate::error::AppError;
+use crate::lock::IdleClock;
+use crate::reveal::RevealGrants;
 
 /// How long "Undo" stays possible after using a backup token; a little
 /// longer than the toast shows it, so a click at the last moment still works.
@@ -35,6 +38,10 @@ pub struct AppState {
     pub redeemed: Mutex<Option<Redeemed>>,
     /// HOTP codes shown since unlocking, so "copy" copies what is on screen.
     pub shown_hotp: Mutex<HashMap<AccountId, Code>>,
+    /// When the user last did something, for auto-lock.
+    pub idle: IdleClock,
+    /// What the user has just confirmed they want to see.
+    pub reveals: RevealGrants,
     system_language: Language,
 }
 
@@ -51,6 +58,8 @@ impl AppState {
             vault: Mutex::new(None),
             redeemed: Mutex::new(None),
             shown_hotp: Mutex::new(HashMap::new()),
+            idle: IdleClock::default(),
+            reveals: RevealGrants::default(),
             system_language: Language::from_locale(&locale),
         })
     }
@@ -78,8 +87,16 @@ impl AppState {
     /// Opens the vault and keeps it; a failure leaves the app locked.
     pub fn unlock(&self, unlock: Unlock<'_>, options: OpenOptions) -> Result<(), OpenError> {
         let vault = Vault::open(&self.location, Arc::clone(&self.keychain), unlock, options)?;
-        *self.vault() = Some(vault);
+        self.keep_unlocked(vault);
         Ok(())
+    }
+
+    /// Keeps a vault just opened or created, and starts its idle clock.
+    pub fn keep_unlocked(&self, vault: Vault) {
+        self.idle.touch();
+        self.idle
+            .set_limit(Some(vault.contents().settings.auto_lock_minutes));
+        *self.vault() = Some(vault);
     }
 
     /// Best effort at start-up; the unlock screen explains any failure when
@@ -93,9 +110,12 @@ impl AppState {
     }
 
     /// Drops the vault, and with it the data key and every decrypted secret
-    /// (they are wiped on drop), plus the undo and HOTP memory.
+    /// (they are wiped on drop), plus the undo and HOTP memory and any
+    /// reveal grant. The rest of locking is `lock::lock_app`.
     pub fn lock(&self) {
         *self.vault() = None;
+        self.idle.set_limit(None);
+        self.reveals.forget_all();
         *self.redeemed.lock().unwrap_or_else(|p| p.into_inner()) = None;
         self.shown_hotp
             .lock()
@@ -117,6 +137,9 @@ impl AppState {
         vault
             .reload_if_changed()
             .map_err(|e| AppError::from_message(&e, language))?;
+        // The command line may have changed the setting meanwhile.
+        self.idle
+            .set_limit(Some(vault.contents().settings.auto_lock_minutes));
         read(vault.contents())
     }
 
@@ -130,9 +153,13 @@ impl AppState {
         let vault = guard
             .as_mut()
             .ok_or_else(|| AppError::app("app-locked", language))?;
-        vault.update(change).map_err(|error| match error {
+        let changed = vault.update(change).map_err(|error| match error {
             UpdateError::Rejected(error) => error,
             UpdateError::Save(error) => AppError::from_message(&error, language),
-        })
+        });
+        // Settings and restored backups can change the auto-lock delay.
+        self.idle
+            .set_limit(Some(vault.contents().settings.auto_lock_minutes));
+        changed
     }
 }

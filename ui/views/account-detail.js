@@ -103,7 +103,9 @@ export function openAccountDetail(app, id, { animate = true } = {}) {
   }
   async function qrReveal() {
     try {
-      const { svg } = await api.accountQrSvg(id);
+      // The grant comes from this click: Rust reveals the secret only after it.
+      const grant = await api.grantReveal({ what: "account-qr", id });
+      const { svg } = await api.accountQrSvg(id, grant);
       const image = h("img", { class: "qr-image", test: "qr-image", alt: t("detail.qrAlt", { name: account.issuer || account.label }), src: svgToDataUri(svg) });
       const hide = h("button", { type: "button", class: "button", test: "hide-qr", text: t("detail.qrHide"), onclick: () => { qrIdle(); qrArea.querySelector("button").focus(); } });
       qrArea.replaceChildren(h("div", { class: "qr-frame" }, image), h("p", { class: "hint", text: t("detail.qrScan") }), hide);

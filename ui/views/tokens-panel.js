@@ -152,11 +152,14 @@ export function openTokensPanel(app, id, { addOpen = false, animate = true } = {
     if (focusedIndex !== null && focusedIndex !== undefined) list.querySelector(`[data-index='${focusedIndex}'] [data-test='token-menu']`)?.focus();
   }
 
-  async function loadTokens() {
+  /** Plain text only with a grant from the Reveal click; any other reload (after a
+   * change) shows the tokens masked again. */
+  async function loadTokens(grant = null) {
     const seq = ++loadSeq;
     try {
-      const fresh = await api.listTokens(id, revealed);
+      const fresh = await api.listTokens(id, grant !== null, grant);
       if (seq !== loadSeq || !panel.isOpen) return;
+      revealed = grant !== null;
       rows = fresh;
       drawList();
     } catch (failure) {
@@ -216,14 +219,21 @@ export function openTokensPanel(app, id, { addOpen = false, animate = true } = {
     }
   }
 
-  function setRevealed(on) {
-    revealed = on;
+  async function setRevealed(on) {
     if (!on) {
+      revealed = false;
       // Drop the revealed codes from the DOM at once, before the masked list arrives.
       rows = rows.map((row) => ({ ...row, code: null }));
       drawList();
+      loadTokens();
+      return;
     }
-    loadTokens();
+    try {
+      // The grant comes from this click: Rust reveals the tokens only after it.
+      loadTokens(await api.grantReveal({ what: "tokens", id }));
+    } catch (failure) {
+      showError(failure);
+    }
   }
 
   function openAdd() {

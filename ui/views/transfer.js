@@ -395,7 +395,9 @@ export function openExportPanel(app, { animate = true } = {}) {
   async function googleReveal() {
     let found;
     try {
-      found = await api.googleExportQrCodes();
+      // The grant comes from this click: Rust reveals the secrets only after it.
+      const grant = await api.grantReveal({ what: "google-export" });
+      found = await api.googleExportQrCodes(grant);
     } catch (failure) {
       googleArea.append(h("p", { class: "form-error", role: "alert", text: failure.message || String(failure) }));
       return;

@@ -12,6 +12,7 @@ use zeroize::Zeroizing;
 use super::{account, account_mut, now};
 use crate::clipboard::copy_and_clear_later;
 use crate::error::AppError;
+use crate::reveal::Reveal;
 use crate::state::AppState;
 use crate::views::{AccountView, CodeBatch, Copied, TimedCode};
 
@@ -241,12 +242,23 @@ pub async fn delete_account(state: State<'_, AppState>, id: String) -> Result<()
 
 #[derive(serde::Serialize)]
 pub struct QrSvg {
-    svg: String,
+    svg: Zeroizing<String>,
 }
 
+/// The account's otpauth link (its secret) as a QR code; needs a grant for
+/// it (see `crate::reveal`).
 #[tauri::command]
-pub async fn account_qr_svg(state: State<'_, AppState>, id: String) -> Result<QrSvg, AppError> {
+pub async fn account_qr_svg(
+    state: State<'_, AppState>,
+    id: String,
+    grant: Option<String>,
+) -> Result<QrSvg, AppError> {
     let language = state.language();
+    state.reveals.take(
+        &Reveal::AccountQr { id: id.clone() },
+        grant.as_deref(),
+        language,
+    )?;
     state.read(|contents| {
         let account = account(language, contents, &id)?;
         let otp = account
@@ -255,8 +267,6 @@ pub async fn account_qr_svg(state: State<'_, AppState>, id: String) -> Result<Qr
             .ok_or_else(|| AppError::app("app-no-code", language))?;
         let uri = otp::to_otpauth_uri(&account.issuer, &account.label, otp);
         let svg = qr::draw_qr_svg(&uri).map_err(|e| AppError::from_message(&e, language))?;
-        Ok(QrSvg {
-            svg: svg.to_string(),
-        })
+        Ok(QrSvg { svg })
     })
 }

@@ -10,16 +10,24 @@ use zeroize::Zeroizing;
 use super::{account, account_mut, now};
 use crate::clipboard::copy_and_clear_later;
 use crate::error::AppError;
+use crate::reveal::Reveal;
 use crate::state::{AppState, Redeemed, UNDO_WINDOW};
 use crate::views::{Copied, TokenRow, TokenUse};
 
+/// The account's tokens, masked; in plain text with `reveal`, which needs a
+/// grant for them (see `crate::reveal`).
 #[tauri::command]
 pub async fn list_tokens(
     state: State<'_, AppState>,
     id: String,
     reveal: bool,
+    grant: Option<String>,
 ) -> Result<Vec<TokenRow>, AppError> {
     let language = state.language();
+    if reveal {
+        let tokens = Reveal::Tokens { id: id.clone() };
+        state.reveals.take(&tokens, grant.as_deref(), language)?;
+    }
     state.read(|contents| {
         let account = account(language, contents, &id)?;
         Ok(account

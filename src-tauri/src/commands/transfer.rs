@@ -24,6 +24,7 @@ use zeroize::Zeroizing;
 
 use super::now;
 use crate::error::AppError;
+use crate::reveal::Reveal;
 use crate::state::AppState;
 
 /// The folder the backups and exports are written to.
@@ -307,7 +308,7 @@ pub fn print_recovery_sheet(
 #[derive(Serialize)]
 pub struct GoogleQrCodes {
     /// The export links drawn as SVG QR codes, to be scanned in order.
-    pub codes: Vec<String>,
+    pub codes: Vec<Zeroizing<String>>,
     /// How many accounts the codes hold.
     pub carried: usize,
     /// The names of the accounts Google Authenticator cannot take (backup
@@ -316,17 +317,22 @@ pub struct GoogleQrCodes {
 }
 
 /// Draws the vault as Google Authenticator export QR codes. Like the plain
-/// exports they are NOT encrypted: the window shows them behind a warning.
+/// exports they are NOT encrypted: the window shows them behind a warning,
+/// and needs a grant for them (see `crate::reveal`).
 #[tauri::command]
-pub fn google_export_qr_codes(state: State<'_, AppState>) -> Result<GoogleQrCodes, AppError> {
+pub fn google_export_qr_codes(
+    state: State<'_, AppState>,
+    grant: Option<String>,
+) -> Result<GoogleQrCodes, AppError> {
     let language = state.language();
+    state
+        .reveals
+        .take(&Reveal::GoogleExport, grant.as_deref(), language)?;
     state.read(|contents| {
         let codes = google::export_migration_uris(&contents.accounts)
             .iter()
             .map(|uri| {
-                qr::draw_qr_svg(uri)
-                    .map(|svg| svg.to_string())
-                    .map_err(|error| AppError::from_message(&error, language))
+                qr::draw_qr_svg(uri).map_err(|error| AppError::from_message(&error, language))
             })
             .collect::<Result<Vec<_>, _>>()?;
         let (carried, left_out): (Vec<_>, Vec<_>) = contents

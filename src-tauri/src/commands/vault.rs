@@ -7,6 +7,7 @@ use tauri::State;
 use zeroize::Zeroizing;
 
 use crate::error::AppError;
+use crate::reveal::Reveal;
 use crate::state::AppState;
 use crate::views::{AppStatus, KeychainStatus};
 
@@ -77,7 +78,7 @@ pub async fn create_vault(
         },
     )
     .map_err(|error| state.error(&error))?;
-    *state.vault() = Some(vault);
+    state.keep_unlocked(vault);
     Ok(status_of(&state))
 }
 
@@ -124,10 +125,24 @@ pub async fn lock(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
 ) -> Result<AppStatus, AppError> {
-    // The print view shows tokens (and perhaps secrets): locked means gone.
-    crate::print_view::close(&app);
-    state.lock();
+    crate::lock::lock_app(&app);
     Ok(status_of(&state))
+}
+
+/// The window reports that the user pressed a key or moved the pointer
+/// (at most every few seconds); see `crate::lock`. Counting it is done
+/// before any command runs, so there is nothing left to do here.
+#[tauri::command]
+pub fn note_activity() {}
+
+/// Gives the window a one-time grant to see `reveal`, from the click that
+/// confirms it; see `crate::reveal`.
+#[tauri::command]
+pub fn grant_reveal(state: State<'_, AppState>, reveal: Reveal) -> Result<String, AppError> {
+    if state.vault().is_none() {
+        return Err(AppError::app("app-locked", state.language()));
+    }
+    Ok(state.reveals.grant(reveal))
 }
 
 #[tauri::command]

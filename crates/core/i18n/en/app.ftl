@@ -4,6 +4,7 @@ app-account-gone = This account is no longer in the vault (it was removed from a
 app-token-gone = This backup token is no longer in the list (the list was changed elsewhere). The list has been refreshed; try again.
 app-undo-expired = It is too late to undo: the token stays marked as used. You can mark it unused in the token list.
 app-hotp-not-shown = Show the code first, then copy it.
+app-reveal-not-granted = Safekeep shows secrets only right after you confirm. Click the button that shows them again.
 app-no-code = This account has no code, only backup tokens.
 app-password-required = No OS keychain is available, so the vault needs a password. Choose one you can remember.
 app-clipboard-failed = The clipboard could not be used ({ $reason }). Select the code and copy it by hand.

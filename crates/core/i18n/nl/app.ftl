@@ -4,6 +4,7 @@ app-account-gone = Dit account staat niet meer in de kluis (het is verwijderd in
 app-token-gone = Dit back-uptoken staat niet meer in de lijst (de lijst is elders gewijzigd). De lijst is bijgewerkt; probeer het opnieuw.
 app-undo-expired = Ongedaan maken kan niet meer: de code blijft als gebruikt gemarkeerd. Je kunt hem in de codelijst als ongebruikt markeren.
 app-hotp-not-shown = Toon eerst de code en kopieer hem dan.
+app-reveal-not-granted = Safekeep toont geheimen alleen direct nadat je het bevestigt. Klik nog een keer op de knop die ze toont.
 app-no-code = Dit account heeft geen code, alleen back-uptokens.
 app-password-required = Er is geen sleutelhanger van het systeem beschikbaar, dus de kluis heeft een wachtwoord nodig. Kies er een dat je kunt onthouden.
 app-clipboard-failed = Het klembord kon niet worden gebruikt ({ $reason }). Selecteer de code en kopieer hem met de hand.

@@ -1,0 +1,423 @@
+//! A lock locks, and the window reaches only what it must, in the real
+//! window: auto-lock runs in Rust while the window is hidden and empties
+//! the clipboard; Lock takes back what Safekeep copied (even from a
+//! clipboard manager that took it over) and leaves what the user copied;
+//! what Safekeep copies is marked as a secret for clipboard managers; the
+//! print view may call none of the app's commands; and the commands that
+//! return secrets refuse without a grant from the user's click.
+//!
+//! Scenarios run one at a time (each starts its own X server and app).
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use safekeep_e2e::steps::{press_key_in, uri, wait_for_x_window};
+use safekeep_e2e::{App, Display, Profile, app_binary};
+use serde_json::{Value, json};
+
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+const SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+const TOKENS: [&str; 3] = ["ab12-cd34", "ef56-gh78", "ij90-kl12"];
+
+/// Runs the `safekeep` command line on the profile's vault.
+fn cli(profile: &Profile, args: &[&str], stdin: &str) {
+    let binary = app_binary().with_file_name("safekeep");
+    let mut child = Command::new(&binary)
+        .args(args)
+        .env("SAFEKEEP_DATA_DIR", profile.data_dir.path())
+        .env("SAFEKEEP_KEYRING_SERVICE", &profile.keyring_service)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|error| panic!("{} runs: {error}", binary.display()));
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
+    assert!(
+        child.wait().expect("safekeep exits").success(),
+        "safekeep {args:?} failed"
+    );
+}
+
+/// A vault with one account, GitHub, holding three backup tokens.
+fn github_with_tokens(profile: &Profile) {
+    cli(profile, &["init"], "");
+    cli(profile, &["add", &uri("GitHub", "j.jansen", SECRET)], "");
+    cli(profile, &["tokens", "add", "github"], &TOKENS.join("\n"));
+}
+
+/// `xclip` on the test's display: its stdout, or `None` when it fails
+/// (an empty clipboard, or no such target).
+fn xclip(display: &Display, args: &[&str]) -> Option<String> {
+    let output = Command::new("xclip")
+        .args(args)
+        .env("DISPLAY", &display.name)
+        .output()
+        .expect("xclip runs (apt package xclip; scripts/setup.sh installs it)");
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// The clipboard's text, "" when it holds none.
+fn clipboard_text(display: &Display) -> String {
+    xclip(display, &["-o", "-selection", "clipboard"]).unwrap_or_default()
+}
+
+/// Makes `xclip` the clipboard's owner, serving `text`, as a clipboard
+/// manager does when it takes over what an app copied. It serves until
+/// someone else owns or clears the clipboard.
+fn xclip_takes_over(display: &Display, text: &str) {
+    let mut child = Command::new("xclip")
+        .args(["-i", "-selection", "clipboard"])
+        .env("DISPLAY", &display.name)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("xclip runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(text.as_bytes())
+        .expect("write to xclip");
+    // xclip forks a server and its first process exits.
+    assert!(child.wait().expect("xclip exits").success());
+}
+
+/// Calls `ui/api.js`'s `name(...args)` in the current window, as the page
+/// would, and returns `{ok: value}` or `{err: {code, message}}`.
+async fn call_api(app: &App, name: &str, args: Value) -> Value {
+    app.client
+        .execute_async(
+            "const [name, args, done] = arguments;\
+             import('/api.js').then((api) => api[name](...args))\
+               .then((ok) => done({ ok: ok === undefined ? null : ok }),\
+                     (err) => done({ err: { code: err && err.code, message: String(err && err.message || err) } }));",
+            vec![json!(name), args],
+        )
+        .await
+        .unwrap_or_else(|error| panic!("calling {name}: {error}"))
+}
+
+/// The app's own answer to `app_status` (which neither counts as activity
+/// nor locks): "unlocked", "locked" or "missing".
+async fn vault_state(app: &App) -> String {
+    let status = call_api(app, "status", json!([])).await;
+    status["ok"]["vault"]
+        .as_str()
+        .unwrap_or_else(|| panic!("app_status failed: {status}"))
+        .to_owned()
+}
+
+/// Clicks the only account's code, which copies it, and returns it as the
+/// clipboard has it.
+async fn copy_the_code(app: &App, display: &Display) -> String {
+    app.click("code").await;
+    app.wait_until("the code reaches the clipboard", || async {
+        let text = clipboard_text(display);
+        text.len() == 6 && text.chars().all(|c| c.is_ascii_digit())
+    })
+    .await;
+    clipboard_text(display)
+}
+
+/// Waits until the clipboard holds no text.
+async fn wait_for_empty_clipboard(app: &App, display: &Display, why: &str) {
+    app.wait_until(why, || async { clipboard_text(display).is_empty() })
+        .await;
+}
+
+/// Auto-lock is the Rust side's: with the window unmapped (the page hidden,
+/// its timers stopped) and no input, the app locks after its one minute and
+/// takes the copied code off the clipboard. The clipboard's own delay is
+/// off, so only the lock can have emptied it; the app is asked whether it
+/// is locked before the window is shown again or touched.
+#[tokio::test]
+async fn a_hidden_window_locks_after_its_idle_minute_and_empties_the_clipboard() {
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let display = Display::start();
+    let profile = Profile::new("auto-lock");
+    github_with_tokens(&profile);
+    let app = App::launch(&display, &profile).await;
+    app.find("account-row").await;
+
+    app.click("settings").await;
+    app.type_into("auto-lock", "1").await;
+    app.type_into("clipboard-clear", "0").await;
+    app.wait_until("both settings are saved", || async {
+        let status = call_api(&app, "status", json!([])).await;
+        status["ok"]["settings"]["auto_lock_minutes"] == json!(1)
+            && status["ok"]["settings"]["clipboard_clear_seconds"] == json!(0)
+    })
+    .await;
+    app.click("close-panel").await;
+    copy_the_code(&app, &display).await;
+
+    let window = wait_for_x_window(&display, "^Safekeep$");
+    xdotool(&display, &["windowunmap", "--sync", &window]);
+    app.wait_until("the page knows it is hidden", || async {
+        app.client
+            .execute("return document.hidden", vec![])
+            .await
+            .is_ok_and(|hidden| hidden == json!(true))
+    })
+    .await;
+    display.screenshot("locks-1-hidden");
+
+    // One idle minute, and ten seconds to spare.
+    tokio::time::sleep(Duration::from_secs(70)).await;
+    assert_eq!(
+        clipboard_text(&display),
+        "",
+        "the lock took the code off the clipboard while the window was hidden"
+    );
+    assert_eq!(
+        vault_state(&app).await,
+        "locked",
+        "Rust locked while the window was hidden"
+    );
+
+    xdotool(&display, &["windowmap", "--sync", &window]);
+    app.find("unlock").await;
+    assert_eq!(
+        app.count_displayed("account-row").await,
+        0,
+        "the window shows the unlock screen, no codes"
+    );
+    app.screenshot("locks-2-locked-while-hidden").await;
+    app.quit().await;
+}
+
+/// Lock takes back the code Safekeep copied, also when a clipboard manager
+/// took it over, and leaves alone what the user copied since; what Safekeep
+/// copies carries the `x-kde-passwordManagerHint` target, "secret", that
+/// tells clipboard managers to keep it out of their history.
+#[tokio::test]
+async fn lock_takes_back_our_copy_and_marks_it_secret_for_clipboard_managers() {
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let display = Display::start();
+    let profile = Profile::new("lock-clipboard");
+    github_with_tokens(&profile);
+    let app = App::launch(&display, &profile).await;
+    app.find("account-row").await;
+
+    copy_the_code(&app, &display).await;
+    let targets = xclip(
+        &display,
+        &["-o", "-selection", "clipboard", "-t", "TARGETS"],
+    )
+    .expect("the clipboard lists its targets");
+    assert!(
+        targets
+            .lines()
+            .any(|target| target == "x-kde-passwordManagerHint"),
+        "targets: {targets}"
+    );
+    assert_eq!(
+        xclip(
+            &display,
+            &[
+                "-o",
+                "-selection",
+                "clipboard",
+                "-t",
+                "x-kde-passwordManagerHint"
+            ]
+        )
+        .as_deref(),
+        Some("secret")
+    );
+    app.click("lock").await;
+    app.find("unlock").await;
+    wait_for_empty_clipboard(&app, &display, "Lock empties the clipboard").await;
+
+    // A clipboard manager serves our code now: still ours, still taken back.
+    app.click("unlock").await;
+    let code = copy_the_code(&app, &display).await;
+    xclip_takes_over(&display, &code);
+    app.click("lock").await;
+    app.find("unlock").await;
+    wait_for_empty_clipboard(&app, &display, "Lock empties the manager's copy").await;
+
+    // What the user copied after us is theirs: Lock leaves it.
+    app.click("unlock").await;
+    copy_the_code(&app, &display).await;
+    xclip_takes_over(&display, "the user's own text");
+    app.click("lock").await;
+    app.find("unlock").await;
+    // The lock's clipboard check runs after the window shows the lock
+    // screen; give it time to do the wrong thing.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(clipboard_text(&display), "the user's own text");
+    app.quit().await;
+}
+
+/// The print view's page is local (`safekeep-sheet://`) and Tauri's IPC is
+/// injected into it, but no capability names it: Tauri refuses every
+/// command it sends, and its `lock` changes nothing. The same call from the
+/// main window works.
+#[tokio::test]
+async fn the_print_view_may_call_none_of_the_apps_commands() {
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let display = Display::start();
+    let profile = Profile::new("print-view-ipc");
+    github_with_tokens(&profile);
+    let app = App::launch(&display, &profile).await;
+    app.find("account-row").await;
+    let main_window = app.client.window().await.expect("the main window");
+
+    app.click("settings").await;
+    app.find("transfer-section").await;
+    app.click("open-export").await;
+    app.click("print-sheet").await;
+    app.wait_until("the print view opens", || async {
+        app.client.windows().await.map_or(0, |w| w.len()) == 2
+    })
+    .await;
+    let dialog = wait_for_x_window(&display, "^Print$");
+    press_key_in(&display, &dialog, "Escape");
+    let print_view = app
+        .client
+        .windows()
+        .await
+        .expect("window handles")
+        .into_iter()
+        .find(|handle| *handle != main_window)
+        .expect("the print view");
+    app.client
+        .switch_to_window(print_view)
+        .await
+        .expect("switch to the print view");
+
+    let invoke = "const [command, done] = arguments;\
+        const ipc = window.__TAURI_INTERNALS__;\
+        if (!ipc) { done({ noIpc: true }); return; }\
+        setTimeout(() => done({ timeout: true }), 10000);\
+        ipc.invoke(command, {}).then((ok) => done({ ok }), (err) => done({ err: String(err && err.message || err) }));";
+    for command in ["list_accounts", "lock"] {
+        let answer = app
+            .client
+            .execute_async(invoke, vec![json!(command)])
+            .await
+            .expect("the script runs in the print view");
+        let refusal = answer["err"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{command} from the print view was not refused: {answer}"));
+        assert!(refusal.contains("not allowed"), "{command}: {refusal}");
+    }
+
+    app.client
+        .switch_to_window(main_window)
+        .await
+        .expect("back to the main window");
+    assert_eq!(
+        vault_state(&app).await,
+        "unlocked",
+        "the print view's lock did nothing"
+    );
+    let accounts = app
+        .client
+        .execute_async(invoke, vec![json!("list_accounts")])
+        .await
+        .expect("the script runs in the main window");
+    assert_eq!(
+        accounts["ok"][0]["issuer"],
+        json!("GitHub"),
+        "the main window may: {accounts}"
+    );
+    app.click("close-panel").await;
+    app.quit().await;
+}
+
+/// The commands that return secrets (an account's QR code, Google transfer
+/// codes, tokens in plain text) refuse a call without a grant, with a made
+/// up one and with one for something else; the user's click on the button
+/// that confirms shows each.
+#[tokio::test]
+async fn secrets_reach_the_window_only_after_the_users_click() {
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let display = Display::start();
+    let profile = Profile::new("reveal");
+    github_with_tokens(&profile);
+    let app = App::launch(&display, &profile).await;
+    app.find("account-row").await;
+
+    let accounts = call_api(&app, "listAccounts", json!([])).await;
+    let id = accounts["ok"][0]["id"].as_str().expect("the account id");
+    let tokens_grant = call_api(&app, "grantReveal", json!([{"what": "tokens", "id": id}])).await;
+    let tokens_grant = tokens_grant["ok"].as_str().expect("a grant").to_owned();
+    let refused = [
+        ("accountQrSvg", json!([id])),
+        ("accountQrSvg", json!([id, "made-up"])),
+        ("accountQrSvg", json!([id, tokens_grant])),
+        ("listTokens", json!([id, true])),
+        ("googleExportQrCodes", json!([])),
+        ("googleExportQrCodes", json!([tokens_grant])),
+    ];
+    for (name, args) in refused {
+        let answer = call_api(&app, name, args.clone()).await;
+        assert_eq!(
+            answer["err"]["code"],
+            json!("app-reveal-not-granted"),
+            "{name}({args}) answered {answer}"
+        );
+    }
+    // The masked list needs no grant, and holds no token.
+    let masked = call_api(&app, "listTokens", json!([id])).await;
+    assert_eq!(masked["ok"][0]["code"], Value::Null, "{masked}");
+    // The tokens grant, not used up by the refusals above, works once.
+    let shown = call_api(&app, "listTokens", json!([id, true, tokens_grant])).await;
+    assert_eq!(shown["ok"][0]["code"], json!(TOKENS[0]), "{shown}");
+    let again = call_api(&app, "listTokens", json!([id, true, tokens_grant])).await;
+    assert_eq!(again["err"]["code"], json!("app-reveal-not-granted"));
+
+    // The user's clicks.
+    app.click("open-details").await;
+    app.click("show-qr").await;
+    app.click("qr-confirm").await;
+    app.find("qr-image").await;
+    app.screenshot("locks-3-qr-after-click").await;
+    app.click("detail-open-tokens").await;
+    app.find("tokens-panel").await;
+    app.click("tokens-reveal").await;
+    app.wait_until("the tokens show in plain text", || async {
+        let mut texts = Vec::new();
+        for code in app.find_all("token-code").await {
+            texts.push(code.text().await.unwrap_or_default());
+        }
+        TOKENS
+            .iter()
+            .all(|token| texts.iter().any(|text| text == token))
+    })
+    .await;
+    app.screenshot("locks-4-tokens-after-click").await;
+    app.quit().await;
+
+    let app = App::launch(&display, &profile).await;
+    app.find("account-row").await;
+    app.click("settings").await;
+    app.find("transfer-section").await;
+    app.click("open-export").await;
+    app.click("export-google").await;
+    app.click("google-confirm").await;
+    app.find("google-qr").await;
+    app.quit().await;
+}
+
+/// Runs `xdotool` on the test's display.
+fn xdotool(display: &Display, args: &[&str]) {
+    let status = Command::new("xdotool")
+        .args(args)
+        .env("DISPLAY", &display.name)
+        .status()
+        .expect("xdotool runs");
+    assert!(status.success(), "xdotool {args:?}");
+}
