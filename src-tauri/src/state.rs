@@ -9,7 +9,7 @@ use safekeep_core::account::AccountId;
 use safekeep_core::i18n::{Language, Message};
 use safekeep_core::keychain::{Keychain, SystemKeychain};
 use safekeep_core::otp::Code;
-use safekeep_core::tokens::TokenCode;
+use safekeep_core::tokens::{ReplacedBatch, TokenCode};
 use safekeep_core::vault::{
     OpenError, OpenOptions, Unlock, UpdateError, Vault, VaultContents, VaultLocation,
 };
@@ -27,12 +27,21 @@ pub struct Redeemed {
     pub at: Instant,
 }
 
+/// A token list just replaced by a new batch, kept so "Undo" can put the
+/// old batch back (a core operation that refuses if the list changed since).
+pub struct Replaced {
+    pub account: AccountId,
+    pub batch: ReplacedBatch,
+    pub at: Instant,
+}
+
 /// The app's state, managed by Tauri.
 pub struct AppState {
     pub location: VaultLocation,
     pub keychain: Arc<dyn Keychain>,
     vault: Mutex<Option<Vault>>,
     pub redeemed: Mutex<Option<Redeemed>>,
+    pub replaced: Mutex<Option<Replaced>>,
     /// HOTP codes shown since unlocking, so "copy" copies what is on screen.
     pub shown_hotp: Mutex<HashMap<AccountId, Code>>,
     system_language: Language,
@@ -50,6 +59,7 @@ impl AppState {
             keychain: Arc::new(SystemKeychain::from_env()),
             vault: Mutex::new(None),
             redeemed: Mutex::new(None),
+            replaced: Mutex::new(None),
             shown_hotp: Mutex::new(HashMap::new()),
             system_language: Language::from_locale(&locale),
         })
@@ -97,6 +107,7 @@ impl AppState {
     pub fn lock(&self) {
         *self.vault() = None;
         *self.redeemed.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        *self.replaced.lock().unwrap_or_else(|p| p.into_inner()) = None;
         self.shown_hotp
             .lock()
             .unwrap_or_else(|p| p.into_inner())
