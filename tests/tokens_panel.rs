@@ -8,7 +8,9 @@
 //! Scenarios run one at a time (each starts its own X server and app).
 
 use safekeep_e2e::steps::{add_by_uri, add_tokens, create_vault, undo_token_use, uri, use_token};
-use safekeep_e2e::{App, Display, Launch, Profile};
+use std::time::{Duration, Instant};
+
+use safekeep_e2e::{App, Display, Launch, PATIENCE, Profile};
 use serde_json::json;
 
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
@@ -45,9 +47,28 @@ async fn rows(app: &App) -> Vec<(String, bool)> {
     serde_json::from_value(rows).expect("rows as [code, used] pairs")
 }
 
+/// The rows with their codes in full, revealing the list first when it is
+/// masked (after a change the list may come back masked).
+async fn revealed_rows(app: &App) -> Vec<(String, bool)> {
+    let button = app.find("tokens-reveal").await;
+    let pressed = button.attr("aria-pressed").await.expect("aria-pressed");
+    if pressed.as_deref() != Some("true") {
+        button.click().await.expect("reveal the tokens");
+    }
+    let started = Instant::now();
+    loop {
+        let rows = rows(app).await;
+        if !rows.is_empty() && rows.iter().all(|(code, _)| !code.contains('•')) {
+            return rows;
+        }
+        assert!(started.elapsed() < PATIENCE, "the list was never revealed");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// Opens the ⋯ menu of the row showing `code` and picks the item `item`.
 async fn pick_from_menu(app: &App, code: &str, item: &str) {
-    let position = rows(app)
+    let position = revealed_rows(app)
         .await
         .iter()
         .position(|(shown, _)| shown == code)
@@ -79,11 +100,7 @@ async fn a_token_copied_from_its_menu_is_marked_used_and_never_handed_out_again(
     let profile = Profile::new("tokens-menu");
     let app = start(&display, &profile, &Launch::default()).await;
     add_tokens(&app, &TOKENS).await;
-    app.click("tokens-reveal").await;
-    app.wait_until("the list is revealed", || async {
-        rows(&app).await.iter().any(|(code, _)| code == TOKENS[0])
-    })
-    .await;
+    revealed_rows(&app).await;
 
     // Selecting everything and copying puts no unused token on the
     // clipboard: revealed unused codes are not selectable, and the copy is
@@ -122,7 +139,9 @@ async fn a_token_copied_from_its_menu_is_marked_used_and_never_handed_out_again(
     .await;
     wait_for_count(&app, 4, 5).await;
     assert!(
-        rows(&app).await.contains(&(TOKENS[2].to_owned(), true)),
+        revealed_rows(&app)
+            .await
+            .contains(&(TOKENS[2].to_owned(), true)),
         "the picked token is marked used"
     );
     app.screenshot("tokens-menu-2-used-this-one").await;
@@ -205,9 +224,12 @@ async fn pieces_a_paste_leaves_out_are_named_and_can_be_added_too() {
 
     app.click("tokens-add-left-out").await;
     wait_for_count(&app, 8, 8).await;
-    app.click("tokens-reveal").await;
     app.wait_until("all eight are stored, in the site's order", || async {
-        let codes: Vec<String> = rows(&app).await.into_iter().map(|(code, _)| code).collect();
+        let codes: Vec<String> = revealed_rows(&app)
+            .await
+            .into_iter()
+            .map(|(code, _)| code)
+            .collect();
         let expected: Vec<&str> = pasted.iter().map(|line| &line[3..]).collect();
         codes == expected
     })
@@ -225,12 +247,7 @@ async fn replace_asks_first_and_undo_brings_the_old_batch_back_with_its_used_mar
     add_tokens(&app, &TOKENS).await;
     use_token(&app, &display, 4).await;
     use_token(&app, &display, 3).await;
-    app.click("tokens-reveal").await;
-    app.wait_until("the list is revealed", || async {
-        rows(&app).await.iter().any(|(code, _)| code == TOKENS[0])
-    })
-    .await;
-    let mut old_batch = rows(&app).await;
+    let mut old_batch = revealed_rows(&app).await;
     old_batch.sort();
 
     app.click("tokens-add-open").await;
@@ -271,7 +288,7 @@ async fn replace_asks_first_and_undo_brings_the_old_batch_back_with_its_used_mar
     app.click("toast-undo").await;
     wait_for_count(&app, 3, 5).await;
     app.wait_until("the old batch is back, used marks and all", || async {
-        let mut now = rows(&app).await;
+        let mut now = revealed_rows(&app).await;
         now.sort();
         now == old_batch
     })
