@@ -47,7 +47,12 @@ const invoke = (command, args) => internals.invoke(command, args);
  * @typedef {{generated_at: number, codes: Object<string, TimedCode>}} CodeBatch
  * @typedef {{index: number, masked: string, code: string|null, used_at: number|null, batch: number}} TokenRow
  *   `code` is null unless the list was asked for with reveal = true.
- * @typedef {{added: number, already_stored: number, repeated_in_paste: number}} AddReport
+ * @typedef {{piece: string, line: number, reason: "unlike_the_others"|"not_token_like"}} LeftOut
+ *   A piece of the paste that may be a token but was not taken; shown so nothing is dropped unsaid.
+ * @typedef {{added: number, already_stored: number, repeated_in_paste: number, left_out: LeftOut[],
+ *   dropped: number, dropped_unused: number}} AddReport
+ *   `dropped`/`dropped_unused`: what a replacement drops (0 when appending).
+ * @typedef {{marked_used: boolean, clear_after_seconds: number, tokens: TokenUse}} TokenCopy
  * @typedef {{account: Account, unused: number, total: number, state: string}} TokenUse
  */
 
@@ -130,11 +135,21 @@ export const accountQrSvg = (id, grant) => invoke("account_qr_svg", { id, grant 
  * @returns {Promise<TokenRow[]>} */
 export const listTokens = (id, reveal = false, grant = null) => invoke("list_tokens", { id, reveal, grant });
 
-/** What adding `text` would do, without changing anything. @returns {Promise<AddReport>} */
-export const previewTokens = (id, text) => invoke("preview_tokens", { id, text });
+/** What adding `text` would do, without changing anything.
+ * @param {"append"|"replace"} mode @param {"recognised"|"all"} keep @returns {Promise<AddReport>} */
+export const previewTokens = (id, text, mode, keep) => invoke("preview_tokens", { id, text, mode, keep });
 
-/** @param {"append"|"replace"} mode @returns {Promise<AddReport>} */
-export const addTokens = (id, text, mode) => invoke("add_tokens", { id, text, mode });
+/** Adds the tokens in `text` to the stored ones; keep "all" adds the left-out pieces too.
+ * @param {"recognised"|"all"} keep @returns {Promise<AddReport>} */
+export const addTokens = (id, text, keep) => invoke("add_tokens", { id, text, keep });
+
+/** Replaces the stored tokens with those in `text`; undoable for a short while.
+ * @param {"recognised"|"all"} keep @returns {Promise<AddReport>} */
+export const replaceTokens = (id, text, keep) => invoke("replace_tokens", { id, text, keep });
+
+/** Puts back the batch the last replaceTokens dropped, if nothing changed since.
+ * @returns {Promise<TokenUse>} */
+export const undoReplaceTokens = (id) => invoke("undo_replace_tokens", { id });
 
 /** Copies the next unused token and marks it used, in one locked transaction.
  * @returns {Promise<TokenUse>} */
@@ -147,7 +162,8 @@ export const undoTokenUse = (id) => invoke("undo_token_use", { id });
 /** Marks the token at `index` (as in listTokens) used or unused. @returns {Promise<TokenRow[]>} */
 export const setTokenUsed = (id, index, used) => invoke("set_token_used", { id, index, used });
 
-/** @returns {Promise<{clear_after_seconds: number}>} */
+/** Copies the token at `index`; an unused one is marked used in the same
+ * transaction (undo with undoTokenUse). @returns {Promise<TokenCopy>} */
 export const copyToken = (id, index) => invoke("copy_token", { id, index });
 
 // ---- settings ----

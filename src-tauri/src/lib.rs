@@ -47,6 +47,8 @@ pub fn run() {
         commands::tokens::list_tokens,
         commands::tokens::preview_tokens,
         commands::tokens::add_tokens,
+        commands::tokens::replace_tokens,
+        commands::tokens::undo_replace_tokens,
         commands::tokens::use_backup_token,
         commands::tokens::undo_token_use,
         commands::tokens::set_token_used,

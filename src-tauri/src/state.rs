@@ -10,7 +10,7 @@ use safekeep_core::account::AccountId;
 use safekeep_core::i18n::{Language, Message};
 use safekeep_core::keychain::{Keychain, SystemKeychain};
 use safekeep_core::otp::Code;
-use safekeep_core::tokens::TokenCode;
+use safekeep_core::tokens::{ReplacedBatch, TokenCode};
 use safekeep_core::vault::{
     OpenError, OpenOptions, Unlock, UpdateError, Vault, VaultContents, VaultLocation,
 };
@@ -30,12 +30,21 @@ pub struct Redeemed {
     pub at: Instant,
 }
 
+/// A token list just replaced by a new batch, kept so "Undo" can put the
+/// old batch back (a core operation that refuses if the list changed since).
+pub struct Replaced {
+    pub account: AccountId,
+    pub batch: ReplacedBatch,
+    pub at: Instant,
+}
+
 /// The app's state, managed by Tauri.
 pub struct AppState {
     pub location: VaultLocation,
     pub keychain: Arc<dyn Keychain>,
     vault: Mutex<Option<Vault>>,
     pub redeemed: Mutex<Option<Redeemed>>,
+    pub replaced: Mutex<Option<Replaced>>,
     /// HOTP codes shown since unlocking, so "copy" copies what is on screen.
     pub shown_hotp: Mutex<HashMap<AccountId, Code>>,
     /// When the user last did something, for auto-lock.
@@ -57,6 +66,7 @@ impl AppState {
             keychain: Arc::new(SystemKeychain::from_env()),
             vault: Mutex::new(None),
             redeemed: Mutex::new(None),
+            replaced: Mutex::new(None),
             shown_hotp: Mutex::new(HashMap::new()),
             idle: IdleClock::default(),
             reveals: RevealGrants::default(),
@@ -117,6 +127,7 @@ impl AppState {
         self.idle.set_limit(None);
         self.reveals.forget_all();
         *self.redeemed.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        *self.replaced.lock().unwrap_or_else(|p| p.into_inner()) = None;
         self.shown_hotp
             .lock()
             .unwrap_or_else(|p| p.into_inner())

@@ -138,6 +138,15 @@ impl TokenUse {
     }
 }
 
+/// What copying one picked token did: an unused one is marked used (and
+/// can be undone like "Use backup token"), a used one is only copied.
+#[derive(Serialize)]
+pub struct TokenCopy {
+    pub marked_used: bool,
+    pub clear_after_seconds: u32,
+    pub tokens: TokenUse,
+}
+
 #[derive(Serialize)]
 pub struct Copied {
     pub clear_after_seconds: u32,

@@ -224,6 +224,10 @@ pub enum TokensCommand {
         /// the old ones invalid) instead of adding to them.
         #[arg(long)]
         replace: bool,
+        /// Also add the pieces that were left out because they do not look
+        /// like the other tokens (they are listed on stderr without it).
+        #[arg(long)]
+        keep_all: bool,
     },
     /// List an account's backup tokens, masked unless --reveal is given.
     List {

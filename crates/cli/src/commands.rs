@@ -9,10 +9,10 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use safekeep_core::account::{self, Account};
 use safekeep_core::backup::{self, BackupError, RestoreMode, RestoreReport};
 use safekeep_core::formats::{self, ImportError, Restored};
-use safekeep_core::i18n::Language;
+use safekeep_core::i18n::{Language, Message, MessageArg, localize};
 use safekeep_core::otp::{self, Algorithm, Otp, OtpKind, OtpSecret};
 use safekeep_core::sheet::{self, SheetOptions};
-use safekeep_core::tokens::{BatchMode, RedeemError, TokenStatus};
+use safekeep_core::tokens::{BatchMode, Keep, LeftOut, RedeemError, TokenStatus};
 use safekeep_core::vault::{CreateOptions, KdfParams, UpdateError, Vault, VaultContents};
 use zeroize::Zeroizing;
 
@@ -49,9 +49,11 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Tokens(command) => {
             let mut vault = open_vault(&mut input, older)?;
             match command {
-                TokensCommand::Add { query, replace } => {
-                    tokens_add(&mut vault, &mut input, &query, replace)
-                }
+                TokensCommand::Add {
+                    query,
+                    replace,
+                    keep_all,
+                } => tokens_add(&mut vault, &mut input, &query, replace, keep_all),
                 TokensCommand::List { query, reveal } => tokens_list(&vault, &query, reveal),
                 TokensCommand::Use { query } => tokens_use(&mut vault, &query),
                 TokensCommand::MarkUsed { query, token } => {
@@ -288,6 +290,7 @@ fn tokens_add(
     input: &mut Input,
     query: &str,
     replace: bool,
+    keep_all: bool,
 ) -> Result<(), Failure> {
     let pasted = input.data()?;
     let mode = if replace {
@@ -295,9 +298,16 @@ fn tokens_add(
     } else {
         BatchMode::Append
     };
+    let keep = if keep_all {
+        Keep::All
+    } else {
+        Keep::Recognised
+    };
     let time = now();
     let (report, site, unused, total) = change_account(vault, query, |account| {
-        let report = account.backup_tokens.add_batch(&pasted, mode, time)?;
+        let report = account
+            .backup_tokens
+            .add_pasted(&pasted, keep, mode, time)?;
         let tokens = &account.backup_tokens;
         Ok((
             report,
@@ -318,11 +328,65 @@ fn tokens_add(
     } else {
         format!(" (skipped {})", skipped.join(", "))
     };
-    eprintln!(
-        "Added {} backup tokens to {site}{skipped}. {unused} of {total} unused.",
-        report.added
-    );
+    if replace {
+        eprintln!(
+            "Replaced {} old backup tokens of {site} with {} new ones{skipped}. {unused} of {total} unused.",
+            report.dropped, report.added
+        );
+    } else {
+        eprintln!(
+            "Added {} backup tokens to {site}{skipped}. {unused} of {total} unused.",
+            report.added
+        );
+    }
+    print_left_out(&report.left_out, query);
     Ok(())
+}
+
+/// Names, on stderr, every piece of the paste that was not added, and how to
+/// add them anyway. Printing them is the point: they may be tokens the
+/// person needs, and they only go to the terminal that pasted them.
+fn print_left_out(left_out: &[LeftOut], query: &str) {
+    if left_out.is_empty() {
+        return;
+    }
+    let english = |id, args: &[(&'static str, MessageArg)]| localize(Language::En, id, args);
+    eprintln!(
+        "{}",
+        english(
+            "tokens-left-out-heading",
+            &[("count", left_out.len().into())]
+        )
+    );
+    for piece in left_out {
+        eprintln!(
+            "  line {}: {}  ({})",
+            piece.line,
+            piece.piece.as_str(),
+            piece.reason.localized(Language::En)
+        );
+    }
+    eprintln!(
+        "{}",
+        english(
+            "tokens-left-out-hint",
+            &[("query", shell_word(query).into())]
+        )
+    );
+}
+
+/// `query` as one word a shell reads back unchanged, for a command line we
+/// suggest.
+fn shell_word(query: &str) -> String {
+    if !query.is_empty()
+        && query
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.@+".contains(c))
+    {
+        query.to_owned()
+    } else {
+        format!("'{}'", query.replace('\'', "'\\''"))
+    }
 }
 
 fn tokens_list(vault: &Vault, query: &str, reveal: bool) -> Result<(), Failure> {

@@ -377,7 +377,9 @@ fn backup_tokens_are_added_handed_out_once_replaced_and_marked() {
     let out = env.run_with_stdin(&["tokens", "add", "therapie", "--replace"], &paste);
     out.ok();
     assert!(
-        out.stderr.contains("Added 3 backup tokens") && out.stderr.contains("3 of 4 unused"),
+        out.stderr
+            .contains("Replaced 4 old backup tokens of Therapieland with 3 new ones")
+            && out.stderr.contains("3 of 4 unused"),
         "{:?}",
         out.stderr
     );

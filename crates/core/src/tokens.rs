@@ -43,7 +43,14 @@
 //!    in five 8-character base-32 codes), as long as its line holds no prose.
 //! 7. Duplicates are dropped, comparing letters and digits only,
 //!    case-insensitively; the first spelling wins.
+//! 8. Nothing that may be a token is dropped without a word: every piece
+//!    that looks like a token (rule 4) but is left out by rule 6, and every
+//!    other piece (with a letter or digit) of a line that holds a kept
+//!    token, is reported as [`LeftOut`], with its line and why, unless it
+//!    repeats a kept token. [`Keep::All`] adds those pieces too. Lines of
+//!    prose and headers with no token on them are not reported.
 
+use std::collections::HashSet;
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -122,6 +129,17 @@ fn normalize(code: &str) -> Zeroizing<String> {
     normalized
 }
 
+/// A normalized code as a hash-set key, so matching a paste against a list
+/// stays linear. (`Zeroizing` itself does not implement `Hash`.)
+#[derive(PartialEq, Eq)]
+struct NormalizedKey(Zeroizing<String>);
+
+impl std::hash::Hash for NormalizedKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.as_str().hash(state);
+    }
+}
+
 /// One token of a site's list and whether it has been used.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BackupToken {
@@ -155,8 +173,19 @@ pub enum BatchMode {
     Replace,
 }
 
+/// Which pieces of a paste become tokens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Keep {
+    /// Only what the rules recognise; the rest is reported as [`LeftOut`].
+    Recognised,
+    /// Also every piece the rules would leave out: the person looked at the
+    /// [`LeftOut`] list and said "add these too" (`--keep-all`).
+    All,
+}
+
 /// What adding a paste did (or would do).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AddReport {
     /// Tokens that were new and got added.
     pub added: usize,
@@ -165,6 +194,71 @@ pub struct AddReport {
     pub already_stored: usize,
     /// Extra copies of a token within the paste itself, which were ignored.
     pub repeated_in_paste: usize,
+    /// Pieces that may be tokens but were not taken, in paste order, each
+    /// once. Empty with [`Keep::All`]. Holds the pieces themselves, which
+    /// may be real tokens: only for the eyes of the person who pasted them.
+    #[serde(default)]
+    pub left_out: Vec<LeftOut>,
+    /// With [`BatchMode::Replace`]: stored tokens the new batch drops.
+    #[serde(default)]
+    pub dropped: usize,
+    /// How many of [`dropped`](Self::dropped) were still unused: what a
+    /// replacement asks about first.
+    #[serde(default)]
+    pub dropped_unused: usize,
+}
+
+/// A piece of a paste that may be a token but was not taken as one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeftOut {
+    /// The piece as pasted, without bullets, quotes or numbering. May be a
+    /// real token, so it is zeroized and hidden from `Debug` like one.
+    pub piece: TokenCode,
+    /// The line of the paste it is on, counting from 1.
+    pub line: usize,
+    /// Why it was left out.
+    pub reason: LeftOutReason,
+}
+
+/// Why a piece of a paste was not taken as a token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LeftOutReason {
+    /// It looks like a token but is shaped unlike most of the paste's
+    /// tokens (another length, or dashes elsewhere): maybe a date or a name
+    /// in a header, maybe a token the site formats differently.
+    UnlikeTheOthers,
+    /// It shares a line with tokens but has characters tokens do not have,
+    /// or too few letters and digits.
+    NotTokenLike,
+}
+
+impl Message for LeftOutReason {
+    fn message_id(&self) -> &'static str {
+        match self {
+            LeftOutReason::UnlikeTheOthers => "tokens-left-out-unlike-others",
+            LeftOutReason::NotTokenLike => "tokens-left-out-not-token-like",
+        }
+    }
+}
+
+/// A token handed out by [`BackupTokens::hand_out`].
+#[derive(Debug)]
+pub struct HandedOut {
+    /// The token, to copy.
+    pub code: TokenCode,
+    /// Whether this hand-out marked it used (it was unused before), so the
+    /// caller offers the same Undo as after "Use backup token".
+    pub marked_used: bool,
+}
+
+/// The list as it was before [`BackupTokens::replace_batch`], kept so the
+/// replacement can be undone exactly, used marks included.
+#[derive(Clone, Debug)]
+pub struct ReplacedBatch {
+    before: BackupTokens,
+    /// The list as the replacement left it: undo is refused once it changed.
+    after: BackupTokens,
 }
 
 /// How many tokens are left, in the terms the app shows.
@@ -289,11 +383,26 @@ impl BackupTokens {
         mode: BatchMode,
         now: UnixTime,
     ) -> Result<AddReport, AddTokensError> {
-        let recognised = recognise_tokens(pasted);
+        self.add_pasted(pasted, Keep::Recognised, mode, now)
+    }
+
+    /// [`add_batch`](Self::add_batch), choosing whether the pieces the
+    /// rules leave out are added too.
+    pub fn add_pasted(
+        &mut self,
+        pasted: &str,
+        keep: Keep,
+        mode: BatchMode,
+        now: UnixTime,
+    ) -> Result<AddReport, AddTokensError> {
+        let recognised = recognise_tokens(pasted, keep);
         if recognised.tokens.is_empty() {
             return Err(AddTokensError::NothingFound);
         }
-        let report = self.report_for(&recognised);
+        let mut report = self.report_for(&recognised);
+        if mode == BatchMode::Replace {
+            (report.dropped, report.dropped_unused) = self.dropped_by(&recognised);
+        }
         let batch = self.next_batch_number();
         let new_token = |code: &TokenCode| BackupToken {
             code: code.clone(),
@@ -338,8 +447,52 @@ impl BackupTokens {
     /// The mode does not change the counts today (in both modes a pasted
     /// token that is already stored is kept, not added), but it is part of
     /// the question the app asks, so it stays in the signature.
-    pub fn preview(&self, pasted: &str, _mode: BatchMode) -> AddReport {
-        self.report_for(&recognise_tokens(pasted))
+    pub fn preview(&self, pasted: &str, mode: BatchMode) -> AddReport {
+        self.preview_pasted(pasted, Keep::Recognised, mode)
+    }
+
+    /// [`preview`](Self::preview) with a choice of what to keep. With
+    /// [`BatchMode::Replace`] it also counts what the replacement drops.
+    pub fn preview_pasted(&self, pasted: &str, keep: Keep, mode: BatchMode) -> AddReport {
+        let recognised = recognise_tokens(pasted, keep);
+        let mut report = self.report_for(&recognised);
+        if mode == BatchMode::Replace && !recognised.tokens.is_empty() {
+            (report.dropped, report.dropped_unused) = self.dropped_by(&recognised);
+        }
+        report
+    }
+
+    /// Replaces the stored tokens with the batch in `pasted` (as
+    /// [`add_pasted`](Self::add_pasted) in [`BatchMode::Replace`]) and
+    /// returns, besides the report, what
+    /// [`undo_replace`](Self::undo_replace) needs to bring the old batch back.
+    pub fn replace_batch(
+        &mut self,
+        pasted: &str,
+        keep: Keep,
+        now: UnixTime,
+    ) -> Result<(AddReport, ReplacedBatch), AddTokensError> {
+        let before = self.clone();
+        let report = self.add_pasted(pasted, keep, BatchMode::Replace, now)?;
+        Ok((
+            report,
+            ReplacedBatch {
+                before,
+                after: self.clone(),
+            },
+        ))
+    }
+
+    /// Brings back the list exactly as it was before `replaced`, used marks
+    /// and all. Refused, changing nothing, when the list changed since the
+    /// replacement (a token of the new batch was used, another window or the
+    /// command line added some): undoing would silently lose that change.
+    pub fn undo_replace(&mut self, replaced: &ReplacedBatch) -> Result<(), UndoReplaceError> {
+        if *self != replaced.after {
+            return Err(UndoReplaceError::ChangedSince);
+        }
+        *self = replaced.before.clone();
+        Ok(())
     }
 
     /// Hands out the next unused token and marks it used at `now`, in one
@@ -362,6 +515,23 @@ impl BackupTokens {
             })?;
         next.used_at = Some(now);
         Ok(next.code.clone())
+    }
+
+    /// Hands out the token at `index` (in [`iter`](Self::iter) order), the
+    /// one the person picked, marking it used at `now` in the same step when
+    /// it was unused: no path gives out an unused token and leaves it
+    /// unused. A used token is handed out as it is (copying it again spends
+    /// nothing).
+    pub fn hand_out(&mut self, index: usize, now: UnixTime) -> Result<HandedOut, HandOutError> {
+        let token = self.tokens.get_mut(index).ok_or(HandOutError::Gone)?;
+        let marked_used = !token.is_used();
+        if marked_used {
+            token.used_at = Some(now);
+        }
+        Ok(HandedOut {
+            code: token.code.clone(),
+            marked_used,
+        })
     }
 
     /// Marks the token matching `code` as used, e.g. when the user typed one
@@ -509,7 +679,26 @@ impl BackupTokens {
             added: recognised.tokens.len() - already_stored,
             already_stored,
             repeated_in_paste: recognised.repeated_in_paste,
+            left_out: recognised.left_out.clone(),
+            ..AddReport::default()
         }
+    }
+
+    /// How many stored tokens a replacement by `recognised` drops, and how
+    /// many of those are unused.
+    fn dropped_by(&self, recognised: &Recognised) -> (usize, usize) {
+        let kept: HashSet<NormalizedKey> = recognised
+            .tokens
+            .iter()
+            .map(|code| NormalizedKey(code.normalized()))
+            .collect();
+        let dropped = self
+            .tokens
+            .iter()
+            .filter(|token| !kept.contains(&NormalizedKey(token.code.normalized())));
+        dropped.fold((0, 0), |(all, unused), token| {
+            (all + 1, unused + usize::from(!token.is_used()))
+        })
     }
 
     fn next_batch_number(&self) -> u32 {
@@ -532,12 +721,13 @@ fn earliest(a: Option<UnixTime>, b: Option<UnixTime>) -> Option<UnixTime> {
 /// Recognises the backup tokens in text pasted from a site, in the site's
 /// order, each once. See the module documentation for the rules.
 pub fn parse_pasted_tokens(text: &str) -> Vec<TokenCode> {
-    recognise_tokens(text).tokens
+    recognise_tokens(text, Keep::Recognised).tokens
 }
 
 struct Recognised {
     tokens: Vec<TokenCode>,
     repeated_in_paste: usize,
+    left_out: Vec<LeftOut>,
 }
 
 /// How sure we are that a piece of the paste is a token.
@@ -552,43 +742,139 @@ enum Confidence {
     WordLike,
 }
 
+/// One piece of the paste, after bullets, quotes and numbering are gone.
 struct Candidate {
     code: Zeroizing<String>,
-    confidence: Confidence,
+    /// How sure we are it is a token; `None` when it cannot be one by the
+    /// rules (a short word, an address), and is only worth naming when its
+    /// line holds a token.
+    confidence: Option<Confidence>,
+    look: Look,
+    /// Its line in the paste, counting from 1.
+    line: usize,
 }
 
-fn recognise_tokens(text: &str) -> Recognised {
+/// What becomes of one piece of the paste.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Fate {
+    Kept,
+    LeftOut(LeftOutReason),
+    /// Prose or a header: not a token and not worth naming.
+    Ignored,
+}
+
+fn recognise_tokens(text: &str, keep: Keep) -> Recognised {
     let mut candidates = Vec::new();
-    for line in text.split(is_line_break) {
-        collect_candidates(line, &mut candidates);
+    for (index, line) in lines(text).enumerate() {
+        collect_candidates(line, index + 1, &mut candidates);
     }
     let common = common_shape(&candidates);
-    let mut seen: Vec<Zeroizing<String>> = Vec::new();
+    let is_kept = |candidate: &Candidate| match (candidate.confidence, &common) {
+        (None, _) => false,
+        (Some(_), Some(common)) => common.admits(candidate),
+        (Some(confidence), None) => confidence != Confidence::WordLike,
+    };
+    let kept: Vec<bool> = candidates.iter().map(is_kept).collect();
+    let lines_with_tokens: HashSet<usize> = candidates
+        .iter()
+        .zip(&kept)
+        .filter(|(_, kept)| **kept)
+        .map(|(candidate, _)| candidate.line)
+        .collect();
+    let fates: Vec<Fate> = candidates
+        .iter()
+        .zip(&kept)
+        .map(|(candidate, kept)| {
+            if *kept {
+                Fate::Kept
+            } else if !candidate.code.chars().any(char::is_alphanumeric) {
+                Fate::Ignored
+            } else if candidate.look == Look::Token {
+                Fate::LeftOut(LeftOutReason::UnlikeTheOthers)
+            } else if !lines_with_tokens.contains(&candidate.line) {
+                Fate::Ignored
+            } else if candidate.look == Look::Word {
+                Fate::LeftOut(LeftOutReason::UnlikeTheOthers)
+            } else {
+                Fate::LeftOut(LeftOutReason::NotTokenLike)
+            }
+        })
+        .collect();
+    // Every kept token, wherever it stands: a left-out spelling of one of
+    // them (`IJ90KL12` after `ij90-kl12`) is, to the person pasting it,
+    // simply the same token twice.
+    let kept_tokens: HashSet<NormalizedKey> = candidates
+        .iter()
+        .zip(&fates)
+        .filter(|(_, fate)| **fate == Fate::Kept)
+        .map(|(candidate, _)| NormalizedKey(normalize(&candidate.code)))
+        .collect();
+
     let mut recognised = Recognised {
         tokens: Vec::new(),
         repeated_in_paste: 0,
+        left_out: Vec::new(),
     };
-    let (kept, dropped): (Vec<Candidate>, Vec<Candidate>) =
-        candidates.into_iter().partition(|candidate| match &common {
-            Some(common) => common.admits(candidate),
-            None => candidate.confidence != Confidence::WordLike,
-        });
-    for candidate in kept {
-        let normalized = normalize(&candidate.code);
-        if seen.contains(&normalized) {
-            recognised.repeated_in_paste += 1;
-        } else {
-            seen.push(normalized);
+    let mut taken: HashSet<NormalizedKey> = HashSet::new();
+    let mut named: HashSet<NormalizedKey> = HashSet::new();
+    for (candidate, fate) in candidates.into_iter().zip(fates) {
+        let normalized = NormalizedKey(normalize(&candidate.code));
+        match fate {
+            Fate::Kept => {}
+            Fate::Ignored => {
+                if candidate.confidence.is_some() && kept_tokens.contains(&normalized) {
+                    recognised.repeated_in_paste += 1;
+                }
+                continue;
+            }
+            Fate::LeftOut(_) if kept_tokens.contains(&normalized) => {
+                recognised.repeated_in_paste += 1;
+                continue;
+            }
+            Fate::LeftOut(_) if keep == Keep::All => {}
+            Fate::LeftOut(reason) => {
+                if named.insert(normalized) {
+                    recognised.left_out.push(LeftOut {
+                        piece: TokenCode(candidate.code),
+                        line: candidate.line,
+                        reason,
+                    });
+                }
+                continue;
+            }
+        }
+        if taken.insert(normalized) {
             recognised.tokens.push(TokenCode(candidate.code));
+        } else {
+            recognised.repeated_in_paste += 1;
         }
     }
-    // `IJ90KL12` after `ij90-kl12` is dropped for its shape, but to the
-    // person pasting it is simply the same token twice.
-    recognised.repeated_in_paste += dropped
-        .iter()
-        .filter(|candidate| seen.contains(&normalize(&candidate.code)))
-        .count();
     recognised
+}
+
+/// The lines of `text`; `\r\n` is one line break, so line numbers match
+/// what an editor shows.
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let text = rest?;
+        match text.find(is_line_break) {
+            Some(at) => {
+                let after = &text[at..];
+                let break_len = if after.starts_with("\r\n") {
+                    2
+                } else {
+                    after.chars().next().map_or(1, char::len_utf8)
+                };
+                rest = Some(&after[break_len..]);
+                Some(&text[..at])
+            }
+            None => {
+                rest = None;
+                Some(text)
+            }
+        }
+    })
 }
 
 fn is_line_break(c: char) -> bool {
@@ -609,7 +895,7 @@ fn is_piece_separator(c: char) -> bool {
         )
 }
 
-fn collect_candidates(line: &str, candidates: &mut Vec<Candidate>) {
+fn collect_candidates(line: &str, line_number: usize, candidates: &mut Vec<Candidate>) {
     let pieces: Vec<&str> = line
         .split(is_piece_separator)
         .filter_map(strip_decoration)
@@ -626,7 +912,9 @@ fn collect_candidates(line: &str, candidates: &mut Vec<Candidate>) {
             code.push_str(pair[1]);
             candidates.push(Candidate {
                 code,
-                confidence: Confidence::AmongTokens,
+                confidence: Some(Confidence::AmongTokens),
+                look: Look::Token,
+                line: line_number,
             });
         }
         return;
@@ -639,14 +927,16 @@ fn collect_candidates(line: &str, candidates: &mut Vec<Candidate>) {
     let has_prose = looks.iter().any(|(_, look)| *look == Look::Prose);
     for (piece, look) in looks {
         let confidence = match look {
-            Look::Token if has_prose => Confidence::AmongProse,
-            Look::Token => Confidence::AmongTokens,
-            Look::Word if !has_prose => Confidence::WordLike,
-            Look::Word | Look::Prose => continue,
+            Look::Token if has_prose => Some(Confidence::AmongProse),
+            Look::Token => Some(Confidence::AmongTokens),
+            Look::Word if !has_prose => Some(Confidence::WordLike),
+            Look::Word | Look::Prose => None,
         };
         candidates.push(Candidate {
             code: Zeroizing::new(piece.to_owned()),
             confidence,
+            look,
+            line: line_number,
         });
     }
 }
@@ -791,7 +1081,10 @@ struct CommonShape {
 impl CommonShape {
     fn admits(&self, candidate: &Candidate) -> bool {
         let candidate_shape = shape(&candidate.code);
-        match candidate.confidence {
+        let Some(confidence) = candidate.confidence else {
+            return false;
+        };
+        match confidence {
             // Someone retyped one of the list without its dashes (`AB12CD34`
             // among `ab12-cd34`s); a date (`2024-01-15`) has its dashes
             // elsewhere and stays out.
@@ -823,7 +1116,7 @@ impl CommonShape {
 fn common_shape(candidates: &[Candidate]) -> Option<CommonShape> {
     let surest = if candidates
         .iter()
-        .any(|c| c.confidence == Confidence::AmongTokens)
+        .any(|c| c.confidence == Some(Confidence::AmongTokens))
     {
         Confidence::AmongTokens
     } else {
@@ -833,7 +1126,7 @@ fn common_shape(candidates: &[Candidate]) -> Option<CommonShape> {
     // another spelling of itself.
     let mut seen: Vec<Zeroizing<String>> = Vec::new();
     let mut counts: Vec<(String, usize, LetterCase)> = Vec::new();
-    for candidate in candidates.iter().filter(|c| c.confidence == surest) {
+    for candidate in candidates.iter().filter(|c| c.confidence == Some(surest)) {
         let normalized = normalize(&candidate.code);
         if seen.contains(&normalized) {
             continue;
@@ -934,6 +1227,44 @@ impl Message for MarkError {
 
 crate::localized_error!(MarkError);
 impl std::error::Error for MarkError {}
+
+/// Why the token the person picked could not be handed out.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HandOutError {
+    /// The list no longer has a token at that place: another window or the
+    /// command line changed it since it was shown.
+    Gone,
+}
+
+impl Message for HandOutError {
+    fn message_id(&self) -> &'static str {
+        match self {
+            HandOutError::Gone => "tokens-gone",
+        }
+    }
+}
+
+crate::localized_error!(HandOutError);
+impl std::error::Error for HandOutError {}
+
+/// Why a replacement of the token list could not be undone.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UndoReplaceError {
+    /// The list changed after the replacement (a token was used or added
+    /// elsewhere); putting the old batch back would lose that change.
+    ChangedSince,
+}
+
+impl Message for UndoReplaceError {
+    fn message_id(&self) -> &'static str {
+        match self {
+            UndoReplaceError::ChangedSince => "tokens-undo-replace-changed",
+        }
+    }
+}
+
+crate::localized_error!(UndoReplaceError);
+impl std::error::Error for UndoReplaceError {}
 
 #[cfg(test)]
 mod tests {
@@ -1234,7 +1565,8 @@ mod tests {
             AddReport {
                 added: 1,
                 already_stored: 1,
-                repeated_in_paste: 1
+                repeated_in_paste: 1,
+                ..AddReport::default()
             }
         );
         assert_eq!(tokens.total(), 3);
@@ -1255,7 +1587,10 @@ mod tests {
             AddReport {
                 added: 2,
                 already_stored: 0,
-                repeated_in_paste: 0
+                repeated_in_paste: 0,
+                left_out: Vec::new(),
+                dropped: 2,
+                dropped_unused: 1,
             }
         );
         let left: Vec<(&str, u32)> = tokens.iter().map(|t| (t.code.as_str(), t.batch)).collect();
@@ -1301,7 +1636,8 @@ mod tests {
             AddReport {
                 added: 0,
                 already_stored: 5,
-                repeated_in_paste: 0
+                repeated_in_paste: 0,
+                ..AddReport::default()
             }
         );
         assert_eq!(tokens.total(), 5);
@@ -1311,14 +1647,18 @@ mod tests {
     fn preview_predicts_add_batch_without_changing_anything() {
         let tokens = tokens_from("ab12-cd34\nef56-gh78", 100);
         let pasted = "1. ab12-cd34\n2. ij90-kl12\n3. IJ90KL12\n4. mn34-op56";
-        for mode in [BatchMode::Append, BatchMode::Replace] {
+        // Replacing drops the stored `ef56-gh78`, which was unused.
+        for (mode, dropped) in [(BatchMode::Append, 0), (BatchMode::Replace, 1)] {
             let preview = tokens.preview(pasted, mode);
             assert_eq!(
                 preview,
                 AddReport {
                     added: 2,
                     already_stored: 1,
-                    repeated_in_paste: 1
+                    repeated_in_paste: 1,
+                    left_out: Vec::new(),
+                    dropped,
+                    dropped_unused: dropped,
                 }
             );
             let mut changed = tokens.clone();
@@ -1329,6 +1669,223 @@ mod tests {
             tokens.preview("nothing here", BatchMode::Append),
             AddReport::default()
         );
+    }
+
+    // ---- What is left out is named ----
+
+    fn left_out(text: &str) -> Vec<(String, usize, LeftOutReason)> {
+        recognise_tokens(text, Keep::Recognised)
+            .left_out
+            .iter()
+            .map(|piece| (piece.piece.as_str().to_owned(), piece.line, piece.reason))
+            .collect()
+    }
+
+    /// 40 numbered lines, every third token one character longer: the
+    /// paste from issue 10 that used to store 28 and say nothing.
+    fn forty_with_twelve_longer() -> (String, Vec<String>) {
+        let tokens: Vec<String> = (0..40)
+            .map(|i| {
+                let longer = i % 3 == 1 && i < 36;
+                let extra = if longer { "x" } else { "" };
+                format!("{:04x}-k{:03}{extra}", i * 7 + 4096, i)
+            })
+            .collect();
+        let pasted = tokens
+            .iter()
+            .enumerate()
+            .map(|(i, token)| format!("{}. {token}", i + 1))
+            .collect::<Vec<_>>()
+            .join("\n");
+        (pasted, tokens)
+    }
+
+    #[test]
+    fn longer_tokens_left_out_by_shape_are_named_with_their_lines() {
+        let (pasted, tokens) = forty_with_twelve_longer();
+        let longer: Vec<(String, usize, LeftOutReason)> = tokens
+            .iter()
+            .enumerate()
+            .filter(|(_, token)| token.len() == 10)
+            .map(|(i, token)| (token.clone(), i + 1, LeftOutReason::UnlikeTheOthers))
+            .collect();
+        assert_eq!(longer.len(), 12);
+        assert_eq!(codes(&pasted).len(), 28);
+        assert_eq!(left_out(&pasted), longer);
+
+        let report = BackupTokens::default().preview(&pasted, BatchMode::Append);
+        assert_eq!((report.added, report.left_out.len()), (28, 12));
+    }
+
+    #[test]
+    fn keep_all_adds_the_left_out_pieces_in_the_sites_order() {
+        let (pasted, tokens) = forty_with_twelve_longer();
+        let mut stored = BackupTokens::default();
+        let report = stored
+            .add_pasted(&pasted, Keep::All, BatchMode::Append, 100)
+            .unwrap();
+        assert_eq!(report.added, 40);
+        assert!(report.left_out.is_empty());
+        let stored: Vec<&str> = stored.iter().map(|t| t.code.as_str()).collect();
+        assert_eq!(stored, tokens);
+        assert_eq!(
+            BackupTokens::default()
+                .preview_pasted(&pasted, Keep::All, BatchMode::Append)
+                .added,
+            40
+        );
+    }
+
+    #[test]
+    fn pieces_sharing_a_line_with_tokens_are_named_but_prose_lines_are_not() {
+        let pasted = "Backup codes for example.com\r\n\
+            Keep them safe, user jjansen.\r\n\
+            ab12-cd34  ef56_gh78\r\n\
+            ij90-kl12  mn34-op56\r\n\
+            qr78-st90  Code:\r\n";
+        assert_eq!(
+            codes(pasted),
+            ["ab12-cd34", "ij90-kl12", "mn34-op56", "qr78-st90"]
+        );
+        assert_eq!(
+            left_out(pasted),
+            [
+                ("ef56_gh78".to_owned(), 3, LeftOutReason::NotTokenLike),
+                ("Code".to_owned(), 5, LeftOutReason::NotTokenLike),
+            ]
+        );
+    }
+
+    #[test]
+    fn what_real_pastes_leave_out_is_only_what_looks_like_a_token() {
+        let github = "Recovery codes\n\
+            Recovery codes can be used to access your account in the event you lose access \
+            to your device and cannot receive two-factor authentication codes.\n\
+            a1b2c-d3e4f    0f9e8-7d6c5\n\
+            12ab3-cd45e    9a8b7-c6d5e\n\
+            Download   Print   Copy\n";
+        assert_eq!(left_out(github), []);
+        let google = "SAVE YOUR BACKUP CODES\r\n\
+            Keep these backup codes somewhere safe but accessible.\r\n\
+            \r\n\
+            1. 1234 5678\t\t6. 6789 0123\r\n\
+            2. 2345 6789\t\t7. 7890 1234\r\n\
+            \r\n\
+            (j.jansen@gmail.com)\r\n\
+            * You can only use each backup code once.\r\n\
+            * Generated: 2024-01-15\r\n";
+        // The date looks like a token; it is named, so the person decides.
+        assert_eq!(
+            left_out(google),
+            [("2024-01-15".to_owned(), 9, LeftOutReason::UnlikeTheOthers)]
+        );
+        // Another spelling of a kept token is a repeat, not a left-out piece.
+        assert_eq!(left_out("ab12-cd34\nef56-gh78\nAB12CD34"), []);
+    }
+
+    #[test]
+    fn left_out_pieces_never_show_in_debug_output() {
+        let (pasted, _) = forty_with_twelve_longer();
+        let report = BackupTokens::default().preview(&pasted, BatchMode::Append);
+        let debug = format!("{report:?}");
+        for piece in &report.left_out {
+            assert!(!debug.contains(piece.piece.as_str()), "{debug}");
+        }
+        assert!(debug.contains("TokenCode(..)"));
+    }
+
+    // ---- Handing out the token the person picked ----
+
+    #[test]
+    fn hand_out_marks_an_unused_token_used_so_it_is_never_handed_out_again() {
+        let mut tokens = tokens_from(FIVE, 100);
+        let picked = tokens.hand_out(0, 200).unwrap();
+        assert_eq!(picked.code.as_str(), "ab12-cd34");
+        assert!(picked.marked_used);
+        assert_eq!(tokens.unused_count(), 4);
+        assert_eq!(tokens.iter().next().unwrap().used_at, Some(200));
+        // "Use backup token" afterwards gives another one.
+        assert_eq!(
+            tokens.redeem_next("Site", 300).unwrap().as_str(),
+            "ef56-gh78"
+        );
+        // A used token can be copied again; that spends nothing and keeps
+        // the first time it was used.
+        let again = tokens.hand_out(0, 400).unwrap();
+        assert_eq!(again.code.as_str(), "ab12-cd34");
+        assert!(!again.marked_used);
+        assert_eq!(tokens.iter().next().unwrap().used_at, Some(200));
+        // The same Undo as after "Use backup token".
+        tokens.mark_unused(picked.code.as_str()).unwrap();
+        assert_eq!(tokens.unused_count(), 4);
+    }
+
+    #[test]
+    fn hand_out_of_a_token_that_is_gone_changes_nothing() {
+        let mut tokens = tokens_from(FIVE, 100);
+        let before = tokens.clone();
+        assert_eq!(tokens.hand_out(5, 200).unwrap_err(), HandOutError::Gone);
+        assert_eq!(tokens, before);
+    }
+
+    // ---- Replacing, and undoing it ----
+
+    #[test]
+    fn replace_names_what_it_drops_and_undo_brings_the_old_batch_back_exactly() {
+        let mut tokens = tokens_from(FIVE, 100);
+        tokens.redeem_next("Site", 150).unwrap();
+        tokens.redeem_next("Site", 160).unwrap();
+        let old = tokens.clone();
+        let new_batch = "zz11-yy22\nxx33-ww44\nvv55-uu66";
+
+        let asked = tokens.preview(new_batch, BatchMode::Replace);
+        assert_eq!((asked.dropped, asked.dropped_unused), (5, 3));
+        assert_eq!(asked.added, 3);
+        assert_eq!(
+            tokens.preview(new_batch, BatchMode::Append).dropped,
+            0,
+            "appending drops nothing"
+        );
+
+        let (report, replaced) = tokens
+            .replace_batch(new_batch, Keep::Recognised, 200)
+            .unwrap();
+        assert_eq!(report, asked);
+        assert_eq!(tokens.unused_count(), 3);
+        assert_eq!(tokens.replaced_at, Some(200));
+
+        tokens.undo_replace(&replaced).unwrap();
+        assert_eq!(tokens, old, "used marks and all");
+        assert_eq!(tokens.replaced_at, None);
+    }
+
+    #[test]
+    fn undo_of_a_replacement_is_refused_once_the_list_changed() {
+        let mut tokens = tokens_from(FIVE, 100);
+        let (_, replaced) = tokens
+            .replace_batch("zz11-yy22\nxx33-ww44", Keep::Recognised, 200)
+            .unwrap();
+        // Meanwhile the command line used a token of the new batch.
+        tokens.redeem_next("Site", 210).unwrap();
+        let changed = tokens.clone();
+        assert_eq!(
+            tokens.undo_replace(&replaced),
+            Err(UndoReplaceError::ChangedSince)
+        );
+        assert_eq!(tokens, changed);
+    }
+
+    #[test]
+    fn a_replacement_with_nothing_recognised_keeps_the_list_and_gives_no_undo() {
+        let mut tokens = tokens_from(FIVE, 100);
+        let before = tokens.clone();
+        assert_eq!(
+            tokens
+                .replace_batch("no tokens here", Keep::Recognised, 200)
+                .unwrap_err(),
+            AddTokensError::NothingFound
+        );
+        assert_eq!(tokens, before);
     }
 
     // ---- Redeeming ----
@@ -1652,7 +2209,16 @@ mod tests {
             .add_batch("ab1", BatchMode::Append, 1)
             .unwrap_err();
 
-        let errors: [&dyn Message; 4] = [&mark_error, &none_left, &no_tokens, &nothing_found];
+        let errors: [&dyn Message; 8] = [
+            &mark_error,
+            &none_left,
+            &no_tokens,
+            &nothing_found,
+            &HandOutError::Gone,
+            &UndoReplaceError::ChangedSince,
+            &LeftOutReason::UnlikeTheOthers,
+            &LeftOutReason::NotTokenLike,
+        ];
         for error in errors {
             for language in Language::ALL {
                 let text = error.localized(language);
@@ -1707,6 +2273,26 @@ mod tests {
         #[test]
         fn any_text_parses_without_panicking_into_unique_tokens(text in "\\PC*") {
             assert_well_formed(&parse_pasted_tokens(&text))?;
+        }
+
+        #[test]
+        fn keeping_all_adds_exactly_the_recognised_tokens_and_the_left_out_pieces(text in paste_like()) {
+            let recognised = recognise_tokens(&text, Keep::Recognised);
+            let all = recognise_tokens(&text, Keep::All);
+            assert_well_formed(&all.tokens)?;
+            prop_assert!(all.left_out.is_empty());
+            let expected: HashSet<NormalizedKey> = recognised
+                .tokens
+                .iter()
+                .chain(recognised.left_out.iter().map(|piece| &piece.piece))
+                .map(|code| NormalizedKey(code.normalized()))
+                .collect();
+            let kept: HashSet<NormalizedKey> = all
+                .tokens
+                .iter()
+                .map(|code| NormalizedKey(code.normalized()))
+                .collect();
+            prop_assert!(kept == expected);
         }
 
         #[test]

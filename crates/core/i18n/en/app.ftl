@@ -3,6 +3,7 @@ app-locked = Safekeep is locked. Unlock it to continue.
 app-account-gone = This account is no longer in the vault (it was removed from another Safekeep window or the command line). The list has been refreshed.
 app-token-gone = This backup token is no longer in the list (the list was changed elsewhere). The list has been refreshed; try again.
 app-undo-expired = It is too late to undo: the token stays marked as used. You can mark it unused in the token list.
+app-undo-replace-expired = It is too late to undo the replacement: the new tokens stay. Paste the old tokens again if you still need them.
 app-hotp-not-shown = Show the code first, then copy it.
 app-reveal-not-granted = Safekeep shows secrets only right after you confirm. Click the button that shows them again.
 app-no-code = This account has no code, only backup tokens.
