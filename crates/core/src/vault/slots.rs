@@ -95,13 +95,6 @@ impl KdfParams {
         )
     }
 
-    /// The cheapest settings every build accepts (OWASP's minimum for
-    /// Argon2id: 19 MiB, 2 passes), for tests that must go through a real
-    /// build's checks yet derive more than once.
-    pub fn minimum() -> KdfParams {
-        KdfParams::with_cost(19 * 1024, 2, 1)
-    }
-
     /// Settings that cost next to nothing, under a label only test and
     /// fuzzing builds accept: for tests that derive hundreds of times.
     /// Release builds do not have this function, nor accept what it makes.
@@ -282,6 +275,5 @@ mod tests {
     #[test]
     fn what_we_write_is_within_our_own_bounds() {
         assert_eq!(KdfParams::recommended().check(), Ok(()));
-        assert_eq!(KdfParams::minimum().check(), Ok(()));
     }
 }
