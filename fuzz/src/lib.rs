@@ -195,7 +195,9 @@ pub fn vault_kdf_is_cheap(bytes: &[u8]) -> bool {
 /// scrypt work over all of them, read the way the Aegis reader reads
 /// numbers (also from text). Not JSON at all is refused before any scrypt.
 pub fn aegis_kdf_is_cheap(bytes: &[u8]) -> bool {
-    const TOKEN_WORK: u64 = 1 << 12;
+    // The floor of `safekeep_core::kdf_bounds` (N · r = 2^13, 1 MiB): the
+    // least a file can ask for and still be tried.
+    const TOKEN_WORK: u64 = 1 << 13;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let Ok(file) = serde_json::from_slice::<Value>(bytes) else {
         return true;

@@ -14,7 +14,8 @@ use crate::i18n::{Message, MessageArg};
 use crate::otp::{Otp, OtpKind};
 use crate::tokens::BackupTokens;
 use crate::vault::{
-    self, DamagedPart, KdfParams, PasswordFileError, SaveError, UpdateError, Vault, VaultContents,
+    self, DamagedPart, KdfParams, KdfProblem, PasswordFileError, SaveError, UpdateError, Vault,
+    VaultContents,
 };
 
 /// Why a backup could not be made, written or opened. A failed backup or
@@ -42,6 +43,10 @@ pub enum BackupError {
     /// The password does not open the backup (or the key slot was damaged,
     /// which cannot be told apart).
     WrongPassword,
+    /// The backup's password hashing settings are outside the bounds (a
+    /// forged or damaged file; refused before any work is done), or the
+    /// settings asked for to make one are.
+    Kdf(KdfProblem),
     /// A file already exists where the backup was to be written.
     Exists {
         /// The existing file.
@@ -67,6 +72,7 @@ impl Message for BackupError {
             BackupError::NewerVersion { .. } => "backup-newer-version",
             BackupError::NoPassword => "backup-no-password",
             BackupError::WrongPassword => "backup-wrong-password",
+            BackupError::Kdf(problem) => problem.message_id(),
             BackupError::Exists { .. } => "backup-exists",
             BackupError::Write { .. } => "backup-write-failed",
             BackupError::Save(error) => error.message_id(),
@@ -83,6 +89,7 @@ impl Message for BackupError {
                 ("reason", reason.as_str().into()),
             ],
             BackupError::Save(error) => error.message_args(),
+            BackupError::Kdf(problem) => problem.message_args(),
             BackupError::EmptyPassword
             | BackupError::NotABackup
             | BackupError::NoPassword
@@ -101,6 +108,9 @@ impl From<PasswordFileError> for BackupError {
             PasswordFileError::NewerVersion(version) => BackupError::NewerVersion { version },
             PasswordFileError::NoPasswordSlot => BackupError::NoPassword,
             PasswordFileError::WrongPassword => BackupError::WrongPassword,
+            PasswordFileError::KdfOutOfBounds(bounds) => {
+                BackupError::Kdf(KdfProblem::OutOfBounds(bounds))
+            }
         }
     }
 }
@@ -115,7 +125,7 @@ pub fn seal_backup(
     if password.is_empty() {
         return Err(BackupError::EmptyPassword);
     }
-    Ok(vault::seal_with_password(contents, password, kdf))
+    vault::seal_with_password(contents, password, kdf).map_err(BackupError::Kdf)
 }
 
 /// Decrypts a backup made by [`seal_backup`]. A vault file that has a
@@ -387,7 +397,7 @@ mod tests {
     /// The cheapest Argon2id the crate accepts: tests that derive many
     /// times stay fast.
     fn cheap_kdf() -> KdfParams {
-        KdfParams::with_cost(8, 1, 1)
+        KdfParams::cheap_for_tests()
     }
 
     fn account(issuer: &str, tokens: &[&str]) -> Account {

@@ -209,6 +209,12 @@ impl MemoryKeychain {
         *self.unavailable.lock().expect("not poisoned") = error;
     }
 
+    /// How many entries it holds, so tests can tell that nothing was
+    /// left behind.
+    pub fn entry_count(&self) -> usize {
+        self.entries.lock().expect("not poisoned").len()
+    }
+
     fn fail_if_set(&self) -> Result<(), KeychainError> {
         match &*self.unavailable.lock().expect("not poisoned") {
             Some(error) => Err(error.clone()),

@@ -10,6 +10,7 @@ pub mod account;
 pub mod backup;
 pub mod formats;
 pub mod i18n;
+pub mod kdf_bounds;
 pub mod keychain;
 pub mod otp;
 pub mod qr;

@@ -8,7 +8,10 @@
 //! kills it after a random short delay, 200 times in a row on the same vault,
 //! and after every kill opens the vault and checks that the labels are
 //! exactly 0..k in order, where k is the last N the child reported or one
-//! more (the save that was in flight when it died).
+//! more (the save that was in flight when it died). Every third save is
+//! followed by a password change, which makes a new data key and re-encrypts
+//! the vault and `backups/`: a kill inside that must leave a vault that opens
+//! just the same, and backups that open too.
 
 use std::convert::Infallible;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -76,6 +79,15 @@ fn child_saves_in_a_loop() {
             .is_err()
         {
             return;
+        }
+        // Every third save also changes the password slot (to the same
+        // password, so the parent can still open it): a new data key, the
+        // vault and every copy in backups/ re-encrypted. A kill inside it
+        // must leave a vault that opens too.
+        if n % 3 == 2 {
+            vault
+                .set_password(PASSWORD, KdfParams::cheap_for_tests())
+                .expect("the child changes the password");
         }
     }
 }
@@ -145,7 +157,7 @@ fn a_save_killed_at_any_moment_leaves_the_old_or_the_new_vault() {
         CreateOptions {
             keychain: false,
             password: Some(PASSWORD),
-            kdf: KdfParams::with_cost(256, 1, 1),
+            kdf: KdfParams::cheap_for_tests(),
         },
     )
     .expect("create the vault");

@@ -30,6 +30,7 @@ use safekeep_core::formats::aegis::{self, Aegis};
 use safekeep_core::formats::bitwarden::Bitwarden;
 use safekeep_core::formats::two_fas::TwoFas;
 use safekeep_core::formats::{self, Format, ImportError, Malformation, Restorable, Restored};
+use safekeep_core::kdf_bounds::KdfOutOfBounds;
 use safekeep_core::otp::{Algorithm, Otp, OtpKind, OtpSecret};
 use serde_json::{Value, json};
 
@@ -468,13 +469,13 @@ fn aegis_encrypted_vault_needs_the_right_password() {
         assert_no_secret_in(&format!("{error} {error:?}"));
     }
     // Other scrypt settings, as the file states them, within bounds.
-    let file = aegis_encrypted(&aegis_content(), "ünïcödé", 4, 2, 3);
+    let file = aegis_encrypted(&aegis_content(), "ünïcödé", 9, 16, 3);
     assert!(Aegis::restore(&file, Some("ünïcödé")).is_ok());
 }
 
 #[test]
 fn aegis_forged_scrypt_settings_are_refused_quickly() {
-    let file = aegis_encrypted(&aegis_content(), PASSWORD, 4, 8, 1);
+    let file = aegis_encrypted(&aegis_content(), PASSWORD, 10, 8, 1);
     let original: Value = serde_json::from_slice(&file).unwrap();
     let forgeries: [(&str, Value); 9] = [
         ("n", json!(1u64 << 20)),
@@ -522,16 +523,16 @@ fn aegis_forged_scrypt_settings_are_refused_quickly() {
             error,
             ImportError::Malformed {
                 format: Format::Aegis,
-                problem: Malformation::KeyDerivationTooCostly {
-                    n: 16384,
-                    r: 8,
-                    p: 64
-                },
+                problem: Malformation::KdfOutOfBounds(KdfOutOfBounds {
+                    parameter: "n × r × p",
+                    value: 8_388_608,
+                    ..
+                }),
             }
         ),
         "{error:?}"
     );
-    assert!(error.to_string().contains("refuses"), "{error}");
+    assert!(error.to_string().contains("n × r × p = 8388608"), "{error}");
 }
 
 #[test]
@@ -569,7 +570,7 @@ fn aegis_file_level_problems_are_reported() {
     );
 
     // Contents that do not match the key are damage, not a wrong password.
-    let file = aegis_encrypted(&aegis_content(), PASSWORD, 4, 1, 1);
+    let file = aegis_encrypted(&aegis_content(), PASSWORD, 10, 8, 1);
     let mut damaged: Value = serde_json::from_slice(&file).unwrap();
     damaged["header"]["params"]["tag"] = json!("00".repeat(16));
     let error = Aegis::restore(&serde_json::to_vec(&damaged).unwrap(), Some(PASSWORD)).unwrap_err();
@@ -1085,7 +1086,7 @@ static FIXTURES: LazyLock<Vec<(&'static str, Format, Vec<u8>)>> = LazyLock::new(
         (
             "aegis encrypted",
             Format::Aegis,
-            aegis_encrypted(&aegis_content(), PASSWORD, 4, 1, 1),
+            aegis_encrypted(&aegis_content(), PASSWORD, 10, 8, 1),
         ),
         (
             "aegis export",

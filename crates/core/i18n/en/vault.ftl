@@ -5,6 +5,10 @@ vault-empty-password = The password is empty. Choose a password you can remember
 vault-io = Safekeep could not use its data folder { $path } ({ $reason }). Check that the folder exists and that you may write to it.
 vault-missing = There is no vault yet at { $path }. Create one first ('safekeep init', or start the app).
 vault-damaged = The vault file { $path } is damaged or was changed outside Safekeep (its { $part } is wrong), so it was not opened. The file was left as it is. Restore the newest copy from the “backups” folder next to it.
+kdf-out-of-bounds = This file asks for password hashing ({ $kdf }) with { $parameter } = { $value }, outside what Safekeep accepts ({ $min } to { $max }). Only a damaged or forged file asks for that, so it was refused before any work was done, and nothing was changed. Use another copy of the file, or make it again with the app that wrote it.
+kdf-unusable = These password-hashing settings cannot be used (an unknown method, or values Argon2 itself refuses), so nothing was changed. Use the recommended settings.
+vault-key-changed = The vault file { $path } was locked with a new key by another Safekeep window or command (its password or keychain key was changed), so this window cannot read it any more and saved nothing. Unlock the vault again.
+vault-replaced = The vault file { $path } is now a different vault than the one Safekeep opened (another vault was copied over it), so nothing was read from it or written to it. Put the right file back, or unlock the vault again to use the one that is there now.
 vault-newer-version = This vault was written by a newer version of Safekeep (format { $version }). Update Safekeep to open it.
 vault-needs-password = This vault is protected by a password only. Enter its password to open it.
 vault-no-password-slot = This vault has no password; it opens with the key in your OS keychain.
@@ -25,3 +29,4 @@ vault-save-failed = The change could not be saved in { $path } ({ $reason }). No
 }
 vault-gone = The vault file { $path } disappeared while Safekeep had it open (its folder was removed or moved), so this change was not saved. Safekeep wrote nothing and made no new, empty vault. Put the folder back where it was, or restore an encrypted backup, then try again.
 vault-last-slot = This is the only way to unlock the vault, so it cannot be removed. Add another way first.
+vault-slot-password-needed = Changing the keychain key makes a new vault key, and the password has to be kept for it, but this vault was unlocked without its password. Lock it, unlock it with the password, and try again.

@@ -5,6 +5,10 @@ vault-empty-password = Het wachtwoord is leeg. Kies een wachtwoord dat je kunt o
 vault-io = Safekeep kon zijn gegevensmap { $path } niet gebruiken ({ $reason }). Controleer of de map bestaat en of je erin mag schrijven.
 vault-missing = Er is nog geen kluis op { $path }. Maak er eerst een aan ('safekeep init', of start de app).
 vault-damaged = Het kluisbestand { $path } is beschadigd of buiten Safekeep gewijzigd (het onderdeel { $part } klopt niet), dus het is niet geopend. Het bestand is ongemoeid gelaten. Zet de nieuwste kopie uit de map “backups” ernaast terug.
+kdf-out-of-bounds = Dit bestand vraagt om wachtwoord-hashing ({ $kdf }) met { $parameter } = { $value }, buiten wat Safekeep accepteert ({ $min } tot { $max }). Alleen een beschadigd of vervalst bestand vraagt daarom, dus het is geweigerd voordat er werk werd gedaan, en er is niets gewijzigd. Gebruik een andere kopie van het bestand, of maak het opnieuw met de app die het schreef.
+kdf-unusable = Deze instellingen voor wachtwoord-hashing zijn onbruikbaar (een onbekende methode, of waarden die Argon2 zelf weigert), dus er is niets gewijzigd. Gebruik de aanbevolen instellingen.
+vault-key-changed = Het kluisbestand { $path } is door een ander Safekeep-venster of -commando met een nieuwe sleutel vergrendeld (het wachtwoord of de sleutel in de sleutelhanger is gewijzigd), dus dit venster kan het niet meer lezen en heeft niets opgeslagen. Ontgrendel de kluis opnieuw.
+vault-replaced = Het kluisbestand { $path } is nu een andere kluis dan de kluis die Safekeep opende (er is een andere kluis overheen gekopieerd), dus er is niets uit gelezen of in geschreven. Zet het juiste bestand terug, of ontgrendel de kluis opnieuw om de kluis te gebruiken die er nu staat.
 vault-newer-version = Deze kluis is geschreven door een nieuwere versie van Safekeep (formaat { $version }). Werk Safekeep bij om hem te openen.
 vault-needs-password = Deze kluis is alleen met een wachtwoord beveiligd. Voer het wachtwoord in om hem te openen.
 vault-no-password-slot = Deze kluis heeft geen wachtwoord; hij opent met de sleutel in de sleutelhanger van je systeem.
@@ -25,3 +29,4 @@ vault-save-failed = De wijziging kon niet worden opgeslagen in { $path } ({ $rea
 }
 vault-gone = Het kluisbestand { $path } verdween terwijl Safekeep het open had (de map is verwijderd of verplaatst), dus deze wijziging is niet opgeslagen. Safekeep heeft niets geschreven en geen nieuwe, lege kluis gemaakt. Zet de map terug waar hij stond, of zet een versleutelde back-up terug, en probeer het opnieuw.
 vault-last-slot = Dit is de enige manier om de kluis te openen, dus hij kan niet worden verwijderd. Voeg eerst een andere manier toe.
+vault-slot-password-needed = Een nieuwe sleutel in de sleutelhanger maakt een nieuwe kluissleutel, en het wachtwoord moet daarvoor behouden blijven, maar deze kluis is zonder wachtwoord ontgrendeld. Vergrendel hem, ontgrendel hem met het wachtwoord en probeer het opnieuw.

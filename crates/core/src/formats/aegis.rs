@@ -18,9 +18,9 @@
 //! the phone's keystore and are passed over.
 //!
 //! A file is untrusted input: the scrypt settings it states are used only
-//! within bounds a few times beyond what Aegis itself uses (N = 2^15, r = 8,
-//! p = 1), and over all slots together, so a forged file cannot make an import
-//! allocate gigabytes or run for minutes.
+//! within the bounds `crate::kdf_bounds` sets around what Aegis itself uses
+//! (N = 2^15, r = 8, p = 1), and over all slots together, so a forged file
+//! cannot make an import allocate gigabytes or run for minutes.
 //!
 //! Entries of type `totp`, `hotp` and `steam` become accounts; `motp`,
 //! `yandex` and any newer type are reported as rejected, with the reason. An
@@ -53,6 +53,7 @@ use zeroize::{Zeroize, Zeroizing};
 use super::{Format, ImportError, Malformation, RejectedEntry, Restorable, Restored};
 use crate::account::Account;
 use crate::i18n::{Message, MessageArg};
+use crate::kdf_bounds::{self, KdfOutOfBounds};
 use crate::otp::{Algorithm, Otp, OtpError, OtpKind, OtpSecret};
 
 /// The Aegis vault format.
@@ -72,18 +73,6 @@ const PASSWORD_SLOT: i64 = 1;
 const NONCE_LEN: usize = 12;
 const TAG_LEN: usize = 16;
 const KEY_LEN: usize = 32;
-
-/// The most memory one scrypt run may take, `128 * r * N` bytes: four times
-/// Aegis's own 32 MiB.
-const MAX_SCRYPT_MEMORY: u64 = 128 << 20;
-
-/// The most work one scrypt run may take, counted as `N * r * p`: sixteen
-/// times Aegis's own 2^18 (well under two seconds on a laptop).
-const MAX_SCRYPT_WORK: u64 = 1 << 22;
-
-/// The most scrypt work spent on one file over all its password slots: a
-/// real vault has one password slot, or two with a backup password.
-const MAX_TOTAL_SCRYPT_WORK: u64 = 1 << 23;
 
 impl Restorable for Aegis {
     const FORMAT: Format = Format::Aegis;
@@ -308,7 +297,7 @@ enum SlotProblem {
     /// A field is missing or cannot be decoded.
     Damaged,
     /// Its scrypt settings are out of bounds.
-    TooCostly { n: u64, r: u64, p: u64 },
+    OutOfBounds(KdfOutOfBounds),
 }
 
 impl PasswordSlot {
@@ -341,18 +330,10 @@ impl PasswordSlot {
 /// Checks scrypt settings from a file against the bounds and against what
 /// scrypt allows; gives them with their work (`N * r * p`).
 fn scrypt_params(n: u64, r: u64, p: u64) -> Result<(scrypt::Params, u64), SlotProblem> {
-    let too_costly = SlotProblem::TooCostly { n, r, p };
     if n < 2 || !n.is_power_of_two() || r == 0 || p == 0 {
         return Err(SlotProblem::Damaged);
     }
-    let memory = 128u64.checked_mul(r).and_then(|bytes| bytes.checked_mul(n));
-    let work = n.checked_mul(r).and_then(|work| work.checked_mul(p));
-    let (Some(memory), Some(work)) = (memory, work) else {
-        return Err(too_costly);
-    };
-    if memory > MAX_SCRYPT_MEMORY || work > MAX_SCRYPT_WORK {
-        return Err(too_costly);
-    }
+    let work = kdf_bounds::check_aegis_scrypt(n, r, p).map_err(SlotProblem::OutOfBounds)?;
     let log_n = u8::try_from(n.trailing_zeros()).map_err(|_| SlotProblem::Damaged)?;
     let r = u32::try_from(r).map_err(|_| SlotProblem::Damaged)?;
     let p = u32::try_from(p).map_err(|_| SlotProblem::Damaged)?;
@@ -369,7 +350,7 @@ fn unlock_master_key(
     password: &str,
     mut open: impl FnMut(&PasswordSlot, &str) -> Option<Zeroizing<Vec<u8>>>,
 ) -> Result<Zeroizing<Vec<u8>>, ImportError> {
-    let mut budget = MAX_TOTAL_SCRYPT_WORK;
+    let mut budget = kdf_bounds::AEGIS_MAX_TOTAL_SCRYPT_WORK;
     let mut tried = false;
     let mut problem = None;
     let mut password_slots = 0usize;
@@ -400,8 +381,8 @@ fn unlock_master_key(
     }
     Err(match (password_slots, problem) {
         (0, _) => malformed(Malformation::NoPasswordSlot),
-        (_, Some(SlotProblem::TooCostly { n, r, p })) => {
-            malformed(Malformation::KeyDerivationTooCostly { n, r, p })
+        (_, Some(SlotProblem::OutOfBounds(bounds))) => {
+            malformed(Malformation::KdfOutOfBounds(bounds))
         }
         _ => malformed(Malformation::PasswordSlotDamaged),
     })
@@ -797,7 +778,7 @@ mod tests {
     #[test]
     fn scrypt_settings_are_bounded() {
         assert!(scrypt_params(1 << 15, 8, 1).is_ok(), "Aegis's own settings");
-        assert!(scrypt_params(1 << 10, 8, 1).is_ok());
+        assert!(scrypt_params(1 << 10, 8, 1).is_ok(), "the floor");
         assert!(scrypt_params(1 << 17, 8, 1).is_ok(), "128 MiB is allowed");
         for (n, r, p) in [
             (1 << 18, 8, 1),
@@ -806,9 +787,11 @@ mod tests {
             (1 << 62, 1, 1),
             (1 << 63, u64::MAX, u64::MAX),
             (2, 1 << 40, 1),
+            (2, 1, 1),
+            (1 << 9, 8, 1),
         ] {
             assert!(
-                matches!(scrypt_params(n, r, p), Err(SlotProblem::TooCostly { .. })),
+                matches!(scrypt_params(n, r, p), Err(SlotProblem::OutOfBounds(_))),
                 "N={n} r={r} p={p}"
             );
         }
@@ -861,14 +844,21 @@ mod tests {
         let error = unlock_master_key(&[password_slot(1 << 30, 8, 1)], "pw", never).unwrap_err();
         assert_eq!(
             error,
-            malformed(Malformation::KeyDerivationTooCostly {
-                n: 1 << 30,
-                r: 8,
-                p: 1
-            })
+            malformed(Malformation::KdfOutOfBounds(KdfOutOfBounds {
+                kdf: "scrypt",
+                parameter: "n × r",
+                value: 1 << 33,
+                min: 1 << 13,
+                max: 1 << 20,
+            }))
         );
-        assert!(error.localized(Language::En).contains("1073741824"));
-        assert!(error.localized(Language::Nl).contains("1073741824"));
+        for language in Language::ALL {
+            let text = error.localized(language);
+            assert!(
+                text.contains("8589934592") && text.contains("n × r"),
+                "{text}"
+            );
+        }
 
         let mut biometric = password_slot(1 << 10, 8, 1);
         biometric.kind = Some(2);

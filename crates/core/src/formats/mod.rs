@@ -219,16 +219,10 @@ pub enum Malformation {
     /// The contents are encrypted, but there is no password to open them
     /// with (an Aegis vault protected by biometrics only, or no slots).
     NoPasswordSlot,
-    /// The password slot asks for far more key-derivation work than the
-    /// other app ever uses: refused, since only a forged file asks that.
-    KeyDerivationTooCostly {
-        /// scrypt's cost parameter N.
-        n: u64,
-        /// scrypt's block size r.
-        r: u64,
-        /// scrypt's parallelism p.
-        p: u64,
-    },
+    /// The password slot asks for key-derivation settings far from what
+    /// the other app ever uses (see [`crate::kdf_bounds`]): refused before
+    /// any derivation, since only a forged or damaged file asks that.
+    KdfOutOfBounds(crate::kdf_bounds::KdfOutOfBounds),
     /// The password slot itself is damaged.
     PasswordSlotDamaged,
     /// The encryption header or encrypted contents are damaged: missing
@@ -253,7 +247,7 @@ impl Message for Malformation {
             Malformation::NewerVersion { .. } => "import-malformed-newer-version",
             Malformation::NoAccountList => "import-malformed-no-account-list",
             Malformation::NoPasswordSlot => "import-malformed-no-password-slot",
-            Malformation::KeyDerivationTooCostly { .. } => "import-malformed-kdf-too-costly",
+            Malformation::KdfOutOfBounds(bounds) => bounds.message_id(),
             Malformation::PasswordSlotDamaged => "import-malformed-password-slot-damaged",
             Malformation::EncryptedContentsDamaged => "import-malformed-encrypted-damaged",
             Malformation::EncryptedForBitwardenOnly => "import-malformed-bitwarden-encrypted",
@@ -269,12 +263,7 @@ impl Message for Malformation {
                 vec![("line", (*line).into()), ("column", (*column).into())]
             }
             Malformation::NewerVersion { version } => vec![("version", (*version).into())],
-            // Numbers this large read better without Fluent's digit grouping.
-            Malformation::KeyDerivationTooCostly { n, r, p } => vec![
-                ("n", n.to_string().into()),
-                ("r", r.to_string().into()),
-                ("p", p.to_string().into()),
-            ],
+            Malformation::KdfOutOfBounds(bounds) => bounds.message_args(),
             Malformation::ExportLink(error) => error.message_args(),
             Malformation::Picture(error) => error.message_args(),
             Malformation::CutShort
@@ -411,11 +400,9 @@ mod tests {
             Malformation::NewerVersion { version: 7 },
             Malformation::NoAccountList,
             Malformation::NoPasswordSlot,
-            Malformation::KeyDerivationTooCostly {
-                n: 1 << 30,
-                r: 8,
-                p: 1,
-            },
+            Malformation::KdfOutOfBounds(
+                crate::kdf_bounds::check_aegis_scrypt(1 << 30, 8, 1).unwrap_err(),
+            ),
             Malformation::PasswordSlotDamaged,
             Malformation::EncryptedContentsDamaged,
             Malformation::EncryptedForBitwardenOnly,

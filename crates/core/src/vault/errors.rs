@@ -1,9 +1,11 @@
 //! One error enum per vault operation; the words are in `i18n/*/vault.ftl`.
 
 use crate::i18n::{Message, MessageArg};
+use crate::kdf_bounds::KdfOutOfBounds;
 use crate::keychain::KeychainError;
 
 use super::format::DamagedPart;
+use super::slots::KdfProblem;
 use super::store::VaultLocation;
 
 /// Why a vault could not be created.
@@ -18,6 +20,9 @@ pub enum CreateError {
     NoWayToUnlock,
     /// The password chosen is empty.
     EmptyPassword,
+    /// The password's KDF settings are outside the bounds every read
+    /// applies, so the vault could never be opened again.
+    Kdf(KdfProblem),
     /// The keychain refused to keep the key.
     Keychain(KeychainError),
     /// The new file could not be written.
@@ -89,8 +94,25 @@ pub enum OpenError {
         /// Whether the password could open it instead.
         has_password: bool,
     },
-    /// The file is older than the newest one this computer has seen:
-    /// an old copy was put back, and tokens used since may look unused.
+    /// The password slot asks for key-derivation settings outside the
+    /// bounds: a damaged or forged file. Refused before any derivation.
+    KdfOutOfBounds(KdfOutOfBounds),
+    /// The file on disk is another vault (another id) than the one this
+    /// handle opened: one was copied over it. Nothing was read or written.
+    Replaced {
+        /// The vault file.
+        path: String,
+    },
+    /// Another process changed the vault's key slots, and with them its
+    /// data key, and this handle has no way to the new key (the keychain
+    /// lacks it and the password is not known here): unlock again.
+    KeyChanged {
+        /// The vault file.
+        path: String,
+    },
+    /// The file is older than the newest one this computer (or this open
+    /// vault) has seen: an old copy was put back, and tokens used since may
+    /// look unused. Checked at open and at every later read.
     RolledBack {
         /// The vault file.
         path: String,
@@ -224,6 +246,11 @@ pub enum SlotError {
     LastSlot,
     /// The keychain refused to keep the key.
     Keychain(KeychainError),
+    /// The new password's KDF settings are outside the bounds.
+    Kdf(KdfProblem),
+    /// Keeping the password slot under a new data key needs the password,
+    /// and this vault was unlocked without it.
+    PasswordNeeded,
 }
 
 fn path_arg(path: &str) -> (&'static str, MessageArg) {
@@ -236,6 +263,7 @@ impl Message for CreateError {
             CreateError::AlreadyExists { .. } => "vault-create-exists",
             CreateError::NoWayToUnlock => "vault-create-no-way-to-unlock",
             CreateError::EmptyPassword => "vault-empty-password",
+            CreateError::Kdf(problem) => problem.message_id(),
             CreateError::Keychain(error) => error.message_id(),
             CreateError::Save(error) => error.message_id(),
             CreateError::Io { .. } => "vault-io",
@@ -245,6 +273,7 @@ impl Message for CreateError {
     fn message_args(&self) -> Vec<(&'static str, MessageArg)> {
         match self {
             CreateError::AlreadyExists { path } => vec![path_arg(path)],
+            CreateError::Kdf(problem) => problem.message_args(),
             CreateError::Keychain(error) => error.message_args(),
             CreateError::Save(error) => error.message_args(),
             CreateError::Io { path, reason } => {
@@ -279,6 +308,9 @@ impl Message for OpenError {
                 has_password: false,
                 error,
             } => error.message_id(),
+            OpenError::KdfOutOfBounds(bounds) => bounds.message_id(),
+            OpenError::Replaced { .. } => "vault-replaced",
+            OpenError::KeyChanged { .. } => "vault-key-changed",
             OpenError::RolledBack { .. } => "vault-rolled-back",
             OpenError::Io { .. } => "vault-io",
         }
@@ -286,7 +318,10 @@ impl Message for OpenError {
 
     fn message_args(&self) -> Vec<(&'static str, MessageArg)> {
         match self {
-            OpenError::NoVault { path } => vec![path_arg(path)],
+            OpenError::NoVault { path }
+            | OpenError::Replaced { path }
+            | OpenError::KeyChanged { path } => vec![path_arg(path)],
+            OpenError::KdfOutOfBounds(bounds) => bounds.message_args(),
             OpenError::Damaged { path, part } => vec![path_arg(path), ("part", part.name().into())],
             OpenError::NewerVersion { version } => vec![("version", (*version).into())],
             OpenError::Keychain { error, .. } => {
@@ -368,22 +403,44 @@ impl Message for SlotError {
             SlotError::EmptyPassword => "vault-empty-password",
             SlotError::LastSlot => "vault-last-slot",
             SlotError::Keychain(error) => error.message_id(),
+            SlotError::Kdf(problem) => problem.message_id(),
+            SlotError::PasswordNeeded => "vault-slot-password-needed",
         }
     }
 
     fn message_args(&self) -> Vec<(&'static str, MessageArg)> {
         match self {
             SlotError::Keychain(error) => error.message_args(),
-            SlotError::EmptyPassword | SlotError::LastSlot => Vec::new(),
+            SlotError::Kdf(problem) => problem.message_args(),
+            SlotError::EmptyPassword | SlotError::LastSlot | SlotError::PasswordNeeded => {
+                Vec::new()
+            }
         }
     }
 }
 
-crate::localized_error!(CreateError, OpenError, SaveError, SlotError);
+impl Message for KdfProblem {
+    fn message_id(&self) -> &'static str {
+        match self {
+            KdfProblem::OutOfBounds(bounds) => bounds.message_id(),
+            KdfProblem::Unusable => "kdf-unusable",
+        }
+    }
+
+    fn message_args(&self) -> Vec<(&'static str, MessageArg)> {
+        match self {
+            KdfProblem::OutOfBounds(bounds) => bounds.message_args(),
+            KdfProblem::Unusable => Vec::new(),
+        }
+    }
+}
+
+crate::localized_error!(CreateError, OpenError, SaveError, SlotError, KdfProblem);
 impl std::error::Error for CreateError {}
 impl std::error::Error for OpenError {}
 impl std::error::Error for SaveError {}
 impl std::error::Error for SlotError {}
+impl std::error::Error for KdfProblem {}
 
 impl<E: Message> std::fmt::Display for UpdateError<E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -21,13 +21,13 @@ use crate::keychain::{Keychain, KeychainError};
 
 pub use errors::{CreateError, OpenError, SaveError, SlotError, UpdateError, WriteProblem};
 pub use format::{DamagedPart, FORMAT_VERSION};
-pub use slots::KdfParams;
+pub use slots::{KdfParams, KdfProblem};
 pub use store::{BACKUPS_KEPT, DATA_DIR_ENV, VaultLocation};
 
 pub(crate) use password_file::{PasswordFileError, open_with_password, seal_with_password};
 pub(crate) use store::{sync_dir, write_synced};
 
-use format::{FormatError, Header, Key};
+use format::{FormatError, Header, Key, ParsedFile};
 use slots::{Slot, WrappedKey, binding};
 
 /// What the vault holds, encrypted: the accounts and the user's settings.
@@ -138,6 +138,14 @@ pub struct Vault {
     keychain: Arc<dyn Keychain>,
     header: Header,
     data_key: Key,
+    /// The key the password slot derives, when this handle knows it (it
+    /// was unlocked with the password, or set it): what lets a change of
+    /// the keychain slot re-wrap a new data key for the same password.
+    password_key: Option<Key>,
+    /// Opened older than the generation the keychain remembers, because
+    /// the user accepted that; until the first save moves past it, reads
+    /// compare with this handle's own generation only.
+    rollback_accepted: bool,
     contents: VaultContents,
 }
 
@@ -152,6 +160,24 @@ impl std::fmt::Debug for Vault {
 
 fn keychain_entry(vault_id: &str) -> String {
     format!("vault-{vault_id}")
+}
+
+/// The keychain entry a keychain slot's key is kept under.
+fn keychain_entry_of(vault_id: &str, key_id: Option<&str>) -> String {
+    match key_id {
+        None => keychain_entry(vault_id),
+        Some(key_id) => format!("vault-{vault_id}-key-{key_id}"),
+    }
+}
+
+/// The keychain entry of the header's keychain slot, if it has one.
+fn keychain_entry_in(header: &Header) -> Option<String> {
+    header.slots.iter().find_map(|slot| match slot {
+        Slot::Keychain { key_id, .. } => {
+            Some(keychain_entry_of(&header.vault_id, key_id.as_deref()))
+        }
+        Slot::Password { .. } => None,
+    })
 }
 
 fn generation_entry(vault_id: &str) -> String {
@@ -173,6 +199,10 @@ impl Vault {
         }
         if options.password.is_some_and(|p| p.is_empty()) {
             return Err(CreateError::EmptyPassword);
+        }
+        if options.password.is_some() {
+            // Before anything is stored in the keychain.
+            options.kdf.check().map_err(CreateError::Kdf)?;
         }
         let _lock = location
             .lock_new()
@@ -196,10 +226,15 @@ impl Vault {
                     &data_key,
                     &binding(&vault_id, KEYCHAIN_KIND),
                 ),
+                key_id: None,
             });
         }
+        let mut password_key = None;
         if let Some(password) = options.password {
-            slots.push(password_slot(&vault_id, &data_key, password, options.kdf));
+            let (slot, key) = password_slot(&vault_id, &data_key, password, options.kdf)
+                .map_err(CreateError::Kdf)?;
+            slots.push(slot);
+            password_key = Some(key);
         }
         let mut vault = Vault {
             location: location.clone(),
@@ -210,6 +245,8 @@ impl Vault {
                 slots,
             },
             data_key,
+            password_key,
+            rollback_accepted: false,
             contents: VaultContents::default(),
         };
         if let Err(error) = vault.write(None) {
@@ -250,26 +287,40 @@ impl Vault {
         let bytes = read_vault_file(location)?;
         let parsed = format::parse(&bytes).map_err(|e| OpenError::from_format(location, e))?;
         let header = parsed.header.clone();
-        let data_key = unwrap_data_key(location, &header, keychain.as_ref(), unlock)?;
+        let (data_key, password_key) =
+            unwrap_data_key(location, &header, keychain.as_ref(), unlock)?;
         let contents = decrypt_contents(location, &parsed, &data_key)?;
-        let vault = Vault {
+        let mut vault = Vault {
             location: location.clone(),
             keychain,
             header,
             data_key,
+            password_key,
+            rollback_accepted: false,
             contents,
         };
-        vault.check_generation(options)?;
+        vault.rollback_accepted = vault.check_generation(options)?;
         Ok(vault)
     }
 
     /// Compares the file's generation with the one the keychain remembers.
-    /// Without a reachable keychain there is nothing to compare with; the
-    /// vault still opens, as the design allows password-only use.
-    fn check_generation(&self, options: OpenOptions) -> Result<(), OpenError> {
-        let Some(remembered) = self.remembered_generation() else {
+    /// Without a keychain on this computer there is nothing to compare
+    /// with; the vault still opens, as the design allows password-only use.
+    /// Returns whether an older file was accepted.
+    ///
+    /// A keychain that cannot say what it remembers (locked, failing)
+    /// refuses the open, unless the user accepts an older vault anyway:
+    /// then nothing is compared, and nothing is stored over what the
+    /// keychain holds.
+    fn check_generation(&self, options: OpenOptions) -> Result<bool, OpenError> {
+        let remembered = match self.remembered_generation() {
+            Ok(remembered) => remembered,
+            Err(_) if options.accept_rollback => return Ok(true),
+            Err(error) => return Err(error),
+        };
+        let Some(remembered) = remembered else {
             self.remember_generation();
-            return Ok(());
+            return Ok(false);
         };
         if self.header.generation < remembered && !options.accept_rollback {
             return Err(OpenError::RolledBack {
@@ -281,15 +332,34 @@ impl Vault {
         if self.header.generation > remembered {
             self.remember_generation();
         }
-        Ok(())
+        Ok(self.header.generation < remembered)
     }
 
-    fn remembered_generation(&self) -> Option<u64> {
-        let stored = self
-            .keychain
-            .load(&generation_entry(&self.header.vault_id))
-            .ok()??;
-        std::str::from_utf8(&stored).ok()?.trim().parse().ok()
+    /// The newest generation the keychain remembers for this vault.
+    ///
+    /// `Ok(None)` only when the keychain answered that it has none, or
+    /// when this computer has no keychain at all (password-only use):
+    /// then there is nothing to compare with, and storing ours loses
+    /// nothing. A keychain that is there but locked or failing is an
+    /// error: taking it for "none" would let the next save overwrite the
+    /// newest generation with an older one, and so hide a rollback.
+    fn remembered_generation(&self) -> Result<Option<u64>, OpenError> {
+        let stored = match self.keychain.load(&generation_entry(&self.header.vault_id)) {
+            Ok(stored) => stored,
+            Err(KeychainError::Unavailable { .. }) => return Ok(None),
+            Err(error) => {
+                return Err(OpenError::Keychain {
+                    error,
+                    has_password: false,
+                });
+            }
+        };
+        // An entry that is not a number was not written by us: as good as
+        // none, and the next save writes a proper one.
+        Ok(stored
+            .as_deref()
+            .and_then(|bytes| std::str::from_utf8(bytes).ok())
+            .and_then(|text| text.trim().parse().ok()))
     }
 
     /// Best effort: a keychain that is away only weakens rollback detection,
@@ -325,14 +395,12 @@ impl Vault {
     }
 
     /// Re-reads the file, to pick up changes another process made.
+    ///
+    /// Like every read of an open vault, it refuses a file that is another
+    /// vault, or older than the newest this handle or this computer has
+    /// seen (see [`Vault::read_checked`]); the handle then keeps what it had.
     pub fn reload(&mut self) -> Result<(), OpenError> {
-        let bytes = read_vault_file(&self.location)?;
-        let parsed =
-            format::parse(&bytes).map_err(|e| OpenError::from_format(&self.location, e))?;
-        let contents = decrypt_contents(&self.location, &parsed, &self.data_key)?;
-        self.header = parsed.header.clone();
-        self.contents = contents;
-        Ok(())
+        self.read_checked(false).map(|_| ())
     }
 
     /// Like [`Vault::reload`], but decrypts only when the file changed since
@@ -341,16 +409,88 @@ impl Vault {
     /// at every code change and on focus, and a large vault should not be
     /// decrypted each time for nothing. Returns whether it re-read.
     pub fn reload_if_changed(&mut self) -> Result<bool, OpenError> {
+        self.read_checked(true)
+    }
+
+    /// Reads the file on disk into this handle, after checking that it is
+    /// still this vault (same id) and not older than what this handle last
+    /// read or wrote, nor than the generation the keychain remembers. Any
+    /// older file that decrypts would otherwise be taken as it is: an old
+    /// copy swapped in while a command waits for input would bring used
+    /// tokens back as unused, and the next save would make that stick.
+    ///
+    /// A file another process re-keyed (a password or keychain change) is
+    /// followed when this handle can open the new key: through the
+    /// keychain, or with the password it knows. Otherwise the handle must
+    /// be unlocked again, and says so. Returns whether it re-read; with
+    /// `only_if_changed`, an unchanged header is not decrypted again.
+    fn read_checked(&mut self, only_if_changed: bool) -> Result<bool, OpenError> {
         let bytes = read_vault_file(&self.location)?;
         let parsed =
             format::parse(&bytes).map_err(|e| OpenError::from_format(&self.location, e))?;
-        if parsed.header == self.header {
+        if only_if_changed && parsed.header == self.header {
             return Ok(false);
         }
-        let contents = decrypt_contents(&self.location, &parsed, &self.data_key)?;
+        let path = || self.location.vault_file().display().to_string();
+        if parsed.header.vault_id != self.header.vault_id {
+            return Err(OpenError::Replaced { path: path() });
+        }
+        let mut floor = self.header.generation;
+        if !self.rollback_accepted
+            && let Some(remembered) = self.remembered_generation()?
+        {
+            floor = floor.max(remembered);
+        }
+        if parsed.header.generation < floor {
+            return Err(OpenError::RolledBack {
+                path: path(),
+                found: parsed.header.generation,
+                expected: floor,
+            });
+        }
+        let (data_key, password_key) = if parsed.header.slots == self.header.slots {
+            (self.data_key.clone(), self.password_key.clone())
+        } else {
+            self.follow_new_key(&parsed.header)?
+        };
+        let contents = decrypt_contents(&self.location, &parsed, &data_key)?;
         self.header = parsed.header.clone();
+        self.data_key = data_key;
+        self.password_key = password_key;
         self.contents = contents;
         Ok(true)
+    }
+
+    /// The data key of a header whose slots changed since this handle read
+    /// it: another process changed the password or the keychain key, and
+    /// with it the data key. The keychain opens it when the header has a
+    /// keychain slot whose key is there; else the password this handle
+    /// knows, when it still fits.
+    fn follow_new_key(&self, header: &Header) -> Result<(Key, Option<Key>), OpenError> {
+        let changed = || OpenError::KeyChanged {
+            path: self.location.vault_file().display().to_string(),
+        };
+        let password_key = self.password_key.as_ref().and_then(|key| {
+            let (_, wrapped) = password_slot_of(header)?;
+            let data_key = wrapped.unwrap(key, &binding(&header.vault_id, PASSWORD_KIND))?;
+            Some((data_key, key.clone()))
+        });
+        if let Some((data_key, key)) = password_key {
+            return Ok((data_key, Some(key)));
+        }
+        match unwrap_data_key(
+            &self.location,
+            header,
+            self.keychain.as_ref(),
+            Unlock::Keychain,
+        ) {
+            Ok((data_key, _)) => Ok((data_key, None)),
+            Err(OpenError::Keychain { error, .. }) => Err(OpenError::Keychain {
+                error,
+                has_password: false,
+            }),
+            Err(_) => Err(changed()),
+        }
     }
 
     /// Applies `change` to the newest contents on disk and saves, all under
@@ -370,7 +510,7 @@ impl Vault {
             .location
             .lock()
             .map_err(|e| UpdateError::Save(SaveError::io(&self.location, &e)))?;
-        self.reload().map_err(|error| {
+        self.read_checked(false).map_err(|error| {
             UpdateError::Save(match error {
                 // It was there when this handle opened it.
                 OpenError::NoVault { .. } => SaveError::gone(&self.location),
@@ -397,25 +537,31 @@ impl Vault {
     /// Encrypts and writes the contents with the next generation. Call with
     /// the lock held.
     fn write(&mut self, previous: Option<u64>) -> Result<(), SaveError> {
-        let remembered = self.remembered_generation().unwrap_or(0);
+        // The caller read the file under the same lock, so a keychain that
+        // cannot be read was already refused there; it failing only now
+        // must still not make us overwrite the newest generation it holds.
+        let remembered = self.remembered_generation();
+        let stored = remembered.as_ref().ok().copied().flatten();
         // Moving past the remembered generation is what makes an accepted
         // rollback stop being reported after one save.
-        let next = self.header.generation.max(remembered) + 1;
+        let next = self.header.generation.max(stored.unwrap_or(0)) + 1;
         let mut header = self.header.clone();
         header.generation = next;
-        let plaintext = Zeroizing::new(
-            serde_json::to_vec(&self.contents).expect("vault contents always serialize"),
-        );
-        let bytes = format::seal(&header, &self.data_key, &plaintext);
+        let bytes = format::seal(&header, &self.data_key, &serialize_contents(&self.contents));
         self.location
             .replace_vault(&bytes, previous)
             .map_err(|e| SaveError::io(&self.location, &e))?;
         self.header = header;
-        self.remember_generation();
+        self.rollback_accepted = false;
+        if remembered.is_ok() {
+            self.remember_generation();
+        }
         Ok(())
     }
 
     /// Adds a password slot, or replaces the password of the existing one.
+    /// Makes a new data key (see [`Vault::rekey`]): the old password, and
+    /// every older copy of the file, no longer open today's vault.
     pub fn set_password(
         &mut self,
         password: &str,
@@ -424,53 +570,238 @@ impl Vault {
         if password.is_empty() {
             return Err(UpdateError::Rejected(SlotError::EmptyPassword));
         }
-        let data_key = self.data_key.clone();
-        self.update_with_header(|_, header| -> Result<(), SlotError> {
-            let slot = password_slot(&header.vault_id, &data_key, password, kdf);
-            header
-                .slots
-                .retain(|slot| !matches!(slot, Slot::Password { .. }));
-            header.slots.push(slot);
-            Ok(())
+        if let Err(problem) = kdf.check() {
+            return Err(UpdateError::Rejected(SlotError::Kdf(problem)));
+        }
+        self.rekey(|kinds| {
+            Ok(NewSlots {
+                keychain: kinds.keychain,
+                password: PasswordSlotChange::Set(password, kdf),
+            })
         })
     }
 
     /// Removes the password slot. Refused when it is the only way in.
+    /// Makes a new data key, so the removed password opens nothing new.
     pub fn remove_password(&mut self) -> Result<(), UpdateError<SlotError>> {
-        self.update_with_header(|_, header| {
-            if !kinds_of(header).keychain {
+        self.rekey(|kinds| {
+            if !kinds.keychain {
                 return Err(SlotError::LastSlot);
             }
-            header
-                .slots
-                .retain(|slot| !matches!(slot, Slot::Password { .. }));
-            Ok(())
+            Ok(NewSlots {
+                keychain: true,
+                password: PasswordSlotChange::Remove,
+            })
         })
     }
 
-    /// Adds a keychain slot, e.g. after a vault made on a machine without
-    /// a keychain was moved to one that has it.
+    /// Adds a keychain slot, or replaces its key, e.g. after a vault made on
+    /// a machine without a keychain was moved to one that has it. Makes a
+    /// new data key; a password slot is kept for the same password, which
+    /// this handle must know (it was unlocked with it, or set it).
     pub fn add_keychain_slot(&mut self) -> Result<(), UpdateError<SlotError>> {
-        let data_key = self.data_key.clone();
-        let keychain = Arc::clone(&self.keychain);
-        self.update_with_header(|_, header| {
+        self.rekey(|kinds| {
+            Ok(NewSlots {
+                keychain: true,
+                password: if kinds.password {
+                    PasswordSlotChange::Keep
+                } else {
+                    PasswordSlotChange::Remove
+                },
+            })
+        })
+    }
+
+    /// Changes the key slots as `plan` says, given the slots on disk, under
+    /// a new data key; re-encrypts the vault and every copy in `backups/`
+    /// under it, and gives the keychain slot a new key under a new entry.
+    ///
+    /// The order is what keeps a crash at any point from locking the user
+    /// out, and the keychain from ever holding only a key that opens
+    /// neither file:
+    ///
+    /// 1. The new keychain key is stored under a *new* entry name; the
+    ///    entry the file on disk needs is left as it is. A crash here leaves
+    ///    the old file, still opened by the old entry (the new entry opens
+    ///    nothing and stays behind unused).
+    /// 2. The new file is written atomically (temporary file, fsync,
+    ///    rename, fsync of the folder). A crash before the rename is case 1;
+    ///    after it, the new file opens with the new entry, already durable.
+    /// 3. Every copy in `backups/` (the old file just kept there included)
+    ///    is re-encrypted under the new key and slots, each by the same
+    ///    atomic replace, or removed when it cannot be. A crash here leaves
+    ///    some copies under the old key, which only the old password or old
+    ///    entry opens; they are pruned by the next saves as usual.
+    /// 4. Only then is the old entry removed.
+    fn rekey<'a>(
+        &mut self,
+        plan: impl FnOnce(SlotKinds) -> Result<NewSlots<'a>, SlotError>,
+    ) -> Result<(), UpdateError<SlotError>> {
+        let _lock = self
+            .location
+            .lock()
+            .map_err(|e| UpdateError::Save(SaveError::io(&self.location, &e)))?;
+        self.read_checked(false).map_err(|error| {
+            UpdateError::Save(match error {
+                OpenError::NoVault { .. } => SaveError::gone(&self.location),
+                other => SaveError::Reread(Box::new(other)),
+            })
+        })?;
+        let new_slots = plan(kinds_of(&self.header)).map_err(UpdateError::Rejected)?;
+        let vault_id = self.header.vault_id.clone();
+        let data_key = format::random_key();
+        let mut slots = Vec::new();
+        let mut password_key = None;
+        match new_slots.password {
+            PasswordSlotChange::Remove => {}
+            PasswordSlotChange::Set(password, kdf) => {
+                let (slot, key) = password_slot(&vault_id, &data_key, password, kdf)
+                    .map_err(|problem| UpdateError::Rejected(SlotError::Kdf(problem)))?;
+                slots.push(slot);
+                password_key = Some(key);
+            }
+            PasswordSlotChange::Keep => {
+                let (Some(key), Some((kdf, _))) =
+                    (self.password_key.clone(), password_slot_of(&self.header))
+                else {
+                    return Err(UpdateError::Rejected(SlotError::PasswordNeeded));
+                };
+                slots.push(Slot::Password {
+                    kdf: kdf.clone(),
+                    wrapped: WrappedKey::wrap(&key, &data_key, &binding(&vault_id, PASSWORD_KIND)),
+                });
+                password_key = Some(key);
+            }
+        }
+        let mut new_entry = None;
+        if new_slots.keychain {
+            let key_id = uuid::Uuid::new_v4().to_string();
+            let entry = keychain_entry_of(&vault_id, Some(&key_id));
             let keychain_key = format::random_key();
-            keychain
-                .store(&keychain_entry(&header.vault_id), keychain_key.as_ref())
-                .map_err(SlotError::Keychain)?;
-            header
-                .slots
-                .retain(|slot| !matches!(slot, Slot::Keychain { .. }));
-            header.slots.push(Slot::Keychain {
+            // Step 1.
+            self.keychain
+                .store(&entry, keychain_key.as_ref())
+                .map_err(|error| UpdateError::Rejected(SlotError::Keychain(error)))?;
+            slots.push(Slot::Keychain {
                 wrapped: WrappedKey::wrap(
                     &keychain_key,
                     &data_key,
-                    &binding(&header.vault_id, KEYCHAIN_KIND),
+                    &binding(&vault_id, KEYCHAIN_KIND),
                 ),
+                key_id: Some(key_id),
             });
-            Ok(())
-        })
+            new_entry = Some(entry);
+        }
+        if slots.is_empty() {
+            return Err(UpdateError::Rejected(SlotError::LastSlot));
+        }
+
+        // Step 2.
+        let old_entry = keychain_entry_in(&self.header);
+        let old_data_key = std::mem::replace(&mut self.data_key, data_key);
+        let old_password_key = std::mem::replace(&mut self.password_key, password_key);
+        let old_header = self.header.clone();
+        self.header.slots = slots;
+        let previous = old_header.generation;
+        if let Err(error) = self.write(Some(previous)) {
+            self.data_key = old_data_key;
+            self.password_key = old_password_key;
+            self.header = old_header;
+            if let Some(entry) = new_entry {
+                // Nothing on disk names it.
+                let _ = self.keychain.remove(&entry);
+            }
+            return Err(UpdateError::Save(error));
+        }
+
+        // Step 3.
+        self.reencrypt_backups(&old_data_key);
+
+        // Step 4.
+        if let Some(old_entry) = old_entry
+            && let Err(error) = self.keychain.remove(&old_entry)
+        {
+            tracing::warn!(%error, "could not remove the old keychain key of the vault");
+        }
+        Ok(())
     }
+
+    /// Step 3 of [`Vault::rekey`]: each copy in `backups/` that `old_key`
+    /// opens is sealed again under this handle's key and slots, keeping its
+    /// own generation and contents; any other (a copy from before an
+    /// earlier change that a crash left behind, or a damaged one) is
+    /// removed, as it could only be opened with a key that is retired.
+    fn reencrypt_backups(&self, old_key: &Key) {
+        for path in self.location.backups() {
+            let rewritten = std::fs::read(&path)
+                .ok()
+                .map(Zeroizing::new)
+                .and_then(|bytes| {
+                    let parsed = format::parse(&bytes).ok()?;
+                    if parsed.header.vault_id != self.header.vault_id {
+                        return None;
+                    }
+                    let plaintext = parsed.decrypt(old_key).ok()?;
+                    let header = Header {
+                        generation: parsed.header.generation,
+                        ..self.header.clone()
+                    };
+                    Some(format::seal(&header, &self.data_key, &plaintext))
+                });
+            let result = match rewritten {
+                Some(bytes) => self.location.replace_backup(&path, &bytes),
+                None => Err(std::io::Error::other("not opened by the old key")),
+            };
+            if result.is_err() && std::fs::remove_file(&path).is_err() {
+                tracing::warn!(
+                    "an older copy in the backups folder could not be re-encrypted or removed"
+                );
+            }
+        }
+        let _ = sync_dir(&self.location.backups_dir());
+    }
+}
+
+/// What [`Vault::rekey`] makes of the slots.
+struct NewSlots<'a> {
+    /// Whether the vault keeps (or gets) a keychain slot; it always gets a
+    /// new key.
+    keychain: bool,
+    /// What becomes of the password slot.
+    password: PasswordSlotChange<'a>,
+}
+
+/// What [`Vault::rekey`] does with the password slot.
+enum PasswordSlotChange<'a> {
+    /// No password slot afterwards.
+    Remove,
+    /// A password slot for this password, with these KDF settings.
+    Set(&'a str, KdfParams),
+    /// A password slot for the same password as now.
+    Keep,
+}
+
+/// The contents as JSON, in a buffer that is wiped when dropped and never
+/// grows: a first pass counts the bytes, so no reallocation leaves a copy
+/// of the plaintext behind in freed memory.
+pub(crate) fn serialize_contents(contents: &VaultContents) -> Zeroizing<Vec<u8>> {
+    /// Counts what is written and keeps nothing.
+    struct Counter(usize);
+    impl std::io::Write for Counter {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0 += bytes.len();
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut counter = Counter(0);
+    serde_json::to_writer(&mut counter, contents).expect("vault contents always serialize");
+    let mut buffer = Zeroizing::new(Vec::with_capacity(counter.0));
+    serde_json::to_writer(&mut *buffer, contents).expect("vault contents always serialize");
+    debug_assert_eq!(buffer.len(), buffer.capacity(), "the buffer grew");
+    buffer
 }
 
 fn kinds_of(header: &Header) -> SlotKinds {
@@ -486,16 +817,29 @@ fn kinds_of(header: &Header) -> SlotKinds {
     }
 }
 
-fn password_slot(vault_id: &str, data_key: &Key, password: &str, kdf: KdfParams) -> Slot {
-    // Only parameters read from a forged file can fail to derive; ours are
-    // made by `KdfParams` and always valid.
-    let slot_key = kdf
-        .derive(password)
-        .expect("freshly made KDF parameters are valid");
-    Slot::Password {
+/// A password slot wrapping `data_key`, and the key it derived from the
+/// password. Fails only for settings outside [`crate::kdf_bounds`]: a file
+/// made with them could not be opened again.
+fn password_slot(
+    vault_id: &str,
+    data_key: &Key,
+    password: &str,
+    kdf: KdfParams,
+) -> Result<(Slot, Key), KdfProblem> {
+    let slot_key = kdf.derive(password)?;
+    let slot = Slot::Password {
         wrapped: WrappedKey::wrap(&slot_key, data_key, &binding(vault_id, PASSWORD_KIND)),
         kdf,
-    }
+    };
+    Ok((slot, slot_key))
+}
+
+/// The header's password slot: its KDF settings and wrapped key.
+fn password_slot_of(header: &Header) -> Option<(&KdfParams, &WrappedKey)> {
+    header.slots.iter().find_map(|slot| match slot {
+        Slot::Password { kdf, wrapped } => Some((kdf, wrapped)),
+        Slot::Keychain { .. } => None,
+    })
 }
 
 fn read_vault_file(location: &VaultLocation) -> Result<Zeroizing<Vec<u8>>, OpenError> {
@@ -508,12 +852,14 @@ fn read_vault_file(location: &VaultLocation) -> Result<Zeroizing<Vec<u8>>, OpenE
     }
 }
 
+/// The data key, and the password slot's key when it was the password
+/// that unlocked it.
 fn unwrap_data_key(
     location: &VaultLocation,
     header: &Header,
     keychain: &dyn Keychain,
     unlock: Unlock<'_>,
-) -> Result<Key, OpenError> {
+) -> Result<(Key, Option<Key>), OpenError> {
     let damaged = || OpenError::Damaged {
         path: location.vault_file().display().to_string(),
         part: DamagedPart::Slot,
@@ -521,16 +867,16 @@ fn unwrap_data_key(
     let has_password = kinds_of(header).password;
     match unlock {
         Unlock::Keychain => {
-            let wrapped = header
+            let (wrapped, key_id) = header
                 .slots
                 .iter()
                 .find_map(|slot| match slot {
-                    Slot::Keychain { wrapped } => Some(wrapped),
+                    Slot::Keychain { wrapped, key_id } => Some((wrapped, key_id.as_deref())),
                     Slot::Password { .. } => None,
                 })
                 .ok_or(OpenError::NeedsPassword)?;
             let stored = keychain
-                .load(&keychain_entry(&header.vault_id))
+                .load(&keychain_entry_of(&header.vault_id, key_id))
                 .map_err(|error| OpenError::Keychain {
                     error,
                     has_password,
@@ -540,39 +886,38 @@ fn unwrap_data_key(
             // restoring a backup of the file would then not help.
             let key_wrong = OpenError::KeychainKeyWrong { has_password };
             let slot_key = key_from_bytes(&stored).ok_or(key_wrong.clone())?;
-            wrapped
+            let data_key = wrapped
                 .unwrap(&slot_key, &binding(&header.vault_id, KEYCHAIN_KIND))
-                .ok_or(key_wrong)
+                .ok_or(key_wrong)?;
+            Ok((data_key, None))
         }
-        Unlock::Password(password) => {
-            unwrap_password_slot(header, password).map_err(|error| match error {
+        Unlock::Password(password) => unwrap_password_slot(header, password)
+            .map(|(data_key, password_key)| (data_key, Some(password_key)))
+            .map_err(|error| match error {
                 PasswordFileError::NoPasswordSlot => OpenError::NoPasswordSlot,
                 PasswordFileError::WrongPassword => OpenError::WrongPassword,
+                PasswordFileError::KdfOutOfBounds(bounds) => OpenError::KdfOutOfBounds(bounds),
                 PasswordFileError::NotOurs
                 | PasswordFileError::Damaged(_)
                 | PasswordFileError::NewerVersion(_) => damaged(),
-            })
-        }
+            }),
     }
 }
 
-/// The data key from the header's password slot. A slot whose KDF
-/// parameters cannot be used was damaged or forged.
-fn unwrap_password_slot(header: &Header, password: &str) -> Result<Key, PasswordFileError> {
-    let (kdf, wrapped) = header
-        .slots
-        .iter()
-        .find_map(|slot| match slot {
-            Slot::Password { kdf, wrapped } => Some((kdf, wrapped)),
-            Slot::Keychain { .. } => None,
-        })
-        .ok_or(PasswordFileError::NoPasswordSlot)?;
-    let slot_key = kdf
-        .derive(password)
-        .ok_or(PasswordFileError::Damaged(DamagedPart::Slot))?;
-    wrapped
+/// The data key from the header's password slot, and the key derived from
+/// the password. KDF settings outside [`crate::kdf_bounds`] are refused
+/// before any derivation runs; others that cannot be used were damaged or
+/// forged.
+fn unwrap_password_slot(header: &Header, password: &str) -> Result<(Key, Key), PasswordFileError> {
+    let (kdf, wrapped) = password_slot_of(header).ok_or(PasswordFileError::NoPasswordSlot)?;
+    let slot_key = kdf.derive(password).map_err(|problem| match problem {
+        KdfProblem::OutOfBounds(bounds) => PasswordFileError::KdfOutOfBounds(bounds),
+        KdfProblem::Unusable => PasswordFileError::Damaged(DamagedPart::Slot),
+    })?;
+    let data_key = wrapped
         .unwrap(&slot_key, &binding(&header.vault_id, PASSWORD_KIND))
-        .ok_or(PasswordFileError::WrongPassword)
+        .ok_or(PasswordFileError::WrongPassword)?;
+    Ok((data_key, slot_key))
 }
 
 fn key_from_bytes(bytes: &[u8]) -> Option<Key> {
@@ -586,7 +931,7 @@ fn key_from_bytes(bytes: &[u8]) -> Option<Key> {
 
 fn decrypt_contents(
     location: &VaultLocation,
-    parsed: &format::ParsedFile<'_>,
+    parsed: &ParsedFile<'_>,
     data_key: &Key,
 ) -> Result<VaultContents, OpenError> {
     let plaintext = parsed

@@ -6,11 +6,10 @@
 //! password slot only, so nothing about it lives in any keychain and it
 //! opens on any computer with its password.
 
-use zeroize::Zeroizing;
-
 use super::format::{self, DamagedPart, FormatError, Header};
-use super::slots::KdfParams;
-use super::{VaultContents, password_slot, unwrap_password_slot};
+use super::slots::{KdfParams, KdfProblem};
+use super::{VaultContents, password_slot, serialize_contents, unwrap_password_slot};
+use crate::kdf_bounds::KdfOutOfBounds;
 
 /// Why a password-only file did not open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,26 +24,33 @@ pub(crate) enum PasswordFileError {
     NoPasswordSlot,
     /// The password does not unwrap the data key.
     WrongPassword,
+    /// The password slot's KDF settings are outside the bounds; refused
+    /// before any derivation.
+    KdfOutOfBounds(KdfOutOfBounds),
 }
 
 /// Encrypts `contents` into the bytes of a new file that only `password`
 /// opens. `password` must not be empty (the caller checks, with its own
-/// error).
+/// error). Fails only for KDF settings outside the bounds, which would make
+/// a file that no Safekeep opens.
 pub(crate) fn seal_with_password(
     contents: &VaultContents,
     password: &str,
     kdf: KdfParams,
-) -> Vec<u8> {
+) -> Result<Vec<u8>, KdfProblem> {
     let vault_id = uuid::Uuid::new_v4().to_string();
     let data_key = format::random_key();
+    let (slot, _) = password_slot(&vault_id, &data_key, password, kdf)?;
     let header = Header {
-        slots: vec![password_slot(&vault_id, &data_key, password, kdf)],
+        slots: vec![slot],
         vault_id,
         generation: 0,
     };
-    let plaintext =
-        Zeroizing::new(serde_json::to_vec(contents).expect("vault contents always serialize"));
-    format::seal(&header, &data_key, &plaintext)
+    Ok(format::seal(
+        &header,
+        &data_key,
+        &serialize_contents(contents),
+    ))
 }
 
 /// Decrypts a file made by [`seal_with_password`] (or any vault file with a
@@ -60,7 +66,7 @@ pub(crate) fn open_with_password(
         FormatError::Damaged(part) => PasswordFileError::Damaged(part),
         FormatError::NewerVersion(version) => PasswordFileError::NewerVersion(version),
     })?;
-    let data_key = unwrap_password_slot(&parsed.header, password)?;
+    let (data_key, _) = unwrap_password_slot(&parsed.header, password)?;
     let plaintext = parsed
         .decrypt(&data_key)
         .map_err(|_| PasswordFileError::Damaged(DamagedPart::Contents))?;

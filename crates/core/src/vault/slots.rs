@@ -1,9 +1,10 @@
 //! Key slots: the ways a vault's data key can be unwrapped.
 //!
 //! Like Aegis, the contents are encrypted once under a random data key, and
-//! that key is wrapped once per slot. Adding or removing a password therefore
-//! never re-encrypts the contents, and the keychain and the password are
-//! independent ways in.
+//! that key is wrapped once per slot, so the keychain and the password are
+//! independent ways in. Changing a slot nevertheless makes a new data key
+//! and re-encrypts everything (see `Vault::rekey`): an old password or
+//! keychain key must never open today's vault.
 
 use aes_gcm::aead::{Aead, Payload};
 use aes_gcm::{Aes256Gcm, KeyInit, Nonce};
@@ -14,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use super::format::Key;
+use crate::kdf_bounds::{self, KdfOutOfBounds};
 
 /// One wrapped copy of the data key.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -24,6 +26,12 @@ pub enum Slot {
     Keychain {
         /// The data key, encrypted under the keychain key.
         wrapped: WrappedKey,
+        /// Which keychain entry holds the key: `vault-<id>-key-<key id>`,
+        /// or `vault-<id>` when absent (vaults as first created). A new
+        /// key goes under a new name, so the entry the file on disk needs
+        /// is never overwritten before the new file is safely written.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        key_id: Option<String>,
     },
     /// Unwrapped with a key derived from the user's password.
     Password {
@@ -59,17 +67,47 @@ pub struct KdfParams {
     salt: Vec<u8>,
 }
 
+/// The algorithm label of [`KdfParams::cheap_for_tests`]. Only test and
+/// fuzzing builds know it: a release build refuses a file that names it as
+/// an unknown algorithm, so it cannot be used to slip under the floor.
+#[cfg(any(test, feature = "test-kdf"))]
+const TEST_ALGORITHM: &str = "argon2id-cheap-test-only";
+
+/// Why the stored parameters cannot be used to derive a key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KdfProblem {
+    /// A parameter is outside [`crate::kdf_bounds`]; checked before any
+    /// derivation runs.
+    OutOfBounds(KdfOutOfBounds),
+    /// Not Argon2id, or parameters Argon2 itself rejects: damage or forgery.
+    Unusable,
+}
+
 impl KdfParams {
     /// The settings used for new password slots: 64 MiB, 3 passes, 1 lane,
     /// around half a second on a two-core laptop. Slow enough to make
     /// guessing expensive, quick enough that nobody switches it off.
     pub fn recommended() -> KdfParams {
-        KdfParams::with_cost(64 * 1024, 3, 1)
+        KdfParams::with_cost(
+            kdf_bounds::ARGON2_MEMORY_KIB,
+            kdf_bounds::ARGON2_ITERATIONS,
+            kdf_bounds::ARGON2_PARALLELISM,
+        )
     }
 
-    /// Settings with an explicit cost and a fresh salt. Low costs are for
-    /// tests only.
-    pub fn with_cost(memory_kib: u32, iterations: u32, parallelism: u32) -> KdfParams {
+    /// Settings that cost next to nothing, under a label only test and
+    /// fuzzing builds accept: for tests that derive hundreds of times.
+    /// Release builds do not have this function, nor accept what it makes.
+    #[cfg(any(test, feature = "test-kdf"))]
+    pub fn cheap_for_tests() -> KdfParams {
+        KdfParams {
+            algorithm: TEST_ALGORITHM.to_owned(),
+            ..KdfParams::with_cost(8, 1, 1)
+        }
+    }
+
+    /// Settings with an explicit cost and a fresh salt.
+    fn with_cost(memory_kib: u32, iterations: u32, parallelism: u32) -> KdfParams {
         let mut salt = vec![0u8; 16];
         rand::rngs::OsRng.fill_bytes(&mut salt);
         KdfParams {
@@ -81,23 +119,37 @@ impl KdfParams {
         }
     }
 
-    /// Derives the slot key from `password`. `None` when the stored
-    /// parameters are unusable, which only a damaged or forged header has.
-    pub fn derive(&self, password: &str) -> Option<Key> {
+    /// Checks the parameters against [`crate::kdf_bounds`] without deriving
+    /// anything, so a forged file is refused at no cost.
+    pub fn check(&self) -> Result<(), KdfProblem> {
+        #[cfg(any(test, feature = "test-kdf"))]
+        if self.algorithm == TEST_ALGORITHM {
+            // Still capped: a test file must never be costly either.
+            return if self.memory_kib <= 1024 && self.iterations <= 2 && self.parallelism <= 4 {
+                Ok(())
+            } else {
+                Err(KdfProblem::Unusable)
+            };
+        }
         if self.algorithm != "argon2id" {
-            return None;
+            return Err(KdfProblem::Unusable);
         }
-        // Bounds keep a forged header from making us allocate gigabytes.
-        if self.memory_kib > 4 * 1024 * 1024 || self.iterations > 100 || self.parallelism > 16 {
-            return None;
-        }
-        let params =
-            Params::new(self.memory_kib, self.iterations, self.parallelism, Some(32)).ok()?;
+        kdf_bounds::check_argon2(self.memory_kib, self.iterations, self.parallelism)
+            .map_err(KdfProblem::OutOfBounds)
+    }
+
+    /// Derives the slot key from `password`, after [`KdfParams::check`]:
+    /// parameters read from a forged header never make us allocate
+    /// gigabytes.
+    pub fn derive(&self, password: &str) -> Result<Key, KdfProblem> {
+        self.check()?;
+        let params = Params::new(self.memory_kib, self.iterations, self.parallelism, Some(32))
+            .map_err(|_| KdfProblem::Unusable)?;
         let mut key = Zeroizing::new([0u8; 32]);
         Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
             .hash_password_into(password.as_bytes(), &self.salt, key.as_mut())
-            .ok()?;
-        Some(key)
+            .map_err(|_| KdfProblem::Unusable)?;
+        Ok(key)
     }
 }
 
@@ -182,10 +234,10 @@ mod tests {
 
     #[test]
     fn the_password_derivation_is_deterministic_per_salt() {
-        let params = KdfParams::with_cost(1024, 1, 1);
+        let params = KdfParams::cheap_for_tests();
         assert_eq!(*params.derive("pw").unwrap(), *params.derive("pw").unwrap());
         assert_ne!(*params.derive("pw").unwrap(), *params.derive("pW").unwrap());
-        let other_salt = KdfParams::with_cost(1024, 1, 1);
+        let other_salt = KdfParams::cheap_for_tests();
         assert_ne!(
             *params.derive("pw").unwrap(),
             *other_salt.derive("pw").unwrap()
@@ -194,11 +246,34 @@ mod tests {
 
     #[test]
     fn forged_parameters_are_refused_instead_of_allocating() {
-        let mut params = KdfParams::with_cost(1024, 1, 1);
+        let mut params = KdfParams::recommended();
         params.memory_kib = u32::MAX;
-        assert!(params.derive("pw").is_none());
-        params.memory_kib = 1024;
+        assert!(matches!(
+            params.derive("pw"),
+            Err(KdfProblem::OutOfBounds(KdfOutOfBounds {
+                parameter: "memory_kib",
+                ..
+            }))
+        ));
+        params.memory_kib = 8;
+        assert!(matches!(
+            params.derive("pw"),
+            Err(KdfProblem::OutOfBounds(_))
+        ));
+        let mut params = KdfParams::recommended();
         params.algorithm = "scrypt".into();
-        assert!(params.derive("pw").is_none());
+        assert_eq!(params.derive("pw").unwrap_err(), KdfProblem::Unusable);
+        let mut cheap = KdfParams::cheap_for_tests();
+        cheap.memory_kib = 64 * 1024;
+        assert_eq!(
+            cheap.check(),
+            Err(KdfProblem::Unusable),
+            "the test label is for cheap settings only"
+        );
+    }
+
+    #[test]
+    fn what_we_write_is_within_our_own_bounds() {
+        assert_eq!(KdfParams::recommended().check(), Ok(()));
     }
 }

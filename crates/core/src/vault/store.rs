@@ -167,6 +167,22 @@ impl VaultLocation {
         result
     }
 
+    /// Replaces the copy at `path` in `backups/` with `bytes` (the same
+    /// version, sealed under a new key), by the same atomic steps as
+    /// [`VaultLocation::replace_vault`]. Call with the [`VaultLock`] held;
+    /// flush the backups folder afterwards with [`sync_dir`].
+    pub(crate) fn replace_backup(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
+        let temp_path = self
+            .backups_dir()
+            .join(format!("{TEMP_PREFIX}{}", std::process::id()));
+        let _ = fs::remove_file(&temp_path);
+        let result = write_synced(&temp_path, bytes).and_then(|()| fs::rename(&temp_path, path));
+        if result.is_err() {
+            let _ = fs::remove_file(&temp_path);
+        }
+        result
+    }
+
     /// Keeps the current vault file as `backups/vault-<generation>.skv`. A
     /// hard link costs no space or time; a copy is the fallback on file
     /// systems without links.
@@ -190,12 +206,15 @@ impl VaultLocation {
         Ok(())
     }
 
-    /// Temporary files of a process killed mid-save; only ever removed with
-    /// the lock held, so no live writer loses its file.
+    /// Temporary files of a process killed mid-save (in the data folder) or
+    /// mid-re-encryption (in `backups/`); only ever removed with the lock
+    /// held, so no live writer loses its file.
     fn remove_stale_temp_files(&self) {
-        for entry in fs::read_dir(&self.dir).into_iter().flatten().flatten() {
-            if entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
-                let _ = fs::remove_file(entry.path());
+        for dir in [self.dir.clone(), self.backups_dir()] {
+            for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
+                if entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
+                    let _ = fs::remove_file(entry.path());
+                }
             }
         }
     }

@@ -10,7 +10,7 @@ const SECRET_BASE32: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 const TOKENS: &str = "ab12-cd34\nef56-gh78\nij90-kl12";
 
 fn cheap_kdf() -> KdfParams {
-    KdfParams::with_cost(256, 1, 1)
+    KdfParams::cheap_for_tests()
 }
 
 struct Fixture {
@@ -591,5 +591,514 @@ fn reloading_decrypts_only_what_another_handle_changed() {
     assert!(
         !first.reload_if_changed().unwrap(),
         "its own save is no change"
+    );
+}
+
+/// The slot changes that must each make a new data key.
+#[derive(Clone, Copy, Debug)]
+enum SlotChange {
+    SetPassword,
+    RemovePassword,
+    ReplaceKeychainKey,
+}
+
+impl SlotChange {
+    const ALL: [SlotChange; 3] = [
+        SlotChange::SetPassword,
+        SlotChange::RemovePassword,
+        SlotChange::ReplaceKeychainKey,
+    ];
+
+    fn apply(self, vault: &mut Vault) {
+        match self {
+            SlotChange::SetPassword => vault.set_password("a new password", cheap_kdf()),
+            SlotChange::RemovePassword => vault.remove_password(),
+            SlotChange::ReplaceKeychainKey => vault.add_keychain_slot(),
+        }
+        .unwrap();
+    }
+}
+
+/// What someone could have kept from before a slot change: the file (or a
+/// copy of it in backups/), the password, and the keychain key.
+struct OldSecrets {
+    data_key: Key,
+    keychain_key: Zeroizing<Vec<u8>>,
+    password_key: Key,
+}
+
+fn read_file(path: &std::path::Path) -> Vec<u8> {
+    std::fs::read(path).unwrap()
+}
+
+/// Every way into `bytes` that the old secrets could give: the old data key
+/// directly, the old password through the file's own password slot (the
+/// attack of the issue: derive from an old copy, use on today's file), and
+/// the old keychain key through its keychain slot.
+fn opened_by_old_secrets(bytes: &[u8], old: &OldSecrets) -> Vec<&'static str> {
+    let parsed = format::parse(bytes).unwrap();
+    let header = &parsed.header;
+    let mut ways = Vec::new();
+    if parsed.decrypt(&old.data_key).is_ok() {
+        ways.push("the old data key");
+    }
+    if unwrap_password_slot(header, PASSWORD).is_ok() {
+        ways.push("the old password");
+    }
+    if let Some((_, wrapped)) = password_slot_of(header)
+        && let Some(key) =
+            wrapped.unwrap(&old.password_key, &binding(&header.vault_id, PASSWORD_KIND))
+        && parsed.decrypt(&key).is_ok()
+    {
+        ways.push("the key derived from the old password");
+    }
+    let keychain_key = key_from_bytes(&old.keychain_key).unwrap();
+    for slot in &header.slots {
+        if let Slot::Keychain { wrapped, .. } = slot
+            && let Some(key) =
+                wrapped.unwrap(&keychain_key, &binding(&header.vault_id, KEYCHAIN_KIND))
+            && parsed.decrypt(&key).is_ok()
+        {
+            ways.push("the old keychain key");
+        }
+    }
+    ways
+}
+
+/// The issue's attack, for each kind of slot change: a copy kept from
+/// before it (in backups/ or anywhere), with its old password or old
+/// keychain key, must not open today's vault; and every copy left in
+/// backups/ opens with today's key only.
+#[test]
+fn no_old_password_keychain_key_or_copy_opens_the_vault_after_a_slot_change() {
+    for change in SlotChange::ALL {
+        let fixture = Fixture::new();
+        let mut vault = fixture.create(true, Some(PASSWORD));
+        add_example_account(&mut vault);
+        add_example_account(&mut vault);
+        let path = fixture.location.vault_file();
+        let old_file = read_file(&path);
+        let old_header = format::parse(&old_file).unwrap().header;
+        let old_entry = keychain_entry_in(&old_header).unwrap();
+        let old = OldSecrets {
+            data_key: vault.data_key.clone(),
+            keychain_key: fixture.keychain.load(&old_entry).unwrap().unwrap(),
+            password_key: unwrap_password_slot(&old_header, PASSWORD).unwrap().1,
+        };
+        assert_eq!(
+            opened_by_old_secrets(&old_file, &old).len(),
+            4,
+            "the check itself finds every way into the old file"
+        );
+        assert!(!fixture.location.backups().is_empty());
+
+        change.apply(&mut vault);
+        add_example_account(&mut vault);
+
+        let current = read_file(&path);
+        let mut ways = opened_by_old_secrets(&current, &old);
+        if matches!(change, SlotChange::ReplaceKeychainKey) {
+            // The password did not change, so it still opens: as itself,
+            // never through the old data key or the old keychain key.
+            assert_eq!(
+                ways,
+                ["the old password", "the key derived from the old password"],
+                "{change:?}"
+            );
+            ways.clear();
+        }
+        assert!(
+            ways.is_empty(),
+            "{change:?}: today's vault opens with {ways:?}"
+        );
+        assert_eq!(
+            fixture.keychain.load(&old_entry).unwrap(),
+            None,
+            "{change:?}: the old keychain key is still kept"
+        );
+
+        // Every copy in backups/ opens with today's key, and only with it.
+        let backups = fixture.location.backups();
+        assert!(
+            !backups.is_empty(),
+            "{change:?}: the copies were all dropped"
+        );
+        for backup in backups {
+            let bytes = read_file(&backup);
+            let parsed = format::parse(&bytes).unwrap();
+            assert!(
+                parsed.decrypt(&vault.data_key).is_ok(),
+                "{change:?}: {} is not under today's key",
+                backup.display()
+            );
+            let mut ways = opened_by_old_secrets(&bytes, &old);
+            if matches!(change, SlotChange::ReplaceKeychainKey) {
+                ways.retain(|way| !way.contains("old password"));
+            }
+            assert!(
+                ways.is_empty(),
+                "{change:?}: {} opens with {ways:?}",
+                backup.display()
+            );
+        }
+
+        // Today's ways in still work, for this handle and a new one.
+        let reopened = fixture.open(Unlock::Keychain).unwrap();
+        assert_eq!(reopened.contents(), vault.contents());
+        match change {
+            SlotChange::SetPassword => {
+                fixture.open(Unlock::Password("a new password")).unwrap();
+            }
+            SlotChange::RemovePassword => assert_eq!(
+                fixture.open(Unlock::Password(PASSWORD)).unwrap_err(),
+                OpenError::NoPasswordSlot
+            ),
+            SlotChange::ReplaceKeychainKey => {
+                fixture.open(Unlock::Password(PASSWORD)).unwrap();
+            }
+        }
+    }
+}
+
+/// Step 1 of the re-key stores the new keychain key under a new entry,
+/// leaving the one the file on disk needs alone; a write that then fails
+/// leaves the old file, still opened by the old entry and the old
+/// password, and takes the unused new entry away again.
+#[test]
+fn a_slot_change_that_cannot_be_written_leaves_the_old_vault_and_its_keys() {
+    let fixture = Fixture::new();
+    let mut vault = fixture.create(true, Some(PASSWORD));
+    add_example_account(&mut vault);
+    let before = read_file(&fixture.location.vault_file());
+    let blocker = fixture
+        .location
+        .dir()
+        .join(format!(".vault.skv.tmp-{}", std::process::id()));
+    // A file cannot be created where a non-empty directory is.
+    std::fs::create_dir_all(blocker.join("x")).unwrap();
+    let error = vault
+        .set_password("a new password", cheap_kdf())
+        .unwrap_err();
+    assert!(
+        matches!(error, UpdateError::Save(SaveError::Io { .. })),
+        "{error:?}"
+    );
+    std::fs::remove_dir_all(&blocker).unwrap();
+    assert_eq!(read_file(&fixture.location.vault_file()), before);
+    assert_eq!(fixture.keychain.entry_count(), 2, "key and generation only");
+    fixture.open(Unlock::Keychain).unwrap();
+    fixture.open(Unlock::Password(PASSWORD)).unwrap();
+    // The handle still has the old key, and saves with it.
+    add_example_account(&mut vault);
+    fixture.open(Unlock::Password(PASSWORD)).unwrap();
+}
+
+/// Killed after the new file is written but before the old keychain entry
+/// is removed (played by a keychain that refuses removals), the new file
+/// opens with the new entry, and the old entry opens nothing of it.
+#[test]
+fn a_slot_change_stopped_before_the_old_entry_is_removed_opens_with_the_new_key() {
+    struct KeepsEverything(MemoryKeychain);
+    impl Keychain for KeepsEverything {
+        fn check_available(&self) -> Result<(), KeychainError> {
+            self.0.check_available()
+        }
+        fn load(&self, entry: &str) -> Result<Option<Zeroizing<Vec<u8>>>, KeychainError> {
+            self.0.load(entry)
+        }
+        fn store(&self, entry: &str, secret: &[u8]) -> Result<(), KeychainError> {
+            self.0.store(entry, secret)
+        }
+        fn remove(&self, _: &str) -> Result<(), KeychainError> {
+            Err(KeychainError::Failed {
+                reason: "killed".into(),
+            })
+        }
+    }
+    let fixture = Fixture::new();
+    let keychain = Arc::new(KeepsEverything(MemoryKeychain::new()));
+    let mut vault = Vault::create(
+        &fixture.location,
+        keychain.clone(),
+        CreateOptions {
+            keychain: true,
+            password: None,
+            kdf: cheap_kdf(),
+        },
+    )
+    .unwrap();
+    add_example_account(&mut vault);
+    let old_entry = keychain_entry(&vault.header.vault_id);
+    let old_key = keychain.load(&old_entry).unwrap().unwrap();
+    vault.add_keychain_slot().unwrap();
+    assert!(keychain.load(&old_entry).unwrap().is_some(), "left behind");
+    let opened = Vault::open(
+        &fixture.location,
+        keychain.clone(),
+        Unlock::Keychain,
+        OpenOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(opened.contents(), vault.contents());
+    let bytes = read_file(&fixture.location.vault_file());
+    let header = format::parse(&bytes).unwrap().header;
+    let Some(Slot::Keychain { wrapped, .. }) = header.slots.first() else {
+        panic!("a keychain slot");
+    };
+    let old_key = key_from_bytes(&old_key).unwrap();
+    assert!(
+        wrapped
+            .unwrap(&old_key, &binding(&header.vault_id, KEYCHAIN_KIND))
+            .is_none()
+    );
+}
+
+/// A handle unlocked with the keychain does not know the password, and a
+/// new data key cannot be wrapped for it: refused, nothing written.
+#[test]
+fn replacing_the_keychain_key_without_knowing_the_password_is_refused() {
+    let fixture = Fixture::new();
+    fixture.create(true, Some(PASSWORD));
+    let mut by_keychain = fixture.open(Unlock::Keychain).unwrap();
+    let before = read_file(&fixture.location.vault_file());
+    assert_eq!(
+        by_keychain.add_keychain_slot(),
+        Err(UpdateError::Rejected(SlotError::PasswordNeeded))
+    );
+    assert_eq!(read_file(&fixture.location.vault_file()), before);
+    fixture.open(Unlock::Keychain).unwrap();
+    let mut by_password = fixture.open(Unlock::Password(PASSWORD)).unwrap();
+    by_password.add_keychain_slot().unwrap();
+    fixture.open(Unlock::Keychain).unwrap();
+    fixture.open(Unlock::Password(PASSWORD)).unwrap();
+}
+
+/// Another handle (the app, while the CLI changed the password) follows a
+/// new data key through the keychain; one that cannot reach the new key
+/// says to unlock again, and writes nothing.
+#[test]
+fn another_handle_follows_a_new_key_or_asks_to_unlock_again() {
+    let fixture = Fixture::new();
+    let mut changer = fixture.create(true, Some(PASSWORD));
+    let mut by_keychain = fixture.open(Unlock::Keychain).unwrap();
+    let mut by_password = fixture.open(Unlock::Password(PASSWORD)).unwrap();
+    changer.set_password("a new password", cheap_kdf()).unwrap();
+    add_example_account(&mut changer);
+
+    assert!(by_keychain.reload_if_changed().unwrap());
+    assert_eq!(by_keychain.contents(), changer.contents());
+    add_example_account(&mut by_keychain);
+
+    // Its password is gone, and the keychain entry it could use is, too,
+    // when the keychain slot was the one thing left.
+    let before = read_file(&fixture.location.vault_file());
+    fixture
+        .keychain
+        .remove(&keychain_entry_in(&by_keychain.header).unwrap())
+        .unwrap();
+    let error = by_password
+        .update(|_| Ok::<(), std::convert::Infallible>(()))
+        .unwrap_err();
+    let UpdateError::Save(SaveError::Reread(error)) = error else {
+        panic!("{error:?}");
+    };
+    assert!(matches!(*error, OpenError::KeyChanged { .. }), "{error:?}");
+    assert!(
+        error.to_string().contains("Unlock the vault again"),
+        "{error}"
+    );
+    assert_eq!(read_file(&fixture.location.vault_file()), before);
+}
+
+/// A handle that knows the password follows a new key made for a keychain
+/// change elsewhere, with that password.
+#[test]
+fn a_handle_that_knows_the_password_follows_a_keychain_change() {
+    let fixture = Fixture::new();
+    let mut changer = fixture.create(true, Some(PASSWORD));
+    let mut other = fixture.open(Unlock::Password(PASSWORD)).unwrap();
+    changer.add_keychain_slot().unwrap();
+    fixture
+        .keychain
+        .set_failure(Some(KeychainError::Unavailable {
+            reason: "gone".into(),
+        }));
+    add_example_account(&mut other);
+    fixture.keychain.set_failure(None);
+    changer.reload().unwrap();
+    assert_eq!(changer.contents(), other.contents());
+}
+
+/// Every read of an open vault checks the id and the generation, not only
+/// the open: an older copy, or another vault, swapped in under an open
+/// handle is refused by reload, reload_if_changed and update alike, and
+/// nothing is written.
+#[test]
+fn every_read_refuses_an_older_copy_or_another_vault() {
+    let fixture = Fixture::new();
+    let mut vault = fixture.create(true, None);
+    add_example_account(&mut vault);
+    let path = fixture.location.vault_file();
+    let old_copy = read_file(&path);
+    vault
+        .update(|contents| contents.accounts[0].backup_tokens.redeem_next("Example", 5))
+        .unwrap();
+    let seen = vault.contents().clone();
+
+    std::fs::write(&path, &old_copy).unwrap();
+    let rolled_back = |error: &OpenError| {
+        matches!(
+            error,
+            OpenError::RolledBack {
+                found: 2,
+                expected: 3,
+                ..
+            }
+        )
+    };
+    let error = vault.reload().unwrap_err();
+    assert!(rolled_back(&error), "{error:?}");
+    let error = vault.reload_if_changed().unwrap_err();
+    assert!(rolled_back(&error), "{error:?}");
+    let error = vault
+        .update(|contents| contents.accounts[0].backup_tokens.redeem_next("Example", 6))
+        .unwrap_err();
+    let UpdateError::Save(SaveError::Reread(error)) = error else {
+        panic!("{error:?}");
+    };
+    assert!(rolled_back(&error), "{error:?}");
+    assert!(
+        error.to_string().contains("older than the newest"),
+        "{error}"
+    );
+    assert_eq!(read_file(&path), old_copy, "something was written");
+    assert_eq!(vault.contents(), &seen, "the handle took the old copy");
+
+    // Another vault copied over it.
+    let other = Fixture::new();
+    other.create(true, None);
+    let other_bytes = read_file(&other.location.vault_file());
+    std::fs::write(&path, &other_bytes).unwrap();
+    let error = vault.reload().unwrap_err();
+    assert!(matches!(error, OpenError::Replaced { .. }), "{error:?}");
+    assert_eq!(read_file(&path), other_bytes);
+}
+
+/// An older copy that another process saved past is refused too, even when
+/// this handle never saw the newer one: the keychain remembers it.
+#[test]
+fn a_read_refuses_a_copy_older_than_what_another_handle_saved() {
+    let fixture = Fixture::new();
+    let mut first = fixture.create(true, None);
+    let mut second = fixture.open(Unlock::Keychain).unwrap();
+    add_example_account(&mut first);
+    let middle = read_file(&fixture.location.vault_file());
+    add_example_account(&mut first);
+    std::fs::write(fixture.location.vault_file(), &middle).unwrap();
+    let error = second.reload_if_changed().unwrap_err();
+    assert!(
+        matches!(
+            error,
+            OpenError::RolledBack {
+                found: 2,
+                expected: 3,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+}
+
+/// A keychain that is there but fails to say which generation it
+/// remembers is an error, not "none remembered": otherwise the save that
+/// follows would overwrite the newest generation with an older one.
+#[test]
+fn a_keychain_read_error_is_not_taken_for_no_generation() {
+    let fixture = Fixture::new();
+    let mut vault = fixture.create(false, Some(PASSWORD));
+    add_example_account(&mut vault);
+    add_example_account(&mut vault);
+    let entry = generation_entry(&vault.header.vault_id);
+    assert_eq!(
+        fixture.keychain.load(&entry).unwrap().unwrap().as_slice(),
+        b"3"
+    );
+
+    fixture.keychain.set_failure(Some(KeychainError::Failed {
+        reason: "dbus timeout".into(),
+    }));
+    let error = fixture.open(Unlock::Password(PASSWORD)).unwrap_err();
+    assert!(
+        matches!(
+            error,
+            OpenError::Keychain {
+                error: KeychainError::Failed { .. },
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    let error = vault.reload().unwrap_err();
+    assert!(matches!(error, OpenError::Keychain { .. }), "{error:?}");
+
+    // A computer without any keychain still opens a password-only vault.
+    fixture
+        .keychain
+        .set_failure(Some(KeychainError::Unavailable {
+            reason: "no session bus".into(),
+        }));
+    fixture.open(Unlock::Password(PASSWORD)).unwrap();
+    fixture.keychain.set_failure(None);
+    assert_eq!(
+        fixture.keychain.load(&entry).unwrap().unwrap().as_slice(),
+        b"3"
+    );
+}
+
+/// Restoring a backup, even replacing everything, takes its contents only:
+/// the backup's password never becomes a way into the vault, and the
+/// vault's key is not the backup's.
+#[test]
+fn restoring_a_backup_never_adopts_its_password_or_key() {
+    use crate::backup::{RestoreMode, open_backup, restore_into, seal_backup};
+    const BACKUP_PASSWORD: &str = "the backup's own password";
+    let fixture = Fixture::new();
+    let mut vault = fixture.create(true, None);
+    add_example_account(&mut vault);
+    let backup = seal_backup(vault.contents(), BACKUP_PASSWORD, cheap_kdf()).unwrap();
+    let restored = open_backup(&backup, BACKUP_PASSWORD).unwrap();
+    vault
+        .update(|contents| {
+            restore_into(contents, restored, RestoreMode::Replace);
+            Ok::<(), std::convert::Infallible>(())
+        })
+        .unwrap();
+    assert_eq!(
+        fixture.open(Unlock::Password(BACKUP_PASSWORD)).unwrap_err(),
+        OpenError::NoPasswordSlot
+    );
+    let backup_header = format::parse(&backup).unwrap().header;
+    let (backup_key, _) = unwrap_password_slot(&backup_header, BACKUP_PASSWORD).unwrap();
+    let current = read_file(&fixture.location.vault_file());
+    assert!(
+        format::parse(&current)
+            .unwrap()
+            .decrypt(&backup_key)
+            .is_err()
+    );
+}
+
+#[test]
+fn the_contents_are_serialized_into_a_buffer_that_never_grew() {
+    let fixture = Fixture::new();
+    let mut vault = fixture.create(true, None);
+    for _ in 0..20 {
+        add_example_account(&mut vault);
+    }
+    let buffer = serialize_contents(vault.contents());
+    assert_eq!(buffer.len(), buffer.capacity());
+    assert_eq!(
+        buffer.as_slice(),
+        serde_json::to_vec(vault.contents()).unwrap()
     );
 }

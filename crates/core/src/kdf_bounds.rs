@@ -1,0 +1,233 @@
+//! The bounds on key-derivation parameters read from any file: Safekeep's
+//! own vault and backups (Argon2id) and other apps' exports (Aegis's scrypt).
+//!
+//! A file states how costly its password hashing is, and whoever forged the
+//! file chose that. Too costly, and opening it takes gigabytes of memory
+//! and minutes of work that cannot be cancelled; too cheap, and the file
+//! was not made by the app it claims to come from, whose password would then
+//! be guessed quickly. So every parameter read from a file is checked here,
+//! before any derivation runs, against a floor and a cap set relative to
+//! what the writing app itself uses. Nothing else in the crate decides these
+//! numbers.
+//!
+//! Key derivations whose parameters are fixed in our code, not read from
+//! the file, need no bounds: 2FAS's PBKDF2 (10 000 rounds, what 2FAS
+//! writes), and Bitwarden, whose encrypted exports are refused before any
+//! derivation.
+
+use crate::i18n::{Message, MessageArg};
+
+/// A key-derivation parameter that a file sets outside the accepted range.
+/// Found before any derivation runs, so refusing costs nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KdfOutOfBounds {
+    /// The key derivation, as its specification names it ("Argon2id").
+    pub kdf: &'static str,
+    /// The parameter, named as the file names it (`memory_kib`, `n`…).
+    pub parameter: &'static str,
+    /// What the file asks for.
+    pub value: u64,
+    /// The least accepted.
+    pub min: u64,
+    /// The most accepted.
+    pub max: u64,
+}
+
+impl Message for KdfOutOfBounds {
+    fn message_id(&self) -> &'static str {
+        "kdf-out-of-bounds"
+    }
+
+    fn message_args(&self) -> Vec<(&'static str, MessageArg)> {
+        // Numbers this large read better without Fluent's digit grouping.
+        vec![
+            ("kdf", self.kdf.into()),
+            ("parameter", self.parameter.into()),
+            ("value", self.value.to_string().into()),
+            ("min", self.min.to_string().into()),
+            ("max", self.max.to_string().into()),
+        ]
+    }
+}
+crate::localized_error!(KdfOutOfBounds);
+impl std::error::Error for KdfOutOfBounds {}
+
+/// One accepted range; `check` names the parameter when a value is outside.
+struct Range {
+    kdf: &'static str,
+    parameter: &'static str,
+    min: u64,
+    max: u64,
+}
+
+impl Range {
+    fn check(&self, value: u64) -> Result<(), KdfOutOfBounds> {
+        if (self.min..=self.max).contains(&value) {
+            return Ok(());
+        }
+        Err(KdfOutOfBounds {
+            kdf: self.kdf,
+            parameter: self.parameter,
+            value,
+            min: self.min,
+            max: self.max,
+        })
+    }
+}
+
+/// The Argon2id cost Safekeep writes: 64 MiB, 3 passes, 1 lane (see
+/// `KdfParams::recommended`).
+pub const ARGON2_MEMORY_KIB: u32 = 64 * 1024;
+/// See [`ARGON2_MEMORY_KIB`].
+pub const ARGON2_ITERATIONS: u32 = 3;
+/// See [`ARGON2_MEMORY_KIB`].
+pub const ARGON2_PARALLELISM: u32 = 1;
+
+const ARGON2: &str = "Argon2id";
+
+/// The floors are OWASP's minimum for Argon2id (19 MiB, 2 passes, 1 lane):
+/// Safekeep never wrote less. The caps are four times our own memory and
+/// passes, and four lanes; the memory × passes cap keeps the two together
+/// at four times our own work (about two seconds), not sixteen.
+const ARGON2_MEMORY: Range = Range {
+    kdf: ARGON2,
+    parameter: "memory_kib",
+    min: 19 * 1024,
+    max: 4 * ARGON2_MEMORY_KIB as u64,
+};
+const ARGON2_PASSES: Range = Range {
+    kdf: ARGON2,
+    parameter: "iterations",
+    min: 2,
+    max: 4 * ARGON2_ITERATIONS as u64,
+};
+const ARGON2_LANES: Range = Range {
+    kdf: ARGON2,
+    parameter: "parallelism",
+    min: 1,
+    max: 4,
+};
+const ARGON2_WORK: Range = Range {
+    kdf: ARGON2,
+    parameter: "memory_kib × iterations",
+    min: 0,
+    max: 4 * ARGON2_MEMORY_KIB as u64 * ARGON2_ITERATIONS as u64,
+};
+
+/// Checks Argon2id parameters read from a Safekeep file.
+pub fn check_argon2(
+    memory_kib: u32,
+    iterations: u32,
+    parallelism: u32,
+) -> Result<(), KdfOutOfBounds> {
+    ARGON2_MEMORY.check(memory_kib.into())?;
+    ARGON2_PASSES.check(iterations.into())?;
+    ARGON2_LANES.check(parallelism.into())?;
+    ARGON2_WORK.check(u64::from(memory_kib) * u64::from(iterations))
+}
+
+const SCRYPT: &str = "scrypt";
+
+/// Aegis has always written N = 2^15, r = 8, p = 1: 32 MiB (`128 · N · r`
+/// bytes) and a work of 2^18 (`N · r · p`).
+const AEGIS_N_TIMES_R: u64 = (1 << 15) * 8;
+
+/// Memory, counted as `N · r` (the bytes are 128 times that): at most four
+/// times Aegis's own (128 MiB). At least a thirty-second of it (1 MiB, as
+/// N = 2^10 with r = 8): an import's floor only tells a real Aegis export
+/// from a made-up one, since a weak file is no weaker for being read, so
+/// it sits low enough for tests to build files that derive quickly.
+const SCRYPT_MEMORY: Range = Range {
+    kdf: SCRYPT,
+    parameter: "n × r",
+    min: AEGIS_N_TIMES_R / 32,
+    max: AEGIS_N_TIMES_R * 4,
+};
+/// Work, `N · r · p`: at most sixteen times Aegis's own (under two seconds
+/// on a laptop), which still lets a file trade memory for lanes.
+const SCRYPT_WORK: Range = Range {
+    kdf: SCRYPT,
+    parameter: "n × r × p",
+    min: 1,
+    max: AEGIS_N_TIMES_R * 16,
+};
+
+/// The most scrypt work spent on one Aegis file over all its password
+/// slots: a real vault has one password slot, or two with a backup
+/// password.
+pub const AEGIS_MAX_TOTAL_SCRYPT_WORK: u64 = 2 * SCRYPT_WORK.max;
+
+/// Checks scrypt parameters read from an Aegis file (`n`, `r`, `p` of a
+/// password slot, already checked to be non-zero) and gives their work,
+/// `N · r · p`, to count against [`AEGIS_MAX_TOTAL_SCRYPT_WORK`].
+pub fn check_aegis_scrypt(n: u64, r: u64, p: u64) -> Result<u64, KdfOutOfBounds> {
+    // An overflowing product is out of every range; saturating keeps it so.
+    let memory = n.saturating_mul(r);
+    SCRYPT_MEMORY.check(memory)?;
+    let work = memory.saturating_mul(p);
+    SCRYPT_WORK.check(work)?;
+    Ok(work)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Language;
+
+    #[test]
+    fn our_own_argon2_settings_and_owasps_minimum_are_accepted() {
+        assert!(check_argon2(ARGON2_MEMORY_KIB, ARGON2_ITERATIONS, ARGON2_PARALLELISM).is_ok());
+        assert!(check_argon2(19 * 1024, 2, 1).is_ok());
+        assert!(check_argon2(256 * 1024, 3, 4).is_ok());
+    }
+
+    #[test]
+    fn argon2_outside_the_bounds_names_the_parameter() {
+        let cases = [
+            ((8, 1, 1), "memory_kib"),
+            ((19 * 1024 - 1, 2, 1), "memory_kib"),
+            ((4 * 1024 * 1024, 100, 16), "memory_kib"),
+            ((64 * 1024, 1, 1), "iterations"),
+            ((64 * 1024, 100, 1), "iterations"),
+            ((64 * 1024, 3, 0), "parallelism"),
+            ((64 * 1024, 3, 16), "parallelism"),
+            ((256 * 1024, 12, 1), "memory_kib × iterations"),
+        ];
+        for ((memory, passes, lanes), parameter) in cases {
+            let error = check_argon2(memory, passes, lanes).unwrap_err();
+            assert_eq!(
+                error.parameter, parameter,
+                "m={memory} t={passes} p={lanes}"
+            );
+        }
+    }
+
+    #[test]
+    fn aegis_scrypt_bounds_sit_around_what_aegis_writes() {
+        assert_eq!(check_aegis_scrypt(1 << 15, 8, 1), Ok(1 << 18));
+        assert!(check_aegis_scrypt(1 << 10, 8, 1).is_ok(), "the floor");
+        assert!(check_aegis_scrypt(1 << 17, 8, 1).is_ok(), "128 MiB");
+        for (n, r, p, parameter) in [
+            (1 << 9, 8, 1, "n × r"),
+            (16, 1, 1, "n × r"),
+            (1 << 18, 8, 1, "n × r"),
+            (1 << 62, 1 << 40, 1, "n × r"),
+            (1 << 14, 8, 64, "n × r × p"),
+            (1 << 15, 8, u64::MAX, "n × r × p"),
+        ] {
+            let error = check_aegis_scrypt(n, r, p).unwrap_err();
+            assert_eq!(error.parameter, parameter, "N={n} r={r} p={p}");
+        }
+    }
+
+    #[test]
+    fn the_refusal_is_worded_with_the_parameter_in_every_language() {
+        let error = check_argon2(4 * 1024 * 1024, 3, 1).unwrap_err();
+        for language in Language::ALL {
+            let text = error.localized(language);
+            assert!(text.contains("memory_kib"), "{language:?}: {text}");
+            assert!(text.contains("4194304"), "{language:?}: {text}");
+            assert!(text.contains("262144"), "{language:?}: {text}");
+        }
+    }
+}
