@@ -7,6 +7,7 @@ vault-missing = There is no vault yet at { $path }. Create one first ('safekeep 
 vault-damaged = The vault file { $path } is damaged or was changed outside Safekeep (its { $part } is wrong), so it was not opened. The file was left as it is. Restore the newest copy from the “backups” folder next to it.
 vault-newer-version = This vault was written by a newer version of Safekeep (format { $version }). Update Safekeep to open it.
 vault-needs-password = This vault is protected by a password only. Enter its password to open it.
+vault-password-at-unlock = You asked Safekeep to ask for your password after a lock and at start, so the OS keychain does not open this vault. Enter the vault password to open it.
 vault-no-password-slot = This vault has no password; it opens with the key in your OS keychain.
 vault-wrong-password = The password is wrong. Check it (and the Caps Lock key) and try again.
 vault-key-missing-use-password = The key for this vault is not in your OS keychain (it was removed, the vault was copied from another computer, or the vault file was damaged or changed). Open it with its password instead.
@@ -25,3 +26,4 @@ vault-save-failed = The change could not be saved in { $path } ({ $reason }). No
 }
 vault-gone = The vault file { $path } disappeared while Safekeep had it open (its folder was removed or moved), so this change was not saved. Safekeep wrote nothing and made no new, empty vault. Put the folder back where it was, or restore an encrypted backup, then try again.
 vault-last-slot = This is the only way to unlock the vault, so it cannot be removed. Add another way first.
+vault-password-at-unlock-needs-password = Safekeep can only ask for your password at unlock when the vault has one. Set a password first.

@@ -7,6 +7,7 @@ vault-missing = Er is nog geen kluis op { $path }. Maak er eerst een aan ('safek
 vault-damaged = Het kluisbestand { $path } is beschadigd of buiten Safekeep gewijzigd (het onderdeel { $part } klopt niet), dus het is niet geopend. Het bestand is ongemoeid gelaten. Zet de nieuwste kopie uit de map “backups” ernaast terug.
 vault-newer-version = Deze kluis is geschreven door een nieuwere versie van Safekeep (formaat { $version }). Werk Safekeep bij om hem te openen.
 vault-needs-password = Deze kluis is alleen met een wachtwoord beveiligd. Voer het wachtwoord in om hem te openen.
+vault-password-at-unlock = Je hebt Safekeep gevraagd om na vergrendelen en bij het starten om je wachtwoord te vragen, dus de sleutelhanger van het systeem opent deze kluis niet. Voer het wachtwoord van de kluis in om hem te openen.
 vault-no-password-slot = Deze kluis heeft geen wachtwoord; hij opent met de sleutel in de sleutelhanger van je systeem.
 vault-wrong-password = Het wachtwoord klopt niet. Controleer het (en de Caps Lock-toets) en probeer het opnieuw.
 vault-key-missing-use-password = De sleutel van deze kluis staat niet in de sleutelhanger van je systeem (hij is verwijderd, de kluis komt van een andere computer, of het kluisbestand is beschadigd of gewijzigd). Open de kluis in plaats daarvan met het wachtwoord.
@@ -25,3 +26,4 @@ vault-save-failed = De wijziging kon niet worden opgeslagen in { $path } ({ $rea
 }
 vault-gone = Het kluisbestand { $path } verdween terwijl Safekeep het open had (de map is verwijderd of verplaatst), dus deze wijziging is niet opgeslagen. Safekeep heeft niets geschreven en geen nieuwe, lege kluis gemaakt. Zet de map terug waar hij stond, of zet een versleutelde back-up terug, en probeer het opnieuw.
 vault-last-slot = Dit is de enige manier om de kluis te openen, dus hij kan niet worden verwijderd. Voeg eerst een andere manier toe.
+vault-password-at-unlock-needs-password = Safekeep kan alleen om je wachtwoord vragen als de kluis er een heeft. Stel eerst een wachtwoord in.

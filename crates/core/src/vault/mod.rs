@@ -110,6 +110,17 @@ pub struct SlotKinds {
     pub keychain: bool,
     /// It has a password slot.
     pub password: bool,
+    /// It has a password slot and the user asked for the password after a
+    /// lock and at start: the keychain slot does not unlock it.
+    pub password_at_unlock: bool,
+}
+
+impl SlotKinds {
+    /// Whether the keychain may unlock it without anything to type: the
+    /// app's one-click unlock and unlocking at start, and the CLI's.
+    pub fn keychain_unlocks(&self) -> bool {
+        self.keychain && !self.password_at_unlock
+    }
 }
 
 /// How to create a vault.
@@ -208,6 +219,7 @@ impl Vault {
                 vault_id,
                 generation: 0,
                 slots,
+                password_at_unlock: false,
             },
             data_key,
             contents: VaultContents::default(),
@@ -444,6 +456,22 @@ impl Vault {
             header
                 .slots
                 .retain(|slot| !matches!(slot, Slot::Password { .. }));
+            // Without a password there is nothing to ask for; a password
+            // set later starts with the one-click unlock again.
+            header.password_at_unlock = false;
+            Ok(())
+        })
+    }
+
+    /// Turns "ask for my password after a lock and at start" on or off.
+    /// Turning it on needs a password slot: otherwise the vault could not
+    /// be unlocked at all.
+    pub fn set_password_at_unlock(&mut self, on: bool) -> Result<(), UpdateError<SlotError>> {
+        self.update_with_header(|_, header| {
+            if on && !kinds_of(header).password {
+                return Err(SlotError::NoPasswordToAsk);
+            }
+            header.password_at_unlock = on;
             Ok(())
         })
     }
@@ -474,15 +502,18 @@ impl Vault {
 }
 
 fn kinds_of(header: &Header) -> SlotKinds {
+    let password = header
+        .slots
+        .iter()
+        .any(|s| matches!(s, Slot::Password { .. }));
     SlotKinds {
         keychain: header
             .slots
             .iter()
             .any(|s| matches!(s, Slot::Keychain { .. })),
-        password: header
-            .slots
-            .iter()
-            .any(|s| matches!(s, Slot::Password { .. })),
+        password,
+        // The flag alone, without a password slot, would lock the user out.
+        password_at_unlock: password && header.password_at_unlock,
     }
 }
 
@@ -518,8 +549,10 @@ fn unwrap_data_key(
         path: location.vault_file().display().to_string(),
         part: DamagedPart::Slot,
     };
-    let has_password = kinds_of(header).password;
+    let kinds = kinds_of(header);
+    let has_password = kinds.password;
     match unlock {
+        Unlock::Keychain if kinds.password_at_unlock => Err(OpenError::PasswordAtUnlock),
         Unlock::Keychain => {
             let wrapped = header
                 .slots

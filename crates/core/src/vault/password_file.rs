@@ -41,6 +41,8 @@ pub(crate) fn seal_with_password(
         slots: vec![password_slot(&vault_id, &data_key, password, kdf)],
         vault_id,
         generation: 0,
+        // A backup opens only with its password anyway.
+        password_at_unlock: false,
     };
     let plaintext =
         Zeroizing::new(serde_json::to_vec(contents).expect("vault contents always serialize"));
