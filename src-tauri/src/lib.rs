@@ -46,7 +46,8 @@ pub fn run() {
         .setup(|app| {
             let state = AppState::from_env()?;
             // A vault whose key is in the keychain opens without a click, so
-            // the first thing on screen is the list of codes.
+            // the first thing on screen is the list of codes (unless the user
+            // asked for the password at start).
             state.try_keychain_unlock();
             app.manage(state);
             if let Some(window) = app.get_webview_window("main") {
@@ -63,6 +64,8 @@ pub fn run() {
             commands::vault::save_settings,
             commands::vault::set_password,
             commands::vault::remove_password,
+            commands::vault::password_strength,
+            commands::vault::set_password_at_unlock,
             commands::accounts::list_accounts,
             commands::accounts::codes,
             commands::accounts::hotp_next_code,
