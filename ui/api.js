@@ -23,7 +23,11 @@ const invoke = (command, args) => internals.invoke(command, args);
 
 /**
  * @typedef {{available: boolean, problem: string|null}} KeychainStatus
- * @typedef {{keychain: boolean, password: boolean}} Slots
+ * @typedef {{keychain: boolean, password: boolean, password_at_unlock: boolean}} Slots
+ *   `password_at_unlock`: the user asked for the password after a lock and at start;
+ *   the keychain does not unlock the vault then (no one-click unlock).
+ * @typedef {{score: number, acceptable: boolean, weakness: string|null, advice: string[]}} PasswordStrength
+ *   `score` is zxcvbn's 0–4; `weakness` and `advice` are worded in the user's language.
  * @typedef {{auto_lock_minutes: number, clipboard_clear_seconds: number, language: "en"|"nl"|null,
  *   last_backup_at: number|null}} Settings
  *   `last_backup_at` (Unix seconds) is read-only: saveSettings keeps the stored value.
@@ -176,6 +180,15 @@ export const setPassword = (password) => invoke("set_password", { password });
 
 /** @returns {Promise<AppStatus>} */
 export const removePassword = () => invoke("remove_password");
+
+/** How strong a password being chosen is, for the meter under the field. Creating the
+ * vault, setting the password and making a backup refuse one that is not `acceptable`
+ * (code "password-too-weak", field "password"). @returns {Promise<PasswordStrength>} */
+export const passwordStrength = (candidate) => invoke("password_strength", { candidate });
+
+/** Turns "ask for my password after a lock and at start" on or off.
+ * @param {boolean} on @returns {Promise<AppStatus>} */
+export const setPasswordAtUnlock = (on) => invoke("set_password_at_unlock", { on });
 
 // ---- import, backup and export ----
 // Files the app writes (backups, exports, the recovery sheet) go where the

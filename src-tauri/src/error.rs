@@ -65,7 +65,7 @@ impl Message for AppMessage {
 /// Which form input an error belongs under, from the id's family: the ids
 /// are stable, so this mapping is too.
 fn field_of(code: &str) -> Option<&'static str> {
-    const FIELDS: [(&str, &str); 13] = [
+    const FIELDS: [(&str, &str); 14] = [
         ("otp-uri-", "uri"),
         ("otp-secret-", "secret"),
         ("otp-digits", "digits"),
@@ -74,6 +74,7 @@ fn field_of(code: &str) -> Option<&'static str> {
         ("tokens-", "tokens"),
         ("vault-wrong-password", "password"),
         ("vault-empty-password", "password"),
+        ("password-too-weak", "password"),
         ("app-password-", "password"),
         ("import-password-needed", "password"),
         ("import-wrong-password", "password"),

@@ -32,6 +32,8 @@ pub fn run() {
         commands::vault::save_settings,
         commands::vault::set_password,
         commands::vault::remove_password,
+        commands::vault::password_strength,
+        commands::vault::set_password_at_unlock,
         commands::vault::note_activity,
         commands::vault::grant_reveal,
         commands::accounts::list_accounts,
@@ -88,7 +90,8 @@ pub fn run() {
         .setup(|app| {
             let state = AppState::from_env()?;
             // A vault whose key is in the keychain opens without a click, so
-            // the first thing on screen is the list of codes.
+            // the first thing on screen is the list of codes (unless the user
+            // asked for the password at start).
             state.try_keychain_unlock();
             app.manage(state);
             tauri::async_runtime::spawn(lock::watch(app.handle().clone()));

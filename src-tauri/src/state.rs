@@ -112,9 +112,9 @@ impl AppState {
     /// Best effort at start-up; the unlock screen explains any failure when
     /// the user tries again.
     pub fn try_keychain_unlock(&self) {
-        let has_keychain_slot =
-            Vault::slot_kinds_at(&self.location).is_ok_and(|kinds| kinds.keychain);
-        if has_keychain_slot {
+        let keychain_unlocks =
+            Vault::slot_kinds_at(&self.location).is_ok_and(|kinds| kinds.keychain_unlocks());
+        if keychain_unlocks {
             let _ = self.unlock(Unlock::Keychain, OpenOptions::default());
         }
     }

@@ -4,6 +4,7 @@
 use safekeep_core::account::Account;
 use safekeep_core::i18n::Language;
 use safekeep_core::otp::{Algorithm, OtpKind};
+use safekeep_core::password_strength::{self, Strength};
 use safekeep_core::tokens::{BackupToken, TokenStatus};
 use safekeep_core::vault::{Settings, SlotKinds};
 use serde::Serialize;
@@ -22,6 +23,27 @@ pub struct AppStatus {
     pub language: Language,
     pub settings: Option<Settings>,
     pub data_dir: String,
+}
+
+/// The strength meter under a new-password field.
+#[derive(Serialize)]
+pub struct PasswordStrengthView {
+    pub score: u8,
+    pub acceptable: bool,
+    pub weakness: Option<String>,
+    pub advice: Vec<String>,
+}
+
+impl PasswordStrengthView {
+    pub fn of(strength: &Strength, language: Language) -> PasswordStrengthView {
+        let (weakness, advice) = password_strength::describe(strength, language);
+        PasswordStrengthView {
+            score: strength.score,
+            acceptable: strength.acceptable(),
+            weakness,
+            advice,
+        }
+    }
 }
 
 #[derive(Serialize)]

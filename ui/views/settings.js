@@ -1,6 +1,7 @@
 // Owns the settings panel: auto-lock minutes and Lock now, clipboard clearing,
 // language (System / English / Nederlands, applied at once), the password slot
-// (add / change / remove, with what it is for), backup & transfer (see
+// (add / change / remove, with what it is for, and "ask for my password after
+// a lock and at start"), backup & transfer (see
 // transfer.js), and the data folder.
 
 import * as api from "../api.js";
@@ -118,7 +119,7 @@ export function openSettings(app, { animate = true } = {}) {
   );
 
   // ---- password ----
-  const slots = (app.status && app.status.slots) || { keychain: true, password: false };
+  const slots = (app.status && app.status.slots) || { keychain: true, password: false, password_at_unlock: false };
   const fields = passwordFields({ newLabel: t("settings.newPassword") });
   const passwordError = h("p", { class: "form-error", test: "password-error", role: "alert", hidden: true });
   const setButton = h("button", { type: "submit", class: "button primary", test: "set-password", text: slots.password ? t("settings.changePassword") : t("settings.addPassword") });
@@ -127,11 +128,26 @@ export function openSettings(app, { animate = true } = {}) {
     : null;
   const passwordForm = h("form", { class: "form", novalidate: true }, fields.element, passwordError, h("div", { class: "button-row" }, setButton, removeButton));
   const explain = !slots.keychain ? t("settings.passwordOnly") : slots.password ? t("settings.passwordBoth") : t("settings.passwordNone");
+  // Only meaningful with both: without a keychain slot the password is always asked.
+  const askBox =
+    slots.password && slots.keychain
+      ? h("input", { type: "checkbox", id: uid("password-at-unlock"), test: "password-at-unlock", checked: slots.password_at_unlock })
+      : null;
+  const askField = askBox
+    ? h(
+        "div",
+        { class: "field" },
+        h("div", { class: "check-line" }, askBox, h("label", { for: askBox.id, text: t("settings.askPassword") })),
+        h("p", { class: "hint", id: `${askBox.id}-hint`, text: t("settings.askPasswordHint") }),
+      )
+    : null;
+  if (askBox) askBox.setAttribute("aria-describedby", `${askBox.id}-hint`);
   const passwordSection = h(
     "section",
     { class: "section" },
     h("h3", { class: "section-title", text: t("settings.passwordTitle") }),
     h("p", { class: "section-text", text: explain }),
+    askField,
     removeButton && !slots.keychain ? h("p", { class: "hint", text: t("settings.removeNeedsKeychain") }) : null,
     passwordForm,
   );
@@ -165,6 +181,23 @@ export function openSettings(app, { animate = true } = {}) {
       setButton.classList.remove("is-busy");
     }
   });
+  if (askBox) {
+    askBox.addEventListener("change", async () => {
+      passwordError.hidden = true;
+      const on = askBox.checked;
+      askBox.disabled = true;
+      try {
+        const status = await api.setPasswordAtUnlock(on);
+        showToast(on ? t("settings.askPasswordOn") : t("settings.askPasswordOff"));
+        await app.applyStatus(status);
+      } catch (failure) {
+        askBox.checked = !on;
+        showPasswordError(failure.message || String(failure));
+      } finally {
+        askBox.disabled = false;
+      }
+    });
+  }
   if (removeButton) {
     removeButton.addEventListener("click", async () => {
       passwordError.hidden = true;

@@ -1,6 +1,6 @@
 // Owns the unlock screen: "Unlock" with the OS keychain, or the vault password
-// (when the vault has only a password, or the user or the keychain asks for
-// it); inline errors, and "Open it anyway" for a vault older than the last one
+// (when the vault has only a password, the user chose to be asked for it after
+// a lock and at start, or the keychain cannot help); inline errors, and "Open it anyway" for a vault older than the last one
 // seen here (rollback warning).
 
 import * as api from "../api.js";
@@ -8,11 +8,13 @@ import { h, uid } from "../dom.js";
 import { icon } from "../icons.js";
 import { t } from "../i18n.js";
 
-const PASSWORD_HINT_CODES = new Set(["vault-key-missing-use-password", "vault-key-wrong-use-password", "vault-keychain-use-password", "vault-needs-password"]);
+const PASSWORD_HINT_CODES = new Set(["vault-key-missing-use-password", "vault-key-wrong-use-password", "vault-keychain-use-password", "vault-needs-password", "vault-password-at-unlock"]);
 
 export function renderUnlock(app) {
-  const slots = app.status.slots || { keychain: false, password: true };
-  let usePassword = !slots.keychain;
+  const slots = app.status.slots || { keychain: false, password: true, password_at_unlock: false };
+  // The user asked for the password after a lock and at start: no one-click keychain unlock.
+  const keychainUnlocks = slots.keychain && !slots.password_at_unlock;
+  let usePassword = !keychainUnlocks;
   let lastPassword = null;
   let pendingError = null;
 
@@ -84,11 +86,11 @@ export function renderUnlock(app) {
       const form = h(
         "form",
         { class: "auth-form", novalidate: true },
-        h("p", { class: "auth-lead", text: slots.keychain ? t("unlock.passwordLead") : t("unlock.passwordOnlyLead") }),
+        h("p", { class: "auth-lead", text: slots.password_at_unlock ? t("unlock.passwordAtUnlockLead") : slots.keychain ? t("unlock.passwordLead") : t("unlock.passwordOnlyLead") }),
         h("div", { class: "field" }, h("label", { class: "field-label", for: inputId, text: t("unlock.password") }), input),
         errorBlock(failure),
         submit,
-        slots.keychain
+        keychainUnlocks
           ? h("button", { type: "button", class: "button link", test: "use-keychain-instead", text: t("unlock.useKeychain"), onclick: () => switchMode(false) })
           : null,
       );

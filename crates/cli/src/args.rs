@@ -24,6 +24,12 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub accept_older_vault: bool,
 
+    /// Accept a new password (for `init`, `password set` or `backup`) that
+    /// Safekeep finds too easy to guess. Without it such a password is
+    /// refused, with the reason.
+    #[arg(long, global = true)]
+    pub weak_password_ok: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -48,6 +54,9 @@ pub enum Command {
     /// Work with an account's backup tokens.
     #[command(subcommand)]
     Tokens(TokensCommand),
+    /// Add, change or remove the vault's password, as the app's Settings do.
+    #[command(subcommand)]
+    Password(PasswordCommand),
     /// Remove an account and its backup tokens.
     Remove {
         /// Part of the issuer or account name (case-insensitive).
@@ -211,6 +220,40 @@ pub enum AlgorithmArg {
     Sha1,
     Sha256,
     Sha512,
+}
+
+#[derive(Subcommand)]
+pub enum PasswordCommand {
+    /// Protect the vault with a password too, or change the password.
+    ///
+    /// The password is what opens the vault on another computer and when
+    /// the keychain cannot help. A password that is too easy to guess is
+    /// refused unless --weak-password-ok is given.
+    Set {
+        /// Read the new password from standard input, on the line after the
+        /// vault password when --password-stdin is given too (else the
+        /// first line). Without it the password is asked twice on the
+        /// terminal.
+        #[arg(long)]
+        new_password_stdin: bool,
+    },
+    /// Remove the password; the vault then opens with the OS keychain only.
+    /// Refused when the keychain is not a way in.
+    Remove,
+    /// Whether the password is asked after a lock and at start (on), or
+    /// the OS keychain opens the vault without it (off). The CLI honours it
+    /// too: with it on, every command asks for the password.
+    AskAtUnlock {
+        /// `on` or `off`.
+        #[arg(value_enum)]
+        state: Switch,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Switch {
+    On,
+    Off,
 }
 
 #[derive(Subcommand)]

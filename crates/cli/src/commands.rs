@@ -11,6 +11,7 @@ use safekeep_core::backup::{self, BackupError, RestoreMode, RestoreReport};
 use safekeep_core::formats::{self, ImportError, Restored};
 use safekeep_core::i18n::{Language, Message, MessageArg, localize};
 use safekeep_core::otp::{self, Algorithm, Otp, OtpKind, OtpSecret};
+use safekeep_core::password_strength;
 use safekeep_core::sheet::{self, SheetOptions};
 use safekeep_core::tokens::{BatchMode, Keep, LeftOut, RedeemError, TokenStatus};
 use safekeep_core::vault::{CreateOptions, KdfParams, UpdateError, Vault, VaultContents};
@@ -18,7 +19,7 @@ use zeroize::Zeroizing;
 
 use crate::args::{
     AddArgs, AlgorithmArg, BackupArgs, Cli, Command, ExportArgs, ExportFormat, ImportArgs,
-    LanguageArg, RestoreArgs, TokensCommand,
+    LanguageArg, PasswordCommand, RestoreArgs, Switch, TokensCommand,
 };
 use crate::input::Input;
 use crate::unlock::{keychain, location, open_vault};
@@ -34,18 +35,36 @@ fn now() -> i64 {
 pub fn run(cli: Cli) -> Result<(), Failure> {
     let mut input = Input::new(cli.password_stdin);
     let older = cli.accept_older_vault;
+    let weak_ok = cli.weak_password_ok;
     match cli.command {
-        Command::Init => init(&mut input),
+        Command::Init => init(&mut input, weak_ok),
         Command::Add(args) => add(&mut open_vault(&mut input, older)?, args),
         Command::List => list(&open_vault(&mut input, older)?),
         Command::Code { query, at } => code(&mut open_vault(&mut input, older)?, &query, at),
         Command::Remove { query, yes } => remove(&mut open_vault(&mut input, older)?, &query, yes),
         // The vault is opened first in each: its password is the first line
         // of stdin, any other password the next.
-        Command::Backup(args) => backup(&mut open_vault(&mut input, older)?, &mut input, &args),
+        Command::Backup(args) => backup(
+            &mut open_vault(&mut input, older)?,
+            &mut input,
+            &args,
+            weak_ok,
+        ),
         Command::Restore(args) => restore(&mut open_vault(&mut input, older)?, &mut input, &args),
         Command::Import(args) => import(&mut open_vault(&mut input, older)?, &mut input, &args),
         Command::Export(args) => export(&open_vault(&mut input, older)?, &args),
+        Command::Password(command) => {
+            let mut vault = open_vault(&mut input, older)?;
+            match command {
+                PasswordCommand::Set { new_password_stdin } => {
+                    password_set(&mut vault, &mut input, new_password_stdin, weak_ok)
+                }
+                PasswordCommand::Remove => password_remove(&mut vault),
+                PasswordCommand::AskAtUnlock { state } => {
+                    password_ask_at_unlock(&mut vault, state == Switch::On)
+                }
+            }
+        }
         Command::Tokens(command) => {
             let mut vault = open_vault(&mut input, older)?;
             match command {
@@ -67,7 +86,22 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
     }
 }
 
-fn init(input: &mut Input) -> Result<(), Failure> {
+/// Refuses a new password the core finds too easy to guess, with its reason,
+/// unless the user passed --weak-password-ok.
+fn check_new_password(password: &str, weak_password_ok: bool) -> Result<(), Failure> {
+    if weak_password_ok {
+        return Ok(());
+    }
+    password_strength::check_new_password(password)
+        .map(|_| ())
+        .map_err(|error| {
+            Failure::new(format!(
+                "{error} To use it anyway, pass --weak-password-ok."
+            ))
+        })
+}
+
+fn init(input: &mut Input, weak_password_ok: bool) -> Result<(), Failure> {
     let location = location()?;
     let keychain = keychain();
     let keychain_problem = keychain.check_available().err();
@@ -88,6 +122,9 @@ fn init(input: &mut Input) -> Result<(), Failure> {
     } else {
         None
     };
+    if let Some(password) = &password {
+        check_new_password(password, weak_password_ok)?;
+    }
     let vault = Vault::create(
         &location,
         keychain,
@@ -501,7 +538,12 @@ fn backup_failure(error: BackupError) -> Failure {
     }
 }
 
-fn backup(vault: &mut Vault, input: &mut Input, args: &BackupArgs) -> Result<(), Failure> {
+fn backup(
+    vault: &mut Vault,
+    input: &mut Input,
+    args: &BackupArgs,
+    weak_password_ok: bool,
+) -> Result<(), Failure> {
     let path = &args.file;
     if !args.force && path.symlink_metadata().is_ok() {
         return Err(backup_failure(BackupError::Exists { path: shown(path) }));
@@ -513,6 +555,7 @@ fn backup(vault: &mut Vault, input: &mut Input, args: &BackupArgs) -> Result<(),
             "a backup password is needed and there is no terminal to ask on; pass it on standard input with --backup-password-stdin (on the line after the vault password if --password-stdin is given too)",
         ));
     };
+    check_new_password(&password, weak_password_ok)?;
     let accounts = backup::back_up(
         vault,
         path,
@@ -527,6 +570,49 @@ fn backup(vault: &mut Vault, input: &mut Input, args: &BackupArgs) -> Result<(),
         count(accounts, "account"),
         shown(path)
     );
+    Ok(())
+}
+
+fn password_set(
+    vault: &mut Vault,
+    input: &mut Input,
+    new_password_stdin: bool,
+    weak_password_ok: bool,
+) -> Result<(), Failure> {
+    let had_password = vault.slot_kinds().password;
+    let Some(password) = input.other_password(new_password_stdin, "New vault password: ", true)?
+    else {
+        return Err(Failure::new(
+            "a new password is needed and there is no terminal to ask on; pass it on standard input with --new-password-stdin (on the line after the vault password if --password-stdin is given too)",
+        ));
+    };
+    check_new_password(&password, weak_password_ok)?;
+    vault.set_password(&password, KdfParams::recommended())?;
+    if had_password {
+        eprintln!("Changed the vault password.");
+    } else {
+        eprintln!(
+            "Added a password: it opens the vault on another computer and when the OS keychain cannot."
+        );
+    }
+    Ok(())
+}
+
+fn password_remove(vault: &mut Vault) -> Result<(), Failure> {
+    vault.remove_password()?;
+    eprintln!("Removed the password; the vault opens with the key in your OS keychain.");
+    Ok(())
+}
+
+fn password_ask_at_unlock(vault: &mut Vault, on: bool) -> Result<(), Failure> {
+    vault.set_password_at_unlock(on)?;
+    if on {
+        eprintln!(
+            "The password is now asked after a lock and at start, by the app and by every safekeep command."
+        );
+    } else {
+        eprintln!("The vault opens with the key in your OS keychain again, without the password.");
+    }
     Ok(())
 }
 

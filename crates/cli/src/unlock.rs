@@ -29,7 +29,9 @@ pub fn open_vault(input: &mut Input, accept_older_vault: bool) -> Result<Vault, 
         accept_rollback: accept_older_vault,
     };
     let kinds = Vault::slot_kinds_at(&location)?;
-    let keychain_error = if kinds.keychain && !input.password_given_on_stdin() {
+    // With "ask for my password at unlock" on, the CLI asks too: a terminal
+    // is one keystroke away from a locked app.
+    let keychain_error = if kinds.keychain_unlocks() && !input.password_given_on_stdin() {
         match Vault::open(&location, Arc::clone(&keychain), Unlock::Keychain, options) {
             Ok(vault) => return Ok(vault),
             Err(error) if error.password_would_help() => Some(error),
@@ -39,7 +41,11 @@ pub fn open_vault(input: &mut Input, accept_older_vault: bool) -> Result<Vault, 
         None
     };
     let Some(password) = input.password("Vault password: ", false)? else {
-        let error = keychain_error.unwrap_or(OpenError::NeedsPassword);
+        let error = keychain_error.unwrap_or(if kinds.password_at_unlock {
+            OpenError::PasswordAtUnlock
+        } else {
+            OpenError::NeedsPassword
+        });
         return Err(Failure::new(format!(
             "{error} (No terminal to ask on: pass the password on the first line of standard input with --password-stdin.)"
         )));

@@ -119,6 +119,7 @@ const SOURCES: [(Language, &[&str]); 2] = [
             include_str!("../i18n/en/formats-text.ftl"),
             include_str!("../i18n/en/formats-apps.ftl"),
             include_str!("../i18n/en/backup.ftl"),
+            include_str!("../i18n/en/password.ftl"),
         ],
     ),
     (
@@ -135,6 +136,7 @@ const SOURCES: [(Language, &[&str]); 2] = [
             include_str!("../i18n/nl/formats-text.ftl"),
             include_str!("../i18n/nl/formats-apps.ftl"),
             include_str!("../i18n/nl/backup.ftl"),
+            include_str!("../i18n/nl/password.ftl"),
         ],
     ),
 ];

@@ -3,7 +3,8 @@
 //! Codes ([`otp`]), backup tokens ([`tokens`]), accounts ([`account`]), the
 //! encrypted vault ([`vault`]) and the OS keychain it keeps its key in
 //! ([`keychain`]), encrypted backups ([`backup`]) and the printable
-//! recovery sheet ([`sheet`]). The CLI and the desktop app are thin shells
+//! recovery sheet ([`sheet`]), and how strong a new password is
+//! ([`password_strength`]). The CLI and the desktop app are thin shells
 //! over this crate: a rule about secrets, tokens or files lives here, once.
 
 pub mod account;
@@ -13,6 +14,7 @@ pub mod i18n;
 pub mod kdf_bounds;
 pub mod keychain;
 pub mod otp;
+pub mod password_strength;
 pub mod qr;
 pub mod sheet;
 pub mod tokens;

@@ -177,6 +177,8 @@ pub async fn make_backup(
     password: String,
 ) -> Result<Option<WrittenFile>, AppError> {
     let password = Zeroizing::new(password);
+    // Before the save dialog: a refused password should not cost a choice.
+    super::vault::require_strong(&state, &password)?;
     let Some(path) = choose_save_path(&app, &state, &BACKUP_FILE)? else {
         return Ok(None);
     };

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use safekeep_core::password_strength;
 use safekeep_core::vault::{CreateOptions, KdfParams, OpenOptions, Settings, Unlock, Vault};
 use tauri::State;
 use zeroize::Zeroizing;
@@ -9,7 +10,7 @@ use zeroize::Zeroizing;
 use crate::error::AppError;
 use crate::reveal::Reveal;
 use crate::state::AppState;
-use crate::views::{AppStatus, KeychainStatus};
+use crate::views::{AppStatus, KeychainStatus, PasswordStrengthView};
 
 fn status_of(state: &AppState) -> AppStatus {
     let language = state.language();
@@ -68,6 +69,9 @@ pub async fn create_vault(
     if !keychain_available && password.is_none() {
         return Err(AppError::app("app-password-required", state.language()).under("password"));
     }
+    if let Some(password) = &password {
+        require_strong(&state, password)?;
+    }
     let vault = Vault::create(
         &state.location,
         Arc::clone(&state.keychain),
@@ -80,6 +84,27 @@ pub async fn create_vault(
     .map_err(|error| state.error(&error))?;
     state.keep_unlocked(vault);
     Ok(status_of(&state))
+}
+
+/// Refuses a new password the core finds too easy to guess, with its reason,
+/// under the password field.
+pub fn require_strong(state: &AppState, password: &str) -> Result<(), AppError> {
+    password_strength::check_new_password(password)
+        .map(|_| ())
+        .map_err(|error| state.error(&error).under("password"))
+}
+
+/// How strong a password being chosen is, for the meter under the field;
+/// called as the user types. The candidate is wiped after measuring and
+/// never logged.
+#[tauri::command]
+pub async fn password_strength(
+    state: State<'_, AppState>,
+    candidate: String,
+) -> Result<PasswordStrengthView, AppError> {
+    let candidate = Zeroizing::new(candidate);
+    let strength = password_strength::measure(&candidate);
+    Ok(PasswordStrengthView::of(&strength, state.language()))
 }
 
 fn unlock_with(
@@ -172,6 +197,7 @@ pub async fn set_password(
     password: String,
 ) -> Result<AppStatus, AppError> {
     let password = Zeroizing::new(password);
+    require_strong(&state, &password)?;
     let language = state.language();
     let mut guard = state.vault();
     let vault = guard
@@ -194,6 +220,24 @@ pub async fn remove_password(state: State<'_, AppState>) -> Result<AppStatus, Ap
         .ok_or_else(|| AppError::app("app-locked", language))?;
     vault
         .remove_password()
+        .map_err(|error| AppError::from_message(&error, language))?;
+    drop(guard);
+    Ok(status_of(&state))
+}
+
+/// Turns "ask for my password after a lock and at start" on or off.
+#[tauri::command]
+pub async fn set_password_at_unlock(
+    state: State<'_, AppState>,
+    on: bool,
+) -> Result<AppStatus, AppError> {
+    let language = state.language();
+    let mut guard = state.vault();
+    let vault = guard
+        .as_mut()
+        .ok_or_else(|| AppError::app("app-locked", language))?;
+    vault
+        .set_password_at_unlock(on)
         .map_err(|error| AppError::from_message(&error, language))?;
     drop(guard);
     Ok(status_of(&state))

@@ -69,6 +69,9 @@ pub enum OpenError {
     },
     /// The vault has no keychain slot; it opens only with its password.
     NeedsPassword,
+    /// The user asked for the password after a lock and at start, so the
+    /// keychain does not unlock the vault.
+    PasswordAtUnlock,
     /// A password was given but the vault has no password slot.
     NoPasswordSlot,
     /// The password does not unlock the vault.
@@ -143,6 +146,7 @@ impl OpenError {
         matches!(
             self,
             OpenError::NeedsPassword
+                | OpenError::PasswordAtUnlock
                 | OpenError::KeyNotInKeychain { has_password: true }
                 | OpenError::KeychainKeyWrong { has_password: true }
                 | OpenError::Keychain {
@@ -244,6 +248,9 @@ pub enum SlotError {
     EmptyPassword,
     /// Removing it would leave no way to unlock the vault.
     LastSlot,
+    /// Asking for the password at unlock was turned on, but the vault has
+    /// no password to ask for.
+    NoPasswordToAsk,
     /// The keychain refused to keep the key.
     Keychain(KeychainError),
     /// The new password's KDF settings are outside the bounds.
@@ -291,6 +298,7 @@ impl Message for OpenError {
             OpenError::Damaged { .. } => "vault-damaged",
             OpenError::NewerVersion { .. } => "vault-newer-version",
             OpenError::NeedsPassword => "vault-needs-password",
+            OpenError::PasswordAtUnlock => "vault-password-at-unlock",
             OpenError::NoPasswordSlot => "vault-no-password-slot",
             OpenError::WrongPassword => "vault-wrong-password",
             OpenError::KeyNotInKeychain { has_password: true } => "vault-key-missing-use-password",
@@ -347,6 +355,7 @@ impl Message for OpenError {
                 vec![path_arg(path), ("reason", reason.as_str().into())]
             }
             OpenError::NeedsPassword
+            | OpenError::PasswordAtUnlock
             | OpenError::NoPasswordSlot
             | OpenError::WrongPassword
             | OpenError::KeyNotInKeychain { .. }
@@ -402,6 +411,7 @@ impl Message for SlotError {
         match self {
             SlotError::EmptyPassword => "vault-empty-password",
             SlotError::LastSlot => "vault-last-slot",
+            SlotError::NoPasswordToAsk => "vault-password-at-unlock-needs-password",
             SlotError::Keychain(error) => error.message_id(),
             SlotError::Kdf(problem) => problem.message_id(),
             SlotError::PasswordNeeded => "vault-slot-password-needed",
@@ -412,9 +422,10 @@ impl Message for SlotError {
         match self {
             SlotError::Keychain(error) => error.message_args(),
             SlotError::Kdf(problem) => problem.message_args(),
-            SlotError::EmptyPassword | SlotError::LastSlot | SlotError::PasswordNeeded => {
-                Vec::new()
-            }
+            SlotError::EmptyPassword
+            | SlotError::LastSlot
+            | SlotError::PasswordNeeded
+            | SlotError::NoPasswordToAsk => Vec::new(),
         }
     }
 }

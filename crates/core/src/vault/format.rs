@@ -49,6 +49,14 @@ pub struct Header {
     pub generation: u64,
     /// The data key, wrapped once per way of unlocking.
     pub slots: Vec<Slot>,
+    /// The user asked for the password after a lock and at start: the
+    /// keychain slot is not used to unlock. Kept here rather than in the
+    /// encrypted contents because it must be read before unlocking; being
+    /// part of the authenticated header, a copy with it switched off fails
+    /// to open instead of opening with one click. Left out of the file when
+    /// off, so vaults that never used it keep their exact bytes.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub password_at_unlock: bool,
 }
 
 /// Which part of the file was found wrong; shown to help a user tell a

@@ -110,6 +110,17 @@ pub struct SlotKinds {
     pub keychain: bool,
     /// It has a password slot.
     pub password: bool,
+    /// It has a password slot and the user asked for the password after a
+    /// lock and at start: the keychain slot does not unlock it.
+    pub password_at_unlock: bool,
+}
+
+impl SlotKinds {
+    /// Whether the keychain may unlock it without anything to type: the
+    /// app's one-click unlock and unlocking at start, and the CLI's.
+    pub fn keychain_unlocks(&self) -> bool {
+        self.keychain && !self.password_at_unlock
+    }
 }
 
 /// How to create a vault.
@@ -243,6 +254,7 @@ impl Vault {
                 vault_id,
                 generation: 0,
                 slots,
+                password_at_unlock: false,
             },
             data_key,
             password_key,
@@ -595,6 +607,19 @@ impl Vault {
         })
     }
 
+    /// Turns "ask for my password after a lock and at start" on or off.
+    /// Turning it on needs a password slot: otherwise the vault could not
+    /// be unlocked at all.
+    pub fn set_password_at_unlock(&mut self, on: bool) -> Result<(), UpdateError<SlotError>> {
+        self.update_with_header(|_, header| {
+            if on && !kinds_of(header).password {
+                return Err(SlotError::NoPasswordToAsk);
+            }
+            header.password_at_unlock = on;
+            Ok(())
+        })
+    }
+
     /// Adds a keychain slot, or replaces its key, e.g. after a vault made on
     /// a machine without a keychain was moved to one that has it. Makes a
     /// new data key; a password slot is kept for the same password, which
@@ -702,6 +727,11 @@ impl Vault {
         let old_password_key = std::mem::replace(&mut self.password_key, password_key);
         let old_header = self.header.clone();
         self.header.slots = slots;
+        // Without a password there is nothing to ask for; a password set
+        // later starts with the one-click unlock again.
+        if !kinds_of(&self.header).password {
+            self.header.password_at_unlock = false;
+        }
         let previous = old_header.generation;
         if let Err(error) = self.write(Some(previous)) {
             self.data_key = old_data_key;
@@ -805,15 +835,18 @@ pub(crate) fn serialize_contents(contents: &VaultContents) -> Zeroizing<Vec<u8>>
 }
 
 fn kinds_of(header: &Header) -> SlotKinds {
+    let password = header
+        .slots
+        .iter()
+        .any(|s| matches!(s, Slot::Password { .. }));
     SlotKinds {
         keychain: header
             .slots
             .iter()
             .any(|s| matches!(s, Slot::Keychain { .. })),
-        password: header
-            .slots
-            .iter()
-            .any(|s| matches!(s, Slot::Password { .. })),
+        password,
+        // The flag alone, without a password slot, would lock the user out.
+        password_at_unlock: password && header.password_at_unlock,
     }
 }
 
@@ -864,8 +897,10 @@ fn unwrap_data_key(
         path: location.vault_file().display().to_string(),
         part: DamagedPart::Slot,
     };
-    let has_password = kinds_of(header).password;
+    let kinds = kinds_of(header);
+    let has_password = kinds.password;
     match unlock {
+        Unlock::Keychain if kinds.password_at_unlock => Err(OpenError::PasswordAtUnlock),
         Unlock::Keychain => {
             let (wrapped, key_id) = header
                 .slots

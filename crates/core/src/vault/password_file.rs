@@ -45,6 +45,8 @@ pub(crate) fn seal_with_password(
         slots: vec![slot],
         vault_id,
         generation: 0,
+        // A backup opens only with its password anyway.
+        password_at_unlock: false,
     };
     Ok(format::seal(
         &header,

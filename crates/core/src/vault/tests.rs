@@ -90,7 +90,8 @@ fn a_password_slot_opens_the_same_vault() {
         Vault::slot_kinds_at(&fixture.location).unwrap(),
         SlotKinds {
             keychain: true,
-            password: true
+            password: true,
+            password_at_unlock: false,
         }
     );
 }
@@ -511,6 +512,78 @@ fn the_only_password_of_a_password_only_vault_cannot_be_removed() {
     vault.add_keychain_slot().unwrap();
     fixture.open(Unlock::Keychain).unwrap();
     vault.remove_password().unwrap();
+}
+
+#[test]
+fn asking_for_the_password_at_unlock_stops_the_keychain_from_opening_the_vault() {
+    let fixture = Fixture::new();
+    let mut vault = fixture.create(true, None);
+    add_example_account(&mut vault);
+    // Without a password there is nothing to ask for.
+    assert_eq!(
+        vault.set_password_at_unlock(true),
+        Err(UpdateError::Rejected(SlotError::NoPasswordToAsk))
+    );
+    vault.set_password(PASSWORD, cheap_kdf()).unwrap();
+    vault.set_password_at_unlock(true).unwrap();
+
+    // Readable before unlocking, by the app and the CLI alike.
+    let kinds = Vault::slot_kinds_at(&fixture.location).unwrap();
+    assert!(kinds.password_at_unlock && kinds.keychain && kinds.password);
+    assert!(!kinds.keychain_unlocks());
+    let error = fixture.open(Unlock::Keychain).unwrap_err();
+    assert_eq!(error, OpenError::PasswordAtUnlock);
+    assert!(error.password_would_help());
+    let by_password = fixture.open(Unlock::Password(PASSWORD)).unwrap();
+    assert_eq!(by_password.contents(), vault.contents());
+
+    // Off again: one click (the keychain) opens it.
+    vault.set_password_at_unlock(false).unwrap();
+    assert!(
+        Vault::slot_kinds_at(&fixture.location)
+            .unwrap()
+            .keychain_unlocks()
+    );
+    fixture.open(Unlock::Keychain).unwrap();
+
+    // Removing the password turns it off: a later password does not bring
+    // it back unasked.
+    vault.set_password_at_unlock(true).unwrap();
+    vault.remove_password().unwrap();
+    assert!(!vault.slot_kinds().password_at_unlock);
+    fixture.open(Unlock::Keychain).unwrap();
+    vault.set_password(PASSWORD, cheap_kdf()).unwrap();
+    assert!(vault.slot_kinds().keychain_unlocks());
+}
+
+#[test]
+fn a_copy_with_the_password_request_taken_out_does_not_open() {
+    let fixture = Fixture::new();
+    let mut vault = fixture.create(true, Some(PASSWORD));
+    add_example_account(&mut vault);
+    vault.set_password_at_unlock(true).unwrap();
+    let path = fixture.location.vault_file();
+    let bytes = std::fs::read(&path).unwrap();
+    let flag = b",\"password_at_unlock\":true";
+    let at = bytes
+        .windows(flag.len())
+        .position(|window| window == flag)
+        .expect("the flag is in the header");
+    // Blanked out with spaces: same length, still valid JSON, only the
+    // header's meaning changed.
+    let mut edited = bytes.clone();
+    edited[at..at + flag.len()].fill(b' ');
+    std::fs::write(&path, &edited).unwrap();
+    assert!(
+        Vault::slot_kinds_at(&fixture.location)
+            .unwrap()
+            .keychain_unlocks()
+    );
+    // The keychain unwraps the data key, but the header is authenticated.
+    assert!(matches!(
+        fixture.open(Unlock::Keychain).unwrap_err(),
+        OpenError::Damaged { .. }
+    ));
 }
 
 #[test]
