@@ -3,7 +3,8 @@
 //! Codes ([`otp`]), backup tokens ([`tokens`]), accounts ([`account`]), the
 //! encrypted vault ([`vault`]) and the OS keychain it keeps its key in
 //! ([`keychain`]), encrypted backups ([`backup`]) and the printable
-//! recovery sheet ([`sheet`]). The CLI and the desktop app are thin shells
+//! recovery sheet ([`sheet`]), and the rule for names and notes shown to
+//! people ([`text`]). The CLI and the desktop app are thin shells
 //! over this crate: a rule about secrets, tokens or files lives here, once.
 
 pub mod account;
@@ -14,5 +15,6 @@ pub mod keychain;
 pub mod otp;
 pub mod qr;
 pub mod sheet;
+pub mod text;
 pub mod tokens;
 pub mod vault;

@@ -4,3 +4,4 @@ tokens-nothing-found = No backup tokens were found in the pasted text. Copy the 
 tokens-no-tokens = No backup tokens are stored for { $site }. Add the tokens { $site } gave you first, then try again.
 tokens-none-left = All backup tokens for { $site } have been used. Generate new ones on { $site } and paste them here.
 tokens-not-found = That backup token is not in the list for this site. Check it for typing mistakes, or add it with "Add tokens".
+tokens-token-in-arguments = The backup token was given as a command-line argument: other programs on this computer can read it while the command runs, and your shell keeps it in its history. Next time leave it out: Safekeep then asks for it without showing it, or reads it from standard input.

@@ -4,3 +4,4 @@ tokens-nothing-found = In de geplakte tekst staan geen back-uptokens. Kopieer de
 tokens-no-tokens = Er zijn geen back-uptokens bewaard voor { $site }. Voeg eerst de tokens toe die je van { $site } hebt gekregen en probeer het dan opnieuw.
 tokens-none-left = Alle back-uptokens voor { $site } zijn gebruikt. Maak nieuwe aan op { $site } en plak ze hier.
 tokens-not-found = Dat back-uptoken staat niet in de lijst van deze site. Controleer het op typefouten, of voeg het toe met "Tokens toevoegen".
+tokens-token-in-arguments = Het back-uptoken is als argument op de opdrachtregel gegeven: andere programma's op deze computer kunnen het lezen zolang de opdracht loopt, en je shell bewaart het in de geschiedenis. Laat het de volgende keer weg: Safekeep vraagt er dan om zonder het te tonen, of leest het van standaardinvoer.
