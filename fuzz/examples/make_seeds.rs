@@ -32,6 +32,7 @@ use safekeep_core::backup::{open_backup, seal_backup};
 use safekeep_core::formats::{Format, aegis, google, otpauth_list};
 use safekeep_core::keychain::MemoryKeychain;
 use safekeep_core::otp::{Algorithm, Otp, OtpKind, OtpSecret};
+use safekeep_core::text::Notes;
 use safekeep_core::tokens::BatchMode;
 use safekeep_core::vault::{CreateOptions, KdfParams, Vault, VaultContents, VaultLocation};
 use safekeep_fuzz::{SEED_PASSWORD, migration_link, vault_kdf_is_cheap};
@@ -231,9 +232,10 @@ fn accounts() -> Vec<Account> {
         "someone@example.com",
         Some(Otp::totp(secret())),
         1,
-    );
-    totp.notes = "recovery: see paper".to_owned();
-    totp.tags = vec!["work".to_owned()];
+    )
+    .unwrap();
+    totp.notes = Notes::new("recovery: see paper").unwrap();
+    totp.add_tag("work").unwrap();
     totp.backup_tokens
         .add_batch("ab12-cd34\nef56-gh78", BatchMode::Append, 1)
         .unwrap();
@@ -243,10 +245,10 @@ fn accounts() -> Vec<Account> {
     let sixty = Otp::new(OtpKind::Totp { period: 60 }, Algorithm::Sha512, 7, other()).unwrap();
     let mut accounts = vec![
         totp,
-        Account::new("Counter Bank", "me", Some(hotp), 1),
-        Account::new("Steam", "player", Some(steam), 1),
-        Account::new("", "no-issuer", Some(sixty), 1),
-        Account::new("Tokens Only", "me", None, 1),
+        Account::new("Counter Bank", "me", Some(hotp), 1).unwrap(),
+        Account::new("Steam", "player", Some(steam), 1).unwrap(),
+        Account::new("", "no-issuer", Some(sixty), 1).unwrap(),
+        Account::new("Tokens Only", "me", None, 1).unwrap(),
     ];
     for (number, account) in (1..).zip(&mut accounts) {
         account.id = AccountId::from(fixed_uuid(number).as_str());

@@ -88,8 +88,8 @@ impl AccountView {
         let otp = account.otp.as_ref();
         AccountView {
             id: account.id.as_str().to_owned(),
-            issuer: account.issuer.clone(),
-            label: account.label.clone(),
+            issuer: account.issuer.to_string(),
+            label: account.label.to_string(),
             kind: match otp.map(|otp| &otp.kind) {
                 None => "none",
                 Some(OtpKind::Totp { .. }) => "totp",
@@ -99,7 +99,7 @@ impl AccountView {
             digits: otp.map_or(0, |otp| otp.digits),
             period: otp.and_then(|otp| otp.period()),
             algorithm: otp.map(|otp| otp.algorithm),
-            notes: account.notes.clone(),
+            notes: account.notes.to_string(),
             tokens: TokenSummary::of(account),
         }
     }

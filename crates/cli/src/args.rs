@@ -92,8 +92,13 @@ pub enum Command {
 
 #[derive(Args)]
 pub struct BackupArgs {
+    /// The backup file to write (or give it with --output). It is made
+    /// readable by you only.
+    #[arg(required_unless_present = "output", conflicts_with = "output")]
+    pub file: Option<PathBuf>,
     /// The backup file to write.
-    pub file: PathBuf,
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// Read the new backup password from standard input, on the line after
     /// the vault password when --password-stdin is given too (else the
     /// first line). Without it the password is asked twice on the terminal.
@@ -160,6 +165,13 @@ pub struct ExportArgs {
     /// else the system locale).
     #[arg(long, value_enum)]
     pub language: Option<LanguageArg>,
+    /// Write to this file, readable by you only, instead of to standard
+    /// output. It is written whole or not at all.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// With --output: replace the file if it exists.
+    #[arg(long, requires = "output")]
+    pub force: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -182,8 +194,11 @@ pub enum LanguageArg {
 
 #[derive(Args)]
 pub struct AddArgs {
-    /// An otpauth:// link, as in the QR code a site shows.
-    #[arg(conflicts_with_all = ["issuer", "label", "secret"])]
+    /// An otpauth:// link, as in the QR code a site shows. Give `-` to read
+    /// it from standard input (on a terminal: pasted without being shown).
+    /// As an argument the link's secret is visible to other programs and
+    /// kept in your shell history.
+    #[arg(conflicts_with_all = ["issuer", "label", "secret", "secret_stdin"])]
     pub uri: Option<String>,
     /// The site, e.g. "GitHub".
     #[arg(long)]
@@ -192,9 +207,16 @@ pub struct AddArgs {
     #[arg(long)]
     pub label: Option<String>,
     /// The secret key in base32, as the site shows it. Leave it out for a
-    /// site you only keep backup tokens for.
-    #[arg(long)]
+    /// site you only keep backup tokens for. Better: --secret-stdin, since
+    /// an argument is visible to other programs and kept in your shell
+    /// history.
+    #[arg(long, conflicts_with = "secret_stdin")]
     pub secret: Option<String>,
+    /// Read the secret key from standard input (on a terminal: typed or
+    /// pasted without being shown), on the line after the vault password
+    /// when --password-stdin is given too.
+    #[arg(long)]
+    pub secret_stdin: bool,
     /// The hash algorithm.
     #[arg(long, value_enum, default_value_t = AlgorithmArg::Sha1)]
     pub algorithm: AlgorithmArg,
@@ -289,14 +311,18 @@ pub enum TokensCommand {
     MarkUsed {
         /// Part of the issuer or account name (case-insensitive).
         query: String,
-        /// The token, in any formatting.
-        token: String,
+        /// The token, in any formatting. Leave it out (or give `-`) to type
+        /// it without it being shown, or to pipe it in on standard input:
+        /// as an argument it is visible to other programs and kept in your
+        /// shell history.
+        token: Option<String>,
     },
     /// Mark a backup token as unused again (it was not accepted after all).
     Unuse {
         /// Part of the issuer or account name (case-insensitive).
         query: String,
-        /// The token, in any formatting.
-        token: String,
+        /// The token, in any formatting. Leave it out (or give `-`) to type
+        /// it without it being shown, or to pipe it in on standard input.
+        token: Option<String>,
     },
 }

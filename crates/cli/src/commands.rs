@@ -8,13 +8,13 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use safekeep_core::account::{self, Account};
 use safekeep_core::backup::{self, BackupError, RestoreMode, RestoreReport};
-use safekeep_core::formats::{self, ImportError, Restored};
-use safekeep_core::i18n::{Language, Message, MessageArg, localize};
+use safekeep_core::formats::{self, ImportError};
+use safekeep_core::i18n::{self, Language, Message, MessageArg, localize};
 use safekeep_core::otp::{self, Algorithm, Otp, OtpKind, OtpSecret};
 use safekeep_core::password_strength;
 use safekeep_core::sheet::{self, SheetOptions};
 use safekeep_core::tokens::{BatchMode, Keep, LeftOut, RedeemError, TokenStatus};
-use safekeep_core::vault::{CreateOptions, KdfParams, UpdateError, Vault, VaultContents};
+use safekeep_core::vault::{self, CreateOptions, KdfParams, UpdateError, Vault, VaultContents};
 use zeroize::Zeroizing;
 
 use crate::args::{
@@ -38,7 +38,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
     let weak_ok = cli.weak_password_ok;
     match cli.command {
         Command::Init => init(&mut input, weak_ok),
-        Command::Add(args) => add(&mut open_vault(&mut input, older)?, args),
+        Command::Add(args) => add(&mut open_vault(&mut input, older)?, &mut input, args),
         Command::List => list(&open_vault(&mut input, older)?),
         Command::Code { query, at } => code(&mut open_vault(&mut input, older)?, &query, at),
         Command::Remove { query, yes } => remove(&mut open_vault(&mut input, older)?, &query, yes),
@@ -76,9 +76,11 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                 TokensCommand::List { query, reveal } => tokens_list(&vault, &query, reveal),
                 TokensCommand::Use { query } => tokens_use(&mut vault, &query),
                 TokensCommand::MarkUsed { query, token } => {
+                    let token = token_from(&mut input, token)?;
                     tokens_mark(&mut vault, &query, &token, true)
                 }
                 TokensCommand::Unuse { query, token } => {
+                    let token = token_from(&mut input, token)?;
                     tokens_mark(&mut vault, &query, &token, false)
                 }
             }
@@ -147,11 +149,37 @@ fn init(input: &mut Input, weak_password_ok: bool) -> Result<(), Failure> {
     Ok(())
 }
 
-fn otp_from_args(args: &AddArgs) -> Result<Option<Otp>, Failure> {
-    let Some(secret) = &args.secret else {
+/// Says on stderr that a secret came as a command-line argument, where other
+/// programs (`/proc/*/cmdline`) and the shell history see it.
+fn warn_argument(message_id: &str) {
+    eprintln!(
+        "safekeep: warning: {}",
+        i18n::localize(Language::En, message_id, &[])
+    );
+}
+
+/// The backup token of `mark-used`/`unuse`: the argument (with a warning),
+/// else asked without showing it or read from stdin.
+fn token_from(input: &mut Input, argument: Option<String>) -> Result<Zeroizing<String>, Failure> {
+    match argument {
+        Some(token) if token != "-" => {
+            warn_argument("tokens-token-in-arguments");
+            Ok(Zeroizing::new(token))
+        }
+        _ => input.secret("backup token"),
+    }
+}
+
+fn otp_from_args(args: &AddArgs, input: &mut Input) -> Result<Option<Otp>, Failure> {
+    let secret = if args.secret_stdin {
+        input.secret("secret key")?
+    } else if let Some(secret) = &args.secret {
+        warn_argument("otp-secret-in-arguments");
+        Zeroizing::new(secret.clone())
+    } else {
         return Ok(None);
     };
-    let secret = OtpSecret::from_base32(secret)?;
+    let secret = OtpSecret::from_base32(&secret)?;
     let kind = if args.steam {
         OtpKind::Steam
     } else if args.hotp {
@@ -171,11 +199,17 @@ fn otp_from_args(args: &AddArgs) -> Result<Option<Otp>, Failure> {
     Ok(Some(Otp::new(kind, algorithm, args.digits, secret)?))
 }
 
-fn add(vault: &mut Vault, args: AddArgs) -> Result<(), Failure> {
+fn add(vault: &mut Vault, input: &mut Input, args: AddArgs) -> Result<(), Failure> {
     let account = match &args.uri {
         Some(uri) => {
-            let parsed = otp::parse_otpauth_uri(uri)?;
-            Account::new(&parsed.issuer, &parsed.label, Some(parsed.otp), now())
+            let link = if uri == "-" {
+                input.secret("otpauth:// link")?
+            } else {
+                warn_argument("otp-secret-in-arguments");
+                Zeroizing::new(uri.clone())
+            };
+            let parsed = otp::parse_otpauth_uri(link.trim())?;
+            Account::new(&parsed.issuer, &parsed.label, Some(parsed.otp), now())?
         }
         None => {
             let issuer = args.issuer.clone().unwrap_or_default();
@@ -185,7 +219,7 @@ fn add(vault: &mut Vault, args: AddArgs) -> Result<(), Failure> {
                     "give an otpauth:// link, or at least --issuer or --label (and --secret for codes)",
                 ));
             }
-            Account::new(&issuer, &label, otp_from_args(&args)?, now())
+            Account::new(&issuer, &label, otp_from_args(&args, input)?, now())?
         }
     };
     let name = account.display_name();
@@ -544,7 +578,11 @@ fn backup(
     args: &BackupArgs,
     weak_password_ok: bool,
 ) -> Result<(), Failure> {
-    let path = &args.file;
+    let Some(path) = args.file.as_ref().or(args.output.as_ref()) else {
+        return Err(Failure::new(
+            "name the backup file to write, e.g. --output FILE",
+        ));
+    };
     if !args.force && path.symlink_metadata().is_ok() {
         return Err(backup_failure(BackupError::Exists { path: shown(path) }));
     }
@@ -687,6 +725,10 @@ fn print_restore_report(report: &RestoreReport, file: &Path) {
 }
 
 fn import(vault: &mut Vault, input: &mut Input, args: &ImportArgs) -> Result<(), Failure> {
+    // A file larger than any export is refused before it is read.
+    if let Ok(metadata) = std::fs::metadata(&args.file) {
+        formats::check_import_size(metadata.len()).map_err(import_failure)?;
+    }
     let bytes = read_file(&args.file, "file")?;
     let restored = match formats::restore(&bytes, args.format, None) {
         Err(ImportError::PasswordNeeded { format }) => {
@@ -703,14 +745,17 @@ fn import(vault: &mut Vault, input: &mut Input, args: &ImportArgs) -> Result<(),
         other => other,
     }
     .map_err(import_failure)?;
-    let rejected = restored.rejected.clone();
-    let (added, skipped) = if restored.accounts.is_empty() {
-        (Vec::new(), Vec::new())
+    let report = if restored.accounts.is_empty() {
+        formats::ImportReport {
+            rejected: restored.rejected,
+            ..formats::ImportReport::default()
+        }
     } else {
         vault
-            .update(|contents| Ok::<_, Infallible>(merge_named(contents, restored)))
+            .update(|contents| Ok::<_, Infallible>(formats::merge_into(contents, restored)))
             .map_err(save_failure)?
     };
+    let (added, skipped, rejected) = (report.added_names, report.skipped_names, report.rejected);
     eprintln!(
         "Imported from {}: {} added, {} already in the vault skipped, {} not readable.",
         shown(&args.file),
@@ -742,32 +787,6 @@ fn import_failure(error: ImportError) -> Failure {
     }
 }
 
-/// Merges what was read into `contents` (the core's all-or-nothing merge)
-/// and names which accounts were added and which were already stored, in
-/// the file's order.
-fn merge_named(contents: &mut VaultContents, restored: Restored) -> (Vec<String>, Vec<String>) {
-    let mut added = Vec::new();
-    let mut skipped = Vec::new();
-    for (index, account) in restored.accounts.iter().enumerate() {
-        // The same test the merge uses: stored already, or earlier in the file.
-        let known = contents.accounts.iter().any(|a| a.is_same_as(account))
-            || restored.accounts[..index]
-                .iter()
-                .any(|a| a.is_same_as(account));
-        if known {
-            skipped.push(account.display_name());
-        } else {
-            added.push(account.display_name());
-        }
-    }
-    let report = formats::merge_into(contents, restored);
-    debug_assert_eq!(
-        (report.added, report.skipped_duplicates),
-        (added.len(), skipped.len())
-    );
-    (added, skipped)
-}
-
 fn export(vault: &Vault, args: &ExportArgs) -> Result<(), Failure> {
     let contents = vault.contents();
     let sheet = args.format == ExportFormat::Sheet;
@@ -787,33 +806,87 @@ fn export(vault: &Vault, args: &ExportArgs) -> Result<(), Failure> {
         )));
     }
     let accounts = &contents.accounts;
-    let mut out = std::io::stdout().lock();
-    let written = match args.format {
-        ExportFormat::Otpauth => {
-            let text = formats::otpauth_list::export(accounts);
-            write_text(&mut out, &text)
+    if let Some(path) = &args.output
+        && !args.force
+        && path.symlink_metadata().is_ok()
+    {
+        return Err(output_exists(path));
+    }
+    let text = match args.format {
+        ExportFormat::Otpauth => formats::otpauth_list::export(accounts),
+        ExportFormat::Aegis => formats::aegis::export_plain(accounts),
+        ExportFormat::Google => {
+            let links = formats::google::export_migration_uris(accounts);
+            let joined: Vec<&str> = links.iter().map(|link| link.as_str()).collect();
+            join_lines(&joined)
         }
-        ExportFormat::Aegis => {
-            let text = formats::aegis::export_plain(accounts);
-            write_text(&mut out, &text)
-        }
-        ExportFormat::Google => formats::google::export_migration_uris(accounts)
-            .iter()
-            .try_for_each(|uri| write_text(&mut out, uri)),
         ExportFormat::Sheet => {
             let language = sheet_language(args.language, contents);
             let options = SheetOptions {
                 include_secrets: args.include_secrets,
             };
-            let html = sheet::recovery_sheet_html(contents, options, language, now());
-            write_text(&mut out, &html)
+            sheet::recovery_sheet_html(contents, options, language, now())
         }
     };
-    written
-        .and_then(|()| out.flush())
-        .map_err(|e| Failure::new(format!("could not write to standard output ({e})")))?;
+    let text = join_lines(&[text.as_str()]);
+    let text = text.as_bytes();
+    match &args.output {
+        Some(path) => write_output(path, text, args.force)?,
+        None => write_stdout(text)?,
+    }
     report_export(args, accounts);
     Ok(())
+}
+
+fn output_exists(path: &Path) -> Failure {
+    Failure::new(format!(
+        "{} already exists, so nothing was written; choose another file name, or pass --force to replace it",
+        shown(path)
+    ))
+}
+
+/// Writes an export to the file `--output` names: readable by the owner
+/// only, whole or not at all, and over an existing file only with --force.
+fn write_output(path: &Path, bytes: &[u8], force: bool) -> Result<(), Failure> {
+    backup::write_backup_file(path, bytes, force).map_err(|error| match error {
+        BackupError::Exists { .. } => output_exists(path),
+        BackupError::Write { reason, .. } => Failure::new(format!(
+            "could not write {} ({reason}); check that the folder exists, that you may write there and that the disk has space",
+            shown(path)
+        )),
+        other => other.into(),
+    })
+}
+
+/// Writes an export to standard output. When that is a file (`> FILE`)
+/// others may read, it is first made readable by the owner only: the shell
+/// created it with the umask's mode (often 0644), and an export is secrets
+/// in the clear.
+fn write_stdout(bytes: &[u8]) -> Result<(), Failure> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        let file = std::io::stdout()
+            .as_fd()
+            .try_clone_to_owned()
+            .map(std::fs::File::from);
+        let private = file.and_then(|file| vault::make_file_private(&file));
+        match private {
+            Ok(true) => eprintln!(
+                "safekeep: standard output is a file other users could read; it is now readable by you only."
+            ),
+            Ok(false) => {}
+            Err(error) => {
+                return Err(Failure::new(format!(
+                    "standard output is a file other users can read, and it could not be made private ({error}); nothing was written. Use --output FILE instead"
+                )));
+            }
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .map_err(|e| Failure::new(format!("could not write to standard output ({e})")))
 }
 
 /// Says on stderr what went into an export and what did not.
@@ -873,13 +946,20 @@ fn report_export(args: &ExportArgs, accounts: &[Account]) {
     }
 }
 
-/// Writes `text`, ending it with a newline if it has none.
-fn write_text(out: &mut impl Write, text: &str) -> std::io::Result<()> {
-    out.write_all(text.as_bytes())?;
-    if !text.is_empty() && !text.ends_with('\n') {
-        out.write_all(b"\n")?;
+/// `lines` one after the other, each ended by a newline if it has none, in
+/// a buffer sized up front: growing it would leave unwiped copies of the
+/// secrets behind.
+fn join_lines(lines: &[&str]) -> Zeroizing<String> {
+    let mut joined = Zeroizing::new(String::with_capacity(
+        lines.iter().map(|line| line.len() + 1).sum(),
+    ));
+    for line in lines.iter().filter(|line| !line.is_empty()) {
+        joined.push_str(line);
+        if !line.ends_with('\n') {
+            joined.push('\n');
+        }
     }
-    Ok(())
+    joined
 }
 
 /// The sheet's language: asked for, else the vault's setting, else the

@@ -92,6 +92,25 @@ impl Input {
         }
     }
 
+    /// A secret the command needs besides the passwords (an otpauth link, a
+    /// secret key, a backup token): asked on the terminal without showing
+    /// it when stdin is one, else the next line of stdin. `what` names it
+    /// in the messages.
+    pub fn secret(&mut self, what: &str) -> Result<Zeroizing<String>, Failure> {
+        if std::io::stdin().is_terminal() && !self.password_stdin {
+            return rpassword::prompt_password(format!("{what} (not shown): "))
+                .map(Zeroizing::new)
+                .map_err(|e| Failure::new(format!("could not read the {what} ({e})")));
+        }
+        let line_number = self.lines_taken + 1;
+        match self.next_line()? {
+            Some(line) if !line.trim().is_empty() => Ok(line),
+            _ => Err(Failure::new(format!(
+                "standard input has no {what} on line {line_number}; put it there (after the vault password when --password-stdin is given)"
+            ))),
+        }
+    }
+
     /// What stdin holds besides the password lines.
     pub fn data(&mut self) -> Result<Zeroizing<String>, Failure> {
         let skip = self.lines_taken.max(usize::from(self.password_stdin));

@@ -336,9 +336,10 @@ fn backup_tokens_are_added_handed_out_once_replaced_and_marked() {
     let out = env.run(&["tokens", "mark-used", "therapie", &typed]);
     out.ok();
     assert!(out.stderr.contains("4 of 5 unused"), "{:?}", out.stderr);
-    let out = env.run(&["tokens", "mark-used", "therapie", "zzzz-zzzz"]);
+    // Given on stdin, as a token should be: no warning, one error line.
+    let out = env.run_with_stdin(&["tokens", "mark-used", "therapie"], "zzzz-zzzz\n");
     out.fails_with(1);
-    let out = env.run(&["tokens", "unuse", "therapie", "zzzz-zzzz"]);
+    let out = env.run_with_stdin(&["tokens", "unuse", "therapie", "-"], "zzzz-zzzz\n");
     out.fails_with(1);
 
     // Each unused token once, in order, on stdout alone.
@@ -459,7 +460,7 @@ fn remove_wants_a_yes_and_bad_links_change_nothing() {
         format!("otpauth://hotp/Bad:me?secret={other}"),
         format!("otpauth://totp/Bad:me?secret={other}&period=0"),
     ] {
-        let out = env.run(&["add", &bad]);
+        let out = env.run_with_stdin(&["add", "-"], &format!("{bad}\n"));
         assert_ne!(out.code(), 0, "{bad} was accepted");
         let message = out.one_line_error();
         assert!(
@@ -472,7 +473,7 @@ fn remove_wants_a_yes_and_bad_links_change_nothing() {
             "a refused link changed the vault: {bad}"
         );
     }
-    let out = env.run(&["add", "--issuer", "Bad", "--secret", "0189"]);
+    let out = env.run_with_stdin(&["add", "--issuer", "Bad", "--secret-stdin"], "0189\n");
     out.fails_with(1);
     let out = env.run(&["add", "--digits", "6"]);
     out.fails_with(1);

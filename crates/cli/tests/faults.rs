@@ -198,8 +198,8 @@ fn writing_commands(tokens: &[String]) -> Vec<(Vec<String>, String)> {
             numbered(&random_tokens(2)),
         ),
         (
-            owned(&["tokens", "mark-used", "forum", &tokens[1]]),
-            String::new(),
+            owned(&["tokens", "mark-used", "forum"]),
+            format!("{}\n", tokens[1]),
         ),
         (owned(&["remove", "--yes", "forum"]), String::new()),
     ]

@@ -17,7 +17,8 @@ pub fn accounts(count: usize) -> Vec<Account> {
                 &format!("user{i}@example.org"),
                 Some(otp),
                 1_700_000_000,
-            );
+            )
+            .unwrap();
             let tokens: Vec<String> = (0..10).map(|t| format!("{i:05x}-{t:04x}")).collect();
             account
                 .backup_tokens

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::i18n::{Message, MessageArg};
 use crate::otp::Otp;
+use crate::text::{Name, Notes, TextField, TextTooLong};
 use crate::tokens::BackupTokens;
 
 /// A stable identifier for an account, kept across edits and renames.
@@ -35,9 +36,9 @@ pub struct Account {
     /// Stable identifier.
     pub id: AccountId,
     /// The site or service, e.g. "Therapieland". May be empty.
-    pub issuer: String,
+    pub issuer: Name,
     /// The account name at that site, e.g. an e-mail address. May be empty.
-    pub label: String,
+    pub label: Name,
     /// How codes are made; `None` for a site used only with backup tokens.
     pub otp: Option<Otp>,
     /// The site's one-time backup tokens.
@@ -45,38 +46,58 @@ pub struct Account {
     pub backup_tokens: BackupTokens,
     /// Free text the user keeps with the account.
     #[serde(default)]
-    pub notes: String,
+    pub notes: Notes,
     /// Free labels for grouping.
     #[serde(default)]
-    pub tags: Vec<String>,
+    pub tags: Vec<Name>,
     /// When it was added, in Unix seconds.
     pub created_at: i64,
 }
 
 impl Account {
-    /// A new account with a fresh id.
-    pub fn new(issuer: &str, label: &str, otp: Option<Otp>, now: i64) -> Account {
-        Account {
+    /// A new account with a fresh id. The names are cleaned and must fit
+    /// [`NAME_LIMIT`](crate::text::NAME_LIMIT) (see [`crate::text`]).
+    pub fn new(
+        issuer: &str,
+        label: &str,
+        otp: Option<Otp>,
+        now: i64,
+    ) -> Result<Account, TextTooLong> {
+        Ok(Account {
             id: AccountId::random(),
-            issuer: issuer.trim().to_owned(),
-            label: label.trim().to_owned(),
+            issuer: Name::new(TextField::Issuer, issuer)?,
+            label: Name::new(TextField::Label, label)?,
             otp,
             backup_tokens: BackupTokens::default(),
-            notes: String::new(),
+            notes: Notes::default(),
             tags: Vec::new(),
             created_at: now,
+        })
+    }
+
+    /// Changes the names and notes the user edits, all or nothing: when one
+    /// is too long, nothing changes.
+    pub fn edit(&mut self, issuer: &str, label: &str, notes: &str) -> Result<(), TextTooLong> {
+        let issuer = Name::new(TextField::Issuer, issuer)?;
+        let label = Name::new(TextField::Label, label)?;
+        let notes = Notes::new(notes)?;
+        (self.issuer, self.label, self.notes) = (issuer, label, notes);
+        Ok(())
+    }
+
+    /// Adds a tag, unless the account has it already.
+    pub fn add_tag(&mut self, tag: &str) -> Result<(), TextTooLong> {
+        let tag = Name::new(TextField::Tag, tag)?;
+        if !tag.is_empty() && !self.tags.contains(&tag) {
+            self.tags.push(tag);
         }
+        Ok(())
     }
 
     /// How the account is named to the user: "Issuer (label)", or whichever
     /// of the two is set.
     pub fn display_name(&self) -> String {
-        match (self.issuer.is_empty(), self.label.is_empty()) {
-            (false, false) => format!("{} ({})", self.issuer, self.label),
-            (false, true) => self.issuer.clone(),
-            (true, false) => self.label.clone(),
-            (true, true) => "(unnamed)".to_owned(),
-        }
+        display_name_of(&self.issuer, &self.label)
     }
 
     /// The site's name for messages such as "no tokens left for …".
@@ -112,6 +133,17 @@ impl Account {
             && self.label.to_lowercase() == other.label.to_lowercase()
             && self.otp.as_ref().map(|otp| otp.secret.as_bytes())
                 == other.otp.as_ref().map(|otp| otp.secret.as_bytes())
+    }
+}
+
+/// How an account with this site and account name is named to the user:
+/// "Issuer (label)", or whichever of the two is set.
+pub fn display_name_of(issuer: &str, label: &str) -> String {
+    match (issuer.is_empty(), label.is_empty()) {
+        (false, false) => format!("{issuer} ({label})"),
+        (false, true) => issuer.to_owned(),
+        (true, false) => label.to_owned(),
+        (true, true) => "(unnamed)".to_owned(),
     }
 }
 
@@ -207,7 +239,7 @@ mod tests {
     use super::*;
 
     fn account(issuer: &str, label: &str) -> Account {
-        Account::new(issuer, label, None, 0)
+        Account::new(issuer, label, None, 0).unwrap()
     }
 
     #[test]

@@ -135,6 +135,15 @@ pub fn open_backup(bytes: &[u8], password: &str) -> Result<VaultContents, Backup
     Ok(vault::open_with_password(bytes, password)?)
 }
 
+/// Makes `dir` (with its parents, as needed) for backups and exports, the
+/// owner's alone (0700), or mends the mode of one that exists.
+pub fn make_private_folder(dir: &Path) -> Result<(), BackupError> {
+    vault::create_private_dir(dir).map_err(|error| BackupError::Write {
+        path: dir.display().to_string(),
+        reason: error.to_string(),
+    })
+}
+
 /// Writes `bytes` to `path` so that a crash leaves either no file or the
 /// whole one: a temporary file beside it, flushed, then moved into place.
 /// Refuses to replace an existing file unless `overwrite`.
@@ -402,7 +411,7 @@ mod tests {
 
     fn account(issuer: &str, tokens: &[&str]) -> Account {
         let otp = Otp::totp(OtpSecret::from_base32(SECRET).unwrap());
-        let mut account = Account::new(issuer, "me@example.org", Some(otp), 1_700_000_000);
+        let mut account = Account::new(issuer, "me@example.org", Some(otp), 1_700_000_000).unwrap();
         if !tokens.is_empty() {
             account
                 .backup_tokens
@@ -713,6 +722,30 @@ mod tests {
             write_backup_file(&missing, b"x", false),
             Err(BackupError::Write { .. })
         ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn backup_files_and_the_backups_folder_are_the_owners_alone() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        let home = tempfile::tempdir().unwrap();
+        let folder = home.path().join("Documents").join("Safekeep backups");
+        make_private_folder(&folder).unwrap();
+        assert_eq!(mode(&folder), 0o700);
+        // One made by an older version with the umask's 0755 is mended.
+        std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+        make_private_folder(&folder).unwrap();
+        assert_eq!(mode(&folder), 0o700);
+
+        let path = folder.join("export.txt");
+        std::fs::write(&path, b"old").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        write_backup_file(&path, b"new", true).unwrap();
+        assert_eq!(mode(&path), 0o600, "a replaced file is the owner's alone");
+        let fresh = folder.join("backup.skbackup");
+        write_backup_file(&fresh, b"x", false).unwrap();
+        assert_eq!(mode(&fresh), 0o600);
     }
 
     #[test]

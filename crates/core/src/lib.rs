@@ -3,8 +3,9 @@
 //! Codes ([`otp`]), backup tokens ([`tokens`]), accounts ([`account`]), the
 //! encrypted vault ([`vault`]) and the OS keychain it keeps its key in
 //! ([`keychain`]), encrypted backups ([`backup`]) and the printable
-//! recovery sheet ([`sheet`]), and how strong a new password is
-//! ([`password_strength`]). The CLI and the desktop app are thin shells
+//! recovery sheet ([`sheet`]), how strong a new password is
+//! ([`password_strength`]), and the rule for names and notes shown to
+//! people ([`text`]). The CLI and the desktop app are thin shells
 //! over this crate: a rule about secrets, tokens or files lives here, once.
 
 pub mod account;
@@ -17,5 +18,6 @@ pub mod otp;
 pub mod password_strength;
 pub mod qr;
 pub mod sheet;
+pub mod text;
 pub mod tokens;
 pub mod vault;

@@ -8,10 +8,17 @@ use zeroize::Zeroizing;
 
 use crate::i18n::{Message, MessageArg};
 
-/// Pictures larger than this in either direction are refused: a real
-/// screenshot or photo is smaller, and decoding a forged huge one would
-/// exhaust memory.
-const MAX_SIDE: u32 = 10_000;
+/// Pictures with more pixels than this are refused, from the size their
+/// header gives and before anything is decoded. 40 million pixels take in an
+/// 8K screenshot (33 MP) and a phone's full-resolution photo (12 to 24 MP;
+/// 48 MP cameras save 12 MP unless asked), while a forged 10000 × 10000
+/// picture (100 MP), which took 19 s and 505 MB to read, is refused at once.
+pub const MAX_PIXELS: u64 = 40_000_000;
+
+/// Pictures longer than this in either direction are refused too: a long
+/// full-page screenshot fits, a thin forged strip that would make the
+/// detector walk a huge line does not.
+pub const MAX_SIDE: u32 = 20_000;
 
 /// Why no text could be read from a picture.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,6 +31,8 @@ pub enum QrReadError {
         width: u32,
         /// Its height in pixels.
         height: u32,
+        /// The most pixels read, in millions.
+        limit_megapixels: u64,
     },
     /// The picture holds no QR code we can find.
     NoQrCode,
@@ -43,9 +52,15 @@ impl Message for QrReadError {
 
     fn message_args(&self) -> Vec<(&'static str, MessageArg)> {
         match self {
-            QrReadError::TooLarge { width, height } => {
-                vec![("width", (*width).into()), ("height", (*height).into())]
-            }
+            QrReadError::TooLarge {
+                width,
+                height,
+                limit_megapixels,
+            } => vec![
+                ("width", (*width).into()),
+                ("height", (*height).into()),
+                ("limit", (*limit_megapixels).into()),
+            ],
             _ => Vec::new(),
         }
     }
@@ -71,16 +86,31 @@ impl std::error::Error for QrDrawError {}
 /// The text of every QR code found in a PNG or JPEG picture, in the order
 /// found. The texts may hold secrets (otpauth links), hence `Zeroizing`.
 pub fn read_qr_codes(picture: &[u8]) -> Result<Vec<Zeroizing<String>>, QrReadError> {
-    let reader = image::ImageReader::new(Cursor::new(picture))
-        .with_guessed_format()
-        .map_err(|_| QrReadError::NotAnImage)?;
-    let (width, height) = reader
+    let reader = || {
+        image::ImageReader::new(Cursor::new(picture))
+            .with_guessed_format()
+            .map_err(|_| QrReadError::NotAnImage)
+    };
+    // Only the header is read here.
+    let (width, height) = reader()?
         .into_dimensions()
         .map_err(|_| QrReadError::NotAnImage)?;
-    if width > MAX_SIDE || height > MAX_SIDE {
-        return Err(QrReadError::TooLarge { width, height });
+    if width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(QrReadError::TooLarge {
+            width,
+            height,
+            limit_megapixels: MAX_PIXELS / 1_000_000,
+        });
     }
-    let grey = image::load_from_memory(picture)
+    // The same bound again inside the decoder, so a file whose frames claim
+    // more than its header cannot make it allocate more.
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(width);
+    limits.max_image_height = Some(height);
+    let mut decoder = reader()?;
+    decoder.limits(limits);
+    let grey = decoder
+        .decode()
         .map_err(|_| QrReadError::NotAnImage)?
         .into_luma8();
     let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(
@@ -171,6 +201,63 @@ mod tests {
         let mut truncated = png_of_qr("hello", 4);
         truncated.truncate(truncated.len() / 2);
         assert!(read_qr_codes(&truncated).is_err());
+    }
+
+    /// CRC-32 as PNG chunks use it, to forge a header in a test.
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for &byte in bytes {
+            crc ^= u32::from(byte);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+
+    /// A small PNG whose header claims `width` × `height`.
+    fn png_claiming(width: u32, height: u32) -> Vec<u8> {
+        let mut png = png_of_qr("hello", 2);
+        // Signature (8), IHDR length (4), "IHDR" (4), then width and height.
+        png[16..20].copy_from_slice(&width.to_be_bytes());
+        png[20..24].copy_from_slice(&height.to_be_bytes());
+        let crc = crc32(&png[12..29]);
+        png[29..33].copy_from_slice(&crc.to_be_bytes());
+        png
+    }
+
+    #[test]
+    fn a_picture_over_the_pixel_limit_is_refused_from_its_header() {
+        let started = std::time::Instant::now();
+        for (width, height) in [(10_000, 10_000), (8_000, 5_001), (20_001, 100)] {
+            assert_eq!(
+                read_qr_codes(&png_claiming(width, height)),
+                Err(QrReadError::TooLarge {
+                    width,
+                    height,
+                    limit_megapixels: 40
+                }),
+                "{width} × {height}"
+            );
+        }
+        // Nothing was decoded: refusing three "huge" pictures is instant.
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+        // At the limit, the header passes and the (lying) data is what fails.
+        assert_eq!(
+            read_qr_codes(&png_claiming(8_000, 5_000)),
+            Err(QrReadError::NotAnImage)
+        );
+        let message = QrReadError::TooLarge {
+            width: 10_000,
+            height: 10_000,
+            limit_megapixels: 40,
+        }
+        .localized(crate::i18n::Language::Nl);
+        assert!(message.contains("40"), "{message}");
     }
 
     #[test]

@@ -321,7 +321,7 @@ mod tests {
     fn contents() -> VaultContents {
         let mut contents = VaultContents::default();
         let otp = Otp::totp(OtpSecret::from_base32(SECRET).unwrap());
-        let mut site = Account::new("Therapieland", "me@example.org", Some(otp), 0);
+        let mut site = Account::new("Therapieland", "me@example.org", Some(otp), 0).unwrap();
         site.backup_tokens
             .add_batch("qw12-er34\nty56-ui78\nop90-as12", BatchMode::Append, 0)
             .unwrap();
@@ -330,7 +330,7 @@ mod tests {
         let otp = Otp::totp(OtpSecret::from_base32("JBSWY3DPEHPK3PXP").unwrap());
         contents
             .accounts
-            .push(Account::new("Codes only", "me", Some(otp), 0));
+            .push(Account::new("Codes only", "me", Some(otp), 0).unwrap());
         contents
     }
 
@@ -390,7 +390,8 @@ mod tests {
     #[test]
     fn names_are_escaped() {
         let mut contents = VaultContents::default();
-        let mut account = Account::new("<b>Evil</b> & \"co\"", "<script>x</script>'", None, 0);
+        let mut account =
+            Account::new("<b>Evil</b> & \"co\"", "<script>x</script>'", None, 0).unwrap();
         account
             .backup_tokens
             .add_batch("ab12-cd34", BatchMode::Append, 0)

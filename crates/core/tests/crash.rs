@@ -70,7 +70,7 @@ fn child_saves_in_a_loop() {
                 let n = contents.accounts.len();
                 contents
                     .accounts
-                    .push(Account::new("", &n.to_string(), None, 0));
+                    .push(Account::new("", &n.to_string(), None, 0).unwrap());
                 Ok::<usize, Infallible>(n)
             })
             .expect("the child saves");
@@ -136,7 +136,7 @@ fn labels(vault: &Vault) -> Vec<String> {
         .contents()
         .accounts
         .iter()
-        .map(|account| account.label.clone())
+        .map(|account| account.label.to_string())
         .collect()
 }
 
@@ -330,7 +330,7 @@ fn a_save_killed_at_any_moment_leaves_the_old_or_the_new_vault() {
             let n = contents.accounts.len();
             contents
                 .accounts
-                .push(Account::new("", &n.to_string(), None, 0));
+                .push(Account::new("", &n.to_string(), None, 0).unwrap());
             Ok::<(), Infallible>(())
         })
         .expect("a clean save");

@@ -32,6 +32,7 @@ use safekeep_core::formats::two_fas::TwoFas;
 use safekeep_core::formats::{self, Format, ImportError, Malformation, Restorable, Restored};
 use safekeep_core::kdf_bounds::KdfOutOfBounds;
 use safekeep_core::otp::{Algorithm, Otp, OtpKind, OtpSecret};
+use safekeep_core::text::Notes;
 use serde_json::{Value, json};
 
 const PASSWORD: &str = "correct horse battery staple";
@@ -582,12 +583,13 @@ fn aegis_file_level_problems_are_reported() {
 fn accounts_to_export() -> Vec<Account> {
     let mut accounts: Vec<Account> = CASES
         .iter()
-        .map(|case| Account::new(case.issuer, case.label, Some(case.otp()), 0))
+        .map(|case| Account::new(case.issuer, case.label, Some(case.otp()), 0).unwrap())
         .collect();
-    accounts[0].notes = "Line one\nLine \"two\" \\ ünïcödé".to_owned();
-    accounts[0].tags = vec!["Work".to_owned(), "Personal".to_owned()];
-    accounts[1].tags = vec!["Work".to_owned()];
-    accounts.push(Account::new("Tokens Only", "me", None, 0));
+    accounts[0].notes = Notes::new("Line one\nLine \"two\" \\ ünïcödé").unwrap();
+    accounts[0].add_tag("Work").unwrap();
+    accounts[0].add_tag("Personal").unwrap();
+    accounts[1].add_tag("Work").unwrap();
+    accounts.push(Account::new("Tokens Only", "me", None, 0).unwrap());
     accounts
 }
 
@@ -669,9 +671,11 @@ fn any_account() -> impl Strategy<Value = Account> {
         prop::collection::btree_set("[A-Za-z][a-z ]{0,6}[a-z]", 0..3),
     )
         .prop_map(|(issuer, label, otp, notes, tags)| {
-            let mut account = Account::new(&issuer, &label, otp, 0);
-            account.notes = notes;
-            account.tags = tags.into_iter().collect();
+            let mut account = Account::new(&issuer, &label, otp, 0).unwrap();
+            account.notes = Notes::new(&notes).unwrap();
+            for tag in tags {
+                account.add_tag(&tag).unwrap();
+            }
             account
         })
 }

@@ -733,7 +733,7 @@ fn any_accounts(
             }),
             any_otp(google),
         )
-            .prop_map(|(issuer, label, otp)| Account::new(&issuer, &label, Some(otp), 0)),
+            .prop_map(|(issuer, label, otp)| Account::new(&issuer, &label, Some(otp), 0).unwrap()),
         count,
     )
 }
@@ -751,7 +751,7 @@ proptest! {
     #[test]
     fn an_otpauth_list_round_trips(accounts in any_accounts(false, 0..12)) {
         let mut with_tokens_only = accounts.clone();
-        with_tokens_only.push(Account::new("Tokens", "only", None, 0));
+        with_tokens_only.push(Account::new("Tokens", "only", None, 0).unwrap());
         let text = otpauth_list::export(&with_tokens_only);
         prop_assert_eq!(text.lines().count(), accounts.len());
         match OtpauthList::restore(text.as_bytes(), None) {
@@ -789,7 +789,7 @@ fn account(
         .map(|byte: u8| byte.wrapping_mul(31).wrapping_add(seed))
         .collect();
     let otp = Otp::new(kind, algorithm, digits, OtpSecret::from_bytes(secret)).unwrap();
-    Account::new(issuer, label, Some(otp), 0)
+    Account::new(issuer, label, Some(otp), 0).unwrap()
 }
 
 #[test]
@@ -832,7 +832,7 @@ fn twenty_five_accounts_go_to_google_in_three_links_and_come_back() {
         6,
         98,
     ));
-    with_others.push(Account::new("Tokens", "only", None, 0));
+    with_others.push(Account::new("Tokens", "only", None, 0).unwrap());
 
     let links = export_migration_uris(&with_others);
     assert_eq!(links.len(), 3);

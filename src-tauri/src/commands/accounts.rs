@@ -3,8 +3,10 @@
 use std::collections::HashMap;
 
 use safekeep_core::account::{Account, AccountId};
+use safekeep_core::i18n::Language;
 use safekeep_core::otp::{self, Algorithm, Otp, OtpKind, OtpSecret};
 use safekeep_core::qr;
+use safekeep_core::text::{TextField, TextTooLong};
 use serde::Deserialize;
 use tauri::{AppHandle, State};
 use zeroize::Zeroizing;
@@ -127,8 +129,19 @@ pub async fn add_account_from_uri(
         &parsed.label,
         Some(parsed.otp),
         now() as i64,
-    );
+    )
+    .map_err(|e| state.error(&e).under("uri"))?;
     add_account(&state, account).map_err(|e| e.under("uri"))
+}
+
+/// A name or notes too long to keep, shown under the field it is about.
+fn text_error(language: Language, error: &TextTooLong) -> AppError {
+    let field = match error.field {
+        TextField::Issuer | TextField::Tag => "issuer",
+        TextField::Label => "label",
+        TextField::Notes => "notes",
+    };
+    AppError::from_message(error, language).under(field)
 }
 
 /// The fields of "Enter manually".
@@ -151,7 +164,8 @@ pub async fn add_account_manually(
 ) -> Result<AccountView, AppError> {
     // A site that only hands out backup tokens has no secret to check.
     if fields.kind == "none" {
-        let account = Account::new(&fields.issuer, &fields.label, None, now() as i64);
+        let account = Account::new(&fields.issuer, &fields.label, None, now() as i64)
+            .map_err(|e| text_error(state.language(), &e))?;
         return add_account(&state, account);
     }
     let secret =
@@ -167,7 +181,8 @@ pub async fn add_account_manually(
     };
     let otp =
         Otp::new(kind, fields.algorithm, fields.digits, secret).map_err(|e| state.error(&e))?;
-    let account = Account::new(&fields.issuer, &fields.label, Some(otp), now() as i64);
+    let account = Account::new(&fields.issuer, &fields.label, Some(otp), now() as i64)
+        .map_err(|e| text_error(state.language(), &e))?;
     add_account(&state, account)
 }
 
@@ -182,16 +197,15 @@ pub async fn add_accounts_from_image(
     let accounts = texts
         .iter()
         .map(|text| {
-            otp::parse_otpauth_uri(text)
-                .map(|parsed| {
-                    Account::new(
-                        &parsed.issuer,
-                        &parsed.label,
-                        Some(parsed.otp),
-                        now() as i64,
-                    )
-                })
-                .map_err(|e| AppError::from_message(&e, language).under("image"))
+            let parsed = otp::parse_otpauth_uri(text)
+                .map_err(|e| AppError::from_message(&e, language).under("image"))?;
+            Account::new(
+                &parsed.issuer,
+                &parsed.label,
+                Some(parsed.otp),
+                now() as i64,
+            )
+            .map_err(|e| AppError::from_message(&e, language).under("image"))
         })
         .collect::<Result<Vec<_>, _>>()?;
     state.change(|contents| {
@@ -224,9 +238,9 @@ pub async fn update_account(
     let language = state.language();
     state.change(|contents| {
         let account = account_mut(language, contents, &id)?;
-        account.issuer = fields.issuer.trim().to_owned();
-        account.label = fields.label.trim().to_owned();
-        account.notes = fields.notes;
+        account
+            .edit(&fields.issuer, &fields.label, &fields.notes)
+            .map_err(|e| text_error(language, &e))?;
         Ok(AccountView::of(account))
     })
 }

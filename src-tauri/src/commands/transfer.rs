@@ -5,7 +5,8 @@
 //! system's save dialog, opened from here rather than from the window, so
 //! the window needs no file system or dialog permission. It starts in
 //! "Safekeep backups" in the user's Documents folder (the home folder when
-//! there is none) with a dated name that is free. Files the app reads come
+//! there is none; never a shared temporary folder) with a dated name that is
+//! free. That folder is the user's alone (0700). Files the app reads come
 //! from the window's file input as bytes.
 
 use std::path::{Path, PathBuf};
@@ -49,19 +50,19 @@ pub struct BackupStatus {
     pub changed_since: bool,
 }
 
-fn folder() -> PathBuf {
-    let base = directories::UserDirs::new().and_then(|dirs| {
+/// The backups folder; `None` without a home folder. Never the system's
+/// temporary folder: other users can list it, and it is emptied at boot.
+fn folder() -> Option<PathBuf> {
+    directories::UserDirs::new().map(|dirs| {
         dirs.document_dir()
-            .map(Path::to_path_buf)
-            .or_else(|| Some(dirs.home_dir().to_path_buf()))
-    });
-    base.unwrap_or_else(std::env::temp_dir).join(FOLDER_NAME)
+            .unwrap_or_else(|| dirs.home_dir())
+            .join(FOLDER_NAME)
+    })
 }
 
-/// A path in the folder that does not exist yet: `stem-date.ext`, then
+/// A path in `dir` that does not exist yet: `stem-date.ext`, then
 /// `stem-date-2.ext` and so on.
-fn fresh_path(stem: &str, extension: &str) -> PathBuf {
-    let dir = folder();
+fn fresh_path(dir: &Path, stem: &str, extension: &str) -> PathBuf {
     let date = sheet::utc_date(now() as i64);
     (1..)
         .map(|n| {
@@ -76,14 +77,12 @@ fn fresh_path(stem: &str, extension: &str) -> PathBuf {
         .expect("some numbered name is free")
 }
 
-fn make_folder(state: &AppState) -> Result<(), AppError> {
-    let dir = folder();
-    std::fs::create_dir_all(&dir).map_err(|error| {
-        state.error(&backup::BackupError::Write {
-            path: dir.display().to_string(),
-            reason: error.to_string(),
-        })
-    })
+/// Makes the backups folder, or mends its mode; says so when there is no
+/// home folder to make it in.
+fn make_folder(state: &AppState) -> Result<PathBuf, AppError> {
+    let dir = folder().ok_or_else(|| AppError::app("app-no-home-folder", state.language()))?;
+    backup::make_private_folder(&dir).map_err(|error| state.error(&error))?;
+    Ok(dir)
 }
 
 /// Reads another app's export (format detected unless given) and adds what
@@ -132,8 +131,8 @@ fn choose_save_path(
     state: &AppState,
     choice: &SaveChoice,
 ) -> Result<Option<PathBuf>, AppError> {
-    make_folder(state)?;
-    let suggested = fresh_path(choice.stem, choice.extension);
+    let dir = make_folder(state)?;
+    let suggested = fresh_path(&dir, choice.stem, choice.extension);
     let name = suggested
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
@@ -142,7 +141,7 @@ fn choose_save_path(
         .dialog()
         .file()
         .set_title(localize(state.language(), choice.title, &[]))
-        .set_directory(folder())
+        .set_directory(&dir)
         .set_file_name(name)
         .add_filter(choice.extension, &[choice.extension]);
     if let Some(window) = app.get_webview_window("main") {
@@ -345,9 +344,9 @@ pub fn google_export_qr_codes(
             .into_iter()
             .map(|account| {
                 if account.issuer.is_empty() {
-                    account.label.clone()
+                    account.label.to_string()
                 } else if account.label.is_empty() {
-                    account.issuer.clone()
+                    account.issuer.to_string()
                 } else {
                     format!("{} ({})", account.issuer, account.label)
                 }

@@ -10,6 +10,7 @@ app-no-code = This account has no code, only backup tokens.
 app-password-required = No OS keychain is available, so the vault needs a password. Choose one you can remember.
 app-clipboard-failed = The clipboard could not be used ({ $reason }). Select the code and copy it by hand.
 app-print-view-failed = The print view could not be opened. Save the recovery sheet as a file instead and print it from a web browser.
+app-no-home-folder = No home folder was found to keep backups and exports in. Set the HOME environment variable to your home folder and start Safekeep again.
 app-save-backup = Save the encrypted backup
 app-save-export = Save the unencrypted export
 app-save-sheet = Save the recovery sheet

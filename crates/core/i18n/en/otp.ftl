@@ -2,6 +2,7 @@
 
 otp-unknown-algorithm = "{ $name }" is not an algorithm Safekeep knows. Choose SHA1, SHA256 or SHA512, as the site says; if it says nothing, it is SHA1.
 
+otp-secret-in-arguments = The secret was given as a command-line argument: other programs on this computer can read it while the command runs, and your shell keeps it in its history (remove that line from the history). Next time leave it out: 'safekeep add -' reads the link, and '--secret-stdin' the secret key, from standard input, without showing it on a terminal.
 otp-secret-empty = The secret is empty. Paste or type the secret (also called "key" or "setup key") that the site shows when you turn on two-factor authentication.
 otp-secret-invalid-character = Character { $position } of the secret cannot be part of a secret: secrets use only the letters A to Z and the digits 2 to 7. Check that character (a 0 is usually the letter O, a 1 the letter I or L, an 8 the letter B), or copy the secret again.
 otp-secret-bad-length = The secret has { $length } { $length ->

@@ -10,3 +10,4 @@ tokens-left-out-unlike-others = shaped unlike the other tokens
 tokens-left-out-not-token-like = has characters a token does not have, or is too short
 tokens-left-out-heading = Left out, not added ({ $count }):
 tokens-left-out-hint = If these are tokens too, add them anyway with: safekeep tokens add --keep-all { $query }
+tokens-token-in-arguments = The backup token was given as a command-line argument: other programs on this computer can read it while the command runs, and your shell keeps it in its history. Next time leave it out: Safekeep then asks for it without showing it, or reads it from standard input.

@@ -2,6 +2,7 @@
 
 otp-unknown-algorithm = "{ $name }" is geen algoritme dat Safekeep kent. Kies SHA1, SHA256 of SHA512, zoals de site aangeeft; zegt de site niets, dan is het SHA1.
 
+otp-secret-in-arguments = Het geheim is als argument op de opdrachtregel gegeven: andere programma's op deze computer kunnen het lezen zolang de opdracht loopt, en je shell bewaart het in de geschiedenis (haal die regel daar weg). Laat het de volgende keer weg: 'safekeep add -' leest de link, en '--secret-stdin' de geheime sleutel, van standaardinvoer, zonder het op een terminal te tonen.
 otp-secret-empty = De geheime sleutel is leeg. Plak of typ de geheime sleutel (ook "sleutel" of "instelcode" genoemd) die de site toont wanneer je tweestapsverificatie aanzet.
 otp-secret-invalid-character = Teken { $position } van de geheime sleutel kan niet in een geheime sleutel staan: daarin komen alleen de letters A tot en met Z en de cijfers 2 tot en met 7 voor. Controleer dat teken (een 0 is meestal de letter O, een 1 de letter I of L, een 8 de letter B) of kopieer de sleutel opnieuw.
 otp-secret-bad-length = De geheime sleutel heeft { $length } { $length ->

@@ -10,3 +10,4 @@ tokens-left-out-unlike-others = heeft een andere vorm dan de andere tokens
 tokens-left-out-not-token-like = bevat tekens die een token niet heeft, of is te kort
 tokens-left-out-heading = Weggelaten, niet toegevoegd ({ $count }):
 tokens-left-out-hint = Zijn dit ook tokens, voeg ze dan toch toe met: safekeep tokens add --keep-all { $query }
+tokens-token-in-arguments = Het back-uptoken is als argument op de opdrachtregel gegeven: andere programma's op deze computer kunnen het lezen zolang de opdracht loopt, en je shell bewaart het in de geschiedenis. Laat het de volgende keer weg: Safekeep vraagt er dan om zonder het te tonen, of leest het van standaardinvoer.

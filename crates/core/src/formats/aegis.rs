@@ -55,6 +55,7 @@ use crate::account::Account;
 use crate::i18n::{Message, MessageArg};
 use crate::kdf_bounds::{self, KdfOutOfBounds};
 use crate::otp::{Algorithm, Otp, OtpError, OtpKind, OtpSecret};
+use crate::text::{Notes, TextTooLong};
 
 /// The Aegis vault format.
 pub struct Aegis;
@@ -477,16 +478,21 @@ fn read_content(content: Content) -> Result<Restored, ImportError> {
     for entry in entries {
         let issuer = entry.issuer.as_deref().unwrap_or_default();
         let label = entry.name.as_deref().unwrap_or_default();
-        match read_otp(&entry) {
-            Ok(otp) => {
-                let mut account = Account::new(issuer, label, Some(otp), now);
-                account.notes = entry.note.clone().unwrap_or_default();
-                account.tags = tags(&entry, &groups);
-                restored.accounts.push(account);
+        let rejected = |reason: &dyn Message| RejectedEntry::new(entry_name(issuer, label), reason);
+        let account_of = |otp| -> Result<Account, TextTooLong> {
+            let mut account = Account::new(issuer, label, Some(otp), now)?;
+            account.notes = Notes::new(entry.note.as_deref().unwrap_or_default())?;
+            for tag in tags(&entry, &groups) {
+                account.add_tag(&tag)?;
             }
-            Err(error) => restored
-                .rejected
-                .push(RejectedEntry::new(entry_name(issuer, label), &error)),
+            Ok(account)
+        };
+        let read = read_otp(&entry)
+            .map_err(|error| rejected(&error))
+            .and_then(|otp| account_of(otp).map_err(|error| rejected(&error)));
+        match read {
+            Ok(account) => restored.accounts.push(account),
+            Err(entry) => restored.rejected.push(entry),
         }
     }
     if restored.accounts.is_empty() && restored.rejected.is_empty() {

@@ -29,7 +29,7 @@ use serde::de::IgnoredAny;
 use zeroize::Zeroizing;
 
 use super::{Format, ImportError, Malformation, RejectedEntry, Restorable, Restored};
-use crate::account::Account;
+use crate::account::{Account, display_name_of};
 use crate::i18n::{Message, MessageArg};
 use crate::otp::{Algorithm, Otp, OtpKind, OtpSecret, UriError, parse_otpauth_uri};
 
@@ -177,22 +177,23 @@ fn read_items(
                     ),
                     None => (name, username),
                 };
-                let mut account = Account::new(issuer, label, Some(otp), now);
-                if let Some(folder) = item
-                    .folder_id
-                    .as_ref()
-                    .and_then(|id| folders.get(id))
-                    .map(|folder| folder.trim())
-                    .filter(|folder| !folder.is_empty())
-                {
-                    account.tags.push(folder.to_owned());
+                let folder = item.folder_id.as_ref().and_then(|id| folders.get(id));
+                let read = Account::new(issuer, label, Some(otp), now).and_then(|mut account| {
+                    if let Some(folder) = folder {
+                        account.add_tag(folder)?;
+                    }
+                    Ok(account)
+                });
+                match read {
+                    Ok(account) => restored.accounts.push(account),
+                    Err(error) => restored
+                        .rejected
+                        .push(RejectedEntry::new(display_name_of(issuer, label), &error)),
                 }
-                restored.accounts.push(account);
             }
-            Err(error) => restored.rejected.push(RejectedEntry::new(
-                Account::new(name, username, None, 0).display_name(),
-                &error,
-            )),
+            Err(error) => restored
+                .rejected
+                .push(RejectedEntry::new(display_name_of(name, username), &error)),
         }
     }
     if restored.accounts.is_empty() && restored.rejected.is_empty() {

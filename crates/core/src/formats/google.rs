@@ -374,7 +374,7 @@ fn read_entry(
     };
     let secret = OtpSecret::from_bytes(std::mem::take(&mut parameters.secret));
     let otp = Otp::new(kind, algorithm, digits, secret).map_err(|error| reject(&error))?;
-    Ok(Account::new(&issuer, &label, Some(otp), now))
+    Account::new(&issuer, &label, Some(otp), now).map_err(|error| reject(&error))
 }
 
 /// Reads links into accounts, for this reader and for the text-list and QR
@@ -792,15 +792,17 @@ mod tests {
     fn export_splits_into_batches_and_leaves_out_what_google_cannot_make() {
         let secret = || OtpSecret::from_bytes(b"12345678901234567890".to_vec());
         let mut accounts: Vec<Account> = (0..23)
-            .map(|n| Account::new("Site", &format!("user{n}"), Some(Otp::totp(secret())), 0))
+            .map(|n| {
+                Account::new("Site", &format!("user{n}"), Some(Otp::totp(secret())), 0).unwrap()
+            })
             .collect();
         for kind in [OtpKind::Steam, OtpKind::Totp { period: 60 }] {
             let otp = Otp::new(kind, Algorithm::Sha1, 6, secret()).unwrap();
-            accounts.push(Account::new("Skipped", "x", Some(otp), 0));
+            accounts.push(Account::new("Skipped", "x", Some(otp), 0).unwrap());
         }
         let seven = Otp::new(OtpKind::Totp { period: 30 }, Algorithm::Sha1, 7, secret()).unwrap();
-        accounts.push(Account::new("Skipped", "seven", Some(seven), 0));
-        accounts.push(Account::new("Tokens", "only", None, 0));
+        accounts.push(Account::new("Skipped", "seven", Some(seven), 0).unwrap());
+        accounts.push(Account::new("Tokens", "only", None, 0).unwrap());
 
         let links = export_migration_uris(&accounts);
         assert_eq!(links.len(), 3);

@@ -5,7 +5,6 @@
 use serde_json::Value;
 
 use super::{Format, ImportError, Malformation};
-use crate::account::Account;
 
 /// The bytes without a UTF-8 byte-order mark, which some exporters write.
 pub(super) fn without_bom(bytes: &[u8]) -> &[u8] {
@@ -47,7 +46,7 @@ pub(super) fn shown(text: &str) -> String {
 
 /// How a rejected entry is named: its issuer and account name, never more.
 pub(super) fn entry_name(issuer: &str, label: &str) -> String {
-    Account::new(issuer, label, None, 0).display_name()
+    crate::account::display_name_of(issuer.trim(), label.trim())
 }
 
 /// Seconds since the Unix epoch, for the accounts' `created_at`.

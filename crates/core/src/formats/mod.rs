@@ -12,6 +12,27 @@ use crate::account::Account;
 use crate::i18n::{Message, MessageArg};
 use crate::vault::VaultContents;
 
+/// The largest file an import reads: 64 MiB. A plain export of 20,000
+/// accounts is about 6 MB, and an Aegis export with a custom icon for each
+/// of a few hundred accounts a few MB more; a full-resolution phone photo of
+/// a QR code is under 30 MB. Bigger is a wrong file or a forged one, and
+/// reading it would only take memory and time.
+pub const MAX_IMPORT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Refuses a file of `size` bytes when it is over [`MAX_IMPORT_BYTES`]:
+/// [`restore`] checks the bytes it gets, and callers that read the file
+/// themselves check its size before reading it.
+pub fn check_import_size(size: u64) -> Result<(), ImportError> {
+    if size > MAX_IMPORT_BYTES {
+        const MB: u64 = 1024 * 1024;
+        return Err(ImportError::TooLarge {
+            megabytes: size.div_ceil(MB),
+            limit_megabytes: MAX_IMPORT_BYTES / MB,
+        });
+    }
+    Ok(())
+}
+
 /// A format Safekeep reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -99,10 +120,11 @@ pub struct RejectedEntry {
 }
 
 impl RejectedEntry {
-    /// An entry rejected for `reason`.
+    /// An entry rejected for `reason`. The name comes from the file, so it
+    /// is cleaned and shortened like any name shown (see [`crate::text`]).
     pub fn new(name: impl Into<String>, reason: &dyn Message) -> RejectedEntry {
         RejectedEntry {
-            name: name.into(),
+            name: crate::text::shown_name(&name.into()),
             reason_id: reason.message_id(),
             reason_args: reason.message_args(),
             reason: reason.localized(crate::i18n::Language::En),
@@ -157,6 +179,13 @@ pub enum ImportError {
         /// The format.
         format: Format,
     },
+    /// The file is larger than any export (see [`MAX_IMPORT_BYTES`]).
+    TooLarge {
+        /// Its size in MiB, rounded up.
+        megabytes: u64,
+        /// The largest size read, in MiB.
+        limit_megabytes: u64,
+    },
 }
 
 impl Message for ImportError {
@@ -167,6 +196,7 @@ impl Message for ImportError {
             ImportError::PasswordNeeded { .. } => "import-password-needed",
             ImportError::WrongPassword { .. } => "import-wrong-password",
             ImportError::Empty { .. } => "import-empty",
+            ImportError::TooLarge { .. } => "import-too-large",
         }
     }
 
@@ -182,6 +212,13 @@ impl Message for ImportError {
             ImportError::PasswordNeeded { format }
             | ImportError::WrongPassword { format }
             | ImportError::Empty { format } => vec![("format", format.display_name().into())],
+            ImportError::TooLarge {
+                megabytes,
+                limit_megabytes,
+            } => vec![
+                ("size", (*megabytes).into()),
+                ("limit", (*limit_megabytes).into()),
+            ],
         }
     }
 }
@@ -282,6 +319,7 @@ pub fn restore(
     format: Option<Format>,
     password: Option<&str>,
 ) -> Result<Restored, ImportError> {
+    check_import_size(bytes.len() as u64)?;
     let format = match format {
         Some(format) => format,
         None => detect(bytes).ok_or(ImportError::UnknownFormat)?,
@@ -318,6 +356,13 @@ pub struct ImportReport {
     pub skipped_duplicates: usize,
     /// Entries the file held that could not be read.
     pub rejected: Vec<RejectedEntry>,
+    /// How each added account is named, in the file's order, for the CLI's
+    /// report (the window shows the list instead).
+    #[serde(skip)]
+    pub added_names: Vec<String>,
+    /// How each account already stored is named, in the file's order.
+    #[serde(skip)]
+    pub skipped_names: Vec<String>,
 }
 
 /// Adds what was read to `contents`: new accounts are appended; an account
@@ -350,8 +395,10 @@ pub fn merge_into(contents: &mut VaultContents, restored: Restored) -> ImportRep
                     .backup_tokens
                     .merge_used_marks(&imported.backup_tokens);
                 report.skipped_duplicates += 1;
+                report.skipped_names.push(imported.display_name());
             }
             None => {
+                report.added_names.push(imported.display_name());
                 by_name
                     .entry(key)
                     .or_default()
@@ -384,7 +431,7 @@ mod tests {
 
     fn account(issuer: &str, label: &str, secret: &str) -> Account {
         let otp = Otp::totp(OtpSecret::from_base32(secret).unwrap());
-        Account::new(issuer, label, Some(otp), 0)
+        Account::new(issuer, label, Some(otp), 0).unwrap()
     }
 
     #[test]
@@ -466,6 +513,8 @@ mod tests {
         };
         let report = merge_into(&mut contents, restored);
         assert_eq!((report.added, report.skipped_duplicates), (2, 2));
+        assert_eq!(report.added_names, ["Site (me)", "Other (me)"]);
+        assert_eq!(report.skipped_names, ["SITE (Me)", "other (ME)"]);
         assert_eq!(
             contents.accounts.len(),
             3,
@@ -478,6 +527,45 @@ mod tests {
             2,
             "a token used in the import stays used"
         );
+    }
+
+    #[test]
+    fn a_file_over_the_import_limit_is_refused_before_it_is_read() {
+        let limit = usize::try_from(MAX_IMPORT_BYTES).unwrap();
+        let huge = vec![b' '; limit + 1];
+        let error = restore(&huge, None, None).unwrap_err();
+        assert_eq!(
+            error,
+            ImportError::TooLarge {
+                megabytes: 65,
+                limit_megabytes: 64
+            }
+        );
+        for language in crate::i18n::Language::ALL {
+            let message = error.localized(language);
+            assert!(
+                message.contains("65") && message.contains("64"),
+                "{message}"
+            );
+        }
+        assert!(check_import_size(MAX_IMPORT_BYTES).is_ok());
+    }
+
+    #[test]
+    fn an_entry_with_an_over_long_name_is_named_as_not_imported() {
+        let long = "x".repeat(crate::text::NAME_LIMIT + 1);
+        let text = format!(
+            "otpauth://totp/{long}:me?secret=JBSWY3DPEHPK3PXP&issuer={long}\n\
+             otpauth://totp/Fine:me?secret=GEZDGNBVGY3TQOJQ&issuer=Fine\n"
+        );
+        let restored = restore(text.as_bytes(), None, None).unwrap();
+        assert_eq!(restored.accounts.len(), 1);
+        assert_eq!(restored.accounts[0].issuer, "Fine");
+        assert_eq!(restored.rejected.len(), 1);
+        let rejected = &restored.rejected[0];
+        assert_eq!(rejected.reason_id, "text-too-long-issuer");
+        assert!(rejected.reason.contains("257"), "{}", rejected.reason);
+        assert!(rejected.name.chars().count() <= crate::text::NAME_LIMIT);
     }
 
     #[test]

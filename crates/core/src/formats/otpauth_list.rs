@@ -268,7 +268,10 @@ pub(super) fn read_link(
     now: i64,
 ) -> Result<Account, RejectedEntry> {
     match crate::otp::parse_otpauth_uri(link) {
-        Ok(uri) => Ok(Account::new(&uri.issuer, &uri.label, Some(uri.otp), now)),
+        Ok(uri) => Account::new(&uri.issuer, &uri.label, Some(uri.otp), now).map_err(|error| {
+            let name = crate::account::display_name_of(uri.issuer.trim(), uri.label.trim());
+            RejectedEntry::new(name, &error)
+        }),
         Err(error) => {
             let name = label_name(link).unwrap_or_else(|| fallback_name.to_owned());
             Err(RejectedEntry::new(name, &error))
@@ -298,20 +301,17 @@ fn label_name(link: &str) -> Option<String> {
 }
 
 /// How an entry is named in a report: "Issuer (account)", or whichever of the
-/// two is set (empty when neither is), shortened and without control
-/// characters. Never holds a secret: only the names are passed in.
+/// two is set (empty when neither is), shortened, and cleaned by the one
+/// rule for names shown ([`crate::text`]). Never holds a secret: only the
+/// names are passed in.
 pub(super) fn entry_name(issuer: &str, account: &str) -> String {
     let (issuer, account) = (issuer.trim(), account.trim());
-    let name = match (issuer.is_empty(), account.is_empty()) {
+    let name = crate::text::shown_name(&match (issuer.is_empty(), account.is_empty()) {
         (false, false) => format!("{issuer} ({account})"),
         (false, true) => issuer.to_owned(),
         (true, _) => account.to_owned(),
-    };
-    let mut shown: String = name
-        .chars()
-        .take(NAME_LIMIT)
-        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
-        .collect();
+    });
+    let mut shown: String = name.chars().take(NAME_LIMIT).collect();
     if name.chars().nth(NAME_LIMIT).is_some() {
         shown.push('…');
     }
@@ -457,9 +457,9 @@ mod tests {
         )
         .unwrap();
         let accounts = vec![
-            Account::new("Site", "me", Some(otp.clone()), 0),
-            Account::new("Tokens only", "me", None, 0),
-            Account::new("Nameless", "", Some(otp.clone()), 0),
+            Account::new("Site", "me", Some(otp.clone()), 0).unwrap(),
+            Account::new("Tokens only", "me", None, 0).unwrap(),
+            Account::new("Nameless", "", Some(otp.clone()), 0).unwrap(),
         ];
         let text = export(&accounts);
         assert_eq!(text.lines().count(), 2);
@@ -480,7 +480,7 @@ mod tests {
         let long = "x".repeat(200);
         let name = entry_name("Site\u{7}", &long);
         assert_eq!(name.chars().count(), NAME_LIMIT + 1);
-        assert!(name.starts_with("Site\u{FFFD} (x"));
+        assert!(name.starts_with("Site (x"), "{name}");
         assert_eq!(entry_name("", ""), "");
         assert_eq!(entry_name("", "me"), "me");
     }

@@ -267,17 +267,22 @@ fn read_services(
             .unwrap_or_default();
         match read_otp(&service) {
             Ok(otp) => {
-                let mut account = Account::new(issuer, label, Some(otp), now);
-                if let Some(group) = service
+                let group = service
                     .group_id
                     .as_deref()
-                    .and_then(|id| groups.get(&id.trim().to_ascii_lowercase()))
-                    .map(|name| name.trim())
-                    .filter(|name| !name.is_empty())
-                {
-                    account.tags.push(group.to_owned());
+                    .and_then(|id| groups.get(&id.trim().to_ascii_lowercase()));
+                let read = Account::new(issuer, label, Some(otp), now).and_then(|mut account| {
+                    if let Some(group) = group {
+                        account.add_tag(group)?;
+                    }
+                    Ok(account)
+                });
+                match read {
+                    Ok(account) => restored.accounts.push(account),
+                    Err(error) => restored
+                        .rejected
+                        .push(RejectedEntry::new(entry_name(issuer, label), &error)),
                 }
-                restored.accounts.push(account);
             }
             Err(error) => restored
                 .rejected

@@ -22,10 +22,10 @@ use crate::keychain::{Keychain, KeychainError};
 pub use errors::{CreateError, OpenError, SaveError, SlotError, UpdateError, WriteProblem};
 pub use format::{DamagedPart, FORMAT_VERSION};
 pub use slots::{KdfParams, KdfProblem};
-pub use store::{BACKUPS_KEPT, DATA_DIR_ENV, VaultLocation};
+pub use store::{BACKUPS_KEPT, DATA_DIR_ENV, VaultLocation, make_file_private};
 
 pub(crate) use password_file::{PasswordFileError, open_with_password, seal_with_password};
-pub(crate) use store::{sync_dir, write_synced};
+pub(crate) use store::{create_private_dir, sync_dir, write_synced};
 
 use format::{FormatError, Header, Key, ParsedFile};
 use slots::{Slot, WrappedKey, binding};

@@ -1,5 +1,13 @@
 //! Where the vault lives on disk and how it is written: one lock file, an
 //! atomic replace, and a few older versions kept in `backups/`.
+//!
+//! Everything here is the owner's alone: the data folder and `backups/` are
+//! 0700, the vault, its copies and the lock file 0600. Modes are not only
+//! set when a file or folder is made but checked, and mended, every time the
+//! vault is locked (every open and every change), so a folder made by an
+//! older version or a file copied in with 0644 is fixed on the next use; a
+//! mode that cannot be mended is an error, never ignored. Only a read-only
+//! disk is let through, so that the vault still opens there.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
@@ -61,8 +69,7 @@ impl VaultLocation {
     /// Creates the data directory if needed and takes the exclusive lock,
     /// for making a new vault.
     pub fn lock_new(&self) -> io::Result<VaultLock> {
-        fs::create_dir_all(&self.dir)?;
-        restrict_permissions(&self.dir, 0o700);
+        create_private_dir(&self.dir)?;
         self.lock()
     }
 
@@ -71,13 +78,30 @@ impl VaultLocation {
     /// creates the data directory: one removed or moved while the vault was
     /// open must fail as not found, not come back empty.
     pub fn lock(&self) -> io::Result<VaultLock> {
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(self.dir.join(LOCK_FILE))?;
+        let file = private_options().open(self.dir.join(LOCK_FILE))?;
         file.lock()?;
+        self.make_private()?;
         Ok(VaultLock { _file: Some(file) })
+    }
+
+    /// Mends the modes of the data folder, the lock file, the vault and its
+    /// copies in `backups/` (see the module documentation). Called with the
+    /// lock held.
+    fn make_private(&self) -> io::Result<()> {
+        let backups = self.backups_dir();
+        let mut paths = vec![
+            (self.dir.clone(), DIR_MODE),
+            (self.dir.join(LOCK_FILE), FILE_MODE),
+            (self.vault_file(), FILE_MODE),
+        ];
+        if backups.is_dir() {
+            paths.push((backups.clone(), DIR_MODE));
+            paths.extend(self.backups().into_iter().map(|copy| (copy, FILE_MODE)));
+        }
+        for (path, mode) in paths {
+            make_private(&path, mode)?;
+        }
+        Ok(())
     }
 
     /// Takes the shared lock that opening holds: readers do not wait for
@@ -98,12 +122,7 @@ impl VaultLocation {
     /// the worst is a false "older copy" refusal that the next try clears.
     pub fn lock_shared(&self) -> io::Result<VaultLock> {
         let path = self.dir.join(LOCK_FILE);
-        let file = match OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-        {
+        let file = match private_options().open(&path) {
             Ok(file) => file,
             Err(error) if error.kind() == io::ErrorKind::ReadOnlyFilesystem => {
                 match File::open(&path) {
@@ -117,6 +136,7 @@ impl VaultLocation {
             Err(error) => return Err(error),
         };
         file.lock_shared()?;
+        self.make_private()?;
         Ok(VaultLock { _file: Some(file) })
     }
 
@@ -192,8 +212,7 @@ impl VaultLocation {
             return Ok(());
         }
         let dir = self.backups_dir();
-        fs::create_dir_all(&dir)?;
-        restrict_permissions(&dir, 0o700);
+        create_private_dir(&dir)?;
         // Pruning first keeps the count at five even if we are killed
         // between the two steps.
         for old in self.backups().into_iter().skip(BACKUPS_KEPT - 1) {
@@ -247,14 +266,87 @@ pub(crate) fn sync_dir(dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
-fn restrict_permissions(path: &Path, mode: u32) {
+/// The mode of our folders: the owner's alone.
+const DIR_MODE: u32 = 0o700;
+/// The mode of our files: readable and writable by the owner alone.
+const FILE_MODE: u32 = 0o600;
+
+/// How the lock file is opened: made 0600 when it is new.
+fn private_options() -> OpenOptions {
+    let mut options = OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, FILE_MODE);
+    options
+}
+
+/// Makes `dir` (and its parents, as needed) and then makes it private.
+pub(crate) fn create_private_dir(dir: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(DIR_MODE)
+            .create(dir)?;
+    }
+    #[cfg(not(unix))]
+    fs::create_dir_all(dir)?;
+    make_private(dir, DIR_MODE)
+}
+
+/// Takes group and other permissions away from `path` if it has any. A path
+/// that is not there, or a read-only disk, is left as it is; any other
+/// failure is an error that names the path.
+pub(crate) fn make_private(path: &Path, mode: u32) -> io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let _ = fs::set_permissions(path, fs::Permissions::from_mode(mode));
+        let current = match fs::metadata(path) {
+            Ok(metadata) => metadata.permissions().mode() & 0o777,
+            Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(()),
+            Err(error) => return Err(error),
+        };
+        if current & 0o077 == 0 {
+            return Ok(());
+        }
+        match fs::set_permissions(path, fs::Permissions::from_mode(mode)) {
+            Ok(()) => Ok(()),
+            Err(error) if error.kind() == io::ErrorKind::ReadOnlyFilesystem => Ok(()),
+            Err(error) => Err(io::Error::new(
+                error.kind(),
+                format!(
+                    "{} can be read by other users (mode {current:o}) and could not be made private to you ({error}); change its owner or mode, or move the vault with SAFEKEEP_DATA_DIR",
+                    path.display()
+                ),
+            )),
+        }
     }
     #[cfg(not(unix))]
-    let _ = (path, mode);
+    {
+        let _ = (path, mode);
+        Ok(())
+    }
+}
+
+/// Takes group and other permissions away from an open file (standard
+/// output redirected to one, say) if it has any. Returns whether it did.
+pub fn make_file_private(file: &File) -> io::Result<bool> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let metadata = file.metadata()?;
+        if !metadata.is_file() || metadata.permissions().mode() & 0o077 == 0 {
+            return Ok(false);
+        }
+        file.set_permissions(fs::Permissions::from_mode(FILE_MODE))?;
+        Ok(true)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = file;
+        Ok(false)
+    }
 }
 
 #[cfg(test)]
@@ -326,6 +418,74 @@ mod tests {
         drop(second);
         drop(reader);
         assert!(writer.try_lock().is_ok());
+    }
+
+    #[cfg(unix)]
+    fn mode(path: &Path) -> u32 {
+        use std::os::unix::fs::PermissionsExt;
+        fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_data_folder_and_its_files_are_the_owners_alone() {
+        let root = tempfile::tempdir().unwrap();
+        let location = VaultLocation::new(root.path().join("data"));
+        let lock = location.lock_new().unwrap();
+        location.replace_vault(b"v1", None).unwrap();
+        location.replace_vault(b"v2", Some(1)).unwrap();
+        drop(lock);
+        assert_eq!(mode(location.dir()), 0o700);
+        assert_eq!(mode(&location.dir().join(LOCK_FILE)), 0o600);
+        assert_eq!(mode(&location.vault_file()), 0o600);
+        assert_eq!(mode(&location.backups_dir()), 0o700);
+        assert_eq!(mode(&location.backups()[0]), 0o600);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn wrong_modes_are_mended_at_every_open_and_change() {
+        use std::os::unix::fs::PermissionsExt;
+        let root = tempfile::tempdir().unwrap();
+        let location = VaultLocation::new(root.path().join("data"));
+        drop(location.lock_new().unwrap());
+        location.replace_vault(b"v1", None).unwrap();
+        location.replace_vault(b"v2", Some(1)).unwrap();
+        let loosen = |path: &Path, mode: u32| {
+            fs::set_permissions(path, fs::Permissions::from_mode(mode)).unwrap()
+        };
+        let files = [
+            location.dir().join(LOCK_FILE),
+            location.vault_file(),
+            location.backups()[0].clone(),
+        ];
+        for take in [VaultLocation::lock_shared, VaultLocation::lock] {
+            loosen(location.dir(), 0o755);
+            loosen(&location.backups_dir(), 0o775);
+            for file in &files {
+                loosen(file, 0o644);
+            }
+            drop(take(&location).unwrap());
+            assert_eq!(mode(location.dir()), 0o700);
+            assert_eq!(mode(&location.backups_dir()), 0o700);
+            for file in &files {
+                assert_eq!(mode(file), 0o600, "{}", file.display());
+            }
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_open_file_is_made_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("export.txt");
+        let file = File::create(&path).unwrap();
+        file.set_permissions(fs::Permissions::from_mode(0o644))
+            .unwrap();
+        assert!(make_file_private(&file).unwrap());
+        assert_eq!(mode(&path), 0o600);
+        assert!(!make_file_private(&file).unwrap(), "already private");
     }
 
     #[test]

@@ -57,7 +57,8 @@ fn add_example_account(vault: &mut Vault) {
     vault
         .update(|contents| {
             let otp = Otp::totp(OtpSecret::from_base32(SECRET_BASE32).unwrap());
-            let mut account = Account::new("Example", "me@example.org", Some(otp), 1_700_000_000);
+            let mut account =
+                Account::new("Example", "me@example.org", Some(otp), 1_700_000_000).unwrap();
             account
                 .backup_tokens
                 .add_batch(TOKENS, BatchMode::Append, 1_700_000_000)
@@ -636,14 +637,14 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 fn the_same_account_is_not_added_twice() {
     let mut contents = VaultContents::default();
     let otp = Otp::totp(OtpSecret::from_base32(SECRET_BASE32).unwrap());
-    let account = Account::new("Example", "me", Some(otp.clone()), 0);
+    let account = Account::new("Example", "me", Some(otp.clone()), 0).unwrap();
     contents.add_account(account.clone()).unwrap();
-    let again = Account::new("EXAMPLE", "Me", Some(otp), 0);
+    let again = Account::new("EXAMPLE", "Me", Some(otp), 0).unwrap();
     let error = contents.add_account(again).unwrap_err();
     assert!(error.to_string().contains("Example (me)"), "{error}");
     let other_secret = Otp::totp(OtpSecret::from_base32("GEZDGNBV").unwrap());
     contents
-        .add_account(Account::new("Example", "me", Some(other_secret), 0))
+        .add_account(Account::new("Example", "me", Some(other_secret), 0).unwrap())
         .unwrap();
     assert_eq!(contents.accounts.len(), 2);
 }
