@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use std::process::Command;
 
 use safekeep_e2e::steps::{
-    add_by_uri, add_tokens, create_vault, press_key_in, uri, wait_for_x_window,
+    add_by_uri, add_tokens, cli, create_vault, press_key_in, uri, wait_for_x_window,
 };
 use safekeep_e2e::{App, Display, Profile, artifacts_dir, now, oathtool_totp};
 
@@ -254,30 +254,6 @@ async fn a_malformed_link_and_a_picture_without_a_code_show_errors_and_change_no
         "nothing was written"
     );
     app.quit().await;
-}
-
-/// Runs the `safekeep` command line on the same vault as the app.
-fn cli(profile: &Profile, args: &[&str], stdin: &str) {
-    use std::io::Write;
-    let binary = safekeep_e2e::app_binary().with_file_name("safekeep");
-    let mut child = Command::new(&binary)
-        .args(args)
-        .env("SAFEKEEP_DATA_DIR", profile.data_dir.path())
-        .env("SAFEKEEP_KEYRING_SERVICE", &profile.keyring_service)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .unwrap_or_else(|error| panic!("{} runs: {error}", binary.display()));
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("write stdin");
-    assert!(
-        child.wait().expect("safekeep exits").success(),
-        "safekeep {args:?} failed"
-    );
 }
 
 /// Adds, with the command line, the site the scenarios lean on: Therapieland

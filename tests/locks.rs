@@ -12,37 +12,14 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use safekeep_e2e::steps::{press_key_in, uri, wait_for_x_window};
-use safekeep_e2e::{App, Display, Profile, app_binary};
+use safekeep_e2e::steps::{cli, press_key_in, uri, wait_for_x_window};
+use safekeep_e2e::{App, Display, Profile};
 use serde_json::{Value, json};
 
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 const SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 const TOKENS: [&str; 3] = ["ab12-cd34", "ef56-gh78", "ij90-kl12"];
-
-/// Runs the `safekeep` command line on the profile's vault.
-fn cli(profile: &Profile, args: &[&str], stdin: &str) {
-    let binary = app_binary().with_file_name("safekeep");
-    let mut child = Command::new(&binary)
-        .args(args)
-        .env("SAFEKEEP_DATA_DIR", profile.data_dir.path())
-        .env("SAFEKEEP_KEYRING_SERVICE", &profile.keyring_service)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|error| panic!("{} runs: {error}", binary.display()));
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("write stdin");
-    assert!(
-        child.wait().expect("safekeep exits").success(),
-        "safekeep {args:?} failed"
-    );
-}
 
 /// A vault with one account, GitHub, holding three backup tokens.
 fn github_with_tokens(profile: &Profile) {
@@ -63,11 +40,6 @@ fn xclip(display: &Display, args: &[&str]) -> Option<String> {
         .status
         .success()
         .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
-}
-
-/// The clipboard's text, "" when it holds none.
-fn clipboard_text(display: &Display) -> String {
-    xclip(display, &["-o", "-selection", "clipboard"]).unwrap_or_default()
 }
 
 /// Makes `xclip` the clipboard's owner, serving `text`, as a clipboard
@@ -122,16 +94,16 @@ async fn vault_state(app: &App) -> String {
 async fn copy_the_code(app: &App, display: &Display) -> String {
     app.click("code").await;
     app.wait_until("the code reaches the clipboard", || async {
-        let text = clipboard_text(display);
+        let text = display.clipboard();
         text.len() == 6 && text.chars().all(|c| c.is_ascii_digit())
     })
     .await;
-    clipboard_text(display)
+    display.clipboard()
 }
 
 /// Waits until the clipboard holds no text.
 async fn wait_for_empty_clipboard(app: &App, display: &Display, why: &str) {
-    app.wait_until(why, || async { clipboard_text(display).is_empty() })
+    app.wait_until(why, || async { display.clipboard().is_empty() })
         .await;
 }
 
@@ -175,7 +147,7 @@ async fn a_hidden_window_locks_after_its_idle_minute_and_empties_the_clipboard()
     // One idle minute, and ten seconds to spare.
     tokio::time::sleep(Duration::from_secs(70)).await;
     assert_eq!(
-        clipboard_text(&display),
+        display.clipboard(),
         "",
         "the lock took the code off the clipboard while the window was hidden"
     );
@@ -256,7 +228,7 @@ async fn lock_takes_back_our_copy_and_marks_it_secret_for_clipboard_managers() {
     // The lock's clipboard check runs after the window shows the lock
     // screen; give it time to do the wrong thing.
     tokio::time::sleep(Duration::from_secs(2)).await;
-    assert_eq!(clipboard_text(&display), "the user's own text");
+    assert_eq!(display.clipboard(), "the user's own text");
     app.quit().await;
 }
 
