@@ -1,6 +1,6 @@
 //! Our codes against `oathtool` (OATH Toolkit), an independent implementation.
 //!
-//! The RFC vectors in `otp.rs` cover only the RFCs' own secrets and times;
+//! The RFC vectors in `otp/tests.rs` cover only the RFCs' own secrets and times;
 //! this compares random secrets of the lengths sites really use (80 bits and
 //! up), every algorithm, digit count and a range of periods. `oathtool` must be
 //! installed (CI installs the `oathtool` package): without it this test fails
