@@ -154,6 +154,32 @@ impl Profile {
         }
     }
 
+    /// Runs the `safekeep` command line (built beside the app) on this
+    /// profile's vault, `stdin` on its standard input; fails the test when
+    /// it fails.
+    pub fn cli(&self, args: &[&str], stdin: &str) {
+        use std::io::Write;
+        let binary = app_binary().with_file_name("safekeep");
+        let mut child = Command::new(&binary)
+            .args(args)
+            .env("SAFEKEEP_DATA_DIR", self.data_dir.path())
+            .env("SAFEKEEP_KEYRING_SERVICE", &self.keyring_service)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|error| panic!("{} runs: {error}", binary.display()));
+        child
+            .stdin
+            .take()
+            .expect("piped stdin")
+            .write_all(stdin.as_bytes())
+            .expect("write the CLI's stdin");
+        assert!(
+            child.wait().expect("safekeep exits").success(),
+            "safekeep {args:?} failed"
+        );
+    }
+
     /// Where the app writes backups and exports: "Safekeep backups" in the
     /// profile's Documents folder.
     pub fn backups_dir(&self) -> PathBuf {
@@ -424,6 +450,260 @@ impl App {
         client.close().await.expect("close the session");
         drop(_driver);
     }
+}
+
+/// The app started the way a user starts it: no WebDriver, so WebKit keeps
+/// the settings `src-tauri/src/webview.rs` gives a real user's window (a
+/// window under automation keeps compositing on, and behaves differently).
+/// Driven from outside like a person does it, with X input events
+/// (`xdotool`), and read the way `bench/compare.py` reads it: the window's
+/// pixels from the X server.
+pub struct PlainWindow {
+    _app: Guarded,
+    display: String,
+    /// The X id of the app's top-level window.
+    pub id: String,
+}
+
+impl PlainWindow {
+    /// Starts the app on `display` with the profile's vault and waits until
+    /// its window is mapped.
+    pub fn launch(display: &Display, profile: &Profile) -> PlainWindow {
+        assert!(
+            std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
+            "run scripts/test.sh: the app needs a session bus with gnome-keyring"
+        );
+        let app = Command::new(app_binary())
+            .env("DISPLAY", &display.name)
+            .env("GDK_BACKEND", "x11")
+            .env("SAFEKEEP_DATA_DIR", profile.data_dir.path())
+            .env("SAFEKEEP_KEYRING_SERVICE", &profile.keyring_service)
+            .env("XDG_CONFIG_HOME", profile.config_dir.path())
+            .env("LANG", "en_US.UTF-8")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the app starts");
+        let pid = app.id().to_string();
+        let app = Guarded(app);
+        let started = Instant::now();
+        let id = loop {
+            let found = xdotool_output(
+                &display.name,
+                &[
+                    "search",
+                    "--onlyvisible",
+                    "--pid",
+                    &pid,
+                    "--name",
+                    "Safekeep",
+                ],
+            );
+            if let Some(id) = found.lines().next() {
+                break id.to_owned();
+            }
+            assert!(
+                started.elapsed() < PATIENCE,
+                "the app mapped no window named Safekeep"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        };
+        PlainWindow {
+            _app: app,
+            display: display.name.clone(),
+            id,
+        }
+    }
+
+    /// Runs `xdotool` with these arguments on the window's display.
+    pub fn xdotool(&self, args: &[&str]) {
+        let status = Command::new("xdotool")
+            .args(args)
+            .env("DISPLAY", &self.display)
+            .status()
+            .expect("xdotool runs (apt package xdotool; scripts/setup.sh installs it)");
+        assert!(status.success(), "xdotool {args:?}");
+    }
+
+    /// Gives the window the keyboard (there is no window manager to do it)
+    /// and presses `keys` in turn, as xdotool names them ("slash", "Tab").
+    pub fn press(&self, keys: &[&str]) {
+        self.xdotool(&["windowfocus", "--sync", &self.id]);
+        for key in keys {
+            self.xdotool(&["key", "--window", &self.id, key]);
+        }
+    }
+
+    /// Moves the pointer to (x, y) in the window.
+    pub fn point_at(&self, x: u32, y: u32) {
+        self.xdotool(&[
+            "mousemove",
+            "--window",
+            &self.id,
+            &x.to_string(),
+            &y.to_string(),
+        ]);
+    }
+
+    /// Turns the mouse wheel `clicks` notches towards the user (button 5:
+    /// scroll down) wherever the pointer is.
+    pub fn wheel_down(&self, clicks: u32) {
+        for _ in 0..clicks {
+            self.xdotool(&["click", "5"]);
+        }
+    }
+
+    /// The pixels of `area` of the window, as the X server holds them now.
+    pub fn grab(&self, area: Area) -> Pixels {
+        let output = Command::new("import")
+            .args(["-window", &self.id, "-crop"])
+            .arg(format!(
+                "{}x{}+{}+{}",
+                area.width, area.height, area.x, area.y
+            ))
+            .args(["+repage", "-depth", "8", "rgb:-"])
+            .env("DISPLAY", &self.display)
+            .output()
+            .expect(
+                "ImageMagick's import runs (apt package imagemagick; scripts/setup.sh installs it)",
+            );
+        let expected = (area.width * area.height * 3) as usize;
+        assert!(
+            output.status.success() && output.stdout.len() == expected,
+            "import read {} bytes of {area:?}, not {expected}: {}",
+            output.stdout.len(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        Pixels {
+            width: area.width as usize,
+            rgb: output.stdout,
+        }
+    }
+
+    /// `area` once it has stopped changing (two reads in a row with the
+    /// same ink, so a hover highlight fading does not count) and
+    /// is drawn ([`Pixels::is_drawn`]): after a launch, a key or the
+    /// wheel, whatever loading, animation or repaint follows has finished.
+    pub fn settled(&self, area: Area) -> Pixels {
+        let started = Instant::now();
+        let mut last = self.grab(area);
+        loop {
+            std::thread::sleep(Duration::from_millis(200));
+            let now = self.grab(area);
+            if now.ink() == last.ink() && now.is_drawn() {
+                return now;
+            }
+            assert!(
+                started.elapsed() < PATIENCE,
+                "{area:?} of the window kept changing, or stayed (nearly) blank \
+                 (last read drawn: {}, lines changed since the one before: {})",
+                now.is_drawn(),
+                now.ink()
+                    .iter()
+                    .zip(last.ink())
+                    .filter(|(a, b)| *a != b)
+                    .count()
+            );
+            last = now;
+        }
+    }
+}
+
+/// A rectangle of a window, in pixels from its top left corner.
+#[derive(Clone, Copy, Debug)]
+pub struct Area {
+    pub x: u32,
+    pub y: u32,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// Pixels read from the X server, 8-bit RGB, row after row.
+#[derive(PartialEq, Eq)]
+pub struct Pixels {
+    width: usize,
+    rgb: Vec<u8>,
+}
+
+impl Pixels {
+    fn height(&self) -> usize {
+        self.rgb.len() / (3 * self.width)
+    }
+
+    /// Which pixels of line `y` are ink (text, icons, outlines: darker than
+    /// mid-grey), ignoring the light backgrounds that hover and selection
+    /// change under a still pointer.
+    fn ink_line(&self, y: usize) -> Vec<bool> {
+        self.rgb[y * 3 * self.width..(y + 1) * 3 * self.width]
+            .chunks(3)
+            .map(|p| (u32::from(p[0]) * 3 + u32::from(p[1]) * 6 + u32::from(p[2])) < 1280)
+            .collect()
+    }
+
+    /// Every line's ink: what stays when light backgrounds fade in or out.
+    fn ink(&self) -> Vec<Vec<bool>> {
+        (0..self.height()).map(|y| self.ink_line(y)).collect()
+    }
+
+    /// Whether this looks like drawn text on a light background: ink on at
+    /// least a tenth of the lines (a screen of account rows has it on about
+    /// half, of masked backup tokens on a sixth), yet on under half of the
+    /// pixels (a window not painted yet reads as black).
+    fn is_drawn(&self) -> bool {
+        let lines: Vec<Vec<bool>> = (0..self.height()).map(|y| self.ink_line(y)).collect();
+        let inked_lines = lines.iter().filter(|line| line.contains(&true)).count();
+        let inked_pixels: usize = lines
+            .iter()
+            .map(|line| line.iter().filter(|&&ink| ink).count())
+            .sum();
+        inked_lines * 10 >= lines.len() && inked_pixels * 2 < lines.len() * self.width
+    }
+
+    /// How many pixels the content moved up from `before` to `self`: the
+    /// shift under which the most inked lines agree, 0 when it did not
+    /// move. Only ink is compared, so a row that lights up under the
+    /// pointer does not count as movement, and blank lines, which agree
+    /// under any shift, do not count at all.
+    pub fn moved_up_from(&self, before: &Pixels) -> usize {
+        assert_eq!(
+            (self.width, self.height()),
+            (before.width, before.height()),
+            "compare like areas"
+        );
+        let height = self.height();
+        let after: Vec<Vec<bool>> = (0..height).map(|y| self.ink_line(y)).collect();
+        let earlier: Vec<Vec<bool>> = (0..height).map(|y| before.ink_line(y)).collect();
+        let blank = |line: &[bool]| !line.contains(&true);
+        // A shift must leave at least a quarter of the area to compare.
+        (0..height * 3 / 4)
+            .map(|shift| {
+                let inked: Vec<usize> = (0..height - shift)
+                    .filter(|&y| !(blank(&after[y]) && blank(&earlier[y + shift])))
+                    .collect();
+                let agreeing = inked
+                    .iter()
+                    .filter(|&&y| after[y] == earlier[y + shift])
+                    .count();
+                (agreeing as f64 / inked.len().max(1) as f64, shift)
+            })
+            .fold(
+                (0.0, 0),
+                |best, next| if next.0 > best.0 { next } else { best },
+            )
+            .1
+    }
+}
+
+/// xdotool's stdout, when it runs at all (a search that finds nothing
+/// fails, which here only means "not yet").
+fn xdotool_output(display: &str, args: &[&str]) -> String {
+    let output = Command::new("xdotool")
+        .args(args)
+        .env("DISPLAY", display)
+        .output()
+        .expect("xdotool runs (apt package xdotool; scripts/setup.sh installs it)");
+    String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 fn tauri_driver() -> PathBuf {

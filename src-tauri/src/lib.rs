@@ -95,8 +95,10 @@ pub fn run() {
             state.try_keychain_unlock();
             app.manage(state);
             tauri::async_runtime::spawn(lock::watch(app.handle().clone()));
+            // The window is created on about:blank (tauri.conf.json) and
+            // gets its page only now, after its WebKit settings.
             if let Some(window) = app.get_webview_window("main") {
-                webview::make_quiet(&window);
+                webview::load_quietly(&window, webview::app_page())?;
             }
             Ok(())
         })

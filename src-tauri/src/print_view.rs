@@ -14,7 +14,7 @@ use std::sync::Mutex;
 use safekeep_core::i18n::{Language, localize};
 use tauri::http::{Request, Response, StatusCode, header};
 use tauri::webview::PageLoadEvent;
-use tauri::{AppHandle, Manager, Runtime, UriSchemeContext, WebviewUrl, WebviewWindowBuilder};
+use tauri::{AppHandle, Manager, Runtime, UriSchemeContext, WebviewWindowBuilder};
 use zeroize::Zeroizing;
 
 /// The URI scheme the sheet is served under.
@@ -86,7 +86,7 @@ pub fn open<R: Runtime>(
         window.set_focus()?;
         return Ok(());
     }
-    let window = WebviewWindowBuilder::new(app, LABEL, WebviewUrl::CustomProtocol(url))
+    let window = WebviewWindowBuilder::new(app, LABEL, crate::webview::blank())
         .title(localize(language, "sheet-title", &[]))
         .inner_size(820.0, 900.0)
         .on_page_load(|window, payload| {
@@ -100,7 +100,7 @@ pub fn open<R: Runtime>(
             }
         })
         .build()?;
-    crate::webview::make_quiet(&window);
+    crate::webview::load_quietly(&window, url)?;
     let forget = app.clone();
     window.on_window_event(move |event| {
         if let tauri::WindowEvent::Destroyed = event {
