@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use std::process::Command;
 
 use safekeep_e2e::steps::{
-    add_by_uri, add_tokens, cli, create_vault, press_key_in, uri, wait_for_x_window,
+    add_by_uri, add_tokens, create_vault, press_key_in, uri, wait_for_x_window,
 };
 use safekeep_e2e::{App, Display, Profile, artifacts_dir, now, oathtool_totp};
 
@@ -260,14 +260,10 @@ async fn a_malformed_link_and_a_picture_without_a_code_show_errors_and_change_no
 /// with the five TOKENS, the first two used.
 fn add_therapieland_with_two_tokens_used(profile: &Profile) {
     let link = uri("Therapieland", "j.jansen@example.org", "MFRGGZDFMZTWQ2LK");
-    cli(profile, &["add", &link], "");
-    cli(
-        profile,
-        &["tokens", "add", "therapieland"],
-        &TOKENS.join("\n"),
-    );
-    cli(profile, &["tokens", "use", "therapieland"], "");
-    cli(profile, &["tokens", "use", "therapieland"], "");
+    profile.cli(&["add", &link], "");
+    profile.cli(&["tokens", "add", "therapieland"], &TOKENS.join("\n"));
+    profile.cli(&["tokens", "use", "therapieland"], "");
+    profile.cli(&["tokens", "use", "therapieland"], "");
 }
 
 /// A vault as a real user has it, made with the command line while the app
@@ -278,13 +274,12 @@ async fn the_app_shows_what_the_command_line_changed() {
     let _serial = ONE_AT_A_TIME.lock().await;
     let display = Display::start();
     let profile = Profile::new("cli-and-app");
-    cli(&profile, &["init"], "");
+    profile.cli(&["init"], "");
     let app = App::launch(&display, &profile).await;
     app.find("empty-state").await;
 
-    cli(&profile, &["add", &uri("GitHub", "j.jansen", SECRET)], "");
-    cli(
-        &profile,
+    profile.cli(&["add", &uri("GitHub", "j.jansen", SECRET)], "");
+    profile.cli(
         &[
             "add",
             &uri("Google", "j.jansen@gmail.com", "GEZDGNBVGY3TQOJQ"),
@@ -292,17 +287,12 @@ async fn the_app_shows_what_the_command_line_changed() {
         "",
     );
     add_therapieland_with_two_tokens_used(&profile);
-    cli(
-        &profile,
+    profile.cli(
         &["add", "--issuer", "Proton", "--label", "jansen@proton.me"],
         "",
     );
-    cli(
-        &profile,
-        &["tokens", "add", "proton"],
-        "1234 5678\n2345 6789",
-    );
-    cli(&profile, &["tokens", "use", "proton"], "");
+    profile.cli(&["tokens", "add", "proton"], "1234 5678\n2345 6789");
+    profile.cli(&["tokens", "use", "proton"], "");
 
     // Focus is what tells the app to look again; WebDriver gives it by
     // switching to the window.
@@ -442,14 +432,9 @@ async fn another_apps_exports_are_imported_and_make_oathtools_codes() {
     let files = tempfile::tempdir().expect("temp dir");
 
     let aegis_source = Profile::new("aegis-source");
-    cli(&aegis_source, &["init"], "");
-    cli(
-        &aegis_source,
-        &["add", &uri("GitHub", "j.jansen", SECRET)],
-        "",
-    );
-    cli(
-        &aegis_source,
+    aegis_source.cli(&["init"], "");
+    aegis_source.cli(&["add", &uri("GitHub", "j.jansen", SECRET)], "");
+    aegis_source.cli(
         &[
             "add",
             &uri("Therapieland", "j.jansen@example.org", "MFRGGZDFMZTWQ2LK"),
@@ -464,9 +449,8 @@ async fn another_apps_exports_are_imported_and_make_oathtools_codes() {
     .expect("write the Aegis export");
 
     let google_source = Profile::new("google-source");
-    cli(&google_source, &["init"], "");
-    cli(
-        &google_source,
+    google_source.cli(&["init"], "");
+    google_source.cli(
         &[
             "add",
             &uri("Google", "j.jansen@gmail.com", "GEZDGNBVGY3TQOJQ"),
@@ -617,7 +601,7 @@ async fn the_recovery_sheet_prints_from_a_view_that_locking_closes() {
     let _serial = ONE_AT_A_TIME.lock().await;
     let display = Display::start();
     let profile = Profile::new("print");
-    cli(&profile, &["init"], "");
+    profile.cli(&["init"], "");
     add_therapieland_with_two_tokens_used(&profile);
 
     let app = App::launch(&display, &profile).await;
@@ -714,8 +698,8 @@ async fn an_encrypted_backup_restores_after_the_data_is_gone() {
     let _serial = ONE_AT_A_TIME.lock().await;
     let display = Display::start();
     let profile = Profile::new("backup");
-    cli(&profile, &["init"], "");
-    cli(&profile, &["add", &uri("GitHub", "j.jansen", SECRET)], "");
+    profile.cli(&["init"], "");
+    profile.cli(&["add", &uri("GitHub", "j.jansen", SECRET)], "");
     add_therapieland_with_two_tokens_used(&profile);
 
     let app = App::launch(&display, &profile).await;
@@ -864,26 +848,20 @@ async fn move_to_a_phone_shows_google_qr_codes_that_import_elsewhere() {
     let display = Display::start();
     let files = tempfile::tempdir().expect("temp dir");
     let profile = Profile::new("google-qr");
-    cli(&profile, &["init"], "");
-    cli(&profile, &["add", &uri("GitHub", "j.jansen", SECRET)], "");
-    cli(
-        &profile,
+    profile.cli(&["init"], "");
+    profile.cli(&["add", &uri("GitHub", "j.jansen", SECRET)], "");
+    profile.cli(
         &[
             "add",
             &uri("Google", "j.jansen@gmail.com", "GEZDGNBVGY3TQOJQ"),
         ],
         "",
     );
-    cli(
-        &profile,
+    profile.cli(
         &["add", "--issuer", "Proton", "--label", "jansen@proton.me"],
         "",
     );
-    cli(
-        &profile,
-        &["tokens", "add", "proton"],
-        "1234 5678\n2345 6789",
-    );
+    profile.cli(&["tokens", "add", "proton"], "1234 5678\n2345 6789");
 
     let app = App::launch(&display, &profile).await;
     app.wait_until("the three accounts show", || async {
@@ -969,10 +947,10 @@ async fn move_to_a_phone_shows_google_qr_codes_that_import_elsewhere() {
     app.quit().await;
 
     let phone = Profile::new("google-qr-phone");
-    cli(&phone, &["init"], "");
+    phone.cli(&["init"], "");
     let link_file = files.path().join("migration.txt");
     std::fs::write(&link_file, format!("{link}\n")).expect("write the link");
-    cli(&phone, &["import", &link_file.display().to_string()], "");
+    phone.cli(&["import", &link_file.display().to_string()], "");
     let at = now().to_string();
     for name in ["github", "google"] {
         let original = cli_output(&profile, &["code", name, "--at", &at]);

@@ -12,7 +12,7 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use safekeep_e2e::steps::{cli, press_key_in, uri, wait_for_x_window};
+use safekeep_e2e::steps::{press_key_in, uri, wait_for_x_window};
 use safekeep_e2e::{App, Display, Profile};
 use serde_json::{Value, json};
 
@@ -23,9 +23,9 @@ const TOKENS: [&str; 3] = ["ab12-cd34", "ef56-gh78", "ij90-kl12"];
 
 /// A vault with one account, GitHub, holding three backup tokens.
 fn github_with_tokens(profile: &Profile) {
-    cli(profile, &["init"], "");
-    cli(profile, &["add", &uri("GitHub", "j.jansen", SECRET)], "");
-    cli(profile, &["tokens", "add", "github"], &TOKENS.join("\n"));
+    profile.cli(&["init"], "");
+    profile.cli(&["add", &uri("GitHub", "j.jansen", SECRET)], "");
+    profile.cli(&["tokens", "add", "github"], &TOKENS.join("\n"));
 }
 
 /// `xclip` on the test's display: its stdout, or `None` when it fails

@@ -7,36 +7,11 @@ use std::collections::HashSet;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::{App, Display, PATIENCE, Profile, app_binary, now, oathtool_totp};
+use crate::{App, Display, PATIENCE, now, oathtool_totp};
 
 /// An otpauth link as a site's QR code holds it.
 pub fn uri(issuer: &str, account: &str, secret: &str) -> String {
     format!("otpauth://totp/{issuer}:{account}?secret={secret}&issuer={issuer}")
-}
-
-/// Runs the `safekeep` command line on the same vault as the app, with
-/// `stdin` as its input, and expects it to succeed.
-pub fn cli(profile: &Profile, args: &[&str], stdin: &str) {
-    use std::io::Write;
-    let binary = app_binary().with_file_name("safekeep");
-    let mut child = Command::new(&binary)
-        .args(args)
-        .env("SAFEKEEP_DATA_DIR", profile.data_dir.path())
-        .env("SAFEKEEP_KEYRING_SERVICE", &profile.keyring_service)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .unwrap_or_else(|error| panic!("{} runs: {error}", binary.display()));
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("write stdin");
-    assert!(
-        child.wait().expect("safekeep exits").success(),
-        "safekeep {args:?} failed"
-    );
 }
 
 /// First run: the vault is made with its key in the keychain.
