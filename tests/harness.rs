@@ -309,21 +309,24 @@ impl App {
         );
         // tauri-driver listens before WebKitWebDriver behind it is ready, so
         // the first request can be cut off; that is start-up, not a verdict.
+        // A session request can also go unanswered (seen once on a machine
+        // busy with a release build): bounded, it is one more failed attempt,
+        // not a test run that hangs until CI's time is up.
+        let address = format!("http://127.0.0.1:{port}");
         let mut attempts = 0;
         let client = loop {
             attempts += 1;
-            match ClientBuilder::new(HttpConnector::new())
-                .capabilities(capabilities.clone())
-                .connect(&format!("http://127.0.0.1:{port}"))
-                .await
-            {
-                Ok(client) => break client,
-                Err(error) if attempts < 5 => {
-                    eprintln!("WebDriver session attempt {attempts} failed: {error}");
-                    tokio::time::sleep(Duration::from_secs(1)).await;
-                }
-                Err(error) => panic!("no WebDriver session on the app: {error}"),
-            }
+            let mut builder = ClientBuilder::new(HttpConnector::new());
+            builder.capabilities(capabilities.clone());
+            let session = builder.connect(&address);
+            let failure = match tokio::time::timeout(PATIENCE * 2, session).await {
+                Ok(Ok(client)) => break client,
+                Ok(Err(error)) => error.to_string(),
+                Err(_) => format!("no answer within {:?}", PATIENCE * 2),
+            };
+            assert!(attempts < 5, "no WebDriver session on the app: {failure}");
+            eprintln!("WebDriver session attempt {attempts} failed: {failure}");
+            tokio::time::sleep(Duration::from_secs(1)).await;
         };
         App {
             client,
