@@ -117,6 +117,30 @@ impl Display {
             .expect("xclip runs (apt package xclip; scripts/setup.sh installs it)");
         String::from_utf8_lossy(&output.stdout).into_owned()
     }
+
+    /// Makes `xclip` the clipboard's owner, serving `text`, as a clipboard
+    /// manager does when it takes over what an app copied, or as the user
+    /// copying something else does. It serves until someone else owns or
+    /// clears the clipboard.
+    pub fn xclip_takes_over(&self, text: &str) {
+        use std::io::Write;
+        let mut child = Command::new("xclip")
+            .args(["-i", "-selection", "clipboard"])
+            .env("DISPLAY", &self.name)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("xclip runs (apt package xclip; scripts/setup.sh installs it)");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(text.as_bytes())
+            .expect("write to xclip");
+        // xclip forks a server and its first process exits.
+        assert!(child.wait().expect("xclip exits").success());
+    }
 }
 
 fn free_port() -> u16 {
@@ -462,7 +486,7 @@ impl App {
 /// (`xdotool`), and read the way `bench/compare.py` reads it: the window's
 /// pixels from the X server.
 pub struct PlainWindow {
-    _app: Guarded,
+    app: Guarded,
     display: String,
     /// The X id of the app's top-level window.
     pub id: String,
@@ -513,7 +537,7 @@ impl PlainWindow {
             std::thread::sleep(Duration::from_millis(100));
         };
         PlainWindow {
-            _app: app,
+            app,
             display: display.name.clone(),
             id,
         }
@@ -535,6 +559,66 @@ impl PlainWindow {
         self.xdotool(&["windowfocus", "--sync", &self.id]);
         for key in keys {
             self.xdotool(&["key", "--window", &self.id, key]);
+        }
+    }
+
+    /// Asks the window to close the way a window manager does when the user
+    /// clicks its close button: a `WM_DELETE_WINDOW` client message
+    /// (ICCCM 4.2.8.1), which the app handles like any close. Not
+    /// `xdotool windowclose`, which destroys the window under the app.
+    pub fn close_as_a_window_manager_does(&self) {
+        use x11rb::protocol::xproto::{AtomEnum, ClientMessageEvent, ConnectionExt, EventMask};
+        let (x, _) = x11rb::connect(Some(&self.display)).expect("connect to the X server");
+        let atom = |name: &str| {
+            x.intern_atom(false, name.as_bytes())
+                .expect("ask for an atom")
+                .reply()
+                .unwrap_or_else(|error| panic!("the atom {name}: {error}"))
+                .atom
+        };
+        let (protocols, delete) = (atom("WM_PROTOCOLS"), atom("WM_DELETE_WINDOW"));
+        let window: u32 = self
+            .id
+            .parse()
+            .expect("xdotool gives window ids in decimal");
+        // A window manager sends the message only to a window that asks
+        // for it; otherwise it would kill the client.
+        let asked = x
+            .get_property(false, window, protocols, AtomEnum::ATOM, 0, 32)
+            .expect("ask for the window's WM_PROTOCOLS")
+            .reply()
+            .expect("the window's WM_PROTOCOLS");
+        assert!(
+            asked
+                .value32()
+                .is_some_and(|mut atoms| atoms.any(|a| a == delete)),
+            "the window does not take WM_DELETE_WINDOW"
+        );
+        let message = ClientMessageEvent::new(
+            32,
+            window,
+            protocols,
+            [delete, x11rb::CURRENT_TIME, 0, 0, 0],
+        );
+        x.send_event(false, window, EventMask::NO_EVENT, message)
+            .expect("send the message")
+            .check()
+            .expect("the X server takes the message");
+    }
+
+    /// Waits (at most [`PATIENCE`]) until the app has ended by itself, and
+    /// says how it ended.
+    pub fn wait_for_exit(&mut self) -> std::process::ExitStatus {
+        let started = Instant::now();
+        loop {
+            if let Some(status) = self.app.0.try_wait().expect("the app's status") {
+                return status;
+            }
+            assert!(
+                started.elapsed() < PATIENCE,
+                "the app still runs {PATIENCE:?} after it was asked to end"
+            );
+            std::thread::sleep(Duration::from_millis(100));
         }
     }
 

@@ -8,8 +8,7 @@
 //!
 //! Scenarios run one at a time (each starts its own X server and app).
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 use safekeep_e2e::steps::{press_key_in, uri, wait_for_x_window};
@@ -40,28 +39,6 @@ fn xclip(display: &Display, args: &[&str]) -> Option<String> {
         .status
         .success()
         .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
-}
-
-/// Makes `xclip` the clipboard's owner, serving `text`, as a clipboard
-/// manager does when it takes over what an app copied. It serves until
-/// someone else owns or clears the clipboard.
-fn xclip_takes_over(display: &Display, text: &str) {
-    let mut child = Command::new("xclip")
-        .args(["-i", "-selection", "clipboard"])
-        .env("DISPLAY", &display.name)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("xclip runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(text.as_bytes())
-        .expect("write to xclip");
-    // xclip forks a server and its first process exits.
-    assert!(child.wait().expect("xclip exits").success());
 }
 
 /// Calls `ui/api.js`'s `name(...args)` in the current window, as the page
@@ -214,7 +191,7 @@ async fn lock_takes_back_our_copy_and_marks_it_secret_for_clipboard_managers() {
     // A clipboard manager serves our code now: still ours, still taken back.
     app.click("unlock").await;
     let code = copy_the_code(&app, &display).await;
-    xclip_takes_over(&display, &code);
+    display.xclip_takes_over(&code);
     app.click("lock").await;
     app.find("unlock").await;
     wait_for_empty_clipboard(&app, &display, "Lock empties the manager's copy").await;
@@ -222,7 +199,7 @@ async fn lock_takes_back_our_copy_and_marks_it_secret_for_clipboard_managers() {
     // What the user copied after us is theirs: Lock leaves it.
     app.click("unlock").await;
     copy_the_code(&app, &display).await;
-    xclip_takes_over(&display, "the user's own text");
+    display.xclip_takes_over("the user's own text");
     app.click("lock").await;
     app.find("unlock").await;
     // The lock's clipboard check runs after the window shows the lock
