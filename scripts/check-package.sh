@@ -64,6 +64,18 @@ for bin in "$app_bin" safekeep; do
   head -c 4 "$root/usr/bin/$bin" | grep -q "ELF" || fail "/usr/bin/$bin is not an ELF program"
 done
 
+# Tests keep a cheap KDF under a label that only test builds know (core's
+# `test-kdf` feature). A shipped program that knew it would open a file whose
+# password hashing costs next to nothing, so neither program may hold it.
+test_kdf=$(sed -n 's/^const TEST_ALGORITHM: &str = "\(.*\)";$/\1/p' crates/core/src/vault/slots.rs)
+[ -n "$test_kdf" ] || fail "cannot read the test-only KDF label (TEST_ALGORITHM) from crates/core/src/vault/slots.rs"
+for bin in "$app_bin" safekeep; do
+  if grep -qaF "$test_kdf" "$root/usr/bin/$bin"; then
+    fail "/usr/bin/$bin knows the test-only KDF label '$test_kdf': it was built with the test-kdf feature"
+  fi
+done
+pass "neither program knows the test-only KDF label '$test_kdf'"
+
 desktop="$root/usr/share/applications/Safekeep.desktop"
 entry() { sed -n "s/^$1=//p" "$desktop"; }
 [ "$(entry Type)" = "Application" ] || fail "desktop entry Type is '$(entry Type)'"
