@@ -514,11 +514,11 @@ impl Vault {
         self.update_with_header(|contents, _| change(contents))
     }
 
-    fn update_with_header<T, E>(
-        &mut self,
-        change: impl FnOnce(&mut VaultContents, &mut Header) -> Result<T, E>,
-    ) -> Result<T, UpdateError<E>> {
-        let _lock = self
+    /// The start of every change: the exclusive lock, then the file as it
+    /// is on disk now, checked like every read (same vault, no older
+    /// generation). The lock is held until the returned guard is dropped.
+    fn lock_and_reread<E>(&mut self) -> Result<store::VaultLock, UpdateError<E>> {
+        let lock = self
             .location
             .lock()
             .map_err(|e| UpdateError::Save(SaveError::io(&self.location, &e)))?;
@@ -529,6 +529,14 @@ impl Vault {
                 other => SaveError::Reread(Box::new(other)),
             })
         })?;
+        Ok(lock)
+    }
+
+    fn update_with_header<T, E>(
+        &mut self,
+        change: impl FnOnce(&mut VaultContents, &mut Header) -> Result<T, E>,
+    ) -> Result<T, UpdateError<E>> {
+        let _lock = self.lock_and_reread()?;
         let previous = self.header.generation;
         let mut contents = self.contents.clone();
         let mut header = self.header.clone();
@@ -662,16 +670,7 @@ impl Vault {
         &mut self,
         plan: impl FnOnce(SlotKinds) -> Result<NewSlots<'a>, SlotError>,
     ) -> Result<(), UpdateError<SlotError>> {
-        let _lock = self
-            .location
-            .lock()
-            .map_err(|e| UpdateError::Save(SaveError::io(&self.location, &e)))?;
-        self.read_checked(false).map_err(|error| {
-            UpdateError::Save(match error {
-                OpenError::NoVault { .. } => SaveError::gone(&self.location),
-                other => SaveError::Reread(Box::new(other)),
-            })
-        })?;
+        let _lock = self.lock_and_reread()?;
         let new_slots = plan(kinds_of(&self.header)).map_err(UpdateError::Rejected)?;
         let vault_id = self.header.vault_id.clone();
         let data_key = format::random_key();
