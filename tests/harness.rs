@@ -143,11 +143,15 @@ impl Display {
     }
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .map(|address| address.port())
-        .expect("a free loopback port")
+/// Two distinct free loopback ports. Both listeners are held until both
+/// ports are read: picked one after the other, the kernel may hand out the
+/// same port twice, and tauri-driver and WebKitWebDriver then cannot both
+/// listen (every session request fails).
+fn two_free_ports() -> (u16, u16) {
+    let listen = || TcpListener::bind("127.0.0.1:0").expect("a free loopback port");
+    let (first, second) = (listen(), listen());
+    let port = |listener: &TcpListener| listener.local_addr().expect("its address").port();
+    (port(&first), port(&second))
 }
 
 /// One vault's worth of app: its data directory and keychain service stay
@@ -283,8 +287,7 @@ impl App {
             std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
             "run scripts/test.sh: the app needs a session bus with gnome-keyring"
         );
-        let port = free_port();
-        let native_port = free_port();
+        let (port, native_port) = two_free_ports();
         let (stdout, stderr) = match &launch.driver_output {
             Some(path) => {
                 let file = std::fs::OpenOptions::new()
@@ -348,7 +351,10 @@ impl App {
                 Ok(Err(error)) => error.to_string(),
                 Err(_) => format!("no answer within {:?}", PATIENCE * 2),
             };
-            assert!(attempts < 5, "no WebDriver session on the app: {failure}");
+            assert!(
+                attempts < 5 || started.elapsed() < PATIENCE,
+                "no WebDriver session on the app after {attempts} attempts: {failure}"
+            );
             eprintln!("WebDriver session attempt {attempts} failed: {failure}");
             tokio::time::sleep(Duration::from_secs(1)).await;
         };
