@@ -366,12 +366,37 @@ impl App {
 
     /// The element with `data-test="<hook>"`, waiting for it to appear.
     pub async fn find(&self, hook: &str) -> Element {
-        self.client
+        match self
+            .client
             .wait()
             .at_most(PATIENCE)
             .for_element(Locator::Css(&format!("[data-test='{hook}']")))
             .await
-            .unwrap_or_else(|error| panic!("[data-test={hook}] never appeared: {error}"))
+        {
+            Ok(element) => element,
+            Err(error) => {
+                self.screenshot("failure").await;
+                let open = self.open_dialogs().await;
+                panic!(
+                    "[data-test={hook}] never appeared: {error} (open dialogs: {open}; \
+                     see artifacts/e2e/failure.png)"
+                )
+            }
+        }
+    }
+
+    /// The hooks of the dialogs open now, to say where a test got lost.
+    async fn open_dialogs(&self) -> String {
+        self.client
+            .execute(
+                "return [...document.querySelectorAll('[role=dialog]')]\
+                   .map((el) => el.dataset.test || el.className).join(', ') || 'none';",
+                vec![],
+            )
+            .await
+            .ok()
+            .and_then(|value| value.as_str().map(str::to_owned))
+            .unwrap_or_else(|| "unknown".to_owned())
     }
 
     /// Every element with `data-test="<hook>"` now.
@@ -442,9 +467,13 @@ impl App {
         count.as_u64().unwrap_or(0) as usize
     }
 
-    /// Clicks the element with that hook.
+    /// Clicks the element with that hook, once the page has stopped moving:
+    /// WebDriver clicks at the point where the element is when asked, and a
+    /// panel still sliding in can put that point on something else.
     pub async fn click(&self, hook: &str) {
-        if let Err(error) = self.find(hook).await.click().await {
+        let element = self.find(hook).await;
+        self.wait_for_animations().await;
+        if let Err(error) = element.click().await {
             self.screenshot("failure").await;
             panic!("clicking [data-test={hook}]: {error} (see artifacts/e2e/failure.png)");
         }
@@ -460,6 +489,23 @@ impl App {
             let keys = text.replace('\n', "\u{E007}");
             field.send_keys(&keys).await.expect("type into field");
         }
+    }
+
+    /// Waits until every animation that ends has ended (a spinner that
+    /// never ends does not count), then one more frame.
+    async fn wait_for_animations(&self) {
+        self.client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];\
+                 const ending = document.getAnimations()\
+                   .filter((a) => a.playState === 'running' && a.effect\
+                     && Number.isFinite(a.effect.getComputedTiming().endTime));\
+                 Promise.all(ending.map((a) => a.finished.catch(() => null)))\
+                   .then(() => requestAnimationFrame(() => done(true)));",
+                vec![],
+            )
+            .await
+            .expect("animations finish");
     }
 
     /// Saves a screenshot once the window has painted the current DOM (two
