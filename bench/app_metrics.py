@@ -55,587 +55,26 @@ Everything started here is killed on exit, also on error or Ctrl+C.
 from __future__ import annotations
 
 import argparse
-import base64
-import ctypes
 import datetime
 import json
 import os
-import select
-import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-MARK = "safekeep:first-code"
-CLK_TCK = os.sysconf("SC_CLK_TCK")
-PRIVATE_BUS_FLAG = "SAFEKEEP_BENCH_PRIVATE_BUS"
-PATIENCE = 60.0  # seconds to wait for anything that should happen "soon"
-
-
-def log(message: str) -> None:
-    print(f"[app_metrics] {message}", file=sys.stderr, flush=True)
-
-
-# ---------------------------------------------------------------- /proc ----
-
-
-def read_stat(pid: int) -> dict | None:
-    """The fields of /proc/<pid>/stat we use, or None if it is gone."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="utf-8", errors="replace") as f:
-            data = f.read()
-    except OSError:
-        return None
-    close = data.rindex(")")
-    comm = data[data.index("(") + 1 : close]
-    rest = data[close + 2 :].split()  # rest[0] is field 3
-    return {
-        "pid": pid,
-        "comm": comm,
-        "state": rest[0],
-        "ppid": int(rest[1]),
-        "utime": int(rest[11]),  # field 14
-        "stime": int(rest[12]),  # field 15
-        "starttime": int(rest[19]),  # field 22, clock ticks since boot
-    }
-
-
-def all_stats() -> dict[int, dict]:
-    stats = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            stat = read_stat(int(entry))
-            if stat is not None:
-                stats[stat["pid"]] = stat
-    return stats
-
-
-def descendants(root: int, stats: dict[int, dict] | None = None) -> list[int]:
-    """root's live descendants (not root itself), zombies left out."""
-    stats = stats if stats is not None else all_stats()
-    children: dict[int, list[int]] = {}
-    for stat in stats.values():
-        children.setdefault(stat["ppid"], []).append(stat["pid"])
-    found, queue = [], list(children.get(root, []))
-    while queue:
-        pid = queue.pop(0)
-        if stats[pid]["state"] != "Z":
-            found.append(pid)
-        queue.extend(children.get(pid, []))
-    return found
-
-
-def tree(root: int) -> list[int]:
-    stats = all_stats()
-    return ([root] if root in stats and stats[root]["state"] != "Z" else []) + descendants(root, stats)
-
-
-def process_name(pid: int) -> str:
-    try:
-        with open(f"/proc/{pid}/cmdline", "rb") as f:
-            argv0 = f.read().split(b"\0")[0].decode(errors="replace")
-        if argv0:
-            return os.path.basename(argv0)
-    except OSError:
-        pass
-    stat = read_stat(pid)
-    return stat["comm"] if stat else "?"
-
-
-def exe_of(pid: int) -> str | None:
-    try:
-        return os.path.realpath(os.readlink(f"/proc/{pid}/exe"))
-    except OSError:
-        return None
-
-
-def boot_epoch() -> float:
-    """Wall-clock time of boot, to sub-millisecond precision."""
-    return time.time() - time.clock_gettime(time.CLOCK_BOOTTIME)
-
-
-def btime() -> int:
-    with open("/proc/stat") as f:
-        for line in f:
-            if line.startswith("btime "):
-                return int(line.split()[1])
-    raise RuntimeError("no btime in /proc/stat")
-
-
-def process_start_epoch(pid: int) -> float:
-    stat = read_stat(pid)
-    if stat is None:
-        raise RuntimeError(f"process {pid} is gone")
-    return boot_epoch() + stat["starttime"] / CLK_TCK
-
-
-def smaps_rollup(pid: int) -> dict | None:
-    """Rss, Pss, Uss (Private_Clean + Private_Dirty), Swap in kB."""
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as f:
-            lines = f.readlines()
-    except OSError:
-        return None
-    values = {}
-    for line in lines[1:]:
-        parts = line.split()
-        if len(parts) >= 2 and parts[0].endswith(":"):
-            values[parts[0][:-1]] = int(parts[1])
-    return {
-        "rss_kb": values.get("Rss", 0),
-        "pss_kb": values.get("Pss", 0),
-        "uss_kb": values.get("Private_Clean", 0) + values.get("Private_Dirty", 0),
-        "pss_anon_kb": values.get("Pss_Anon", 0),
-        "pss_file_kb": values.get("Pss_File", 0),
-        "pss_shmem_kb": values.get("Pss_Shmem", 0),
-        "swap_kb": values.get("Swap", 0),
-    }
-
-
-def memory_of_tree(root: int) -> dict:
-    processes = []
-    for pid in tree(root):
-        rollup = smaps_rollup(pid)
-        if rollup is not None:
-            processes.append({"pid": pid, "name": process_name(pid), **rollup})
-    total = {
-        key: sum(p[key] for p in processes)
-        for key in ("rss_kb", "pss_kb", "uss_kb", "pss_anon_kb", "pss_file_kb", "pss_shmem_kb", "swap_kb")
-    }
-    return {"processes": processes, "total": total}
-
-
-def cpu_ticks(pids: list[int]) -> dict[int, tuple[int, int, str]]:
-    """pid -> (utime+stime, starttime, name) for those still alive."""
-    result = {}
-    for pid in pids:
-        stat = read_stat(pid)
-        if stat is not None and stat["state"] != "Z":
-            result[pid] = (stat["utime"] + stat["stime"], stat["starttime"], process_name(pid))
-    return result
-
-
-def sample_cpu(root: int, seconds: float, extra: dict[str, int]) -> dict:
-    """CPU of root's tree over `seconds`, as % of one core; `extra` processes beside it."""
-    start_pids = tree(root)
-    start = cpu_ticks(start_pids)
-    start_extra = {name: cpu_ticks([pid]).get(pid) for name, pid in extra.items()}
-    t0 = time.monotonic()
-    time.sleep(seconds)
-    end = cpu_ticks(tree(root))
-    wall = time.monotonic() - t0
-    end_extra = {name: cpu_ticks([pid]).get(pid) for name, pid in extra.items()}
-    per_process = []
-    total_ticks = 0
-    for pid, (ticks, started, name) in end.items():
-        before = start.get(pid)
-        # A process that started during the window counts from zero.
-        used = ticks - before[0] if before and before[1] == started else ticks
-        total_ticks += used
-        per_process.append({"pid": pid, "name": name, "ticks": used,
-                            "percent_of_one_core": 100.0 * used / CLK_TCK / wall})
-    gone = [pid for pid in start if pid not in end]
-    others = {}
-    for name, pid in extra.items():
-        if start_extra.get(name) and end_extra.get(name):
-            used = end_extra[name][0] - start_extra[name][0]
-            others[name] = {"pid": pid, "ticks": used, "percent_of_one_core": 100.0 * used / CLK_TCK / wall}
-    return {
-        "wall_seconds": wall,
-        "ticks": total_ticks,
-        "clock_ticks_per_second": CLK_TCK,
-        "percent_of_one_core": 100.0 * total_ticks / CLK_TCK / wall,
-        "processes": per_process,
-        "processes_gone_during_sample": gone,
-        "outside_the_app": others,
-    }
-
-
-# ------------------------------------------------------------ processes ----
-
-
-class Processes:
-    """Every process this script starts, killed (with its descendants) on exit."""
-
-    def __init__(self) -> None:
-        self.started: list[subprocess.Popen] = []
-        # Orphaned descendants (e.g. of a killed tauri-driver) are re-parented
-        # to this script instead of init, so they can always be found and killed.
-        try:
-            libc = ctypes.CDLL(None, use_errno=True)
-            PR_SET_CHILD_SUBREAPER = 36
-            libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
-        except (OSError, AttributeError):
-            pass
-
-    def spawn(self, argv: list[str], **kwargs) -> subprocess.Popen:
-        process = subprocess.Popen(argv, **kwargs)
-        self.started.append(process)
-        return process
-
-    def stop(self, process: subprocess.Popen, grace: float = 5.0) -> None:
-        """Stops one started process and everything below it."""
-        victims = [process.pid] + descendants(process.pid)
-        self._terminate(victims, grace)
-        try:
-            process.wait(timeout=grace)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        self._reap()
-
-    def stop_all(self) -> None:
-        for process in reversed(self.started):
-            if process.poll() is None or descendants(process.pid):
-                self.stop(process, grace=3.0)
-        # Anything re-parented to us (we are a subreaper) that is still alive.
-        leftovers = descendants(os.getpid())
-        if leftovers:
-            self._terminate(leftovers, 3.0)
-        self._reap()
-
-    @staticmethod
-    def _terminate(pids: list[int], grace: float) -> None:
-        identity = {pid: (read_stat(pid) or {}).get("starttime") for pid in pids}
-
-        def alive(pid: int) -> bool:
-            stat = read_stat(pid)
-            return stat is not None and stat["state"] != "Z" and stat["starttime"] == identity[pid]
-
-        for sig in (signal.SIGTERM, signal.SIGKILL):
-            for pid in pids:
-                if alive(pid):
-                    try:
-                        os.kill(pid, sig)
-                    except OSError:
-                        pass
-            deadline = time.monotonic() + grace
-            while time.monotonic() < deadline and any(alive(pid) for pid in pids):
-                Processes._reap()
-                time.sleep(0.05)
-            if not any(alive(pid) for pid in pids):
-                return
-
-    @staticmethod
-    def _reap() -> None:
-        while True:
-            try:
-                pid, _ = os.waitpid(-1, os.WNOHANG)
-            except ChildProcessError:
-                return
-            if pid == 0:
-                return
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_port(port: int, process: subprocess.Popen, timeout: float = PATIENCE) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{process.args[0]} exited with {process.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"nothing listened on port {port}")
-
-
-def start_xvfb(procs: Processes) -> str:
-    read_end, write_end = os.pipe()
-    procs.spawn(
-        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-        pass_fds=(write_end,),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write_end)
-    buffer = b""
-    deadline = time.monotonic() + PATIENCE
-    while not buffer.endswith(b"\n"):
-        ready, _, _ = select.select([read_end], [], [], max(0.0, deadline - time.monotonic()))
-        if not ready:
-            raise RuntimeError("Xvfb did not report a display")
-        chunk = os.read(read_end, 64)
-        if not chunk:
-            raise RuntimeError("Xvfb exited before reporting a display")
-        buffer += chunk
-    os.close(read_end)
-    return ":" + buffer.decode().strip()
-
-
-def xdotool(env: dict, *args: str) -> str:
-    result = subprocess.run(["xdotool", *args], env=env, capture_output=True, text=True, timeout=30)
-    if result.returncode != 0:
-        raise RuntimeError(f"xdotool {' '.join(args)} failed: {result.stderr.strip()}")
-    return result.stdout.strip()
-
-
-def app_window(env: dict, pid: int) -> str:
-    """The app's visible top-level window id."""
-    deadline = time.monotonic() + PATIENCE
-    while time.monotonic() < deadline:
-        result = subprocess.run(
-            ["xdotool", "search", "--onlyvisible", "--pid", str(pid), "--name", "Safekeep"],
-            env=env, capture_output=True, text=True, timeout=30,
-        )
-        ids = result.stdout.split()
-        if ids:
-            return ids[0]
-        time.sleep(0.2)
-    raise RuntimeError("the app's window never appeared")
-
-
-# ------------------------------------------------------------ WebDriver ----
-
-
-def webdriver(method: str, url: str, body: dict | None = None, timeout: float = PATIENCE):
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(url, data=data, method=method,
-                                     headers={"Content-Type": "application/json; charset=utf-8"})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            payload = response.read()
-    except urllib.error.HTTPError as error:
-        raise RuntimeError(f"WebDriver {method} {url}: {error.code} {error.read()[:500]!r}") from None
-    return json.loads(payload)["value"] if payload else None
-
-
-FIRST_CODE_SCRIPT = """
-const marks = performance.getEntriesByName(arguments[0]);
-if (marks.length === 0) return null;
-const nav = performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
-const paint = performance.getEntriesByType ? performance.getEntriesByType("paint") : [];
-const codes = [...document.querySelectorAll("[data-test='code']")].map((el) => el.textContent);
-return {
-  time_origin: performance.timeOrigin,
-  mark_start: marks[0].startTime,
-  mark_count: marks.length,
-  navigation: nav ? {
-    start: nav.startTime, response_end: nav.responseEnd,
-    dom_content_loaded: nav.domContentLoadedEventEnd, load: nav.loadEventEnd,
-  } : null,
-  paint: paint.map((entry) => ({ name: entry.name, start: entry.startTime })),
-  rows: document.querySelectorAll("[data-test='account-row']").length,
-  codes_shown: codes.filter((text) => /\\d/.test(text)).length,
-  sample_code: codes[0] || null,
-};
-"""
-
-STATE_SCRIPT = """
-return {
-  hidden: document.hidden,
-  visibility: document.visibilityState,
-  rows: document.querySelectorAll("[data-test='account-row']").length,
-  unlock_screen: document.querySelector(".auth-screen, [data-test='unlock']") !== null,
-};
-"""
-
-
-def launch_with_webdriver(procs: Processes, app: Path, env: dict, check_window_tricks: bool) -> dict:
-    port, native_port = free_port(), free_port()
-    driver = procs.spawn(
-        ["tauri-driver", "--port", str(port), "--native-port", str(native_port)],
-        env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_for_port(port, driver)
-        base = f"http://127.0.0.1:{port}"
-        capabilities = {"capabilities": {"alwaysMatch": {
-            "browserName": "wry", "tauri:options": {"application": str(app)}}}}
-        # tauri-driver listens before WebKitWebDriver behind it is ready.
-        for attempt in range(1, 6):
-            try:
-                session = webdriver("POST", f"{base}/session", capabilities)
-                break
-            except (RuntimeError, OSError) as error:
-                if attempt == 5:
-                    raise
-                log(f"WebDriver session attempt {attempt} failed: {error}")
-                time.sleep(1)
-        url = f"{base}/session/{session['sessionId']}"
-
-        app_path = str(app.resolve())
-        pid = None
-        deadline = time.monotonic() + PATIENCE
-        while pid is None and time.monotonic() < deadline:
-            pid = next((p for p in descendants(driver.pid) if exe_of(p) == app_path), None)
-            if pid is None:
-                time.sleep(0.02)
-        if pid is None:
-            raise RuntimeError("no safekeep-app process under tauri-driver")
-        stat = read_stat(pid)
-        boot = boot_epoch()
-        start_epoch = boot + stat["starttime"] / CLK_TCK
-
-        result = None
-        deadline = time.monotonic() + PATIENCE
-        while result is None:
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"no {MARK} mark within {PATIENCE} s")
-            try:
-                result = webdriver("POST", f"{url}/execute/sync", {"script": FIRST_CODE_SCRIPT, "args": [MARK]})
-            except RuntimeError:
-                result = None  # the page may still be loading
-            if result is None:
-                time.sleep(0.1)  # the mark keeps its own time: polling only adds load
-        first_code_epoch_ms = result["time_origin"] + result["mark_start"]
-        launch = {
-            "pid": pid,
-            "process_start_epoch": start_epoch,
-            "process_start_ticks_since_boot": stat["starttime"],
-            "boot_epoch_precise": boot,
-            "btime_whole_seconds": btime(),
-            "page_time_origin_epoch_ms": result["time_origin"],
-            "mark_start_ms_after_time_origin": result["mark_start"],
-            "first_code_ms": first_code_epoch_ms - start_epoch * 1000.0,
-            "process_start_to_time_origin_ms": result["time_origin"] - start_epoch * 1000.0,
-            # The first paint with content; when it comes after the mark, it is
-            # the frame that first shows the code on screen.
-            "first_contentful_paint_ms": next(
-                (result["time_origin"] + p["start"] - start_epoch * 1000.0
-                 for p in result["paint"] if p["name"] == "first-contentful-paint"), None),
-            "navigation": result["navigation"],
-            "paint": result["paint"],
-            "rows": result["rows"],
-            "codes_shown": result["codes_shown"],
-            "sample_code_has_digits": bool(result["sample_code"]) and any(c.isdigit() for c in result["sample_code"]),
-        }
-
-        if check_window_tricks:
-            launch["window_tricks"] = check_hide_and_lock(env, pid, url)
-
-        try:
-            webdriver("DELETE", url, timeout=15)
-        except (RuntimeError, OSError):
-            pass
-        return launch
-    finally:
-        procs.stop(driver)
-        # The app must be gone before the next launch (single-instance plugin).
-        deadline = time.monotonic() + 15
-        app_path = str(app.resolve())
-        while time.monotonic() < deadline:
-            if not any(exe_of(p) == app_path for p in descendants(os.getpid())):
-                break
-            time.sleep(0.1)
-
-
-def check_hide_and_lock(env: dict, pid: int, url: str) -> dict:
-    """Checks under WebDriver that the tricks the idle-CPU phases use work."""
-    run = lambda: webdriver("POST", f"{url}/execute/sync", {"script": STATE_SCRIPT, "args": []})
-    window = app_window(env, pid)
-    checks = {"before": run()}
-    xdotool(env, "windowunmap", "--sync", window)
-    time.sleep(1.0)
-    checks["unmapped"] = run()
-    xdotool(env, "windowmap", "--sync", window)
-    time.sleep(1.0)
-    checks["mapped_again"] = run()
-    send_ctrl_l(env, window)
-    time.sleep(1.5)
-    checks["after_ctrl_l"] = run()
-    checks["hide_works"] = checks["unmapped"]["hidden"] is True and checks["mapped_again"]["hidden"] is False
-    checks["lock_works"] = checks["before"]["rows"] > 0 and checks["after_ctrl_l"]["rows"] == 0
-    return checks
-
-
-def send_ctrl_l(env: dict, window: str) -> None:
-    # No window manager under Xvfb: give the window the input focus first.
-    xdotool(env, "windowfocus", "--sync", window)
-    xdotool(env, "key", "--window", window, "ctrl+l")
-
-
-# ----------------------------------------------------------------- vault ----
-
-
-def prepare_vault(cli: Path, env: dict, count: int) -> dict:
-    def run(*args: str, stdin: str | None = None) -> str:
-        result = subprocess.run([str(cli), *args], env=env, input=stdin, capture_output=True, text=True, timeout=120)
-        if result.returncode != 0:
-            raise RuntimeError(f"safekeep {args[0]} failed ({result.returncode}): {result.stderr.strip()}")
-        return result.stdout
-
-    run("init")
-    width = len(str(count))
-    with_tokens = []
-    for i in range(1, count + 1):
-        issuer = f"Bench Site {i:0{width}d}"
-        label = f"user{i:0{width}d}@example.org"
-        secret = base64.b32encode(os.urandom(20)).decode().rstrip("=")
-        quote = urllib.parse.quote
-        run("add", f"otpauth://totp/{quote(issuer)}:{quote(label)}?secret={secret}&issuer={quote(issuer)}")
-        if i % 5 == 0:
-            tokens = [f"{os.urandom(2).hex()}-{os.urandom(2).hex()}" for _ in range(10)]
-            run("tokens", "add", issuer, stdin="\n".join(tokens) + "\n")
-            with_tokens.append(issuer)
-    listed = [line for line in run("list").splitlines() if line.strip()]
-    if len(listed) < count:
-        raise RuntimeError(f"safekeep list shows {len(listed)} lines, expected {count} accounts")
-    return {"accounts": count, "accounts_with_10_backup_tokens": len(with_tokens),
-            "first_issuer": f"Bench Site {1:0{width}d}"}
-
-
-def time_cli_code(cli: Path, env: dict, query: str, runs: int) -> dict:
-    """Wall time of `safekeep code <account>`: process start, keychain lookup
-    over D-Bus, vault open and decrypt, one code. The app does the same
-    keychain + open work before its window can show codes."""
-    values = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        result = subprocess.run([str(cli), "code", query], env=env, capture_output=True, text=True, timeout=60)
-        values.append((time.perf_counter() - t0) * 1000.0)
-        if result.returncode != 0 or not result.stdout.strip():
-            raise RuntimeError(f"safekeep code {query} failed ({result.returncode}): {result.stderr.strip()}")
-    return {"runs_ms": values, "median_ms": statistics.median(values), "min_ms": min(values), "max_ms": max(values)}
-
-
-# ------------------------------------------------------------------ main ----
-
-
-def build(skip: bool) -> None:
-    command = ["cargo", "build", "--release", "--locked", "-p", "safekeep-app", "-p", "safekeep-cli"]
-    if skip:
-        log("skipping the build (--no-build)")
-        return
-    log("$ " + " ".join(command))
-    subprocess.run(command, cwd=ROOT, check=True)
-
-
-def machine() -> dict:
-    info = {"kernel": os.uname().release, "cpus": os.cpu_count(), "clock_ticks_per_second": CLK_TCK}
-    try:
-        with open("/proc/cpuinfo") as f:
-            info["cpu"] = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
-        with open("/proc/meminfo") as f:
-            info["mem_total_kb"] = int(next(line.split()[1] for line in f if line.startswith("MemTotal")))
-        with open("/proc/loadavg") as f:
-            info["loadavg_at_start"] = f.read().split()[:3]
-    except (OSError, StopIteration):
-        pass
-    return info
-
-
-def mib(kb: int) -> str:
-    return f"{kb / 1024:.0f}"
-
-
-def markdown(report: dict) -> str:
+from lib.procfs import machine, memory_of_tree, sample_cpu
+from lib.processes import (Processes, in_private_bus, private_bus_env, require_tools, run_in_private_bus,
+                           run_isolated)
+from lib.report import log, mib, write_raw_numbers
+from lib.safekeep import APP, CLI, build_release, prepare_vault, time_cli_code
+from lib.webdriver import launch_with_webdriver
+from lib.x11 import app_window, send_ctrl_l, start_xvfb, xdotool
+
+
+def metrics_table(report: dict) -> str:
+    """The run as a Markdown table, as docs/BENCHMARKS.md quotes it."""
     lines = []
     launches = report["first_code"]["launches_ms"]
     summary = report["first_code"]
@@ -662,13 +101,13 @@ def markdown(report: dict) -> str:
     memory = report["memory_after_settle"]
     total = memory["total"]
     lines.append(f"| Memory, whole tree, {report['settings']['settle_seconds']:.0f} s after launch: RSS / PSS / USS "
-                 f"| {mib(total['rss_kb'])} / {mib(total['pss_kb'])} / {mib(total['uss_kb'])} MiB |")
+                 f"| {mib(total['rss_kb']):.0f} / {mib(total['pss_kb']):.0f} / {mib(total['uss_kb']):.0f} MiB |")
     for p in memory["processes"]:
         lines.append(f"| - {p['name']} (pid {p['pid']}): RSS / PSS / USS "
-                     f"| {mib(p['rss_kb'])} / {mib(p['pss_kb'])} / {mib(p['uss_kb'])} MiB |")
+                     f"| {mib(p['rss_kb']):.0f} / {mib(p['pss_kb']):.0f} / {mib(p['uss_kb']):.0f} MiB |")
     locked_total = report["memory_after_lock"]["total"]
     lines.append(f"| Memory, whole tree, at the end (locked): RSS / PSS / USS "
-                 f"| {mib(locked_total['rss_kb'])} / {mib(locked_total['pss_kb'])} / {mib(locked_total['uss_kb'])} MiB |")
+                 f"| {mib(locked_total['rss_kb']):.0f} / {mib(locked_total['pss_kb']):.0f} / {mib(locked_total['uss_kb']):.0f} MiB |")
     for phase, title in (("visible", "window visible"), ("hidden", "window hidden (unmapped)"),
                          ("locked", "window visible, locked")):
         sample = report["idle_cpu"][phase]
@@ -687,14 +126,11 @@ def markdown(report: dict) -> str:
 
 
 def measure(args: argparse.Namespace, procs: Processes, scratch: Path) -> dict:
-    app = ROOT / "target/release/safekeep-app"
-    cli = ROOT / "target/release/safekeep"
+    app, cli = APP, CLI
     for binary in (app, cli):
         if not binary.exists():
             raise SystemExit(f"{binary} is missing: run `cargo build --release -p safekeep-app -p safekeep-cli`")
-    for tool in ("Xvfb", "xdotool", "tauri-driver", "WebKitWebDriver", "secret-tool"):
-        if shutil.which(tool) is None:
-            raise SystemExit(f"{tool} is not on PATH (scripts/setup.sh installs it)")
+    require_tools()
 
     service = f"safekeep-bench-{os.getpid()}"
     env = {k: v for k, v in os.environ.items() if k not in ("WAYLAND_DISPLAY", "DISPLAY")}
@@ -703,7 +139,7 @@ def measure(args: argparse.Namespace, procs: Processes, scratch: Path) -> dict:
         "SAFEKEEP_KEYRING_SERVICE": service,
         "XDG_CONFIG_HOME": str(scratch / "config"),
         "XDG_CACHE_HOME": str(scratch / "cache"),
-        "XDG_DATA_HOME": os.environ.get("XDG_DATA_HOME", str(scratch / "data")) if os.environ.get(PRIVATE_BUS_FLAG) else str(scratch / "data"),
+        "XDG_DATA_HOME": os.environ.get("XDG_DATA_HOME", str(scratch / "data")) if in_private_bus() else str(scratch / "data"),
         "GDK_BACKEND": "x11",
         "LANG": "en_US.UTF-8",
     })
@@ -764,7 +200,7 @@ def measure(args: argparse.Namespace, procs: Processes, scratch: Path) -> dict:
             raise RuntimeError(f"the app exited with {app_process.returncode}: {(scratch / 'app.log').read_text()[-2000:]}")
         report["memory_after_settle"] = memory_of_tree(app_process.pid)
         report["memory_after_settle"]["seconds_after_launch"] = time.monotonic() - started
-        log(f"memory: PSS {mib(report['memory_after_settle']['total']['pss_kb'])} MiB")
+        log(f"memory: PSS {mib(report['memory_after_settle']['total']['pss_kb']):.0f} MiB")
 
         extra = {"Xvfb": xvfb_pid}
         time.sleep(max(0.0, args.idle_start - (time.monotonic() - started)))
@@ -791,53 +227,11 @@ def measure(args: argparse.Namespace, procs: Processes, scratch: Path) -> dict:
     return report
 
 
-def run_in_private_bus(argv: list[str], env: dict, marker: bytes) -> int:
-    """Runs argv under dbus-run-session and returns its exit code.
-
-    dbus-run-session passes no signals on, so SIGTERM, SIGHUP and SIGINT are
-    sent on to the process whose command line holds `marker` (the inner run),
-    which then stops everything it started."""
-    runner = subprocess.Popen(["dbus-run-session", "--", *argv], env=env)
-
-    def forward(signum, frame):
-        for pid in descendants(runner.pid):
-            try:
-                with open(f"/proc/{pid}/cmdline", "rb") as f:
-                    if marker in f.read():
-                        os.kill(pid, signum)
-            except OSError:
-                pass
-
-    for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
-        signal.signal(sig, forward)
-    return runner.wait()
-
-
-def start_private_keyring(procs: Processes, scratch: Path) -> None:
-    """In our own session bus: an unlocked gnome-keyring with a fresh data home."""
-    env = dict(os.environ)
-    env["XDG_DATA_HOME"] = os.environ["XDG_DATA_HOME"]
-    env["XDG_CACHE_HOME"] = str(scratch / "keyring-cache")
-    Path(env["XDG_CACHE_HOME"]).mkdir(parents=True, exist_ok=True)
-    daemon = procs.spawn(
-        ["gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets"],
-        env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    daemon.stdin.write(b"safekeep-bench")
-    daemon.stdin.close()
-    deadline = time.monotonic() + PATIENCE
-    while time.monotonic() < deadline:
-        if daemon.poll() is not None:
-            raise RuntimeError(f"gnome-keyring-daemon exited with {daemon.returncode}")
-        owned = subprocess.run(
-            ["dbus-send", "--session", "--print-reply", "--dest=org.freedesktop.DBus", "/",
-             "org.freedesktop.DBus.NameHasOwner", "string:org.freedesktop.secrets"],
-            capture_output=True, text=True, timeout=10,
-        )
-        if "boolean true" in owned.stdout:
-            return
-        time.sleep(0.1)
-    raise RuntimeError("gnome-keyring-daemon never took org.freedesktop.secrets")
+def build(skip: bool) -> None:
+    if skip:
+        log("skipping the build (--no-build)")
+        return
+    build_release()
 
 
 def main() -> int:
@@ -857,39 +251,20 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=None, help="JSON file to write (default artifacts/bench/...)")
     args = parser.parse_args()
 
-    if not os.environ.get(PRIVATE_BUS_FLAG) and (args.private_bus or not os.environ.get("DBUS_SESSION_BUS_ADDRESS")):
+    if not in_private_bus() and (args.private_bus or not os.environ.get("DBUS_SESSION_BUS_ADDRESS")):
         # Build outside the private bus, then run again inside one.
         build(args.no_build)
-        keyring_home = tempfile.mkdtemp(prefix="safekeep-bench-keyring-")
-        env = dict(os.environ, **{PRIVATE_BUS_FLAG: "1", "XDG_DATA_HOME": keyring_home})
         script = str(Path(__file__).resolve())
         argv = [sys.executable, script, *sys.argv[1:], "--no-build"]
-        try:
+        with private_bus_env("safekeep-bench-keyring-") as (env, _):
             return run_in_private_bus(argv, env, marker=script.encode())
-        finally:
-            shutil.rmtree(keyring_home, ignore_errors=True)
-    elif not os.environ.get(PRIVATE_BUS_FLAG):
+    elif not in_private_bus():
         build(args.no_build)
 
-    # Make SIGTERM and SIGHUP unwind through the finally blocks, like Ctrl+C.
-    for sig in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, lambda signum, frame: sys.exit(128 + signum))
-
-    procs = Processes()
-    scratch = Path(tempfile.mkdtemp(prefix="safekeep-bench-"))
-    try:
-        if os.environ.get(PRIVATE_BUS_FLAG):
-            start_private_keyring(procs, scratch)
-        report = measure(args, procs, scratch)
-    finally:
-        procs.stop_all()
-        shutil.rmtree(scratch, ignore_errors=True)
-
-    out = args.out or ROOT / "artifacts/bench" / (
-        "app-metrics-" + datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ") + ".json")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, indent=2) + "\n")
-    print(markdown(report))
+    report = run_isolated(lambda procs, scratch: measure(args, procs, scratch), "safekeep-bench-",
+                          keyring=in_private_bus())
+    out = write_raw_numbers(report, args.out, "app-metrics")
+    print(metrics_table(report))
     print(f"\nRaw numbers: {out}")
     return 0
 

@@ -71,15 +71,11 @@ Everything started here is killed on exit, also on error or Ctrl+C.
 from __future__ import annotations
 
 import argparse
-import ctypes
 import datetime
 import importlib
 import json
 import os
 import re
-import select
-import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -87,10 +83,14 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import app_metrics as am  # noqa: E402  (the shared /proc, Xvfb, WebDriver and vault helpers)
+from lib import ROOT
+from lib.procfs import busy_compilers, descendants, loadavg, machine, mapped_files, memory_of_tree, sample_cpu
+from lib.processes import Processes, private_bus_env, require_tools, run_in_private_bus, run_isolated
+from lib.report import log, mib, write_raw_numbers
+from lib.safekeep import APP, CLI, build_release, cargo, prepare_vault
+from lib.webdriver import first_code_rect, launch_with_webdriver
+from lib.x11 import MapWatcher, send_ctrl_l, start_xvfb, xdotool
 
-ROOT = am.ROOT
 BARE_DIR = ROOT / "bench/bare-tauri"
 CHART = ROOT / "docs/bench/side-by-side.png"
 DOC = ROOT / "docs/BENCHMARKS.md"
@@ -101,10 +101,6 @@ PEER_PACKAGES = {"otpclient": "otpclient", "keepassxc": "keepassxc"}
 APPS = ["safekeep", "bare-tauri", "otpclient", "keepassxc"]
 TITLES = {"safekeep": "Safekeep", "bare-tauri": "Bare Tauri", "otpclient": "OTPClient", "keepassxc": "KeePassXC"}
 QUIET_LOAD = 0.6
-
-
-def log(message: str) -> None:
-    print(f"[compare] {message}", file=sys.stderr, flush=True)
 
 
 # ------------------------------------------------------------- installs ----
@@ -140,22 +136,10 @@ def dpkg_field(package: str, field: str) -> str | None:
     return result.stdout.strip() if result.returncode == 0 else None
 
 
-# ---------------------------------------------------------------- build ----
-
-
-def build() -> None:
-    for command, cwd in (
-        (["cargo", "build", "--release", "--locked", "-p", "safekeep-app", "-p", "safekeep-cli"], ROOT),
-        (["cargo", "build", "--release", "--locked"], BARE_DIR),
-    ):
-        log(f"$ (cd {cwd.relative_to(ROOT) or '.'}) {' '.join(command)}")
-        subprocess.run(command, cwd=cwd, check=True)
-
-
 def binaries() -> dict[str, Path]:
     return {
-        "safekeep": ROOT / "target/release/safekeep-app",
-        "safekeep-cli": ROOT / "target/release/safekeep",
+        "safekeep": APP,
+        "safekeep-cli": CLI,
         "bare-tauri": BARE_DIR / "target/release/bare-tauri",
         "otpclient": Path("/usr/bin/otpclient"),
         "keepassxc": Path("/usr/bin/keepassxc"),
@@ -163,21 +147,6 @@ def binaries() -> dict[str, Path]:
 
 
 # ---------------------------------------------------------------- quiet ----
-
-
-def busy_compilers() -> list[str]:
-    names = []
-    for pid in os.listdir("/proc"):
-        if pid.isdigit():
-            stat = am.read_stat(int(pid))
-            if stat and stat["comm"] in ("rustc", "cargo", "cc1", "cc1plus", "ld", "rust-lld"):
-                names.append(stat["comm"])
-    return names
-
-
-def loadavg() -> list[float]:
-    with open("/proc/loadavg") as f:
-        return [float(value) for value in f.read().split()[:3]]
 
 
 def wait_quiet(minutes: float) -> dict:
@@ -196,142 +165,7 @@ def wait_quiet(minutes: float) -> dict:
         time.sleep(60)
 
 
-# ---------------------------------------------------- X map notification ----
-
-
-class XImageHead(ctypes.Structure):
-    """The leading fields of Xlib's XImage, up to the ones grab() reads."""
-
-    _fields_ = [("width", ctypes.c_int), ("height", ctypes.c_int), ("xoffset", ctypes.c_int),
-                ("format", ctypes.c_int), ("data", ctypes.c_void_p), ("byte_order", ctypes.c_int),
-                ("bitmap_unit", ctypes.c_int), ("bitmap_bit_order", ctypes.c_int), ("bitmap_pad", ctypes.c_int),
-                ("depth", ctypes.c_int), ("bytes_per_line", ctypes.c_int), ("bits_per_pixel", ctypes.c_int)]
-
-
-class MapWatcher:
-    """Reports the first top-level window a given process tree maps, as the
-    X server announces it (MapNotify on the root window), through libX11."""
-
-    MAP_NOTIFY = 19
-    Z_PIXMAP = 2
-    ALL_PLANES = 0xFFFFFFFFFFFFFFFF
-    SUBSTRUCTURE_NOTIFY_MASK = 1 << 19
-    XA_CARDINAL = 6
-
-    def __init__(self, display: str) -> None:
-        x = ctypes.CDLL("libX11.so.6")
-        x.XOpenDisplay.restype = ctypes.c_void_p
-        x.XOpenDisplay.argtypes = [ctypes.c_char_p]
-        x.XDefaultRootWindow.restype = ctypes.c_ulong
-        x.XDefaultRootWindow.argtypes = [ctypes.c_void_p]
-        x.XSelectInput.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_long]
-        x.XConnectionNumber.argtypes = [ctypes.c_void_p]
-        x.XPending.argtypes = [ctypes.c_void_p]
-        x.XNextEvent.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
-        x.XFlush.argtypes = [ctypes.c_void_p]
-        x.XSync.argtypes = [ctypes.c_void_p, ctypes.c_int]
-        x.XInternAtom.restype = ctypes.c_ulong
-        x.XInternAtom.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
-        x.XFree.argtypes = [ctypes.c_void_p]
-        x.XGetImage.restype = ctypes.c_void_p
-        x.XGetImage.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_int, ctypes.c_int, ctypes.c_uint,
-                                ctypes.c_uint, ctypes.c_ulong, ctypes.c_int]
-        self.libc = ctypes.CDLL("libc.so.6")
-        self.libc.free.argtypes = [ctypes.c_void_p]
-        x.XGetWindowProperty.argtypes = [
-            ctypes.c_void_p, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_long, ctypes.c_long, ctypes.c_int,
-            ctypes.c_ulong, ctypes.POINTER(ctypes.c_ulong), ctypes.POINTER(ctypes.c_int),
-            ctypes.POINTER(ctypes.c_ulong), ctypes.POINTER(ctypes.c_ulong), ctypes.POINTER(ctypes.c_void_p),
-        ]
-        # A window can be gone before we ask for its pid: the default X error
-        # handler would then end this script.
-        handler_type = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p)
-        self._ignore_errors = handler_type(lambda display, event: 0)
-        x.XSetErrorHandler.argtypes = [handler_type]
-        x.XSetErrorHandler(self._ignore_errors)
-        self.x = x
-        self.display = x.XOpenDisplay(display.encode())
-        if not self.display:
-            raise RuntimeError(f"cannot open X display {display}")
-        self.root = x.XDefaultRootWindow(self.display)
-        self.pid_atom = x.XInternAtom(self.display, b"_NET_WM_PID", 0)
-        x.XSelectInput(self.display, self.root, self.SUBSTRUCTURE_NOTIFY_MASK)
-        x.XSync(self.display, 0)
-        self.fd = x.XConnectionNumber(self.display)
-        self.event = (ctypes.c_long * 24)()
-
-    def grab(self, window: int, x: int, y: int, width: int, height: int) -> bytes | None:
-        """The pixels of a rectangle of the window as the X server holds them now."""
-        image = self.x.XGetImage(self.display, window, x, y, width, height, self.ALL_PLANES, self.Z_PIXMAP)
-        if not image:
-            return None
-        try:
-            header = ctypes.cast(image, ctypes.POINTER(XImageHead)).contents
-            return ctypes.string_at(header.data, header.bytes_per_line * header.height)
-        finally:
-            self.libc.free(ctypes.cast(image, ctypes.POINTER(XImageHead)).contents.data)
-            self.x.XFree(image)
-
-    def drain(self) -> None:
-        self.x.XSync(self.display, 0)
-        while self.x.XPending(self.display):
-            self.x.XNextEvent(self.display, self.event)
-
-    def window_pid(self, window: int) -> int | None:
-        actual_type, actual_format = ctypes.c_ulong(), ctypes.c_int()
-        count, after, data = ctypes.c_ulong(), ctypes.c_ulong(), ctypes.c_void_p()
-        status = self.x.XGetWindowProperty(
-            self.display, window, self.pid_atom, 0, 1, 0, self.XA_CARDINAL, ctypes.byref(actual_type),
-            ctypes.byref(actual_format), ctypes.byref(count), ctypes.byref(after), ctypes.byref(data))
-        if status != 0 or not data.value:
-            return None
-        try:
-            return int(ctypes.cast(data, ctypes.POINTER(ctypes.c_ulong))[0]) if count.value else None
-        finally:
-            self.x.XFree(data)
-
-    def wait_for_window(self, root_pid: int, timeout: float = am.PATIENCE) -> tuple[float, int]:
-        """(time.time() of the map, window id) of root_pid's tree's first top-level window."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            select.select([self.fd], [], [], 0.05)
-            while self.x.XPending(self.display):
-                self.x.XNextEvent(self.display, self.event)
-                seen = time.time()
-                raw = bytes(self.event)
-                event_type = int.from_bytes(raw[0:4], "little")
-                window = int.from_bytes(raw[40:48], "little")
-                override_redirect = int.from_bytes(raw[48:52], "little")
-                if event_type != self.MAP_NOTIFY or override_redirect:
-                    continue
-                pid = self.window_pid(window)
-                if pid is not None and pid in am.tree(root_pid):
-                    return seen, window
-        raise RuntimeError(f"process {root_pid} mapped no top-level window within {timeout:.0f} s")
-
-
 # ------------------------------------------------------------ measuring ----
-
-
-def mapped_files(root: int) -> dict:
-    """Distinct files the tree has mapped, and their total size on disk."""
-    paths = set()
-    for pid in am.tree(root):
-        try:
-            with open(f"/proc/{pid}/maps") as f:
-                for line in f:
-                    parts = line.split(maxsplit=5)
-                    if len(parts) == 6 and parts[5].startswith("/") and not parts[5].rstrip().endswith("(deleted)"):
-                        paths.add(parts[5].rstrip("\n"))
-        except OSError:
-            pass
-    total = 0
-    for path in paths:
-        try:
-            total += os.stat(path).st_size
-        except OSError:
-            pass
-    return {"files": len(paths), "bytes": total}
 
 
 def app_envs(scratch: Path, base: dict, vault_env: dict) -> dict[str, dict]:
@@ -356,7 +190,7 @@ def app_envs(scratch: Path, base: dict, vault_env: dict) -> dict[str, dict]:
     return envs
 
 
-def launch_to_window(procs: am.Processes, watcher: MapWatcher, argv: list[str], env: dict,
+def launch_to_window(procs: Processes, watcher: MapWatcher, argv: list[str], env: dict,
                      log_file: Path) -> tuple[float, int, object]:
     watcher.drain()
     with open(log_file, "a") as out:
@@ -365,68 +199,6 @@ def launch_to_window(procs: am.Processes, watcher: MapWatcher, argv: list[str], 
     process.launched_at = t0
     mapped_at, window = watcher.wait_for_window(process.pid)
     return (mapped_at - t0) * 1000.0, window, process
-
-
-CODE_RECT_SCRIPT = """
-if (performance.getEntriesByName(arguments[0]).length === 0) return null;
-const code = document.querySelector("[data-test='code']");
-const box = code.getBoundingClientRect();
-return {x: box.left, y: box.top, width: box.width, height: box.height, scale: window.devicePixelRatio,
-        inner_width: window.innerWidth, inner_height: window.innerHeight, text: code.textContent};
-"""
-
-
-def first_code_rect(procs: am.Processes, app: Path, env: dict) -> dict:
-    """Where the first account's code is drawn in the window, in X pixels, read once through WebDriver.
-
-    The plain launches that time the painted code use no WebDriver: its session
-    start alone delays the page by several hundred milliseconds."""
-    port, native_port = am.free_port(), am.free_port()
-    driver = procs.spawn(["tauri-driver", "--port", str(port), "--native-port", str(native_port)], env=env,
-                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        am.wait_for_port(port, driver)
-        base = f"http://127.0.0.1:{port}"
-        capabilities = {"capabilities": {"alwaysMatch": {"browserName": "wry",
-                                                         "tauri:options": {"application": str(app)}}}}
-        for attempt in range(1, 6):
-            try:
-                session = am.webdriver("POST", f"{base}/session", capabilities)
-                break
-            except (RuntimeError, OSError):
-                if attempt == 5:
-                    raise
-                time.sleep(1)
-        url = f"{base}/session/{session['sessionId']}"
-        deadline = time.monotonic() + am.PATIENCE
-        rect = None
-        while rect is None and time.monotonic() < deadline:
-            try:
-                rect = am.webdriver("POST", f"{url}/execute/sync", {"script": CODE_RECT_SCRIPT, "args": [am.MARK]})
-            except RuntimeError:
-                rect = None
-            if rect is None:
-                time.sleep(0.1)
-        if rect is None:
-            raise RuntimeError("no code on screen under WebDriver")
-        # Where the code stays: anything arriving after the first code (a
-        # banner, say) would push it down, and that shift is worth knowing.
-        at_mark = rect
-        time.sleep(2.0)
-        rect = am.webdriver("POST", f"{url}/execute/sync", {"script": CODE_RECT_SCRIPT, "args": [am.MARK]})
-        try:
-            am.webdriver("DELETE", url, timeout=15)
-        except (RuntimeError, OSError):
-            pass
-    finally:
-        procs.stop(driver)
-        deadline = time.monotonic() + 15
-        while am.descendants(driver.pid) and time.monotonic() < deadline:
-            time.sleep(0.05)
-    scale = rect["scale"] or 1
-    return {"x": int(rect["x"] * scale), "y": int(rect["y"] * scale),
-            "width": max(1, int(rect["width"] * scale)), "height": max(1, int(rect["height"] * scale)),
-            "css": rect, "moved_after_first_code_css_px": [rect["x"] - at_mark["x"], rect["y"] - at_mark["y"]]}
 
 
 # bench/bare-tauri/dist/index.html's one line of text, in the window's top left.
@@ -439,7 +211,7 @@ def wait_for_quiet_part_of_period(period: float = 30.0) -> None:
         time.sleep(0.2)
 
 
-def launch_to_painted_content(procs: am.Processes, watcher: MapWatcher, argv: list[str], env: dict, rect: dict,
+def launch_to_painted_content(procs: Processes, watcher: MapWatcher, argv: list[str], env: dict, rect: dict,
                            log_file: Path, watch_seconds: float = 4.0) -> dict:
     """Launch to the first frame that shows a rectangle of the window as it stays
     (Safekeep: the first account's code; the bare window: its text).
@@ -469,21 +241,19 @@ def launch_to_painted_content(procs: am.Processes, watcher: MapWatcher, argv: li
             "distinct_frames_before": distinct_before}
 
 
-def stop_and_wait(procs: am.Processes, process) -> None:
+def stop_and_wait(procs: Processes, process) -> None:
     procs.stop(process)
     deadline = time.monotonic() + 15
-    while am.descendants(process.pid) and time.monotonic() < deadline:
+    while descendants(process.pid) and time.monotonic() < deadline:
         time.sleep(0.05)
 
 
-def measure(args: argparse.Namespace, procs: am.Processes, scratch: Path) -> dict:
+def measure(args: argparse.Namespace, procs: Processes, scratch: Path) -> dict:
     bins = binaries()
     for name, path in bins.items():
         if not path.exists():
             raise SystemExit(f"{path} is missing ({name}): run without --no-build / --no-install")
-    for tool in ("Xvfb", "xdotool", "tauri-driver", "WebKitWebDriver", "secret-tool"):
-        if shutil.which(tool) is None:
-            raise SystemExit(f"{tool} is not on PATH (scripts/setup.sh installs it)")
+    require_tools()
 
     base = {k: v for k, v in os.environ.items() if k not in ("WAYLAND_DISPLAY", "DISPLAY")}
     base.update({"GDK_BACKEND": "x11", "QT_QPA_PLATFORM": "xcb", "LANG": "en_US.UTF-8"})
@@ -496,9 +266,9 @@ def measure(args: argparse.Namespace, procs: am.Processes, scratch: Path) -> dic
         "idle_seconds": args.idle_seconds, "idle_start_seconds": args.idle_start, "argv": argvs}}
     try:
         log(f"preparing a Safekeep vault with {args.accounts} accounts")
-        report["vault"] = am.prepare_vault(bins["safekeep-cli"], envs["safekeep"], args.accounts)
+        report["vault"] = prepare_vault(bins["safekeep-cli"], envs["safekeep"], args.accounts)
 
-        display = am.start_xvfb(procs)
+        display = start_xvfb(procs)
         xvfb_pid = procs.started[-1].pid
         for env in envs.values():
             env["DISPLAY"] = display
@@ -530,7 +300,7 @@ def measure(args: argparse.Namespace, procs: am.Processes, scratch: Path) -> dic
         log(f"Safekeep launch to first code: {args.launches} launches under tauri-driver")
         codes = []
         for n in range(1, args.launches + 1):
-            launch = am.launch_with_webdriver(procs, bins["safekeep"], envs["safekeep"], check_window_tricks=False)
+            launch = launch_with_webdriver(procs, bins["safekeep"], envs["safekeep"], check_window_tricks=False)
             if launch["codes_shown"] == 0 or not launch["sample_code_has_digits"]:
                 raise RuntimeError(f"launch {n}: the mark was set but no code is on screen")
             log(f"launch {n}: first code {launch['first_code_ms']:.0f} ms")
@@ -571,21 +341,21 @@ def measure(args: argparse.Namespace, procs: am.Processes, scratch: Path) -> dic
             time.sleep(max(0.0, args.settle - (time.monotonic() - spawned)))
             if process.poll() is not None:
                 raise RuntimeError(f"{key} exited with {process.returncode}")
-            steady = {"memory": am.memory_of_tree(process.pid), "mapped_files": mapped_files(process.pid),
+            steady = {"memory": memory_of_tree(process.pid), "mapped_files": mapped_files(process.pid),
                       "memory_seconds_after_launch": time.monotonic() - spawned}
             time.sleep(max(0.0, args.idle_start - (time.monotonic() - spawned)))
-            steady["idle_visible"] = am.sample_cpu(process.pid, args.idle_seconds, {"Xvfb": xvfb_pid})
+            steady["idle_visible"] = sample_cpu(process.pid, args.idle_seconds, {"Xvfb": xvfb_pid})
             if key == "safekeep":
-                am.xdotool(envs[key], "windowunmap", "--sync", str(window))
+                xdotool(envs[key], "windowunmap", "--sync", str(window))
                 time.sleep(2.0)
-                steady["idle_hidden"] = am.sample_cpu(process.pid, args.idle_seconds, {"Xvfb": xvfb_pid})
-                am.xdotool(envs[key], "windowmap", "--sync", str(window))
+                steady["idle_hidden"] = sample_cpu(process.pid, args.idle_seconds, {"Xvfb": xvfb_pid})
+                xdotool(envs[key], "windowmap", "--sync", str(window))
                 time.sleep(2.0)
-                am.send_ctrl_l(envs[key], str(window))
+                send_ctrl_l(envs[key], str(window))
                 time.sleep(2.0)
-                steady["idle_locked"] = am.sample_cpu(process.pid, args.idle_seconds, {"Xvfb": xvfb_pid})
+                steady["idle_locked"] = sample_cpu(process.pid, args.idle_seconds, {"Xvfb": xvfb_pid})
             report["steady"][key] = steady
-            log(f"{key}: PSS {steady['memory']['total']['pss_kb'] / 1024:.0f} MiB, "
+            log(f"{key}: PSS {mib(steady['memory']['total']['pss_kb']):.0f} MiB, "
                 f"idle {steady['idle_visible']['percent_of_one_core']:.2f} %")
             stop_and_wait(procs, process)
             time.sleep(0.5)
@@ -604,16 +374,15 @@ def installed_sizes() -> dict:
     for key, package in PEER_PACKAGES.items():
         kib = dpkg_field(package, "${Installed-Size}")
         sizes[key] = {"bytes": int(kib) * 1024, "what": f"Debian package `{package}`, Installed-Size"}
-    for key, paths in (("safekeep", ["target/release/safekeep-app", "target/release/safekeep"]),
-                       ("bare-tauri", ["bench/bare-tauri/target/release/bare-tauri"])):
+    for key, paths in (("safekeep", [APP, CLI]), ("bare-tauri", [binaries()["bare-tauri"]])):
         stripped = unstripped = 0
         with tempfile.TemporaryDirectory() as folder:
             for path in paths:
-                unstripped += (ROOT / path).stat().st_size
-                out = Path(folder) / Path(path).name
-                subprocess.run(["strip", "-o", str(out), str(ROOT / path)], check=True)
+                unstripped += path.stat().st_size
+                out = Path(folder) / path.name
+                subprocess.run(["strip", "-o", str(out), str(path)], check=True)
                 stripped += out.stat().st_size
-        names = " + ".join(f"`{Path(p).name}`" for p in paths)
+        names = " + ".join(f"`{p.name}`" for p in paths)
         sizes[key] = {"bytes": stripped, "unstripped_bytes": unstripped, "what": f"{names}, stripped"}
     return sizes
 
@@ -631,8 +400,7 @@ CORE_BENCHES = {
 def core_scale() -> dict:
     command = ["cargo", "bench", "--locked", "-p", "safekeep-core", "--bench", "vault", "--bench", "search",
                "--bench", "codes", "--", "^(vault/open|search/.*|codes/all-accounts)/10000$"]
-    log("$ " + " ".join(command))
-    subprocess.run(command, cwd=ROOT, check=True, stdout=sys.stderr)
+    cargo(command, stdout=sys.stderr)
     results = {}
     for bench_id, title in CORE_BENCHES.items():
         estimates = json.loads((ROOT / "target/criterion" / bench_id / "new/estimates.json").read_text())
@@ -647,7 +415,7 @@ def core_scale() -> dict:
 
 
 def machine_and_versions() -> dict:
-    info = am.machine()
+    info = machine()
     info["os"] = next((line.split("=", 1)[1].strip().strip('"') for line in Path("/etc/os-release").read_text().splitlines()
                        if line.startswith("PRETTY_NAME=")), "?")
     try:
@@ -676,10 +444,6 @@ def machine_and_versions() -> dict:
 # --------------------------------------------------------------- output ----
 
 
-def mib(value_bytes: float) -> float:
-    return value_bytes / 1024 / 1024
-
-
 def ratio(ours: float | None, theirs: float | None) -> str:
     if ours is None or theirs is None:
         return "–"
@@ -698,15 +462,15 @@ def summary(report: dict) -> dict:
             "first_window_ms": report["first_window"][key]["median_ms"],
             "first_code_dom_ms": report["first_code"]["median_ms"] if key == "safekeep" else None,
             "painted_ms": report["painted"][key]["median_ms"] if key in report["painted"] else None,
-            "pss_mib": total["pss_kb"] / 1024,
-            "rss_mib": total["rss_kb"] / 1024,
-            "uss_mib": total["uss_kb"] / 1024,
+            "pss_mib": mib(total["pss_kb"]),
+            "rss_mib": mib(total["rss_kb"]),
+            "uss_mib": mib(total["uss_kb"]),
             "processes": len(steady["memory"]["processes"]),
             "idle_visible_pct": steady["idle_visible"]["percent_of_one_core"],
             "idle_hidden_pct": steady.get("idle_hidden", {}).get("percent_of_one_core"),
             "idle_locked_pct": steady.get("idle_locked", {}).get("percent_of_one_core"),
-            "installed_mib": mib(report["installed"][key]["bytes"]),
-            "mapped_mib": mib(steady["mapped_files"]["bytes"]),
+            "installed_mib": mib(report["installed"][key]["bytes"] / 1024),
+            "mapped_mib": mib(steady["mapped_files"]["bytes"] / 1024),
         }
     return rows
 
@@ -746,7 +510,8 @@ def targets(rows: dict) -> list[tuple[str, str, bool | None]]:
     ]
 
 
-def markdown(report: dict, chart_relative: str) -> str:
+def side_by_side_section(report: dict, chart_relative: str) -> str:
+    """The Markdown section docs/BENCHMARKS.md holds between the side-by-side markers."""
     rows = summary(report)
     m = report["machine"]
     v = m["versions"]
@@ -826,8 +591,8 @@ def markdown(report: dict, chart_relative: str) -> str:
               "| App | Process | RSS | PSS | USS |", "|---|---|---|---|---|"]
     for key in APPS:
         for p in report["steady"][key]["memory"]["processes"]:
-            lines.append(f"| {TITLES[key]} | `{p['name']}` | {p['rss_kb'] / 1024:.0f} | {p['pss_kb'] / 1024:.0f} | "
-                         f"{p['uss_kb'] / 1024:.0f} |")
+            lines.append(f"| {TITLES[key]} | `{p['name']}` | {mib(p['rss_kb']):.0f} | {mib(p['pss_kb']):.0f} | "
+                         f"{mib(p['uss_kb']):.0f} |")
     fw = report["first_window"]
     lines += ["", "Launches to first window (ms, in order; the warm-up launch is not counted): "
               + "; ".join(f"{TITLES[k]} {', '.join(f'{x:.0f}' for x in fw[k]['launches_ms'])} "
@@ -843,7 +608,7 @@ def markdown(report: dict, chart_relative: str) -> str:
                   *report["painted"]["safekeep"]["rect"]["moved_after_first_code_css_px"])]
     inst = report["installed"]
     lines += ["", "Installed size, exactly: " + "; ".join(
-        f"{TITLES[k]}: {inst[k]['what']}" + (f" (unstripped {mib(inst[k]['unstripped_bytes']):.1f} MiB)"
+        f"{TITLES[k]}: {inst[k]['what']}" + (f" (unstripped {mib(inst[k]['unstripped_bytes'] / 1024):.1f} MiB)"
                                              if "unstripped_bytes" in inst[k] else "") for k in APPS)
               + ". The mapped-files row sums the sizes of the distinct files the process tree has mapped "
                 "5 s after launch (`/proc/<pid>/maps`), toolkits and WebKit included."]
@@ -894,7 +659,7 @@ def chart(report: dict, path: Path) -> None:
     helpers = []
     for key in APPS:
         processes = report["steady"][key]["memory"]["processes"]
-        root_pss = processes[0]["pss_kb"] / 1024 if processes else 0
+        root_pss = mib(processes[0]["pss_kb"]) if processes else 0
         main.append(root_pss)
         helpers.append(rows[key]["pss_mib"] - root_pss)
     ax.bar(range(len(APPS)), main, color=colour_list, label="app process")
@@ -959,19 +724,6 @@ def write_doc(section: str) -> None:
 # ----------------------------------------------------------------- main ----
 
 
-def inner(args: argparse.Namespace) -> dict:
-    for sig in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, lambda signum, frame: sys.exit(128 + signum))
-    procs = am.Processes()
-    scratch = Path(tempfile.mkdtemp(prefix="safekeep-compare-"))
-    try:
-        am.start_private_keyring(procs, scratch)
-        return measure(args, procs, scratch)
-    finally:
-        procs.stop_all()
-        shutil.rmtree(scratch, ignore_errors=True)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--accounts", type=int, default=20, help="accounts in Safekeep's vault (default 20)")
@@ -995,7 +747,8 @@ def main() -> int:
         return 0
 
     if os.environ.get(INNER_FLAG):
-        report = inner(args)
+        report = run_isolated(lambda procs, scratch: measure(args, procs, scratch), "safekeep-compare-",
+                              keyring=True)
         args.inner_out.write_text(json.dumps(report))
         return 0
 
@@ -1003,35 +756,30 @@ def main() -> int:
     if not args.no_install:
         ensure_installed()
     if not args.no_build:
-        build()
+        build_release()
+        cargo(["cargo", "build", "--release", "--locked"], cwd=BARE_DIR)
     report: dict = {"date_utc": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
                     "machine": machine_and_versions()}
     if args.wait_quiet > 0:
         report["quiet"] = wait_quiet(args.wait_quiet)
 
     # The app measurements run inside their own D-Bus session and keyring.
-    keyring_home = tempfile.mkdtemp(prefix="safekeep-compare-keyring-")
-    inner_out = Path(keyring_home) / "report.json"
-    env = dict(os.environ, **{INNER_FLAG: "1", am.PRIVATE_BUS_FLAG: "1", "XDG_DATA_HOME": keyring_home})
-    argv = [sys.executable, str(Path(__file__).resolve()), *sys.argv[1:], "--inner-out", str(inner_out)]
-    try:
-        returncode = am.run_in_private_bus(argv, env, marker=b"--inner-out")
+    with private_bus_env("safekeep-compare-keyring-") as (env, keyring_home):
+        inner_out = keyring_home / "report.json"
+        env[INNER_FLAG] = "1"
+        argv = [sys.executable, str(Path(__file__).resolve()), *sys.argv[1:], "--inner-out", str(inner_out)]
+        returncode = run_in_private_bus(argv, env, marker=b"--inner-out")
         if returncode != 0:
             log(f"the measurement run failed ({returncode})")
             return returncode or 1
         report.update(json.loads(inner_out.read_text()))
-    finally:
-        shutil.rmtree(keyring_home, ignore_errors=True)
 
     report["installed"] = installed_sizes()
     if not args.no_core:
         report["core"] = core_scale()
     report["duration_seconds"] = time.monotonic() - started
 
-    out = ROOT / "artifacts/bench" / (
-        "compare-" + datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ") + ".json")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, indent=2) + "\n")
+    out = write_raw_numbers(report, None, "compare")
     publish(report, args, raw=out)
     return 0
 
@@ -1041,7 +789,7 @@ def publish(report: dict, args: argparse.Namespace, raw: Path) -> None:
     if not args.no_install:
         ensure_matplotlib()
     chart(report, CHART)
-    section = markdown(report, os.path.relpath(CHART, DOC.parent))
+    section = side_by_side_section(report, os.path.relpath(CHART, DOC.parent))
     print(section)
     print(f"\nChart: {CHART}\nRaw numbers: {raw}")
     if args.write_doc:
