@@ -12,26 +12,11 @@
 # lives under a temporary folder and is removed on exit; a screenshot of the
 # installed app's window is kept in artifacts/check-install/.
 set -euo pipefail
-arg_deb=""
-[ $# -eq 0 ] || arg_deb=$(realpath -m -- "$1")
-cd "$(dirname "$0")/.."
-. scripts/lib/bundle.sh
-
-fail() {
-  echo "check-install: FAIL: $*" >&2
-  exit 1
-}
-pass() { echo "check-install: ok: $*" >&2; }
-say() { echo "check-install: $*" >&2; }
+. "$(dirname "$0")/lib/check.sh" check-install "$@"
 
 [ "$(id -u)" -eq 0 ] || fail "needs root (debootstrap, chroot and mounts); run it with sudo"
 
-if [ -n "$arg_deb" ]; then
-  deb="$arg_deb"
-else
-  deb=$(built_deb) || fail "$deb"
-fi
-[ -f "$deb" ] || fail "$deb does not exist"
+deb=$(package_to_check)
 package=$(dpkg-deb -f "$deb" Package)
 version=$(dpkg-deb -f "$deb" Version)
 app_bin=$(sed -n 's/^  "mainBinaryName": "\(.*\)",$/\1/p' src-tauri/tauri.conf.json)
@@ -62,7 +47,7 @@ cleanup() {
   done
   # Never delete through a mount that is still there (it could be the host's).
   if findmnt -rn -o TARGET | grep -q "^$root/"; then
-    echo "check-install: left $work in place: something is still mounted under it" >&2
+    say "left $work in place: something is still mounted under it"
   else
     rm -rf "$work"
   fi

@@ -8,25 +8,10 @@
 # Usage: scripts/check-package.sh [path/to/package.deb]
 # Exits non-zero on the first check that fails, saying which.
 set -euo pipefail
-# A package named on the command line is relative to where we were called.
-arg_deb=""
-[ $# -eq 0 ] || arg_deb=$(realpath -m -- "$1")
-cd "$(dirname "$0")/.."
-. scripts/lib/bundle.sh
+. "$(dirname "$0")/lib/check.sh" check-package "$@"
 
-fail() {
-  echo "check-package: FAIL: $*" >&2
-  exit 1
-}
-pass() { echo "check-package: ok: $*" >&2; }
-
-if [ -n "$arg_deb" ]; then
-  deb="$arg_deb"
-else
-  deb=$(built_deb) || fail "$deb"
-fi
-[ -f "$deb" ] || fail "$deb does not exist"
-echo "check-package: checking $deb" >&2
+deb=$(package_to_check)
+say "checking $deb"
 
 # What the package must say it is: tauri.conf.json's name and version.
 want_version=$(sed -n 's/^  "version": "\(.*\)",$/\1/p' src-tauri/tauri.conf.json)
@@ -147,4 +132,4 @@ done
 ((${#missing[@]} == 0)) || fail "libraries from packages outside Depends and their dependencies: ${missing[*]}"
 pass "every shared library both programs load comes from Depends or its dependencies"
 
-echo "check-package: all checks passed for $(basename "$deb")" >&2
+say "all checks passed for $(basename "$deb")"
