@@ -42,19 +42,21 @@ use std::collections::HashMap;
 use std::fmt;
 use std::io;
 
-use aes_gcm::aead::{AeadInPlace, KeyInit};
-use aes_gcm::{Aes256Gcm, Nonce, Tag};
-use data_encoding::{BASE64_NOPAD, HEXLOWER_PERMISSIVE};
+use data_encoding::HEXLOWER_PERMISSIVE;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use zeroize::{Zeroize, Zeroizing};
 
+use super::encrypted::{KEY_LEN, NONCE_LEN, TAG_LEN, decode_base64, open_aes_gcm, read_encrypted};
+use super::entry::{entry_error, otp_of, whole_setting};
 use super::{Format, ImportError, Malformation, RejectedEntry, Restorable, Restored};
 use crate::account::Account;
-use crate::i18n::{Message, MessageArg};
+use crate::i18n::Message;
+#[cfg(test)] // the tests name message arguments
+use crate::i18n::MessageArg;
 use crate::kdf_bounds::{self, KdfOutOfBounds};
-use crate::otp::{Algorithm, Otp, OtpError, OtpKind, OtpSecret};
+use crate::otp::{Algorithm, Otp, OtpKind};
 use crate::text::{Notes, TextTooLong};
 
 /// The Aegis vault format.
@@ -69,11 +71,6 @@ const CONTENT_VERSION: i64 = 3;
 
 /// The slot type of a password slot.
 const PASSWORD_SLOT: i64 = 1;
-
-/// AES-256-GCM as Aegis uses it: 96-bit nonces, 128-bit tags, 256-bit keys.
-const NONCE_LEN: usize = 12;
-const TAG_LEN: usize = 16;
-const KEY_LEN: usize = 32;
 
 impl Restorable for Aegis {
     const FORMAT: Format = Format::Aegis;
@@ -104,12 +101,10 @@ impl Restorable for Aegis {
         let content = match (header.slots, file.db) {
             (_, Db::Plain(content)) => content,
             (Some(slots), Db::Encrypted(ciphertext)) => {
-                let password = password.ok_or(ImportError::PasswordNeeded {
-                    format: Format::Aegis,
-                })?;
-                let master_key = unlock_master_key(&slots, password, open_slot)?;
-                let plaintext = decrypt_contents(&master_key, header.params.as_ref(), &ciphertext)?;
-                serde_json::from_slice(&plaintext).map_err(|error| json_error(&error))?
+                read_encrypted(Format::Aegis, password, |password| {
+                    let master_key = unlock_master_key(&slots, password, open_slot)?;
+                    decrypt_contents(&master_key, header.params.as_ref(), &ciphertext)
+                })?
             }
             (None, Db::Encrypted(_)) => {
                 return Err(malformed(Malformation::NoPasswordSlot));
@@ -119,65 +114,13 @@ impl Restorable for Aegis {
     }
 }
 
-/// Why an entry of an Aegis vault was not imported.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum AegisEntryError {
-    /// A kind of code Safekeep does not make: mOTP, Yandex, or a type newer
-    /// than this reader.
-    UnsupportedType {
-        /// The type as the file names it.
-        kind: String,
-    },
-    /// The secret is missing or is not base32 text.
-    BadSecret,
-    /// The hash algorithm is not SHA1, SHA256 or SHA512.
-    UnsupportedAlgorithm {
-        /// The algorithm as the file names it.
-        name: String,
-    },
-    /// The code length is not 6, 7 or 8 digits.
-    BadDigits {
-        /// The length as the file gives it.
-        value: String,
-    },
-    /// The period is not a whole number of seconds from 1 to 3600.
-    BadPeriod {
-        /// The period as the file gives it.
-        value: String,
-    },
-    /// A HOTP entry's counter is missing or not a whole number of zero or more.
-    BadCounter {
-        /// The counter as the file gives it.
-        value: String,
-    },
-}
-
-impl Message for AegisEntryError {
-    fn message_id(&self) -> &'static str {
-        match self {
-            AegisEntryError::UnsupportedType { .. } => "import-aegis-unsupported-type",
-            AegisEntryError::BadSecret => "import-aegis-bad-secret",
-            AegisEntryError::UnsupportedAlgorithm { .. } => "import-aegis-unsupported-algorithm",
-            AegisEntryError::BadDigits { .. } => "import-aegis-bad-digits",
-            AegisEntryError::BadPeriod { .. } => "import-aegis-bad-period",
-            AegisEntryError::BadCounter { .. } => "import-aegis-bad-counter",
-        }
-    }
-
-    fn message_args(&self) -> Vec<(&'static str, MessageArg)> {
-        match self {
-            AegisEntryError::UnsupportedType { kind } => vec![("kind", kind.as_str().into())],
-            AegisEntryError::BadSecret => Vec::new(),
-            AegisEntryError::UnsupportedAlgorithm { name } => vec![("name", name.as_str().into())],
-            AegisEntryError::BadDigits { value }
-            | AegisEntryError::BadPeriod { value }
-            | AegisEntryError::BadCounter { value } => vec![("value", value.as_str().into())],
-        }
-    }
-}
-
-crate::localized_error!(AegisEntryError);
-impl std::error::Error for AegisEntryError {}
+entry_error!(
+    /// Why an entry of an Aegis vault was not imported. Its kinds of code
+    /// Safekeep does not make are mOTP, Yandex, and any type newer than this
+    /// reader.
+    AegisEntryError,
+    "aegis"
+);
 
 /// The outer object of a vault file.
 #[derive(Deserialize)]
@@ -400,17 +343,12 @@ fn open_slot(slot: &PasswordSlot, password: &str) -> Option<Zeroizing<Vec<u8>>> 
         &mut slot_key[..],
     )
     .ok()?;
-    let cipher = Aes256Gcm::new_from_slice(&slot_key[..]).ok()?;
-    let mut master_key = Zeroizing::new(slot.encrypted_key.clone());
-    cipher
-        .decrypt_in_place_detached(
-            Nonce::from_slice(&slot.nonce),
-            b"",
-            &mut master_key[..],
-            Tag::from_slice(&slot.tag),
-        )
-        .ok()?;
-    Some(master_key)
+    open_aes_gcm(
+        &slot_key[..],
+        &slot.nonce,
+        &slot.tag,
+        slot.encrypted_key.clone(),
+    )
 }
 
 /// Decrypts `db` with the master key and the header's parameters.
@@ -422,17 +360,7 @@ fn decrypt_contents(
     let damaged = || malformed(Malformation::EncryptedContentsDamaged);
     let (nonce, tag) = params.and_then(nonce_and_tag).ok_or_else(damaged)?;
     let ciphertext = decode_base64(ciphertext).ok_or_else(damaged)?;
-    let cipher = Aes256Gcm::new_from_slice(master_key).map_err(|_| damaged())?;
-    let mut plaintext = Zeroizing::new(ciphertext);
-    cipher
-        .decrypt_in_place_detached(
-            Nonce::from_slice(&nonce),
-            b"",
-            &mut plaintext[..],
-            Tag::from_slice(&tag),
-        )
-        .map_err(|_| damaged())?;
-    Ok(plaintext)
+    open_aes_gcm(master_key, &nonce, &tag, ciphertext).ok_or_else(damaged)
 }
 
 fn nonce_and_tag(params: &CryptParams) -> Option<([u8; NONCE_LEN], [u8; TAG_LEN])> {
@@ -443,18 +371,6 @@ fn nonce_and_tag(params: &CryptParams) -> Option<([u8; NONCE_LEN], [u8; TAG_LEN]
 
 fn decode_hex(text: Option<&str>) -> Option<Vec<u8>> {
     HEXLOWER_PERMISSIVE.decode(text?.trim().as_bytes()).ok()
-}
-
-/// Decodes base64 with or without padding, ignoring line breaks.
-fn decode_base64(text: &str) -> Option<Vec<u8>> {
-    let compact: Vec<u8> = text
-        .bytes()
-        .filter(|byte| !byte.is_ascii_whitespace())
-        .collect();
-    let unpadded = compact
-        .strip_suffix(b"==")
-        .or_else(|| compact.strip_suffix(b"="));
-    BASE64_NOPAD.decode(unpadded.unwrap_or(&compact)).ok()
 }
 
 /// Turns the vault contents into accounts and rejected entries.
@@ -514,14 +430,8 @@ fn read_otp(entry: &Entry) -> Result<Otp, AegisEntryError> {
     let info = entry.info.as_ref().ok_or(AegisEntryError::BadSecret)?;
     let kind = match kind_name.as_str() {
         "totp" => OtpKind::Totp {
-            period: match &info.period {
-                None => 30,
-                Some(value) => whole_number(value)
-                    .and_then(|period| u32::try_from(period).ok())
-                    .ok_or_else(|| AegisEntryError::BadPeriod {
-                        value: shown_value(value),
-                    })?,
-            },
+            period: whole_setting(info.period.as_ref(), 30)
+                .map_err(|value| AegisEntryError::BadPeriod { value })?,
         },
         "hotp" => OtpKind::Hotp {
             counter: info
@@ -545,25 +455,9 @@ fn read_otp(entry: &Entry) -> Result<Otp, AegisEntryError> {
             .parse()
             .map_err(|_| AegisEntryError::UnsupportedAlgorithm { name: shown(name) })?,
     };
-    let digits = match &info.digits {
-        None => 6,
-        Some(value) => whole_number(value)
-            .and_then(|digits| u8::try_from(digits).ok())
-            .ok_or_else(|| AegisEntryError::BadDigits {
-                value: shown_value(value),
-            })?,
-    };
-    let secret = info.secret.as_ref().ok_or(AegisEntryError::BadSecret)?;
-    let secret = OtpSecret::from_base32(secret).map_err(|_| AegisEntryError::BadSecret)?;
-    Otp::new(kind, algorithm, digits, secret).map_err(|error| match error {
-        OtpError::DigitsOutOfRange { digits } => AegisEntryError::BadDigits {
-            value: digits.to_string(),
-        },
-        OtpError::PeriodOutOfRange { period } => AegisEntryError::BadPeriod {
-            value: period.to_string(),
-        },
-        OtpError::Secret(_) => AegisEntryError::BadSecret,
-    })
+    let digits = whole_setting(info.digits.as_ref(), 6)
+        .map_err(|value| AegisEntryError::BadDigits { value })?;
+    otp_of(kind, algorithm, digits, info.secret.as_ref())
 }
 
 /// The entry's group names: format 3 lists group ids, older files one name.

@@ -417,6 +417,8 @@ fn name_key(account: &Account) -> (String, String) {
 
 pub mod aegis;
 pub mod bitwarden;
+mod encrypted;
+mod entry;
 pub mod google;
 mod json;
 pub mod otpauth_list;

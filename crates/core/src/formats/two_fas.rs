@@ -21,24 +21,22 @@
 //! account name; the group the tag. Missing settings take 2FAS's defaults:
 //! TOTP, SHA1, 6 digits, 30 seconds, counter 0.
 
-use super::json::{
-    entry_name, now, shown, shown_value, starts_like_an_object, whole_number, without_bom,
-};
+use super::json::{entry_name, now, shown, starts_like_an_object, without_bom};
 use std::collections::HashMap;
 
-use aes_gcm::aead::{AeadInPlace, KeyInit};
-use aes_gcm::{Aes256Gcm, Nonce, Tag};
-use data_encoding::BASE64_NOPAD;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 use serde_json::Value;
 use sha2::Sha256;
 use zeroize::Zeroizing;
 
+use super::encrypted::{KEY_LEN, NONCE_LEN, TAG_LEN, decode_base64, open_aes_gcm, read_encrypted};
+use super::entry::{entry_error, otp_of, whole_setting};
 use super::{Format, ImportError, Malformation, RejectedEntry, Restorable, Restored};
 use crate::account::Account;
+#[cfg(test)] // the tests name messages and their arguments
 use crate::i18n::{Message, MessageArg};
-use crate::otp::{Algorithm, Otp, OtpError, OtpKind, OtpSecret};
+use crate::otp::{Algorithm, Otp, OtpKind};
 
 /// The 2FAS backup format.
 pub struct TwoFas;
@@ -48,10 +46,6 @@ const SCHEMA_VERSION: i64 = 4;
 
 /// PBKDF2 rounds of an encrypted backup: fixed by 2FAS, not read from the file.
 const PBKDF2_ROUNDS: u32 = 10_000;
-
-const KEY_LEN: usize = 32;
-const NONCE_LEN: usize = 12;
-const TAG_LEN: usize = 16;
 
 impl Restorable for TwoFas {
     const FORMAT: Format = Format::TwoFas;
@@ -84,13 +78,9 @@ impl Restorable for TwoFas {
             .as_deref()
             .filter(|text| !text.trim().is_empty());
         let services = match encrypted {
-            Some(text) => {
-                let password = password.ok_or(ImportError::PasswordNeeded {
-                    format: Format::TwoFas,
-                })?;
-                let plaintext = decrypt_services(text, password)?;
-                serde_json::from_slice(&plaintext).map_err(|error| json_error(&error))?
-            }
+            Some(text) => read_encrypted(Format::TwoFas, password, |password| {
+                decrypt_services(text, password)
+            })?,
             None => backup
                 .services
                 .ok_or_else(|| malformed(Malformation::NoAccountList))?,
@@ -105,66 +95,11 @@ impl Restorable for TwoFas {
     }
 }
 
-/// Why a service of a 2FAS backup was not imported.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum TwoFasEntryError {
-    /// A kind of code (`tokenType`) Safekeep does not make.
-    UnsupportedType {
-        /// The type as the file names it.
-        kind: String,
-    },
-    /// The secret is missing or is not base32 text.
-    BadSecret,
-    /// The hash algorithm is not SHA1, SHA256 or SHA512.
-    UnsupportedAlgorithm {
-        /// The algorithm as the file names it.
-        name: String,
-    },
-    /// The code length is not 6, 7 or 8 digits.
-    BadDigits {
-        /// The length as the file gives it.
-        value: String,
-    },
-    /// The period is not a whole number of seconds from 1 to 3600.
-    BadPeriod {
-        /// The period as the file gives it.
-        value: String,
-    },
-    /// A HOTP service's counter is not a whole number of zero or more.
-    BadCounter {
-        /// The counter as the file gives it.
-        value: String,
-    },
-}
-
-impl Message for TwoFasEntryError {
-    fn message_id(&self) -> &'static str {
-        match self {
-            TwoFasEntryError::UnsupportedType { .. } => "import-2fas-unsupported-type",
-            TwoFasEntryError::BadSecret => "import-2fas-bad-secret",
-            TwoFasEntryError::UnsupportedAlgorithm { .. } => "import-2fas-unsupported-algorithm",
-            TwoFasEntryError::BadDigits { .. } => "import-2fas-bad-digits",
-            TwoFasEntryError::BadPeriod { .. } => "import-2fas-bad-period",
-            TwoFasEntryError::BadCounter { .. } => "import-2fas-bad-counter",
-        }
-    }
-
-    fn message_args(&self) -> Vec<(&'static str, MessageArg)> {
-        match self {
-            TwoFasEntryError::UnsupportedType { kind } => vec![("kind", kind.as_str().into())],
-            TwoFasEntryError::BadSecret => Vec::new(),
-            TwoFasEntryError::UnsupportedAlgorithm { name } => {
-                vec![("name", name.as_str().into())]
-            }
-            TwoFasEntryError::BadDigits { value }
-            | TwoFasEntryError::BadPeriod { value }
-            | TwoFasEntryError::BadCounter { value } => vec![("value", value.as_str().into())],
-        }
-    }
-}
-
-crate::localized_error!(TwoFasEntryError);
-impl std::error::Error for TwoFasEntryError {}
+entry_error!(
+    /// Why a service of a 2FAS backup was not imported.
+    TwoFasEntryError,
+    "2fas"
+);
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -226,19 +161,15 @@ fn decrypt_services(text: &str, password: &str) -> Result<Zeroizing<Vec<u8>>, Im
     let Some(tag_start) = data.len().checked_sub(TAG_LEN) else {
         return Err(damaged());
     };
+    let tag: [u8; TAG_LEN] = data[tag_start..].try_into().map_err(|_| damaged())?;
+    let mut ciphertext = data;
+    ciphertext.truncate(tag_start);
 
     let mut key = Zeroizing::new([0u8; KEY_LEN]);
     pbkdf2::pbkdf2_hmac::<Sha256>(password.as_bytes(), &salt, PBKDF2_ROUNDS, &mut key[..]);
-    let cipher = Aes256Gcm::new_from_slice(&key[..]).map_err(|_| damaged())?;
-    let tag = Tag::clone_from_slice(&data[tag_start..]);
-    let mut plaintext = Zeroizing::new(data);
-    plaintext.truncate(tag_start);
-    cipher
-        .decrypt_in_place_detached(Nonce::from_slice(&iv), b"", &mut plaintext[..], &tag)
-        .map_err(|_| ImportError::WrongPassword {
-            format: Format::TwoFas,
-        })?;
-    Ok(plaintext)
+    open_aes_gcm(&key[..], &iv, &tag, ciphertext).ok_or(ImportError::WrongPassword {
+        format: Format::TwoFas,
+    })
 }
 
 fn read_services(
@@ -308,22 +239,12 @@ fn read_otp(service: &Service) -> Result<Otp, TwoFasEntryError> {
         .to_ascii_uppercase();
     let kind = match kind_name.as_str() {
         "TOTP" => OtpKind::Totp {
-            period: match &fields.period {
-                None | Some(Value::Null) => 30,
-                Some(value) => whole_number(value)
-                    .and_then(|period| u32::try_from(period).ok())
-                    .ok_or_else(|| TwoFasEntryError::BadPeriod {
-                        value: shown_value(value),
-                    })?,
-            },
+            period: whole_setting(fields.period.as_ref(), 30)
+                .map_err(|value| TwoFasEntryError::BadPeriod { value })?,
         },
         "HOTP" => OtpKind::Hotp {
-            counter: match &fields.counter {
-                None | Some(Value::Null) => 0,
-                Some(value) => whole_number(value).ok_or_else(|| TwoFasEntryError::BadCounter {
-                    value: shown_value(value),
-                })?,
-            },
+            counter: whole_setting(fields.counter.as_ref(), 0)
+                .map_err(|value| TwoFasEntryError::BadCounter { value })?,
         },
         "STEAM" => OtpKind::Steam,
         _ => {
@@ -338,25 +259,9 @@ fn read_otp(service: &Service) -> Result<Otp, TwoFasEntryError> {
             .parse()
             .map_err(|_| TwoFasEntryError::UnsupportedAlgorithm { name: shown(name) })?,
     };
-    let digits = match &fields.digits {
-        None | Some(Value::Null) => 6,
-        Some(value) => whole_number(value)
-            .and_then(|digits| u8::try_from(digits).ok())
-            .ok_or_else(|| TwoFasEntryError::BadDigits {
-                value: shown_value(value),
-            })?,
-    };
-    let secret = service.secret.as_ref().ok_or(TwoFasEntryError::BadSecret)?;
-    let secret = OtpSecret::from_base32(secret).map_err(|_| TwoFasEntryError::BadSecret)?;
-    Otp::new(kind, algorithm, digits, secret).map_err(|error| match error {
-        OtpError::DigitsOutOfRange { digits } => TwoFasEntryError::BadDigits {
-            value: digits.to_string(),
-        },
-        OtpError::PeriodOutOfRange { period } => TwoFasEntryError::BadPeriod {
-            value: period.to_string(),
-        },
-        OtpError::Secret(_) => TwoFasEntryError::BadSecret,
-    })
+    let digits = whole_setting(fields.digits.as_ref(), 6)
+        .map_err(|value| TwoFasEntryError::BadDigits { value })?;
+    otp_of(kind, algorithm, digits, service.secret.as_ref())
 }
 
 fn non_empty(text: Option<&str>) -> Option<&str> {
@@ -377,18 +282,6 @@ fn damaged() -> ImportError {
 
 fn json_error(error: &serde_json::Error) -> ImportError {
     super::json::json_error(error, Format::TwoFas)
-}
-
-/// Decodes base64 with or without padding, ignoring line breaks.
-fn decode_base64(text: &str) -> Option<Vec<u8>> {
-    let compact: Vec<u8> = text
-        .bytes()
-        .filter(|byte| !byte.is_ascii_whitespace())
-        .collect();
-    let unpadded = compact
-        .strip_suffix(b"==")
-        .or_else(|| compact.strip_suffix(b"="));
-    BASE64_NOPAD.decode(unpadded.unwrap_or(&compact)).ok()
 }
 
 #[cfg(test)]

@@ -1,0 +1,70 @@
+//! Encrypted files of other authenticator apps (Aegis, 2FAS): the one way
+//! such a file is opened (ask for the password, decrypt, read the JSON inside
+//! as a plain file's), the AES-256-GCM both apps seal their contents with,
+//! and the lenient base64 their ciphertexts come in.
+//!
+//! The key derivations stay with each reader, because that is where their
+//! parameters come from: Aegis's scrypt settings are read from the file and
+//! checked against `crate::kdf_bounds` before any derivation runs; 2FAS's
+//! PBKDF2 rounds are fixed in its reader and nothing in the file sets them.
+
+use aes_gcm::aead::{AeadInPlace, KeyInit};
+use aes_gcm::{Aes256Gcm, Nonce, Tag};
+use data_encoding::BASE64_NOPAD;
+use serde::de::DeserializeOwned;
+use zeroize::Zeroizing;
+
+use super::{Format, ImportError};
+
+/// AES-256-GCM as both apps use it: 256-bit keys, 96-bit nonces, 128-bit tags.
+pub(super) const KEY_LEN: usize = 32;
+pub(super) const NONCE_LEN: usize = 12;
+pub(super) const TAG_LEN: usize = 16;
+
+/// Opens the encrypted contents of a `format` file: asks for the password
+/// when none was given, lets `decrypt` turn it into the plaintext (or say
+/// why not), and reads that plaintext as JSON. The plaintext is wiped when
+/// read.
+pub(super) fn read_encrypted<T: DeserializeOwned>(
+    format: Format,
+    password: Option<&str>,
+    decrypt: impl FnOnce(&str) -> Result<Zeroizing<Vec<u8>>, ImportError>,
+) -> Result<T, ImportError> {
+    let password = password.ok_or(ImportError::PasswordNeeded { format })?;
+    let plaintext = decrypt(password)?;
+    serde_json::from_slice(&plaintext).map_err(|error| super::json::json_error(&error, format))
+}
+
+/// Decrypts `ciphertext` (its tag apart) with AES-256-GCM and no associated
+/// data, in a buffer that is wiped when dropped; `None` when the key does not
+/// open it, which a wrong key and a damaged file look alike to.
+pub(super) fn open_aes_gcm(
+    key: &[u8],
+    nonce: &[u8; NONCE_LEN],
+    tag: &[u8; TAG_LEN],
+    ciphertext: Vec<u8>,
+) -> Option<Zeroizing<Vec<u8>>> {
+    let cipher = Aes256Gcm::new_from_slice(key).ok()?;
+    let mut plaintext = Zeroizing::new(ciphertext);
+    cipher
+        .decrypt_in_place_detached(
+            Nonce::from_slice(nonce),
+            b"",
+            &mut plaintext[..],
+            Tag::from_slice(tag),
+        )
+        .ok()?;
+    Some(plaintext)
+}
+
+/// Decodes base64 with or without padding, ignoring line breaks.
+pub(super) fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    let compact: Vec<u8> = text
+        .bytes()
+        .filter(|byte| !byte.is_ascii_whitespace())
+        .collect();
+    let unpadded = compact
+        .strip_suffix(b"==")
+        .or_else(|| compact.strip_suffix(b"="));
+    BASE64_NOPAD.decode(unpadded.unwrap_or(&compact)).ok()
+}
