@@ -68,9 +68,10 @@ from lib.procfs import machine, memory_of_tree, sample_cpu
 from lib.processes import (Processes, in_private_bus, private_bus_env, require_tools, run_in_private_bus,
                            run_isolated)
 from lib.report import log, mib, write_raw_numbers
-from lib.safekeep import APP, CLI, build_release, prepare_vault, time_cli_code
+from lib.safekeep import (APP, CLI, build_release, idle_cpu_hidden_then_locked, prepare_vault,
+                          time_cli_code)
 from lib.webdriver import launch_with_webdriver
-from lib.x11 import app_window, send_ctrl_l, start_xvfb, xdotool
+from lib.x11 import app_window, start_xvfb
 
 
 def metrics_table(report: dict) -> str:
@@ -207,18 +208,8 @@ def measure(args: argparse.Namespace, procs: Processes, scratch: Path) -> dict:
         report["idle_cpu"] = {}
         log(f"idle CPU, window visible, {args.idle_seconds} s")
         report["idle_cpu"]["visible"] = sample_cpu(app_process.pid, args.idle_seconds, extra)
-
-        xdotool(env, "windowunmap", "--sync", window)
-        time.sleep(2.0)
-        log(f"idle CPU, window hidden, {args.idle_seconds} s")
-        report["idle_cpu"]["hidden"] = sample_cpu(app_process.pid, args.idle_seconds, extra)
-
-        xdotool(env, "windowmap", "--sync", window)
-        time.sleep(2.0)
-        send_ctrl_l(env, window)
-        time.sleep(2.0)
-        log(f"idle CPU, window visible and locked, {args.idle_seconds} s")
-        report["idle_cpu"]["locked"] = sample_cpu(app_process.pid, args.idle_seconds, extra)
+        report["idle_cpu"].update(
+            idle_cpu_hidden_then_locked(app_process.pid, window, env, args.idle_seconds, extra))
         report["memory_after_lock"] = memory_of_tree(app_process.pid)
         procs.stop(app_process)
     finally:

@@ -87,9 +87,9 @@ from lib import ROOT
 from lib.procfs import busy_compilers, descendants, loadavg, machine, mapped_files, memory_of_tree, sample_cpu
 from lib.processes import Processes, private_bus_env, require_tools, run_in_private_bus, run_isolated
 from lib.report import log, mib, write_raw_numbers
-from lib.safekeep import APP, CLI, build_release, cargo, prepare_vault
+from lib.safekeep import APP, CLI, build_release, cargo, idle_cpu_hidden_then_locked, prepare_vault
 from lib.webdriver import first_code_rect, launch_with_webdriver
-from lib.x11 import MapWatcher, send_ctrl_l, start_xvfb, xdotool
+from lib.x11 import MapWatcher, start_xvfb
 
 BARE_DIR = ROOT / "bench/bare-tauri"
 CHART = ROOT / "docs/bench/side-by-side.png"
@@ -346,14 +346,9 @@ def measure(args: argparse.Namespace, procs: Processes, scratch: Path) -> dict:
             time.sleep(max(0.0, args.idle_start - (time.monotonic() - spawned)))
             steady["idle_visible"] = sample_cpu(process.pid, args.idle_seconds, {"Xvfb": xvfb_pid})
             if key == "safekeep":
-                xdotool(envs[key], "windowunmap", "--sync", str(window))
-                time.sleep(2.0)
-                steady["idle_hidden"] = sample_cpu(process.pid, args.idle_seconds, {"Xvfb": xvfb_pid})
-                xdotool(envs[key], "windowmap", "--sync", str(window))
-                time.sleep(2.0)
-                send_ctrl_l(envs[key], str(window))
-                time.sleep(2.0)
-                steady["idle_locked"] = sample_cpu(process.pid, args.idle_seconds, {"Xvfb": xvfb_pid})
+                phases = idle_cpu_hidden_then_locked(process.pid, str(window), envs[key], args.idle_seconds,
+                                                     {"Xvfb": xvfb_pid})
+                steady["idle_hidden"], steady["idle_locked"] = phases["hidden"], phases["locked"]
             report["steady"][key] = steady
             log(f"{key}: PSS {mib(steady['memory']['total']['pss_kb']):.0f} MiB, "
                 f"idle {steady['idle_visible']['percent_of_one_core']:.2f} %")

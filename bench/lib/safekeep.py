@@ -13,7 +13,9 @@ import urllib.parse
 from pathlib import Path
 
 from . import ROOT
+from .procfs import sample_cpu
 from .report import log
+from .x11 import send_ctrl_l, xdotool
 
 APP = ROOT / "target/release/safekeep-app"
 CLI = ROOT / "target/release/safekeep"
@@ -73,3 +75,19 @@ def time_cli_code(cli: Path, env: dict, query: str, runs: int) -> dict:
     return {"runs_ms": values, "median_ms": statistics.median(values), "min_ms": min(values), "max_ms": max(values)}
 
 
+def idle_cpu_hidden_then_locked(pid: int, window: str, env: dict, seconds: float, extra: dict[str, int]) -> dict:
+    """Idle CPU of the app's tree (see procfs.sample_cpu) with its window
+    hidden (unmapped), then visible again but locked (Ctrl+L): the two states
+    in which no timer of Safekeep's may run."""
+    xdotool(env, "windowunmap", "--sync", window)
+    time.sleep(2.0)
+    log(f"idle CPU, window hidden, {seconds} s")
+    hidden = sample_cpu(pid, seconds, extra)
+
+    xdotool(env, "windowmap", "--sync", window)
+    time.sleep(2.0)
+    send_ctrl_l(env, window)
+    time.sleep(2.0)
+    log(f"idle CPU, window visible and locked, {seconds} s")
+    locked = sample_cpu(pid, seconds, extra)
+    return {"hidden": hidden, "locked": locked}
