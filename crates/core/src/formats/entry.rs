@@ -41,8 +41,8 @@ macro_rules! entry_error {
                 /// The period as the file gives it.
                 value: String,
             },
-            /// A HOTP entry's counter is missing or is not a whole number of
-            /// zero or more.
+            /// A HOTP entry's counter is not a whole number of zero or more,
+            /// or is missing where the app has no default for it.
             BadCounter {
                 /// The counter as the file gives it.
                 value: String,
