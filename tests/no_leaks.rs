@@ -24,11 +24,12 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use safekeep_e2e::scenario::Scenario;
 use safekeep_e2e::steps::{
-    add_by_uri, add_tokens, assert_code_is_oathtools, create_vault, lock_and_unlock,
-    print_recovery_sheet, refused_link_error, undo_token_use, uri, use_token,
+    add_tokens, assert_code_is_oathtools, lock_and_unlock, print_recovery_sheet,
+    refused_link_error, undo_token_use, use_token,
 };
-use safekeep_e2e::{App, Display, Launch, Profile, app_wrapper, shell_quoted, wait_until_closed};
+use safekeep_e2e::{Display, Launch, app_wrapper, shell_quoted, wait_until_closed};
 
 /// A marker the wrapper writes into the output file before it starts the
 /// app, with the log setting the app gets: proof the file is the app's.
@@ -83,11 +84,11 @@ async fn the_apps_output_holds_no_secret_and_no_token_with_all_logging_on() {
     };
 
     let display = Display::start();
-    let profile = Profile::new("no-leaks");
-    let app = App::launch_with(&display, &profile, &launch).await;
-    create_vault(&app).await;
-    add_by_uri(&app, &uri("Therapieland", "j.jansen@example.org", &secret)).await;
-    assert_code_is_oathtools(&app, &secret).await;
+    let (profile, app) = Scenario::made_in_the_window("no-leaks")
+        .account("Therapieland", "j.jansen@example.org", &secret)
+        .launch_with(&display, &launch)
+        .await;
+    assert_code_is_oathtools(&app, "Therapieland", &secret).await;
     add_tokens(&app, &tokens).await;
     assert_eq!(use_token(&app, &display, 2).await, tokens[0]);
     assert_eq!(use_token(&app, &display, 1).await, tokens[1]);
