@@ -154,21 +154,13 @@ impl Display {
     }
 
     /// The X window id of the first shown window whose name matches
-    /// `pattern`, waiting for it to appear (a window can exist before it is
-    /// mapped, and only a mapped one takes the keyboard focus).
+    /// `pattern`, waiting for it to appear.
     pub fn wait_for_x_window(&self, pattern: &str) -> String {
-        let started = Instant::now();
-        loop {
-            let found = xdotool_output(&self.name, &["search", "--onlyvisible", "--name", pattern]);
-            if let Some(id) = found.lines().next() {
-                return id.to_owned();
-            }
-            assert!(
-                started.elapsed() < PATIENCE,
-                "no window named {pattern} appeared"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
+        wait_for_x_search(
+            &self.name,
+            &["--name", pattern],
+            &format!("no window named {pattern} appeared"),
+        )
     }
 
     /// Focuses the X window `id` and presses `key` in it, as a person would.
@@ -644,28 +636,11 @@ impl PlainWindow {
             .expect("the app starts");
         let pid = app.id().to_string();
         let app = Guarded(app);
-        let started = Instant::now();
-        let id = loop {
-            let found = xdotool_output(
-                &display.name,
-                &[
-                    "search",
-                    "--onlyvisible",
-                    "--pid",
-                    &pid,
-                    "--name",
-                    "Safekeep",
-                ],
-            );
-            if let Some(id) = found.lines().next() {
-                break id.to_owned();
-            }
-            assert!(
-                started.elapsed() < PATIENCE,
-                "the app mapped no window named Safekeep"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        };
+        let id = wait_for_x_search(
+            &display.name,
+            &["--pid", &pid, "--name", "Safekeep"],
+            "the app mapped no window named Safekeep",
+        );
         PlainWindow {
             app,
             display: display.name.clone(),
@@ -917,15 +892,27 @@ fn xdotool(display: &str, args: &[&str]) {
     assert!(status.success(), "xdotool {args:?}");
 }
 
-/// xdotool's stdout, when it runs at all (a search that finds nothing
-/// fails, which here only means "not yet").
-fn xdotool_output(display: &str, args: &[&str]) -> String {
-    let output = Command::new("xdotool")
-        .args(args)
-        .env("DISPLAY", display)
-        .output()
-        .expect("xdotool runs (apt package xdotool; scripts/setup.sh installs it)");
-    String::from_utf8_lossy(&output.stdout).into_owned()
+/// The X id of the first shown window that `xdotool search --onlyvisible`
+/// finds with `criteria` on `display`, waiting (at most [`PATIENCE`]) for
+/// it to appear: a window can exist before it is mapped, and only a mapped
+/// one takes the keyboard focus. `failure` says what never appeared.
+fn wait_for_x_search(display: &str, criteria: &[&str], failure: &str) -> String {
+    let started = Instant::now();
+    loop {
+        // A search that finds nothing fails, which here only means "not
+        // yet": only its stdout counts.
+        let output = Command::new("xdotool")
+            .args(["search", "--onlyvisible"])
+            .args(criteria)
+            .env("DISPLAY", display)
+            .output()
+            .expect("xdotool runs (apt package xdotool; scripts/setup.sh installs it)");
+        if let Some(id) = String::from_utf8_lossy(&output.stdout).lines().next() {
+            return id.to_owned();
+        }
+        assert!(started.elapsed() < PATIENCE, "{failure}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
 
 fn tauri_driver() -> PathBuf {
