@@ -956,19 +956,6 @@ pub fn wait_until_closed(path: &Path) {
     }
 }
 
-/// What `oathtool` says the TOTP code is at `time`.
-pub fn oathtool_totp(secret_base32: &str, time: u64) -> String {
-    let output = Command::new("oathtool")
-        .args(["--totp", "-b", "--now", &format!("@{time}"), secret_base32])
-        .output()
-        .expect("oathtool runs (apt package oathtool; scripts/setup.sh installs it)");
-    assert!(output.status.success(), "oathtool failed");
-    String::from_utf8(output.stdout)
-        .expect("utf-8")
-        .trim()
-        .to_owned()
-}
-
 /// Seconds since the Unix epoch.
 pub fn now() -> u64 {
     std::time::SystemTime::now()

@@ -6,8 +6,9 @@
 use std::collections::HashSet;
 
 use fantoccini::wd::WindowHandle;
+use safekeep_testkit::oathtool::oathtool_default_totp;
 
-use crate::{App, Display, now, oathtool_totp};
+use crate::{App, Display, now};
 
 /// An otpauth link as a site's QR code holds it.
 pub fn uri(issuer: &str, account: &str, secret: &str) -> String {
@@ -88,8 +89,11 @@ pub async fn assert_code_is_oathtools(app: &App, issuer: &str, secret: &str) {
         .find(|(name, _)| name == issuer)
         .map(|(_, code)| code.clone())
         .unwrap_or_else(|| panic!("no row for {issuer}: {codes:?}"));
-    let expected: HashSet<String> =
-        [oathtool_totp(secret, before), oathtool_totp(secret, after)].into();
+    let expected: HashSet<String> = [
+        oathtool_default_totp(secret, before),
+        oathtool_default_totp(secret, after),
+    ]
+    .into();
     assert!(
         expected.contains(&shown),
         "{issuer}: shown {shown}, oathtool {expected:?}"
