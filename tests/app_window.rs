@@ -5,36 +5,24 @@
 //! printed, and an encrypted backup restored after the data folder and
 //! keychain are gone.
 //!
-//! Scenarios run one at a time (each starts its own X server and app): two
-//! WebKit instances at once on a two-core machine only make failures slower.
+//! Scenarios run one at a time (each starts its own X server and app, see
+//! [`Display::start_alone`]).
 
-use std::collections::HashSet;
 use std::process::Command;
 
+use safekeep_e2e::scenario::{OTHER_SECRET, SECRET, Scenario, THIRD_SECRET, TOKENS};
 use safekeep_e2e::steps::{
-    add_by_uri, add_tokens, create_vault, press_key_in, uri, wait_for_x_window,
+    add_by_uri, add_tokens, assert_code_is_oathtools, create_vault, digits_only, open_print_view,
+    open_transfer, undo_token_use, uri, use_token,
 };
-use safekeep_e2e::{App, Display, Profile, artifacts_dir, now, oathtool_totp};
+use safekeep_e2e::{App, Display, Profile, artifacts_dir, now};
 
-static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
-const SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
-const TOKENS: [&str; 5] = [
-    "ab12-cd34",
-    "ef56-gh78",
-    "ij90-kl12",
-    "mn34-op56",
-    "qr78-st90",
-];
-
-fn digits_only(text: &str) -> String {
-    text.chars().filter(char::is_ascii_digit).collect()
-}
+/// The backup tokens of the account that holds nothing else.
+const PROTON_TOKENS: [&str; 2] = ["1234 5678", "2345 6789"];
 
 #[tokio::test]
 async fn first_run_creates_a_keychain_vault_and_shows_oathtools_code() {
-    let _serial = ONE_AT_A_TIME.lock().await;
-    let display = Display::start();
+    let display = Display::start_alone().await;
     let profile = Profile::new("first-run");
     let app = App::launch(&display, &profile).await;
 
@@ -52,29 +40,18 @@ async fn first_run_creates_a_keychain_vault_and_shows_oathtools_code() {
     );
 
     add_by_uri(&app, &uri("Example", "me@example.org", SECRET)).await;
-    // Read between two clock readings: the code must be oathtool's for one
-    // of them, whichever side of a period boundary the read fell on.
-    let before = now();
-    let shown = digits_only(&app.text_of("code").await);
-    let after = now();
-    let expected: HashSet<String> =
-        [oathtool_totp(SECRET, before), oathtool_totp(SECRET, after)].into();
-    assert!(
-        expected.contains(&shown),
-        "shown {shown}, oathtool {expected:?}"
-    );
+    assert_code_is_oathtools(&app, "Example", SECRET).await;
     app.screenshot("1-code").await;
     app.quit().await;
 }
 
 #[tokio::test]
 async fn backup_tokens_are_used_one_by_one_with_undo_and_survive_a_restart() {
-    let _serial = ONE_AT_A_TIME.lock().await;
-    let display = Display::start();
-    let profile = Profile::new("tokens");
-    let app = App::launch(&display, &profile).await;
-    create_vault(&app).await;
-    add_by_uri(&app, &uri("Therapieland", "j.jansen@example.org", SECRET)).await;
+    let display = Display::start_alone().await;
+    let (profile, app) = Scenario::made_in_the_window("tokens")
+        .account("Therapieland", "j.jansen@example.org", SECRET)
+        .launch(&display)
+        .await;
 
     // A new account has no token chip yet; its details lead to the panel.
     add_tokens(&app, &TOKENS).await;
@@ -82,27 +59,14 @@ async fn backup_tokens_are_used_one_by_one_with_undo_and_survive_a_restart() {
 
     let mut handed_out = Vec::new();
     for used in 1..=TOKENS.len() {
-        let previous = display.clipboard();
-        app.click("use-token").await;
-        app.wait_until("the token reaches the clipboard", || async {
-            let now = display.clipboard();
-            !now.is_empty() && now != previous
-        })
-        .await;
-        let token = display.clipboard();
+        let left = TOKENS.len() - used;
+        let token = use_token(&app, &display, left).await;
         assert!(
             TOKENS.contains(&token.as_str()),
             "copied {token:?}, not one of ours"
         );
         assert!(!handed_out.contains(&token), "{token} handed out twice");
         handed_out.push(token);
-        let left = TOKENS.len() - used;
-        app.wait_until("the count goes down", || async {
-            app.text_of("tokens-count")
-                .await
-                .starts_with(&left.to_string())
-        })
-        .await;
         if left <= 1 {
             assert!(
                 app.is_present("tokens-banner").await,
@@ -116,11 +80,7 @@ async fn backup_tokens_are_used_one_by_one_with_undo_and_survive_a_restart() {
         "the banner says where to generate more"
     );
 
-    app.click("toast-undo").await;
-    app.wait_until("undo puts the last token back", || async {
-        app.text_of("tokens-count").await.starts_with('1')
-    })
-    .await;
+    undo_token_use(&app, 1).await;
     app.quit().await;
 
     // Quit and start again: same vault, opened through the keychain.
@@ -144,14 +104,13 @@ async fn backup_tokens_are_used_one_by_one_with_undo_and_survive_a_restart() {
 
 #[tokio::test]
 async fn search_narrows_the_list_and_the_vault_locks_and_unlocks() {
-    let _serial = ONE_AT_A_TIME.lock().await;
-    let display = Display::start();
-    let profile = Profile::new("search");
-    let app = App::launch(&display, &profile).await;
-    create_vault(&app).await;
-    add_by_uri(&app, &uri("GitHub", "me", SECRET)).await;
-    add_by_uri(&app, &uri("GitLab", "me", "GEZDGNBVGY3TQOJQ")).await;
-    add_by_uri(&app, &uri("Therapieland", "me", "MFRGGZDFMZTWQ2LK")).await;
+    let display = Display::start_alone().await;
+    let (_profile, app) = Scenario::made_in_the_window("search")
+        .account("GitHub", "me", SECRET)
+        .account("GitLab", "me", OTHER_SECRET)
+        .account("Therapieland", "me", THIRD_SECRET)
+        .launch(&display)
+        .await;
 
     // Type to search: keys typed on the list (not in the field) search.
     app.click("lock").await;
@@ -203,12 +162,11 @@ async fn search_narrows_the_list_and_the_vault_locks_and_unlocks() {
 
 #[tokio::test]
 async fn a_malformed_link_and_a_picture_without_a_code_show_errors_and_change_nothing() {
-    let _serial = ONE_AT_A_TIME.lock().await;
-    let display = Display::start();
-    let profile = Profile::new("bad-input");
-    let app = App::launch(&display, &profile).await;
-    create_vault(&app).await;
-    add_by_uri(&app, &uri("Example", "me", SECRET)).await;
+    let display = Display::start_alone().await;
+    let (profile, app) = Scenario::made_in_the_window("bad-input")
+        .account("Example", "me", SECRET)
+        .launch(&display)
+        .await;
     let vault_file = profile.data_dir.path().join("vault.skv");
     let before = std::fs::read(&vault_file).expect("vault");
 
@@ -256,14 +214,13 @@ async fn a_malformed_link_and_a_picture_without_a_code_show_errors_and_change_no
     app.quit().await;
 }
 
-/// Adds, with the command line, the site the scenarios lean on: Therapieland
-/// with the five TOKENS, the first two used.
-fn add_therapieland_with_two_tokens_used(profile: &Profile) {
-    let link = uri("Therapieland", "j.jansen@example.org", "MFRGGZDFMZTWQ2LK");
-    profile.cli(&["add", &link], "");
-    profile.cli(&["tokens", "add", "therapieland"], &TOKENS.join("\n"));
-    profile.cli(&["tokens", "use", "therapieland"], "");
-    profile.cli(&["tokens", "use", "therapieland"], "");
+/// Adds the site the scenarios lean on: Therapieland with the five TOKENS,
+/// the first two used.
+fn with_therapieland_two_tokens_used(scenario: Scenario) -> Scenario {
+    scenario
+        .account("Therapieland", "j.jansen@example.org", THIRD_SECRET)
+        .tokens("therapieland", &TOKENS)
+        .tokens_used("therapieland", 2)
 }
 
 /// A vault as a real user has it, made with the command line while the app
@@ -271,28 +228,16 @@ fn add_therapieland_with_two_tokens_used(profile: &Profile) {
 /// Also the source of the README's screenshots.
 #[tokio::test]
 async fn the_app_shows_what_the_command_line_changed() {
-    let _serial = ONE_AT_A_TIME.lock().await;
-    let display = Display::start();
-    let profile = Profile::new("cli-and-app");
-    profile.cli(&["init"], "");
-    let app = App::launch(&display, &profile).await;
-    app.find("empty-state").await;
-
-    profile.cli(&["add", &uri("GitHub", "j.jansen", SECRET)], "");
-    profile.cli(
-        &[
-            "add",
-            &uri("Google", "j.jansen@gmail.com", "GEZDGNBVGY3TQOJQ"),
-        ],
-        "",
-    );
-    add_therapieland_with_two_tokens_used(&profile);
-    profile.cli(
-        &["add", "--issuer", "Proton", "--label", "jansen@proton.me"],
-        "",
-    );
-    profile.cli(&["tokens", "add", "proton"], "1234 5678\n2345 6789");
-    profile.cli(&["tokens", "use", "proton"], "");
+    let display = Display::start_alone().await;
+    let scenario = Scenario::new("cli-and-app")
+        .account("GitHub", "j.jansen", SECRET)
+        .account("Google", "j.jansen@gmail.com", OTHER_SECRET);
+    let (_profile, app) = with_therapieland_two_tokens_used(scenario)
+        .account_without_secret("Proton", "jansen@proton.me")
+        .tokens("proton", &PROTON_TOKENS)
+        .tokens_used("proton", 1)
+        .launch_then_add_with_cli(&display)
+        .await;
 
     // Focus is what tells the app to look again; WebDriver gives it by
     // switching to the window.
@@ -343,64 +288,6 @@ async fn the_app_shows_what_the_command_line_changed() {
     app.quit().await;
 }
 
-/// Runs the command line on `profile` and returns what it printed.
-fn cli_output(profile: &Profile, args: &[&str]) -> String {
-    let binary = safekeep_e2e::app_binary().with_file_name("safekeep");
-    let output = Command::new(&binary)
-        .args(args)
-        .env("SAFEKEEP_DATA_DIR", profile.data_dir.path())
-        .env("SAFEKEEP_KEYRING_SERVICE", &profile.keyring_service)
-        .stdin(std::process::Stdio::null())
-        .output()
-        .unwrap_or_else(|error| panic!("{} runs: {error}", binary.display()));
-    assert!(output.status.success(), "safekeep {args:?} failed");
-    String::from_utf8(output.stdout).expect("utf-8")
-}
-
-/// Every listed account's issuer with the digits of its shown code.
-async fn shown_codes(app: &App) -> Vec<(String, String)> {
-    let rows = app
-        .client
-        .execute(
-            "return [...document.querySelectorAll(\"[data-test='account-row']\")].map((row) => [\
-               row.querySelector('.row-issuer').textContent,\
-               (row.querySelector(\"[data-test='code']\") || {textContent: ''}).textContent]);",
-            vec![],
-        )
-        .await
-        .expect("rows script runs");
-    serde_json::from_value::<Vec<(String, String)>>(rows)
-        .expect("rows")
-        .into_iter()
-        .map(|(issuer, code)| (issuer, digits_only(&code)))
-        .collect()
-}
-
-/// Checks that the row of `issuer` shows oathtool's code for `secret`.
-async fn assert_code_is_oathtools(app: &App, issuer: &str, secret: &str) {
-    app.wait_until(&format!("{issuer} shows a code"), || async {
-        shown_codes(app)
-            .await
-            .iter()
-            .any(|(name, code)| name == issuer && code.len() == 6)
-    })
-    .await;
-    let before = now();
-    let codes = shown_codes(app).await;
-    let after = now();
-    let shown = codes
-        .iter()
-        .find(|(name, _)| name == issuer)
-        .map(|(_, code)| code.clone())
-        .unwrap_or_else(|| panic!("no row for {issuer}: {codes:?}"));
-    let expected: HashSet<String> =
-        [oathtool_totp(secret, before), oathtool_totp(secret, after)].into();
-    assert!(
-        expected.contains(&shown),
-        "{issuer}: shown {shown}, oathtool {expected:?}"
-    );
-}
-
 /// The text of the element with that hook right now ("" when there is
 /// none): for polling, where the element may be replaced between reads.
 async fn text_now(app: &App, hook: &str) -> String {
@@ -416,48 +303,29 @@ async fn text_now(app: &App, hook: &str) -> String {
     text.as_str().unwrap_or_default().to_owned()
 }
 
-async fn open_transfer(app: &App, hook: &str) {
-    app.click("settings").await;
-    app.find("transfer-section").await;
-    app.click(hook).await;
-}
-
 /// Imports another app's exports through the window: an Aegis plain file and
 /// a picture of Google Authenticator's migration QR code, made by the command
 /// line from other vaults; the codes equal oathtool's.
 #[tokio::test]
 async fn another_apps_exports_are_imported_and_make_oathtools_codes() {
-    let _serial = ONE_AT_A_TIME.lock().await;
-    let display = Display::start();
+    let display = Display::start_alone().await;
     let files = tempfile::tempdir().expect("temp dir");
 
-    let aegis_source = Profile::new("aegis-source");
-    aegis_source.cli(&["init"], "");
-    aegis_source.cli(&["add", &uri("GitHub", "j.jansen", SECRET)], "");
-    aegis_source.cli(
-        &[
-            "add",
-            &uri("Therapieland", "j.jansen@example.org", "MFRGGZDFMZTWQ2LK"),
-        ],
-        "",
-    );
+    let aegis_source = Scenario::new("aegis-source")
+        .account("GitHub", "j.jansen", SECRET)
+        .account("Therapieland", "j.jansen@example.org", THIRD_SECRET)
+        .profile();
     let aegis_file = files.path().join("aegis-export.json");
     std::fs::write(
         &aegis_file,
-        cli_output(&aegis_source, &["export", "--format", "aegis", "--yes"]),
+        aegis_source.cli_output(&["export", "--format", "aegis", "--yes"], ""),
     )
     .expect("write the Aegis export");
 
-    let google_source = Profile::new("google-source");
-    google_source.cli(&["init"], "");
-    google_source.cli(
-        &[
-            "add",
-            &uri("Google", "j.jansen@gmail.com", "GEZDGNBVGY3TQOJQ"),
-        ],
-        "",
-    );
-    let migration = cli_output(&google_source, &["export", "--format", "google", "--yes"]);
+    let google_source = Scenario::new("google-source")
+        .account("Google", "j.jansen@gmail.com", OTHER_SECRET)
+        .profile();
+    let migration = google_source.cli_output(&["export", "--format", "google", "--yes"], "");
     let migration = migration.lines().next().expect("a migration link").trim();
     assert!(migration.starts_with("otpauth-migration://"), "{migration}");
     let qr_file = files.path().join("google-export.png");
@@ -469,9 +337,9 @@ async fn another_apps_exports_are_imported_and_make_oathtools_codes() {
         .expect("qrencode runs (apt package qrencode; scripts/setup.sh installs it)");
     assert!(drawn.success(), "qrencode failed");
 
-    let profile = Profile::new("import");
-    let app = App::launch(&display, &profile).await;
-    create_vault(&app).await;
+    let (profile, app) = Scenario::made_in_the_window("import")
+        .launch(&display)
+        .await;
     app.click("empty-import").await;
     app.find("import-panel").await;
     app.screenshot("import-1-panel").await;
@@ -521,8 +389,8 @@ async fn another_apps_exports_are_imported_and_make_oathtools_codes() {
     })
     .await;
     assert_code_is_oathtools(&app, "GitHub", SECRET).await;
-    assert_code_is_oathtools(&app, "Therapieland", "MFRGGZDFMZTWQ2LK").await;
-    assert_code_is_oathtools(&app, "Google", "GEZDGNBVGY3TQOJQ").await;
+    assert_code_is_oathtools(&app, "Therapieland", THIRD_SECRET).await;
+    assert_code_is_oathtools(&app, "Google", OTHER_SECRET).await;
 
     // No backup yet: one reminder, and dismissing it keeps it away.
     app.find("backup-reminder").await;
@@ -571,7 +439,7 @@ async fn another_apps_exports_are_imported_and_make_oathtools_codes() {
     );
     app.screenshot("export-1-warning").await;
     app.click("export-confirm").await;
-    accept_save_dialog(&display);
+    answer_save_dialog(&display, "Return");
     let exported = app.text_eventually("export-written-path").await;
     let exported_text = std::fs::read_to_string(&exported).expect("the export file");
     let parsed: serde_json::Value = serde_json::from_str(&exported_text).expect("Aegis JSON");
@@ -579,7 +447,7 @@ async fn another_apps_exports_are_imported_and_make_oathtools_codes() {
     app.screenshot("export-2-written").await;
     app.click("sheet-secrets").await;
     app.click("save-sheet").await;
-    accept_save_dialog(&display);
+    answer_save_dialog(&display, "Return");
     app.wait_until("the sheet's path shows", || async {
         text_now(&app, "export-written-path")
             .await
@@ -598,50 +466,16 @@ async fn another_apps_exports_are_imported_and_make_oathtools_codes() {
 /// secret key, with the system print dialog over it. Locking closes it.
 #[tokio::test]
 async fn the_recovery_sheet_prints_from_a_view_that_locking_closes() {
-    let _serial = ONE_AT_A_TIME.lock().await;
-    let display = Display::start();
-    let profile = Profile::new("print");
-    profile.cli(&["init"], "");
-    add_therapieland_with_two_tokens_used(&profile);
-
-    let app = App::launch(&display, &profile).await;
-    app.find("account-row").await;
-    let main_window = app.client.window().await.expect("the main window");
-    open_transfer(&app, "open-export").await;
-    app.click("print-sheet").await;
-    app.wait_until("the print view opens", || async {
-        app.client
-            .windows()
-            .await
-            .map_or(0, |windows| windows.len())
-            == 2
-    })
-    .await;
-    let dialog = wait_for_x_window(&display, "^Print$");
+    let display = Display::start_alone().await;
+    let (_profile, app) = with_therapieland_two_tokens_used(Scenario::new("print"))
+        .launch(&display)
+        .await;
+    let view = open_print_view(&app, &display).await;
     // Give the dialog a moment to paint before the picture.
     tokio::time::sleep(std::time::Duration::from_millis(800)).await;
     display.screenshot("print-1-dialog");
 
-    let print_view = app
-        .client
-        .windows()
-        .await
-        .expect("window handles")
-        .into_iter()
-        .find(|handle| *handle != main_window)
-        .expect("the print view");
-    app.client
-        .switch_to_window(print_view)
-        .await
-        .expect("switch to the print view");
-    let body = app
-        .client
-        .find(fantoccini::Locator::Css("body"))
-        .await
-        .expect("the sheet's body")
-        .text()
-        .await
-        .expect("the sheet's text");
+    let body = view.read(&app).await;
     assert!(body.contains("Therapieland"), "{body}");
     for unused in &TOKENS[2..] {
         assert!(body.contains(unused), "{unused} is on the sheet: {body}");
@@ -649,7 +483,10 @@ async fn the_recovery_sheet_prints_from_a_view_that_locking_closes() {
     for used in &TOKENS[..2] {
         assert!(!body.contains(used), "used {used} is not on the sheet");
     }
-    assert!(!body.contains("MFRG"), "no secret key unless asked");
+    assert!(
+        !body.contains(&THIRD_SECRET[..4]),
+        "no secret key unless asked"
+    );
     let scripts = app
         .client
         .execute("return document.scripts.length", vec![])
@@ -662,32 +499,26 @@ async fn the_recovery_sheet_prints_from_a_view_that_locking_closes() {
     );
 
     // Cancel printing; the view stays until the app locks.
-    press_key_in(&display, &dialog, "Escape");
+    view.cancel_printing(&display);
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     display.screenshot("print-2-view");
-    app.client
-        .switch_to_window(main_window)
-        .await
-        .expect("back to the main window");
+    view.switch_back(&app).await;
     app.click("close-panel").await;
     app.click("lock").await;
     app.wait_until("locking closes the print view", || async {
-        app.client
-            .windows()
-            .await
-            .map_or(0, |windows| windows.len())
-            == 1
+        app.window_count().await == 1
     })
     .await;
     app.find("unlock").await;
     app.quit().await;
 }
 
-/// Saves under the suggested name in the suggested folder (the profile's
-/// backups folder): Return in the system's save dialog, as a person would.
-fn accept_save_dialog(display: &Display) {
-    let dialog = wait_for_x_window(display, "^Save the ");
-    press_key_in(display, &dialog, "Return");
+/// Answers the system's save dialog as a person would: Return saves under
+/// the suggested name in the suggested folder (the profile's backups
+/// folder), Escape cancels.
+fn answer_save_dialog(display: &Display, key: &str) {
+    let dialog = display.wait_for_x_window("^Save the ");
+    display.press_key_in(&dialog, key);
 }
 
 /// An encrypted backup made in the window restores onto a computer that
@@ -695,18 +526,11 @@ fn accept_save_dialog(display: &Display) {
 /// accounts, the same codes and the same used backup tokens.
 #[tokio::test]
 async fn an_encrypted_backup_restores_after_the_data_is_gone() {
-    let _serial = ONE_AT_A_TIME.lock().await;
-    let display = Display::start();
-    let profile = Profile::new("backup");
-    profile.cli(&["init"], "");
-    profile.cli(&["add", &uri("GitHub", "j.jansen", SECRET)], "");
-    add_therapieland_with_two_tokens_used(&profile);
-
-    let app = App::launch(&display, &profile).await;
-    app.wait_until("both accounts show", || async {
-        app.count_displayed("account-row").await == 2
-    })
-    .await;
+    let display = Display::start_alone().await;
+    let scenario = Scenario::new("backup").account("GitHub", "j.jansen", SECRET);
+    let (profile, app) = with_therapieland_two_tokens_used(scenario)
+        .launch(&display)
+        .await;
     app.click("settings").await;
     assert_eq!(
         app.text_eventually("last-backup").await,
@@ -728,8 +552,7 @@ async fn an_encrypted_backup_restores_after_the_data_is_gone() {
     app.screenshot("backup-2-password").await;
     // Cancelling the save dialog writes nothing and keeps the passwords.
     app.click("backup-submit").await;
-    let dialog = wait_for_x_window(&display, "^Save the ");
-    press_key_in(&display, &dialog, "Escape");
+    answer_save_dialog(&display, "Escape");
     app.wait_until("the dialog closes and the form is ready again", || async {
         app.find("backup-submit")
             .await
@@ -742,10 +565,10 @@ async fn an_encrypted_backup_restores_after_the_data_is_gone() {
     assert_eq!(written_so_far, 0, "a cancelled backup writes nothing");
     assert!(!app.is_present("backup-written").await);
     app.click("backup-submit").await;
-    let dialog = wait_for_x_window(&display, "^Save the ");
+    let dialog = display.wait_for_x_window("^Save the ");
     tokio::time::sleep(std::time::Duration::from_millis(800)).await;
     display.screenshot("backup-3-save-dialog");
-    press_key_in(&display, &dialog, "Return");
+    display.press_key_in(&dialog, "Return");
     let shown_path = app.text_eventually("backup-written-path").await;
     app.screenshot("backup-4-written").await;
     let backups: Vec<_> = std::fs::read_dir(profile.backups_dir())
@@ -807,7 +630,7 @@ async fn an_encrypted_backup_restores_after_the_data_is_gone() {
     })
     .await;
     assert_code_is_oathtools(&app, "GitHub", SECRET).await;
-    assert_code_is_oathtools(&app, "Therapieland", "MFRGGZDFMZTWQ2LK").await;
+    assert_code_is_oathtools(&app, "Therapieland", THIRD_SECRET).await;
     let chip = app.text_of("tokens-chip").await;
     assert!(chip.contains("3/5"), "two tokens stay used: {chip}");
     app.click("tokens-chip").await;
@@ -844,30 +667,15 @@ fn files_copy(path: &std::path::Path) -> tempfile::NamedTempFile {
 /// into a fresh vault that makes the same codes.
 #[tokio::test]
 async fn move_to_a_phone_shows_google_qr_codes_that_import_elsewhere() {
-    let _serial = ONE_AT_A_TIME.lock().await;
-    let display = Display::start();
+    let display = Display::start_alone().await;
     let files = tempfile::tempdir().expect("temp dir");
-    let profile = Profile::new("google-qr");
-    profile.cli(&["init"], "");
-    profile.cli(&["add", &uri("GitHub", "j.jansen", SECRET)], "");
-    profile.cli(
-        &[
-            "add",
-            &uri("Google", "j.jansen@gmail.com", "GEZDGNBVGY3TQOJQ"),
-        ],
-        "",
-    );
-    profile.cli(
-        &["add", "--issuer", "Proton", "--label", "jansen@proton.me"],
-        "",
-    );
-    profile.cli(&["tokens", "add", "proton"], "1234 5678\n2345 6789");
-
-    let app = App::launch(&display, &profile).await;
-    app.wait_until("the three accounts show", || async {
-        app.count_displayed("account-row").await == 3
-    })
-    .await;
+    let (profile, app) = Scenario::new("google-qr")
+        .account("GitHub", "j.jansen", SECRET)
+        .account("Google", "j.jansen@gmail.com", OTHER_SECRET)
+        .account_without_secret("Proton", "jansen@proton.me")
+        .tokens("proton", &PROTON_TOKENS)
+        .launch(&display)
+        .await;
     open_transfer(&app, "open-export").await;
     app.click("export-google").await;
     app.find("google-warning").await;
@@ -946,24 +754,17 @@ async fn move_to_a_phone_shows_google_qr_codes_that_import_elsewhere() {
     assert!(!app.is_present("google-qr").await, "the code is gone");
     app.quit().await;
 
-    let phone = Profile::new("google-qr-phone");
-    phone.cli(&["init"], "");
+    let phone = Scenario::new("google-qr-phone").profile();
     let link_file = files.path().join("migration.txt");
     std::fs::write(&link_file, format!("{link}\n")).expect("write the link");
     phone.cli(&["import", &link_file.display().to_string()], "");
     let at = now().to_string();
     for name in ["github", "google"] {
-        let original = cli_output(&profile, &["code", name, "--at", &at]);
-        let moved = cli_output(&phone, &["code", name, "--at", &at]);
+        let original = profile.cli_output(&["code", name, "--at", &at], "");
+        let moved = phone.cli_output(&["code", name, "--at", &at], "");
         assert_eq!(moved, original, "{name}'s codes on the phone");
         assert_eq!(digits_only(&moved).len(), 6, "{name}: {moved}");
     }
-    let proton = Command::new(safekeep_e2e::app_binary().with_file_name("safekeep"))
-        .args(["code", "proton"])
-        .env("SAFEKEEP_DATA_DIR", phone.data_dir.path())
-        .env("SAFEKEEP_KEYRING_SERVICE", &phone.keyring_service)
-        .stdin(std::process::Stdio::null())
-        .output()
-        .expect("safekeep runs");
+    let proton = phone.cli_run(&["code", "proton"], "");
     assert!(!proton.status.success(), "Proton was not carried");
 }

@@ -17,6 +17,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 
+pub mod scenario;
 pub mod steps;
 
 /// How long to wait for something that should happen "at once": generous,
@@ -55,14 +56,31 @@ impl Drop for Guarded {
     }
 }
 
+/// Held by the display of a WebDriver scenario while it runs, so that the
+/// scenarios of one test file run one at a time: two WebKit instances at
+/// once on a two-core machine only make failures slower.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 /// A private X server.
 pub struct Display {
     _server: Guarded,
     /// `:N`, for `DISPLAY`.
     pub name: String,
+    /// Set by [`Display::start_alone`]; dropped after the server.
+    _alone: Option<tokio::sync::MutexGuard<'static, ()>>,
 }
 
 impl Display {
+    /// Waits until no other scenario of this test file has a display, then
+    /// starts one; the next waits until this one is dropped.
+    pub async fn start_alone() -> Display {
+        let alone = ONE_AT_A_TIME.lock().await;
+        Display {
+            _alone: Some(alone),
+            ..Display::start()
+        }
+    }
+
     /// Starts Xvfb on a free display number, which it reports on stdout.
     pub fn start() -> Display {
         let mut server = Command::new("Xvfb")
@@ -90,6 +108,7 @@ impl Display {
         Display {
             name: format!(":{number}"),
             _server: server,
+            _alone: None,
         }
     }
 
@@ -108,14 +127,46 @@ impl Display {
         assert!(status.success(), "screenshot of {}", self.name);
     }
 
-    /// What the CLIPBOARD selection holds, as another X client sees it.
+    /// What the CLIPBOARD selection holds, as another X client sees it
+    /// ("" when it holds no text).
     pub fn clipboard(&self) -> String {
+        self.xclip(&["-o", "-selection", "clipboard"])
+            .unwrap_or_default()
+    }
+
+    /// `xclip` on this display: its stdout, or `None` when it fails (an
+    /// empty clipboard, or no such target).
+    pub fn xclip(&self, args: &[&str]) -> Option<String> {
         let output = Command::new("xclip")
-            .args(["-o", "-selection", "clipboard"])
+            .args(args)
             .env("DISPLAY", &self.name)
             .output()
             .expect("xclip runs (apt package xclip; scripts/setup.sh installs it)");
-        String::from_utf8_lossy(&output.stdout).into_owned()
+        output
+            .status
+            .success()
+            .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+    }
+
+    /// Runs `xdotool` with these arguments on this display.
+    pub fn xdotool(&self, args: &[&str]) {
+        xdotool(&self.name, args);
+    }
+
+    /// The X window id of the first shown window whose name matches
+    /// `pattern`, waiting for it to appear.
+    pub fn wait_for_x_window(&self, pattern: &str) -> String {
+        wait_for_x_search(
+            &self.name,
+            &["--name", pattern],
+            &format!("no window named {pattern} appeared"),
+        )
+    }
+
+    /// Focuses the X window `id` and presses `key` in it, as a person would.
+    pub fn press_key_in(&self, id: &str, key: &str) {
+        self.xdotool(&["windowfocus", "--sync", id]);
+        self.xdotool(&["key", key]);
     }
 
     /// Makes `xclip` the clipboard's owner, serving `text`, as a clipboard
@@ -186,6 +237,19 @@ impl Profile {
     /// profile's vault, `stdin` on its standard input; fails the test when
     /// it fails.
     pub fn cli(&self, args: &[&str], stdin: &str) {
+        self.cli_output(args, stdin);
+    }
+
+    /// [`Profile::cli`], returning what it printed.
+    pub fn cli_output(&self, args: &[&str], stdin: &str) -> String {
+        let output = self.cli_run(args, stdin);
+        assert!(output.status.success(), "safekeep {args:?} failed");
+        String::from_utf8(output.stdout).expect("utf-8")
+    }
+
+    /// Runs the command line as [`Profile::cli`] does, whether it succeeds
+    /// or not, and returns how it ended and what it printed.
+    pub fn cli_run(&self, args: &[&str], stdin: &str) -> std::process::Output {
         use std::io::Write;
         let binary = app_binary().with_file_name("safekeep");
         let mut child = Command::new(&binary)
@@ -193,7 +257,7 @@ impl Profile {
             .env("SAFEKEEP_DATA_DIR", self.data_dir.path())
             .env("SAFEKEEP_KEYRING_SERVICE", &self.keyring_service)
             .stdin(Stdio::piped())
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .spawn()
             .unwrap_or_else(|error| panic!("{} runs: {error}", binary.display()));
         child
@@ -202,10 +266,7 @@ impl Profile {
             .expect("piped stdin")
             .write_all(stdin.as_bytes())
             .expect("write the CLI's stdin");
-        assert!(
-            child.wait().expect("safekeep exits").success(),
-            "safekeep {args:?} failed"
-        );
+        child.wait_with_output().expect("safekeep exits")
     }
 
     /// Where the app writes backups and exports: "Safekeep backups" in the
@@ -412,6 +473,15 @@ impl App {
         !self.find_all(hook).await.is_empty()
     }
 
+    /// How many windows the app has open now (the main window, and a
+    /// print view while one is open).
+    pub async fn window_count(&self) -> usize {
+        self.client
+            .windows()
+            .await
+            .map_or(0, |windows| windows.len())
+    }
+
     /// Waits until `check` holds, failing with `what` after [`PATIENCE`].
     pub async fn wait_until<F, Fut>(&self, what: &str, mut check: F)
     where
@@ -566,28 +636,11 @@ impl PlainWindow {
             .expect("the app starts");
         let pid = app.id().to_string();
         let app = Guarded(app);
-        let started = Instant::now();
-        let id = loop {
-            let found = xdotool_output(
-                &display.name,
-                &[
-                    "search",
-                    "--onlyvisible",
-                    "--pid",
-                    &pid,
-                    "--name",
-                    "Safekeep",
-                ],
-            );
-            if let Some(id) = found.lines().next() {
-                break id.to_owned();
-            }
-            assert!(
-                started.elapsed() < PATIENCE,
-                "the app mapped no window named Safekeep"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        };
+        let id = wait_for_x_search(
+            &display.name,
+            &["--pid", &pid, "--name", "Safekeep"],
+            "the app mapped no window named Safekeep",
+        );
         PlainWindow {
             app,
             display: display.name.clone(),
@@ -597,12 +650,7 @@ impl PlainWindow {
 
     /// Runs `xdotool` with these arguments on the window's display.
     pub fn xdotool(&self, args: &[&str]) {
-        let status = Command::new("xdotool")
-            .args(args)
-            .env("DISPLAY", &self.display)
-            .status()
-            .expect("xdotool runs (apt package xdotool; scripts/setup.sh installs it)");
-        assert!(status.success(), "xdotool {args:?}");
+        xdotool(&self.display, args);
     }
 
     /// Gives the window the keyboard (there is no window manager to do it)
@@ -834,15 +882,37 @@ impl Pixels {
     }
 }
 
-/// xdotool's stdout, when it runs at all (a search that finds nothing
-/// fails, which here only means "not yet").
-fn xdotool_output(display: &str, args: &[&str]) -> String {
-    let output = Command::new("xdotool")
+/// Runs `xdotool` with these arguments on `display`; it must succeed.
+fn xdotool(display: &str, args: &[&str]) {
+    let status = Command::new("xdotool")
         .args(args)
         .env("DISPLAY", display)
-        .output()
+        .status()
         .expect("xdotool runs (apt package xdotool; scripts/setup.sh installs it)");
-    String::from_utf8_lossy(&output.stdout).into_owned()
+    assert!(status.success(), "xdotool {args:?}");
+}
+
+/// The X id of the first shown window that `xdotool search --onlyvisible`
+/// finds with `criteria` on `display`, waiting (at most [`PATIENCE`]) for
+/// it to appear: a window can exist before it is mapped, and only a mapped
+/// one takes the keyboard focus. `failure` says what never appeared.
+fn wait_for_x_search(display: &str, criteria: &[&str], failure: &str) -> String {
+    let started = Instant::now();
+    loop {
+        // A search that finds nothing fails, which here only means "not
+        // yet": only its stdout counts.
+        let output = Command::new("xdotool")
+            .args(["search", "--onlyvisible"])
+            .args(criteria)
+            .env("DISPLAY", display)
+            .output()
+            .expect("xdotool runs (apt package xdotool; scripts/setup.sh installs it)");
+        if let Some(id) = String::from_utf8_lossy(&output.stdout).lines().next() {
+            return id.to_owned();
+        }
+        assert!(started.elapsed() < PATIENCE, "{failure}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
 
 fn tauri_driver() -> PathBuf {
@@ -884,19 +954,6 @@ pub fn wait_until_closed(path: &Path) {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
-}
-
-/// What `oathtool` says the TOTP code is at `time`.
-pub fn oathtool_totp(secret_base32: &str, time: u64) -> String {
-    let output = Command::new("oathtool")
-        .args(["--totp", "-b", "--now", &format!("@{time}"), secret_base32])
-        .output()
-        .expect("oathtool runs (apt package oathtool; scripts/setup.sh installs it)");
-    assert!(output.status.success(), "oathtool failed");
-    String::from_utf8(output.stdout)
-        .expect("utf-8")
-        .trim()
-        .to_owned()
 }
 
 /// Seconds since the Unix epoch.

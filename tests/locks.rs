@@ -8,37 +8,24 @@
 //!
 //! Scenarios run one at a time (each starts its own X server and app).
 
-use std::process::Command;
 use std::time::Duration;
 
-use safekeep_e2e::steps::{press_key_in, uri, wait_for_x_window};
+use safekeep_e2e::scenario::{SECRET, Scenario, TOKENS};
+use safekeep_e2e::steps::{open_print_view, open_transfer};
 use safekeep_e2e::{App, Display, Profile};
 use serde_json::{Value, json};
 
-static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+/// The three backup tokens GitHub holds.
+const GITHUB_TOKENS: &[&str] = TOKENS.split_at(3).0;
 
-const SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
-const TOKENS: [&str; 3] = ["ab12-cd34", "ef56-gh78", "ij90-kl12"];
-
-/// A vault with one account, GitHub, holding three backup tokens.
-fn github_with_tokens(profile: &Profile) {
-    profile.cli(&["init"], "");
-    profile.cli(&["add", &uri("GitHub", "j.jansen", SECRET)], "");
-    profile.cli(&["tokens", "add", "github"], &TOKENS.join("\n"));
-}
-
-/// `xclip` on the test's display: its stdout, or `None` when it fails
-/// (an empty clipboard, or no such target).
-fn xclip(display: &Display, args: &[&str]) -> Option<String> {
-    let output = Command::new("xclip")
-        .args(args)
-        .env("DISPLAY", &display.name)
-        .output()
-        .expect("xclip runs (apt package xclip; scripts/setup.sh installs it)");
-    output
-        .status
-        .success()
-        .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+/// A vault with one account, GitHub, holding three backup tokens, open in
+/// the app.
+async fn github_with_tokens(name: &str, display: &Display) -> (Profile, App) {
+    Scenario::new(name)
+        .account("GitHub", "j.jansen", SECRET)
+        .tokens("github", GITHUB_TOKENS)
+        .launch(display)
+        .await
 }
 
 /// Calls `ui/api.js`'s `name(...args)` in the current window, as the page
@@ -91,12 +78,8 @@ async fn wait_for_empty_clipboard(app: &App, display: &Display, why: &str) {
 /// is locked before the window is shown again or touched.
 #[tokio::test]
 async fn a_hidden_window_locks_after_its_idle_minute_and_empties_the_clipboard() {
-    let _serial = ONE_AT_A_TIME.lock().await;
-    let display = Display::start();
-    let profile = Profile::new("auto-lock");
-    github_with_tokens(&profile);
-    let app = App::launch(&display, &profile).await;
-    app.find("account-row").await;
+    let display = Display::start_alone().await;
+    let (_profile, app) = github_with_tokens("auto-lock", &display).await;
 
     app.click("settings").await;
     app.type_into("auto-lock", "1").await;
@@ -110,8 +93,8 @@ async fn a_hidden_window_locks_after_its_idle_minute_and_empties_the_clipboard()
     app.click("close-panel").await;
     copy_the_code(&app, &display).await;
 
-    let window = wait_for_x_window(&display, "^Safekeep$");
-    xdotool(&display, &["windowunmap", "--sync", &window]);
+    let window = display.wait_for_x_window("^Safekeep$");
+    display.xdotool(&["windowunmap", "--sync", &window]);
     app.wait_until("the page knows it is hidden", || async {
         app.client
             .execute("return document.hidden", vec![])
@@ -134,7 +117,7 @@ async fn a_hidden_window_locks_after_its_idle_minute_and_empties_the_clipboard()
         "Rust locked while the window was hidden"
     );
 
-    xdotool(&display, &["windowmap", "--sync", &window]);
+    display.xdotool(&["windowmap", "--sync", &window]);
     app.find("unlock").await;
     assert_eq!(
         app.count_displayed("account-row").await,
@@ -151,19 +134,13 @@ async fn a_hidden_window_locks_after_its_idle_minute_and_empties_the_clipboard()
 /// tells clipboard managers to keep it out of their history.
 #[tokio::test]
 async fn lock_takes_back_our_copy_and_marks_it_secret_for_clipboard_managers() {
-    let _serial = ONE_AT_A_TIME.lock().await;
-    let display = Display::start();
-    let profile = Profile::new("lock-clipboard");
-    github_with_tokens(&profile);
-    let app = App::launch(&display, &profile).await;
-    app.find("account-row").await;
+    let display = Display::start_alone().await;
+    let (_profile, app) = github_with_tokens("lock-clipboard", &display).await;
 
     copy_the_code(&app, &display).await;
-    let targets = xclip(
-        &display,
-        &["-o", "-selection", "clipboard", "-t", "TARGETS"],
-    )
-    .expect("the clipboard lists its targets");
+    let targets = display
+        .xclip(&["-o", "-selection", "clipboard", "-t", "TARGETS"])
+        .expect("the clipboard lists its targets");
     assert!(
         targets
             .lines()
@@ -171,17 +148,15 @@ async fn lock_takes_back_our_copy_and_marks_it_secret_for_clipboard_managers() {
         "targets: {targets}"
     );
     assert_eq!(
-        xclip(
-            &display,
-            &[
+        display
+            .xclip(&[
                 "-o",
                 "-selection",
                 "clipboard",
                 "-t",
                 "x-kde-passwordManagerHint"
-            ]
-        )
-        .as_deref(),
+            ])
+            .as_deref(),
         Some("secret")
     );
     app.click("lock").await;
@@ -215,36 +190,11 @@ async fn lock_takes_back_our_copy_and_marks_it_secret_for_clipboard_managers() {
 /// main window works.
 #[tokio::test]
 async fn the_print_view_may_call_none_of_the_apps_commands() {
-    let _serial = ONE_AT_A_TIME.lock().await;
-    let display = Display::start();
-    let profile = Profile::new("print-view-ipc");
-    github_with_tokens(&profile);
-    let app = App::launch(&display, &profile).await;
-    app.find("account-row").await;
-    let main_window = app.client.window().await.expect("the main window");
-
-    app.click("settings").await;
-    app.find("transfer-section").await;
-    app.click("open-export").await;
-    app.click("print-sheet").await;
-    app.wait_until("the print view opens", || async {
-        app.client.windows().await.map_or(0, |w| w.len()) == 2
-    })
-    .await;
-    let dialog = wait_for_x_window(&display, "^Print$");
-    press_key_in(&display, &dialog, "Escape");
-    let print_view = app
-        .client
-        .windows()
-        .await
-        .expect("window handles")
-        .into_iter()
-        .find(|handle| *handle != main_window)
-        .expect("the print view");
-    app.client
-        .switch_to_window(print_view)
-        .await
-        .expect("switch to the print view");
+    let display = Display::start_alone().await;
+    let (_profile, app) = github_with_tokens("print-view-ipc", &display).await;
+    let view = open_print_view(&app, &display).await;
+    view.cancel_printing(&display);
+    view.switch_to(&app).await;
 
     let invoke = "const [command, done] = arguments;\
         const ipc = window.__TAURI_INTERNALS__;\
@@ -263,10 +213,7 @@ async fn the_print_view_may_call_none_of_the_apps_commands() {
         assert!(refusal.contains("not allowed"), "{command}: {refusal}");
     }
 
-    app.client
-        .switch_to_window(main_window)
-        .await
-        .expect("back to the main window");
+    view.switch_back(&app).await;
     assert_eq!(
         vault_state(&app).await,
         "unlocked",
@@ -292,12 +239,8 @@ async fn the_print_view_may_call_none_of_the_apps_commands() {
 /// that confirms shows each.
 #[tokio::test]
 async fn secrets_reach_the_window_only_after_the_users_click() {
-    let _serial = ONE_AT_A_TIME.lock().await;
-    let display = Display::start();
-    let profile = Profile::new("reveal");
-    github_with_tokens(&profile);
-    let app = App::launch(&display, &profile).await;
-    app.find("account-row").await;
+    let display = Display::start_alone().await;
+    let (profile, app) = github_with_tokens("reveal", &display).await;
 
     let accounts = call_api(&app, "listAccounts", json!([])).await;
     let id = accounts["ok"][0]["id"].as_str().expect("the account id");
@@ -324,7 +267,7 @@ async fn secrets_reach_the_window_only_after_the_users_click() {
     assert_eq!(masked["ok"][0]["code"], Value::Null, "{masked}");
     // The tokens grant, not used up by the refusals above, works once.
     let shown = call_api(&app, "listTokens", json!([id, true, tokens_grant])).await;
-    assert_eq!(shown["ok"][0]["code"], json!(TOKENS[0]), "{shown}");
+    assert_eq!(shown["ok"][0]["code"], json!(GITHUB_TOKENS[0]), "{shown}");
     let again = call_api(&app, "listTokens", json!([id, true, tokens_grant])).await;
     assert_eq!(again["err"]["code"], json!("app-reveal-not-granted"));
 
@@ -342,7 +285,7 @@ async fn secrets_reach_the_window_only_after_the_users_click() {
         for code in app.find_all("token-code").await {
             texts.push(code.text().await.unwrap_or_default());
         }
-        TOKENS
+        GITHUB_TOKENS
             .iter()
             .all(|token| texts.iter().any(|text| text == token))
     })
@@ -352,21 +295,9 @@ async fn secrets_reach_the_window_only_after_the_users_click() {
 
     let app = App::launch(&display, &profile).await;
     app.find("account-row").await;
-    app.click("settings").await;
-    app.find("transfer-section").await;
-    app.click("open-export").await;
+    open_transfer(&app, "open-export").await;
     app.click("export-google").await;
     app.click("google-confirm").await;
     app.find("google-qr").await;
     app.quit().await;
-}
-
-/// Runs `xdotool` on the test's display.
-fn xdotool(display: &Display, args: &[&str]) {
-    let status = Command::new("xdotool")
-        .args(args)
-        .env("DISPLAY", &display.name)
-        .status()
-        .expect("xdotool runs");
-    assert!(status.success(), "xdotool {args:?}");
 }

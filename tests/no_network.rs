@@ -44,16 +44,12 @@ use std::collections::{BTreeMap, HashSet};
 use std::net::{IpAddr, SocketAddr};
 use std::process::Command;
 
+use safekeep_e2e::scenario::{SECRET, Scenario, TOKENS};
 use safekeep_e2e::steps::{
-    add_by_uri, add_tokens, assert_code_is_oathtools, create_vault, lock_and_unlock,
-    print_recovery_sheet, undo_token_use, uri, use_token,
+    add_tokens, assert_code_is_oathtools, lock_and_unlock, print_recovery_sheet, undo_token_use,
+    use_token,
 };
-use safekeep_e2e::{
-    App, Display, Launch, Profile, app_binary, app_wrapper, shell_quoted, wait_until_closed,
-};
-
-const SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
-const TOKENS: [&str; 3] = ["ab12-cd34", "ef56-gh78", "ij90-kl12"];
+use safekeep_e2e::{Display, Launch, app_binary, app_wrapper, shell_quoted, wait_until_closed};
 
 /// Where the print dialog finds the print server unless the system names
 /// another: CUPS's IPP port.
@@ -101,16 +97,16 @@ async fn the_app_makes_no_network_call_but_webdrivers_and_the_print_dialogs() {
     );
 
     let display = Display::start();
-    let profile = Profile::new("no-network");
     let launch = Launch {
         wrapper: Some(wrapper),
         ..Launch::default()
     };
-    let app = App::launch_with(&display, &profile, &launch).await;
-    create_vault(&app).await;
-    add_by_uri(&app, &uri("Therapieland", "j.jansen@example.org", SECRET)).await;
-    assert_code_is_oathtools(&app, SECRET).await;
-    add_tokens(&app, &TOKENS).await;
+    let (_profile, app) = Scenario::made_in_the_window("no-network")
+        .account("Therapieland", "j.jansen@example.org", SECRET)
+        .launch_with(&display, &launch)
+        .await;
+    assert_code_is_oathtools(&app, "Therapieland", SECRET).await;
+    add_tokens(&app, &TOKENS[..3]).await;
     let first = use_token(&app, &display, 2).await;
     assert_eq!(first, TOKENS[0]);
     use_token(&app, &display, 1).await;

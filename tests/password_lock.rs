@@ -5,12 +5,10 @@
 //! screen asks for the password with no one-click keychain button, after a
 //! lock and after a restart, and only the right password opens the vault.
 
+use safekeep_e2e::scenario::SECRET;
 use safekeep_e2e::steps::{add_by_uri, uri};
 use safekeep_e2e::{App, Display, Profile};
 
-static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
-const SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 /// zxcvbn scores it 3 or more: accepted.
 const STRONG: &str = "paarse giraf fietst naar Zwolle";
 
@@ -57,8 +55,7 @@ async fn unlock_with(app: &App, password: &str) {
 
 #[tokio::test]
 async fn a_weak_password_is_refused_and_the_password_is_asked_after_lock_and_restart() {
-    let _serial = ONE_AT_A_TIME.lock().await;
-    let display = Display::start();
+    let display = Display::start_alone().await;
     let profile = Profile::new("password-lock");
     let app = App::launch(&display, &profile).await;
 

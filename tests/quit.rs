@@ -14,10 +14,8 @@
 
 use std::time::{Duration, Instant};
 
-use safekeep_e2e::steps::uri;
+use safekeep_e2e::scenario::{SECRET, Scenario};
 use safekeep_e2e::{Area, Display, PATIENCE, PlainWindow, Profile};
-
-const SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 
 /// The app's own delay before it takes a copied code back (the default
 /// setting): a round must end well within it, or that delay, not the quit,
@@ -32,13 +30,6 @@ const FIRST_ROW: Area = Area {
     width: 180,
     height: 200,
 };
-
-/// A vault with one TOTP account, made with the command line; the link
-/// goes in on stdin, as the CLI advises for secrets.
-fn one_account(profile: &Profile) {
-    profile.cli(&["init"], "");
-    profile.cli(&["add", "-"], &(uri("GitHub", "j.jansen", SECRET) + "\n"));
-}
 
 /// Starts the app, copies the first account's code with the keyboard
 /// (Home selects the first row, Enter copies its code) and waits until
@@ -93,8 +84,10 @@ fn wait_for_empty_clipboard(display: &Display, why: &str) {
 #[test]
 fn quitting_takes_the_code_off_the_clipboard_but_leaves_the_users_text() {
     let display = Display::start();
-    let profile = Profile::new("quit");
-    one_account(&profile);
+    // One TOTP account, made with the command line.
+    let profile = Scenario::new("quit")
+        .account("GitHub", "j.jansen", SECRET)
+        .profile();
 
     // The app still owns the clipboard with our code.
     let (window, _, copied_at) = launch_and_copy(&display, &profile);

@@ -4,10 +4,11 @@
 //! for the window to show the result, so a scenario is a list of steps.
 
 use std::collections::HashSet;
-use std::process::Command;
-use std::time::{Duration, Instant};
 
-use crate::{App, Display, PATIENCE, now, oathtool_totp};
+use fantoccini::wd::WindowHandle;
+use safekeep_testkit::oathtool::oathtool_default_totp;
+
+use crate::{App, Display, now};
 
 /// An otpauth link as a site's QR code holds it.
 pub fn uri(issuer: &str, account: &str, secret: &str) -> String {
@@ -45,21 +46,57 @@ pub async fn refused_link_error(app: &App, link: &str) -> String {
     error
 }
 
-fn digits_only(text: &str) -> String {
+/// The digits of `text`: a code as shown, without its spacing.
+pub fn digits_only(text: &str) -> String {
     text.chars().filter(char::is_ascii_digit).collect()
 }
 
-/// Checks that the only account's code is oathtool's for `secret`, read
-/// between two clock readings (either side of a period boundary counts).
-pub async fn assert_code_is_oathtools(app: &App, secret: &str) {
+/// Every listed account's issuer with the digits of its shown code.
+pub async fn shown_codes(app: &App) -> Vec<(String, String)> {
+    let rows = app
+        .client
+        .execute(
+            "return [...document.querySelectorAll(\"[data-test='account-row']\")].map((row) => [\
+               row.querySelector('.row-issuer').textContent,\
+               (row.querySelector(\"[data-test='code']\") || {textContent: ''}).textContent]);",
+            vec![],
+        )
+        .await
+        .expect("rows script runs");
+    serde_json::from_value::<Vec<(String, String)>>(rows)
+        .expect("rows")
+        .into_iter()
+        .map(|(issuer, code)| (issuer, digits_only(&code)))
+        .collect()
+}
+
+/// Checks that the row of `issuer` shows oathtool's code for `secret`,
+/// read between two clock readings: the code must be oathtool's for one of
+/// them, whichever side of a period boundary the read fell on.
+pub async fn assert_code_is_oathtools(app: &App, issuer: &str, secret: &str) {
+    app.wait_until(&format!("{issuer} shows a code"), || async {
+        shown_codes(app)
+            .await
+            .iter()
+            .any(|(name, code)| name == issuer && code.len() == 6)
+    })
+    .await;
     let before = now();
-    let shown = digits_only(&app.text_of("code").await);
+    let codes = shown_codes(app).await;
     let after = now();
-    let expected: HashSet<String> =
-        [oathtool_totp(secret, before), oathtool_totp(secret, after)].into();
+    let shown = codes
+        .iter()
+        .find(|(name, _)| name == issuer)
+        .map(|(_, code)| code.clone())
+        .unwrap_or_else(|| panic!("no row for {issuer}: {codes:?}"));
+    let expected: HashSet<String> = [
+        oathtool_default_totp(secret, before),
+        oathtool_default_totp(secret, after),
+    ]
+    .into();
     assert!(
         expected.contains(&shown),
-        "shown {shown}, oathtool {expected:?}"
+        "{issuer}: shown {shown}, oathtool {expected:?}"
     );
 }
 
@@ -132,25 +169,34 @@ pub async fn undo_token_use(app: &App, left: usize) {
     .await;
 }
 
-/// Opens the recovery sheet's print view from Settings, cancels the system
-/// print dialog over it, and returns to the main window with the panel
-/// closed; returns the sheet's text. The view stays open until the app
-/// locks.
-pub async fn print_recovery_sheet(app: &App, display: &Display) -> String {
-    let main_window = app.client.window().await.expect("the main window");
+/// Opens Settings and, in its transfer section, the panel behind the
+/// button `hook` ("open-export", "open-import", "open-restore").
+pub async fn open_transfer(app: &App, hook: &str) {
     app.click("settings").await;
     app.find("transfer-section").await;
-    app.click("open-export").await;
+    app.click(hook).await;
+}
+
+/// The recovery sheet's print view, open beside the main window with the
+/// system print dialog over it.
+pub struct PrintView {
+    pub main_window: WindowHandle,
+    pub print_view: WindowHandle,
+    /// The X window id of the system print dialog.
+    pub dialog: String,
+}
+
+/// Opens the recovery sheet's print view from Settings and waits for the
+/// system print dialog over it; WebDriver stays on the main window.
+pub async fn open_print_view(app: &App, display: &Display) -> PrintView {
+    let main_window = app.client.window().await.expect("the main window");
+    open_transfer(app, "open-export").await;
     app.click("print-sheet").await;
     app.wait_until("the print view opens", || async {
-        app.client
-            .windows()
-            .await
-            .map_or(0, |windows| windows.len())
-            == 2
+        app.window_count().await == 2
     })
     .await;
-    let dialog = wait_for_x_window(display, "^Print$");
+    let dialog = display.wait_for_x_window("^Print$");
     let print_view = app
         .client
         .windows()
@@ -159,25 +205,59 @@ pub async fn print_recovery_sheet(app: &App, display: &Display) -> String {
         .into_iter()
         .find(|handle| *handle != main_window)
         .expect("the print view");
-    app.client
-        .switch_to_window(print_view)
-        .await
-        .expect("switch to the print view");
-    let body = app
-        .client
-        .find(fantoccini::Locator::Css("body"))
-        .await
-        .expect("the sheet's body")
-        .text()
-        .await
-        .expect("the sheet's text");
-    press_key_in(display, &dialog, "Escape");
-    app.client
-        .switch_to_window(main_window)
-        .await
-        .expect("back to the main window");
+    PrintView {
+        main_window,
+        print_view,
+        dialog,
+    }
+}
+
+impl PrintView {
+    /// Points WebDriver at the print view.
+    pub async fn switch_to(&self, app: &App) {
+        app.client
+            .switch_to_window(self.print_view.clone())
+            .await
+            .expect("switch to the print view");
+    }
+
+    /// Points WebDriver at the print view and returns the sheet's text.
+    pub async fn read(&self, app: &App) -> String {
+        self.switch_to(app).await;
+        app.client
+            .find(fantoccini::Locator::Css("body"))
+            .await
+            .expect("the sheet's body")
+            .text()
+            .await
+            .expect("the sheet's text")
+    }
+
+    /// Points WebDriver back at the main window.
+    pub async fn switch_back(&self, app: &App) {
+        app.client
+            .switch_to_window(self.main_window.clone())
+            .await
+            .expect("back to the main window");
+    }
+
+    /// Cancels printing as a person does, with Escape in the print dialog;
+    /// the view stays open until the app locks.
+    pub fn cancel_printing(&self, display: &Display) {
+        display.press_key_in(&self.dialog, "Escape");
+    }
+}
+
+/// Opens the recovery sheet's print view, cancels the system print dialog
+/// over it, and returns to the main window with the panel closed; returns
+/// the sheet's text. The view stays open until the app locks.
+pub async fn print_recovery_sheet(app: &App, display: &Display) -> String {
+    let view = open_print_view(app, display).await;
+    let sheet = view.read(app).await;
+    view.cancel_printing(display);
+    view.switch_back(app).await;
     app.click("close-panel").await;
-    body
+    sheet
 }
 
 /// Locks the vault (which closes a print view) and unlocks it again
@@ -186,11 +266,7 @@ pub async fn lock_and_unlock(app: &App) {
     app.click("lock").await;
     app.find("unlock").await;
     app.wait_until("locking leaves one window", || async {
-        app.client
-            .windows()
-            .await
-            .map_or(0, |windows| windows.len())
-            == 1
+        app.window_count().await == 1
     })
     .await;
     assert_eq!(
@@ -203,39 +279,4 @@ pub async fn lock_and_unlock(app: &App) {
         app.count_displayed("account-row").await == 1
     })
     .await;
-}
-
-/// The X window id of the first shown window whose name matches `pattern`,
-/// waiting for it to appear (a window can exist before it is mapped, and
-/// only a mapped one takes the keyboard focus).
-pub fn wait_for_x_window(display: &Display, pattern: &str) -> String {
-    let started = Instant::now();
-    loop {
-        let output = Command::new("xdotool")
-            .args(["search", "--onlyvisible", "--name", pattern])
-            .env("DISPLAY", &display.name)
-            .output()
-            .expect("xdotool runs (apt package xdotool; scripts/setup.sh installs it)");
-        let found = String::from_utf8_lossy(&output.stdout);
-        if let Some(id) = found.lines().next() {
-            return id.to_owned();
-        }
-        assert!(
-            started.elapsed() < PATIENCE,
-            "no window named {pattern} appeared"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-/// Focuses the X window `id` and presses `key` in it, as a person would.
-pub fn press_key_in(display: &Display, id: &str, key: &str) {
-    for args in [vec!["windowfocus", "--sync", id], vec!["key", key]] {
-        let status = Command::new("xdotool")
-            .args(&args)
-            .env("DISPLAY", &display.name)
-            .status()
-            .expect("xdotool runs");
-        assert!(status.success(), "xdotool {args:?}");
-    }
 }

@@ -7,28 +7,16 @@
 //!
 //! Scenarios run one at a time (each starts its own X server and app).
 
-use safekeep_e2e::steps::{add_by_uri, add_tokens, create_vault, undo_token_use, uri, use_token};
+use safekeep_e2e::scenario::{SECRET, Scenario, TOKENS};
+use safekeep_e2e::steps::{add_tokens, undo_token_use, use_token};
 use std::time::{Duration, Instant};
 
-use safekeep_e2e::{App, Display, Launch, PATIENCE, Profile};
+use safekeep_e2e::{App, Display, Launch, PATIENCE};
 use serde_json::json;
 
-static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
-const SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
-const TOKENS: [&str; 5] = [
-    "ab12-cd34",
-    "ef56-gh78",
-    "ij90-kl12",
-    "mn34-op56",
-    "qr78-st90",
-];
-
-async fn start(display: &Display, profile: &Profile, launch: &Launch) -> App {
-    let app = App::launch_with(display, profile, launch).await;
-    create_vault(&app).await;
-    add_by_uri(&app, &uri("Therapieland", "j.jansen@example.org", SECRET)).await;
-    app
+/// One account, Therapieland, added in the window of a vault made there.
+fn therapieland(name: &str) -> Scenario {
+    Scenario::made_in_the_window(name).account("Therapieland", "j.jansen@example.org", SECRET)
 }
 
 /// What each token row holds now, in the order shown: (code as shown,
@@ -95,10 +83,8 @@ async fn wait_for_count(app: &App, unused: usize, total: usize) {
 
 #[tokio::test]
 async fn a_token_copied_from_its_menu_is_marked_used_and_never_handed_out_again() {
-    let _serial = ONE_AT_A_TIME.lock().await;
-    let display = Display::start();
-    let profile = Profile::new("tokens-menu");
-    let app = start(&display, &profile, &Launch::default()).await;
+    let display = Display::start_alone().await;
+    let (_profile, app) = therapieland("tokens-menu").launch(&display).await;
     add_tokens(&app, &TOKENS).await;
     revealed_rows(&app).await;
 
@@ -173,9 +159,7 @@ async fn a_token_copied_from_its_menu_is_marked_used_and_never_handed_out_again(
 
 #[tokio::test]
 async fn pieces_a_paste_leaves_out_are_named_and_can_be_added_too() {
-    let _serial = ONE_AT_A_TIME.lock().await;
-    let display = Display::start();
-    let profile = Profile::new("tokens-left-out");
+    let display = Display::start_alone().await;
     // In Dutch and dark, to see that look too; the checks use numbers only.
     let launch = Launch {
         env: vec![
@@ -184,7 +168,9 @@ async fn pieces_a_paste_leaves_out_are_named_and_can_be_added_too() {
         ],
         ..Launch::default()
     };
-    let app = start(&display, &profile, &launch).await;
+    let (_profile, app) = therapieland("tokens-left-out")
+        .launch_with(&display, &launch)
+        .await;
     app.click("open-details").await;
     app.click("detail-open-tokens").await;
     app.find("tokens-textarea").await;
@@ -240,10 +226,8 @@ async fn pieces_a_paste_leaves_out_are_named_and_can_be_added_too() {
 
 #[tokio::test]
 async fn replace_asks_first_and_undo_brings_the_old_batch_back_with_its_used_marks() {
-    let _serial = ONE_AT_A_TIME.lock().await;
-    let display = Display::start();
-    let profile = Profile::new("tokens-replace");
-    let app = start(&display, &profile, &Launch::default()).await;
+    let display = Display::start_alone().await;
+    let (_profile, app) = therapieland("tokens-replace").launch(&display).await;
     add_tokens(&app, &TOKENS).await;
     use_token(&app, &display, 4).await;
     use_token(&app, &display, 3).await;
@@ -299,10 +283,8 @@ async fn replace_asks_first_and_undo_brings_the_old_batch_back_with_its_used_mar
 
 #[tokio::test]
 async fn the_last_tokens_warn_and_lead_to_the_paste_form() {
-    let _serial = ONE_AT_A_TIME.lock().await;
-    let display = Display::start();
-    let profile = Profile::new("tokens-low");
-    let app = start(&display, &profile, &Launch::default()).await;
+    let display = Display::start_alone().await;
+    let (_profile, app) = therapieland("tokens-low").launch(&display).await;
     add_tokens(&app, &TOKENS[..2]).await;
     use_token(&app, &display, 1).await;
 

@@ -7,13 +7,15 @@
 //!
 //! Needs the real Secret Service: run through scripts/test.sh.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::{
-    Env, contains_bytes, files_under, numbered, random_secret, random_tokens, run_command,
-};
+use safekeep_testkit::cli::Env;
+use safekeep_testkit::leaks::{contains_bytes, files_under};
+use safekeep_testkit::process::{Output, run_command};
+use safekeep_testkit::secrets::{numbered, random_secret, random_tokens};
+
+/// The binary under test.
+const BIN: &str = env!("CARGO_BIN_EXE_safekeep");
 
 const BACKUP_PASSWORD: &str = "backup pässword 7";
 const TIMES: [u64; 4] = [59, 1_111_111_109, 1_234_567_890, 2_000_000_000];
@@ -45,7 +47,7 @@ fn backup(env: &Env, file: &Path) {
     );
 }
 
-fn restore(env: &Env, file: &Path, extra: &[&str]) -> common::Output {
+fn restore(env: &Env, file: &Path, extra: &[&str]) -> Output {
     let mut args = vec!["restore", file.to_str().unwrap(), "--backup-password-stdin"];
     args.extend_from_slice(extra);
     env.run_with_stdin(&args, &stdin_password(BACKUP_PASSWORD))
@@ -112,7 +114,7 @@ fn wipe(env: &Env) {
 
 #[test]
 fn a_backup_restored_on_a_wiped_computer_makes_the_same_codes_and_knows_the_used_tokens() {
-    let env = Env::with_keychain("backup-roundtrip");
+    let env = Env::with_keychain(BIN, "backup-roundtrip");
     let files = backup_dir();
     let file = files.path().join("safekeep.backup");
     init(&env);
@@ -168,7 +170,7 @@ fn a_backup_restored_on_a_wiped_computer_makes_the_same_codes_and_knows_the_used
 
 #[test]
 fn a_wrong_backup_password_or_another_file_fails_clearly_and_changes_nothing() {
-    let env = Env::with_keychain("backup-wrong-password");
+    let env = Env::with_keychain(BIN, "backup-wrong-password");
     let files = backup_dir();
     let file = files.path().join("safekeep.backup");
     init(&env);
@@ -221,7 +223,7 @@ fn a_wrong_backup_password_or_another_file_fails_clearly_and_changes_nothing() {
 
 #[test]
 fn a_merge_keeps_used_marks_from_both_sides() {
-    let env = Env::with_keychain("backup-merge");
+    let env = Env::with_keychain(BIN, "backup-merge");
     let files = backup_dir();
     let file = files.path().join("safekeep.backup");
     init(&env);
@@ -269,7 +271,7 @@ fn a_merge_keeps_used_marks_from_both_sides() {
 
 #[test]
 fn a_replace_makes_the_vault_the_backup_but_tokens_used_here_stay_used() {
-    let env = Env::with_keychain("backup-replace");
+    let env = Env::with_keychain(BIN, "backup-replace");
     let files = backup_dir();
     let file = files.path().join("safekeep.backup");
     init(&env);
@@ -306,7 +308,7 @@ fn a_replace_makes_the_vault_the_backup_but_tokens_used_here_stay_used() {
 
 #[test]
 fn a_backup_never_writes_over_an_existing_file_unless_forced() {
-    let env = Env::with_keychain("backup-overwrite");
+    let env = Env::with_keychain(BIN, "backup-overwrite");
     let files = backup_dir();
     let file: PathBuf = files.path().join("precious.txt");
     std::fs::write(&file, "precious").unwrap();
@@ -344,7 +346,7 @@ fn a_backup_never_writes_over_an_existing_file_unless_forced() {
 
 #[test]
 fn passwords_on_stdin_come_one_per_line_the_vaults_first() {
-    let env = Env::without_keychain("backup-two-passwords");
+    let env = Env::without_keychain(BIN, "backup-two-passwords");
     let files = backup_dir();
     let file = files.path().join("safekeep.backup");
     let vault_password = "the vault password";

@@ -7,9 +7,13 @@
 //!
 //! Needs the real Secret Service: run through scripts/test.sh.
 
-mod common;
+use safekeep_testkit::cli::Env;
+use safekeep_testkit::leaks::{contains_bytes, files_under};
+use safekeep_testkit::oathtool::{oathtool_default_totp, oathtool_hotp, oathtool_totp};
+use safekeep_testkit::secrets::{numbered, random_secret, random_tokens};
 
-use common::{Env, contains_bytes, files_under, numbered, oathtool, random_secret, random_tokens};
+/// The binary under test.
+const BIN: &str = env!("CARGO_BIN_EXE_safekeep");
 
 /// What a test gave `safekeep` that must never be written in the clear.
 #[derive(Default)]
@@ -93,7 +97,7 @@ const TIMES: [u64; 5] = [
 
 #[test]
 fn codes_match_oathtool_for_links_and_parts_and_list_shows_every_account() {
-    let env = Env::with_keychain("contract-codes");
+    let env = Env::with_keychain(BIN, "contract-codes");
     let mut secrets = Secrets::default();
     init(&env);
 
@@ -111,7 +115,7 @@ fn codes_match_oathtool_for_links_and_parts_and_list_shows_every_account() {
     );
     for t in TIMES {
         let ours = code(&env, &["code", "github", "--at", &t.to_string()]);
-        let theirs = oathtool(&["--totp", "-b", "--now", &format!("@{t}"), &github]);
+        let theirs = oathtool_default_totp(&github, t);
         assert_eq!(ours, theirs, "GitHub's code at {t}");
     }
 
@@ -124,18 +128,7 @@ fn codes_match_oathtool_for_links_and_parts_and_list_shows_every_account() {
     env.run(&["add", &link]).ok();
     for t in TIMES {
         let ours = code(&env, &["code", "example", "--at", &t.to_string()]);
-        let now = format!("@{t}");
-        let theirs = oathtool(&[
-            "--totp=SHA256",
-            "-b",
-            "-d",
-            "8",
-            "-s",
-            "60s",
-            "--now",
-            &now,
-            &example,
-        ]);
+        let theirs = oathtool_totp(&example, "SHA256", 8, 60, t);
         assert_eq!(ours, theirs, "Example's SHA256/8/60 code at {t}");
         assert_eq!(ours.len(), 8);
     }
@@ -156,9 +149,9 @@ fn codes_match_oathtool_for_links_and_parts_and_list_shows_every_account() {
         "5",
     ])
     .ok();
-    for counter in ["5", "6", "7"] {
+    for counter in 5..=7 {
         let ours = code(&env, &["code", "bank"]);
-        let theirs = oathtool(&["--hotp", "-b", "-c", counter, &bank]);
+        let theirs = oathtool_hotp(&bank, "SHA1", 6, counter);
         assert_eq!(ours, theirs, "Bank's HOTP code for counter {counter}");
     }
 
@@ -173,10 +166,7 @@ fn codes_match_oathtool_for_links_and_parts_and_list_shows_every_account() {
         // The oracle itself agrees with oathtool on an ordinary TOTP code.
         let full = hotp_truncated(&steam_raw, t / 30);
         let six = format!("{:06}", full % 1_000_000);
-        assert_eq!(
-            six,
-            oathtool(&["--totp", "-b", "--now", &format!("@{t}"), &steam])
-        );
+        assert_eq!(six, oathtool_default_totp(&steam, t));
         assert_eq!(
             code(&env, &["code", "steam", "--at", &t.to_string()]),
             steam_code(full),
@@ -232,7 +222,7 @@ fn codes_match_oathtool_for_links_and_parts_and_list_shows_every_account() {
 
 #[test]
 fn a_query_names_one_account_or_the_cli_says_why_not() {
-    let env = Env::with_keychain("contract-queries");
+    let env = Env::with_keychain(BIN, "contract-queries");
     let mut secrets = Secrets::default();
     init(&env);
     for (issuer, label) in [("GitHub", "work"), ("GitLab", "home"), ("Git", "plain")] {
@@ -292,7 +282,7 @@ fn a_query_names_one_account_or_the_cli_says_why_not() {
 
 #[test]
 fn backup_tokens_are_added_handed_out_once_replaced_and_marked() {
-    let env = Env::with_keychain("contract-tokens");
+    let env = Env::with_keychain(BIN, "contract-tokens");
     let mut secrets = Secrets::default();
     init(&env);
     env.run(&["add", "--issuer", "Therapieland", "--label", "client"])
@@ -428,7 +418,7 @@ fn backup_tokens_are_added_handed_out_once_replaced_and_marked() {
 
 #[test]
 fn remove_wants_a_yes_and_bad_links_change_nothing() {
-    let env = Env::with_keychain("contract-remove");
+    let env = Env::with_keychain(BIN, "contract-remove");
     let mut secrets = Secrets::default();
     init(&env);
     let (secret, raw) = random_secret(20);

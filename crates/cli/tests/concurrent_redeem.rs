@@ -4,19 +4,22 @@
 //!
 //! Needs the real Secret Service: run through scripts/test.sh.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::sync::{Arc, Barrier};
 
-use common::{Env, Output, numbered, random_tokens};
+use safekeep_testkit::cli::Env;
+use safekeep_testkit::process::Output;
+use safekeep_testkit::secrets::{numbered, random_tokens};
+
+/// The binary under test.
+const BIN: &str = env!("CARGO_BIN_EXE_safekeep");
 
 const TOKENS: usize = 40;
 const PER_THREAD: usize = 20;
 
 #[test]
 fn two_processes_at_once_never_hand_out_a_token_twice() {
-    let env = Arc::new(Env::with_keychain("concurrent-redeem"));
+    let env = Arc::new(Env::with_keychain(BIN, "concurrent-redeem"));
     env.run(&["init"]).ok();
     env.run(&["add", "--issuer", "Mail", "--label", "me@example.org"])
         .ok();

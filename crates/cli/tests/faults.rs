@@ -13,8 +13,6 @@
 //! daemon test runs its own session bus and gnome-keyring, so it can kill
 //! them; the others use the Secret Service of scripts/test.sh.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -23,9 +21,15 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
-use common::{
-    BIN, Env, Output, files_under, numbered, random_bytes, random_tokens, run_command, vault_id,
-};
+use safekeep_testkit::cli::{Env, service_name, vault_id};
+use safekeep_testkit::dbus::write_bare_session_bus_config;
+use safekeep_testkit::leaks::files_under;
+use safekeep_testkit::oathtool::oathtool_default_totp;
+use safekeep_testkit::process::{DEADLINE, Output, WaitingChild, run_command};
+use safekeep_testkit::secrets::{numbered, random_bytes, random_tokens};
+
+/// The binary under test.
+const BIN: &str = env!("CARGO_BIN_EXE_safekeep");
 use safekeep_core::keychain::{Keychain, SystemKeychain};
 
 /// A tmpfs of its own, unmounted when dropped.
@@ -109,14 +113,6 @@ impl Drop for Disk {
     }
 }
 
-/// An [`Env`] whose data folder is `dir` instead of its own temp dir.
-fn env_in(test: &str, dir: &Path) -> Env {
-    let mut env = Env::with_keychain(test);
-    env.extra
-        .push(("SAFEKEEP_DATA_DIR".to_owned(), dir.display().to_string()));
-    env
-}
-
 /// Every file under `dir` (named relative to it) and its bytes: a partial
 /// write, a stray temporary file or a new backup all show as a difference.
 fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
@@ -132,15 +128,8 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 
 /// The first word of each `list` line: the sites, in order.
 fn sites(out: &Output) -> Vec<String> {
-    out.ok()
-        .lines()
-        .map(|line| {
-            line.split_whitespace()
-                .next()
-                .unwrap_or_default()
-                .to_owned()
-        })
-        .collect()
+    out.ok();
+    out.first_words()
 }
 
 /// A vault with Forum (a code generator and three tokens) in `data`.
@@ -171,17 +160,7 @@ fn vault_with_forum_tokens(env: &Env, count: usize) -> Vec<String> {
 fn revealed_tokens(env: &Env) -> (Vec<String>, String) {
     let out = env.run(&["tokens", "list", "forum", "--reveal"]);
     out.ok();
-    let listed = out
-        .lines()
-        .iter()
-        .map(|line| {
-            line.split_whitespace()
-                .next()
-                .unwrap_or_default()
-                .to_owned()
-        })
-        .collect();
-    (listed, out.stderr.trim_end().to_owned())
+    (out.first_words(), out.stderr.trim_end().to_owned())
 }
 
 /// Every command that writes, as the user would type them.
@@ -209,7 +188,7 @@ fn writing_commands(tokens: &[String]) -> Vec<(Vec<String>, String)> {
 fn a_full_disk_refuses_each_change_clearly_and_loses_nothing() {
     let disk = Disk::mount("256k");
     let data = disk.path().join("safekeep");
-    let env = env_in("fault-full-disk", &data);
+    let env = Env::with_keychain_in(BIN, "fault-full-disk", &data);
     let tokens = vault_with_forum(&env);
     let filler = disk.fill();
     let before = snapshot(&data);
@@ -265,7 +244,7 @@ fn a_full_disk_refuses_each_change_clearly_and_loses_nothing() {
 fn a_read_only_disk_still_shows_codes_and_refuses_changes_clearly() {
     let disk = Disk::mount("1m");
     let data = disk.path().join("safekeep");
-    let env = env_in("fault-read-only", &data);
+    let env = Env::with_keychain_in(BIN, "fault-read-only", &data);
     let tokens = vault_with_forum(&env);
     let before = snapshot(&data);
     // How a disk with errors ends up: the kernel remounts it read-only.
@@ -275,7 +254,7 @@ fn a_read_only_disk_still_shows_codes_and_refuses_changes_clearly() {
     assert_eq!(sites(&env.run(&["list"])), ["Forum"]);
     assert_eq!(
         env.run(&["code", "forum", "--at", "59"]).ok().trim(),
-        common::oathtool(&["--totp", "-b", "--now", "@59", "JBSWY3DPEHPK3PXP"])
+        oathtool_default_totp("JBSWY3DPEHPK3PXP", 59)
     );
     let out = env.run(&["tokens", "list", "forum"]);
     out.ok();
@@ -327,60 +306,6 @@ fn a_read_only_disk_still_shows_codes_and_refuses_changes_clearly() {
     );
 }
 
-/// Waits until `child` blocks reading its standard input: by then it has
-/// opened the vault (commands open it before reading tokens from stdin).
-/// The kernel says which system call a task waits in, so no guessing how
-/// long that takes.
-fn wait_until_reading_stdin(child: &Child) {
-    #[cfg(target_arch = "x86_64")]
-    const READ: &str = "0";
-    #[cfg(target_arch = "aarch64")]
-    const READ: &str = "63";
-    let path = format!("/proc/{}/syscall", child.id());
-    let started = Instant::now();
-    loop {
-        let now = std::fs::read_to_string(&path).unwrap_or_default();
-        let mut fields = now.split_whitespace();
-        if fields.next() == Some(READ) && fields.next() == Some("0x0") {
-            return;
-        }
-        assert!(
-            started.elapsed() < common::DEADLINE,
-            "{} never waited for its standard input ({path}: {now:?})",
-            BIN
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
-
-/// Starts `safekeep args` with stdin kept open, for the test to write later.
-fn spawn_waiting(envs: &[(String, String)], args: &[&str]) -> Child {
-    let mut command = Command::new(BIN);
-    command
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for (key, value) in envs {
-        command.env(key, value);
-    }
-    command.spawn().expect("start safekeep")
-}
-
-/// Writes `stdin`, closes it, and collects what the child said.
-fn finish(mut child: Child, stdin: &str, what: &str) -> Output {
-    let mut input = child.stdin.take().expect("piped stdin");
-    input.write_all(stdin.as_bytes()).expect("write stdin");
-    drop(input);
-    let output = child.wait_with_output().expect("safekeep exits");
-    Output {
-        status: output.status,
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        what: what.to_owned(),
-    }
-}
-
 /// A session bus with no service activation and a gnome-keyring on it,
 /// both children of the test so it can kill the keyring.
 struct OwnKeyring {
@@ -405,25 +330,8 @@ impl OwnKeyring {
             "",
         )
         .ok();
-        let config = home.path().join("bus.conf");
         // No <servicedir>: once killed, the keyring is not started again.
-        std::fs::write(
-            &config,
-            r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:tmpdir=/tmp</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-"#,
-        )
-        .expect("write the bus config");
+        let config = write_bare_session_bus_config(home.path());
         let mut bus = Command::new("dbus-daemon")
             .arg(format!("--config-file={}", config.display()))
             .args(["--print-address=1", "--nofork"])
@@ -490,7 +398,7 @@ impl OwnKeyring {
                 return;
             }
             assert!(
-                started.elapsed() < common::DEADLINE,
+                started.elapsed() < DEADLINE,
                 "gnome-keyring never answered: {out:?}"
             );
             std::thread::sleep(Duration::from_millis(20));
@@ -516,7 +424,7 @@ impl OwnKeyring {
                 return;
             }
             assert!(
-                started.elapsed() < common::DEADLINE,
+                started.elapsed() < DEADLINE,
                 "the keyring stayed on the bus"
             );
             std::thread::sleep(Duration::from_millis(20));
@@ -546,7 +454,7 @@ fn the_keychain_daemon_gone_mid_session_is_reported_and_nothing_is_lost() {
     ));
     envs.push((
         "SAFEKEEP_KEYRING_SERVICE".to_owned(),
-        common::service_name("fault-daemon-gone"),
+        service_name("fault-daemon-gone"),
     ));
     let run = |args: &[&str], stdin: &str| run_command(BIN, args, &envs, stdin);
     let vault = data.path().join("vault.skv");
@@ -558,11 +466,11 @@ fn the_keychain_daemon_gone_mid_session_is_reported_and_nothing_is_lost() {
 
     // Opened through the keychain, then the keychain dies: the change in
     // hand is still saved (the key is already unwrapped).
-    let child = spawn_waiting(&envs, &["tokens", "add", "forum"]);
-    wait_until_reading_stdin(&child);
+    let child = WaitingChild::spawn(BIN, &["tokens", "add", "forum"], &envs);
+    child.wait_until_reading_stdin();
     keyring.kill_daemon();
     let more = random_tokens(2);
-    let out = finish(child, &numbered(&more), "`safekeep tokens add forum`");
+    let out = child.finish(&numbered(&more));
     out.ok();
     assert!(out.stderr.contains("5 of 5 unused"), "{:?}", out.stderr);
 
@@ -588,17 +496,7 @@ fn the_keychain_daemon_gone_mid_session_is_reported_and_nothing_is_lost() {
     );
     let out = run(&["tokens", "list", "forum", "--reveal"], "");
     let expected: Vec<String> = tokens.iter().chain(&more).cloned().collect();
-    let listed: Vec<String> = out
-        .lines()
-        .iter()
-        .map(|line| {
-            line.split_whitespace()
-                .next()
-                .unwrap_or_default()
-                .to_owned()
-        })
-        .collect();
-    assert_eq!(listed, expected);
+    assert_eq!(out.first_words(), expected);
     assert!(out.stderr.contains("4 of 5 unused"), "{:?}", out.stderr);
 }
 
@@ -610,17 +508,20 @@ fn the_keychain_daemon_gone_mid_session_is_reported_and_nothing_is_lost() {
 #[test]
 fn the_data_folder_removed_while_a_command_has_the_vault_open_is_not_made_anew() {
     for folder in [true, false] {
-        let env = Env::with_keychain(if folder {
-            "fault-folder-removed"
-        } else {
-            "fault-file-removed"
-        });
+        let env = Env::with_keychain(
+            BIN,
+            if folder {
+                "fault-folder-removed"
+            } else {
+                "fault-file-removed"
+            },
+        );
         let data = env.dir.path().to_path_buf();
         let tokens = vault_with_forum(&env);
         let before = snapshot(&data);
 
-        let child = spawn_waiting(&env.envs(), &["tokens", "add", "forum"]);
-        wait_until_reading_stdin(&child);
+        let child = env.spawn_waiting(&["tokens", "add", "forum"]);
+        child.wait_until_reading_stdin();
         let aside = tempfile::tempdir_in(data.parent().expect("a parent")).expect("temp dir");
         let moved = aside.path().join("safekeep");
         if folder {
@@ -630,11 +531,7 @@ fn the_data_folder_removed_while_a_command_has_the_vault_open_is_not_made_anew()
             std::fs::rename(env.vault_file(), moved.join("vault.skv"))
                 .expect("move the vault file away");
         }
-        let out = finish(
-            child,
-            &numbered(&random_tokens(2)),
-            "`safekeep tokens add forum`",
-        );
+        let out = child.finish(&numbered(&random_tokens(2)));
         let message = out.fails_with(1);
         for needed in [
             "disappeared while Safekeep had it open",
@@ -676,7 +573,7 @@ fn the_data_folder_removed_while_a_command_has_the_vault_open_is_not_made_anew()
 /// (they would not open either); with the old key back everything is there.
 #[test]
 fn a_keychain_key_changed_behind_our_back_is_named_and_nothing_is_lost() {
-    let env = Env::with_keychain("fault-key-changed");
+    let env = Env::with_keychain(BIN, "fault-key-changed");
     let tokens = vault_with_forum(&env);
     let keychain = SystemKeychain::with_service(env.service.clone());
     let entry = format!("vault-{}", vault_id(&env.vault_bytes()));
@@ -686,13 +583,13 @@ fn a_keychain_key_changed_behind_our_back_is_named_and_nothing_is_lost() {
         .expect("the vault's key is there");
 
     // Already unwrapped: the change in hand is still saved.
-    let child = spawn_waiting(&env.envs(), &["tokens", "add", "forum"]);
-    wait_until_reading_stdin(&child);
+    let child = env.spawn_waiting(&["tokens", "add", "forum"]);
+    child.wait_until_reading_stdin();
     keychain
         .store(&entry, &random_bytes(32))
         .expect("change the key");
     let more = random_tokens(2);
-    let out = finish(child, &numbered(&more), "`safekeep tokens add forum`");
+    let out = child.finish(&numbered(&more));
     out.ok();
     assert!(out.stderr.contains("5 of 5 unused"), "{:?}", out.stderr);
 
@@ -732,7 +629,7 @@ fn a_keychain_key_changed_behind_our_back_is_named_and_nothing_is_lost() {
 /// everything.
 #[test]
 fn a_keychain_key_changed_behind_our_back_leads_to_the_password() {
-    let env = Env::with_keychain("fault-key-changed-password");
+    let env = Env::with_keychain(BIN, "fault-key-changed-password");
     let password = "correct horse battery staple";
     env.run_with_stdin(&["init", "--password-stdin"], &format!("{password}\n"))
         .ok();
@@ -766,7 +663,7 @@ fn a_keychain_key_changed_behind_our_back_leads_to_the_password() {
 #[test]
 fn writers_and_a_reader_at_once_lose_nothing_and_see_no_half_save() {
     const ROUNDS: usize = 10;
-    let env = Arc::new(Env::with_keychain("fault-writers-reader"));
+    let env = Arc::new(Env::with_keychain(BIN, "fault-writers-reader"));
     let tokens = vault_with_forum_tokens(&env, ROUNDS);
     let start = Arc::new(Barrier::new(3));
     let writers_done = Arc::new(AtomicUsize::new(0));

@@ -7,9 +7,12 @@
 //!
 //! Needs the real Secret Service: run through scripts/test.sh.
 
-mod common;
+use safekeep_testkit::cli::Env;
+use safekeep_testkit::process::Output;
+use safekeep_testkit::secrets::{numbered, random_secret, random_tokens};
 
-use common::{Env, numbered, random_secret, random_tokens};
+/// The binary under test.
+const BIN: &str = env!("CARGO_BIN_EXE_safekeep");
 
 const TIMES: [u64; 4] = [59, 1_111_111_109, 1_234_567_890, 2_000_000_000];
 
@@ -25,7 +28,7 @@ struct Source {
 /// A vault with a TOTP (SHA1, 30 s), a TOTP (SHA256, 8 digits, 60 s), an
 /// HOTP at counter 5, a Steam account and a site with backup tokens only.
 fn source(test: &str) -> Source {
-    let env = Env::with_keychain(test);
+    let env = Env::with_keychain(BIN, test);
     env.run(&["init"]).ok();
     let (github, _) = random_secret(20);
     let (bank, _) = random_secret(32);
@@ -102,7 +105,7 @@ fn assert_same_codes(a: &Env, b: &Env, queries: &[&str], hotp: Option<&str>) {
 }
 
 /// Runs `export --format <format> --yes` and returns stdout.
-fn export(env: &Env, format: &str, extra: &[&str]) -> common::Output {
+fn export(env: &Env, format: &str, extra: &[&str]) -> Output {
     let mut args = vec!["export", "--format", format, "--yes"];
     args.extend_from_slice(extra);
     let out = env.run(&args);
@@ -111,7 +114,7 @@ fn export(env: &Env, format: &str, extra: &[&str]) -> common::Output {
 }
 
 /// Writes `text` to a file in a temporary folder and imports it into `env`.
-fn import(env: &Env, text: &str, extra: &[&str]) -> common::Output {
+fn import(env: &Env, text: &str, extra: &[&str]) -> Output {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("export");
     std::fs::write(&file, text).unwrap();
@@ -154,7 +157,7 @@ fn otpauth_links_exported_import_into_a_fresh_vault_with_the_same_codes_and_a_se
         out.stderr
     );
 
-    let fresh = Env::with_keychain("import-otpauth");
+    let fresh = Env::with_keychain(BIN, "import-otpauth");
     fresh.run(&["init"]).ok();
     let out = import(&fresh, &links, &[]);
     out.ok();
@@ -197,7 +200,7 @@ fn otpauth_links_exported_import_into_a_fresh_vault_with_the_same_codes_and_a_se
 
 #[test]
 fn an_import_names_the_entries_it_could_not_read_and_adds_the_rest() {
-    let env = Env::with_keychain("import-rejected");
+    let env = Env::with_keychain(BIN, "import-rejected");
     env.run(&["init"]).ok();
     let (secret, _) = random_secret(20);
     let text = format!("otpauth://totp/Good:me?secret={secret}&issuer=Good\nthis is not a link\n");
@@ -238,7 +241,7 @@ fn google_migration_links_carry_the_accounts_google_can_use() {
         out.stderr
     );
 
-    let fresh = Env::with_keychain("import-google");
+    let fresh = Env::with_keychain(BIN, "import-google");
     fresh.run(&["init"]).ok();
     let out = import(&fresh, &links, &[]);
     out.ok();
@@ -253,7 +256,7 @@ fn an_aegis_plain_export_imports_into_a_fresh_vault_with_the_same_codes() {
     let json = out.stdout.clone();
     assert!(json.trim_start().starts_with('{'), "{json}");
 
-    let fresh = Env::with_keychain("import-aegis");
+    let fresh = Env::with_keychain(BIN, "import-aegis");
     fresh.run(&["init"]).ok();
     let out = import(&fresh, &json, &["--format", "aegis"]);
     out.ok();
@@ -333,7 +336,7 @@ fn the_recovery_sheet_holds_the_unused_tokens_only_and_secrets_only_when_asked()
 
 #[test]
 fn a_failed_import_leaves_the_vault_exactly_as_it_was() {
-    let env = Env::with_keychain("failed-import");
+    let env = Env::with_keychain(BIN, "failed-import");
     env.run(&["init"]).ok();
     env.run(&[
         "add",

@@ -10,11 +10,15 @@
 //! The nested buses need `dbus-run-session` (package `dbus`); the tests do
 //! not need the outer session bus of scripts/test.sh.
 
-mod common;
-
 use std::path::Path;
 
-use common::{BIN, Env, header_json, numbered, random_tokens, run_command, service_name};
+use safekeep_testkit::cli::{Env, header_json, service_name};
+use safekeep_testkit::dbus::write_bare_session_bus_config;
+use safekeep_testkit::process::{Output, run_command};
+use safekeep_testkit::secrets::{numbered, random_tokens};
+
+/// The binary under test.
+const BIN: &str = env!("CARGO_BIN_EXE_safekeep");
 
 const PASSWORD: &str = "tr0ub4dor&3 with spaces";
 
@@ -44,7 +48,7 @@ fn assert_password_only(vault: &[u8]) {
 
 #[test]
 fn without_a_session_bus_init_asks_for_a_password_and_everything_works_with_it() {
-    let env = Env::without_keychain("nokc-no-bus");
+    let env = Env::without_keychain(BIN, "nokc-no-bus");
 
     // No stdin, no terminal: refused, and told why and how.
     let out = env.run(&["init"]);
@@ -150,30 +154,6 @@ fn without_a_session_bus_init_asks_for_a_password_and_everything_works_with_it()
     assert_eq!(lines[2], format!("{}  unused", tokens[2]));
 }
 
-/// A session bus config with no services to start: nothing owns
-/// org.freedesktop.secrets, and nothing can be activated for it.
-fn bare_bus_config(dir: &Path) -> String {
-    let path = dir.join("bare-session.conf");
-    std::fs::write(
-        &path,
-        r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:tmpdir=/tmp</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-"#,
-    )
-    .expect("write the bus config");
-    path.display().to_string()
-}
-
 /// Runs `safekeep args` as the only client of its own new session bus
 /// (`dbus-run-session [--config-file=…] -- safekeep …`), with a private
 /// keyring home so a gnome-keyring started on demand touches nothing real.
@@ -183,7 +163,7 @@ fn run_on_own_bus(
     config: Option<&str>,
     args: &[&str],
     stdin: &str,
-) -> common::Output {
+) -> Output {
     let mut bus_args: Vec<String> = Vec::new();
     if let Some(config) = config {
         bus_args.push(format!("--config-file={config}"));
@@ -289,8 +269,11 @@ fn assert_falls_back_to_a_password(config: Option<&str>, what: &str) {
 
 #[test]
 fn a_session_bus_without_a_secret_service_leads_to_the_password() {
+    // No services to start: nothing owns org.freedesktop.secrets, and
+    // nothing can be activated for it.
     let dir = tempfile::tempdir().expect("temp dir");
-    let config = bare_bus_config(dir.path());
+    let config = write_bare_session_bus_config(dir.path());
+    let config = config.display().to_string();
     assert_falls_back_to_a_password(Some(&config), "a bus with no Secret Service");
 }
 

@@ -27,108 +27,16 @@
 //! (the core's one `tracing::warn!` goes nowhere); it is set so that a
 //! subscriber added later is covered. No run may panic.
 
-mod common;
-
 use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::{Command, ExitStatus, Stdio};
 
-use common::{BIN, Env, files_under, numbered, random_secret, random_tokens};
+use safekeep_testkit::cli::Env;
+use safekeep_testkit::leaks::Needles;
+use safekeep_testkit::secrets::{numbered, random_secret, random_tokens};
 
-/// What must never show, in every form a leak could take.
-struct Needles(Vec<Needle>);
-
-struct Needle {
-    /// What it is, for the failure message (never the value itself).
-    name: String,
-    bytes: Vec<u8>,
-    /// Compared ignoring ASCII case.
-    any_case: bool,
-}
-
-impl Needles {
-    fn new(secrets: &[(String, Vec<u8>)], tokens: &[String]) -> Needles {
-        let mut needles = Vec::new();
-        let mut add = |name: String, bytes: Vec<u8>, any_case: bool| {
-            needles.push(Needle {
-                name,
-                bytes,
-                any_case,
-            })
-        };
-        for (n, (base32, raw)) in secrets.iter().enumerate() {
-            let name = format!("secret {}", n + 1);
-            add(
-                format!("{name} in base32"),
-                base32.clone().into_bytes(),
-                true,
-            );
-            for window in base32.as_bytes().windows(16) {
-                add(
-                    format!("16 base32 characters of {name} in a row"),
-                    window.to_vec(),
-                    true,
-                );
-            }
-            let hex: String = raw.iter().map(|b| format!("{b:02x}")).collect();
-            add(format!("{name} in hex"), hex.into_bytes(), true);
-            add(format!("{name}'s raw bytes"), raw.clone(), false);
-            for window in raw.windows(10) {
-                add(
-                    format!("10 raw bytes of {name} in a row"),
-                    window.to_vec(),
-                    false,
-                );
-            }
-            let debug: Vec<String> = raw.iter().take(6).map(u8::to_string).collect();
-            add(
-                format!("{name} as a Debug list of bytes"),
-                format!("[{}", debug.join(", ")).into_bytes(),
-                false,
-            );
-        }
-        for (n, token) in tokens.iter().enumerate() {
-            let normalized: String = token
-                .chars()
-                .filter(|c| c.is_alphanumeric())
-                .flat_map(char::to_lowercase)
-                .collect();
-            add(
-                format!("token {} as stored", n + 1),
-                token.clone().into_bytes(),
-                true,
-            );
-            add(
-                format!("token {} normalized", n + 1),
-                normalized.into_bytes(),
-                true,
-            );
-        }
-        Needles(needles)
-    }
-
-    /// The names of the needles in `haystack`, each once.
-    fn found_in(&self, haystack: &[u8]) -> Vec<&str> {
-        let folded = haystack.to_ascii_lowercase();
-        let mut found: Vec<&str> = self
-            .0
-            .iter()
-            .filter(|needle| {
-                let (haystack, needle) = if needle.any_case {
-                    (&folded, needle.bytes.to_ascii_lowercase())
-                } else {
-                    (&haystack.to_vec(), needle.bytes.clone())
-                };
-                haystack
-                    .windows(needle.len())
-                    .any(|window| window == needle)
-            })
-            .map(|needle| needle.name.as_str())
-            .collect();
-        found.dedup();
-        found
-    }
-}
+/// The binary under test.
+const BIN: &str = env!("CARGO_BIN_EXE_safekeep");
 
 /// Whether a run's stdout is checked, or printing secrets is its job.
 #[derive(Clone, Copy, PartialEq)]
@@ -300,13 +208,9 @@ impl World {
         }
         let mut files = 0;
         for dir in self.checked_dirs() {
-            for file in files_under(&dir) {
-                files += 1;
-                let bytes = std::fs::read(&file).expect("read a file");
-                for found in needles.found_in(&bytes) {
-                    leaks.push(format!("{found} in {}", file.display()));
-                }
-            }
+            let (found, looked_through) = needles.found_in_files_under(&dir);
+            leaks.extend(found);
+            files += looked_through;
         }
         assert!(
             files > 0,
@@ -349,7 +253,7 @@ fn refused_links(secret: &str) -> Vec<String> {
 fn everyday_commands_and_their_errors_leak_nothing() {
     let (secret, raw) = random_secret(20);
     let tokens = random_tokens(5);
-    let mut world = World::new(Env::with_keychain("no-leaks-everyday"));
+    let mut world = World::new(Env::with_keychain(BIN, "no-leaks-everyday"));
     let checked = Stdout::Checked;
 
     world.run(&["init"], "", checked).ok();
@@ -450,7 +354,7 @@ fn transfers_and_damaged_files_leak_nothing() {
     let (secret, raw) = random_secret(20);
     let (imported, imported_raw) = random_secret(32);
     let tokens = random_tokens(4);
-    let mut world = World::new(Env::with_keychain("no-leaks-transfers"));
+    let mut world = World::new(Env::with_keychain(BIN, "no-leaks-transfers"));
     let checked = Stdout::Checked;
     world.run(&["init"], "", checked).ok();
     world
@@ -570,7 +474,7 @@ fn transfers_and_damaged_files_leak_nothing() {
 fn a_wrong_password_and_a_damaged_vault_leak_nothing() {
     let (secret, raw) = random_secret(20);
     let tokens = random_tokens(3);
-    let mut world = World::new(Env::without_keychain("no-leaks-password"));
+    let mut world = World::new(Env::without_keychain(BIN, "no-leaks-password"));
     let checked = Stdout::Checked;
     let password = "vault pässword\n";
     world.run(&with_password(&["init"]), password, checked).ok();
@@ -616,31 +520,4 @@ fn with_password<'a>(args: &[&'a str]) -> Vec<&'a str> {
     let mut all = vec!["--password-stdin"];
     all.extend_from_slice(args);
     all
-}
-
-/// The checks must be able to fail: each form of a secret and a token is
-/// found where it is, and nothing is found in text without them.
-#[test]
-fn the_leak_check_finds_every_form() {
-    let (secret, raw) = random_secret(20);
-    let tokens = random_tokens(2);
-    let needles = Needles::new(&[(secret.clone(), raw.clone())], &tokens);
-    let hex: String = raw.iter().map(|b| format!("{b:02X}")).collect();
-    let debug = format!("{raw:?}");
-    let cut = format!("\"8?secret={}…\"", &secret[..31]);
-    let normalized = tokens[0].replace('-', "").to_uppercase();
-    for (what, text) in [
-        ("base32", secret.clone().into_bytes()),
-        ("lower-case base32", secret.to_lowercase().into_bytes()),
-        ("cut-short base32", cut.into_bytes()),
-        ("hex", hex.into_bytes()),
-        ("Debug bytes", debug.into_bytes()),
-        ("raw bytes", [b"x".as_slice(), &raw, b"y"].concat()),
-        ("a token", tokens[1].clone().into_bytes()),
-        ("a normalized token", normalized.into_bytes()),
-    ] {
-        assert!(!needles.found_in(&text).is_empty(), "{what} is found");
-    }
-    let clean = b"safekeep: This link asks for codes of \"8\" digits. Acme (me@example.org) 123456";
-    assert!(needles.found_in(clean).is_empty());
 }

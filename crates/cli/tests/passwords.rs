@@ -6,9 +6,10 @@
 //! Needs the real Secret Service for the keychain cases: run through
 //! scripts/test.sh (or its dbus-run-session wrapper).
 
-mod common;
+use safekeep_testkit::cli::{Env, header_json};
 
-use common::{Env, header_json};
+/// The binary under test.
+const BIN: &str = env!("CARGO_BIN_EXE_safekeep");
 
 /// Strong enough for the rule (zxcvbn score 3 or more).
 const STRONG: &str = "paarse giraf fietst naar Zwolle";
@@ -26,7 +27,7 @@ fn assert_refused_as_weak(message: &str) {
 
 #[test]
 fn password_set_refuses_a_weak_password_and_the_vault_honours_ask_at_unlock() {
-    let env = Env::with_keychain("passwords-set");
+    let env = Env::with_keychain(BIN, "passwords-set");
     env.run(&["init"]).ok();
     env.run(&["add", "--issuer", "Forum", "--label", "me"]).ok();
     let before = env.vault_bytes();
@@ -90,7 +91,7 @@ fn password_set_refuses_a_weak_password_and_the_vault_honours_ask_at_unlock() {
 
 #[test]
 fn init_refuses_a_weak_password_and_the_only_password_cannot_be_removed() {
-    let env = Env::without_keychain("passwords-init");
+    let env = Env::without_keychain(BIN, "passwords-init");
     let out = env.run_with_stdin(&["init", "--password-stdin"], "a\n");
     assert!(
         out.code() == 1,
@@ -115,7 +116,7 @@ fn init_refuses_a_weak_password_and_the_only_password_cannot_be_removed() {
 
 #[test]
 fn backup_refuses_a_weak_password_unless_told_otherwise() {
-    let env = Env::with_keychain("passwords-backup");
+    let env = Env::with_keychain(BIN, "passwords-backup");
     env.run(&["init"]).ok();
     let file = env.dir.path().join("weak.skbackup");
     let file = file.to_str().unwrap();

@@ -6,14 +6,18 @@
 //!
 //! Needs the real Secret Service: run through scripts/test.sh.
 
-mod common;
+use safekeep_testkit::cli::{Env, generation, service_name, vault_id};
+use safekeep_testkit::dbus::require_session_bus;
+use safekeep_testkit::process::run_command;
+use safekeep_testkit::secrets::random_bytes;
 
-use common::{Env, generation, random_bytes, require_session_bus, service_name, vault_id};
+/// The binary under test.
+const BIN: &str = env!("CARGO_BIN_EXE_safekeep");
 use safekeep_core::keychain::{Keychain, SystemKeychain};
 
 #[test]
 fn the_default_vault_lives_in_the_secret_service_and_reopens_through_it() {
-    let env = Env::with_keychain("real-default");
+    let env = Env::with_keychain(BIN, "real-default");
     let out = env.run(&["init"]);
     out.ok();
     assert!(
@@ -55,7 +59,7 @@ fn the_default_vault_lives_in_the_secret_service_and_reopens_through_it() {
 
 #[test]
 fn a_key_removed_from_the_keychain_is_reported_and_the_vault_left_alone() {
-    let env = Env::with_keychain("real-key-removed");
+    let env = Env::with_keychain(BIN, "real-key-removed");
     env.run(&["init"]).ok();
     env.run(&["add", "--issuer", "Forum", "--label", "me"]).ok();
     let id = vault_id(&env.vault_bytes());
@@ -91,7 +95,7 @@ fn a_key_removed_from_the_keychain_is_reported_and_the_vault_left_alone() {
 
 #[test]
 fn a_vault_with_a_password_too_opens_with_it_when_the_key_is_gone() {
-    let env = Env::with_keychain("real-password-too");
+    let env = Env::with_keychain(BIN, "real-password-too");
     let password = "correct horse battery staple";
     let out = env.run_with_stdin(&["init", "--password-stdin"], &format!("{password}\n"));
     out.ok();
@@ -151,7 +155,7 @@ fn system_keychain_stores_loads_replaces_and_removes_through_the_secret_service(
             .as_slice(),
         secret.as_slice()
     );
-    let listing = common::run_command(
+    let listing = run_command(
         "secret-tool",
         &["search", "--all", "service", &service],
         &[],
@@ -174,7 +178,7 @@ fn system_keychain_stores_loads_replaces_and_removes_through_the_secret_service(
             .as_slice(),
         b"second"
     );
-    let listing = common::run_command(
+    let listing = run_command(
         "secret-tool",
         &["search", "--all", "service", &service],
         &[],
@@ -196,7 +200,7 @@ fn system_keychain_stores_loads_replaces_and_removes_through_the_secret_service(
     keychain.remove(entry).expect("remove");
     assert_eq!(keychain.load(entry).expect("load"), None);
     keychain.remove(entry).expect("removing twice is fine");
-    let listing = common::run_command(
+    let listing = run_command(
         "secret-tool",
         &["search", "--all", "service", &service],
         &[],

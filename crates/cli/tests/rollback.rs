@@ -6,13 +6,15 @@
 //! Needs the real Secret Service (the newest generation is remembered
 //! there): run through scripts/test.sh.
 
-mod common;
+use safekeep_testkit::cli::{Env, generation};
+use safekeep_testkit::secrets::{numbered, random_tokens};
 
-use common::{Env, generation, numbered, random_tokens};
+/// The binary under test.
+const BIN: &str = env!("CARGO_BIN_EXE_safekeep");
 
 #[test]
 fn an_older_copy_is_refused_until_accepted_and_one_accepted_change_ends_it() {
-    let env = Env::with_keychain("rollback");
+    let env = Env::with_keychain(BIN, "rollback");
     env.run(&["init"]).ok();
     env.run(&["add", "--issuer", "Alpha", "--label", "a"]).ok();
     let old = env.vault_bytes();
@@ -86,17 +88,7 @@ fn an_older_copy_is_refused_until_accepted_and_one_accepted_change_ends_it() {
 
     // ...and plain commands work again.
     let out = env.run(&["list"]);
-    let names: Vec<String> = out
-        .lines()
-        .iter()
-        .map(|line| {
-            line.split_whitespace()
-                .next()
-                .unwrap_or_default()
-                .to_owned()
-        })
-        .collect();
-    assert_eq!(names, ["Alpha", "Gamma"]);
+    assert_eq!(out.first_words(), ["Alpha", "Gamma"]);
     env.run(&["add", "--issuer", "Delta"]).ok();
     env.run(&["tokens", "list", "alpha"]).ok();
 }

@@ -6,13 +6,15 @@
 //!
 //! Needs the real Secret Service: run through scripts/test.sh.
 
-mod common;
-
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use common::{BIN, Env, random_secret};
+use safekeep_testkit::cli::Env;
+use safekeep_testkit::secrets::{numbered, random_secret, random_tokens};
+
+/// The binary under test.
+const BIN: &str = env!("CARGO_BIN_EXE_safekeep");
 
 /// The permission bits of `path`.
 fn mode(path: &Path) -> u32 {
@@ -41,7 +43,7 @@ fn assert_no_terminal_control(text: &str, what: &str) {
 
 #[test]
 fn an_escape_sequence_in_an_imported_name_never_reaches_the_terminal() {
-    let env = Env::with_keychain("surfaces-escapes");
+    let env = Env::with_keychain(BIN, "surfaces-escapes");
     env.run(&["init"]).ok();
     let (secret, _) = random_secret(20);
     // ESC ] 0 ; title BEL retitles a terminal; CSI (0x9B) and ESC [ recolour
@@ -93,7 +95,7 @@ fn an_escape_sequence_in_an_imported_name_never_reaches_the_terminal() {
 
 #[test]
 fn secrets_come_from_stdin_and_an_argument_gets_a_warning() {
-    let env = Env::with_keychain("surfaces-secrets");
+    let env = Env::with_keychain(BIN, "surfaces-secrets");
     env.run(&["init"]).ok();
     let (github, _) = random_secret(20);
     let (bank, _) = random_secret(20);
@@ -143,8 +145,8 @@ fn secrets_come_from_stdin_and_an_argument_gets_a_warning() {
 
     // The token of mark-used/unuse: from stdin (or `-`) quietly, as an
     // argument with a warning.
-    let tokens = common::random_tokens(3);
-    env.run_with_stdin(&["tokens", "add", "bank"], &common::numbered(&tokens))
+    let tokens = random_tokens(3);
+    env.run_with_stdin(&["tokens", "add", "bank"], &numbered(&tokens))
         .ok();
     let out = env.run_with_stdin(
         &["tokens", "mark-used", "bank"],
@@ -170,7 +172,7 @@ fn secrets_come_from_stdin_and_an_argument_gets_a_warning() {
 
 #[test]
 fn names_over_the_cap_and_files_over_the_import_limit_are_refused_clearly() {
-    let env = Env::with_keychain("surfaces-caps");
+    let env = Env::with_keychain(BIN, "surfaces-caps");
     env.run(&["init"]).ok();
     let before = env.vault_bytes();
     let long = "x".repeat(257);
@@ -200,7 +202,7 @@ fn names_over_the_cap_and_files_over_the_import_limit_are_refused_clearly() {
 
 #[test]
 fn the_vault_its_lock_and_its_copies_are_the_owners_alone_and_mended_when_not() {
-    let env = Env::with_keychain("surfaces-modes");
+    let env = Env::with_keychain(BIN, "surfaces-modes");
     let data = env.dir.path();
     set_mode(data, 0o755);
     env.run(&["init"]).ok();
@@ -227,7 +229,7 @@ fn the_vault_its_lock_and_its_copies_are_the_owners_alone_and_mended_when_not() 
 
 #[test]
 fn exports_and_backups_written_by_safekeep_are_the_owners_alone() {
-    let env = Env::with_keychain("surfaces-outputs");
+    let env = Env::with_keychain(BIN, "surfaces-outputs");
     env.run(&["init"]).ok();
     let (secret, _) = random_secret(20);
     env.run_with_stdin(

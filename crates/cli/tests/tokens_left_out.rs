@@ -6,9 +6,11 @@
 //!
 //! Needs the real Secret Service: run through scripts/test.sh.
 
-mod common;
+use safekeep_testkit::cli::Env;
+use safekeep_testkit::secrets::random_tokens;
 
-use common::{Env, random_tokens};
+/// The binary under test.
+const BIN: &str = env!("CARGO_BIN_EXE_safekeep");
 
 /// 40 numbered lines, 12 of them one character longer than the rest: the
 /// paste issue 10 found stored as 28 tokens without a word.
@@ -31,7 +33,7 @@ fn forty_with_twelve_longer() -> (String, Vec<String>, Vec<(usize, String)>) {
 
 #[test]
 fn left_out_pieces_are_named_on_stderr_and_keep_all_adds_them() {
-    let env = Env::with_keychain("tokens-left-out");
+    let env = Env::with_keychain(BIN, "tokens-left-out");
     env.run(&["init"]).ok();
     env.run(&["add", "--issuer", "Therapieland", "--label", "client"])
         .ok();
@@ -93,7 +95,7 @@ fn left_out_pieces_are_named_on_stderr_and_keep_all_adds_them() {
 
 #[test]
 fn a_paste_that_leaves_nothing_out_says_nothing_more() {
-    let env = Env::with_keychain("tokens-nothing-left-out");
+    let env = Env::with_keychain(BIN, "tokens-nothing-left-out");
     env.run(&["init"]).ok();
     env.run(&["add", "--issuer", "Therapieland", "--label", "client"])
         .ok();

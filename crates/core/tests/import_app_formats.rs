@@ -14,8 +14,6 @@
 //! It has no Steam Guard mode, so Steam accounts are checked for kind, secret
 //! and the code our own (separately tested) Steam generator makes.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 use std::time::{Duration, Instant};
@@ -33,6 +31,7 @@ use safekeep_core::formats::{self, Format, ImportError, Malformation, Restorable
 use safekeep_core::kdf_bounds::KdfOutOfBounds;
 use safekeep_core::otp::{Algorithm, Otp, OtpKind, OtpSecret};
 use safekeep_core::text::Notes;
+use safekeep_testkit::oathtool::{oathtool_hotp, oathtool_totp};
 use serde_json::{Value, json};
 
 const PASSWORD: &str = "correct horse battery staple";
@@ -138,50 +137,16 @@ impl Case {
 
 // ---------------------------------------------------------------- oathtool
 
-/// The shared oracle, for the raw secret bytes these fixtures are built from.
-fn oathtool(args: &[String], secret: &[u8]) -> String {
-    common::oathtool(args, &OtpSecret::from_bytes(secret.to_vec()))
-}
-
 /// The code `oathtool` makes for `case` at `time` (HOTP: at its counter).
 fn reference_code(case: &Case, time: u64) -> String {
-    let digits = case.digits.to_string();
-    let mode = format!("--totp={}", case.algorithm.as_str());
-    let args: Vec<String> = match case.kind {
-        OtpKind::Totp { period } => vec![
-            mode,
-            "-b".into(),
-            "-d".into(),
-            digits,
-            "-s".into(),
-            format!("{period}s"),
-            "--now".into(),
-            format!("@{time}"),
-        ],
-        OtpKind::Hotp { counter } if case.algorithm == Algorithm::Sha1 => vec![
-            "--hotp".into(),
-            "-b".into(),
-            "-d".into(),
-            digits,
-            "-c".into(),
-            counter.to_string(),
-        ],
-        // oathtool's --hotp is SHA1 only. RFC 6238 defines TOTP as HOTP of
-        // the time step, so a one-second step at time `counter` is exactly
-        // HOTP at that counter, with any hash.
-        OtpKind::Hotp { counter } => vec![
-            mode,
-            "-b".into(),
-            "-d".into(),
-            digits,
-            "-s".into(),
-            "1s".into(),
-            "--now".into(),
-            format!("@{counter}"),
-        ],
+    let algorithm = case.algorithm.as_str();
+    match case.kind {
+        OtpKind::Totp { period } => {
+            oathtool_totp(&case.base32(), algorithm, case.digits, period.into(), time)
+        }
+        OtpKind::Hotp { counter } => oathtool_hotp(&case.base32(), algorithm, case.digits, counter),
         OtpKind::Steam => unreachable!("oathtool has no Steam mode"),
-    };
-    oathtool(&args, case.secret)
+    }
 }
 
 /// Checks that `account` is `case`, and that its codes are `oathtool`'s.

@@ -9,12 +9,9 @@
 //! independent implementation, at fixed times and counters. `oathtool` must
 //! be installed: without it these tests fail rather than skip.
 
-mod common;
-
-use common::oathtool;
 use std::io::Cursor;
 
-use data_encoding::{BASE32_NOPAD, BASE64, BASE64URL_NOPAD};
+use data_encoding::{BASE64, BASE64URL_NOPAD};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use proptest::prelude::*;
 use prost::Message as _;
@@ -26,6 +23,8 @@ use safekeep_core::formats::{self, Format, ImportError, Restorable, Restored, me
 use safekeep_core::i18n::{Language, Message};
 use safekeep_core::otp::{Algorithm, Otp, OtpKind, OtpSecret};
 use safekeep_core::vault::VaultContents;
+use safekeep_testkit::oathtool::{oathtool_hotp, oathtool_totp};
+use safekeep_testkit::secrets::base32;
 
 // ---------------------------------------------------------------------------
 // The export's protocol buffer, written from its published description
@@ -109,10 +108,6 @@ const SEED_20: &[u8] = b"12345678901234567890";
 const SEED_32: &[u8] = b"12345678901234567890123456789012";
 const SEED_64: &[u8] = b"1234567890123456789012345678901234567890123456789012345678901234";
 const SEED_10: &[u8] = b"\xde\xad\xbe\xef\x01\x23\x45\x67\x89\xab";
-
-fn base32(secret: &[u8]) -> String {
-    BASE32_NOPAD.encode(secret)
-}
 
 /// One account as a fixture must import it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -200,20 +195,12 @@ fn assert_codes_match_oathtool(account: &Account) {
         .as_ref()
         .expect("every imported account has codes");
     let name = account.display_name();
+    let secret = otp.secret.to_base32();
+    let algorithm = otp.algorithm.as_str();
     match otp.kind {
         OtpKind::Totp { period } => {
             for time in TIMES {
-                let args = [
-                    format!("--totp={}", otp.algorithm.as_str()),
-                    "-b".to_owned(),
-                    "-d".to_owned(),
-                    otp.digits.to_string(),
-                    "-s".to_owned(),
-                    format!("{period}s"),
-                    "--now".to_owned(),
-                    format!("@{time}"),
-                ];
-                let want = oathtool(&args, &otp.secret);
+                let want = oathtool_totp(&secret, algorithm, otp.digits, period.into(), time);
                 assert_eq!(otp.code_at(time).as_str(), want, "{name} at {time}");
             }
         }
@@ -223,24 +210,7 @@ fn assert_codes_match_oathtool(account: &Account) {
                 otp.code_for_counter(counter).as_str()
             );
             for counter in counter..counter.saturating_add(3) {
-                // oathtool's --hotp is SHA1 only; for SHA-2 TOTP with a
-                // one-second step at time C is, by RFC 6238's definition,
-                // HOTP with counter C.
-                let args: Vec<String> = match otp.algorithm {
-                    Algorithm::Sha1 => {
-                        vec!["--hotp".to_owned(), "-c".to_owned(), counter.to_string()]
-                    }
-                    other => vec![
-                        format!("--totp={}", other.as_str()),
-                        "-s".to_owned(),
-                        "1s".to_owned(),
-                        "--now".to_owned(),
-                        format!("@{counter}"),
-                    ],
-                };
-                let mut args = args;
-                args.extend(["-b".to_owned(), "-d".to_owned(), otp.digits.to_string()]);
-                let want = oathtool(&args, &otp.secret);
+                let want = oathtool_hotp(&secret, algorithm, otp.digits, counter);
                 assert_eq!(
                     otp.code_for_counter(counter).as_str(),
                     want,
@@ -254,10 +224,8 @@ fn assert_codes_match_oathtool(account: &Account) {
 
 #[test]
 fn oathtool_is_installed() {
-    let secret = OtpSecret::from_bytes(SEED_20.to_vec());
-    let args = ["--hotp", "-b", "-c", "0"].map(String::from);
     // RFC 4226 Appendix D, counter 0.
-    assert_eq!(oathtool(&args, &secret), "755224");
+    assert_eq!(oathtool_hotp(&base32(SEED_20), "SHA1", 6, 0), "755224");
 }
 
 // ---------------------------------------------------------------------------

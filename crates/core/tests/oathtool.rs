@@ -6,22 +6,13 @@
 //! installed (CI installs the `oathtool` package): without it this test fails
 //! rather than skips, so a missing tool can never pass for agreement.
 
-mod common;
-
-use common::oathtool;
-
 use proptest::prelude::*;
 use safekeep_core::otp::{Algorithm, Otp, OtpKind, OtpSecret};
-
-fn mode(algorithm: Algorithm) -> String {
-    format!("--totp={}", algorithm.as_str())
-}
+use safekeep_testkit::oathtool::{oathtool_hotp, oathtool_totp};
 
 #[test]
 fn oathtool_is_installed() {
-    let secret = OtpSecret::from_base32("GEZDGNBVGY3TQOJQ").unwrap();
-    let args = ["--hotp", "-b", "-d", "6", "-c", "0"].map(String::from);
-    assert_eq!(oathtool(&args, &secret).len(), 6);
+    assert_eq!(oathtool_hotp("GEZDGNBVGY3TQOJQ", "SHA1", 6, 0).len(), 6);
 }
 
 fn any_secret() -> impl Strategy<Value = OtpSecret> {
@@ -44,17 +35,13 @@ proptest! {
         time in 0u64..=10_000_000_000,
     ) {
         let otp = Otp::new(OtpKind::Totp { period }, algorithm, digits, secret).unwrap();
-        let args = [
-            mode(algorithm),
-            "-b".to_owned(),
-            "-d".to_owned(),
-            digits.to_string(),
-            "-s".to_owned(),
-            format!("{period}s"),
-            "--now".to_owned(),
-            format!("@{time}"),
-        ];
-        let expected = oathtool(&args, &otp.secret);
+        let expected = oathtool_totp(
+            &otp.secret.to_base32(),
+            algorithm.as_str(),
+            digits,
+            period.into(),
+            time,
+        );
         prop_assert_eq!(otp.code_at(time).to_string(), expected);
     }
 
@@ -66,15 +53,7 @@ proptest! {
     ) {
         // oathtool's --hotp is SHA1 only, which is also all HOTP sites use.
         let otp = Otp::new(OtpKind::Hotp { counter }, Algorithm::Sha1, digits, secret).unwrap();
-        let args = [
-            "--hotp".to_owned(),
-            "-b".to_owned(),
-            "-d".to_owned(),
-            digits.to_string(),
-            "-c".to_owned(),
-            counter.to_string(),
-        ];
-        let expected = oathtool(&args, &otp.secret);
+        let expected = oathtool_hotp(&otp.secret.to_base32(), "SHA1", digits, counter);
         prop_assert_eq!(otp.code_at(0).to_string(), expected);
     }
 
@@ -89,17 +68,8 @@ proptest! {
         // C is HOTP with counter C, which is exactly the identity our HOTP
         // relies on.
         let otp = Otp::new(OtpKind::Hotp { counter }, algorithm, digits, secret).unwrap();
-        let args = [
-            mode(algorithm),
-            "-b".to_owned(),
-            "-d".to_owned(),
-            digits.to_string(),
-            "-s".to_owned(),
-            "1s".to_owned(),
-            "--now".to_owned(),
-            format!("@{counter}"),
-        ];
-        let expected = oathtool(&args, &otp.secret);
+        let expected =
+            oathtool_totp(&otp.secret.to_base32(), algorithm.as_str(), digits, 1, counter);
         prop_assert_eq!(otp.code_at(0).to_string(), expected);
     }
 }

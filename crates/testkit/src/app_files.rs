@@ -1,0 +1,210 @@
+//! The encryption of other apps' backup files, as those apps do it, for
+//! fixtures and fuzz seeds: Aegis's `docs/vault.md` (an scrypt password slot
+//! wrapping a master key with AES-256-GCM, the contents encrypted under the
+//! master key, hex nonces and tags beside the base64 ciphertext) and 2FAS's
+//! `servicesEncrypted` (base64(ciphertext + tag) : base64(salt) :
+//! base64(iv), PBKDF2-HMAC-SHA256 with 10,000 rounds, AES-256-GCM).
+//!
+//! Written from the apps' formats, not from our readers, so a reader that
+//! drifts from the format fails its tests. What goes inside (entries,
+//! services) is each test's own fixture.
+
+use aes_gcm::aead::{AeadInPlace, KeyInit};
+use aes_gcm::{Aes256Gcm, Nonce};
+use data_encoding::{BASE64, HEXLOWER};
+use serde_json::{Value, json};
+
+use crate::secrets::random_array;
+
+/// Where the keys, salts, nonces and slot ids come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Draw {
+    /// Fresh from the OS each time, as the apps do.
+    Random,
+    /// Fixed values, so a second run writes the same bytes (the committed
+    /// fuzz seeds). Never for anything but test data.
+    Fixed,
+}
+
+impl Draw {
+    /// `N` bytes: random, or `fixed` repeated.
+    fn bytes<const N: usize>(self, fixed: u8) -> [u8; N] {
+        match self {
+            Draw::Random => random_array(),
+            Draw::Fixed => [fixed; N],
+        }
+    }
+
+    /// A slot id: a fresh v4 UUID, or a fixed one ending in `n`.
+    fn uuid(self, n: u8) -> String {
+        match self {
+            Draw::Random => uuid::Uuid::new_v4().to_string(),
+            Draw::Fixed => format!("00000000-0000-4000-8000-{n:012}"),
+        }
+    }
+}
+
+/// AES-256-GCM with no associated data, with a nonce drawn by `draw`;
+/// gives the ciphertext, nonce and tag apart.
+pub fn seal(key: &[u8], plaintext: &[u8], draw: Draw) -> (Vec<u8>, [u8; 12], Vec<u8>) {
+    let nonce = draw.bytes::<12>(7);
+    let mut buffer = plaintext.to_vec();
+    let tag = Aes256Gcm::new_from_slice(key)
+        .expect("a 32-byte key")
+        .encrypt_in_place_detached(Nonce::from_slice(&nonce), b"", &mut buffer)
+        .expect("AES-GCM seals");
+    (buffer, nonce, tag.to_vec())
+}
+
+/// The scrypt settings an Aegis password slot states: N = 2^`log_n`.
+#[derive(Clone, Copy, Debug)]
+pub struct ScryptCost {
+    pub log_n: u8,
+    pub r: u32,
+    pub p: u32,
+}
+
+impl ScryptCost {
+    /// The smallest settings Safekeep's reader takes (N = 2^10, r = 8,
+    /// p = 1; the floor of `safekeep_core::kdf_bounds`).
+    pub const CHEAPEST: ScryptCost = ScryptCost {
+        log_n: 10,
+        r: 8,
+        p: 1,
+    };
+}
+
+/// An encrypted Aegis vault file holding `db` (the vault contents, what a
+/// plain export has under "db"), opened by `password`. With
+/// `biometric_slot`, a biometric slot (which needs the phone and must be
+/// passed over) comes before the password slot.
+pub fn aegis_encrypted(
+    db: &Value,
+    password: &str,
+    cost: ScryptCost,
+    biometric_slot: bool,
+    draw: Draw,
+) -> Value {
+    let master_key = draw.bytes::<32>(0x11);
+    let salt = draw.bytes::<32>(0x22);
+    let mut slot_key = [0u8; 32];
+    let params = scrypt::Params::new(cost.log_n, cost.r, cost.p, 32).expect("scrypt settings");
+    scrypt::scrypt(password.as_bytes(), &salt, &params, &mut slot_key).expect("scrypt runs");
+    let (wrapped, key_nonce, key_tag) = seal(&slot_key, &master_key, draw);
+    let (db, db_nonce, db_tag) = seal(&master_key, &serde_json::to_vec(db).expect("JSON"), draw);
+    let mut slots = Vec::new();
+    if biometric_slot {
+        let (key, nonce, tag) = seal(&draw.bytes::<32>(0x44), &master_key, draw);
+        slots.push(json!({
+            "type": 2,
+            "uuid": draw.uuid(2),
+            "key": HEXLOWER.encode(&key),
+            "key_params": {"nonce": HEXLOWER.encode(&nonce), "tag": HEXLOWER.encode(&tag)},
+        }));
+    }
+    slots.push(json!({
+        "type": 1,
+        "uuid": draw.uuid(1),
+        "key": HEXLOWER.encode(&wrapped),
+        "key_params": {"nonce": HEXLOWER.encode(&key_nonce), "tag": HEXLOWER.encode(&key_tag)},
+        "n": 1u64 << cost.log_n, "r": cost.r, "p": cost.p,
+        "salt": HEXLOWER.encode(&salt),
+        "repaired": true,
+        "is_backup": false,
+    }));
+    json!({
+        "version": 1,
+        "header": {
+            "slots": slots,
+            "params": {"nonce": HEXLOWER.encode(&db_nonce), "tag": HEXLOWER.encode(&db_tag)},
+        },
+        "db": BASE64.encode(&db),
+    })
+}
+
+/// `plaintext` as a 2FAS backup's `servicesEncrypted` (or `reference`)
+/// holds it: base64(ciphertext + tag) : base64(salt) : base64(iv), the key
+/// PBKDF2-HMAC-SHA256 of `password` and `salt` with 10,000 rounds. The
+/// Android app uses a 256-byte salt, the iOS app a 32-byte one.
+pub fn two_fas_seal(plaintext: &[u8], password: &str, salt: &[u8], draw: Draw) -> String {
+    let mut key = [0u8; 32];
+    pbkdf2::pbkdf2_hmac::<sha2::Sha256>(password.as_bytes(), salt, 10_000, &mut key);
+    let (mut data, iv, tag) = seal(&key, plaintext, draw);
+    data.extend_from_slice(&tag);
+    format!(
+        "{}:{}:{}",
+        BASE64.encode(&data),
+        BASE64.encode(salt),
+        BASE64.encode(&iv)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aes_gcm::aead::Aead;
+
+    fn open(key: &[u8], nonce: &[u8], sealed: &[u8]) -> Vec<u8> {
+        Aes256Gcm::new_from_slice(key)
+            .unwrap()
+            .decrypt(Nonce::from_slice(nonce), sealed)
+            .expect("opens")
+    }
+
+    /// The file opens the way `docs/vault.md` says: scrypt of the password
+    /// unwraps the master key, which opens the contents.
+    #[test]
+    fn an_aegis_file_opens_as_its_format_says() {
+        let db = json!({"version": 3, "entries": []});
+        for (biometric_slot, draw) in [(true, Draw::Random), (false, Draw::Fixed)] {
+            let file = aegis_encrypted(&db, "pw", ScryptCost::CHEAPEST, biometric_slot, draw);
+            let slots = file["header"]["slots"].as_array().unwrap();
+            assert_eq!(slots.len(), 1 + usize::from(biometric_slot));
+            let slot = slots.last().unwrap();
+            assert_eq!(slot["type"], 1);
+            assert_eq!(slot["n"], 1024);
+            let salt = HEXLOWER
+                .decode(slot["salt"].as_str().unwrap().as_bytes())
+                .unwrap();
+            let mut slot_key = [0u8; 32];
+            scrypt::scrypt(
+                b"pw",
+                &salt,
+                &scrypt::Params::new(10, 8, 1, 32).unwrap(),
+                &mut slot_key,
+            )
+            .unwrap();
+            let hex = |value: &Value| HEXLOWER.decode(value.as_str().unwrap().as_bytes()).unwrap();
+            let wrapped = [hex(&slot["key"]), hex(&slot["key_params"]["tag"])].concat();
+            let master_key = open(&slot_key, &hex(&slot["key_params"]["nonce"]), &wrapped);
+            let params = &file["header"]["params"];
+            let sealed = [
+                BASE64
+                    .decode(file["db"].as_str().unwrap().as_bytes())
+                    .unwrap(),
+                hex(&params["tag"]),
+            ]
+            .concat();
+            let plain = open(&master_key, &hex(&params["nonce"]), &sealed);
+            assert_eq!(serde_json::from_slice::<Value>(&plain).unwrap(), db);
+        }
+        let fixed = |d| aegis_encrypted(&db, "pw", ScryptCost::CHEAPEST, false, d);
+        assert_eq!(fixed(Draw::Fixed), fixed(Draw::Fixed), "fixed is fixed");
+        assert_ne!(fixed(Draw::Random), fixed(Draw::Random));
+    }
+
+    #[test]
+    fn a_two_fas_field_opens_as_its_format_says() {
+        let salt = random_array::<256>();
+        let field = two_fas_seal(b"[]", "pw", &salt, Draw::Random);
+        let parts: Vec<Vec<u8>> = field
+            .split(':')
+            .map(|part| BASE64.decode(part.as_bytes()).unwrap())
+            .collect();
+        assert_eq!(parts.len(), 3);
+        assert_eq!(parts[1], salt);
+        let mut key = [0u8; 32];
+        pbkdf2::pbkdf2_hmac::<sha2::Sha256>(b"pw", &salt, 10_000, &mut key);
+        assert_eq!(open(&key, &parts[2], &parts[0]), b"[]");
+    }
+}
