@@ -7,7 +7,7 @@ import * as api from "../api.js";
 import { h, svg, uid } from "../dom.js";
 import { icon } from "../icons.js";
 import { t } from "../i18n.js";
-import { showToast, showError } from "./toast.js";
+import { showToast, showErrorToast } from "./toast.js";
 import { openTokensPanel } from "./tokens-panel.js";
 import { openAccountDetail } from "./account-detail.js";
 
@@ -70,7 +70,7 @@ export function createAccountRow(app, initialAccount) {
         copiedTimer = setTimeout(() => codeButton && codeButton.classList.remove("is-copied"), 900);
       }
     } catch (error) {
-      showError(error);
+      showErrorToast(error);
     }
   }
 
@@ -81,7 +81,7 @@ export function createAccountRow(app, initialAccount) {
       render();
       root.querySelector("[data-test='hotp-show']")?.focus();
     } catch (error) {
-      showError(error);
+      showErrorToast(error);
     }
   }
 

@@ -10,9 +10,10 @@
 import * as api from "../api.js";
 import { h, uid } from "../dom.js";
 import { icon } from "../icons.js";
-import { t, formatDateTime } from "../i18n.js";
+import { t, formatDateTime, errorText } from "../i18n.js";
+import { formError, showFormError, choiceOption } from "../forms.js";
 import { openPanel } from "./panel.js";
-import { showToast, showError } from "./toast.js";
+import { showToast, showErrorToast } from "./toast.js";
 import { openMenu, closeMenu } from "./menu.js";
 
 const PREVIEW_DELAY_MS = 250;
@@ -46,7 +47,7 @@ export function openTokensPanel(app, id, { addOpen = false, animate = true } = {
   const bannerSlot = h("div", { class: "banner-slot" });
   const primary = h("button", { type: "button", class: "button primary wide big", test: "use-token" });
   const primaryHint = h("p", { class: "hint center" });
-  const useError = h("p", { class: "form-error", test: "tokens-error", role: "alert", hidden: true });
+  const useError = formError("tokens-error");
   const summary = h("section", { class: "tokens-summary" }, count, bannerSlot, primary, useError, primaryHint);
 
   // ---- list ----
@@ -78,10 +79,10 @@ export function openTokensPanel(app, id, { addOpen = false, animate = true } = {
     "fieldset",
     { class: "choice" },
     h("legend", { class: "field-label", text: t("tokens.modeLegend") }),
-    h("div", { class: "choice-option" }, appendRadio, h("label", { for: appendRadio.id }, h("span", { class: "choice-title", text: t("tokens.append") }), h("span", { class: "hint", text: t("tokens.appendHint") }))),
-    h("div", { class: "choice-option" }, replaceRadio, h("label", { for: replaceRadio.id }, h("span", { class: "choice-title", text: t("tokens.replace") }), h("span", { class: "hint", text: t("tokens.replaceHint") }))),
+    choiceOption(appendRadio, t("tokens.append"), t("tokens.appendHint")),
+    choiceOption(replaceRadio, t("tokens.replace"), t("tokens.replaceHint")),
   );
-  const addError = h("p", { class: "form-error", test: "tokens-add-error", role: "alert", hidden: true });
+  const addError = formError("tokens-add-error");
   const submit = h("button", { type: "submit", class: "button primary", test: "tokens-submit", text: t("tokens.submitAppend") });
   const cancelAdd = h("button", { type: "button", class: "button", test: "tokens-add-cancel", text: t("common.cancel") });
   const formActions = h("div", { class: "form-actions" }, cancelAdd, submit);
@@ -193,7 +194,7 @@ export function openTokensPanel(app, id, { addOpen = false, animate = true } = {
       rows = fresh;
       drawList();
     } catch (failure) {
-      if (panel.isOpen) showError(failure);
+      if (panel.isOpen) showErrorToast(failure);
     }
   }
 
@@ -209,8 +210,7 @@ export function openTokensPanel(app, id, { addOpen = false, animate = true } = {
         action: { label: t("common.undo"), test: "toast-undo", onClick: () => undo() },
       });
     } catch (failure) {
-      useError.textContent = failure.message || String(failure);
-      useError.hidden = false;
+      showFormError(useError, failure);
       app.refresh();
     } finally {
       primary.disabled = false;
@@ -223,7 +223,7 @@ export function openTokensPanel(app, id, { addOpen = false, animate = true } = {
       app.replaceAccount(result.account);
       showToast(t("tokens.undone"));
     } catch (failure) {
-      showError(failure);
+      showErrorToast(failure);
     }
   }
 
@@ -242,7 +242,7 @@ export function openTokensPanel(app, id, { addOpen = false, animate = true } = {
         showToast(copiedMessage(result.clear_after_seconds));
       }
     } catch (failure) {
-      showError(failure);
+      showErrorToast(failure);
       app.refresh();
     }
   }
@@ -271,7 +271,7 @@ export function openTokensPanel(app, id, { addOpen = false, animate = true } = {
       }
       await app.refresh(); // new counts; reloads the list too
     } catch (failure) {
-      showError(failure);
+      showErrorToast(failure);
     }
   }
 
@@ -288,7 +288,7 @@ export function openTokensPanel(app, id, { addOpen = false, animate = true } = {
       // The grant comes from this click: Rust reveals the tokens only after it.
       loadTokens(await api.grantReveal({ what: "tokens", id }));
     } catch (failure) {
-      showError(failure);
+      showErrorToast(failure);
     }
   }
 
@@ -360,7 +360,7 @@ export function openTokensPanel(app, id, { addOpen = false, animate = true } = {
         showLeftOut(report.left_out);
       } catch (failure) {
         if (seq !== previewSeq) return;
-        preview.textContent = failure.message || String(failure);
+        preview.textContent = errorText(failure);
         preview.classList.add("is-problem");
         showLeftOut([]);
       }
@@ -405,8 +405,7 @@ export function openTokensPanel(app, id, { addOpen = false, animate = true } = {
       primary.focus();
     } catch (failure) {
       hideReplaceConfirm();
-      addError.textContent = failure.message || String(failure);
-      addError.hidden = false;
+      showFormError(addError, failure);
       textarea.focus();
     }
   }
@@ -417,7 +416,7 @@ export function openTokensPanel(app, id, { addOpen = false, animate = true } = {
       app.replaceAccount(result.account);
       showToast(t("tokens.replaceUndone"));
     } catch (failure) {
-      showError(failure);
+      showErrorToast(failure);
       app.refresh();
     }
   }
@@ -447,8 +446,7 @@ export function openTokensPanel(app, id, { addOpen = false, animate = true } = {
       await app.refresh();
       primary.focus();
     } catch (failure) {
-      addError.textContent = failure.message || String(failure);
-      addError.hidden = false;
+      showFormError(addError, failure);
       textarea.focus();
     } finally {
       submit.disabled = false;

@@ -6,7 +6,8 @@
 import * as api from "../api.js";
 import { h, uid } from "../dom.js";
 import { icon } from "../icons.js";
-import { t } from "../i18n.js";
+import { t, errorText } from "../i18n.js";
+import { field, busy } from "../forms.js";
 
 const PASSWORD_HINT_CODES = new Set(["vault-key-missing-use-password", "vault-key-wrong-use-password", "vault-keychain-use-password", "vault-needs-password", "vault-password-at-unlock"]);
 
@@ -48,13 +49,12 @@ export function renderUnlock(app) {
       "div",
       { class: ["unlock-error", rolledBack ? "banner banner-warning" : null] },
       rolledBack ? icon("warning", { className: "banner-icon" }) : null,
-      h("div", { class: "banner-text" }, h("p", { class: "form-error", id: "unlock-error", test: "unlock-error", role: "alert", text: failure.message || String(failure) }), openAnyway),
+      h("div", { class: "banner-text" }, h("p", { class: "form-error", id: "unlock-error", test: "unlock-error", role: "alert", text: errorText(failure) }), openAnyway),
     );
   }
 
   async function attempt(button, password) {
-    button.disabled = true;
-    button.classList.add("is-busy");
+    busy(button, true);
     lastPassword = password;
     try {
       const status = await api.unlock(password);
@@ -87,7 +87,7 @@ export function renderUnlock(app) {
         "form",
         { class: "auth-form", novalidate: true },
         h("p", { class: "auth-lead", text: slots.password_at_unlock ? t("unlock.passwordAtUnlockLead") : slots.keychain ? t("unlock.passwordLead") : t("unlock.passwordOnlyLead") }),
-        h("div", { class: "field" }, h("label", { class: "field-label", for: inputId, text: t("unlock.password") }), input),
+        field({ label: t("unlock.password"), input }).element,
         errorBlock(failure),
         submit,
         keychainUnlocks
