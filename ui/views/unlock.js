@@ -32,16 +32,9 @@ export function renderUnlock(app) {
           class: "button warning-button",
           test: "open-anyway",
           text: t("unlock.openAnyway"),
-          onclick: async (event) => {
+          onclick: (event) => {
             event.currentTarget.disabled = true;
-            try {
-              const status = await api.acceptOlderVault(lastPassword);
-              lastPassword = null;
-              await app.enterUnlocked(status);
-            } catch (next) {
-              pendingError = next;
-              draw();
-            }
+            enter(() => api.acceptOlderVault(lastPassword));
           },
         })
       : null;
@@ -53,18 +46,30 @@ export function renderUnlock(app) {
     );
   }
 
-  async function attempt(button, password) {
-    busy(button, true);
-    lastPassword = password;
+  /** Opens the vault with `request` (unlock, or open an older vault anyway);
+   * a refusal is drawn in the card, once `onRefused` has seen it. */
+  async function enter(request, onRefused = () => {}) {
     try {
-      const status = await api.unlock(password);
+      const status = await request();
       lastPassword = null;
       await app.enterUnlocked(status);
     } catch (failure) {
       pendingError = failure;
-      if (!usePassword && slots.password && PASSWORD_HINT_CODES.has(failure.code)) usePassword = true;
+      onRefused(failure);
       draw();
     }
+  }
+
+  function attempt(button, password) {
+    busy(button, true);
+    lastPassword = password;
+    enter(
+      () => api.unlock(password),
+      // A refusal only the password gets past turns the card to the password form.
+      (failure) => {
+        if (!usePassword && slots.password && PASSWORD_HINT_CODES.has(failure.code)) usePassword = true;
+      },
+    );
   }
 
   function draw() {
