@@ -1,6 +1,7 @@
 // Tiny element builder used by every view: creates HTML and SVG elements from
 // plain data, so no view ever assembles markup as a string. User data always
-// ends up in text nodes (textContent), never parsed as HTML.
+// ends up in text nodes (textContent), never parsed as HTML; an SVG from Rust
+// (a QR code) only ever as an <img> source.
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
@@ -49,6 +50,14 @@ let idCounter = 0;
 export function uid(prefix = "sk") {
   idCounter += 1;
   return `${prefix}-${idCounter}`;
+}
+
+/** An SVG text as a data: URI for an <img>, which our CSP allows (inline SVG markup is never inserted). */
+export function svgToDataUri(svgText) {
+  const bytes = new TextEncoder().encode(svgText);
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return `data:image/svg+xml;base64,${btoa(binary)}`;
 }
 
 /** Whether keyboard focus is in a text field, where single-key shortcuts must not fire. */

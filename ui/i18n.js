@@ -1,7 +1,8 @@
 // Owns the words of the window: loads ui/i18n/<lang>.json, looks keys up with
 // `t(key, params)` ({name} placeholders, plural forms as {one, other} objects
 // chosen by Intl.PluralRules on params.count), and formats dates in the UI
-// language. English is the fallback for any key a translation lacks.
+// language, and an error's words. English is the fallback for any key a
+// translation lacks.
 
 const SUPPORTED = ["en", "nl"];
 const cache = new Map();
@@ -55,6 +56,12 @@ export function t(key, params = {}) {
   return String(text).replace(/\{(\w+)\}/g, (match, name) =>
     Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : match,
   );
+}
+
+/** The words of an error for the user: Rust words its errors already (the
+ * AppError of api.js carries `message`); anything else shows as its text. */
+export function errorText(error) {
+  return error && error.message ? error.message : String(error);
 }
 
 /** "12 Mar 14:02" (year added when not this year), in the UI language. */

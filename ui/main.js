@@ -6,14 +6,15 @@
 
 import * as api from "./api.js";
 import { h, isEditable } from "./dom.js";
-import { loadLanguage, currentLanguage, t } from "./i18n.js";
+import { failureNote } from "./forms.js";
+import { loadLanguage, currentLanguage, t, errorText } from "./i18n.js";
 import { createTicker } from "./ticker.js";
 import { reportActivity } from "./activity.js";
 import { renderFirstRun } from "./views/first-run.js";
 import { renderUnlock } from "./views/unlock.js";
 import { createAccountList } from "./views/account-list.js";
 import { setPanelHost, closePanel, panelIsOpen, notifyAccountsChanged, reopenPanel } from "./views/panel.js";
-import { mountToasts, showError, clearToasts } from "./views/toast.js";
+import { mountToasts, showErrorToast, clearToasts } from "./views/toast.js";
 import { installImportDrop } from "./views/transfer.js";
 import { closeMenu, menuIsOpen } from "./views/menu.js";
 import { openAddAccount } from "./views/add-account.js";
@@ -88,7 +89,7 @@ const app = {
     try {
       app.status = await api.lock();
     } catch (error) {
-      showError(error);
+      showErrorToast(error);
       app.status = await api.status().catch(() => ({ ...app.status, vault: "locked" }));
     }
     render();
@@ -210,10 +211,10 @@ async function handleBackgroundError(error) {
   } catch {
     /* fall through to showing the error */
   }
-  const message = error && error.message ? error.message : String(error);
+  const message = errorText(error);
   if (message !== lastBackgroundError) {
     lastBackgroundError = message;
-    showError(error);
+    showErrorToast(error);
   }
 }
 
@@ -258,7 +259,7 @@ function render() {
 function renderStartupError(error) {
   const retry = h("button", { type: "button", class: "button primary", text: t("common.tryAgain"), onclick: () => boot() });
   screenRoot.replaceChildren(
-    h("main", { class: "auth-screen" }, h("div", { class: "auth-card" }, h("h1", { class: "auth-title", text: t("app.name") }), h("p", { class: "form-error", role: "alert", text: error && error.message ? error.message : String(error) }), retry)),
+    h("main", { class: "auth-screen" }, h("div", { class: "auth-card" }, h("h1", { class: "auth-title", text: t("app.name") }), failureNote(error), retry)),
   );
 }
 

@@ -3,21 +3,13 @@
 // (behind a warning), and delete it after a clear confirmation.
 
 import * as api from "../api.js";
-import { h } from "../dom.js";
+import { h, svgToDataUri } from "../dom.js";
 import { icon } from "../icons.js";
 import { t } from "../i18n.js";
+import { field, inlineError, failureNote } from "../forms.js";
 import { openPanel } from "./panel.js";
 import { showToast } from "./toast.js";
-import { field, inlineError } from "./add-account.js";
 import { openTokensPanel } from "./tokens-panel.js";
-
-/** An SVG text as a data: URI for an <img>, which our CSP allows (inline SVG markup is never inserted). */
-export function svgToDataUri(svgText) {
-  const bytes = new TextEncoder().encode(svgText);
-  let binary = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return `data:image/svg+xml;base64,${btoa(binary)}`;
-}
 
 function describeKind(account) {
   switch (account.kind) {
@@ -111,7 +103,7 @@ export function openAccountDetail(app, id, { animate = true } = {}) {
       qrArea.replaceChildren(h("div", { class: "qr-frame" }, image), h("p", { class: "hint", text: t("detail.qrScan") }), hide);
       hide.focus();
     } catch (failure) {
-      qrArea.append(h("p", { class: "form-error", role: "alert", text: failure.message || String(failure) }));
+      qrArea.append(failureNote(failure));
     }
   }
   qrIdle();
@@ -141,7 +133,7 @@ export function openAccountDetail(app, id, { animate = true } = {}) {
           if (app.list) app.list.focusStart();
         } catch (failure) {
           confirm.disabled = false;
-          deleteArea.append(h("p", { class: "form-error", role: "alert", text: failure.message || String(failure) }));
+          deleteArea.append(failureNote(failure));
         }
       },
     });

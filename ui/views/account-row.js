@@ -7,7 +7,7 @@ import * as api from "../api.js";
 import { h, svg, uid } from "../dom.js";
 import { icon } from "../icons.js";
 import { t } from "../i18n.js";
-import { showToast, showError } from "./toast.js";
+import { showErrorToast, showCopiedToast } from "./toast.js";
 import { openTokensPanel } from "./tokens-panel.js";
 import { openAccountDetail } from "./account-detail.js";
 
@@ -63,14 +63,14 @@ export function createAccountRow(app, initialAccount) {
   async function copy() {
     try {
       const { clear_after_seconds: seconds } = await api.copyCode(account.id);
-      showToast(seconds > 0 ? t("toast.copiedClears", { seconds }) : t("toast.copied"));
+      showCopiedToast(seconds);
       if (codeButton) {
         codeButton.classList.add("is-copied");
         clearTimeout(copiedTimer);
         copiedTimer = setTimeout(() => codeButton && codeButton.classList.remove("is-copied"), 900);
       }
     } catch (error) {
-      showError(error);
+      showErrorToast(error);
     }
   }
 
@@ -81,7 +81,7 @@ export function createAccountRow(app, initialAccount) {
       render();
       root.querySelector("[data-test='hotp-show']")?.focus();
     } catch (error) {
-      showError(error);
+      showErrorToast(error);
     }
   }
 

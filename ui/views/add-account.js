@@ -8,66 +8,12 @@ import * as api from "../api.js";
 import { h, uid } from "../dom.js";
 import { icon } from "../icons.js";
 import { t } from "../i18n.js";
+import { field, inlineError, busy } from "../forms.js";
 import { openPanel } from "./panel.js";
 import { showToast } from "./toast.js";
 import { openTokensPanel } from "./tokens-panel.js";
 
 const IMAGE_TYPES = ["image/png", "image/jpeg"];
-
-/** A labelled field with a hint line; returns {element, input}. */
-export function field({ label, input, hint }) {
-  const id = input.id || uid("field");
-  input.id = id;
-  const hintElement = hint ? h("p", { class: "hint", id: `${id}-hint`, text: hint }) : null;
-  if (hintElement) input.setAttribute("aria-describedby", hintElement.id);
-  return { element: h("div", { class: "field" }, h("label", { class: "field-label", for: id, text: label }), input, hintElement), input };
-}
-
-/**
- * An error line that moves under whichever field the error names.
- * fields: {name: {element, input}}; fallback: element to show it after.
- */
-export function inlineError(testId, fields, fallbackAnchor) {
-  const element = h("p", { class: "form-error", test: testId, id: uid(testId), role: "alert", hidden: true });
-  let marked = null;
-  return {
-    element,
-    show(error) {
-      this.clear();
-      const named = fields[error && error.field] || null;
-      // A field hidden at the moment (e.g. the secret of a tokens-only account) cannot show it.
-      const target = named && !named.element.closest("[hidden]") ? named : null;
-      element.textContent = error && error.message ? error.message : String(error);
-      element.hidden = false;
-      if (target) {
-        target.element.append(element);
-        target.input.setAttribute("aria-invalid", "true");
-        target.input.dataset.describedBefore = target.input.getAttribute("aria-describedby") || "";
-        target.input.setAttribute("aria-describedby", `${element.id} ${target.input.dataset.describedBefore}`.trim());
-        marked = target.input;
-        target.input.focus();
-      } else {
-        fallbackAnchor.before(element);
-      }
-    },
-    clear() {
-      element.hidden = true;
-      element.textContent = "";
-      if (marked) {
-        marked.removeAttribute("aria-invalid");
-        const before = marked.dataset.describedBefore;
-        if (before) marked.setAttribute("aria-describedby", before);
-        else marked.removeAttribute("aria-describedby");
-        marked = null;
-      }
-    },
-  };
-}
-
-function busy(button, on) {
-  button.disabled = on;
-  button.classList.toggle("is-busy", on);
-}
 
 async function afterAdded(app, accounts, panel) {
   panel.close();

@@ -1,93 +1,12 @@
 // Owns the first-run screen (no vault yet): one sentence about Safekeep,
 // "Create my vault" (key in the OS keychain), and the optional password —
 // required, with the reason in plain words, when no keychain can be reached.
-// Also the new-password fields with their strength meter, shared with Settings
-// and the backup form.
 
 import * as api from "../api.js";
 import { h, uid } from "../dom.js";
 import { icon } from "../icons.js";
 import { t } from "../i18n.js";
-
-/** How long typing pauses before the meter asks Rust to measure again. */
-const MEASURE_DELAY_MS = 150;
-const STRENGTH_LABELS = ["password.veryWeak", "password.veryWeak", "password.weak", "password.good", "password.strong"];
-
-/** The strength meter under a new-password field: four segments and one line
- * saying how strong it is and, when too weak, why and what helps. Rust measures
- * (zxcvbn) and refuses a too-weak password; this only shows it as the user types. */
-function strengthMeter(input) {
-  const segments = [0, 1, 2, 3].map(() => h("span", { class: "meter-segment" }));
-  const text = h("p", { class: "meter-text", id: uid("password-meter-text") });
-  const meter = h("div", { class: "strength-meter", test: "password-meter", hidden: true }, h("div", { class: "meter-bar", "aria-hidden": "true" }, segments), text);
-  input.setAttribute("aria-describedby", text.id);
-  let timer = null;
-  let asked = 0;
-  function show(strength) {
-    meter.hidden = false;
-    meter.dataset.score = String(strength.score);
-    meter.dataset.acceptable = String(strength.acceptable);
-    meter.classList.toggle("is-weak", !strength.acceptable);
-    segments.forEach((segment, index) => segment.classList.toggle("is-on", index < Math.max(1, strength.score)));
-    const label = h("strong", { text: t(STRENGTH_LABELS[strength.score] || "password.veryWeak") });
-    const why = strength.acceptable ? [] : [strength.weakness, strength.advice[0]].filter(Boolean);
-    text.replaceChildren(label, ...why.map((part) => ` ${part}`));
-  }
-  function reset() {
-    clearTimeout(timer);
-    asked += 1;
-    meter.hidden = true;
-    text.replaceChildren();
-  }
-  input.addEventListener("input", () => {
-    clearTimeout(timer);
-    if (input.value === "") {
-      reset();
-      return;
-    }
-    timer = setTimeout(async () => {
-      const ask = ++asked;
-      try {
-        const strength = await api.passwordStrength(input.value);
-        if (ask === asked && input.value !== "") show(strength);
-      } catch {
-        // The meter is advice; the refusal on submit is what counts.
-      }
-    }, MEASURE_DELAY_MS);
-  });
-  return { element: meter, reset };
-}
-
-export function passwordFields({ autocomplete = "new-password", newLabel = t("password.new") } = {}) {
-  const newId = uid("new-password");
-  const repeatId = uid("repeat-password");
-  const newPassword = h("input", { type: "password", id: newId, class: "input", test: "new-password", autocomplete });
-  const repeatPassword = h("input", { type: "password", id: repeatId, class: "input", test: "repeat-password", autocomplete });
-  const meter = strengthMeter(newPassword);
-  const element = h(
-    "div",
-    { class: "password-fields" },
-    h("div", { class: "field" }, h("label", { class: "field-label", for: newId, text: newLabel }), newPassword, meter.element),
-    h("div", { class: "field" }, h("label", { class: "field-label", for: repeatId, text: t("password.repeat") }), repeatPassword),
-  );
-  return {
-    element,
-    newPassword,
-    repeatPassword,
-    /** The password, or a translated problem to show. */
-    read() {
-      const value = newPassword.value;
-      if (value === "") return { problem: t("password.empty"), field: newPassword };
-      if (value !== repeatPassword.value) return { problem: t("password.mismatch"), field: repeatPassword };
-      return { password: value };
-    },
-    clear() {
-      newPassword.value = "";
-      repeatPassword.value = "";
-      meter.reset();
-    },
-  };
-}
+import { passwordFields, showFormError, busy } from "../forms.js";
 
 export function renderFirstRun(app) {
   const keychain = app.status.keychain || { available: true, problem: null };
@@ -149,27 +68,23 @@ export function renderFirstRun(app) {
     if (passwordOpen) {
       const result = fields.read();
       if (result.problem) {
-        error.textContent = result.problem;
-        error.hidden = false;
+        showFormError(error, result.problem);
         result.field.setAttribute("aria-describedby", errorId);
         result.field.focus();
         return;
       }
       password = result.password;
     }
-    createButton.disabled = true;
-    createButton.classList.add("is-busy");
+    busy(createButton, true);
     try {
       const status = await api.createVault(password);
       fields.clear();
       await app.enterUnlocked(status);
     } catch (failure) {
-      error.textContent = failure.message || String(failure);
-      error.hidden = false;
+      showFormError(error, failure);
       if (failure.field === "password") fields.newPassword.focus();
     } finally {
-      createButton.disabled = false;
-      createButton.classList.remove("is-busy");
+      busy(createButton, false);
     }
   });
 

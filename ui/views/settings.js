@@ -8,9 +8,9 @@ import * as api from "../api.js";
 import { h, uid } from "../dom.js";
 import { icon } from "../icons.js";
 import { t } from "../i18n.js";
+import { field, formError, showFormError, busy, passwordFields } from "../forms.js";
 import { openPanel } from "./panel.js";
-import { showToast } from "./toast.js";
-import { passwordFields } from "./first-run.js";
+import { showToast, showErrorToast } from "./toast.js";
 import { transferSection } from "./transfer.js";
 
 const SAVE_DELAY_MS = 600;
@@ -45,7 +45,7 @@ export function openSettings(app, { animate = true } = {}) {
       return true;
     } catch (failure) {
       if (note) note.textContent = "";
-      showToast(failure.message || String(failure), { tone: "error", seconds: 8 });
+      showErrorToast(failure);
       return false;
     }
   }
@@ -115,13 +115,13 @@ export function openSettings(app, { animate = true } = {}) {
     "section",
     { class: "section" },
     h("h3", { class: "section-title", text: t("settings.languageTitle") }),
-    h("div", { class: "field" }, h("label", { class: "field-label", for: language.id, text: t("settings.language") }), language),
+    field({ label: t("settings.language"), input: language }).element,
   );
 
   // ---- password ----
   const slots = (app.status && app.status.slots) || { keychain: true, password: false, password_at_unlock: false };
   const fields = passwordFields({ newLabel: t("settings.newPassword") });
-  const passwordError = h("p", { class: "form-error", test: "password-error", role: "alert", hidden: true });
+  const passwordError = formError("password-error");
   const setButton = h("button", { type: "submit", class: "button primary", test: "set-password", text: slots.password ? t("settings.changePassword") : t("settings.addPassword") });
   const removeButton = slots.password
     ? h("button", { type: "button", class: "button danger-outline", test: "remove-password", text: t("settings.removePassword"), disabled: !slots.keychain })
@@ -151,9 +151,8 @@ export function openSettings(app, { animate = true } = {}) {
     removeButton && !slots.keychain ? h("p", { class: "hint", text: t("settings.removeNeedsKeychain") }) : null,
     passwordForm,
   );
-  const showPasswordError = (message, input) => {
-    passwordError.textContent = message;
-    passwordError.hidden = false;
+  const showPasswordError = (problem, input) => {
+    showFormError(passwordError, problem);
     if (input) input.focus();
   };
   passwordForm.addEventListener("input", () => (passwordError.hidden = true));
@@ -165,8 +164,7 @@ export function openSettings(app, { animate = true } = {}) {
       showPasswordError(result.problem, result.field);
       return;
     }
-    setButton.disabled = true;
-    setButton.classList.add("is-busy");
+    busy(setButton, true);
     try {
       const status = await api.setPassword(result.password);
       fields.clear();
@@ -175,10 +173,9 @@ export function openSettings(app, { animate = true } = {}) {
       focusAfterReopen = "set-password";
       openSettings(app, { animate: false });
     } catch (failure) {
-      showPasswordError(failure.message || String(failure), fields.newPassword);
+      showPasswordError(failure, fields.newPassword);
     } finally {
-      setButton.disabled = false;
-      setButton.classList.remove("is-busy");
+      busy(setButton, false);
     }
   });
   if (askBox) {
@@ -192,7 +189,7 @@ export function openSettings(app, { animate = true } = {}) {
         await app.applyStatus(status);
       } catch (failure) {
         askBox.checked = !on;
-        showPasswordError(failure.message || String(failure));
+        showPasswordError(failure);
       } finally {
         askBox.disabled = false;
       }
@@ -210,7 +207,7 @@ export function openSettings(app, { animate = true } = {}) {
         openSettings(app, { animate: false });
       } catch (failure) {
         removeButton.disabled = false;
-        showPasswordError(failure.message || String(failure));
+        showPasswordError(failure);
       }
     });
   }

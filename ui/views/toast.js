@@ -2,6 +2,7 @@
 // one short message at a time, optionally with one action such as Undo.
 
 import { h } from "../dom.js";
+import { t, errorText } from "../i18n.js";
 
 let region = null;
 let active = null;
@@ -53,8 +54,14 @@ export function showToast(message, { action = null, seconds = 4, tone = "info" }
   toast.timer = setTimeout(expire, seconds * 1000);
 }
 
-export function showError(error) {
-  showToast(error && error.message ? error.message : String(error), { tone: "error", seconds: 8 });
+/** "Copied", and when the clipboard will be cleared (never, at 0 seconds). */
+export function showCopiedToast(seconds) {
+  showToast(seconds > 0 ? t("toast.copiedClears", { seconds }) : t("toast.copied"));
+}
+
+/** An error as a toast, for a failure that belongs to no form (copy a code, undo). */
+export function showErrorToast(error) {
+  showToast(errorText(error), { tone: "error", seconds: 8 });
 }
 
 export function clearToasts() {

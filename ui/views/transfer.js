@@ -8,25 +8,14 @@
 // commands open; each panel shows the path of what it wrote.
 
 import * as api from "../api.js";
-import { h, uid } from "../dom.js";
+import { h, uid, svgToDataUri } from "../dom.js";
 import { icon } from "../icons.js";
-import { t, formatDateTime } from "../i18n.js";
+import { t, formatDateTime, errorText } from "../i18n.js";
+import { field, formError, showFormError, failureNote, busy, choiceOption, passwordFields } from "../forms.js";
 import { openPanel, panelIsOpen } from "./panel.js";
-import { passwordFields } from "./first-run.js";
-import { svgToDataUri } from "./account-detail.js";
 
 // Dismissed for this session only: the next start reminds again if still due.
 let reminderDismissed = false;
-
-const busy = (button, on) => {
-  button.disabled = on;
-  button.classList.toggle("is-busy", on);
-};
-
-const showError = (element, message) => {
-  element.textContent = message;
-  element.hidden = false;
-};
 
 function writtenBanner({ test, title, path, note }) {
   return h(
@@ -40,7 +29,7 @@ function writtenBanner({ test, title, path, note }) {
 /** A file input that accepts any file, with its label. */
 function fileField(test, label) {
   const input = h("input", { type: "file", class: "file-input", test, id: uid(test) });
-  return { input, element: h("div", { class: "field" }, h("label", { class: "field-label", for: input.id, text: label }), input) };
+  return field({ label, input });
 }
 
 const readBytes = async (file) => new Uint8Array(await file.arrayBuffer());
@@ -55,7 +44,7 @@ export function transferSection(app) {
     .then((status) => {
       lastBackup.textContent = status.last_backup_at ? t("transfer.lastBackupAt", { date: formatDateTime(status.last_backup_at) }) : t("transfer.lastBackupNever");
     })
-    .catch((failure) => (lastBackup.textContent = failure.message || String(failure)));
+    .catch((failure) => (lastBackup.textContent = errorText(failure)));
   const button = (test, text, onclick, primary = false) => h("button", { type: "button", class: ["button", primary ? "primary" : null], test, text, onclick });
   return h(
     "section",
@@ -72,7 +61,7 @@ export function transferSection(app) {
 export function openBackupPanel(app, { animate = true } = {}) {
   const panel = openPanel({ testId: "backup-panel", title: t("backup.title"), animate, reopen: (options) => openBackupPanel(app, options) });
   const fields = passwordFields({ newLabel: t("backup.password") });
-  const error = h("p", { class: "form-error", test: "backup-error", role: "alert", hidden: true });
+  const error = formError("backup-error");
   const submit = h("button", { type: "submit", class: "button primary", test: "backup-submit", text: t("backup.submit") });
   const result = h("div", { class: "result-slot" });
   const form = h(
@@ -89,7 +78,7 @@ export function openBackupPanel(app, { animate = true } = {}) {
     event.preventDefault();
     const read = fields.read();
     if (read.problem) {
-      showError(error, read.problem);
+      showFormError(error, read.problem);
       read.field.focus();
       return;
     }
@@ -102,7 +91,7 @@ export function openBackupPanel(app, { animate = true } = {}) {
       hideReminder();
       result.replaceChildren(writtenBanner({ test: "backup-written", title: t("backup.written", { count: written.accounts }), path: written.path, note: t("backup.writtenNote") }));
     } catch (failure) {
-      showError(error, failure.message || String(failure));
+      showFormError(error, failure);
     } finally {
       busy(submit, false);
     }
@@ -121,8 +110,7 @@ export function openRestorePanel(app, { animate = true } = {}) {
   const radio = (value, checked) => h("input", { type: "radio", name: "restore-mode", value, checked, id: uid(`restore-${value}`), test: `restore-${value}` });
   const mergeRadio = radio("merge", true);
   const replaceRadio = radio("replace", false);
-  const option = (input, title, hint) => h("div", { class: "choice-option" }, input, h("label", { for: input.id }, h("span", { class: "choice-title", text: title }), h("span", { class: "hint", text: hint })));
-  const error = h("p", { class: "form-error", test: "restore-error", role: "alert", hidden: true });
+  const error = formError("restore-error");
   const submit = h("button", { type: "submit", class: "button primary", test: "restore-submit", text: t("restore.submit") });
   const result = h("div", { class: "result-slot" });
   const form = h(
@@ -130,8 +118,8 @@ export function openRestorePanel(app, { animate = true } = {}) {
     { class: "form", novalidate: true },
     h("p", { class: "section-text", text: t("restore.explain") }),
     file.element,
-    h("div", { class: "field" }, h("label", { class: "field-label", for: passwordInput.id, text: t("restore.password") }), passwordInput),
-    h("fieldset", { class: "choice" }, h("legend", { class: "field-label", text: t("restore.modeLegend") }), option(mergeRadio, t("restore.merge"), t("restore.mergeHint")), option(replaceRadio, t("restore.replace"), t("restore.replaceHint"))),
+    field({ label: t("restore.password"), input: passwordInput }).element,
+    h("fieldset", { class: "choice" }, h("legend", { class: "field-label", text: t("restore.modeLegend") }), choiceOption(mergeRadio, t("restore.merge"), t("restore.mergeHint")), choiceOption(replaceRadio, t("restore.replace"), t("restore.replaceHint"))),
     error,
     h("div", { class: "form-actions" }, submit),
   );
@@ -140,12 +128,12 @@ export function openRestorePanel(app, { animate = true } = {}) {
     event.preventDefault();
     const chosen = file.input.files && file.input.files[0];
     if (!chosen) {
-      showError(error, t("restore.noFile"));
+      showFormError(error, t("restore.noFile"));
       file.input.focus();
       return;
     }
     if (passwordInput.value === "") {
-      showError(error, t("restore.noPassword"));
+      showFormError(error, t("restore.noPassword"));
       passwordInput.focus();
       return;
     }
@@ -166,7 +154,7 @@ export function openRestorePanel(app, { animate = true } = {}) {
         ),
       );
     } catch (failure) {
-      showError(error, failure.message || String(failure));
+      showFormError(error, failure);
       if (failure.field === "password") passwordInput.focus();
     } finally {
       busy(submit, false);
@@ -185,16 +173,16 @@ export function openImportPanel(app, { animate = true, file: dropped = null } = 
   const file = fileField("import-input", t("import.file"));
   const passwordInput = h("input", { type: "password", class: "input", test: "import-password", id: uid("import-password"), autocomplete: "off" });
   const passwordSubmit = h("button", { type: "submit", class: "button primary", test: "import-submit", text: t("import.submit") });
-  const passwordError = h("p", { class: "form-error", test: "import-password-error", role: "alert", hidden: true });
+  const passwordError = formError("import-password-error");
   const passwordForm = h(
     "form",
     { class: "form reveal-section", novalidate: true, hidden: true },
     h("p", { class: "section-text", text: t("import.passwordNeeded") }),
-    h("div", { class: "field" }, h("label", { class: "field-label", for: passwordInput.id, text: t("import.password") }), passwordInput),
+    field({ label: t("import.password"), input: passwordInput }).element,
     passwordError,
     h("div", { class: "form-actions" }, passwordSubmit),
   );
-  const error = h("p", { class: "form-error", test: "import-error", role: "alert", hidden: true });
+  const error = formError("import-error");
   const result = h("div", { class: "result-slot" });
   let bytes = null;
 
@@ -211,17 +199,16 @@ export function openImportPanel(app, { animate = true, file: dropped = null } = 
       await app.refresh();
       result.replaceChildren(importReport(report));
     } catch (failure) {
-      const message = failure.message || String(failure);
       if (failure.code === "import-password-needed") {
         passwordForm.hidden = false;
         passwordInput.focus();
       } else if (failure.field === "password") {
         passwordForm.hidden = false;
-        showError(passwordError, message);
+        showFormError(passwordError, failure);
         passwordInput.select();
       } else {
         passwordForm.hidden = true;
-        showError(error, message);
+        showFormError(error, failure);
       }
     } finally {
       busy(passwordSubmit, false);
@@ -242,7 +229,7 @@ export function openImportPanel(app, { animate = true, file: dropped = null } = 
   passwordForm.addEventListener("submit", (event) => {
     event.preventDefault();
     if (passwordInput.value === "") {
-      showError(passwordError, t("import.noPassword"));
+      showFormError(passwordError, t("import.noPassword"));
       passwordInput.focus();
       return;
     }
@@ -294,7 +281,7 @@ export function installImportDrop(app) {
 
 export function openExportPanel(app, { animate = true } = {}) {
   const panel = openPanel({ testId: "export-panel", title: t("export.title"), animate, reopen: (options) => openExportPanel(app, options) });
-  const error = h("p", { class: "form-error", test: "export-error", role: "alert", hidden: true });
+  const error = formError("export-error");
   const result = h("div", { class: "result-slot" });
   let chosen = null;
 
@@ -309,7 +296,7 @@ export function openExportPanel(app, { animate = true } = {}) {
       const note = format === "sheet" ? t("export.sheetNote") : t("export.writtenNote");
       result.replaceChildren(writtenBanner({ test: "export-written", title, path: written.path, note }));
     } catch (failure) {
-      showError(error, failure.message || String(failure));
+      showFormError(error, failure);
     } finally {
       busy(button, false);
     }
@@ -358,7 +345,7 @@ export function openExportPanel(app, { animate = true } = {}) {
     try {
       await api.printRecoverySheet(secretsBox.checked);
     } catch (failure) {
-      showError(error, failure.message || String(failure));
+      showFormError(error, failure);
     } finally {
       busy(printButton, false);
     }
@@ -399,7 +386,7 @@ export function openExportPanel(app, { animate = true } = {}) {
       const grant = await api.grantReveal({ what: "google-export" });
       found = await api.googleExportQrCodes(grant);
     } catch (failure) {
-      googleArea.append(h("p", { class: "form-error", role: "alert", text: failure.message || String(failure) }));
+      googleArea.append(failureNote(failure));
       return;
     }
     const leftOut = found.left_out.length

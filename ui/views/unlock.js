@@ -6,7 +6,8 @@
 import * as api from "../api.js";
 import { h, uid } from "../dom.js";
 import { icon } from "../icons.js";
-import { t } from "../i18n.js";
+import { t, errorText } from "../i18n.js";
+import { field, busy } from "../forms.js";
 
 const PASSWORD_HINT_CODES = new Set(["vault-key-missing-use-password", "vault-key-wrong-use-password", "vault-keychain-use-password", "vault-needs-password", "vault-password-at-unlock"]);
 
@@ -31,16 +32,9 @@ export function renderUnlock(app) {
           class: "button warning-button",
           test: "open-anyway",
           text: t("unlock.openAnyway"),
-          onclick: async (event) => {
+          onclick: (event) => {
             event.currentTarget.disabled = true;
-            try {
-              const status = await api.acceptOlderVault(lastPassword);
-              lastPassword = null;
-              await app.enterUnlocked(status);
-            } catch (next) {
-              pendingError = next;
-              draw();
-            }
+            enter(() => api.acceptOlderVault(lastPassword));
           },
         })
       : null;
@@ -48,23 +42,34 @@ export function renderUnlock(app) {
       "div",
       { class: ["unlock-error", rolledBack ? "banner banner-warning" : null] },
       rolledBack ? icon("warning", { className: "banner-icon" }) : null,
-      h("div", { class: "banner-text" }, h("p", { class: "form-error", id: "unlock-error", test: "unlock-error", role: "alert", text: failure.message || String(failure) }), openAnyway),
+      h("div", { class: "banner-text" }, h("p", { class: "form-error", id: "unlock-error", test: "unlock-error", role: "alert", text: errorText(failure) }), openAnyway),
     );
   }
 
-  async function attempt(button, password) {
-    button.disabled = true;
-    button.classList.add("is-busy");
-    lastPassword = password;
+  /** Opens the vault with `request` (unlock, or open an older vault anyway);
+   * a refusal is drawn in the card, once `onRefused` has seen it. */
+  async function enter(request, onRefused = () => {}) {
     try {
-      const status = await api.unlock(password);
+      const status = await request();
       lastPassword = null;
       await app.enterUnlocked(status);
     } catch (failure) {
       pendingError = failure;
-      if (!usePassword && slots.password && PASSWORD_HINT_CODES.has(failure.code)) usePassword = true;
+      onRefused(failure);
       draw();
     }
+  }
+
+  function attempt(button, password) {
+    busy(button, true);
+    lastPassword = password;
+    enter(
+      () => api.unlock(password),
+      // A refusal only the password gets past turns the card to the password form.
+      (failure) => {
+        if (!usePassword && slots.password && PASSWORD_HINT_CODES.has(failure.code)) usePassword = true;
+      },
+    );
   }
 
   function draw() {
@@ -87,7 +92,7 @@ export function renderUnlock(app) {
         "form",
         { class: "auth-form", novalidate: true },
         h("p", { class: "auth-lead", text: slots.password_at_unlock ? t("unlock.passwordAtUnlockLead") : slots.keychain ? t("unlock.passwordLead") : t("unlock.passwordOnlyLead") }),
-        h("div", { class: "field" }, h("label", { class: "field-label", for: inputId, text: t("unlock.password") }), input),
+        field({ label: t("unlock.password"), input }).element,
         errorBlock(failure),
         submit,
         keychainUnlocks
