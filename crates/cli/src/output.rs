@@ -1,18 +1,20 @@
 //! What the CLI prints about a command's result: the reports on stderr
-//! (what was added, restored, exported or left out) and the small
-//! formatting rules they share (counts, file paths, times, shell words).
-//! The commands decide; this module words it.
+//! (what was added, restored, exported or left out), worded in the run's
+//! language through [`crate::words`], and the small formatting rules they
+//! share (file paths, times, shell words). The commands decide; this module
+//! words it.
 
 use std::path::Path;
 
 use safekeep_core::account::Account;
 use safekeep_core::backup::{RestoreMode, RestoreReport};
 use safekeep_core::formats;
-use safekeep_core::i18n::{Language, Message, MessageArg, localize};
+use safekeep_core::i18n::Message;
 use safekeep_core::otp::OtpKind;
 use safekeep_core::tokens::{AddReport, LeftOut};
 
 use crate::args::{ExportArgs, ExportFormat};
+use crate::words::{language, say};
 
 fn kind_name(account: &Account) -> &'static str {
     match account.otp.as_ref().map(|otp| &otp.kind) {
@@ -25,34 +27,24 @@ fn kind_name(account: &Account) -> &'static str {
 
 /// Names, on stderr, every piece of the paste that was not added, and how to
 /// add them anyway. Printing them is the point: they may be tokens the
-/// person needs, and they only go to the terminal that pasted them.
+/// person needs, and they only go to the terminal that pasted them (never
+/// through a message's arguments, which must not hold secrets).
 pub fn print_left_out(left_out: &[LeftOut], query: &str) {
     if left_out.is_empty() {
         return;
     }
-    let english = |id, args: &[(&'static str, MessageArg)]| localize(Language::En, id, args);
-    eprintln!(
-        "{}",
-        english(
-            "tokens-left-out-heading",
-            &[("count", left_out.len().into())]
-        )
-    );
+    let count = [("count", left_out.len().into())];
+    eprintln!("{}", say("tokens-left-out-heading", &count));
     for piece in left_out {
         eprintln!(
-            "  line {}: {}  ({})",
-            piece.line,
+            "  {}: {}  ({})",
+            say("cli-left-out-line", &[("line", piece.line.into())]),
             piece.piece.as_str(),
-            piece.reason.localized(Language::En)
+            piece.reason.localized(language())
         );
     }
-    eprintln!(
-        "{}",
-        english(
-            "tokens-left-out-hint",
-            &[("query", shell_word(query).into())]
-        )
-    );
+    let query = [("query", shell_word(query).into())];
+    eprintln!("{}", say("tokens-left-out-hint", &query));
 }
 
 /// `query` as one word a shell reads back unchanged, for a command line we
@@ -69,15 +61,6 @@ fn shell_word(query: &str) -> String {
     }
 }
 
-/// "1 account", "2 accounts".
-pub fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
-}
-
 /// Where a file the user named is, in full, for messages.
 pub fn shown(path: &Path) -> String {
     std::path::absolute(path)
@@ -86,33 +69,34 @@ pub fn shown(path: &Path) -> String {
         .to_string()
 }
 
+/// What `restore` did: how many accounts were added, matched or removed,
+/// and how many used marks the vault kept.
 pub fn print_restore_report(report: &RestoreReport, file: &Path) {
     let from = shown(file);
     match report.mode {
-        RestoreMode::Merge => eprintln!(
-            "Restored {} from {from} into the vault: {} added, {} already here (backup tokens and used marks combined, {} added), {} only in this vault kept.",
-            count(report.in_backup, "account"),
-            report.added,
-            report.matched,
-            count(report.tokens_added, "backup token"),
-            report.only_in_vault,
-        ),
-        RestoreMode::Replace => eprintln!(
-            "Replaced the vault's accounts with the {} of {from}: {} that were only in this vault removed.",
-            count(report.in_backup, "account"),
-            count(report.only_in_vault, "account"),
-        ),
+        RestoreMode::Merge => {
+            let args = [
+                ("in_backup", report.in_backup.into()),
+                ("file", from.into()),
+                ("added", report.added.into()),
+                ("matched", report.matched.into()),
+                ("tokens_added", report.tokens_added.into()),
+                ("only_here", report.only_in_vault.into()),
+            ];
+            eprintln!("{}", say("cli-restored-merged", &args));
+        }
+        RestoreMode::Replace => {
+            let args = [
+                ("in_backup", report.in_backup.into()),
+                ("file", from.into()),
+                ("removed", report.only_in_vault.into()),
+            ];
+            eprintln!("{}", say("cli-restored-replaced", &args));
+        }
     }
     if report.kept_used > 0 {
-        let verb = if report.kept_used == 1 {
-            "stays"
-        } else {
-            "stay"
-        };
-        eprintln!(
-            "{} used since the backup {verb} used.",
-            count(report.kept_used, "backup token")
-        );
+        let args = [("count", report.kept_used.into())];
+        eprintln!("{}", say("cli-restored-kept-used", &args));
     }
 }
 
@@ -121,15 +105,13 @@ pub fn report_export(args: &ExportArgs, accounts: &[Account]) {
     let has_code = |account: &&Account| account.otp.is_some();
     let (exported, what, left_out_because) = match args.format {
         ExportFormat::Sheet => {
-            eprintln!(
-                "Wrote a printable recovery sheet. It is NOT encrypted: print it, then delete the file."
-            );
+            eprintln!("{}", say("cli-exported-sheet", &[]));
             return;
         }
         ExportFormat::Otpauth => (
             accounts.iter().filter(has_code).count(),
-            "as otpauth links",
-            "they have no secret, only backup tokens",
+            "cli-exported-as-otpauth",
+            "cli-export-left-out-no-secret",
         ),
         ExportFormat::Google => (
             accounts
@@ -141,35 +123,36 @@ pub fn report_export(args: &ExportArgs, accounts: &[Account]) {
                         .is_some_and(formats::google::GoogleMigration::carries)
                 })
                 .count(),
-            "as Google Authenticator migration links",
-            "Google Authenticator cannot make their codes, or they have only backup tokens",
+            "cli-exported-as-google",
+            "cli-export-left-out-google",
         ),
         ExportFormat::Aegis => (
             accounts.iter().filter(has_code).count(),
-            "as an Aegis plain export",
-            "they have no secret, only backup tokens",
+            "cli-exported-as-aegis",
+            "cli-export-left-out-no-secret",
         ),
     };
     let left_out = accounts.len() - exported;
     let left_out = if left_out > 0 {
-        format!(
-            " ({} left out: {left_out_because})",
-            count(left_out, "account")
-        )
+        let args = [
+            ("count", left_out.into()),
+            ("why", say(left_out_because, &[]).into()),
+        ];
+        format!(" {}", say("cli-export-left-out", &args))
     } else {
         String::new()
     };
-    eprintln!(
-        "Exported {} {what}{left_out}. It is NOT encrypted: keep it safe, and delete it when you no longer need it.",
-        count(exported, "account")
-    );
+    let args = [
+        ("count", exported.into()),
+        ("how", say(what, &[]).into()),
+        ("left_out", left_out.into()),
+    ];
+    eprintln!("{}", say("cli-exported", &args));
     if accounts
         .iter()
         .any(|account| !account.backup_tokens.is_empty())
     {
-        eprintln!(
-            "Backup tokens are not part of this format; 'safekeep backup' keeps them, encrypted, and 'safekeep export --format sheet' prints them."
-        );
+        eprintln!("{}", say("cli-export-tokens-not-included", &[]));
     }
 }
 
@@ -210,13 +193,16 @@ pub fn print_account_table(accounts: &[Account]) {
         .unwrap_or(0);
     for account in accounts {
         let tokens = &account.backup_tokens;
+        let args = [
+            ("unused", tokens.unused_count().into()),
+            ("total", tokens.total().into()),
+        ];
         println!(
-            "{:issuer_width$}  {:label_width$}  {:11}  {}/{} backup tokens",
+            "{:issuer_width$}  {:label_width$}  {:11}  {}",
             account.issuer,
             account.label,
             kind_name(account),
-            tokens.unused_count(),
-            tokens.total(),
+            say("cli-list-tokens", &args),
         );
     }
 }
@@ -232,51 +218,58 @@ pub fn print_tokens_added(
 ) {
     let mut skipped = Vec::new();
     if report.already_stored > 0 {
-        skipped.push(format!("{} already stored", report.already_stored));
+        let args = [("count", report.already_stored.into())];
+        skipped.push(say("cli-tokens-skipped-stored", &args));
     }
     if report.repeated_in_paste > 0 {
-        skipped.push(format!("{} repeated in the list", report.repeated_in_paste));
+        let args = [("count", report.repeated_in_paste.into())];
+        skipped.push(say("cli-tokens-skipped-repeated", &args));
     }
     let skipped = if skipped.is_empty() {
         String::new()
     } else {
-        format!(" (skipped {})", skipped.join(", "))
+        let args = [("what", skipped.join(", ").into())];
+        format!(" {}", say("cli-tokens-skipped", &args))
     };
-    if replace {
-        eprintln!(
-            "Replaced {} old backup tokens of {site} with {} new ones{skipped}. {unused} of {total} unused.",
-            report.dropped, report.added
-        );
+    let args = [
+        ("dropped", report.dropped.into()),
+        ("added", report.added.into()),
+        ("site", site.into()),
+        ("skipped", skipped.into()),
+        ("unused", unused.into()),
+        ("total", total.into()),
+    ];
+    let id = if replace {
+        "cli-tokens-replaced"
     } else {
-        eprintln!(
-            "Added {} backup tokens to {site}{skipped}. {unused} of {total} unused.",
-            report.added
-        );
-    }
+        "cli-tokens-added"
+    };
+    eprintln!("{}", say(id, &args));
 }
 
 /// What `import` did: how many were added, skipped or not readable, and
 /// which.
 pub fn print_import_report(report: formats::ImportReport, file: &Path) {
     let (added, skipped, rejected) = (report.added_names, report.skipped_names, report.rejected);
-    eprintln!(
-        "Imported from {}: {} added, {} already in the vault skipped, {} not readable.",
-        shown(file),
-        count(added.len(), "account"),
-        skipped.len(),
-        rejected.len()
-    );
+    let args = [
+        ("file", shown(file).into()),
+        ("added", added.len().into()),
+        ("skipped", skipped.len().into()),
+        ("rejected", rejected.len().into()),
+    ];
+    eprintln!("{}", say("cli-imported", &args));
     if !added.is_empty() {
-        eprintln!("Added: {}.", added.join(", "));
+        let names = [("names", added.join(", ").into())];
+        eprintln!("{}", say("cli-imported-added", &names));
     }
     if !skipped.is_empty() {
-        eprintln!(
-            "Skipped, already in the vault (their backup tokens were merged, used marks kept): {}.",
-            skipped.join(", ")
-        );
+        let names = [("names", skipped.join(", ").into())];
+        eprintln!("{}", say("cli-imported-skipped", &names));
     }
-    for entry in &rejected {
-        eprintln!("Not imported: {}: {}", entry.name, entry.reason);
+    for mut entry in rejected {
+        entry.word_reason_in(language());
+        let args = [("name", entry.name.into()), ("reason", entry.reason.into())];
+        eprintln!("{}", say("cli-import-rejected", &args));
     }
 }
 

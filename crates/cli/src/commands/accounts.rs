@@ -12,10 +12,11 @@ use crate::Failure;
 use crate::args::{AddArgs, AlgorithmArg};
 use crate::input::Input;
 use crate::output::print_account_table;
+use crate::words::say;
 
 fn otp_from_args(args: &AddArgs, input: &mut Input) -> Result<Option<Otp>, Failure> {
     let secret = if args.secret_stdin {
-        input.secret("secret key")?
+        input.secret(&say("cli-what-secret-key", &[]))?
     } else if let Some(secret) = &args.secret {
         warn_argument("otp-secret-in-arguments");
         Zeroizing::new(secret.clone())
@@ -46,7 +47,7 @@ pub fn add(vault: &mut Vault, input: &mut Input, args: AddArgs) -> Result<(), Fa
     let account = match &args.uri {
         Some(uri) => {
             let link = if uri == "-" {
-                input.secret("otpauth:// link")?
+                input.secret(&say("cli-what-link", &[]))?
             } else {
                 warn_argument("otp-secret-in-arguments");
                 Zeroizing::new(uri.clone())
@@ -58,9 +59,7 @@ pub fn add(vault: &mut Vault, input: &mut Input, args: AddArgs) -> Result<(), Fa
             let issuer = args.issuer.clone().unwrap_or_default();
             let label = args.label.clone().unwrap_or_default();
             if issuer.trim().is_empty() && label.trim().is_empty() {
-                return Err(Failure::new(
-                    "give an otpauth:// link, or at least --issuer or --label (and --secret for codes)",
-                ));
+                return Err(Failure::said("cli-add-needs-name", &[]));
             }
             Account::new(&issuer, &label, otp_from_args(&args, input)?, now())?
         }
@@ -72,14 +71,14 @@ pub fn add(vault: &mut Vault, input: &mut Input, args: AddArgs) -> Result<(), Fa
             UpdateError::Rejected(duplicate) => Failure::from(duplicate),
             UpdateError::Save(error) => error.into(),
         })?;
-    eprintln!("Added {name}.");
+    eprintln!("{}", say("cli-added-account", &[("name", name.into())]));
     Ok(())
 }
 
 pub fn list(vault: &Vault) -> Result<(), Failure> {
     let accounts = &vault.contents().accounts;
     if accounts.is_empty() {
-        eprintln!("No accounts yet. Add one with 'safekeep add <otpauth-link>'.");
+        eprintln!("{}", say("cli-list-empty", &[]));
         return Ok(());
     }
     print_account_table(accounts);
@@ -89,10 +88,10 @@ pub fn list(vault: &Vault) -> Result<(), Failure> {
 pub fn code(vault: &mut Vault, query: &str, at: Option<u64>) -> Result<(), Failure> {
     let account = find(vault.contents(), query)?;
     let Some(otp) = &account.otp else {
-        return Err(Failure::new(format!(
-            "{} has no code generator, only backup tokens; use 'safekeep tokens use'",
-            account.display_name()
-        )));
+        return Err(Failure::said(
+            "cli-no-code",
+            &[("name", account.display_name().into())],
+        ));
     };
     let time = at.unwrap_or_else(|| now().max(0) as u64);
     if !matches!(otp.kind, OtpKind::Hotp { .. }) {
@@ -112,10 +111,9 @@ pub fn remove(vault: &mut Vault, query: &str, yes: bool) -> Result<(), Failure> 
     let account = find(vault.contents(), query)?;
     let name = account.display_name();
     let id = account.id.clone();
-    if !yes && !Input::confirm(&format!("Remove {name} and its backup tokens?")) {
-        return Err(Failure::new(
-            "not removed (confirm on a terminal, or pass --yes)",
-        ));
+    let question = say("cli-confirm-remove", &[("name", name.as_str().into())]);
+    if !yes && !Input::confirm(&question) {
+        return Err(Failure::said("cli-not-removed", &[]));
     }
     vault
         .update(|contents| {
@@ -123,6 +121,6 @@ pub fn remove(vault: &mut Vault, query: &str, yes: bool) -> Result<(), Failure> 
             Ok::<(), Infallible>(())
         })
         .map_err(save_failure)?;
-    eprintln!("Removed {name}.");
+    eprintln!("{}", say("cli-removed-account", &[("name", name.into())]));
     Ok(())
 }

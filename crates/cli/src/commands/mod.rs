@@ -14,13 +14,13 @@ use std::convert::Infallible;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use safekeep_core::account::{self, Account};
-use safekeep_core::i18n::{self, Language};
 use safekeep_core::password_strength;
 use safekeep_core::vault::{UpdateError, Vault, VaultContents};
 
 use crate::args::{Cli, Command, PasswordCommand, Switch, TokensCommand};
 use crate::input::Input;
 use crate::unlock::open_vault;
+use crate::words::say;
 use crate::{Failure, exit};
 
 fn now() -> i64 {
@@ -33,6 +33,7 @@ fn now() -> i64 {
 pub fn run(cli: Cli) -> Result<(), Failure> {
     let mut input = Input::new(cli.password_stdin);
     let older = cli.accept_older_vault;
+    let language = cli.language;
     let weak_ok = cli.weak_password_ok;
     match cli.command {
         Command::Init => vault::init(&mut input, weak_ok),
@@ -58,7 +59,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Import(args) => {
             transfer::import(&mut open_vault(&mut input, older)?, &mut input, &args)
         }
-        Command::Export(args) => transfer::export(&open_vault(&mut input, older)?, &args),
+        Command::Export(args) => transfer::export(&open_vault(&mut input, older)?, &args, language),
         Command::Password(command) => {
             let mut vault = open_vault(&mut input, older)?;
             match command {
@@ -104,19 +105,16 @@ fn check_new_password(password: &str, weak_password_ok: bool) -> Result<(), Fail
     }
     password_strength::check_new_password(password)
         .map(|_| ())
-        .map_err(|error| {
-            Failure::new(format!(
-                "{error} To use it anyway, pass --weak-password-ok."
-            ))
-        })
+        .map_err(|error| Failure::advised(&error, "cli-weak-password-ok"))
 }
 
 /// Says on stderr that a secret came as a command-line argument, where other
 /// programs (`/proc/*/cmdline`) and the shell history see it.
 fn warn_argument(message_id: &str) {
+    let message = say(message_id, &[]);
     eprintln!(
-        "safekeep: warning: {}",
-        i18n::localize(Language::En, message_id, &[])
+        "safekeep: {}",
+        say("cli-warning", &[("message", message.into())])
     );
 }
 
@@ -151,9 +149,7 @@ fn change_account<T>(
     let result = vault.update(
         |contents| match contents.accounts.iter_mut().find(|a| a.id == id) {
             Some(account) => change(account),
-            None => Err(Failure::new(
-                "the account was removed by another Safekeep window or command meanwhile",
-            )),
+            None => Err(Failure::said("cli-account-gone", &[])),
         },
     );
     match result {

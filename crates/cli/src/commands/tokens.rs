@@ -8,6 +8,7 @@ use zeroize::Zeroizing;
 use super::{change_account, find, now, warn_argument};
 use crate::input::Input;
 use crate::output::{format_time, print_left_out, print_tokens_added};
+use crate::words::say;
 use crate::{Failure, exit};
 
 /// The backup token of `mark-used`/`unuse`: the argument (with a warning),
@@ -21,7 +22,7 @@ pub fn token_from(
             warn_argument("tokens-token-in-arguments");
             Ok(Zeroizing::new(token))
         }
-        _ => input.secret("backup token"),
+        _ => input.secret(&say("cli-what-backup-token", &[])),
     }
 }
 
@@ -65,10 +66,9 @@ pub fn tokens_list(vault: &Vault, query: &str, reveal: bool) -> Result<(), Failu
     let account = find(vault.contents(), query)?;
     let tokens = &account.backup_tokens;
     if tokens.total() == 0 {
-        eprintln!(
-            "{} has no backup tokens; add them with 'safekeep tokens add {query}'",
-            account.site_name()
-        );
+        let site = account.site_name();
+        let args = [("site", site.into()), ("query", query.into())];
+        eprintln!("{}", say("cli-tokens-none-stored", &args));
         return Ok(());
     }
     for token in tokens.iter() {
@@ -77,12 +77,17 @@ pub fn tokens_list(vault: &Vault, query: &str, reveal: bool) -> Result<(), Failu
         } else {
             token.code.masked()
         };
-        match token.used_at {
-            Some(at) => println!("{shown}  used {}", format_time(at)),
-            None => println!("{shown}  unused"),
-        }
+        let state = match token.used_at {
+            Some(at) => say("cli-token-used-at", &[("time", format_time(at).into())]),
+            None => say("cli-token-unused", &[]),
+        };
+        println!("{shown}  {state}");
     }
-    eprintln!("{} of {} unused.", tokens.unused_count(), tokens.total());
+    let args = [
+        ("unused", tokens.unused_count().into()),
+        ("total", tokens.total().into()),
+    ];
+    eprintln!("{}", say("cli-tokens-unused-count", &args));
     Ok(())
 }
 
@@ -99,24 +104,21 @@ pub fn tokens_use(vault: &mut Vault, query: &str) -> Result<(), Failure> {
         }
     })?;
     println!("{}", token.as_str());
-    match status {
-        TokenStatus::RunningLow { .. } => eprintln!(
-            "Only 1 backup token left for {site}. Generate new ones on the site and add them with 'safekeep tokens add'."
-        ),
-        TokenStatus::Exhausted { .. } => eprintln!(
-            "That was the last backup token for {site}. Generate new ones on the site and add them with 'safekeep tokens add'."
-        ),
-        _ => {}
+    let warning = match status {
+        TokenStatus::RunningLow { .. } => Some("cli-tokens-one-left"),
+        TokenStatus::Exhausted { .. } => Some("cli-tokens-last-used"),
+        _ => None,
+    };
+    if let Some(id) = warning {
+        eprintln!("{}", say(id, &[("site", site.into())]));
     }
     Ok(())
 }
 
 fn no_tokens_left(site: &str) -> Failure {
     Failure {
-        message: format!(
-            "no unused backup tokens left for {site}; generate new ones on the site and add them with 'safekeep tokens add'"
-        ),
         code: exit::NO_TOKENS_LEFT,
+        ..Failure::said("cli-no-tokens-left", &[("site", site.into())])
     }
 }
 
@@ -134,7 +136,16 @@ pub fn tokens_mark(vault: &mut Vault, query: &str, token: &str, used: bool) -> R
             account.backup_tokens.total(),
         ))
     })?;
-    let state = if used { "used" } else { "unused" };
-    eprintln!("Marked the token {state}. {site}: {unused} of {total} unused.");
+    let id = if used {
+        "cli-token-marked-used"
+    } else {
+        "cli-token-marked-unused"
+    };
+    let args = [
+        ("site", site.into()),
+        ("unused", unused.into()),
+        ("total", total.into()),
+    ];
+    eprintln!("{}", say(id, &args));
     Ok(())
 }

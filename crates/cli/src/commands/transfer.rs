@@ -17,11 +17,12 @@ use super::{check_new_password, now, save_failure};
 use crate::Failure;
 use crate::args::{BackupArgs, ExportArgs, ExportFormat, ImportArgs, LanguageArg, RestoreArgs};
 use crate::input::Input;
-use crate::output::{count, print_import_report, print_restore_report, report_export, shown};
+use crate::output::{print_import_report, print_restore_report, report_export, shown};
+use crate::words::{self, say};
 
 fn backup_failure(error: BackupError) -> Failure {
     match error {
-        BackupError::Exists { .. } => Failure::new(format!("{error} To replace it, pass --force.")),
+        BackupError::Exists { .. } => Failure::advised(&error, "cli-replace-with-force"),
         error => error.into(),
     }
 }
@@ -33,19 +34,14 @@ pub fn backup(
     weak_password_ok: bool,
 ) -> Result<(), Failure> {
     let Some(path) = args.file.as_ref().or(args.output.as_ref()) else {
-        return Err(Failure::new(
-            "name the backup file to write, e.g. --output FILE",
-        ));
+        return Err(Failure::said("cli-backup-no-file", &[]));
     };
     if !args.force && path.symlink_metadata().is_ok() {
         return Err(backup_failure(BackupError::Exists { path: shown(path) }));
     }
-    let Some(password) =
-        input.other_password(args.backup_password_stdin, "New backup password: ", true)?
-    else {
-        return Err(Failure::new(
-            "a backup password is needed and there is no terminal to ask on; pass it on standard input with --backup-password-stdin (on the line after the vault password if --password-stdin is given too)",
-        ));
+    let prompt = say("cli-prompt-new-backup-password", &[]);
+    let Some(password) = input.other_password(args.backup_password_stdin, &prompt, true)? else {
+        return Err(Failure::said("cli-backup-password-needed", &[]));
     };
     check_new_password(&password, weak_password_ok)?;
     let accounts = backup::back_up(
@@ -57,22 +53,16 @@ pub fn backup(
         now(),
     )
     .map_err(backup_failure)?;
-    eprintln!(
-        "Wrote an encrypted backup of {} to {}. It opens with the backup password on any computer; keep that password somewhere else than the file.",
-        count(accounts, "account"),
-        shown(path)
-    );
+    let args = [("accounts", accounts.into()), ("file", shown(path).into())];
+    eprintln!("{}", say("cli-backup-written", &args));
     Ok(())
 }
 
 pub fn restore(vault: &mut Vault, input: &mut Input, args: &RestoreArgs) -> Result<(), Failure> {
-    let bytes = read_file(&args.file, "backup")?;
-    let Some(password) =
-        input.other_password(args.backup_password_stdin, "Backup password: ", false)?
-    else {
-        return Err(Failure::new(
-            "the backup's password is needed and there is no terminal to ask on; pass it on standard input with --backup-password-stdin (on the line after the vault password if --password-stdin is given too)",
-        ));
+    let bytes = read_file(&args.file, "cli-backup-unreadable")?;
+    let prompt = say("cli-prompt-backup-password", &[]);
+    let Some(password) = input.other_password(args.backup_password_stdin, &prompt, false)? else {
+        return Err(Failure::said("cli-restore-password-needed", &[]));
     };
     let restored = backup::open_backup(&bytes, &password)?;
     let mode = if args.replace {
@@ -84,16 +74,9 @@ pub fn restore(vault: &mut Vault, input: &mut Input, args: &RestoreArgs) -> Resu
         // What the replace would remove, on a copy, to ask before doing it.
         let mut preview = vault.contents().clone();
         let removed = backup::restore_into(&mut preview, restored.clone(), mode).only_in_vault;
-        if removed > 0
-            && !Input::confirm(&format!(
-                "Replacing removes {} that the backup does not have. Replace?",
-                count(removed, "account")
-            ))
-        {
-            return Err(Failure::new(format!(
-                "not restored: --replace would remove {} that the backup does not have (confirm on a terminal, pass --yes, or restore without --replace to merge)",
-                count(removed, "account")
-            )));
+        let args = [("count", removed.into())];
+        if removed > 0 && !Input::confirm(&say("cli-confirm-replace", &args)) {
+            return Err(Failure::said("cli-not-restored", &args));
         }
     }
     let report = vault
@@ -110,16 +93,14 @@ pub fn import(vault: &mut Vault, input: &mut Input, args: &ImportArgs) -> Result
     if let Ok(metadata) = std::fs::metadata(&args.file) {
         formats::check_import_size(metadata.len()).map_err(import_failure)?;
     }
-    let bytes = read_file(&args.file, "file")?;
+    let bytes = read_file(&args.file, "cli-file-unreadable")?;
     let restored = match formats::restore(&bytes, args.format, None) {
         Err(ImportError::PasswordNeeded { format }) => {
-            let prompt = format!("Password of the {} file: ", format.name());
+            let args_format = [("format", format.name().into())];
+            let prompt = say("cli-prompt-file-password", &args_format);
             let Some(password) = input.other_password(args.file_password_stdin, &prompt, false)?
             else {
-                return Err(Failure::new(format!(
-                    "this {} file is encrypted and there is no terminal to ask for its password on; pass it on standard input with --file-password-stdin (on the line after the vault password if --password-stdin is given too)",
-                    format.name()
-                )));
+                return Err(Failure::said("cli-file-password-needed", &args_format));
             };
             formats::restore(&bytes, Some(format), Some(password.as_str()))
         }
@@ -142,30 +123,29 @@ pub fn import(vault: &mut Vault, input: &mut Input, args: &ImportArgs) -> Result
 
 fn import_failure(error: ImportError) -> Failure {
     match error {
-        ImportError::UnknownFormat => Failure::new(format!(
-            "{error} For a plain list of backup tokens for one site, use 'safekeep tokens add <site> < FILE'."
-        )),
+        ImportError::UnknownFormat => Failure::advised(&error, "cli-import-tokens-instead"),
         error => error.into(),
     }
 }
 
-pub fn export(vault: &Vault, args: &ExportArgs) -> Result<(), Failure> {
+pub fn export(
+    vault: &Vault,
+    args: &ExportArgs,
+    language: Option<LanguageArg>,
+) -> Result<(), Failure> {
     let contents = vault.contents();
     let sheet = args.format == ExportFormat::Sheet;
     if args.include_secrets && !sheet {
-        return Err(Failure::new(
-            "--include-secrets is only for --format sheet; the other formats always hold the secrets",
-        ));
+        return Err(Failure::said("cli-include-secrets-sheet-only", &[]));
     }
     let risk = if sheet && !args.include_secrets {
-        "anyone who reads it can use your backup tokens"
+        say("cli-export-risk-tokens", &[])
     } else {
-        "anyone who reads it can make your codes"
+        say("cli-export-risk-codes", &[])
     };
-    if !args.yes && !Input::confirm(&format!("This file is NOT encrypted: {risk}. Write it?")) {
-        return Err(Failure::new(format!(
-            "not exported: this file is NOT encrypted, {risk} (confirm on a terminal, or pass --yes)"
-        )));
+    let risk = [("risk", risk.into())];
+    if !args.yes && !Input::confirm(&say("cli-confirm-export", &risk)) {
+        return Err(Failure::said("cli-not-exported", &risk));
     }
     let accounts = &contents.accounts;
     if let Some(path) = &args.output
@@ -183,7 +163,7 @@ pub fn export(vault: &Vault, args: &ExportArgs) -> Result<(), Failure> {
             join_lines(&joined)
         }
         ExportFormat::Sheet => {
-            let language = sheet_language(args.language, contents);
+            let language = sheet_language(language, contents);
             let options = SheetOptions {
                 include_secrets: args.include_secrets,
             };
@@ -201,10 +181,7 @@ pub fn export(vault: &Vault, args: &ExportArgs) -> Result<(), Failure> {
 }
 
 fn output_exists(path: &Path) -> Failure {
-    Failure::new(format!(
-        "{} already exists, so nothing was written; choose another file name, or pass --force to replace it",
-        shown(path)
-    ))
+    Failure::said("cli-output-exists", &[("file", shown(path).into())])
 }
 
 /// Writes an export to the file `--output` names: readable by the owner
@@ -212,10 +189,10 @@ fn output_exists(path: &Path) -> Failure {
 fn write_output(path: &Path, bytes: &[u8], force: bool) -> Result<(), Failure> {
     backup::write_backup_file(path, bytes, force).map_err(|error| match error {
         BackupError::Exists { .. } => output_exists(path),
-        BackupError::Write { reason, .. } => Failure::new(format!(
-            "could not write {} ({reason}); check that the folder exists, that you may write there and that the disk has space",
-            shown(path)
-        )),
+        BackupError::Write { reason, .. } => Failure::said(
+            "cli-output-unwritable",
+            &[("file", shown(path).into()), ("reason", reason.into())],
+        ),
         other => other.into(),
     })
 }
@@ -234,21 +211,20 @@ fn write_stdout(bytes: &[u8]) -> Result<(), Failure> {
             .map(std::fs::File::from);
         let private = file.and_then(|file| vault::make_file_private(&file));
         match private {
-            Ok(true) => eprintln!(
-                "safekeep: standard output is a file other users could read; it is now readable by you only."
-            ),
+            Ok(true) => eprintln!("safekeep: {}", say("cli-stdout-made-private", &[])),
             Ok(false) => {}
             Err(error) => {
-                return Err(Failure::new(format!(
-                    "standard output is a file other users can read, and it could not be made private ({error}); nothing was written. Use --output FILE instead"
-                )));
+                return Err(Failure::said(
+                    "cli-stdout-not-private",
+                    &[("reason", error.to_string().into())],
+                ));
             }
         }
     }
     let mut out = std::io::stdout().lock();
     out.write_all(bytes)
         .and_then(|()| out.flush())
-        .map_err(|e| Failure::new(format!("could not write to standard output ({e})")))
+        .map_err(|e| Failure::said("cli-stdout-unwritable", &[("reason", e.to_string().into())]))
 }
 
 /// `lines` one after the other, each ended by a newline if it has none, in
@@ -271,25 +247,24 @@ fn join_lines(lines: &[&str]) -> Zeroizing<String> {
 /// locale in the environment.
 fn sheet_language(asked: Option<LanguageArg>, contents: &VaultContents) -> Language {
     match asked {
-        Some(LanguageArg::En) => Language::En,
-        Some(LanguageArg::Nl) => Language::Nl,
-        None => contents.settings.language.unwrap_or_else(|| {
-            let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
-                .iter()
-                .filter_map(|name| std::env::var(name).ok())
-                .find(|value| !value.is_empty())
-                .unwrap_or_default();
-            Language::from_locale(&locale)
-        }),
+        Some(asked) => asked.language(),
+        None => contents
+            .settings
+            .language
+            .unwrap_or_else(words::locale_language),
     }
 }
 
 /// Reads a file the user named; it may hold secrets, so it is wiped after.
-fn read_file(path: &Path, what: &str) -> Result<Zeroizing<Vec<u8>>, Failure> {
+/// `unreadable` is the error to give when it cannot be read.
+fn read_file(path: &Path, unreadable: &str) -> Result<Zeroizing<Vec<u8>>, Failure> {
     std::fs::read(path).map(Zeroizing::new).map_err(|e| {
-        Failure::new(format!(
-            "could not read the {what} {} ({e}); check the file name",
-            shown(path)
-        ))
+        Failure::said(
+            unreadable,
+            &[
+                ("file", shown(path).into()),
+                ("reason", e.to_string().into()),
+            ],
+        )
     })
 }
