@@ -156,28 +156,6 @@ pub fn report_export(args: &ExportArgs, accounts: &[Account]) {
     }
 }
 
-/// A Unix time as "2026-11-25 14:02 UTC": the CLI has no time zone
-/// database, and a plain UTC stamp is unambiguous in scroll-back.
-pub fn format_time(unix: i64) -> String {
-    let days = unix.div_euclid(86_400);
-    let seconds = unix.rem_euclid(86_400);
-    // Civil-from-days (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
-        seconds / 3600,
-        seconds % 3600 / 60
-    )
-}
-
 /// The `list` table: issuer, account name, kind and unused/total backup
 /// tokens, one account per line, the columns padded to line up.
 pub fn print_account_table(accounts: &[Account]) {
@@ -270,17 +248,5 @@ pub fn print_import_report(report: formats::ImportReport, file: &Path) {
         entry.word_reason_in(language());
         let args = [("name", entry.name.into()), ("reason", entry.reason.into())];
         eprintln!("{}", say("cli-import-rejected", &args));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::format_time;
-
-    #[test]
-    fn times_are_printed_as_utc_dates() {
-        assert_eq!(format_time(0), "1970-01-01 00:00 UTC");
-        assert_eq!(format_time(1_764_079_320), "2025-11-25 14:02 UTC");
-        assert_eq!(format_time(951_782_400), "2000-02-29 00:00 UTC");
     }
 }

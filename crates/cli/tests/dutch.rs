@@ -30,8 +30,8 @@ fn a_failing_command_says_in_dutch_what_happened_and_what_to_do() {
     let line = env.run(&["add"]).fails_with(1).to_owned();
     assert_eq!(
         line,
-        "safekeep: een account heeft een sitenaam of een accountnaam nodig; \
-         geef een otpauth://-link, of ten minste --issuer of --label (en --secret voor codes)"
+        "safekeep: Een account heeft een naam nodig: geef de site, je accountnaam bij die site, \
+         of allebei. Geef --issuer of --label op, of een otpauth://-link (en --secret voor codes)."
     );
 
     // A core error, worded by the core in the same language.

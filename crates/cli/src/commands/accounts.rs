@@ -2,12 +2,13 @@
 
 use std::convert::Infallible;
 
-use safekeep_core::account::Account;
+use safekeep_core::account::{Account, ByHandError};
 use safekeep_core::otp::{self, Algorithm, Otp, OtpKind, OtpSecret};
+use safekeep_core::time::now;
 use safekeep_core::vault::{UpdateError, Vault};
 use zeroize::Zeroizing;
 
-use super::{change_account, find, now, save_failure, warn_argument};
+use super::{change_account, find, save_failure, warn_argument};
 use crate::Failure;
 use crate::args::{AddArgs, AlgorithmArg};
 use crate::input::Input;
@@ -58,10 +59,15 @@ pub fn add(vault: &mut Vault, input: &mut Input, args: AddArgs) -> Result<(), Fa
         None => {
             let issuer = args.issuer.clone().unwrap_or_default();
             let label = args.label.clone().unwrap_or_default();
-            if issuer.trim().is_empty() && label.trim().is_empty() {
-                return Err(Failure::said("cli-add-needs-name", &[]));
-            }
-            Account::new(&issuer, &label, otp_from_args(&args, input)?, now())?
+            // Named first, so a missing name is said before a secret is asked.
+            let mut account = Account::new_by_hand(&issuer, &label, None, now()).map_err(
+                |error| match error {
+                    ByHandError::Unnamed => Failure::advised(&error, "cli-add-name-flags"),
+                    error => error.into(),
+                },
+            )?;
+            account.otp = otp_from_args(&args, input)?;
+            account
         }
     };
     let name = account.display_name();

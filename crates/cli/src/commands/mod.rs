@@ -11,7 +11,6 @@ mod transfer;
 mod vault;
 
 use std::convert::Infallible;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use safekeep_core::account::{self, Account};
 use safekeep_core::password_strength;
@@ -22,13 +21,6 @@ use crate::input::Input;
 use crate::unlock::open_vault;
 use crate::words::say;
 use crate::{Failure, exit};
-
-fn now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or_default()
-}
 
 pub fn run(cli: Cli) -> Result<(), Failure> {
     let mut input = Input::new(cli.password_stdin);

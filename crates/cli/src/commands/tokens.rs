@@ -1,13 +1,14 @@
 //! The backup token commands: `tokens add`, `list`, `use`, `mark-used` and
 //! `unuse`.
 
+use safekeep_core::time::{now, utc_minute};
 use safekeep_core::tokens::{BatchMode, Keep, RedeemError, TokenStatus};
 use safekeep_core::vault::Vault;
 use zeroize::Zeroizing;
 
-use super::{change_account, find, now, warn_argument};
+use super::{change_account, find, warn_argument};
 use crate::input::Input;
-use crate::output::{format_time, print_left_out, print_tokens_added};
+use crate::output::{print_left_out, print_tokens_added};
 use crate::words::say;
 use crate::{Failure, exit};
 
@@ -78,7 +79,7 @@ pub fn tokens_list(vault: &Vault, query: &str, reveal: bool) -> Result<(), Failu
             token.code.masked()
         };
         let state = match token.used_at {
-            Some(at) => say("cli-token-used-at", &[("time", format_time(at).into())]),
+            Some(at) => say("cli-token-used-at", &[("time", utc_minute(at).into())]),
             None => say("cli-token-unused", &[]),
         };
         println!("{shown}  {state}");

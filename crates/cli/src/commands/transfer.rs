@@ -10,10 +10,11 @@ use safekeep_core::backup::{self, BackupError, RestoreMode, RestoreReport};
 use safekeep_core::formats::{self, ImportError};
 use safekeep_core::i18n::Language;
 use safekeep_core::sheet::{self, SheetOptions};
+use safekeep_core::time::now;
 use safekeep_core::vault::{self, KdfParams, Vault, VaultContents};
 use zeroize::Zeroizing;
 
-use super::{check_new_password, now, save_failure};
+use super::{check_new_password, save_failure};
 use crate::Failure;
 use crate::args::{BackupArgs, ExportArgs, ExportFormat, ImportArgs, LanguageArg, RestoreArgs};
 use crate::input::Input;

@@ -64,8 +64,7 @@ cli-password-at-unlock-off = The vault opens with the key in your OS keychain ag
 
 ## Accounts: add, list, code, remove.
 
-cli-add-needs-name = an account needs a site or an account name
-cli-add-needs-name-next = give an otpauth:// link, or at least --issuer or --label (and --secret for codes)
+cli-add-name-flags = Give --issuer or --label, or an otpauth:// link (and --secret for codes).
 cli-added-account = Added { $name }.
 cli-list-empty = No accounts yet. Add one with 'safekeep add <otpauth-link>'.
 cli-list-tokens = { $unused }/{ $total } backup tokens

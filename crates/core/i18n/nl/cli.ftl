@@ -64,8 +64,7 @@ cli-password-at-unlock-off = De kluis opent weer met de sleutel in de sleutelhan
 
 ## Accounts: add, list, code, remove.
 
-cli-add-needs-name = een account heeft een sitenaam of een accountnaam nodig
-cli-add-needs-name-next = geef een otpauth://-link, of ten minste --issuer of --label (en --secret voor codes)
+cli-add-name-flags = Geef --issuer of --label op, of een otpauth://-link (en --secret voor codes).
 cli-added-account = { $name } is toegevoegd.
 cli-list-empty = Nog geen accounts. Voeg er een toe met 'safekeep add <otpauth-link>'.
 cli-list-tokens = { $unused }/{ $total } back-uptokens
