@@ -64,3 +64,69 @@ pub fn core_error_and_next(
         ],
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The CLI's sources, to find the message ids they use.
+    const SOURCES: [&str; 10] = [
+        include_str!("main.rs"),
+        include_str!("input.rs"),
+        include_str!("unlock.rs"),
+        include_str!("output.rs"),
+        include_str!("words.rs"),
+        include_str!("commands/mod.rs"),
+        include_str!("commands/accounts.rs"),
+        include_str!("commands/tokens.rs"),
+        include_str!("commands/transfer.rs"),
+        include_str!("commands/vault.rs"),
+    ];
+
+    /// The string literals in the sources that start with `prefix`.
+    fn literals_after(prefix: &str) -> Vec<String> {
+        SOURCES
+            .iter()
+            .flat_map(|source| source.match_indices(prefix).map(|(at, _)| &source[at..]))
+            .filter_map(|rest| {
+                let rest = rest[prefix.len()..].trim_start().strip_prefix('"')?;
+                Some(rest[..rest.find('"')?].to_owned())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_message_the_cli_names_exists() {
+        let ids: Vec<String> = literals_after("")
+            .into_iter()
+            .chain(literals_after("\""))
+            .filter(|id| id.starts_with("cli-") && !id.ends_with('-'))
+            .collect();
+        assert!(ids.len() > 50, "found only {ids:?}");
+        for language in Language::ALL {
+            for id in &ids {
+                assert_ne!(localize(language, id, &[]), *id, "{id} in {language:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_cli_error_says_what_to_do_next() {
+        // Errors are made by `Failure::said(id, …)`, and by `read_file(path,
+        // id)` for a file that cannot be read.
+        let errors: Vec<String> = literals_after("said(")
+            .into_iter()
+            .chain(literals_after("read_file(&args.file,"))
+            .filter(|id| id.starts_with("cli-"))
+            .collect();
+        assert!(errors.len() > 20, "found only {errors:?}");
+        for id in errors {
+            let next = format!("{id}-next");
+            assert_ne!(
+                localize(Language::En, &next, &[]),
+                next,
+                "{id} has no next step"
+            );
+        }
+    }
+}
