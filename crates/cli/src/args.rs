@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use safekeep_core::formats::Format;
+use safekeep_core::i18n::Language;
 
 /// Safekeep keeps your two-factor secrets and your sites' backup tokens in an
 /// encrypted vault whose key is in your OS keychain, and makes codes offline.
@@ -29,6 +30,11 @@ pub struct Cli {
     /// refused, with the reason.
     #[arg(long, global = true)]
     pub weak_password_ok: bool,
+
+    /// The language Safekeep speaks in, and of the recovery sheet (default:
+    /// the system locale; for the sheet, the vault's setting first).
+    #[arg(long, global = true, value_enum)]
+    pub language: Option<LanguageArg>,
 
     #[command(subcommand)]
     pub command: Command,
@@ -161,10 +167,6 @@ pub struct ExportArgs {
     /// tokens. Without a terminal to ask on, --yes is required.
     #[arg(long, short)]
     pub yes: bool,
-    /// The language of the recovery sheet (default: the vault's setting,
-    /// else the system locale).
-    #[arg(long, value_enum)]
-    pub language: Option<LanguageArg>,
     /// Write to this file, readable by you only, instead of to standard
     /// output. It is written whole or not at all.
     #[arg(long, short, value_name = "FILE")]
@@ -190,6 +192,16 @@ pub enum ExportFormat {
 pub enum LanguageArg {
     En,
     Nl,
+}
+
+impl LanguageArg {
+    /// The core's language for this choice.
+    pub fn language(self) -> Language {
+        match self {
+            LanguageArg::En => Language::En,
+            LanguageArg::Nl => Language::Nl,
+        }
+    }
 }
 
 #[derive(Args)]

@@ -6,6 +6,7 @@ use std::io::{IsTerminal, Read};
 use zeroize::Zeroizing;
 
 use crate::Failure;
+use crate::words::say;
 
 /// Standard input, read whole on first use and handed out in parts: first
 /// the passwords, one per line (the vault's with `--password-stdin`, then a
@@ -35,9 +36,9 @@ impl Input {
     fn all(&mut self) -> Result<&str, Failure> {
         if self.read.is_none() {
             let mut text = Zeroizing::new(String::new());
-            std::io::stdin()
-                .read_to_string(&mut text)
-                .map_err(|e| Failure::new(format!("could not read standard input ({e})")))?;
+            std::io::stdin().read_to_string(&mut text).map_err(|e| {
+                Failure::said("cli-stdin-unreadable", &[("reason", e.to_string().into())])
+            })?;
             self.read = Some(text);
         }
         Ok(self.read.as_deref().map(String::as_str).unwrap_or_default())
@@ -86,28 +87,36 @@ impl Input {
         let line_number = self.lines_taken + 1;
         match self.next_line()? {
             Some(password) => Ok(Some(password)),
-            None => Err(Failure::new(format!(
-                "standard input has no line {line_number} to read the password from; put one password per line, the vault's first"
-            ))),
+            None => Err(Failure::said(
+                "cli-stdin-no-password-line",
+                &[("line", line_number.into())],
+            )),
         }
     }
 
     /// A secret the command needs besides the passwords (an otpauth link, a
     /// secret key, a backup token): asked on the terminal without showing
     /// it when stdin is one, else the next line of stdin. `what` names it
-    /// in the messages.
+    /// in the messages, in the run's language.
     pub fn secret(&mut self, what: &str) -> Result<Zeroizing<String>, Failure> {
         if std::io::stdin().is_terminal() && !self.password_stdin {
-            return rpassword::prompt_password(format!("{what} (not shown): "))
+            let prompt = say("cli-prompt-secret", &[("what", what.into())]);
+            return rpassword::prompt_password(format!("{prompt} "))
                 .map(Zeroizing::new)
-                .map_err(|e| Failure::new(format!("could not read the {what} ({e})")));
+                .map_err(|e| {
+                    Failure::said(
+                        "cli-secret-unreadable",
+                        &[("what", what.into()), ("reason", e.to_string().into())],
+                    )
+                });
         }
         let line_number = self.lines_taken + 1;
         match self.next_line()? {
             Some(line) if !line.trim().is_empty() => Ok(line),
-            _ => Err(Failure::new(format!(
-                "standard input has no {what} on line {line_number}; put it there (after the vault password when --password-stdin is given)"
-            ))),
+            _ => Err(Failure::said(
+                "cli-stdin-no-secret",
+                &[("what", what.into()), ("line", line_number.into())],
+            )),
         }
     }
 
@@ -124,15 +133,21 @@ impl Input {
         Ok(Zeroizing::new(data.to_owned()))
     }
 
-    /// Asks a yes/no question on the terminal; no terminal means no.
+    /// Asks a yes/no question on the terminal; no terminal means no. The
+    /// answers that mean yes are the language's (`cli-confirm-yes`).
     pub fn confirm(question: &str) -> bool {
         if !std::io::stdin().is_terminal() {
             return false;
         }
-        eprint!("{question} [y/N] ");
+        eprint!("{question} {} ", say("cli-confirm-choices", &[]));
         let mut answer = String::new();
-        std::io::stdin().read_line(&mut answer).is_ok()
-            && matches!(answer.trim().to_lowercase().as_str(), "y" | "yes")
+        if std::io::stdin().read_line(&mut answer).is_err() {
+            return false;
+        }
+        let answer = answer.trim().to_lowercase();
+        say("cli-confirm-yes", &[])
+            .split(',')
+            .any(|yes| yes.trim() == answer)
     }
 }
 
@@ -143,19 +158,23 @@ fn ask_on_terminal(prompt: &str, confirm: bool) -> Result<Option<Zeroizing<Strin
         return Ok(None);
     }
     let password = Zeroizing::new(
-        rpassword::prompt_password(prompt)
-            .map_err(|e| Failure::new(format!("could not read the password ({e})")))?,
+        rpassword::prompt_password(format!("{prompt} ")).map_err(password_unreadable)?,
     );
     if confirm {
         let again = Zeroizing::new(
-            rpassword::prompt_password("Repeat the password: ")
-                .map_err(|e| Failure::new(format!("could not read the password ({e})")))?,
+            rpassword::prompt_password(format!("{} ", say("cli-prompt-repeat-password", &[])))
+                .map_err(password_unreadable)?,
         );
         if *again != *password {
-            return Err(Failure::new(
-                "the two passwords differ; run the command again",
-            ));
+            return Err(Failure::said("cli-passwords-differ", &[]));
         }
     }
     Ok(Some(password))
+}
+
+fn password_unreadable(error: std::io::Error) -> Failure {
+    Failure::said(
+        "cli-password-unreadable",
+        &[("reason", error.to_string().into())],
+    )
 }

@@ -8,7 +8,9 @@
 mod args;
 mod commands;
 mod input;
+mod output;
 mod unlock;
+mod words;
 
 use std::process::ExitCode;
 
@@ -37,16 +39,27 @@ impl Failure {
             code: 1,
         }
     }
+
+    /// The CLI's own error `id`, paired with its `id-next` (what to do).
+    fn said(id: &str, args: &[(&'static str, safekeep_core::i18n::MessageArg)]) -> Failure {
+        Failure::new(words::error_and_next(id, args))
+    }
+
+    /// A core error followed by the CLI's next step `next_id`.
+    fn advised(error: &dyn safekeep_core::i18n::Message, next_id: &str) -> Failure {
+        Failure::new(words::core_error_and_next(error, next_id, &[]))
+    }
 }
 
 impl<E: safekeep_core::i18n::Message> From<E> for Failure {
     fn from(error: E) -> Self {
-        Failure::new(error.localized(safekeep_core::i18n::Language::En))
+        Failure::new(error.localized(words::language()))
     }
 }
 
 fn main() -> ExitCode {
     let cli = args::Cli::parse();
+    words::choose_language(cli.language.map(args::LanguageArg::language));
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {

@@ -3,17 +3,17 @@
 
 use std::sync::Arc;
 
+use safekeep_core::i18n::Message;
 use safekeep_core::keychain::{Keychain, SystemKeychain};
 use safekeep_core::vault::{OpenError, OpenOptions, Unlock, Vault, VaultLocation};
 
 use crate::Failure;
 use crate::input::Input;
+use crate::words::say;
 
 /// Where the vault is, from `SAFEKEEP_DATA_DIR` or the platform default.
 pub fn location() -> Result<VaultLocation, Failure> {
-    VaultLocation::from_env().ok_or_else(|| {
-        Failure::new("no home directory was found for the vault; set SAFEKEEP_DATA_DIR to a folder to keep it in")
-    })
+    VaultLocation::from_env().ok_or_else(|| Failure::said("cli-no-home", &[]))
 }
 
 /// The OS keychain, under `SAFEKEEP_KEYRING_SERVICE` if set.
@@ -40,15 +40,16 @@ pub fn open_vault(input: &mut Input, accept_older_vault: bool) -> Result<Vault, 
     } else {
         None
     };
-    let Some(password) = input.password("Vault password: ", false)? else {
+    let Some(password) = input.password(&say("cli-prompt-vault-password", &[]), false)? else {
         let error = keychain_error.unwrap_or(if kinds.password_at_unlock {
             OpenError::PasswordAtUnlock
         } else {
             OpenError::NeedsPassword
         });
-        return Err(Failure::new(format!(
-            "{error} (No terminal to ask on: pass the password on the first line of standard input with --password-stdin.)"
-        )));
+        return Err(Failure::advised(
+            &error,
+            "cli-no-terminal-for-vault-password",
+        ));
     };
     if let Some(error) = keychain_error {
         tracing_note(&error);
@@ -63,5 +64,9 @@ pub fn open_vault(input: &mut Input, accept_older_vault: bool) -> Result<Vault, 
 
 /// Says why a password was needed although the vault has a keychain slot.
 fn tracing_note(error: &OpenError) {
-    eprintln!("safekeep: note: {error}");
+    let message = error.localized(crate::words::language());
+    eprintln!(
+        "safekeep: {}",
+        say("cli-note", &[("message", message.into())])
+    );
 }

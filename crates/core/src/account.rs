@@ -75,6 +75,23 @@ impl Account {
         })
     }
 
+    /// A new account that a person typed in by hand: as [`Account::new`],
+    /// but it must have a name (see [`has_name`]). The person is there to
+    /// give one, and nameless accounts cannot be told apart in a list. A
+    /// link or an imported file may hold a nameless entry, which
+    /// [`Account::new`] keeps: refusing it would lose a working secret.
+    pub fn new_by_hand(
+        issuer: &str,
+        label: &str,
+        otp: Option<Otp>,
+        now: i64,
+    ) -> Result<Account, ByHandError> {
+        if !has_name(issuer, label) {
+            return Err(ByHandError::Unnamed);
+        }
+        Account::new(issuer, label, otp, now).map_err(ByHandError::TooLong)
+    }
+
     /// Changes the names and notes the user edits, all or nothing: when one
     /// is too long, nothing changes.
     pub fn edit(&mut self, issuer: &str, label: &str, notes: &str) -> Result<(), TextTooLong> {
@@ -136,16 +153,55 @@ impl Account {
     }
 }
 
-/// How an account with this site and account name is named to the user:
-/// "Issuer (label)", or whichever of the two is set.
+/// How an account or an entry without a site or account name is shown.
+pub const UNNAMED: &str = "(unnamed)";
+
+/// Whether a site and account name name an account: at least one of them
+/// is more than blanks.
+pub fn has_name(issuer: &str, label: &str) -> bool {
+    !issuer.trim().is_empty() || !label.trim().is_empty()
+}
+
+/// How an account or an imported entry with this site and account name is
+/// named to the user, the one rule for every list, report and message:
+/// "Issuer (label)", or whichever of the two is set, or [`UNNAMED`]. Blanks
+/// around either are not part of the name.
 pub fn display_name_of(issuer: &str, label: &str) -> String {
+    let (issuer, label) = (issuer.trim(), label.trim());
     match (issuer.is_empty(), label.is_empty()) {
         (false, false) => format!("{issuer} ({label})"),
         (false, true) => issuer.to_owned(),
         (true, false) => label.to_owned(),
-        (true, true) => "(unnamed)".to_owned(),
+        (true, true) => UNNAMED.to_owned(),
     }
 }
+
+/// Why an account typed in by hand was not made.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ByHandError {
+    /// Neither a site nor an account name was given.
+    Unnamed,
+    /// A name is longer than Safekeep keeps.
+    TooLong(TextTooLong),
+}
+
+impl Message for ByHandError {
+    fn message_id(&self) -> &'static str {
+        match self {
+            ByHandError::Unnamed => "account-unnamed",
+            ByHandError::TooLong(error) => error.message_id(),
+        }
+    }
+
+    fn message_args(&self) -> Vec<(&'static str, MessageArg)> {
+        match self {
+            ByHandError::Unnamed => Vec::new(),
+            ByHandError::TooLong(error) => error.message_args(),
+        }
+    }
+}
+crate::localized_error!(ByHandError);
+impl std::error::Error for ByHandError {}
 
 /// Why an account was not added.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -268,5 +324,34 @@ mod tests {
             find_one(&accounts, "nope"),
             Err(FindError::NoMatch { .. })
         ));
+    }
+
+    #[test]
+    fn one_rule_names_accounts_and_entries() {
+        assert_eq!(display_name_of("GitHub", "me"), "GitHub (me)");
+        assert_eq!(display_name_of(" GitHub ", "\t"), "GitHub");
+        assert_eq!(display_name_of("", " me "), "me");
+        assert_eq!(display_name_of(" ", ""), UNNAMED);
+        assert_eq!(account("GitHub", "me").display_name(), "GitHub (me)");
+    }
+
+    #[test]
+    fn an_account_typed_by_hand_needs_a_name_one_from_a_link_does_not() {
+        assert_eq!(
+            Account::new_by_hand(" ", "", None, 0),
+            Err(ByHandError::Unnamed)
+        );
+        assert!(Account::new_by_hand("", "me", None, 0).is_ok());
+        assert!(Account::new_by_hand("Site", "", None, 0).is_ok());
+        let long = "x".repeat(crate::text::NAME_LIMIT + 1);
+        assert!(matches!(
+            Account::new_by_hand(&long, "", None, 0),
+            Err(ByHandError::TooLong(_))
+        ));
+        assert!(account("", "").display_name() == UNNAMED);
+        assert_ne!(
+            ByHandError::Unnamed.localized(crate::i18n::Language::Nl),
+            ByHandError::Unnamed.localized(crate::i18n::Language::En)
+        );
     }
 }

@@ -1,8 +1,8 @@
 //! Wording of every message the core produces, in English and Dutch.
 //!
 //! Errors carry a stable message id plus parameters; the words live in the
-//! Fluent files under `crates/core/i18n/<lang>/`. The CLI prints English, the
-//! app asks for the user's language. Keeping the words out of the code means a
+//! Fluent files under `crates/core/i18n/<lang>/`. The CLI speaks the locale's
+//! language (or the one `--language` asks for), the app the user's choice. Keeping the words out of the code means a
 //! translator never has to touch Rust, and the app and the CLI can never drift
 //! apart in what they tell the user.
 
@@ -120,6 +120,7 @@ const SOURCES: [(Language, &[&str]); 2] = [
             include_str!("../i18n/en/formats-apps.ftl"),
             include_str!("../i18n/en/backup.ftl"),
             include_str!("../i18n/en/password.ftl"),
+            include_str!("../i18n/en/cli.ftl"),
         ],
     ),
     (
@@ -137,6 +138,7 @@ const SOURCES: [(Language, &[&str]); 2] = [
             include_str!("../i18n/nl/formats-apps.ftl"),
             include_str!("../i18n/nl/backup.ftl"),
             include_str!("../i18n/nl/password.ftl"),
+            include_str!("../i18n/nl/cli.ftl"),
         ],
     ),
 ];

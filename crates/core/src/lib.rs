@@ -4,8 +4,8 @@
 //! encrypted vault ([`vault`]) and the OS keychain it keeps its key in
 //! ([`keychain`]), encrypted backups ([`backup`]) and the printable
 //! recovery sheet ([`sheet`]), how strong a new password is
-//! ([`password_strength`]), and the rule for names and notes shown to
-//! people ([`text`]). The CLI and the desktop app are thin shells
+//! ([`password_strength`]), the rule for names and notes shown to
+//! people ([`text`]), and the clock and how a moment is written ([`time`]). The CLI and the desktop app are thin shells
 //! over this crate: a rule about secrets, tokens or files lives here, once.
 
 pub mod account;
@@ -19,5 +19,6 @@ pub mod password_strength;
 pub mod qr;
 pub mod sheet;
 pub mod text;
+pub mod time;
 pub mod tokens;
 pub mod vault;

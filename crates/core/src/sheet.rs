@@ -10,7 +10,7 @@ use std::fmt::{self, Write};
 
 use zeroize::Zeroizing;
 
-use crate::account::Account;
+use crate::account::{Account, UNNAMED};
 use crate::i18n::{Language, MessageArg, localize};
 use crate::otp::{self, Otp, OtpKind};
 use crate::vault::VaultContents;
@@ -164,7 +164,7 @@ impl Sheet<'_> {
         let account = page.account;
         w.write_str("<section class=\"page\">\n<h1>")?;
         let site = account.site_name();
-        escape(w, if site.is_empty() { "(unnamed)" } else { site })?;
+        escape(w, if site.is_empty() { UNNAMED } else { site })?;
         w.write_str("</h1>\n")?;
         if !account.issuer.is_empty() && !account.label.is_empty() {
             w.write_str("<p class=\"account\">")?;
@@ -293,21 +293,9 @@ impl Write for Counter {
     }
 }
 
-/// A Unix time as its UTC date, `2025-11-25`: unambiguous in every
-/// language, and the sheet needs no time of day (also names exported files).
-pub fn utc_date(unix: i64) -> String {
-    // Civil-from-days (Howard Hinnant's algorithm).
-    let z = unix.div_euclid(86_400) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
-}
+/// Kept under its old name for the app, which dates its exported files
+/// with it; the rule itself lives in [`crate::time`].
+pub use crate::time::utc_date;
 
 #[cfg(test)]
 mod tests {
@@ -433,12 +421,5 @@ mod tests {
             WHEN,
         );
         assert!(empty.contains("Nothing to print"));
-    }
-
-    #[test]
-    fn dates_are_utc() {
-        assert_eq!(utc_date(0), "1970-01-01");
-        assert_eq!(utc_date(951_782_400), "2000-02-29");
-        assert_eq!(utc_date(WHEN), "2025-11-25");
     }
 }

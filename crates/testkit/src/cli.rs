@@ -67,7 +67,9 @@ impl Env {
         env
     }
 
-    /// The variables every child gets.
+    /// The variables every child gets. The locale is pinned to English,
+    /// which the tests' expectations are written in, whatever the machine
+    /// running them speaks; a test that wants another sets `extra`.
     pub fn envs(&self) -> Vec<(String, String)> {
         let mut envs = vec![
             (
@@ -75,6 +77,7 @@ impl Env {
                 self.dir.path().display().to_string(),
             ),
             ("SAFEKEEP_KEYRING_SERVICE".to_owned(), self.service.clone()),
+            ("LC_ALL".to_owned(), "C.UTF-8".to_owned()),
         ];
         envs.extend(self.extra.iter().cloned());
         envs

@@ -1,6 +1,7 @@
 # Messages of the account module.
 account-no-match = No account matches “{ $query }”. Check the name in the list of accounts, or add the account first.
 account-ambiguous = “{ $query }” matches { $count } accounts: { $candidates }. Use a longer name, or “issuer:account”.
+account-unnamed = An account needs a name: give the site, your account name at the site, or both.
 account-duplicate = { $name } is already in your vault with the same secret, so it was not added again.
 # Text longer than Safekeep keeps (crates/core/src/text.rs).
 text-too-long-issuer = This site name is { $length } characters long; Safekeep keeps site names of up to { $limit } characters. Shorten it and try again.

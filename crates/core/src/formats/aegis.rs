@@ -35,9 +35,9 @@
 //! repairs such a slot the first time it is unlocked, so a vault exported from
 //! a current Aegis never has one.
 
-use super::json::{
-    entry_name, now, shown, shown_value, starts_like_an_object, whole_number, without_bom,
-};
+use super::json::{shown, shown_value, starts_like_an_object, whole_number, without_bom};
+use crate::account::display_name_of;
+use crate::time::now;
 use std::collections::HashMap;
 use std::fmt;
 use std::io;
@@ -394,7 +394,8 @@ fn read_content(content: Content) -> Result<Restored, ImportError> {
     for entry in entries {
         let issuer = entry.issuer.as_deref().unwrap_or_default();
         let label = entry.name.as_deref().unwrap_or_default();
-        let rejected = |reason: &dyn Message| RejectedEntry::new(entry_name(issuer, label), reason);
+        let rejected =
+            |reason: &dyn Message| RejectedEntry::new(display_name_of(issuer, label), reason);
         let account_of = |otp| -> Result<Account, TextTooLong> {
             let mut account = Account::new(issuer, label, Some(otp), now)?;
             account.notes = Notes::new(entry.note.as_deref().unwrap_or_default())?;

@@ -21,7 +21,8 @@
 //! protected) are refused with a message to export as plain `.json`:
 //! Safekeep does not hold the Bitwarden account key they need.
 
-use super::json::{now, starts_like_an_object, without_bom};
+use super::json::{starts_like_an_object, without_bom};
+use crate::time::now;
 use std::collections::HashMap;
 
 use serde::Deserialize;

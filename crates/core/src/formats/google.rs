@@ -23,9 +23,9 @@ use percent_encoding::percent_decode_str;
 use prost::Message as _;
 use zeroize::{Zeroize, Zeroizing};
 
-use super::otpauth_list::{self, Strictness, entry_name};
+use super::otpauth_list::{self, Strictness};
 use super::{Format, ImportError, Malformation, RejectedEntry, Restorable, Restored};
-use crate::account::Account;
+use crate::account::{Account, display_name_of, has_name};
 use crate::i18n::{Message, MessageArg};
 use crate::otp::{Algorithm, Otp, OtpKind, OtpSecret};
 
@@ -343,9 +343,11 @@ fn read_entry(
 ) -> Result<Account, RejectedEntry> {
     let (issuer, label) = split_name(&parameters.issuer, &parameters.name);
     let (issuer, label) = (issuer.to_owned(), label.to_owned());
-    let name = Some(entry_name(&issuer, &label))
-        .filter(|name| !name.is_empty())
-        .unwrap_or_else(fallback_name);
+    let name = if has_name(&issuer, &label) {
+        display_name_of(&issuer, &label)
+    } else {
+        fallback_name()
+    };
     let reject = |reason: &dyn Message| RejectedEntry::new(name.clone(), reason);
 
     let algorithm = match parameters.algorithm {
@@ -403,7 +405,7 @@ impl MigrationReader {
     pub(super) fn new() -> MigrationReader {
         MigrationReader {
             restored: Restored::default(),
-            now: otpauth_list::now(),
+            now: crate::time::now(),
             batches: BTreeMap::new(),
             links_read: 0,
             links_unreadable: 0,

@@ -44,20 +44,6 @@ pub(super) fn shown(text: &str) -> String {
     shown
 }
 
-/// How a rejected entry is named: its issuer and account name, never more.
-pub(super) fn entry_name(issuer: &str, label: &str) -> String {
-    crate::account::display_name_of(issuer.trim(), label.trim())
-}
-
-/// Seconds since the Unix epoch, for the accounts' `created_at`.
-pub(super) fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()
-        .and_then(|elapsed| i64::try_from(elapsed.as_secs()).ok())
-        .unwrap_or_default()
-}
-
 /// Describes a JSON error in a `format` file by its position only: serde's
 /// own messages can quote the text they choked on, which may be a secret.
 pub(super) fn json_error(error: &serde_json::Error, format: Format) -> ImportError {

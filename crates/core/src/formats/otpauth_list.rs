@@ -15,14 +15,12 @@
 //!
 //! [`export`] writes the same format: one [`to_otpauth_uri`] link per line.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use percent_encoding::percent_decode_str;
 use zeroize::Zeroizing;
 
 use super::google::MigrationReader;
 use super::{Format, ImportError, RejectedEntry, Restorable, Restored};
-use crate::account::Account;
+use crate::account::{Account, UNNAMED, display_name_of, has_name};
 use crate::i18n::Message;
 use crate::otp::to_otpauth_uri;
 
@@ -34,10 +32,6 @@ const LINK_PREFIX: &[u8] = b"otpauth://";
 
 /// How a line with a Google Authenticator export link starts (case-insensitive).
 const MIGRATION_PREFIX: &[u8] = b"otpauth-migration://";
-
-/// Entry names longer than this many characters are shortened: a name is
-/// there to recognise the entry, and a garbage file must not flood the screen.
-const NAME_LIMIT: usize = 80;
 
 impl Restorable for OtpauthList {
     const FORMAT: Format = Format::OtpauthList;
@@ -114,7 +108,7 @@ fn link_label(account: &Account) -> String {
     }
     let issuer = account.issuer.trim();
     if issuer.is_empty() {
-        "(unnamed)".to_owned()
+        UNNAMED.to_owned()
     } else {
         issuer.to_owned()
     }
@@ -269,7 +263,7 @@ pub(super) fn read_link(
 ) -> Result<Account, RejectedEntry> {
     match crate::otp::parse_otpauth_uri(link) {
         Ok(uri) => Account::new(&uri.issuer, &uri.label, Some(uri.otp), now).map_err(|error| {
-            let name = crate::account::display_name_of(uri.issuer.trim(), uri.label.trim());
+            let name = display_name_of(&uri.issuer, &uri.label);
             RejectedEntry::new(name, &error)
         }),
         Err(error) => {
@@ -297,34 +291,7 @@ fn label_name(link: &str) -> Option<String> {
     }
     let label = percent_decode_str(raw_label).decode_utf8().ok()?;
     let (issuer, account) = label.split_once(':').unwrap_or(("", &*label));
-    Some(entry_name(issuer, account)).filter(|name| !name.is_empty())
-}
-
-/// How an entry is named in a report: "Issuer (account)", or whichever of the
-/// two is set (empty when neither is), shortened, and cleaned by the one
-/// rule for names shown ([`crate::text`]). Never holds a secret: only the
-/// names are passed in.
-pub(super) fn entry_name(issuer: &str, account: &str) -> String {
-    let (issuer, account) = (issuer.trim(), account.trim());
-    let name = crate::text::shown_name(&match (issuer.is_empty(), account.is_empty()) {
-        (false, false) => format!("{issuer} ({account})"),
-        (false, true) => issuer.to_owned(),
-        (true, _) => account.to_owned(),
-    });
-    let mut shown: String = name.chars().take(NAME_LIMIT).collect();
-    if name.chars().nth(NAME_LIMIT).is_some() {
-        shown.push('…');
-    }
-    shown
-}
-
-/// The current time in Unix seconds, for the accounts' `created_at`.
-pub(super) fn now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |elapsed| {
-            i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX)
-        })
+    has_name(issuer, account).then(|| display_name_of(issuer, account))
 }
 
 #[cfg(test)]
@@ -477,12 +444,16 @@ mod tests {
 
     #[test]
     fn names_are_shortened_and_cleaned() {
-        let long = "x".repeat(200);
-        let name = entry_name("Site\u{7}", &long);
-        assert_eq!(name.chars().count(), NAME_LIMIT + 1);
+        let long = "x".repeat(300);
+        let link = format!("otpauth://totp/Site%07:{long}?secret=!");
+        let name = read_link(&link, "line 1", 0).unwrap_err().name;
+        assert!(name.chars().count() <= crate::text::NAME_LIMIT, "{name}");
         assert!(name.starts_with("Site (x"), "{name}");
-        assert_eq!(entry_name("", ""), "");
-        assert_eq!(entry_name("", "me"), "me");
+        assert_eq!(label_name("otpauth://totp/?secret=!"), None);
+        assert_eq!(
+            label_name("otpauth://totp/me?secret=!").as_deref(),
+            Some("me")
+        );
     }
 
     #[test]

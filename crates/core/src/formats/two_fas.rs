@@ -21,7 +21,9 @@
 //! account name; the group the tag. Missing settings take 2FAS's defaults:
 //! TOTP, SHA1, 6 digits, 30 seconds, counter 0.
 
-use super::json::{entry_name, now, shown, starts_like_an_object, without_bom};
+use super::json::{shown, starts_like_an_object, without_bom};
+use crate::account::display_name_of;
+use crate::time::now;
 use std::collections::HashMap;
 
 use serde::Deserialize;
@@ -212,12 +214,12 @@ fn read_services(
                     Ok(account) => restored.accounts.push(account),
                     Err(error) => restored
                         .rejected
-                        .push(RejectedEntry::new(entry_name(issuer, label), &error)),
+                        .push(RejectedEntry::new(display_name_of(issuer, label), &error)),
                 }
             }
             Err(error) => restored
                 .rejected
-                .push(RejectedEntry::new(entry_name(issuer, label), &error)),
+                .push(RejectedEntry::new(display_name_of(issuer, label), &error)),
         }
     }
     if restored.accounts.is_empty() && restored.rejected.is_empty() {
