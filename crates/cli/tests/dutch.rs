@@ -5,9 +5,9 @@
 //!
 //! Needs the real Secret Service: run through scripts/test.sh.
 
-mod common;
+use safekeep_testkit::cli::Env;
 
-use common::Env;
+const BIN: &str = env!("CARGO_BIN_EXE_safekeep");
 
 fn dutch_locale(env: &mut Env) {
     env.extra
@@ -16,7 +16,7 @@ fn dutch_locale(env: &mut Env) {
 
 #[test]
 fn a_failing_command_says_in_dutch_what_happened_and_what_to_do() {
-    let mut env = Env::with_keychain("dutch-locale");
+    let mut env = Env::with_keychain(BIN, "dutch-locale");
     dutch_locale(&mut env);
     let out = env.run(&["init"]);
     out.ok();
@@ -46,7 +46,7 @@ fn a_failing_command_says_in_dutch_what_happened_and_what_to_do() {
 
 #[test]
 fn the_language_flag_wins_over_the_locale() {
-    let mut env = Env::with_keychain("dutch-flag");
+    let mut env = Env::with_keychain(BIN, "dutch-flag");
     env.run(&["init"]).ok();
 
     // An English locale (pinned by common::Env), Dutch asked for.
