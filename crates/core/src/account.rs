@@ -201,7 +201,6 @@ impl Message for ByHandError {
     }
 }
 crate::localized_error!(ByHandError);
-impl std::error::Error for ByHandError {}
 
 /// Why an account was not added.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -225,7 +224,6 @@ impl Message for AddAccountError {
     }
 }
 crate::localized_error!(AddAccountError);
-impl std::error::Error for AddAccountError {}
 
 /// Why a query did not pick exactly one account.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -264,7 +262,6 @@ impl Message for FindError {
     }
 }
 crate::localized_error!(FindError);
-impl std::error::Error for FindError {}
 
 /// Finds the one account `query` means: an exact name wins over partial
 /// matches, so "Git" can still pick "Git" when "GitHub" exists too.

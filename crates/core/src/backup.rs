@@ -98,7 +98,6 @@ impl Message for BackupError {
     }
 }
 crate::localized_error!(BackupError);
-impl std::error::Error for BackupError {}
 
 impl From<PasswordFileError> for BackupError {
     fn from(error: PasswordFileError) -> Self {

@@ -212,6 +212,8 @@ macro_rules! localized_error {
                 $crate::i18n::write_english(self, f)
             }
         }
+
+        impl ::std::error::Error for $t {}
     )*};
 }
 

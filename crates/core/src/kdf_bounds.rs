@@ -50,7 +50,6 @@ impl Message for KdfOutOfBounds {
     }
 }
 crate::localized_error!(KdfOutOfBounds);
-impl std::error::Error for KdfOutOfBounds {}
 
 /// One accepted range; `check` names the parameter when a value is outside.
 struct Range {

@@ -57,7 +57,6 @@ impl Message for KeychainError {
     }
 }
 crate::localized_error!(KeychainError);
-impl std::error::Error for KeychainError {}
 
 /// A place to keep small secrets outside the vault file.
 pub trait Keychain: Send + Sync {

@@ -284,7 +284,6 @@ impl WeakPassword {
 }
 
 crate::localized_error!(WeakPassword);
-impl std::error::Error for WeakPassword {}
 
 #[cfg(test)]
 mod tests {

@@ -66,7 +66,6 @@ impl Message for QrReadError {
     }
 }
 crate::localized_error!(QrReadError);
-impl std::error::Error for QrReadError {}
 
 /// Why a QR code could not be drawn.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -81,7 +80,6 @@ impl Message for QrDrawError {
     }
 }
 crate::localized_error!(QrDrawError);
-impl std::error::Error for QrDrawError {}
 
 /// The text of every QR code found in a PNG or JPEG picture, in the order
 /// found. The texts may hold secrets (otpauth links), hence `Zeroizing`.

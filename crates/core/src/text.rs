@@ -166,7 +166,6 @@ impl Message for TextTooLong {
     }
 }
 crate::localized_error!(TextTooLong);
-impl std::error::Error for TextTooLong {}
 
 fn checked(field: TextField, cleaned: String, limit: usize) -> Result<String, TextTooLong> {
     // Bytes bound characters from above: the count is only needed when

@@ -102,7 +102,6 @@ impl Message for BitwardenEntryError {
 }
 
 crate::localized_error!(BitwardenEntryError);
-impl std::error::Error for BitwardenEntryError {}
 
 /// Just enough of an export to tell what it is.
 #[derive(Deserialize)]

@@ -76,7 +76,6 @@ macro_rules! entry_error {
         }
 
         $crate::localized_error!($name);
-        impl std::error::Error for $name {}
 
         impl From<$crate::otp::OtpError> for $name {
             fn from(error: $crate::otp::OtpError) -> $name {

@@ -570,7 +570,6 @@ impl Message for MigrationError {
     }
 }
 crate::localized_error!(MigrationError);
-impl std::error::Error for MigrationError {}
 
 #[cfg(test)]
 mod tests {

@@ -223,7 +223,6 @@ impl Message for ImportError {
     }
 }
 crate::localized_error!(ImportError);
-impl std::error::Error for ImportError {}
 
 /// What is wrong with a file that is of a known format but cannot be read.
 /// Each problem is its own message, in the user's language, so a Dutch user

@@ -133,7 +133,6 @@ impl Message for TextImportError {
     }
 }
 crate::localized_error!(TextImportError);
-impl std::error::Error for TextImportError {}
 
 /// Which lines of a text a reader reports when they hold no link.
 #[derive(Clone, Copy, PartialEq, Eq)]

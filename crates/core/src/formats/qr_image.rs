@@ -70,7 +70,6 @@ impl Message for QrImportError {
     }
 }
 crate::localized_error!(QrImportError);
-impl std::error::Error for QrImportError {}
 
 #[cfg(test)]
 mod tests {

@@ -122,7 +122,6 @@ impl Message for UnknownAlgorithm {
 }
 
 crate::localized_error!(UnknownAlgorithm);
-impl std::error::Error for UnknownAlgorithm {}
 
 /// What kind of code an account has, with the state that kind needs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -178,7 +177,6 @@ impl Message for OtpError {
 }
 
 crate::localized_error!(OtpError);
-impl std::error::Error for OtpError {}
 
 /// Everything needed to make an account's codes.
 ///

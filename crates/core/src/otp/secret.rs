@@ -188,4 +188,3 @@ impl Message for SecretError {
 }
 
 crate::localized_error!(SecretError);
-impl std::error::Error for SecretError {}

@@ -120,7 +120,6 @@ impl Message for UriError {
 }
 
 crate::localized_error!(UriError);
-impl std::error::Error for UriError {}
 
 /// Characters written as is in labels and issuers: RFC 3986's unreserved
 /// characters, plus `@` so e-mail addresses stay readable. Everything else,

@@ -726,7 +726,6 @@ impl Message for AddTokensError {
 }
 
 crate::localized_error!(AddTokensError);
-impl std::error::Error for AddTokensError {}
 
 /// Why no backup token could be handed out.
 #[derive(Debug, Clone, PartialEq)]
@@ -761,7 +760,6 @@ impl Message for RedeemError {
 }
 
 crate::localized_error!(RedeemError);
-impl std::error::Error for RedeemError {}
 
 /// Why a token could not be marked used or unused.
 #[derive(Debug, Clone, PartialEq)]
@@ -780,7 +778,6 @@ impl Message for MarkError {
 }
 
 crate::localized_error!(MarkError);
-impl std::error::Error for MarkError {}
 
 /// Why the token the person picked could not be handed out.
 #[derive(Debug, Clone, PartialEq)]
@@ -799,7 +796,6 @@ impl Message for HandOutError {
 }
 
 crate::localized_error!(HandOutError);
-impl std::error::Error for HandOutError {}
 
 /// Why a replacement of the token list could not be undone.
 #[derive(Debug, Clone, PartialEq)]
@@ -818,7 +814,6 @@ impl Message for UndoReplaceError {
 }
 
 crate::localized_error!(UndoReplaceError);
-impl std::error::Error for UndoReplaceError {}
 
 #[cfg(test)]
 mod tests;

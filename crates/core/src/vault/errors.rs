@@ -447,11 +447,6 @@ impl Message for KdfProblem {
 }
 
 crate::localized_error!(CreateError, OpenError, SaveError, SlotError, KdfProblem);
-impl std::error::Error for CreateError {}
-impl std::error::Error for OpenError {}
-impl std::error::Error for SaveError {}
-impl std::error::Error for SlotError {}
-impl std::error::Error for KdfProblem {}
 
 impl<E: Message> std::fmt::Display for UpdateError<E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
