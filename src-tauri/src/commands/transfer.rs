@@ -12,9 +12,8 @@
 use std::path::{Path, PathBuf};
 
 use safekeep_core::backup::{self, RestoreMode, RestoreReport};
-use safekeep_core::formats::google::{self, GoogleMigration};
-use safekeep_core::formats::{self, Format, ImportReport, aegis, otpauth_list};
-use safekeep_core::i18n::localize;
+use safekeep_core::formats::{self, ExportFormat, Format, ImportReport};
+use safekeep_core::i18n::{Language, localize};
 use safekeep_core::qr;
 use safekeep_core::sheet::{self, SheetOptions};
 use safekeep_core::vault::KdfParams;
@@ -247,6 +246,20 @@ impl ExportKind {
             },
         }
     }
+
+    /// The core's format for this choice; the sheet is worded in
+    /// `language` and dated today.
+    fn format(self, include_secrets: bool, language: Language) -> ExportFormat {
+        match self {
+            ExportKind::Otpauth => ExportFormat::OtpauthList,
+            ExportKind::Aegis => ExportFormat::AegisPlain,
+            ExportKind::Sheet => ExportFormat::RecoverySheet {
+                options: SheetOptions { include_secrets },
+                language,
+                printed_at: now() as i64,
+            },
+        }
+    }
 }
 
 /// Writes an unencrypted export (or the recovery sheet) where the user
@@ -262,24 +275,13 @@ pub async fn export_file(
     let Some(path) = choose_save_path(&app, &state, &format.save_choice())? else {
         return Ok(None);
     };
-    let language = state.language();
-    let (text, accounts) = state.read(|contents| {
-        let text = match format {
-            ExportKind::Otpauth => otpauth_list::export(&contents.accounts),
-            ExportKind::Aegis => aegis::export_plain(&contents.accounts),
-            ExportKind::Sheet => sheet::recovery_sheet_html(
-                contents,
-                SheetOptions { include_secrets },
-                language,
-                now() as i64,
-            ),
-        };
-        Ok((text, contents.accounts.len()))
-    })?;
-    backup::write_backup_file(&path, text.as_bytes(), true).map_err(|error| state.error(&error))?;
+    let format = format.format(include_secrets, state.language());
+    let export = state.read(|contents| Ok(formats::export(format, &contents.accounts)))?;
+    backup::write_backup_file(&path, export.text.as_bytes(), true)
+        .map_err(|error| state.error(&error))?;
     Ok(Some(WrittenFile {
         path: path.display().to_string(),
-        accounts,
+        accounts: export.carried,
     }))
 }
 
@@ -329,33 +331,19 @@ pub fn google_export_qr_codes(
     state
         .reveals
         .take(&Reveal::GoogleExport, grant.as_deref(), language)?;
-    state.read(|contents| {
-        let codes = google::export_migration_uris(&contents.accounts)
-            .iter()
-            .map(|uri| {
-                qr::draw_qr_svg(uri).map_err(|error| AppError::from_message(&error, language))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let (carried, left_out): (Vec<_>, Vec<_>) = contents
-            .accounts
-            .iter()
-            .partition(|account| account.otp.as_ref().is_some_and(GoogleMigration::carries));
-        let left_out = left_out
-            .into_iter()
-            .map(|account| {
-                if account.issuer.is_empty() {
-                    account.label.to_string()
-                } else if account.label.is_empty() {
-                    account.issuer.to_string()
-                } else {
-                    format!("{} ({})", account.issuer, account.label)
-                }
-            })
-            .collect();
-        Ok(GoogleQrCodes {
-            codes,
-            carried: carried.len(),
-            left_out,
-        })
+    let export = state.read(|contents| {
+        Ok(formats::export(
+            ExportFormat::GoogleMigration,
+            &contents.accounts,
+        ))
+    })?;
+    let codes = export
+        .lines()
+        .map(|link| qr::draw_qr_svg(link).map_err(|error| AppError::from_message(&error, language)))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(GoogleQrCodes {
+        codes,
+        carried: export.carried,
+        left_out: export.left_out.into_iter().map(|left| left.name).collect(),
     })
 }

@@ -1,6 +1,6 @@
 //! Moving in and out: one module per foreign format, each behind the
-//! [`Restorable`] trait, and the merge that brings what was read into the
-//! vault.
+//! [`Restorable`] trait, the merge that brings what was read into the
+//! vault, and [`export`], which writes the vault out in any format.
 //!
 //! Every reader takes bytes, not a file or a window, so each format is
 //! tested on its own; reading never touches the vault. Merging happens in one
@@ -11,6 +11,8 @@ use std::collections::HashMap;
 use crate::account::Account;
 use crate::i18n::{Message, MessageArg};
 use crate::vault::VaultContents;
+
+pub use export::{Export, ExportFormat, LeftOut, LeftOutReason, export};
 
 /// The largest file an import reads: 64 MiB. A plain export of 20,000
 /// accounts is about 6 MB, and an Aegis export with a custom icon for each
@@ -417,6 +419,7 @@ fn name_key(account: &Account) -> (String, String) {
 
 pub mod aegis;
 pub mod bitwarden;
+mod export;
 pub mod google;
 mod json;
 pub mod otpauth_list;
