@@ -155,13 +155,9 @@ fn choose_save_path(
 #[tauri::command]
 pub fn backup_status(state: State<'_, AppState>) -> Result<BackupStatus, AppError> {
     state.read(|contents| {
-        let settings = &contents.settings;
-        let has_accounts = !contents.accounts.is_empty();
         Ok(BackupStatus {
-            last_backup_at: settings.last_backup_at,
-            // Never backed up: due as soon as there is something to lose.
-            changed_since: has_accounts
-                && (settings.last_backup_at.is_none() || settings.changed_since_backup),
+            last_backup_at: contents.settings.last_backup_at,
+            changed_since: contents.backup_due(),
         })
     })
 }

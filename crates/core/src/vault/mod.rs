@@ -61,6 +61,13 @@ impl VaultContents {
     pub fn account_mut(&mut self, id: &AccountId) -> Option<&mut Account> {
         self.accounts.iter_mut().find(|account| account.id == *id)
     }
+
+    /// Whether to remind the user to make a backup: there is something to
+    /// lose, and it was never backed up or changed since the last backup.
+    pub fn backup_due(&self) -> bool {
+        !self.accounts.is_empty()
+            && (self.settings.last_backup_at.is_none() || self.settings.changed_since_backup)
+    }
 }
 
 /// Preferences kept inside the vault so they follow it to a new computer.

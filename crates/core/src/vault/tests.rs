@@ -650,6 +650,41 @@ fn the_same_account_is_not_added_twice() {
 }
 
 #[test]
+fn a_backup_is_due_once_there_is_something_to_lose_that_no_backup_holds() {
+    let fixture = Fixture::new();
+    let mut vault = fixture.create(true, None);
+    assert!(!vault.contents().backup_due(), "nothing to lose yet");
+    add_example_account(&mut vault);
+    assert!(vault.contents().backup_due(), "never backed up");
+    let backup = fixture.location.dir().join("backup.skbackup");
+    crate::backup::back_up(
+        &mut vault,
+        &backup,
+        PASSWORD,
+        cheap_kdf(),
+        false,
+        1_800_000_000,
+    )
+    .unwrap();
+    assert!(!vault.contents().backup_due(), "just backed up");
+    vault
+        .update(|contents| {
+            contents.settings.auto_lock_minutes = 2;
+            Ok::<(), std::convert::Infallible>(())
+        })
+        .unwrap();
+    assert!(!vault.contents().backup_due(), "a preference is not data");
+    vault
+        .update(|contents| {
+            contents.accounts[0]
+                .backup_tokens
+                .redeem_next("Example", 1_800_000_100)
+        })
+        .unwrap();
+    assert!(vault.contents().backup_due(), "a token used since");
+}
+
+#[test]
 fn reloading_decrypts_only_what_another_handle_changed() {
     let fixture = Fixture::new();
     let mut first = fixture.create(true, None);
