@@ -156,7 +156,7 @@ fn choose_save_path(
 pub fn backup_status(state: State<'_, AppState>) -> Result<BackupStatus, AppError> {
     state.read(|contents| {
         Ok(BackupStatus {
-            last_backup_at: contents.settings.last_backup_at,
+            last_backup_at: contents.backup.last_backup_at(),
             changed_since: contents.backup_due(),
         })
     })

@@ -176,16 +176,7 @@ pub async fn save_settings(
     settings: Settings,
 ) -> Result<AppStatus, AppError> {
     state.change(|contents| {
-        // The window edits preferences only; when the last backup was made
-        // and whether one is due are the vault's record, not something the
-        // window may reset.
-        let last_backup_at = contents.settings.last_backup_at;
-        let changed_since_backup = contents.settings.changed_since_backup;
-        contents.settings = Settings {
-            last_backup_at,
-            changed_since_backup,
-            ..settings
-        };
+        contents.settings = settings;
         Ok(())
     })?;
     Ok(status_of(&state))

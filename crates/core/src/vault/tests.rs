@@ -1,6 +1,7 @@
 use std::sync::Arc;
 
 use super::*;
+use crate::account::Account;
 use crate::keychain::MemoryKeychain;
 use crate::otp::{Otp, OtpSecret};
 use crate::tokens::BatchMode;
