@@ -75,7 +75,7 @@ fn field_of(code: &str) -> Option<&'static str> {
         ("vault-wrong-password", "password"),
         ("vault-empty-password", "password"),
         ("password-too-weak", "password"),
-        ("app-password-", "password"),
+        ("vault-create-password-needed", "password"),
         ("import-password-needed", "password"),
         ("import-wrong-password", "password"),
         ("backup-wrong-password", "password"),

@@ -65,10 +65,6 @@ pub async fn create_vault(
     password: Option<String>,
 ) -> Result<AppStatus, AppError> {
     let password = password.map(Zeroizing::new).filter(|p| !p.is_empty());
-    let keychain_available = state.keychain.check_available().is_ok();
-    if !keychain_available && password.is_none() {
-        return Err(AppError::app("app-password-required", state.language()).under("password"));
-    }
     if let Some(password) = &password {
         require_strong(&state, password)?;
     }
@@ -76,7 +72,7 @@ pub async fn create_vault(
         &state.location,
         Arc::clone(&state.keychain),
         CreateOptions {
-            keychain: keychain_available,
+            keychain: true,
             password: password.as_deref().map(String::as_str),
             kdf: KdfParams::recommended(),
         },

@@ -61,7 +61,8 @@ impl SlotKinds {
 
 /// How to create a vault.
 pub struct CreateOptions<'a> {
-    /// Keep a key in the OS keychain (the default: nothing to type).
+    /// Keep a key in the OS keychain (the default: nothing to type), when
+    /// this computer has one that works; otherwise the password is needed.
     pub keychain: bool,
     /// Also (or only) protect it with this password.
     pub password: Option<&'a str>,
@@ -135,14 +136,27 @@ const KEYCHAIN_KIND: &str = "keychain";
 const PASSWORD_KIND: &str = "password";
 
 impl Vault {
-    /// Creates a new, empty vault at `location`.
+    /// Creates a new, empty vault at `location`. With the keychain chosen
+    /// but not usable on this computer, the vault is protected by the
+    /// password alone, and without a password it is refused.
     pub fn create(
         location: &VaultLocation,
         keychain: Arc<dyn Keychain>,
         options: CreateOptions<'_>,
     ) -> Result<Vault, CreateError> {
-        if !options.keychain && options.password.is_none() {
-            return Err(CreateError::NoWayToUnlock);
+        // Asked before anything is stored, so that a keychain that is away
+        // or locked costs nothing but the choice of a password.
+        let keychain_problem = match options.keychain {
+            true => keychain.check_available().err(),
+            false => None,
+        };
+        let use_keychain = options.keychain && keychain_problem.is_none();
+        match (use_keychain, options.password, keychain_problem) {
+            (false, None, Some(problem)) => {
+                return Err(CreateError::PasswordNeeded { keychain: problem });
+            }
+            (false, None, None) => return Err(CreateError::NoWayToUnlock),
+            _ => {}
         }
         if options.password.is_some_and(|p| p.is_empty()) {
             return Err(CreateError::EmptyPassword);
@@ -162,7 +176,7 @@ impl Vault {
         let vault_id = uuid::Uuid::new_v4().to_string();
         let data_key = format::random_key();
         let mut slots = Vec::new();
-        if options.keychain {
+        if use_keychain {
             let keychain_key = format::random_key();
             keychain
                 .store(&keychain_entry(&vault_id), keychain_key.as_ref())

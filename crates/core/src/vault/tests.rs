@@ -211,6 +211,42 @@ fn a_vault_without_any_slot_is_refused() {
     assert_eq!(result.unwrap_err(), CreateError::NoWayToUnlock);
 }
 
+#[test]
+fn without_a_usable_keychain_the_password_is_the_only_way_in_and_required() {
+    let fixture = Fixture::new();
+    fixture
+        .keychain
+        .set_failure(Some(KeychainError::Unavailable {
+            reason: "no secret service".into(),
+        }));
+    let create = |password| {
+        Vault::create(
+            &fixture.location,
+            fixture.keychain.clone(),
+            CreateOptions {
+                keychain: true,
+                password,
+                kdf: cheap_kdf(),
+            },
+        )
+    };
+    let error = create(None).unwrap_err();
+    assert!(
+        matches!(error, CreateError::PasswordNeeded { .. }),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("password"), "{error}");
+    assert!(!fixture.location.has_vault(), "nothing was written");
+    let vault = create(Some(PASSWORD)).unwrap();
+    let kinds = vault.slot_kinds();
+    assert!(kinds.password && !kinds.keychain, "{kinds:?}");
+    fixture.keychain.set_failure(None);
+    assert_eq!(
+        fixture.open(Unlock::Password(PASSWORD)).unwrap().contents(),
+        vault.contents()
+    );
+}
+
 /// Flips each byte of every region and truncates the file at every length:
 /// each must fail to open as damaged, leaving the file as it was.
 #[test]
