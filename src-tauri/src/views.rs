@@ -3,7 +3,7 @@
 
 use safekeep_core::account::Account;
 use safekeep_core::i18n::Language;
-use safekeep_core::otp::{Algorithm, OtpKind};
+use safekeep_core::otp::{self, Algorithm};
 use safekeep_core::password_strength::{self, Strength};
 use safekeep_core::tokens::{BackupToken, TokenStatus};
 use safekeep_core::vault::{Settings, SlotKinds};
@@ -90,12 +90,7 @@ impl AccountView {
             id: account.id.as_str().to_owned(),
             issuer: account.issuer.to_string(),
             label: account.label.to_string(),
-            kind: match otp.map(|otp| &otp.kind) {
-                None => "none",
-                Some(OtpKind::Totp { .. }) => "totp",
-                Some(OtpKind::Hotp { .. }) => "hotp",
-                Some(OtpKind::Steam) => "steam",
-            },
+            kind: otp::kind_name(otp),
             digits: otp.map_or(0, |otp| otp.digits),
             period: otp.and_then(|otp| otp.period()),
             algorithm: otp.map(|otp| otp.algorithm),

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use safekeep_core::account::{Account, AccountId};
 use safekeep_core::i18n::Language;
-use safekeep_core::otp::{self, Algorithm, Otp, OtpKind, OtpSecret};
+use safekeep_core::otp::{self, Algorithm, EnteredCode, Otp, OtpKind};
 use safekeep_core::qr;
 use safekeep_core::text::{TextField, TextTooLong};
 use serde::Deserialize;
@@ -162,26 +162,17 @@ pub async fn add_account_manually(
     state: State<'_, AppState>,
     fields: ManualFields,
 ) -> Result<AccountView, AppError> {
-    // A site that only hands out backup tokens has no secret to check.
-    if fields.kind == "none" {
-        let account = Account::new(&fields.issuer, &fields.label, None, now() as i64)
-            .map_err(|e| text_error(state.language(), &e))?;
-        return add_account(&state, account);
+    let otp = EnteredCode {
+        kind: &fields.kind,
+        secret: &fields.secret,
+        algorithm: fields.algorithm,
+        digits: fields.digits,
+        period: fields.period,
+        counter: fields.counter,
     }
-    let secret =
-        OtpSecret::from_base32(&fields.secret).map_err(|e| state.error(&e).under("secret"))?;
-    let kind = match fields.kind.as_str() {
-        "hotp" => OtpKind::Hotp {
-            counter: fields.counter,
-        },
-        "steam" => OtpKind::Steam,
-        _ => OtpKind::Totp {
-            period: fields.period,
-        },
-    };
-    let otp =
-        Otp::new(kind, fields.algorithm, fields.digits, secret).map_err(|e| state.error(&e))?;
-    let account = Account::new(&fields.issuer, &fields.label, Some(otp), now() as i64)
+    .into_otp()
+    .map_err(|e| state.error(&e))?;
+    let account = Account::new(&fields.issuer, &fields.label, otp, now() as i64)
         .map_err(|e| text_error(state.language(), &e))?;
     add_account(&state, account)
 }
