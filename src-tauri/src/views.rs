@@ -114,6 +114,34 @@ pub struct CodeBatch {
     pub codes: std::collections::HashMap<String, TimedCode>,
 }
 
+impl CodeBatch {
+    /// The current and next code of every account with a timed code, at
+    /// `time`; HOTP codes are shown only on request.
+    pub fn at(accounts: &[Account], time: u64) -> CodeBatch {
+        let codes = accounts
+            .iter()
+            .filter_map(|account| {
+                let otp = account.otp.as_ref()?;
+                let period = otp.period()?;
+                let seconds_left = otp.seconds_left(time)?;
+                Some((
+                    account.id.as_str().to_owned(),
+                    TimedCode {
+                        current: otp.code_at(time).grouped(),
+                        next: otp.code_at(time + u64::from(period)).grouped(),
+                        valid_until: time + u64::from(seconds_left),
+                        period,
+                    },
+                ))
+            })
+            .collect();
+        CodeBatch {
+            generated_at: time,
+            codes,
+        }
+    }
+}
+
 #[derive(Serialize)]
 pub struct TokenRow {
     pub index: usize,
@@ -124,6 +152,16 @@ pub struct TokenRow {
 }
 
 impl TokenRow {
+    /// Every token of `account`, in list order.
+    pub fn all(account: &Account, reveal: bool) -> Vec<TokenRow> {
+        account
+            .backup_tokens
+            .iter()
+            .enumerate()
+            .map(|(index, token)| TokenRow::of(index, token, reveal))
+            .collect()
+    }
+
     pub fn of(index: usize, token: &BackupToken, reveal: bool) -> TokenRow {
         TokenRow {
             index,

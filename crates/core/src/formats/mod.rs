@@ -367,6 +367,16 @@ pub struct ImportReport {
     pub skipped_names: Vec<String>,
 }
 
+impl ImportReport {
+    /// Words every rejected entry's reason in `language`, for the app's
+    /// import report.
+    pub fn word_reasons_in(&mut self, language: crate::i18n::Language) {
+        for rejected in &mut self.rejected {
+            rejected.word_reason_in(language);
+        }
+    }
+}
+
 /// Adds what was read to `contents`: new accounts are appended; an account
 /// already stored keeps its place and gains the imported backup tokens,
 /// where a token used on either side stays used.

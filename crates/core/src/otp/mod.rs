@@ -392,6 +392,12 @@ impl Otp {
         }
     }
 
+    /// Whether the code changes with time (TOTP, Steam) rather than only
+    /// when the counter moves on (HOTP).
+    pub fn is_timed(&self) -> bool {
+        self.period().is_some()
+    }
+
     /// Seconds until the code shown at `unix_time` changes (1 to the period);
     /// `None` for HOTP, whose code changes only when the counter does.
     pub fn seconds_left(&self, unix_time: u64) -> Option<u32> {

@@ -43,6 +43,12 @@ impl VaultContents {
         self.accounts.iter_mut().find(|account| account.id == *id)
     }
 
+    /// Removes the account with this id; one already gone (removed
+    /// elsewhere) is not an error.
+    pub fn remove_account(&mut self, id: &AccountId) {
+        self.accounts.retain(|account| account.id != *id);
+    }
+
     /// Whether to remind the user to make a backup: there is something to
     /// lose, and it was never backed up or changed since the last backup.
     pub fn backup_due(&self) -> bool {
