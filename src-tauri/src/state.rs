@@ -12,7 +12,7 @@ use safekeep_core::keychain::{Keychain, SystemKeychain};
 use safekeep_core::otp::Code;
 use safekeep_core::tokens::{HandedOut, ReplacedBatch, TokenCode};
 use safekeep_core::vault::{
-    OpenError, OpenOptions, Unlock, UpdateError, Vault, VaultContents, VaultLocation,
+    OpenError, OpenOptions, Settings, Unlock, UpdateError, Vault, VaultContents, VaultLocation,
 };
 
 use crate::error::Problem;
@@ -250,12 +250,14 @@ impl AppState {
             Some(vault) => (
                 "unlocked",
                 Some(vault.slot_kinds()),
-                Some(vault.contents().settings.clone()),
+                vault.contents().settings.clone(),
             ),
-            None if self.location.has_vault() => {
-                ("locked", Vault::slot_kinds_at(&self.location).ok(), None)
-            }
-            None => ("missing", None, None),
+            None if self.location.has_vault() => (
+                "locked",
+                Vault::slot_kinds_at(&self.location).ok(),
+                Settings::default(),
+            ),
+            None => ("missing", None, Settings::default()),
         };
         // Asking the keychain costs a D-Bus round trip; only the first-run
         // and unlock screens need the answer.
