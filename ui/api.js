@@ -28,21 +28,20 @@ const invoke = (command, args) => internals.invoke(command, args);
  *   the keychain does not unlock the vault then (no one-click unlock).
  * @typedef {{score: number, acceptable: boolean, weakness: string|null, advice: string[]}} PasswordStrength
  *   `score` is zxcvbn's 0–4; `weakness` and `advice` are worded in the user's language.
- * @typedef {{auto_lock_minutes: number, clipboard_clear_seconds: number, language: "en"|"nl"|null,
- *   last_backup_at: number|null}} Settings
- *   `last_backup_at` (Unix seconds) is read-only: saveSettings keeps the stored value.
+ * @typedef {{auto_lock_minutes: number, clipboard_clear_seconds: number, language: "en"|"nl"|null}} Settings
+ *   The user's preferences; when the last backup was made is backupStatus's.
  * @typedef {{
  *   vault: "missing"|"locked"|"unlocked",
  *   keychain: KeychainStatus,
  *   slots: Slots|null,
  *   language: "en"|"nl",
- *   settings: Settings|null,
+ *   settings: Settings,
  *   data_dir: string,
  * }} AppStatus
  * @typedef {{unused: number, total: number, state: "no_tokens"|"plenty"|"running_low"|"exhausted"}} TokenSummary
  * @typedef {{
- *   id: string, issuer: string, label: string,
- *   kind: "totp"|"hotp"|"steam"|"none",
+ *   id: string, issuer: string, label: string, name: string,
+ *   kind: "totp"|"hotp"|"steam"|"none", timed: boolean,
  *   digits: number, period: number|null,
  *   notes: string, tokens: TokenSummary,
  * }} Account

@@ -19,8 +19,6 @@ import { installImportDrop } from "./views/transfer.js";
 import { closeMenu, menuIsOpen } from "./views/menu.js";
 import { openAddAccount } from "./views/add-account.js";
 
-const DEFAULT_SETTINGS = { auto_lock_minutes: 5, clipboard_clear_seconds: 30, language: null };
-
 const screenRoot = document.getElementById("screen");
 const ticker = createTicker(onTick);
 let codesInFlight = null;
@@ -45,7 +43,7 @@ const app = {
   list: null,
 
   settings() {
-    return { ...DEFAULT_SETTINGS, ...(app.status && app.status.settings) };
+    return { ...(app.status && app.status.settings) };
   },
   findAccount(id) {
     return app.accounts.find((account) => account.id === id) || null;
@@ -121,8 +119,7 @@ function setAccounts(accounts) {
   notifyAccountsChanged();
   updateTicker();
   // A codes() answer that was already on its way may predate a new account: ask once more.
-  const timed = (account) => account.kind === "totp" || account.kind === "steam";
-  if (accounts.some((account) => timed(account) && !app.codes.has(account.id))) {
+  if (accounts.some((account) => account.timed && !app.codes.has(account.id))) {
     const pending = codesInFlight || Promise.resolve();
     pending.catch(() => {}).then(() => refreshCodes()).catch(handleBackgroundError);
   }

@@ -17,11 +17,10 @@
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
-use safekeep_core::i18n::Language;
 use tauri::{AppHandle, Manager};
 use zeroize::Zeroizing;
 
-use crate::error::AppError;
+use crate::error::Problem;
 use crate::views::Copied;
 
 /// How long quitting waits for the clipboard to say what it holds before
@@ -139,14 +138,9 @@ pub fn copy_and_clear_later(
     app: &AppHandle,
     text: &str,
     clear_after_seconds: u32,
-    language: Language,
-) -> Result<Copied, AppError> {
+) -> Result<Copied, Problem> {
     app.state::<Clipboard>().copy(text).map_err(|reason| {
-        AppError::app_with(
-            "app-clipboard-failed",
-            vec![("reason", reason.into())],
-            language,
-        )
+        Problem::app_with("app-clipboard-failed", vec![("reason", reason.into())])
     })?;
     if clear_after_seconds > 0 {
         let app = app.clone();

@@ -1,8 +1,83 @@
 //! Errors as the window receives them: the core's stable message id, the
 //! message worded in the user's language, and the form field it concerns.
+//!
+//! A command works with [`Problem`]s, which are not worded yet: core errors
+//! turn into one with `?`. Each command words its failure once, at its end,
+//! with [`ForWindow::for_window`], after every lock it took is released
+//! (finding the user's language takes the vault's lock).
 
-use safekeep_core::i18n::{Language, Message, MessageArg};
+use safekeep_core::i18n::{Language, Message, MessageArg, localize};
 use serde::Serialize;
+
+use crate::state::AppState;
+
+/// Why a command failed, not yet worded: a core error's message id and
+/// values, or one of the app's own (`app-*`), and the input it belongs
+/// under when that is not the one its id says.
+#[derive(Debug)]
+pub struct Problem {
+    id: &'static str,
+    args: Vec<(&'static str, MessageArg)>,
+    field: Option<&'static str>,
+}
+
+impl Problem {
+    /// An error about the app's own state, e.g. acting while locked.
+    pub fn app(id: &'static str) -> Problem {
+        Problem::app_with(id, Vec::new())
+    }
+
+    /// Like [`Problem::app`], for a message that mentions a value.
+    pub fn app_with(id: &'static str, args: Vec<(&'static str, MessageArg)>) -> Problem {
+        Problem {
+            id,
+            args,
+            field: None,
+        }
+    }
+
+    /// Puts the message under `field` whatever its id says: an invalid
+    /// secret inside a pasted link belongs under the link's input.
+    pub fn under(mut self, field: &'static str) -> Problem {
+        self.field = Some(field);
+        self
+    }
+
+    /// The message id, stable across versions.
+    #[cfg(test)]
+    pub fn id(&self) -> &'static str {
+        self.id
+    }
+
+    /// The message in `language`, for the window.
+    pub fn word(self, language: Language) -> AppError {
+        AppError {
+            code: self.id.to_owned(),
+            message: localize(language, self.id, &self.args),
+            field: self.field.or_else(|| field_of(self.id)),
+        }
+    }
+}
+
+impl<E: Message> From<E> for Problem {
+    fn from(error: E) -> Problem {
+        Problem::app_with(error.message_id(), error.message_args())
+    }
+}
+
+/// Words a command's failure in the user's language: the one place a
+/// command's errors become what the window receives.
+pub trait ForWindow<T> {
+    /// `Ok` as it is; an error worded for the window. Call it with no lock
+    /// of `state` held.
+    fn for_window(self, state: &AppState) -> Result<T, AppError>;
+}
+
+impl<T, E: Into<Problem>> ForWindow<T> for Result<T, E> {
+    fn for_window(self, state: &AppState) -> Result<T, AppError> {
+        self.map_err(|error| error.into().word(state.language()))
+    }
+}
 
 /// What a command rejects with; see `ui/api.js`.
 #[derive(Debug, Serialize)]
@@ -13,53 +88,6 @@ pub struct AppError {
     pub message: String,
     /// The input the message belongs under, if any.
     pub field: Option<&'static str>,
-}
-
-impl AppError {
-    /// Words a core error for the window.
-    pub fn from_message(error: &dyn Message, language: Language) -> AppError {
-        let code = error.message_id();
-        AppError {
-            code: code.to_owned(),
-            message: error.localized(language),
-            field: field_of(code),
-        }
-    }
-
-    /// Puts the message under `field` whatever its id says: an invalid
-    /// secret inside a pasted link belongs under the link's input.
-    pub fn under(mut self, field: &'static str) -> AppError {
-        self.field = Some(field);
-        self
-    }
-
-    /// An error about the app's own state, e.g. acting while locked.
-    pub fn app(code: &'static str, language: Language) -> AppError {
-        AppError::from_message(&AppMessage(code, Vec::new()), language)
-    }
-
-    /// Like [`AppError::app`], for a message that mentions a value.
-    pub fn app_with(
-        code: &'static str,
-        args: Vec<(&'static str, MessageArg)>,
-        language: Language,
-    ) -> AppError {
-        AppError::from_message(&AppMessage(code, args), language)
-    }
-}
-
-/// A message id of the app itself (worded in the core's Fluent files under
-/// `app-*`, so all wording lives in one place).
-struct AppMessage(&'static str, Vec<(&'static str, MessageArg)>);
-
-impl Message for AppMessage {
-    fn message_id(&self) -> &'static str {
-        self.0
-    }
-
-    fn message_args(&self) -> Vec<(&'static str, MessageArg)> {
-        self.1.clone()
-    }
 }
 
 /// Which form input an error belongs under, from the id's family: the ids
@@ -75,7 +103,7 @@ fn field_of(code: &str) -> Option<&'static str> {
         ("vault-wrong-password", "password"),
         ("vault-empty-password", "password"),
         ("password-too-weak", "password"),
-        ("app-password-", "password"),
+        ("vault-create-password-needed", "password"),
         ("import-password-needed", "password"),
         ("import-wrong-password", "password"),
         ("backup-wrong-password", "password"),
@@ -97,19 +125,23 @@ mod tests {
     fn errors_land_under_the_input_they_are_about() {
         let uri_error: UriError = parse_otpauth_uri("otpauth://totp/x?issuer=x").unwrap_err();
         assert_eq!(
-            AppError::from_message(&uri_error, Language::En).field,
+            Problem::from(uri_error).word(Language::En).field,
             Some("uri")
         );
         assert_eq!(
-            AppError::from_message(&SecretError::Empty, Language::En).field,
+            Problem::from(SecretError::Empty).word(Language::En).field,
             Some("secret")
         );
         assert_eq!(
-            AppError::from_message(&OpenError::WrongPassword, Language::En).field,
+            Problem::from(OpenError::WrongPassword)
+                .word(Language::En)
+                .field,
             Some("password")
         );
         assert_eq!(
-            AppError::from_message(&OpenError::NeedsPassword, Language::En).field,
+            Problem::from(OpenError::NeedsPassword)
+                .word(Language::En)
+                .field,
             None
         );
     }
@@ -118,40 +150,40 @@ mod tests {
     fn an_encrypted_import_asks_for_the_files_password() {
         use safekeep_core::backup::BackupError;
         use safekeep_core::formats::{Format, ImportError};
-        let needed = AppError::from_message(
-            &ImportError::PasswordNeeded {
-                format: Format::Aegis,
-            },
-            Language::En,
-        );
+        let needed = Problem::from(ImportError::PasswordNeeded {
+            format: Format::Aegis,
+        })
+        .word(Language::En);
         assert_eq!(needed.code, "import-password-needed");
         assert_eq!(needed.field, Some("password"));
-        let wrong = AppError::from_message(&BackupError::WrongPassword, Language::Nl);
+        let wrong = Problem::from(BackupError::WrongPassword).word(Language::Nl);
         assert_eq!(wrong.field, Some("password"));
         assert_eq!(
-            AppError::from_message(&ImportError::UnknownFormat, Language::En).field,
+            Problem::from(ImportError::UnknownFormat)
+                .word(Language::En)
+                .field,
             None
         );
     }
 
     #[test]
     fn a_secret_error_inside_a_link_can_be_put_under_the_link() {
-        let error = AppError::from_message(&SecretError::Empty, Language::En).under("uri");
+        let error = Problem::from(SecretError::Empty)
+            .under("uri")
+            .word(Language::En);
         assert_eq!(error.field, Some("uri"));
     }
 
     #[test]
     fn app_messages_are_worded_in_the_users_language() {
-        let english = AppError::app("app-locked", Language::En);
-        let dutch = AppError::app("app-locked", Language::Nl);
+        let english = Problem::app("app-locked").word(Language::En);
+        let dutch = Problem::app("app-locked").word(Language::Nl);
         assert_eq!(english.code, "app-locked");
         assert!(english.message.contains("locked"), "{}", english.message);
         assert!(dutch.message.contains("vergrendeld"), "{}", dutch.message);
-        let with_reason = AppError::app_with(
-            "app-clipboard-failed",
-            vec![("reason", "no X".into())],
-            Language::En,
-        );
+        let with_reason =
+            Problem::app_with("app-clipboard-failed", vec![("reason", "no X".into())])
+                .word(Language::En);
         assert!(with_reason.message.contains("no X"));
     }
 }

@@ -14,10 +14,9 @@
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use safekeep_core::i18n::Language;
 use serde::Deserialize;
 
-use crate::error::AppError;
+use crate::error::Problem;
 
 /// How long a grant stays usable: enough for the reveal the click started,
 /// too short to keep one in reserve.
@@ -69,12 +68,7 @@ impl RevealGrants {
     /// Uses up the grant `nonce` for `reveal`; refuses when there is none
     /// (never given, used already, expired, for something else, or the app
     /// locked since).
-    pub fn take(
-        &self,
-        reveal: &Reveal,
-        nonce: Option<&str>,
-        language: Language,
-    ) -> Result<(), AppError> {
+    pub fn take(&self, reveal: &Reveal, nonce: Option<&str>) -> Result<(), Problem> {
         let mut grants = self.grants();
         let now = Instant::now();
         grants.retain(|grant| grant.until > now);
@@ -88,7 +82,21 @@ impl RevealGrants {
                 grants.swap_remove(index);
                 Ok(())
             }
-            None => Err(AppError::app("app-reveal-not-granted", language)),
+            None => Err(Problem::app("app-reveal-not-granted")),
+        }
+    }
+
+    /// Like [`RevealGrants::take`] when `revealing`; what is shown masked
+    /// needs no grant.
+    pub fn take_when(
+        &self,
+        revealing: bool,
+        reveal: &Reveal,
+        nonce: Option<&str>,
+    ) -> Result<(), Problem> {
+        match revealing {
+            true => self.take(reveal, nonce),
+            false => Ok(()),
         }
     }
 
@@ -110,42 +118,23 @@ mod tests {
     fn a_grant_works_once_and_only_for_what_it_names() {
         let grants = RevealGrants::default();
         let nonce = grants.grant(qr("a"));
-        let other = grants.take(&qr("b"), Some(&nonce), Language::En);
-        assert_eq!(other.unwrap_err().code, "app-reveal-not-granted");
-        let tokens = grants.take(
-            &Reveal::Tokens { id: "a".into() },
-            Some(&nonce),
-            Language::En,
-        );
+        let other = grants.take(&qr("b"), Some(&nonce));
+        assert_eq!(other.unwrap_err().id(), "app-reveal-not-granted");
+        let tokens = grants.take(&Reveal::Tokens { id: "a".into() }, Some(&nonce));
         assert!(tokens.is_err(), "a QR grant does not reveal tokens");
-        assert!(grants.take(&qr("a"), Some(&nonce), Language::En).is_ok());
-        assert!(
-            grants.take(&qr("a"), Some(&nonce), Language::En).is_err(),
-            "used up"
-        );
+        assert!(grants.take(&qr("a"), Some(&nonce)).is_ok());
+        assert!(grants.take(&qr("a"), Some(&nonce)).is_err(), "used up");
     }
 
     #[test]
     fn no_grant_a_made_up_one_or_one_forgotten_at_lock_reveals_nothing() {
         let grants = RevealGrants::default();
-        assert!(
-            grants
-                .take(&Reveal::GoogleExport, None, Language::En)
-                .is_err()
-        );
+        assert!(grants.take(&Reveal::GoogleExport, None).is_err());
         grants.grant(Reveal::GoogleExport);
-        assert!(
-            grants
-                .take(&Reveal::GoogleExport, Some("guess"), Language::En)
-                .is_err()
-        );
+        assert!(grants.take(&Reveal::GoogleExport, Some("guess")).is_err());
         let nonce = grants.grant(Reveal::GoogleExport);
         grants.forget_all();
-        assert!(
-            grants
-                .take(&Reveal::GoogleExport, Some(&nonce), Language::En)
-                .is_err()
-        );
+        assert!(grants.take(&Reveal::GoogleExport, Some(&nonce)).is_err());
     }
 
     #[test]
@@ -154,7 +143,7 @@ mod tests {
         let nonce = grants.grant(qr("a"));
         // Age it rather than wait: the lifetime is the rule under test.
         grants.grants()[0].until = Instant::now() - Duration::from_millis(1);
-        assert!(grants.take(&qr("a"), Some(&nonce), Language::En).is_err());
+        assert!(grants.take(&qr("a"), Some(&nonce)).is_err());
     }
 
     #[test]

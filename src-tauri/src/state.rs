@@ -6,36 +6,68 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use safekeep_core::account::AccountId;
+use safekeep_core::account::{Account, AccountId};
 use safekeep_core::i18n::{Language, Message};
 use safekeep_core::keychain::{Keychain, SystemKeychain};
 use safekeep_core::otp::Code;
-use safekeep_core::tokens::{ReplacedBatch, TokenCode};
+use safekeep_core::tokens::{HandedOut, ReplacedBatch, TokenCode};
 use safekeep_core::vault::{
-    OpenError, OpenOptions, Unlock, UpdateError, Vault, VaultContents, VaultLocation,
+    OpenError, OpenOptions, Settings, Unlock, UpdateError, Vault, VaultContents, VaultLocation,
 };
 
-use crate::error::AppError;
+use crate::error::Problem;
 use crate::lock::IdleClock;
 use crate::reveal::RevealGrants;
+use crate::views::{AppStatus, KeychainStatus};
 
 /// How long "Undo" stays possible after using a backup token; a little
 /// longer than the toast shows it, so a click at the last moment still works.
 pub const UNDO_WINDOW: Duration = Duration::from_secs(15);
 
-/// A backup token just handed out, kept so it can be put back.
-pub struct Redeemed {
-    pub account: AccountId,
-    pub token: TokenCode,
-    pub at: Instant,
+/// Something just done to an account, kept so "Undo" can take it back.
+struct Undoable<T> {
+    account: AccountId,
+    what: T,
+    at: Instant,
 }
 
-/// A token list just replaced by a new batch, kept so "Undo" can put the
-/// old batch back (a core operation that refuses if the list changed since).
-pub struct Replaced {
-    pub account: AccountId,
-    pub batch: ReplacedBatch,
-    pub at: Instant,
+/// The last thing of one kind that "Undo" can take back (a backup token
+/// handed out, a token list replaced); a newer one takes its place.
+pub struct UndoSlot<T>(Mutex<Option<Undoable<T>>>);
+
+impl<T> Default for UndoSlot<T> {
+    fn default() -> Self {
+        UndoSlot(Mutex::new(None))
+    }
+}
+
+impl<T> UndoSlot<T> {
+    /// Keeps `what`, just done to the account `account`, for Undo.
+    pub fn offer(&self, account: &str, what: T) {
+        *self.slot() = Some(Undoable {
+            account: AccountId::from(account),
+            what,
+            at: Instant::now(),
+        });
+    }
+
+    /// What was just done to `account`, while Undo is still possible
+    /// ([`UNDO_WINDOW`]); taken, so it is undone once at most.
+    pub fn take(&self, account: &str) -> Option<T> {
+        let account = AccountId::from(account);
+        self.slot()
+            .take_if(|done| done.account == account && done.at.elapsed() <= UNDO_WINDOW)
+            .map(|done| done.what)
+    }
+
+    /// Forgets it (on lock).
+    pub fn forget(&self) {
+        *self.slot() = None;
+    }
+
+    fn slot(&self) -> MutexGuard<'_, Option<Undoable<T>>> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
 }
 
 /// The app's state, managed by Tauri.
@@ -43,8 +75,11 @@ pub struct AppState {
     pub location: VaultLocation,
     pub keychain: Arc<dyn Keychain>,
     vault: Mutex<Option<Vault>>,
-    pub redeemed: Mutex<Option<Redeemed>>,
-    pub replaced: Mutex<Option<Replaced>>,
+    /// The backup token just handed out, to put back on Undo.
+    pub redeemed: UndoSlot<TokenCode>,
+    /// The token list just replaced by a new batch; Undo puts it back (a
+    /// core operation that refuses if the list changed since).
+    pub replaced: UndoSlot<ReplacedBatch>,
     /// HOTP codes shown since unlocking, so "copy" copies what is on screen.
     pub shown_hotp: Mutex<HashMap<AccountId, Code>>,
     /// When the user last did something, for auto-lock.
@@ -65,8 +100,8 @@ impl AppState {
             location,
             keychain: Arc::new(SystemKeychain::from_env()),
             vault: Mutex::new(None),
-            redeemed: Mutex::new(None),
-            replaced: Mutex::new(None),
+            redeemed: UndoSlot::default(),
+            replaced: UndoSlot::default(),
             shown_hotp: Mutex::new(HashMap::new()),
             idle: IdleClock::default(),
             reveals: RevealGrants::default(),
@@ -87,11 +122,6 @@ impl AppState {
             .as_ref()
             .and_then(|vault| vault.contents().settings.language)
             .unwrap_or(self.system_language)
-    }
-
-    /// Words a core error in the user's language.
-    pub fn error(&self, error: &dyn Message) -> AppError {
-        AppError::from_message(error, self.language())
     }
 
     /// Opens the vault and keeps it; a failure leaves the app locked.
@@ -126,51 +156,129 @@ impl AppState {
         *self.vault() = None;
         self.idle.set_limit(None);
         self.reveals.forget_all();
-        *self.redeemed.lock().unwrap_or_else(|p| p.into_inner()) = None;
-        *self.replaced.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        self.redeemed.forget();
+        self.replaced.forget();
         self.shown_hotp
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clear();
     }
 
+    /// Runs `act` on the unlocked vault, holding its lock until it returns;
+    /// refuses while locked.
+    pub fn unlocked<T>(
+        &self,
+        act: impl FnOnce(&mut Vault) -> Result<T, Problem>,
+    ) -> Result<T, Problem> {
+        let mut guard = self.vault();
+        let vault = guard.as_mut().ok_or_else(|| Problem::app("app-locked"))?;
+        act(vault)
+    }
+
     /// Runs `read` on the unlocked vault's contents, first picking up what
     /// another process (the CLI) saved meanwhile.
     pub fn read<T>(
         &self,
-        read: impl FnOnce(&VaultContents) -> Result<T, AppError>,
-    ) -> Result<T, AppError> {
-        let language = self.language();
-        let mut guard = self.vault();
-        let vault = guard
-            .as_mut()
-            .ok_or_else(|| AppError::app("app-locked", language))?;
-        vault
-            .reload_if_changed()
-            .map_err(|e| AppError::from_message(&e, language))?;
-        // The command line may have changed the setting meanwhile.
-        self.idle
-            .set_limit(Some(vault.contents().settings.auto_lock_minutes));
-        read(vault.contents())
+        read: impl FnOnce(&VaultContents) -> Result<T, Problem>,
+    ) -> Result<T, Problem> {
+        self.unlocked(|vault| {
+            vault.reload_if_changed()?;
+            // The command line may have changed the setting meanwhile.
+            self.idle
+                .set_limit(Some(vault.contents().settings.auto_lock_minutes));
+            read(vault.contents())
+        })
     }
 
     /// Applies `change` in one locked transaction on the newest contents.
     pub fn change<T>(
         &self,
-        change: impl FnOnce(&mut VaultContents) -> Result<T, AppError>,
-    ) -> Result<T, AppError> {
+        change: impl FnOnce(&mut VaultContents) -> Result<T, Problem>,
+    ) -> Result<T, Problem> {
+        self.unlocked(|vault| {
+            let changed = vault.update(change).map_err(|error| match error {
+                UpdateError::Rejected(problem) => problem,
+                UpdateError::Save(error) => error.into(),
+            });
+            // Settings and restored backups can change the auto-lock delay.
+            self.idle
+                .set_limit(Some(vault.contents().settings.auto_lock_minutes));
+            changed
+        })
+    }
+
+    /// The code "copy" puts on the clipboard: a timed code's current one;
+    /// for HOTP the code on screen, since showing one moved the counter on.
+    pub fn code_to_copy(&self, account: &Account, now: u64) -> Result<Code, Problem> {
+        let otp = account
+            .otp
+            .as_ref()
+            .ok_or_else(|| Problem::app("app-no-code"))?;
+        if otp.is_timed() {
+            return Ok(otp.code_at(now));
+        }
+        self.shown_hotp
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&account.id)
+            .cloned()
+            .ok_or_else(|| Problem::app("app-hotp-not-shown"))
+    }
+
+    /// Remembers the HOTP code just shown for `account`, so "copy" copies
+    /// what is on screen.
+    pub fn show_hotp(&self, account: &str, code: Code) {
+        self.shown_hotp
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(AccountId::from(account), code);
+    }
+
+    /// Offers Undo for a picked token the copy marked used; copying a used
+    /// one again spent nothing, so there is nothing to undo.
+    pub fn offer_undo_of(&self, account: &str, handed_out: HandedOut) {
+        if handed_out.marked_used {
+            self.redeemed.offer(account, handed_out.code);
+        }
+    }
+
+    /// What the window shows first: whether there is a vault and it is
+    /// unlocked, how it unlocks, the keychain, the language and settings.
+    pub fn status(&self) -> AppStatus {
         let language = self.language();
-        let mut guard = self.vault();
-        let vault = guard
-            .as_mut()
-            .ok_or_else(|| AppError::app("app-locked", language))?;
-        let changed = vault.update(change).map_err(|error| match error {
-            UpdateError::Rejected(error) => error,
-            UpdateError::Save(error) => AppError::from_message(&error, language),
-        });
-        // Settings and restored backups can change the auto-lock delay.
-        self.idle
-            .set_limit(Some(vault.contents().settings.auto_lock_minutes));
-        changed
+        let (vault_state, slots, settings) = match self.vault().as_ref() {
+            Some(vault) => (
+                "unlocked",
+                Some(vault.slot_kinds()),
+                vault.contents().settings.clone(),
+            ),
+            None if self.location.has_vault() => (
+                "locked",
+                Vault::slot_kinds_at(&self.location).ok(),
+                Settings::default(),
+            ),
+            None => ("missing", None, Settings::default()),
+        };
+        // Asking the keychain costs a D-Bus round trip; only the first-run
+        // and unlock screens need the answer.
+        let problem = match vault_state {
+            "unlocked" => None,
+            _ => self
+                .keychain
+                .check_available()
+                .err()
+                .map(|error| error.localized(language)),
+        };
+        AppStatus {
+            vault: vault_state,
+            keychain: KeychainStatus {
+                available: problem.is_none(),
+                problem,
+            },
+            slots,
+            language,
+            settings,
+            data_dir: self.location.dir().display().to_string(),
+        }
     }
 }

@@ -3,7 +3,7 @@
 
 use safekeep_core::account::Account;
 use safekeep_core::i18n::Language;
-use safekeep_core::otp::{Algorithm, OtpKind};
+use safekeep_core::otp::{self, Algorithm, Otp};
 use safekeep_core::password_strength::{self, Strength};
 use safekeep_core::tokens::{BackupToken, TokenStatus};
 use safekeep_core::vault::{Settings, SlotKinds};
@@ -21,7 +21,9 @@ pub struct AppStatus {
     pub keychain: KeychainStatus,
     pub slots: Option<SlotKinds>,
     pub language: Language,
-    pub settings: Option<Settings>,
+    /// The vault's preferences; their defaults while it is locked or
+    /// missing, so the window never needs defaults of its own.
+    pub settings: Settings,
     pub data_dir: String,
 }
 
@@ -75,7 +77,11 @@ pub struct AccountView {
     pub id: String,
     pub issuer: String,
     pub label: String,
+    /// How the window names the account: the site, else the account name.
+    pub name: String,
     pub kind: &'static str,
+    /// Whether the code changes with time (and so comes with `codes`).
+    pub timed: bool,
     pub digits: u8,
     pub period: Option<u32>,
     pub algorithm: Option<Algorithm>,
@@ -90,12 +96,9 @@ impl AccountView {
             id: account.id.as_str().to_owned(),
             issuer: account.issuer.to_string(),
             label: account.label.to_string(),
-            kind: match otp.map(|otp| &otp.kind) {
-                None => "none",
-                Some(OtpKind::Totp { .. }) => "totp",
-                Some(OtpKind::Hotp { .. }) => "hotp",
-                Some(OtpKind::Steam) => "steam",
-            },
+            name: account.site_name().to_owned(),
+            kind: otp::kind_name(otp),
+            timed: otp.is_some_and(Otp::is_timed),
             digits: otp.map_or(0, |otp| otp.digits),
             period: otp.and_then(|otp| otp.period()),
             algorithm: otp.map(|otp| otp.algorithm),
@@ -119,6 +122,34 @@ pub struct CodeBatch {
     pub codes: std::collections::HashMap<String, TimedCode>,
 }
 
+impl CodeBatch {
+    /// The current and next code of every account with a timed code, at
+    /// `time`; HOTP codes are shown only on request.
+    pub fn at(accounts: &[Account], time: u64) -> CodeBatch {
+        let codes = accounts
+            .iter()
+            .filter_map(|account| {
+                let otp = account.otp.as_ref()?;
+                let period = otp.period()?;
+                let seconds_left = otp.seconds_left(time)?;
+                Some((
+                    account.id.as_str().to_owned(),
+                    TimedCode {
+                        current: otp.code_at(time).grouped(),
+                        next: otp.code_at(time + u64::from(period)).grouped(),
+                        valid_until: time + u64::from(seconds_left),
+                        period,
+                    },
+                ))
+            })
+            .collect();
+        CodeBatch {
+            generated_at: time,
+            codes,
+        }
+    }
+}
+
 #[derive(Serialize)]
 pub struct TokenRow {
     pub index: usize,
@@ -129,6 +160,16 @@ pub struct TokenRow {
 }
 
 impl TokenRow {
+    /// Every token of `account`, in list order.
+    pub fn all(account: &Account, reveal: bool) -> Vec<TokenRow> {
+        account
+            .backup_tokens
+            .iter()
+            .enumerate()
+            .map(|(index, token)| TokenRow::of(index, token, reveal))
+            .collect()
+    }
+
     pub fn of(index: usize, token: &BackupToken, reveal: bool) -> TokenRow {
         TokenRow {
             index,

@@ -29,7 +29,7 @@ export function openAccountDetail(app, id, { animate = true } = {}) {
   if (!account) return null;
   const panel = openPanel({
     testId: "detail-panel",
-    title: account.issuer || account.label,
+    title: account.name,
     subtitle: account.issuer ? account.label : "",
     animate,
     reopen: (options) => openAccountDetail(app, id, options),
@@ -50,7 +50,7 @@ export function openAccountDetail(app, id, { animate = true } = {}) {
     try {
       const updated = await api.updateAccount(id, { issuer: issuer.input.value.trim(), label: label.input.value.trim(), notes: notes.input.value });
       app.replaceAccount(updated);
-      panel.setTitle(updated.issuer || updated.label, updated.issuer ? updated.label : "");
+      panel.setTitle(updated.name, updated.issuer ? updated.label : "");
       showToast(t("detail.saved"));
       app.refresh();
     } catch (failure) {
@@ -98,7 +98,7 @@ export function openAccountDetail(app, id, { animate = true } = {}) {
       // The grant comes from this click: Rust reveals the secret only after it.
       const grant = await api.grantReveal({ what: "account-qr", id });
       const { svg } = await api.accountQrSvg(id, grant);
-      const image = h("img", { class: "qr-image", test: "qr-image", alt: t("detail.qrAlt", { name: account.issuer || account.label }), src: svgToDataUri(svg) });
+      const image = h("img", { class: "qr-image", test: "qr-image", alt: t("detail.qrAlt", { name: account.name }), src: svgToDataUri(svg) });
       const hide = h("button", { type: "button", class: "button", test: "hide-qr", text: t("detail.qrHide"), onclick: () => { qrIdle(); qrArea.querySelector("button").focus(); } });
       qrArea.replaceChildren(h("div", { class: "qr-frame" }, image), h("p", { class: "hint", text: t("detail.qrScan") }), hide);
       hide.focus();
@@ -128,7 +128,7 @@ export function openAccountDetail(app, id, { animate = true } = {}) {
         try {
           await api.deleteAccount(id);
           panel.close();
-          showToast(t("detail.deleted", { name: account.issuer || account.label }));
+          showToast(t("detail.deleted", { name: account.name }));
           await app.refresh();
           if (app.list) app.list.focusStart();
         } catch (failure) {
@@ -146,7 +146,7 @@ export function openAccountDetail(app, id, { animate = true } = {}) {
         h(
           "div",
           { class: "banner-text" },
-          h("p", { class: "banner-title", text: t("detail.deleteTitle", { name: account.issuer || account.label }) }),
+          h("p", { class: "banner-title", text: t("detail.deleteTitle", { name: account.name }) }),
           h("p", { text: tokens.total > 0 ? t("detail.deleteTextTokens", { count: tokens.total }) : t("detail.deleteText") }),
         ),
       ),

@@ -11,7 +11,7 @@ import { openSettings } from "./settings.js";
 import { showBackupReminder, openImportPanel } from "./transfer.js";
 
 const byName = (a, b) =>
-  (a.issuer || a.label).localeCompare(b.issuer || b.label, undefined, { sensitivity: "base" }) ||
+  a.name.localeCompare(b.name, undefined, { sensitivity: "base" }) ||
   a.label.localeCompare(b.label, undefined, { sensitivity: "base" });
 
 export function createAccountList(app) {

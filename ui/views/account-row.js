@@ -33,7 +33,6 @@ export function initialsFor(name) {
   return words.length > 1 ? first(words[0]) + first(words[1]) : first(words[0]);
 }
 
-export const isTimed = (account) => account.kind === "totp" || account.kind === "steam";
 
 /** The small "3/5" chip; warning at one left, danger with "none left" at zero. */
 export function tokensChip(tokens) {
@@ -89,7 +88,7 @@ export function createAccountRow(app, initialAccount) {
 
   /** Click on the row or Enter on it: the row's main action. */
   function activate() {
-    if (isTimed(account)) copy();
+    if (account.timed) copy();
     else if (account.kind === "hotp") {
       if (app.hotpCodes.has(account.id)) copy();
       else showHotp();
@@ -105,7 +104,7 @@ export function createAccountRow(app, initialAccount) {
         type: "button",
         class: ["tokens-button", large ? "tokens-button-large" : null],
         test: "open-tokens",
-        "aria-label": hasTokens ? t("row.tokensLabel", { site: account.issuer || account.label, unused: tokens.unused, total: tokens.total }) : t("row.addTokensLabel", { site: account.issuer || account.label }),
+        "aria-label": hasTokens ? t("row.tokensLabel", { site: account.name, unused: tokens.unused, total: tokens.total }) : t("row.addTokensLabel", { site: account.name }),
         title: t("row.tokensHint"),
         onclick: openTokens,
       },
@@ -116,7 +115,7 @@ export function createAccountRow(app, initialAccount) {
   }
 
   function codeArea() {
-    if (isTimed(account)) {
+    if (account.timed) {
       const codeId = uid("code");
       codeButton = h("button", { type: "button", class: "code", test: "code", id: codeId, tabindex: "-1", title: t("row.copyHint"), onclick: copy });
       ringFill = svg("circle", { class: "ring-fill", cx: 12, cy: 12, r: RING_RADIUS, "stroke-dasharray": RING_LENGTH.toFixed(3), transform: "rotate(-90 12 12)" });
@@ -160,7 +159,7 @@ export function createAccountRow(app, initialAccount) {
     root.classList.remove("is-ending");
     root.removeAttribute("aria-describedby");
 
-    const name = account.issuer || account.label;
+    const name = account.name;
     const badge = h("span", { class: "badge", "aria-hidden": "true", text: initialsFor(name) });
     badge.style.setProperty("--badge-hue", String(hueFor(name)));
     const sub = h("div", { class: "row-sub" }, account.issuer && account.label ? h("span", { class: "row-label", text: account.label }) : null);
@@ -178,7 +177,7 @@ export function createAccountRow(app, initialAccount) {
   }
 
   function showCode() {
-    if (!codeButton || !isTimed(account)) return;
+    if (!codeButton || !account.timed) return;
     const current = code && code.current ? code.current : "";
     codeButton.textContent = current || "··· ···";
     if (current && performance.getEntriesByName("safekeep:first-code").length === 0) performance.mark("safekeep:first-code");
@@ -230,7 +229,7 @@ export function createAccountRow(app, initialAccount) {
       render();
     },
     setCode(timedCode) {
-      if (!isTimed(account)) return;
+      if (!account.timed) return;
       const same = code && timedCode && code.current === timedCode.current && code.next === timedCode.next && code.valid_until === timedCode.valid_until;
       code = timedCode || null;
       if (!same) showCode();

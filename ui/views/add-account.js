@@ -20,7 +20,7 @@ async function afterAdded(app, accounts, panel) {
   await app.refresh();
   if (accounts.length === 1) {
     const [account] = accounts;
-    showToast(t("add.added", { name: account.issuer || account.label }));
+    showToast(t("add.added", { name: account.name }));
     if (account.kind === "none") openTokensPanel(app, account.id, { addOpen: true });
     else if (app.list) app.list.focusAccount(account.id);
   } else {

@@ -29,7 +29,7 @@ export function openTokensPanel(app, id, { addOpen = false, animate = true } = {
   if (!start) return null;
   const site = () => {
     const account = app.findAccount(id) || start;
-    return account.issuer || account.label;
+    return account.name;
   };
   const panel = openPanel({
     testId: "tokens-panel",
@@ -56,7 +56,7 @@ export function openTokensPanel(app, id, { addOpen = false, animate = true } = {
     const account = app.findAccount(id);
     if (!account) return;
     const { unused, total, state } = account.tokens;
-    panel.setTitle(account.issuer || account.label, account.issuer ? account.label : "");
+    panel.setTitle(account.name, account.issuer ? account.label : "");
     summary.draw({ unused, total, state });
     paste.showModeChoice(total > 0);
   }

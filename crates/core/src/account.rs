@@ -296,6 +296,16 @@ mod tests {
     }
 
     #[test]
+    fn an_edited_name_is_cleaned_exactly_as_a_new_one() {
+        for raw in ["  Site  ", "Si\u{1b}te", "a\tb\n", "\u{202e}evil"] {
+            let new = account(raw, raw);
+            let mut edited = account("x", "y");
+            edited.edit(raw, raw, "").unwrap();
+            assert_eq!((&edited.issuer, &edited.label), (&new.issuer, &new.label));
+        }
+    }
+
+    #[test]
     fn a_query_matches_issuer_or_label_ignoring_case() {
         let a = account("GitHub", "me@example.org");
         assert!(a.matches("github"));

@@ -219,8 +219,7 @@ pub fn back_up(
     }
     vault
         .update(|contents| {
-            contents.settings.last_backup_at = Some(now);
-            contents.settings.changed_since_backup = false;
+            contents.backup.backed_up(now);
             let bytes = seal_backup(contents, password, kdf)?;
             write_backup_file(path, &bytes, overwrite)?;
             Ok(contents.accounts.len())
@@ -341,10 +340,7 @@ pub fn restore_into(
                 }
             }
             report.only_in_vault = seen.iter().filter(|seen| !**seen).count();
-            contents.settings.last_backup_at = contents
-                .settings
-                .last_backup_at
-                .max(current.settings.last_backup_at);
+            contents.backup.keep_later_backup(&current.backup);
         }
     }
     report
@@ -780,7 +776,7 @@ mod tests {
             Ok(1)
         );
         assert_eq!(
-            vault.contents().settings.last_backup_at,
+            vault.contents().backup.last_backup_at(),
             Some(1_800_000_000)
         );
         let generation = vault.generation();
@@ -818,7 +814,7 @@ mod tests {
             },
         )
         .unwrap();
-        let due = |vault: &Vault| vault.contents().settings.changed_since_backup;
+        let due = |vault: &Vault| vault.contents().backup.changed_since_backup();
         let change = |vault: &mut Vault, change: fn(&mut VaultContents)| {
             vault
                 .update(|contents| {
@@ -841,7 +837,7 @@ mod tests {
         .unwrap();
         assert!(!due(&vault), "a backup was just made");
         let restored = open_backup(&std::fs::read(&path).unwrap(), PASSWORD).unwrap();
-        assert!(!restored.settings.changed_since_backup);
+        assert!(!restored.backup.changed_since_backup());
 
         change(&mut vault, |contents| {
             contents.settings.auto_lock_minutes = 2

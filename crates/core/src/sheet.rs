@@ -35,8 +35,17 @@ pub fn recovery_sheet_html(
     language: Language,
     printed_at: i64,
 ) -> Zeroizing<String> {
-    let pages: Vec<Page<'_>> = contents
-        .accounts
+    recovery_sheet_of(&contents.accounts, options, language, printed_at)
+}
+
+/// Like [`recovery_sheet_html`], for these accounts.
+pub fn recovery_sheet_of(
+    accounts: &[Account],
+    options: SheetOptions,
+    language: Language,
+    printed_at: i64,
+) -> Zeroizing<String> {
+    let pages: Vec<Page<'_>> = accounts
         .iter()
         .filter_map(|account| Page::new(account, options))
         .collect();
@@ -117,11 +126,14 @@ impl<'a> Page<'a> {
             }
             _ => None,
         };
-        if secret.is_none() && account.backup_tokens.is_empty() {
-            return None;
-        }
-        Some(Page { account, secret })
+        has_page(account, options).then_some(Page { account, secret })
     }
+}
+
+/// Whether `account` gets a page: it has backup tokens, or its secret is
+/// asked for and it has one.
+pub(crate) fn has_page(account: &Account, options: SheetOptions) -> bool {
+    !account.backup_tokens.is_empty() || (options.include_secrets && account.otp.is_some())
 }
 
 impl Sheet<'_> {

@@ -1,10 +1,7 @@
 //! Accounts and their codes.
 
-use std::collections::HashMap;
-
 use safekeep_core::account::{Account, AccountId};
-use safekeep_core::i18n::Language;
-use safekeep_core::otp::{self, Algorithm, Otp, OtpKind, OtpSecret};
+use safekeep_core::otp::{self, Algorithm, EnteredCode, Otp};
 use safekeep_core::qr;
 use safekeep_core::text::{TextField, TextTooLong};
 use serde::Deserialize;
@@ -13,43 +10,24 @@ use zeroize::Zeroizing;
 
 use super::{account, account_mut, now};
 use crate::clipboard::copy_and_clear_later;
-use crate::error::AppError;
+use crate::error::{AppError, ForWindow, Problem};
 use crate::reveal::Reveal;
 use crate::state::AppState;
-use crate::views::{AccountView, CodeBatch, Copied, TimedCode};
+use crate::views::{AccountView, CodeBatch, Copied};
 
 #[tauri::command]
 pub async fn list_accounts(state: State<'_, AppState>) -> Result<Vec<AccountView>, AppError> {
-    state.read(|contents| Ok(contents.accounts.iter().map(AccountView::of).collect()))
+    state
+        .read(|contents| Ok(contents.accounts.iter().map(AccountView::of).collect()))
+        .for_window(&state)
 }
 
 #[tauri::command]
 pub async fn codes(state: State<'_, AppState>) -> Result<CodeBatch, AppError> {
     let time = now();
-    state.read(|contents| {
-        let codes = contents
-            .accounts
-            .iter()
-            .filter_map(|account| {
-                let otp = account.otp.as_ref()?;
-                let period = otp.period()?;
-                let seconds_left = otp.seconds_left(time)?;
-                Some((
-                    account.id.as_str().to_owned(),
-                    TimedCode {
-                        current: otp.code_at(time).grouped(),
-                        next: otp.code_at(time + u64::from(period)).grouped(),
-                        valid_until: time + u64::from(seconds_left),
-                        period,
-                    },
-                ))
-            })
-            .collect::<HashMap<_, _>>();
-        Ok(CodeBatch {
-            generated_at: time,
-            codes,
-        })
-    })
+    state
+        .read(|contents| Ok(CodeBatch::at(&contents.accounts, time)))
+        .for_window(&state)
 }
 
 #[derive(serde::Serialize)]
@@ -59,23 +37,19 @@ pub struct ShownCode {
 
 #[tauri::command]
 pub async fn hotp_next_code(state: State<'_, AppState>, id: String) -> Result<ShownCode, AppError> {
-    let language = state.language();
-    let code = state.change(|contents| {
-        let account = account_mut(language, contents, &id)?;
-        account
-            .otp
-            .as_mut()
-            .and_then(Otp::take_hotp_code)
-            .ok_or_else(|| AppError::app("app-no-code", language))
-    })?;
+    let code = state
+        .change(|contents| {
+            account_mut(contents, &id)?
+                .otp
+                .as_mut()
+                .and_then(Otp::take_hotp_code)
+                .ok_or_else(|| Problem::app("app-no-code"))
+        })
+        .for_window(&state)?;
     let shown = ShownCode {
         code: code.grouped(),
     };
-    state
-        .shown_hotp
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .insert(AccountId::from(id.as_str()), code);
+    state.show_hotp(&id, code);
     Ok(shown)
 }
 
@@ -85,36 +59,34 @@ pub async fn copy_code(
     state: State<'_, AppState>,
     id: String,
 ) -> Result<Copied, AppError> {
-    let language = state.language();
-    let (code, clear_after) = state.read(|contents| {
-        let account = account(language, contents, &id)?;
-        let otp = account
-            .otp
-            .as_ref()
-            .ok_or_else(|| AppError::app("app-no-code", language))?;
-        let code = match otp.kind {
-            OtpKind::Hotp { .. } => state
-                .shown_hotp
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .get(&account.id)
-                .cloned()
-                .ok_or_else(|| AppError::app("app-hotp-not-shown", language))?,
-            _ => otp.code_at(now()),
-        };
-        Ok((code, contents.settings.clipboard_clear_seconds))
-    })?;
-    copy_and_clear_later(&app, code.as_str(), clear_after, language)
+    let (code, clear_after) = state
+        .read(|contents| {
+            let code = state.code_to_copy(account(contents, &id)?, now())?;
+            Ok((code, contents.settings.clipboard_clear_seconds))
+        })
+        .for_window(&state)?;
+    copy_and_clear_later(&app, code.as_str(), clear_after).for_window(&state)
 }
 
-fn add_account(state: &AppState, account: Account) -> Result<AccountView, AppError> {
-    let language = state.language();
+/// Adds `accounts`, all or nothing.
+fn add_accounts(state: &AppState, accounts: Vec<Account>) -> Result<Vec<AccountView>, Problem> {
     state.change(|contents| {
-        contents
-            .add_account(account)
-            .map(AccountView::of)
-            .map_err(|error| AppError::from_message(&error, language))
+        accounts
+            .into_iter()
+            .map(|account| Ok(AccountView::of(contents.add_account(account)?)))
+            .collect()
     })
+}
+
+/// The account an otpauth:// link describes.
+fn account_from_link(link: &str) -> Result<Account, Problem> {
+    let parsed = otp::parse_otpauth_uri(link)?;
+    Ok(Account::new(
+        &parsed.issuer,
+        &parsed.label,
+        Some(parsed.otp),
+        now() as i64,
+    )?)
 }
 
 #[tauri::command]
@@ -123,25 +95,21 @@ pub async fn add_account_from_uri(
     uri: String,
 ) -> Result<AccountView, AppError> {
     let uri = Zeroizing::new(uri);
-    let parsed = otp::parse_otpauth_uri(uri.trim()).map_err(|e| state.error(&e).under("uri"))?;
-    let account = Account::new(
-        &parsed.issuer,
-        &parsed.label,
-        Some(parsed.otp),
-        now() as i64,
-    )
-    .map_err(|e| state.error(&e).under("uri"))?;
-    add_account(&state, account).map_err(|e| e.under("uri"))
+    account_from_link(uri.trim())
+        .and_then(|account| add_accounts(&state, vec![account]))
+        .map(|mut added| added.remove(0))
+        .map_err(|problem| problem.under("uri"))
+        .for_window(&state)
 }
 
 /// A name or notes too long to keep, shown under the field it is about.
-fn text_error(language: Language, error: &TextTooLong) -> AppError {
+fn text_error(error: TextTooLong) -> Problem {
     let field = match error.field {
         TextField::Issuer | TextField::Tag => "issuer",
         TextField::Label => "label",
         TextField::Notes => "notes",
     };
-    AppError::from_message(error, language).under(field)
+    Problem::from(error).under(field)
 }
 
 /// The fields of "Enter manually".
@@ -162,28 +130,21 @@ pub async fn add_account_manually(
     state: State<'_, AppState>,
     fields: ManualFields,
 ) -> Result<AccountView, AppError> {
-    // A site that only hands out backup tokens has no secret to check.
-    if fields.kind == "none" {
-        let account = Account::new(&fields.issuer, &fields.label, None, now() as i64)
-            .map_err(|e| text_error(state.language(), &e))?;
-        return add_account(&state, account);
+    let otp = EnteredCode {
+        kind: &fields.kind,
+        secret: &fields.secret,
+        algorithm: fields.algorithm,
+        digits: fields.digits,
+        period: fields.period,
+        counter: fields.counter,
     }
-    let secret =
-        OtpSecret::from_base32(&fields.secret).map_err(|e| state.error(&e).under("secret"))?;
-    let kind = match fields.kind.as_str() {
-        "hotp" => OtpKind::Hotp {
-            counter: fields.counter,
-        },
-        "steam" => OtpKind::Steam,
-        _ => OtpKind::Totp {
-            period: fields.period,
-        },
-    };
-    let otp =
-        Otp::new(kind, fields.algorithm, fields.digits, secret).map_err(|e| state.error(&e))?;
-    let account = Account::new(&fields.issuer, &fields.label, Some(otp), now() as i64)
-        .map_err(|e| text_error(state.language(), &e))?;
-    add_account(&state, account)
+    .into_otp()
+    .for_window(&state)?;
+    Account::new(&fields.issuer, &fields.label, otp, now() as i64)
+        .map_err(text_error)
+        .and_then(|account| add_accounts(&state, vec![account]))
+        .map(|mut added| added.remove(0))
+        .for_window(&state)
 }
 
 #[tauri::command]
@@ -191,34 +152,18 @@ pub async fn add_accounts_from_image(
     state: State<'_, AppState>,
     bytes: Vec<u8>,
 ) -> Result<Vec<AccountView>, AppError> {
-    let language = state.language();
-    let texts = qr::read_qr_codes(&bytes).map_err(|e| state.error(&e).under("image"))?;
-    // All or nothing: parse every code before adding any.
-    let accounts = texts
-        .iter()
-        .map(|text| {
-            let parsed = otp::parse_otpauth_uri(text)
-                .map_err(|e| AppError::from_message(&e, language).under("image"))?;
-            Account::new(
-                &parsed.issuer,
-                &parsed.label,
-                Some(parsed.otp),
-                now() as i64,
-            )
-            .map_err(|e| AppError::from_message(&e, language).under("image"))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    state.change(|contents| {
-        let mut added = Vec::new();
-        for account in accounts {
-            let view = contents
-                .add_account(account)
-                .map(AccountView::of)
-                .map_err(|e| AppError::from_message(&e, language).under("image"))?;
-            added.push(view);
-        }
-        Ok(added)
-    })
+    let added = || {
+        let texts = qr::read_qr_codes(&bytes)?;
+        // All or nothing: parse every code before adding any.
+        let accounts = texts
+            .iter()
+            .map(|text| account_from_link(text))
+            .collect::<Result<Vec<_>, _>>()?;
+        add_accounts(&state, accounts)
+    };
+    added()
+        .map_err(|problem| problem.under("image"))
+        .for_window(&state)
 }
 
 /// The editable fields of an account.
@@ -235,23 +180,25 @@ pub async fn update_account(
     id: String,
     fields: AccountFields,
 ) -> Result<AccountView, AppError> {
-    let language = state.language();
-    state.change(|contents| {
-        let account = account_mut(language, contents, &id)?;
-        account
-            .edit(&fields.issuer, &fields.label, &fields.notes)
-            .map_err(|e| text_error(language, &e))?;
-        Ok(AccountView::of(account))
-    })
+    state
+        .change(|contents| {
+            let account = account_mut(contents, &id)?;
+            account
+                .edit(&fields.issuer, &fields.label, &fields.notes)
+                .map_err(text_error)?;
+            Ok(AccountView::of(account))
+        })
+        .for_window(&state)
 }
 
 #[tauri::command]
 pub async fn delete_account(state: State<'_, AppState>, id: String) -> Result<(), AppError> {
-    let id = AccountId::from(id.as_str());
-    state.change(|contents| {
-        contents.accounts.retain(|account| account.id != id);
-        Ok(())
-    })
+    state
+        .change(|contents| {
+            contents.remove_account(&AccountId::from(id.as_str()));
+            Ok(())
+        })
+        .for_window(&state)
 }
 
 #[derive(serde::Serialize)]
@@ -267,20 +214,22 @@ pub async fn account_qr_svg(
     id: String,
     grant: Option<String>,
 ) -> Result<QrSvg, AppError> {
-    let language = state.language();
-    state.reveals.take(
-        &Reveal::AccountQr { id: id.clone() },
-        grant.as_deref(),
-        language,
-    )?;
-    state.read(|contents| {
-        let account = account(language, contents, &id)?;
-        let otp = account
-            .otp
-            .as_ref()
-            .ok_or_else(|| AppError::app("app-no-code", language))?;
-        let uri = otp::to_otpauth_uri(&account.issuer, &account.label, otp);
-        let svg = qr::draw_qr_svg(&uri).map_err(|e| AppError::from_message(&e, language))?;
-        Ok(QrSvg { svg })
-    })
+    let reveal = Reveal::AccountQr { id: id.clone() };
+    state
+        .reveals
+        .take(&reveal, grant.as_deref())
+        .for_window(&state)?;
+    state
+        .read(|contents| {
+            let account = account(contents, &id)?;
+            let otp = account
+                .otp
+                .as_ref()
+                .ok_or_else(|| Problem::app("app-no-code"))?;
+            let uri = otp::to_otpauth_uri(&account.issuer, &account.label, otp);
+            Ok(QrSvg {
+                svg: qr::draw_qr_svg(&uri)?,
+            })
+        })
+        .for_window(&state)
 }

@@ -8,10 +8,9 @@ pub mod vault;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use safekeep_core::account::{Account, AccountId};
-use safekeep_core::i18n::Language;
 use safekeep_core::vault::VaultContents;
 
-use crate::error::AppError;
+use crate::error::Problem;
 
 /// Seconds since the Unix epoch.
 pub fn now() -> u64 {
@@ -23,26 +22,18 @@ pub fn now() -> u64 {
 
 /// The account `id` names, or the error the window shows when another
 /// process removed it meanwhile.
-///
-/// Takes the language rather than the state: it runs inside
-/// `AppState::read`, which holds the lock `AppState::language` needs.
-pub fn account<'a>(
-    language: Language,
-    contents: &'a VaultContents,
-    id: &str,
-) -> Result<&'a Account, AppError> {
+pub fn account<'a>(contents: &'a VaultContents, id: &str) -> Result<&'a Account, Problem> {
     contents
         .account(&AccountId::from(id))
-        .ok_or_else(|| AppError::app("app-account-gone", language))
+        .ok_or_else(|| Problem::app("app-account-gone"))
 }
 
 /// Like [`account`], for changing it inside `AppState::change`.
 pub fn account_mut<'a>(
-    language: Language,
     contents: &'a mut VaultContents,
     id: &str,
-) -> Result<&'a mut Account, AppError> {
+) -> Result<&'a mut Account, Problem> {
     contents
         .account_mut(&AccountId::from(id))
-        .ok_or_else(|| AppError::app("app-account-gone", language))
+        .ok_or_else(|| Problem::app("app-account-gone"))
 }

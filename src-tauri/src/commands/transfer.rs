@@ -12,9 +12,8 @@
 use std::path::{Path, PathBuf};
 
 use safekeep_core::backup::{self, RestoreMode, RestoreReport};
-use safekeep_core::formats::google::{self, GoogleMigration};
-use safekeep_core::formats::{self, Format, ImportReport, aegis, otpauth_list};
-use safekeep_core::i18n::localize;
+use safekeep_core::formats::{self, ExportFormat, Format, ImportReport};
+use safekeep_core::i18n::{Language, localize};
 use safekeep_core::qr;
 use safekeep_core::sheet::{self, SheetOptions};
 use safekeep_core::vault::KdfParams;
@@ -24,7 +23,7 @@ use tauri_plugin_dialog::DialogExt;
 use zeroize::Zeroizing;
 
 use super::now;
-use crate::error::AppError;
+use crate::error::{AppError, ForWindow, Problem};
 use crate::reveal::Reveal;
 use crate::state::AppState;
 
@@ -79,9 +78,9 @@ fn fresh_path(dir: &Path, stem: &str, extension: &str) -> PathBuf {
 
 /// Makes the backups folder, or mends its mode; says so when there is no
 /// home folder to make it in.
-fn make_folder(state: &AppState) -> Result<PathBuf, AppError> {
-    let dir = folder().ok_or_else(|| AppError::app("app-no-home-folder", state.language()))?;
-    backup::make_private_folder(&dir).map_err(|error| state.error(&error))?;
+fn make_folder() -> Result<PathBuf, Problem> {
+    let dir = folder().ok_or_else(|| Problem::app("app-no-home-folder"))?;
+    backup::make_private_folder(&dir)?;
     Ok(dir)
 }
 
@@ -97,13 +96,12 @@ pub async fn import_file(
     password: Option<String>,
 ) -> Result<ImportReport, AppError> {
     let password = password.map(Zeroizing::new);
-    let restored = formats::restore(&bytes, format, password.as_deref().map(String::as_str))
-        .map_err(|error| state.error(&error))?;
-    let language = state.language();
-    let mut report = state.change(|contents| Ok(formats::merge_into(contents, restored)))?;
-    for rejected in &mut report.rejected {
-        rejected.word_reason_in(language);
-    }
+    let import = || {
+        let restored = formats::restore(&bytes, format, password.as_deref().map(String::as_str))?;
+        state.change(|contents| Ok(formats::merge_into(contents, restored)))
+    };
+    let mut report = import().for_window(&state)?;
+    report.word_reasons_in(state.language());
     Ok(report)
 }
 
@@ -131,7 +129,7 @@ fn choose_save_path(
     state: &AppState,
     choice: &SaveChoice,
 ) -> Result<Option<PathBuf>, AppError> {
-    let dir = make_folder(state)?;
+    let dir = make_folder().for_window(state)?;
     let suggested = fresh_path(&dir, choice.stem, choice.extension);
     let name = suggested
         .file_name()
@@ -155,16 +153,14 @@ fn choose_save_path(
 /// When the last backup was made and whether the vault changed since.
 #[tauri::command]
 pub fn backup_status(state: State<'_, AppState>) -> Result<BackupStatus, AppError> {
-    state.read(|contents| {
-        let settings = &contents.settings;
-        let has_accounts = !contents.accounts.is_empty();
-        Ok(BackupStatus {
-            last_backup_at: settings.last_backup_at,
-            // Never backed up: due as soon as there is something to lose.
-            changed_since: has_accounts
-                && (settings.last_backup_at.is_none() || settings.changed_since_backup),
+    state
+        .read(|contents| {
+            Ok(BackupStatus {
+                last_backup_at: contents.backup.last_backup_at(),
+                changed_since: contents.backup_due(),
+            })
         })
-    })
+        .for_window(&state)
 }
 
 /// Writes an encrypted backup that `password` opens on any computer where
@@ -177,24 +173,23 @@ pub async fn make_backup(
 ) -> Result<Option<WrittenFile>, AppError> {
     let password = Zeroizing::new(password);
     // Before the save dialog: a refused password should not cost a choice.
-    super::vault::require_strong(&state, &password)?;
+    super::vault::require_strong(&password).for_window(&state)?;
     let Some(path) = choose_save_path(&app, &state, &BACKUP_FILE)? else {
         return Ok(None);
     };
-    let language = state.language();
-    let mut guard = state.vault();
-    let vault = guard
-        .as_mut()
-        .ok_or_else(|| AppError::app("app-locked", language))?;
-    let accounts = backup::back_up(
-        vault,
-        &path,
-        &password,
-        KdfParams::recommended(),
-        true,
-        now() as i64,
-    )
-    .map_err(|error| AppError::from_message(&error, language))?;
+    let kdf = KdfParams::recommended();
+    let accounts = state
+        .unlocked(|vault| {
+            Ok(backup::back_up(
+                vault,
+                &path,
+                &password,
+                kdf,
+                true,
+                now() as i64,
+            )?)
+        })
+        .for_window(&state)?;
     Ok(Some(WrittenFile {
         path: path.display().to_string(),
         accounts,
@@ -211,8 +206,11 @@ pub async fn restore_backup(
     mode: RestoreMode,
 ) -> Result<RestoreReport, AppError> {
     let password = Zeroizing::new(password);
-    let restored = backup::open_backup(&bytes, &password).map_err(|error| state.error(&error))?;
-    state.change(|contents| Ok(backup::restore_into(contents, restored, mode)))
+    let restore = || {
+        let restored = backup::open_backup(&bytes, &password)?;
+        state.change(|contents| Ok(backup::restore_into(contents, restored, mode)))
+    };
+    restore().for_window(&state)
 }
 
 /// What to export.
@@ -247,6 +245,20 @@ impl ExportKind {
             },
         }
     }
+
+    /// The core's format for this choice; the sheet is worded in
+    /// `language` and dated today.
+    fn format(self, include_secrets: bool, language: Language) -> ExportFormat {
+        match self {
+            ExportKind::Otpauth => ExportFormat::OtpauthList,
+            ExportKind::Aegis => ExportFormat::AegisPlain,
+            ExportKind::Sheet => ExportFormat::RecoverySheet {
+                options: SheetOptions { include_secrets },
+                language,
+                printed_at: now() as i64,
+            },
+        }
+    }
 }
 
 /// Writes an unencrypted export (or the recovery sheet) where the user
@@ -262,24 +274,16 @@ pub async fn export_file(
     let Some(path) = choose_save_path(&app, &state, &format.save_choice())? else {
         return Ok(None);
     };
-    let language = state.language();
-    let (text, accounts) = state.read(|contents| {
-        let text = match format {
-            ExportKind::Otpauth => otpauth_list::export(&contents.accounts),
-            ExportKind::Aegis => aegis::export_plain(&contents.accounts),
-            ExportKind::Sheet => sheet::recovery_sheet_html(
-                contents,
-                SheetOptions { include_secrets },
-                language,
-                now() as i64,
-            ),
-        };
-        Ok((text, contents.accounts.len()))
-    })?;
-    backup::write_backup_file(&path, text.as_bytes(), true).map_err(|error| state.error(&error))?;
+    let format = format.format(include_secrets, state.language());
+    let write = || {
+        let export = state.read(|contents| Ok(formats::export(format, &contents.accounts)))?;
+        backup::write_backup_file(&path, export.text.as_bytes(), true)?;
+        Ok::<_, Problem>(export)
+    };
+    let export = write().for_window(&state)?;
     Ok(Some(WrittenFile {
         path: path.display().to_string(),
-        accounts,
+        accounts: export.carried,
     }))
 }
 
@@ -292,16 +296,20 @@ pub fn print_recovery_sheet(
     include_secrets: bool,
 ) -> Result<(), AppError> {
     let language = state.language();
-    let html = state.read(|contents| {
-        Ok(sheet::recovery_sheet_html(
-            contents,
-            SheetOptions { include_secrets },
-            language,
-            now() as i64,
-        ))
-    })?;
+    let options = SheetOptions { include_secrets };
+    let html = state
+        .read(|contents| {
+            Ok(sheet::recovery_sheet_html(
+                contents,
+                options,
+                language,
+                now() as i64,
+            ))
+        })
+        .for_window(&state)?;
     crate::print_view::open(&app, html, language)
-        .map_err(|_| AppError::app("app-print-view-failed", language))
+        .map_err(|_| Problem::app("app-print-view-failed"))
+        .for_window(&state)
 }
 
 /// Google Authenticator's "Transfer accounts" QR codes, to move the accounts
@@ -325,37 +333,26 @@ pub fn google_export_qr_codes(
     state: State<'_, AppState>,
     grant: Option<String>,
 ) -> Result<GoogleQrCodes, AppError> {
-    let language = state.language();
     state
         .reveals
-        .take(&Reveal::GoogleExport, grant.as_deref(), language)?;
-    state.read(|contents| {
-        let codes = google::export_migration_uris(&contents.accounts)
-            .iter()
-            .map(|uri| {
-                qr::draw_qr_svg(uri).map_err(|error| AppError::from_message(&error, language))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let (carried, left_out): (Vec<_>, Vec<_>) = contents
-            .accounts
-            .iter()
-            .partition(|account| account.otp.as_ref().is_some_and(GoogleMigration::carries));
-        let left_out = left_out
-            .into_iter()
-            .map(|account| {
-                if account.issuer.is_empty() {
-                    account.label.to_string()
-                } else if account.label.is_empty() {
-                    account.issuer.to_string()
-                } else {
-                    format!("{} ({})", account.issuer, account.label)
-                }
-            })
-            .collect();
-        Ok(GoogleQrCodes {
-            codes,
-            carried: carried.len(),
-            left_out,
+        .take(&Reveal::GoogleExport, grant.as_deref())
+        .for_window(&state)?;
+    let export = state
+        .read(|contents| {
+            Ok(formats::export(
+                ExportFormat::GoogleMigration,
+                &contents.accounts,
+            ))
         })
+        .for_window(&state)?;
+    let codes = export
+        .lines()
+        .map(qr::draw_qr_svg)
+        .collect::<Result<Vec<_>, _>>()
+        .for_window(&state)?;
+    Ok(GoogleQrCodes {
+        codes,
+        carried: export.carried,
+        left_out: export.left_out.into_iter().map(|left| left.name).collect(),
     })
 }

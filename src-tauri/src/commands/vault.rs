@@ -7,56 +7,14 @@ use safekeep_core::vault::{CreateOptions, KdfParams, OpenOptions, Settings, Unlo
 use tauri::State;
 use zeroize::Zeroizing;
 
-use crate::error::AppError;
+use crate::error::{AppError, ForWindow, Problem};
 use crate::reveal::Reveal;
 use crate::state::AppState;
-use crate::views::{AppStatus, KeychainStatus, PasswordStrengthView};
-
-fn status_of(state: &AppState) -> AppStatus {
-    let language = state.language();
-    let (vault_state, slots, settings) = match state.vault().as_ref() {
-        Some(vault) => (
-            "unlocked",
-            Some(vault.slot_kinds()),
-            Some(vault.contents().settings.clone()),
-        ),
-        None if state.location.has_vault() => {
-            ("locked", Vault::slot_kinds_at(&state.location).ok(), None)
-        }
-        None => ("missing", None, None),
-    };
-    // Asking the keychain costs a D-Bus round trip; only the first-run and
-    // unlock screens need the answer.
-    let keychain = if vault_state == "unlocked" {
-        KeychainStatus {
-            available: true,
-            problem: None,
-        }
-    } else {
-        match state.keychain.check_available() {
-            Ok(()) => KeychainStatus {
-                available: true,
-                problem: None,
-            },
-            Err(error) => KeychainStatus {
-                available: false,
-                problem: Some(state.error(&error).message),
-            },
-        }
-    };
-    AppStatus {
-        vault: vault_state,
-        keychain,
-        slots,
-        language,
-        settings,
-        data_dir: state.location.dir().display().to_string(),
-    }
-}
+use crate::views::{AppStatus, PasswordStrengthView};
 
 #[tauri::command]
 pub async fn app_status(state: State<'_, AppState>) -> Result<AppStatus, AppError> {
-    Ok(status_of(&state))
+    Ok(state.status())
 }
 
 #[tauri::command]
@@ -65,33 +23,33 @@ pub async fn create_vault(
     password: Option<String>,
 ) -> Result<AppStatus, AppError> {
     let password = password.map(Zeroizing::new).filter(|p| !p.is_empty());
-    let keychain_available = state.keychain.check_available().is_ok();
-    if !keychain_available && password.is_none() {
-        return Err(AppError::app("app-password-required", state.language()).under("password"));
-    }
-    if let Some(password) = &password {
-        require_strong(&state, password)?;
-    }
-    let vault = Vault::create(
-        &state.location,
-        Arc::clone(&state.keychain),
-        CreateOptions {
-            keychain: keychain_available,
-            password: password.as_deref().map(String::as_str),
+    let password = password.as_deref().map(String::as_str);
+    let create = || {
+        password.map_or(Ok(()), require_strong)?;
+        // Without a usable keychain, core makes the password the only way
+        // in, and refuses without one.
+        let options = CreateOptions {
+            keychain: true,
+            password,
             kdf: KdfParams::recommended(),
-        },
-    )
-    .map_err(|error| state.error(&error))?;
+        };
+        Ok::<_, Problem>(Vault::create(
+            &state.location,
+            Arc::clone(&state.keychain),
+            options,
+        )?)
+    };
+    let vault = create().for_window(&state)?;
     state.keep_unlocked(vault);
-    Ok(status_of(&state))
+    Ok(state.status())
 }
 
 /// Refuses a new password the core finds too easy to guess, with its reason,
 /// under the password field.
-pub fn require_strong(state: &AppState, password: &str) -> Result<(), AppError> {
+pub fn require_strong(password: &str) -> Result<(), Problem> {
     password_strength::check_new_password(password)
         .map(|_| ())
-        .map_err(|error| state.error(&error).under("password"))
+        .map_err(|error| Problem::from(error).under("password"))
 }
 
 /// How strong a password being chosen is, for the meter under the field;
@@ -117,10 +75,8 @@ fn unlock_with(
         Some(password) => Unlock::Password(password),
         None => Unlock::Keychain,
     };
-    state
-        .unlock(unlock, options)
-        .map_err(|error| state.error(&error))?;
-    Ok(status_of(state))
+    state.unlock(unlock, options).for_window(state)?;
+    Ok(state.status())
 }
 
 #[tauri::command]
@@ -151,7 +107,7 @@ pub async fn lock(
     state: State<'_, AppState>,
 ) -> Result<AppStatus, AppError> {
     crate::lock::lock_app(&app);
-    Ok(status_of(&state))
+    Ok(state.status())
 }
 
 /// The window reports that the user pressed a key or moved the pointer
@@ -161,13 +117,12 @@ pub async fn lock(
 pub fn note_activity() {}
 
 /// Gives the window a one-time grant to see `reveal`, from the click that
-/// confirms it; see `crate::reveal`.
+/// confirms it; see `crate::reveal`. Refused while locked.
 #[tauri::command]
 pub fn grant_reveal(state: State<'_, AppState>, reveal: Reveal) -> Result<String, AppError> {
-    if state.vault().is_none() {
-        return Err(AppError::app("app-locked", state.language()));
-    }
-    Ok(state.reveals.grant(reveal))
+    state
+        .unlocked(|_| Ok(state.reveals.grant(reveal)))
+        .for_window(&state)
 }
 
 #[tauri::command]
@@ -175,20 +130,13 @@ pub async fn save_settings(
     state: State<'_, AppState>,
     settings: Settings,
 ) -> Result<AppStatus, AppError> {
-    state.change(|contents| {
-        // The window edits preferences only; when the last backup was made
-        // and whether one is due are the vault's record, not something the
-        // window may reset.
-        let last_backup_at = contents.settings.last_backup_at;
-        let changed_since_backup = contents.settings.changed_since_backup;
-        contents.settings = Settings {
-            last_backup_at,
-            changed_since_backup,
-            ..settings
-        };
-        Ok(())
-    })?;
-    Ok(status_of(&state))
+    state
+        .change(|contents| {
+            contents.settings = settings;
+            Ok(())
+        })
+        .for_window(&state)?;
+    Ok(state.status())
 }
 
 #[tauri::command]
@@ -197,32 +145,20 @@ pub async fn set_password(
     password: String,
 ) -> Result<AppStatus, AppError> {
     let password = Zeroizing::new(password);
-    require_strong(&state, &password)?;
-    let language = state.language();
-    let mut guard = state.vault();
-    let vault = guard
-        .as_mut()
-        .ok_or_else(|| AppError::app("app-locked", language))?;
-    vault
-        .set_password(&password, KdfParams::recommended())
-        // Not `state.error`: it would take the vault lock this guard holds.
-        .map_err(|error| AppError::from_message(&error, language))?;
-    drop(guard);
-    Ok(status_of(&state))
+    require_strong(&password)
+        .and_then(|()| {
+            state.unlocked(|vault| Ok(vault.set_password(&password, KdfParams::recommended())?))
+        })
+        .for_window(&state)?;
+    Ok(state.status())
 }
 
 #[tauri::command]
 pub async fn remove_password(state: State<'_, AppState>) -> Result<AppStatus, AppError> {
-    let language = state.language();
-    let mut guard = state.vault();
-    let vault = guard
-        .as_mut()
-        .ok_or_else(|| AppError::app("app-locked", language))?;
-    vault
-        .remove_password()
-        .map_err(|error| AppError::from_message(&error, language))?;
-    drop(guard);
-    Ok(status_of(&state))
+    state
+        .unlocked(|vault| Ok(vault.remove_password()?))
+        .for_window(&state)?;
+    Ok(state.status())
 }
 
 /// Turns "ask for my password after a lock and at start" on or off.
@@ -231,14 +167,8 @@ pub async fn set_password_at_unlock(
     state: State<'_, AppState>,
     on: bool,
 ) -> Result<AppStatus, AppError> {
-    let language = state.language();
-    let mut guard = state.vault();
-    let vault = guard
-        .as_mut()
-        .ok_or_else(|| AppError::app("app-locked", language))?;
-    vault
-        .set_password_at_unlock(on)
-        .map_err(|error| AppError::from_message(&error, language))?;
-    drop(guard);
-    Ok(status_of(&state))
+    state
+        .unlocked(|vault| Ok(vault.set_password_at_unlock(on)?))
+        .for_window(&state)?;
+    Ok(state.status())
 }

@@ -7,7 +7,6 @@ app-undo-replace-expired = It is too late to undo the replacement: the new token
 app-hotp-not-shown = Show the code first, then copy it.
 app-reveal-not-granted = Safekeep shows secrets only right after you confirm. Click the button that shows them again.
 app-no-code = This account has no code, only backup tokens.
-app-password-required = No OS keychain is available, so the vault needs a password. Choose one you can remember.
 app-clipboard-failed = The clipboard could not be used ({ $reason }). Select the code and copy it by hand.
 app-print-view-failed = The print view could not be opened. Save the recovery sheet as a file instead and print it from a web browser.
 app-no-home-folder = No home folder was found to keep backups and exports in. Set the HOME environment variable to your home folder and start Safekeep again.

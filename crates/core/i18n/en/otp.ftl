@@ -1,5 +1,6 @@
 # Messages of the otp module.
 
+otp-unknown-kind = "{ $name }" is not a kind of code Safekeep knows. Choose time-based (TOTP), counter-based (HOTP) or Steam, as the site says; if it says nothing, it is time-based.
 otp-unknown-algorithm = "{ $name }" is not an algorithm Safekeep knows. Choose SHA1, SHA256 or SHA512, as the site says; if it says nothing, it is SHA1.
 
 otp-secret-in-arguments = The secret was given as a command-line argument: other programs on this computer can read it while the command runs, and your shell keeps it in its history (remove that line from the history). Next time leave it out: 'safekeep add -' reads the link, and '--secret-stdin' the secret key, from standard input, without showing it on a terminal.

@@ -7,7 +7,6 @@ app-undo-replace-expired = Het vervangen kan niet meer ongedaan worden gemaakt: 
 app-hotp-not-shown = Toon eerst de code en kopieer hem dan.
 app-reveal-not-granted = Safekeep toont geheimen alleen direct nadat je het bevestigt. Klik nog een keer op de knop die ze toont.
 app-no-code = Dit account heeft geen code, alleen back-uptokens.
-app-password-required = Er is geen sleutelhanger van het systeem beschikbaar, dus de kluis heeft een wachtwoord nodig. Kies er een dat je kunt onthouden.
 app-clipboard-failed = Het klembord kon niet worden gebruikt ({ $reason }). Selecteer de code en kopieer hem met de hand.
 app-print-view-failed = De afdrukweergave kon niet worden geopend. Bewaar het herstelblad als bestand en druk het af vanuit een webbrowser.
 app-no-home-folder = Er is geen thuismap gevonden om back-ups en exports in te bewaren. Zet de omgevingsvariabele HOME op je thuismap en start Safekeep opnieuw.

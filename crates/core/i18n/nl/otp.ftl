@@ -1,5 +1,6 @@
 # Messages of the otp module.
 
+otp-unknown-kind = "{ $name }" is geen soort code die Safekeep kent. Kies tijdgebonden (TOTP), tellergebonden (HOTP) of Steam, zoals de site zegt; zegt die niets, dan is het tijdgebonden.
 otp-unknown-algorithm = "{ $name }" is geen algoritme dat Safekeep kent. Kies SHA1, SHA256 of SHA512, zoals de site aangeeft; zegt de site niets, dan is het SHA1.
 
 otp-secret-in-arguments = Het geheim is als argument op de opdrachtregel gegeven: andere programma's op deze computer kunnen het lezen zolang de opdracht loopt, en je shell bewaart het in de geschiedenis (haal die regel daar weg). Laat het de volgende keer weg: 'safekeep add -' leest de link, en '--secret-stdin' de geheime sleutel, van standaardinvoer, zonder het op een terminal te tonen.

@@ -1,6 +1,6 @@
 //! Moving in and out: one module per foreign format, each behind the
-//! [`Restorable`] trait, and the merge that brings what was read into the
-//! vault.
+//! [`Restorable`] trait, the merge that brings what was read into the
+//! vault, and [`export`], which writes the vault out in any format.
 //!
 //! Every reader takes bytes, not a file or a window, so each format is
 //! tested on its own; reading never touches the vault. Merging happens in one
@@ -11,6 +11,8 @@ use std::collections::HashMap;
 use crate::account::Account;
 use crate::i18n::{Message, MessageArg};
 use crate::vault::VaultContents;
+
+pub use export::{Export, ExportFormat, LeftOut, LeftOutReason, export};
 
 /// The largest file an import reads: 64 MiB. A plain export of 20,000
 /// accounts is about 6 MB, and an Aegis export with a custom icon for each
@@ -364,6 +366,16 @@ pub struct ImportReport {
     pub skipped_names: Vec<String>,
 }
 
+impl ImportReport {
+    /// Words every rejected entry's reason in `language`, for the app's
+    /// import report.
+    pub fn word_reasons_in(&mut self, language: crate::i18n::Language) {
+        for rejected in &mut self.rejected {
+            rejected.word_reason_in(language);
+        }
+    }
+}
+
 /// Adds what was read to `contents`: new accounts are appended; an account
 /// already stored keeps its place and gains the imported backup tokens,
 /// where a token used on either side stays used.
@@ -418,6 +430,7 @@ pub mod aegis;
 pub mod bitwarden;
 mod encrypted;
 mod entry;
+mod export;
 pub mod google;
 mod json;
 pub mod otpauth_list;

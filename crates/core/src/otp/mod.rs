@@ -141,6 +141,111 @@ pub enum OtpKind {
     Steam,
 }
 
+/// The kind name of an account without a code generator, kept only for its
+/// backup tokens: what the app's form sends and its account view says.
+pub const NO_CODE: &str = "none";
+
+impl OtpKind {
+    /// Every kind's name, as [`OtpKind::name`] gives them.
+    pub const NAMES: [&'static str; 3] = ["totp", "hotp", "steam"];
+
+    /// The kind's name, as the app's form and account view and the CLI's
+    /// list use it: "totp", "hotp" or "steam".
+    pub fn name(&self) -> &'static str {
+        match self {
+            OtpKind::Totp { .. } => "totp",
+            OtpKind::Hotp { .. } => "hotp",
+            OtpKind::Steam => "steam",
+        }
+    }
+
+    /// The kind [`OtpKind::name`] calls `name`, with the state it needs: a
+    /// TOTP code lasts `period` seconds, HOTP counts from `counter` (each
+    /// kind ignores the other, Steam both). `None` for a name no kind has.
+    pub fn from_name(name: &str, period: u32, counter: u64) -> Option<OtpKind> {
+        match name {
+            "totp" => Some(OtpKind::Totp { period }),
+            "hotp" => Some(OtpKind::Hotp { counter }),
+            "steam" => Some(OtpKind::Steam),
+            _ => None,
+        }
+    }
+}
+
+/// The kind name of an account's code generator, or [`NO_CODE`] without one.
+pub fn kind_name(otp: Option<&Otp>) -> &'static str {
+    otp.map_or(NO_CODE, |otp| otp.kind.name())
+}
+
+/// Code settings as a person types them ("Enter manually" in the app): the
+/// kind by its name, or [`NO_CODE`] for a site used with backup tokens only.
+pub struct EnteredCode<'a> {
+    /// [`OtpKind::name`], or [`NO_CODE`].
+    pub kind: &'a str,
+    /// The secret in base32, as the site shows it.
+    pub secret: &'a str,
+    /// The hash (ignored for Steam).
+    pub algorithm: Algorithm,
+    /// Code length (ignored for Steam).
+    pub digits: u8,
+    /// Seconds a TOTP code lasts.
+    pub period: u32,
+    /// The HOTP counter to start from.
+    pub counter: u64,
+}
+
+impl EnteredCode<'_> {
+    /// The code generator these settings make, checked like [`Otp::new`];
+    /// `None` for [`NO_CODE`], whose secret field is not looked at: a site
+    /// that only hands out backup tokens has no secret to check.
+    pub fn into_otp(self) -> Result<Option<Otp>, EnteredCodeError> {
+        if self.kind == NO_CODE {
+            return Ok(None);
+        }
+        let kind = OtpKind::from_name(self.kind, self.period, self.counter).ok_or_else(|| {
+            EnteredCodeError::UnknownKind {
+                name: self.kind.to_owned(),
+            }
+        })?;
+        let secret = OtpSecret::from_base32(self.secret)
+            .map_err(|error| EnteredCodeError::Otp(OtpError::Secret(error)))?;
+        Otp::new(kind, self.algorithm, self.digits, secret)
+            .map(Some)
+            .map_err(EnteredCodeError::Otp)
+    }
+}
+
+/// Why code settings typed by hand were refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EnteredCodeError {
+    /// No kind of code has this name (see [`OtpKind::name`]).
+    UnknownKind {
+        /// The name given.
+        name: String,
+    },
+    /// The settings themselves are refused, as by [`Otp::new`].
+    Otp(OtpError),
+}
+
+impl Message for EnteredCodeError {
+    fn message_id(&self) -> &'static str {
+        match self {
+            EnteredCodeError::UnknownKind { .. } => "otp-unknown-kind",
+            EnteredCodeError::Otp(error) => error.message_id(),
+        }
+    }
+
+    fn message_args(&self) -> Vec<(&'static str, MessageArg)> {
+        match self {
+            EnteredCodeError::UnknownKind { name } => vec![("name", name.as_str().into())],
+            EnteredCodeError::Otp(error) => error.message_args(),
+        }
+    }
+}
+
+crate::localized_error!(EnteredCodeError);
+impl std::error::Error for EnteredCodeError {}
+
 /// Why code settings were refused by [`Otp::new`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum OtpError {
@@ -283,6 +388,12 @@ impl Otp {
             OtpKind::Hotp { .. } => None,
             OtpKind::Steam => Some(STEAM_PERIOD),
         }
+    }
+
+    /// Whether the code changes with time (TOTP, Steam) rather than only
+    /// when the counter moves on (HOTP).
+    pub fn is_timed(&self) -> bool {
+        self.period().is_some()
     }
 
     /// Seconds until the code shown at `unix_time` changes (1 to the period);

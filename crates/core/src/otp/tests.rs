@@ -710,3 +710,75 @@ fn taking_a_hotp_code_moves_the_counter_on() {
     assert_eq!(otp.kind, OtpKind::Hotp { counter: 2 });
     assert!(Otp::totp(secret).take_hotp_code().is_none());
 }
+
+#[test]
+fn every_kind_reads_back_from_its_name_and_no_other_name_is_a_kind() {
+    for kind in [
+        OtpKind::Totp { period: 45 },
+        OtpKind::Hotp { counter: 9 },
+        OtpKind::Steam,
+    ] {
+        assert_eq!(OtpKind::from_name(kind.name(), 45, 9), Some(kind));
+        assert!(OtpKind::NAMES.contains(&kind.name()));
+    }
+    for name in [NO_CODE, "", "TOTP", "motp"] {
+        assert_eq!(OtpKind::from_name(name, 30, 0), None, "{name}");
+    }
+    assert_eq!(kind_name(None), NO_CODE);
+    assert_eq!(
+        kind_name(Some(&Otp::totp(OtpSecret::from_bytes(vec![1; 10])))),
+        "totp"
+    );
+}
+
+fn entered<'a>(kind: &'a str, secret: &'a str) -> EnteredCode<'a> {
+    EnteredCode {
+        kind,
+        secret,
+        algorithm: Algorithm::Sha256,
+        digits: 8,
+        period: 60,
+        counter: 4,
+    }
+}
+
+#[test]
+fn code_settings_typed_by_hand_make_the_kind_named() {
+    let secret = "JBSWY3DPEHPK3PXP";
+    let totp = entered("totp", secret).into_otp().unwrap().unwrap();
+    assert_eq!(
+        (totp.kind, totp.algorithm, totp.digits),
+        (OtpKind::Totp { period: 60 }, Algorithm::Sha256, 8)
+    );
+    let hotp = entered("hotp", secret).into_otp().unwrap().unwrap();
+    assert_eq!(hotp.kind, OtpKind::Hotp { counter: 4 });
+    let steam = entered("steam", secret).into_otp().unwrap().unwrap();
+    assert_eq!((steam.kind, steam.digits), (OtpKind::Steam, 5));
+    assert_eq!(
+        entered(NO_CODE, "not even base32").into_otp().unwrap(),
+        None,
+        "a tokens-only site has no secret to check"
+    );
+}
+
+#[test]
+fn code_settings_typed_by_hand_are_refused_with_a_reason() {
+    let error = entered("motp", "JBSWY3DPEHPK3PXP").into_otp().unwrap_err();
+    assert_eq!(
+        error,
+        EnteredCodeError::UnknownKind {
+            name: "motp".into()
+        }
+    );
+    for language in Language::ALL {
+        assert!(error.localized(language).contains("motp"));
+    }
+    let error = entered("totp", "").into_otp().unwrap_err();
+    assert_eq!(error.message_id(), "otp-secret-empty");
+    let mut too_long = entered("totp", "JBSWY3DPEHPK3PXP");
+    too_long.digits = 9;
+    assert_eq!(
+        too_long.into_otp().unwrap_err(),
+        EnteredCodeError::Otp(OtpError::DigitsOutOfRange { digits: 9 })
+    );
+}

@@ -516,6 +516,27 @@ impl BackupTokens {
         })
     }
 
+    /// Marks the token at `index` (in [`iter`](Self::iter) order) used at
+    /// `now` or not used, as the person ticks it in the list; like
+    /// [`mark_used`](Self::mark_used) and [`mark_unused`](Self::mark_unused)
+    /// on its code.
+    pub fn set_used_at(
+        &mut self,
+        index: usize,
+        used: bool,
+        now: UnixTime,
+    ) -> Result<(), MarkError> {
+        let code = self
+            .tokens
+            .get(index)
+            .map(|token| token.code.clone())
+            .ok_or(MarkError::NotFound)?;
+        match used {
+            true => self.mark_used(code.as_str(), now),
+            false => self.mark_unused(code.as_str()),
+        }
+    }
+
     /// Marks the token matching `code` as used, e.g. when the user typed one
     /// by hand. Case, spaces and dashes are ignored. Marking a used token
     /// again keeps the first time it was used.

@@ -855,6 +855,20 @@ fn marking_an_unknown_code_fails_without_changing_anything() {
     assert_eq!(tokens, before);
 }
 
+#[test]
+fn ticking_a_token_in_the_list_marks_it_used_or_unused_by_its_place() {
+    let mut tokens = tokens_from("ab12-cd34\nef56-gh78", 100);
+    tokens.set_used_at(1, true, 200).unwrap();
+    tokens.set_used_at(1, true, 300).unwrap();
+    let used: Vec<Option<UnixTime>> = tokens.iter().map(|token| token.used_at).collect();
+    assert_eq!(used, [None, Some(200)], "the first use counts");
+    tokens.set_used_at(1, false, 400).unwrap();
+    assert_eq!(tokens.unused_count(), 2);
+    let before = tokens.clone();
+    assert_eq!(tokens.set_used_at(2, true, 500), Err(MarkError::NotFound));
+    assert_eq!(tokens, before, "a place past the end changes nothing");
+}
+
 // ---- Merging ----
 
 #[test]

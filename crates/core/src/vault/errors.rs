@@ -18,6 +18,12 @@ pub enum CreateError {
     },
     /// Neither the keychain nor a password was chosen.
     NoWayToUnlock,
+    /// The keychain was chosen but cannot be used on this computer, and no
+    /// password was chosen: the password is then the only way in.
+    PasswordNeeded {
+        /// Why the keychain cannot be used.
+        keychain: KeychainError,
+    },
     /// The password chosen is empty.
     EmptyPassword,
     /// The password's KDF settings are outside the bounds every read
@@ -269,6 +275,7 @@ impl Message for CreateError {
         match self {
             CreateError::AlreadyExists { .. } => "vault-create-exists",
             CreateError::NoWayToUnlock => "vault-create-no-way-to-unlock",
+            CreateError::PasswordNeeded { .. } => "vault-create-password-needed",
             CreateError::EmptyPassword => "vault-empty-password",
             CreateError::Kdf(problem) => problem.message_id(),
             CreateError::Keychain(error) => error.message_id(),
@@ -286,7 +293,9 @@ impl Message for CreateError {
             CreateError::Io { path, reason } => {
                 vec![path_arg(path), ("reason", reason.as_str().into())]
             }
-            CreateError::NoWayToUnlock | CreateError::EmptyPassword => Vec::new(),
+            CreateError::NoWayToUnlock
+            | CreateError::PasswordNeeded { .. }
+            | CreateError::EmptyPassword => Vec::new(),
         }
     }
 }

@@ -5,6 +5,7 @@
 //! atomically, release. That is what lets the app and the CLI run at once
 //! without ever handing out the same backup token twice.
 
+mod contents;
 mod errors;
 mod format;
 mod password_file;
@@ -13,12 +14,12 @@ mod store;
 
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use zeroize::Zeroizing;
 
-use crate::account::{Account, AccountId, AddAccountError};
 use crate::keychain::{Keychain, KeychainError};
 
+pub use contents::{BackupRecord, Settings, VaultContents};
 pub use errors::{CreateError, OpenError, SaveError, SlotError, UpdateError, WriteProblem};
 pub use format::{DamagedPart, FORMAT_VERSION};
 pub use slots::{KdfParams, KdfProblem};
@@ -29,71 +30,6 @@ pub(crate) use store::{create_private_dir, sync_dir, write_synced};
 
 use format::{FormatError, Header, Key, ParsedFile};
 use slots::{Slot, WrappedKey, binding};
-
-/// What the vault holds, encrypted: the accounts and the user's settings.
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
-pub struct VaultContents {
-    /// Every account, in the order the user sees them.
-    pub accounts: Vec<Account>,
-    /// Preferences that travel with the vault.
-    #[serde(default)]
-    pub settings: Settings,
-}
-
-impl VaultContents {
-    /// The account with this id.
-    pub fn account(&self, id: &AccountId) -> Option<&Account> {
-        self.accounts.iter().find(|account| account.id == *id)
-    }
-
-    /// Adds `account` at the end, unless the same account is already stored.
-    pub fn add_account(&mut self, account: Account) -> Result<&Account, AddAccountError> {
-        if let Some(existing) = self.accounts.iter().find(|a| a.is_same_as(&account)) {
-            return Err(AddAccountError::Duplicate {
-                name: existing.display_name(),
-            });
-        }
-        self.accounts.push(account);
-        Ok(self.accounts.last().expect("just pushed"))
-    }
-
-    /// The account with this id, to change it inside [`Vault::update`].
-    pub fn account_mut(&mut self, id: &AccountId) -> Option<&mut Account> {
-        self.accounts.iter_mut().find(|account| account.id == *id)
-    }
-}
-
-/// Preferences kept inside the vault so they follow it to a new computer.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-#[serde(default)]
-pub struct Settings {
-    /// Lock after this many minutes without use; 0 never locks.
-    pub auto_lock_minutes: u32,
-    /// Clear a copied code from the clipboard after this many seconds; 0 never.
-    pub clipboard_clear_seconds: u32,
-    /// `None` follows the system locale.
-    pub language: Option<crate::i18n::Language>,
-    /// When the last encrypted backup was made, in Unix seconds; `None`
-    /// before the first one.
-    pub last_backup_at: Option<i64>,
-    /// Whether an account or its tokens changed since the last backup, for
-    /// the reminder to make one. Kept by the vault, not chosen: every save
-    /// that changes the accounts sets it, making a backup clears it, and
-    /// saves of the preferences alone leave it as it is.
-    pub changed_since_backup: bool,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            auto_lock_minutes: 5,
-            clipboard_clear_seconds: 30,
-            language: None,
-            last_backup_at: None,
-            changed_since_backup: false,
-        }
-    }
-}
 
 /// How to unlock a vault.
 pub enum Unlock<'a> {
@@ -125,7 +61,8 @@ impl SlotKinds {
 
 /// How to create a vault.
 pub struct CreateOptions<'a> {
-    /// Keep a key in the OS keychain (the default: nothing to type).
+    /// Keep a key in the OS keychain (the default: nothing to type), when
+    /// this computer has one that works; otherwise the password is needed.
     pub keychain: bool,
     /// Also (or only) protect it with this password.
     pub password: Option<&'a str>,
@@ -199,14 +136,27 @@ const KEYCHAIN_KIND: &str = "keychain";
 const PASSWORD_KIND: &str = "password";
 
 impl Vault {
-    /// Creates a new, empty vault at `location`.
+    /// Creates a new, empty vault at `location`. With the keychain chosen
+    /// but not usable on this computer, the vault is protected by the
+    /// password alone, and without a password it is refused.
     pub fn create(
         location: &VaultLocation,
         keychain: Arc<dyn Keychain>,
         options: CreateOptions<'_>,
     ) -> Result<Vault, CreateError> {
-        if !options.keychain && options.password.is_none() {
-            return Err(CreateError::NoWayToUnlock);
+        // Asked before anything is stored, so that a keychain that is away
+        // or locked costs nothing but the choice of a password.
+        let keychain_problem = match options.keychain {
+            true => keychain.check_available().err(),
+            false => None,
+        };
+        let use_keychain = options.keychain && keychain_problem.is_none();
+        match (use_keychain, options.password, keychain_problem) {
+            (false, None, Some(problem)) => {
+                return Err(CreateError::PasswordNeeded { keychain: problem });
+            }
+            (false, None, None) => return Err(CreateError::NoWayToUnlock),
+            _ => {}
         }
         if options.password.is_some_and(|p| p.is_empty()) {
             return Err(CreateError::EmptyPassword);
@@ -226,7 +176,7 @@ impl Vault {
         let vault_id = uuid::Uuid::new_v4().to_string();
         let data_key = format::random_key();
         let mut slots = Vec::new();
-        if options.keychain {
+        if use_keychain {
             let keychain_key = format::random_key();
             keychain
                 .store(&keychain_entry(&vault_id), keychain_key.as_ref())
@@ -542,7 +492,7 @@ impl Vault {
         let mut header = self.header.clone();
         let value = change(&mut contents, &mut header).map_err(UpdateError::Rejected)?;
         if contents.accounts != self.contents.accounts {
-            contents.settings.changed_since_backup = true;
+            contents.backup.note_change();
         }
         let old_contents = std::mem::replace(&mut self.contents, contents);
         let old_header = std::mem::replace(&mut self.header, header);

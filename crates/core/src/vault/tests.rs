@@ -1,6 +1,7 @@
 use std::sync::Arc;
 
 use super::*;
+use crate::account::Account;
 use crate::keychain::MemoryKeychain;
 use crate::otp::{Otp, OtpSecret};
 use crate::tokens::BatchMode;
@@ -208,6 +209,42 @@ fn a_vault_without_any_slot_is_refused() {
         },
     );
     assert_eq!(result.unwrap_err(), CreateError::NoWayToUnlock);
+}
+
+#[test]
+fn without_a_usable_keychain_the_password_is_the_only_way_in_and_required() {
+    let fixture = Fixture::new();
+    fixture
+        .keychain
+        .set_failure(Some(KeychainError::Unavailable {
+            reason: "no secret service".into(),
+        }));
+    let create = |password| {
+        Vault::create(
+            &fixture.location,
+            fixture.keychain.clone(),
+            CreateOptions {
+                keychain: true,
+                password,
+                kdf: cheap_kdf(),
+            },
+        )
+    };
+    let error = create(None).unwrap_err();
+    assert!(
+        matches!(error, CreateError::PasswordNeeded { .. }),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("password"), "{error}");
+    assert!(!fixture.location.has_vault(), "nothing was written");
+    let vault = create(Some(PASSWORD)).unwrap();
+    let kinds = vault.slot_kinds();
+    assert!(kinds.password && !kinds.keychain, "{kinds:?}");
+    fixture.keychain.set_failure(None);
+    assert_eq!(
+        fixture.open(Unlock::Password(PASSWORD)).unwrap().contents(),
+        vault.contents()
+    );
 }
 
 /// Flips each byte of every region and truncates the file at every length:
@@ -647,6 +684,41 @@ fn the_same_account_is_not_added_twice() {
         .add_account(Account::new("Example", "me", Some(other_secret), 0).unwrap())
         .unwrap();
     assert_eq!(contents.accounts.len(), 2);
+}
+
+#[test]
+fn a_backup_is_due_once_there_is_something_to_lose_that_no_backup_holds() {
+    let fixture = Fixture::new();
+    let mut vault = fixture.create(true, None);
+    assert!(!vault.contents().backup_due(), "nothing to lose yet");
+    add_example_account(&mut vault);
+    assert!(vault.contents().backup_due(), "never backed up");
+    let backup = fixture.location.dir().join("backup.skbackup");
+    crate::backup::back_up(
+        &mut vault,
+        &backup,
+        PASSWORD,
+        cheap_kdf(),
+        false,
+        1_800_000_000,
+    )
+    .unwrap();
+    assert!(!vault.contents().backup_due(), "just backed up");
+    vault
+        .update(|contents| {
+            contents.settings.auto_lock_minutes = 2;
+            Ok::<(), std::convert::Infallible>(())
+        })
+        .unwrap();
+    assert!(!vault.contents().backup_due(), "a preference is not data");
+    vault
+        .update(|contents| {
+            contents.accounts[0]
+                .backup_tokens
+                .redeem_next("Example", 1_800_000_100)
+        })
+        .unwrap();
+    assert!(vault.contents().backup_due(), "a token used since");
 }
 
 #[test]

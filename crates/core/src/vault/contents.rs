@@ -1,0 +1,226 @@
+//! What the vault holds, encrypted: the accounts, the preferences the user
+//! chooses, and the vault's own record of its backups, which no one chooses.
+//!
+//! The two are apart so that saving preferences can never reset the backup
+//! record. On disk they share the `settings` object, as they always have, so
+//! every vault and backup written before (or after) opens the same.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::account::{Account, AccountId, AddAccountError};
+
+/// What the vault holds, encrypted.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct VaultContents {
+    /// Every account, in the order the user sees them.
+    pub accounts: Vec<Account>,
+    /// Preferences that travel with the vault.
+    pub settings: Settings,
+    /// When the last backup was made and whether it is due; kept by the
+    /// vault and by making backups (see [`BackupRecord`]).
+    pub backup: BackupRecord,
+}
+
+impl VaultContents {
+    /// The account with this id.
+    pub fn account(&self, id: &AccountId) -> Option<&Account> {
+        self.accounts.iter().find(|account| account.id == *id)
+    }
+
+    /// Adds `account` at the end, unless the same account is already stored.
+    pub fn add_account(&mut self, account: Account) -> Result<&Account, AddAccountError> {
+        if let Some(existing) = self.accounts.iter().find(|a| a.is_same_as(&account)) {
+            return Err(AddAccountError::Duplicate {
+                name: existing.display_name(),
+            });
+        }
+        self.accounts.push(account);
+        Ok(self.accounts.last().expect("just pushed"))
+    }
+
+    /// The account with this id, to change it inside [`super::Vault::update`].
+    pub fn account_mut(&mut self, id: &AccountId) -> Option<&mut Account> {
+        self.accounts.iter_mut().find(|account| account.id == *id)
+    }
+
+    /// Removes the account with this id; one already gone (removed
+    /// elsewhere) is not an error.
+    pub fn remove_account(&mut self, id: &AccountId) {
+        self.accounts.retain(|account| account.id != *id);
+    }
+
+    /// Whether to remind the user to make a backup: there is something to
+    /// lose, and it was never backed up or changed since the last backup.
+    pub fn backup_due(&self) -> bool {
+        !self.accounts.is_empty()
+            && (self.backup.last_backup_at.is_none() || self.backup.changed_since_backup)
+    }
+}
+
+/// Preferences kept inside the vault so they follow it to a new computer.
+/// The user chooses them; the window saves them whole.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct Settings {
+    /// Lock after this many minutes without use; 0 never locks.
+    pub auto_lock_minutes: u32,
+    /// Clear a copied code from the clipboard after this many seconds; 0 never.
+    pub clipboard_clear_seconds: u32,
+    /// `None` follows the system locale.
+    pub language: Option<crate::i18n::Language>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            auto_lock_minutes: 5,
+            clipboard_clear_seconds: 30,
+            language: None,
+        }
+    }
+}
+
+/// The vault's record of its backups, for the reminder to make one. Not a
+/// preference: only the vault (a save that changes the accounts) and making
+/// a backup change it, so its fields are read through methods.
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct BackupRecord {
+    /// When the last encrypted backup was made, in Unix seconds; `None`
+    /// before the first one.
+    last_backup_at: Option<i64>,
+    /// Whether an account or its tokens changed since the last backup.
+    changed_since_backup: bool,
+}
+
+impl BackupRecord {
+    /// When the last encrypted backup was made, in Unix seconds; `None`
+    /// before the first one.
+    pub fn last_backup_at(&self) -> Option<i64> {
+        self.last_backup_at
+    }
+
+    /// Whether an account or its tokens changed since the last backup.
+    pub fn changed_since_backup(&self) -> bool {
+        self.changed_since_backup
+    }
+
+    /// A backup holding everything was made at `now`.
+    pub(crate) fn backed_up(&mut self, now: i64) {
+        self.last_backup_at = Some(now);
+        self.changed_since_backup = false;
+    }
+
+    /// The accounts or their tokens changed.
+    pub(crate) fn note_change(&mut self) {
+        self.changed_since_backup = true;
+    }
+
+    /// Keeps the later of the two last backups: a restore must not make the
+    /// vault forget a backup made after the one restored.
+    pub(crate) fn keep_later_backup(&mut self, other: &BackupRecord) {
+        self.last_backup_at = self.last_backup_at.max(other.last_backup_at);
+    }
+}
+
+/// The contents as the vault file (and a backup file) stores them: the
+/// preferences and the backup record side by side in one `settings` object.
+#[derive(Serialize)]
+struct StoredRef<'a> {
+    accounts: &'a [Account],
+    settings: StoredSettings<&'a Settings, &'a BackupRecord>,
+}
+
+/// Like [`StoredRef`], owned, to read into.
+#[derive(Deserialize)]
+struct Stored {
+    accounts: Vec<Account>,
+    #[serde(default)]
+    settings: StoredSettings<Settings, BackupRecord>,
+}
+
+#[derive(Default, Serialize, Deserialize)]
+struct StoredSettings<P, B> {
+    #[serde(flatten)]
+    preferences: P,
+    #[serde(flatten)]
+    backup: B,
+}
+
+impl Serialize for VaultContents {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        StoredRef {
+            accounts: &self.accounts,
+            settings: StoredSettings {
+                preferences: &self.settings,
+                backup: &self.backup,
+            },
+        }
+        .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for VaultContents {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let stored = Stored::deserialize(deserializer)?;
+        Ok(VaultContents {
+            accounts: stored.accounts,
+            settings: stored.settings.preferences,
+            backup: stored.settings.backup,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Language;
+
+    /// The contents of a vault written before the backup record had a type
+    /// of its own: all five in one `settings` object.
+    const WRITTEN_BEFORE: &str = r#"{"accounts":[],"settings":{"auto_lock_minutes":7,"clipboard_clear_seconds":0,"language":"nl","last_backup_at":1800000000,"changed_since_backup":true}}"#;
+
+    #[test]
+    fn a_vault_written_before_the_split_reads_the_same_and_is_written_the_same() {
+        let contents: VaultContents = serde_json::from_str(WRITTEN_BEFORE).unwrap();
+        assert_eq!(
+            contents.settings,
+            Settings {
+                auto_lock_minutes: 7,
+                clipboard_clear_seconds: 0,
+                language: Some(Language::Nl),
+            }
+        );
+        assert_eq!(contents.backup.last_backup_at(), Some(1_800_000_000));
+        assert!(contents.backup.changed_since_backup());
+        assert_eq!(serde_json::to_string(&contents).unwrap(), WRITTEN_BEFORE);
+    }
+
+    #[test]
+    fn missing_settings_or_fields_take_their_defaults() {
+        let bare: VaultContents = serde_json::from_str(r#"{"accounts":[]}"#).unwrap();
+        assert_eq!(bare, VaultContents::default());
+        let some: VaultContents =
+            serde_json::from_str(r#"{"accounts":[],"settings":{"auto_lock_minutes":0}}"#).unwrap();
+        assert_eq!(some.settings.auto_lock_minutes, 0);
+        assert_eq!(some.settings.clipboard_clear_seconds, 30);
+        assert_eq!(some.backup, BackupRecord::default());
+    }
+
+    #[test]
+    fn a_backup_clears_the_change_and_a_restore_keeps_the_later_backup() {
+        let mut record = BackupRecord::default();
+        record.note_change();
+        record.backed_up(100);
+        assert_eq!(
+            (record.last_backup_at(), record.changed_since_backup()),
+            (Some(100), false)
+        );
+        let mut older = BackupRecord::default();
+        older.backed_up(50);
+        older.keep_later_backup(&record);
+        assert_eq!(older.last_backup_at(), Some(100));
+        record.keep_later_backup(&BackupRecord::default());
+        assert_eq!(record.last_backup_at(), Some(100));
+    }
+}
