@@ -244,7 +244,6 @@ impl Message for EnteredCodeError {
 }
 
 crate::localized_error!(EnteredCodeError);
-impl std::error::Error for EnteredCodeError {}
 
 /// Why code settings were refused by [`Otp::new`].
 #[derive(Clone, Debug, PartialEq, Eq)]
