@@ -1,0 +1,236 @@
+//! The window as a desktop user expects it (issue 12): where the keyboard
+//! is shows, a new search starts at the top with the exact match first,
+//! names stay readable from 360 px up, the search bar sits over the list's
+//! column in a wide window, a toast never covers the last row, and dragging
+//! the mouse over rows selects no text.
+//!
+//! What a user sees is read from the page's layout (element rectangles and
+//! computed styles) at the window sizes a desktop gives.
+//!
+//! Scenarios run one at a time (each starts its own X server and app, see
+//! [`Display::start_alone`]).
+
+use safekeep_e2e::scenario::{OTHER_SECRET, SECRET, Scenario, TOKENS};
+use safekeep_e2e::{App, Display, Launch};
+use serde_json::{Value, json};
+
+/// WebDriver's key codes, as `send_keys` takes them.
+const TAB: &str = "\u{E004}";
+const HOME: &str = "\u{E011}";
+const ARROW_DOWN: &str = "\u{E015}";
+
+/// Runs `script` in the page and returns what it returned.
+async fn page(app: &App, script: &str, args: Vec<Value>) -> Value {
+    app.client
+        .execute(script, args)
+        .await
+        .unwrap_or_else(|error| panic!("page script failed: {error}\n{script}"))
+}
+
+/// Resizes the window to `width` × `height` and waits until the page has
+/// that width (a window manager, or none, may take a moment).
+async fn resize(app: &App, width: u32, height: u32) {
+    app.client
+        .set_window_size(width, height)
+        .await
+        .expect("resize the window");
+    app.wait_until(&format!("the page is {width} px wide"), || async {
+        page(app, "return window.innerWidth;", vec![]).await == json!(width)
+    })
+    .await;
+    // Two frames, so layout follows the new size.
+    app.client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+            vec![],
+        )
+        .await
+        .expect("animation frames");
+}
+
+/// Sends `keys` to whatever has the keyboard focus now.
+async fn press(app: &App, keys: &str) {
+    let focused = app
+        .client
+        .active_element()
+        .await
+        .expect("a focused element");
+    focused.send_keys(keys).await.expect("send keys");
+}
+
+/// How the focused element shows that it has the focus: its outline and
+/// box shadow, and what it is.
+async fn focus_look(app: &App) -> Value {
+    page(
+        app,
+        "const el = document.activeElement; const s = getComputedStyle(el);\
+         return { what: el.dataset.test || el.className || el.tagName,\
+                  row: el.dataset.test === 'account-row' ? el.getAttribute('aria-label') : null,\
+                  outline: s.outlineStyle === 'none' ? 0 : parseFloat(s.outlineWidth),\
+                  shadow: s.boxShadow };",
+        vec![],
+    )
+    .await
+}
+
+/// Whether a focus look shows a ring: an outline of at least 2 px, or a
+/// box shadow.
+fn shows_a_ring(look: &Value) -> bool {
+    look["outline"].as_f64().unwrap_or(0.0) >= 2.0
+        || look["shadow"]
+            .as_str()
+            .is_some_and(|shadow| shadow != "none")
+}
+
+/// Item 2: after a click (no keyboard yet) the arrows move the selection,
+/// and the row they reach shows a ring; Home too; Tab reaches buttons that
+/// show one, in light and in dark.
+#[tokio::test]
+async fn keyboard_focus_shows_on_rows_and_buttons_in_light_and_dark() {
+    for dark in [false, true] {
+        let display = Display::start_alone().await;
+        let launch = Launch {
+            env: if dark {
+                vec![("GTK_THEME".into(), "Adwaita:dark".into())]
+            } else {
+                Vec::new()
+            },
+            ..Launch::default()
+        };
+        let (_profile, app) = Scenario::new("focus")
+            .account("GitHub", "me@example.org", SECRET)
+            .account("Therapieland", "j.jansen@example.org", OTHER_SECRET)
+            .tokens("therapieland", &TOKENS)
+            .launch_with(&display, &launch)
+            .await;
+        // A click copies the first row's code and leaves the focus on it,
+        // as a mouse does: from here on, only the keyboard.
+        let first = &app.find_all("account-row").await[0];
+        first.click().await.expect("click the first row");
+        app.find("toast").await;
+        press(&app, ARROW_DOWN).await;
+        let look = focus_look(&app).await;
+        assert!(
+            look["row"]
+                .as_str()
+                .is_some_and(|row| row.starts_with("Therapieland")),
+            "ArrowDown moves to the second row: {look}"
+        );
+        assert!(
+            shows_a_ring(&look),
+            "the row ArrowDown reached shows it has the focus (dark: {dark}): {look}"
+        );
+        press(&app, HOME).await;
+        let look = focus_look(&app).await;
+        assert!(
+            look["row"]
+                .as_str()
+                .is_some_and(|row| row.starts_with("GitHub")),
+            "Home goes to the first row: {look}"
+        );
+        assert!(
+            shows_a_ring(&look),
+            "the row Home reached shows it has the focus (dark: {dark}): {look}"
+        );
+        // Tab: into the second row's token chip, then its ⋯ button.
+        press(&app, ARROW_DOWN).await;
+        for _ in 0..2 {
+            press(&app, TAB).await;
+            let look = focus_look(&app).await;
+            assert!(
+                look["row"].is_null(),
+                "Tab leaves the row for its buttons: {look}"
+            );
+            assert!(
+                shows_a_ring(&look),
+                "a button Tab reached shows a ring (dark: {dark}): {look}"
+            );
+        }
+        app.screenshot(&format!(
+            "layout-focus-{}",
+            if dark { "dark" } else { "light" }
+        ))
+        .await;
+        app.quit().await;
+    }
+}
+
+/// Item 6: with a toast showing and the list scrolled to its end, the last
+/// row is clear of the toast, at 440 and at 360 px in Dutch (where the
+/// toast's words take the most room).
+#[tokio::test]
+async fn a_toast_leaves_the_last_row_uncovered() {
+    let display = Display::start_alone().await;
+    let launch = Launch {
+        env: vec![("LANG".into(), "nl_NL.UTF-8".into())],
+        ..Launch::default()
+    };
+    let (_profile, app) = {
+        let mut scenario = Scenario::new("toast-room");
+        for number in 1..=12 {
+            let letter = char::from(b'A' + number as u8);
+            scenario = scenario.account(
+                &format!("Site{number:02}"),
+                &format!("user{number}@example.org"),
+                &format!("JBSWY3DPEHPK3P{letter}X"),
+            );
+        }
+        scenario.launch_with(&display, &launch).await
+    };
+    for width in [440, 360] {
+        resize(&app, width, 680).await;
+        // The copy toast stays 4 s: the page scrolls and measures within a
+        // few frames of its appearing, all in one script.
+        let overlap = app
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];\
+                 const rows = document.querySelectorAll(`[data-test='account-row']`);\
+                 rows[0].click();\
+                 const measure = () => {\
+                   const toast = document.querySelector(`[data-test='toast']`);\
+                   if (!toast) return requestAnimationFrame(measure);\
+                   const body = document.querySelector('.list-body');\
+                   requestAnimationFrame(() => {\
+                     body.scrollTop = body.scrollHeight;\
+                     requestAnimationFrame(() => requestAnimationFrame(() => {\
+                       const last = rows[rows.length - 1].getBoundingClientRect();\
+                       const t = toast.getBoundingClientRect();\
+                       const visibleBottom = Math.min(last.bottom, body.getBoundingClientRect().bottom);\
+                       done({ shown: document.body.contains(toast),\
+                              overlaps: visibleBottom > t.top && last.top < t.bottom,\
+                              last: [last.top, last.bottom], toast: [t.top, t.bottom],\
+                              atEnd: body.scrollTop + body.clientHeight >= body.scrollHeight - 1 });\
+                     }));\
+                   });\
+                 };\
+                 measure();",
+                vec![],
+            )
+            .await
+            .expect("measure the toast");
+        app.screenshot(&format!("layout-toast-{width}")).await;
+        assert_eq!(
+            overlap["shown"],
+            json!(true),
+            "the toast still shows when measured: {overlap}"
+        );
+        assert_eq!(
+            overlap["atEnd"],
+            json!(true),
+            "the list is at its end: {overlap}"
+        );
+        assert_eq!(
+            overlap["overlaps"],
+            json!(false),
+            "at {width} px the toast covers the last row: {overlap}"
+        );
+        // Wait for the toast to go before the next width.
+        app.wait_until("the toast goes", || async {
+            !app.is_present("toast").await
+        })
+        .await;
+    }
+    app.quit().await;
+}
