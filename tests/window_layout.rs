@@ -11,13 +11,58 @@
 //! [`Display::start_alone`]).
 
 use safekeep_e2e::scenario::{OTHER_SECRET, SECRET, Scenario, TOKENS};
-use safekeep_e2e::{App, Display, Launch};
+use safekeep_e2e::{App, Display, Launch, Profile};
 use serde_json::{Value, json};
 
 /// WebDriver's key codes, as `send_keys` takes them.
 const TAB: &str = "\u{E004}";
 const HOME: &str = "\u{E011}";
 const ARROW_DOWN: &str = "\u{E015}";
+const ESCAPE: &str = "\u{E00C}";
+
+/// Accounts in the large vault: several screens of the window.
+const SITES: usize = 49;
+
+/// A vault of "Site1" … "Site49" and "GitHub" and "Hub" (a name that is
+/// part of another, sorted after it), made with the command line's import
+/// as a user with many accounts would; the app started on it.
+async fn large_vault(display: &Display, name: &str) -> (Profile, App) {
+    let profile = Profile::new(name);
+    profile.cli(&["init"], "");
+    // Distinct secrets: an import skips an account it already has.
+    let letter = |index: usize| char::from(b'A' + (index % 26) as u8);
+    let secret = |number: usize| format!("JBSWY3DPEHPK3P{}{}", letter(number / 26), letter(number));
+    let mut links: Vec<String> = (1..=SITES)
+        .map(|number| {
+            safekeep_e2e::steps::uri(
+                &format!("Site{number}"),
+                &format!("user{number}@example.org"),
+                &secret(number),
+            )
+        })
+        .collect();
+    links.push(safekeep_e2e::steps::uri(
+        "GitHub",
+        "me@example.org",
+        &secret(60),
+    ));
+    links.push(safekeep_e2e::steps::uri(
+        "Hub",
+        "me@example.org",
+        &secret(61),
+    ));
+    let list = tempfile::NamedTempFile::new().expect("temp file");
+    std::fs::write(list.path(), links.join("\n") + "\n").expect("write the links");
+    let path = list.path().to_str().expect("a UTF-8 temp path");
+    profile.cli(&["import", "--format", "otpauth", path], "");
+    let app = App::launch(display, &profile).await;
+    let accounts = SITES + 2;
+    app.wait_until(&format!("the {accounts} accounts show"), || async {
+        app.count_displayed("account-row").await == accounts
+    })
+    .await;
+    (profile, app)
+}
 
 /// Runs `script` in the page and returns what it returned.
 async fn page(app: &App, script: &str, args: Vec<Value>) -> Value {
@@ -154,6 +199,89 @@ async fn keyboard_focus_shows_on_rows_and_buttons_in_light_and_dark() {
         .await;
         app.quit().await;
     }
+}
+
+/// The names of the rows a user sees in the list's viewport, top first.
+async fn rows_in_view(app: &App) -> Vec<String> {
+    let names = page(
+        app,
+        "const body = document.querySelector('.list-body').getBoundingClientRect();\
+         return [...document.querySelectorAll(`[data-test='account-row']`)]\
+           .filter((row) => !row.hidden)\
+           .map((row) => [row.getBoundingClientRect(), row.querySelector('.row-issuer').textContent])\
+           .filter(([rect]) => rect.bottom > body.top + 1 && rect.top < body.bottom - 1)\
+           .sort(([a], [b]) => a.top - b.top)\
+           .map(([, name]) => name);",
+        vec![],
+    )
+    .await;
+    serde_json::from_value(names).expect("a list of names")
+}
+
+/// How far the list is scrolled down, in px.
+async fn list_scroll_top(app: &App) -> f64 {
+    page(
+        app,
+        "return document.querySelector('.list-body').scrollTop;",
+        vec![],
+    )
+    .await
+    .as_f64()
+    .expect("a number")
+}
+
+/// Item 3: with the list scrolled down, each new search shows its matches
+/// from the top, the exact match first: "site4" puts Site4 above Site40–49,
+/// "hub" puts Hub above GitHub (which sorts before it).
+#[tokio::test]
+async fn a_new_search_starts_at_the_top_with_the_exact_match_first() {
+    let display = Display::start_alone().await;
+    let (_profile, app) = large_vault(&display, "search-top").await;
+    for (query, exact) in [("site4", "Site4"), ("hub", "Hub"), ("Site2", "Site2")] {
+        // Esc in the search field clears it, as a user starts over.
+        app.find("search")
+            .await
+            .send_keys(ESCAPE)
+            .await
+            .expect("press Esc in the search field");
+        app.wait_until("the whole list shows again", || async {
+            app.count_displayed("account-row").await == SITES + 2
+        })
+        .await;
+        page(
+            &app,
+            "const body = document.querySelector('.list-body'); body.scrollTop = body.scrollHeight;",
+            vec![],
+        )
+        .await;
+        assert!(
+            list_scroll_top(&app).await > 0.0,
+            "the list scrolls down before the search for {query:?}"
+        );
+        app.type_into("search", query).await;
+        app.wait_until(
+            &format!("the search for {query:?} filters the list"),
+            || async { app.count_displayed("account-row").await < SITES },
+        )
+        .await;
+        assert_eq!(
+            list_scroll_top(&app).await,
+            0.0,
+            "the search for {query:?} scrolls the list to the top"
+        );
+        let shown = rows_in_view(&app).await;
+        assert_eq!(
+            shown.first().map(String::as_str),
+            Some(exact),
+            "the exact match comes first for {query:?}: {shown:?}"
+        );
+        assert!(
+            shown.len() > 1,
+            "the other matches follow the exact one for {query:?}: {shown:?}"
+        );
+    }
+    app.screenshot("layout-search-top").await;
+    app.quit().await;
 }
 
 /// Item 6: with a toast showing and the list scrolled to its end, the last
