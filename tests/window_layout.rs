@@ -284,6 +284,68 @@ async fn a_new_search_starts_at_the_top_with_the_exact_match_first() {
     app.quit().await;
 }
 
+/// Whether each element the selector finds shows its whole text (not cut
+/// off with an ellipsis): `[text, scrollWidth, clientWidth]` for those that
+/// do not.
+async fn cut_off(app: &App, selector: &str) -> Vec<Value> {
+    let cut = page(
+        app,
+        "return [...document.querySelectorAll(arguments[0])]\
+           .filter((el) => el.getClientRects().length > 0 && el.scrollWidth > el.clientWidth)\
+           .map((el) => [el.textContent, el.scrollWidth, el.clientWidth]);",
+        vec![json!(selector)],
+    )
+    .await;
+    serde_json::from_value(cut).expect("a list")
+}
+
+/// Item 4: "Therapieland" with its backup-token chip shows in full at 440
+/// and 360 px, in English and Dutch, and the Add panel's "Enter manually"
+/// tab is not cut at 360 px.
+#[tokio::test]
+async fn names_and_tabs_stay_readable_from_360_px_in_english_and_dutch() {
+    for language in ["en_US.UTF-8", "nl_NL.UTF-8"] {
+        let display = Display::start_alone().await;
+        let launch = Launch {
+            env: vec![("LANG".into(), language.into())],
+            ..Launch::default()
+        };
+        let (_profile, app) = Scenario::new("narrow")
+            .account("Therapieland", "j.jansen@example.org", SECRET)
+            .tokens("therapieland", &TOKENS)
+            .tokens_used("therapieland", 2)
+            .account("Mijn Overheid", "jan.jansen@example.org", OTHER_SECRET)
+            .launch_with(&display, &launch)
+            .await;
+        app.find("tokens-chip").await;
+        for width in [440, 360] {
+            resize(&app, width, 680).await;
+            app.screenshot(&format!("layout-names-{language}-{width}"))
+                .await;
+            let names = cut_off(&app, ".row-issuer").await;
+            assert!(
+                names.is_empty(),
+                "at {width} px ({language}) these names are cut off: {names:?}"
+            );
+            let chip = app.text_of("tokens-chip").await;
+            assert!(
+                chip.contains("3/5"),
+                "the chip still says how many are left at {width} px: {chip:?}"
+            );
+        }
+        app.click("add").await;
+        app.find("tab-manual").await;
+        app.screenshot(&format!("layout-add-tabs-{language}-360"))
+            .await;
+        let tabs = cut_off(&app, "[role='tab'], [role='tab'] *").await;
+        assert!(
+            tabs.is_empty(),
+            "at 360 px ({language}) these tabs are cut off: {tabs:?}"
+        );
+        app.quit().await;
+    }
+}
+
 /// Item 6: with a toast showing and the list scrolled to its end, the last
 /// row is clear of the toast, at 440 and at 360 px in Dutch (where the
 /// toast's words take the most room).
