@@ -346,6 +346,35 @@ async fn names_and_tabs_stay_readable_from_360_px_in_english_and_dutch() {
     }
 }
 
+/// Item 5: in a wide window the search bar sits over the list's column:
+/// same left and right edges.
+#[tokio::test]
+async fn the_search_bar_lines_up_with_the_list_in_a_wide_window() {
+    let display = Display::start_alone().await;
+    let (_profile, app) = large_vault(&display, "wide").await;
+    resize(&app, 1200, 760).await;
+    let edges = page(
+        &app,
+        "const edges = (el) => { const r = el.getBoundingClientRect(); return [Math.round(r.left), Math.round(r.right)]; };\
+         return { search: edges(document.querySelector('.search')),\
+                  list: edges(document.querySelector('.accounts')) };",
+        vec![],
+    )
+    .await;
+    app.screenshot("layout-wide").await;
+    assert_eq!(
+        edges["search"], edges["list"],
+        "the search bar and the list share one column at 1200 px: {edges}"
+    );
+    let list_width =
+        edges["list"][1].as_i64().unwrap_or(0) - edges["list"][0].as_i64().unwrap_or(0);
+    assert!(
+        list_width < 1000,
+        "the list stays a readable column at 1200 px: {edges}"
+    );
+    app.quit().await;
+}
+
 /// Item 6: with a toast showing and the list scrolled to its end, the last
 /// row is clear of the toast, at 440 and at 360 px in Dutch (where the
 /// toast's words take the most room).

@@ -35,16 +35,20 @@ export function createAccountList(app) {
     h("div", { class: "brand" }, icon("shield", { className: "brand-mark" }), h("span", { class: "brand-name", text: t("app.name") })),
     h("label", { class: "search" }, icon("search", { className: "search-icon" }), searchInput),
     h(
-      "button",
-      { type: "button", class: "icon-button", test: "add", "aria-label": t("list.add"), title: t("list.addHint"), "aria-keyshortcuts": "Control+N", onclick: () => openAddAccount(app) },
-      icon("plus"),
+      "div",
+      { class: "topbar-actions" },
+      h(
+        "button",
+        { type: "button", class: "icon-button", test: "add", "aria-label": t("list.add"), title: t("list.addHint"), "aria-keyshortcuts": "Control+N", onclick: () => openAddAccount(app) },
+        icon("plus"),
+      ),
+      h(
+        "button",
+        { type: "button", class: "icon-button", test: "lock", "aria-label": t("list.lock"), title: t("list.lockHint"), "aria-keyshortcuts": "Control+L", onclick: () => app.lock() },
+        icon("lock"),
+      ),
+      h("button", { type: "button", class: "icon-button", test: "settings", "aria-label": t("list.settings"), title: t("list.settings"), onclick: () => openSettings(app) }, icon("settings")),
     ),
-    h(
-      "button",
-      { type: "button", class: "icon-button", test: "lock", "aria-label": t("list.lock"), title: t("list.lockHint"), "aria-keyshortcuts": "Control+L", onclick: () => app.lock() },
-      icon("lock"),
-    ),
-    h("button", { type: "button", class: "icon-button", test: "settings", "aria-label": t("list.settings"), title: t("list.settings"), onclick: () => openSettings(app) }, icon("settings")),
   );
 
   const listElement = h("ul", { class: "accounts", "aria-label": t("list.accountsLabel") });
