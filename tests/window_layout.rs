@@ -453,3 +453,70 @@ async fn a_toast_leaves_the_last_row_uncovered() {
     }
     app.quit().await;
 }
+
+/// Item 16: a mouse drag across rows selects no text, and a click on a row
+/// still copies its code.
+#[tokio::test]
+async fn dragging_over_rows_selects_no_text() {
+    use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
+    let display = Display::start_alone().await;
+    let (_profile, app) = Scenario::new("no-select")
+        .account("GitHub", "me@example.org", SECRET)
+        .account("Therapieland", "j.jansen@example.org", OTHER_SECRET)
+        .tokens("therapieland", &TOKENS)
+        .launch(&display)
+        .await;
+    let names = page(
+        &app,
+        "return [...document.querySelectorAll('.row-issuer, .row-label')].map((el) => {\
+           const r = el.getBoundingClientRect(); return [Math.round(r.left + 2), Math.round(r.top + r.height / 2)]; });",
+        vec![],
+    )
+    .await;
+    let point = |index: usize| {
+        (
+            names[index][0].as_f64().expect("x"),
+            names[index][1].as_f64().expect("y"),
+        )
+    };
+    let (from, to) = (point(0), point(names.as_array().map_or(0, Vec::len) - 1));
+    let drag = MouseActions::new("mouse".into())
+        .then(PointerAction::MoveTo {
+            duration: None,
+            x: from.0,
+            y: from.1,
+        })
+        .then(PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        })
+        .then(PointerAction::MoveTo {
+            duration: Some(std::time::Duration::from_millis(200)),
+            x: to.0 + 200.0,
+            y: to.1,
+        })
+        .then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        });
+    app.client
+        .perform_actions(drag)
+        .await
+        .expect("drag the mouse over the rows");
+    let selected = page(&app, "return window.getSelection().toString();", vec![]).await;
+    assert_eq!(
+        selected,
+        json!(""),
+        "dragging over the rows selected their text"
+    );
+    let user_select = page(
+        &app,
+        "return getComputedStyle(document.querySelector(`[data-test='account-row']`)).webkitUserSelect;",
+        vec![],
+    )
+    .await;
+    assert_eq!(user_select, json!("none"), "rows are not text-selectable");
+    // A click on a row still copies its code.
+    let first = &app.find_all("account-row").await[0];
+    first.click().await.expect("click the first row");
+    app.find("toast").await;
+    app.quit().await;
+}
