@@ -337,7 +337,7 @@ async fn names_and_tabs_stay_readable_from_360_px_in_english_and_dutch() {
         app.find("tab-manual").await;
         app.screenshot(&format!("layout-add-tabs-{language}-360"))
             .await;
-        let tabs = cut_off(&app, "[role='tab'], [role='tab'] *").await;
+        let tabs = cut_off(&app, "[role='tablist'], [role='tab'], [role='tab'] *").await;
         assert!(
             tabs.is_empty(),
             "at 360 px ({language}) these tabs are cut off: {tabs:?}"
