@@ -73,7 +73,9 @@ async fn page(app: &App, script: &str, args: Vec<Value>) -> Value {
 }
 
 /// Resizes the window to `width` × `height` and waits until the page has
-/// that width (a window manager, or none, may take a moment).
+/// that width (a window manager, or none, may take a moment). What the
+/// tests read next (rectangles, scroll widths) makes the page lay out at
+/// the new size first.
 async fn resize(app: &App, width: u32, height: u32) {
     app.client
         .set_window_size(width, height)
@@ -83,15 +85,6 @@ async fn resize(app: &App, width: u32, height: u32) {
         page(app, "return window.innerWidth;", vec![]).await == json!(width)
     })
     .await;
-    // Two frames, so layout follows the new size.
-    app.client
-        .execute_async(
-            "const done = arguments[arguments.length - 1];\
-             requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
-            vec![],
-        )
-        .await
-        .expect("animation frames");
 }
 
 /// Sends `keys` to whatever has the keyboard focus now.
