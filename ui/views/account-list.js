@@ -35,16 +35,20 @@ export function createAccountList(app) {
     h("div", { class: "brand" }, icon("shield", { className: "brand-mark" }), h("span", { class: "brand-name", text: t("app.name") })),
     h("label", { class: "search" }, icon("search", { className: "search-icon" }), searchInput),
     h(
-      "button",
-      { type: "button", class: "icon-button", test: "add", "aria-label": t("list.add"), title: t("list.addHint"), "aria-keyshortcuts": "Control+N", onclick: () => openAddAccount(app) },
-      icon("plus"),
+      "div",
+      { class: "topbar-actions" },
+      h(
+        "button",
+        { type: "button", class: "icon-button", test: "add", "aria-label": t("list.add"), title: t("list.addHint"), "aria-keyshortcuts": "Control+N", onclick: () => openAddAccount(app) },
+        icon("plus"),
+      ),
+      h(
+        "button",
+        { type: "button", class: "icon-button", test: "lock", "aria-label": t("list.lock"), title: t("list.lockHint"), "aria-keyshortcuts": "Control+L", onclick: () => app.lock() },
+        icon("lock"),
+      ),
+      h("button", { type: "button", class: "icon-button", test: "settings", "aria-label": t("list.settings"), title: t("list.settings"), onclick: () => openSettings(app) }, icon("settings")),
     ),
-    h(
-      "button",
-      { type: "button", class: "icon-button", test: "lock", "aria-label": t("list.lock"), title: t("list.lockHint"), "aria-keyshortcuts": "Control+L", onclick: () => app.lock() },
-      icon("lock"),
-    ),
-    h("button", { type: "button", class: "icon-button", test: "settings", "aria-label": t("list.settings"), title: t("list.settings"), onclick: () => openSettings(app) }, icon("settings")),
   );
 
   const listElement = h("ul", { class: "accounts", "aria-label": t("list.accountsLabel") });
@@ -62,7 +66,29 @@ export function createAccountList(app) {
   const body = h("main", { class: "list-body" }, reminderSlot, listElement, emptyState, noMatches);
   const root = h("div", { class: "screen screen-list" }, topBar, body);
 
-  const visibleRows = () => [...rows.values()].filter((row) => !row.root.hidden);
+  let rowsByElement = new Map();
+  // In the order the list shows them: a search can move rows up.
+  const visibleRows = () => [...listElement.children].map((element) => rowsByElement.get(element)).filter((row) => row && !row.root.hidden);
+
+  /** The list's order for `query`: every row in name order, except that
+   * rows whose issuer or account name is exactly the query come first
+   * (typing "site4" shows Site4 above Site40–49). The one place the order
+   * of search results is decided. */
+  function orderFor(query) {
+    const all = [...rows.values()];
+    if (!query) return all;
+    const exact = (row) => [row.account.issuer, row.account.label].some((name) => name.toLocaleLowerCase() === query);
+    return [...all.filter(exact), ...all.filter((row) => !exact(row))];
+  }
+
+  function placeRows(order) {
+    const wanted = order.map((row) => row.root);
+    const inOrder = wanted.length === listElement.children.length && wanted.every((el, i) => listElement.children[i] === el);
+    if (inOrder) return;
+    const focused = wanted.find((el) => el.contains(document.activeElement));
+    listElement.replaceChildren(...wanted);
+    if (focused && !focused.contains(document.activeElement)) focused.focus();
+  }
 
   function applyFilter() {
     const query = app.query.trim().toLocaleLowerCase();
@@ -72,6 +98,7 @@ export function createAccountList(app) {
       row.root.hidden = !match;
       if (match) shown += 1;
     }
+    placeRows(orderFor(query));
     emptyState.hidden = !loaded || rows.size > 0;
     noMatches.hidden = rows.size === 0 || shown > 0;
     if (!noMatches.hidden) noMatches.textContent = t("list.noMatches", { query: app.query.trim() });
@@ -86,6 +113,8 @@ export function createAccountList(app) {
   searchInput.addEventListener("input", () => {
     app.query = searchInput.value;
     applyFilter();
+    // Each new search shows its matches from the top, best match first.
+    body.scrollTop = 0;
   });
   searchInput.addEventListener("keydown", (event) => {
     if (event.key === "ArrowDown") {
@@ -122,7 +151,6 @@ export function createAccountList(app) {
 
     setAccounts(accounts) {
       loaded = true;
-      const focusedId = document.activeElement && document.activeElement.closest ? document.activeElement.closest("[data-test='account-row']")?.dataset.id : null;
       const next = new Map();
       for (const account of [...accounts].sort(byName)) {
         const row = rows.get(account.id) || createAccountRow(app, account);
@@ -132,12 +160,7 @@ export function createAccountList(app) {
       }
       for (const [id, row] of rows) if (!next.has(id)) row.root.remove();
       rows = next;
-      const wanted = [...rows.values()].map((row) => row.root);
-      const inOrder = wanted.length === listElement.children.length && wanted.every((el, i) => listElement.children[i] === el);
-      if (!inOrder) {
-        listElement.replaceChildren(...wanted);
-        if (focusedId && rows.has(focusedId)) rows.get(focusedId).root.focus();
-      }
+      rowsByElement = new Map([...rows.values()].map((row) => [row.root, row]));
       applyFilter();
       showBackupReminder(app, reminderSlot, app.backupStatus);
     },
