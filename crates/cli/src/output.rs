@@ -10,19 +10,18 @@ use safekeep_core::account::Account;
 use safekeep_core::backup::{RestoreMode, RestoreReport};
 use safekeep_core::formats;
 use safekeep_core::i18n::Message;
-use safekeep_core::otp::OtpKind;
 use safekeep_core::tokens::{AddReport, LeftOut};
 
-use crate::args::{ExportArgs, ExportFormat};
+use crate::args::ExportFormat;
 use crate::words::{language, say};
 
+/// The kind column of `list`: core's kind name, or "tokens-only" (the CLI's
+/// word for core's [`safekeep_core::otp::NO_CODE`], kept for scripts).
 fn kind_name(account: &Account) -> &'static str {
-    match account.otp.as_ref().map(|otp| &otp.kind) {
-        None => "tokens-only",
-        Some(OtpKind::Totp { .. }) => "totp",
-        Some(OtpKind::Hotp { .. }) => "hotp",
-        Some(OtpKind::Steam) => "steam",
-    }
+    account
+        .otp
+        .as_ref()
+        .map_or("tokens-only", |otp| otp.kind.name())
 }
 
 /// Names, on stderr, every piece of the paste that was not added, and how to
@@ -100,58 +99,34 @@ pub fn print_restore_report(report: &RestoreReport, file: &Path) {
     }
 }
 
-/// Says on stderr what went into an export and what did not.
-pub fn report_export(args: &ExportArgs, accounts: &[Account]) {
-    let has_code = |account: &&Account| account.otp.is_some();
-    let (exported, what, left_out_because) = match args.format {
+/// Says on stderr what went into an export and what did not; which
+/// accounts a format leaves out is core's rule ([`formats::export`]).
+pub fn report_export(format: ExportFormat, export: &formats::Export) {
+    let (what, left_out_because) = match format {
         ExportFormat::Sheet => {
             eprintln!("{}", say("cli-exported-sheet", &[]));
             return;
         }
-        ExportFormat::Otpauth => (
-            accounts.iter().filter(has_code).count(),
-            "cli-exported-as-otpauth",
-            "cli-export-left-out-no-secret",
-        ),
-        ExportFormat::Google => (
-            accounts
-                .iter()
-                .filter(|account| {
-                    account
-                        .otp
-                        .as_ref()
-                        .is_some_and(formats::google::GoogleMigration::carries)
-                })
-                .count(),
-            "cli-exported-as-google",
-            "cli-export-left-out-google",
-        ),
-        ExportFormat::Aegis => (
-            accounts.iter().filter(has_code).count(),
-            "cli-exported-as-aegis",
-            "cli-export-left-out-no-secret",
-        ),
+        ExportFormat::Otpauth => ("cli-exported-as-otpauth", "cli-export-left-out-no-secret"),
+        ExportFormat::Google => ("cli-exported-as-google", "cli-export-left-out-google"),
+        ExportFormat::Aegis => ("cli-exported-as-aegis", "cli-export-left-out-no-secret"),
     };
-    let left_out = accounts.len() - exported;
-    let left_out = if left_out > 0 {
+    let left_out = if export.left_out.is_empty() {
+        String::new()
+    } else {
         let args = [
-            ("count", left_out.into()),
+            ("count", export.left_out.len().into()),
             ("why", say(left_out_because, &[]).into()),
         ];
         format!(" {}", say("cli-export-left-out", &args))
-    } else {
-        String::new()
     };
     let args = [
-        ("count", exported.into()),
+        ("count", export.carried.into()),
         ("how", say(what, &[]).into()),
         ("left_out", left_out.into()),
     ];
     eprintln!("{}", say("cli-exported", &args));
-    if accounts
-        .iter()
-        .any(|account| !account.backup_tokens.is_empty())
-    {
+    if export.tokens_left_out {
         eprintln!("{}", say("cli-export-tokens-not-included", &[]));
     }
 }

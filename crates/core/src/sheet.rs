@@ -13,6 +13,7 @@ use zeroize::Zeroizing;
 use crate::account::{Account, UNNAMED};
 use crate::i18n::{Language, MessageArg, localize};
 use crate::otp::{self, Otp, OtpKind};
+use crate::time::utc_date;
 use crate::vault::VaultContents;
 
 /// What the sheet shows besides the unused backup tokens.
@@ -304,10 +305,6 @@ impl Write for Counter {
         Ok(())
     }
 }
-
-/// Kept under its old name for the app, which dates its exported files
-/// with it; the rule itself lives in [`crate::time`].
-pub use crate::time::utc_date;
 
 #[cfg(test)]
 mod tests {

@@ -1,6 +1,6 @@
 //! Accounts and their codes.
 
-use safekeep_core::account::{Account, AccountId};
+use safekeep_core::account::{Account, AccountId, ByHandError};
 use safekeep_core::otp::{self, Algorithm, EnteredCode, Otp};
 use safekeep_core::qr;
 use safekeep_core::text::{TextField, TextTooLong};
@@ -8,12 +8,13 @@ use serde::Deserialize;
 use tauri::{AppHandle, State};
 use zeroize::Zeroizing;
 
-use super::{account, account_mut, now};
+use super::{account, account_mut};
 use crate::clipboard::copy_and_clear_later;
 use crate::error::{AppError, ForWindow, Problem};
 use crate::reveal::Reveal;
 use crate::state::AppState;
 use crate::views::{AccountView, CodeBatch, Copied};
+use safekeep_core::time::now;
 
 #[tauri::command]
 pub async fn list_accounts(state: State<'_, AppState>) -> Result<Vec<AccountView>, AppError> {
@@ -24,7 +25,7 @@ pub async fn list_accounts(state: State<'_, AppState>) -> Result<Vec<AccountView
 
 #[tauri::command]
 pub async fn codes(state: State<'_, AppState>) -> Result<CodeBatch, AppError> {
-    let time = now();
+    let time = now().unsigned_abs();
     state
         .read(|contents| Ok(CodeBatch::at(&contents.accounts, time)))
         .for_window(&state)
@@ -61,7 +62,7 @@ pub async fn copy_code(
 ) -> Result<Copied, AppError> {
     let (code, clear_after) = state
         .read(|contents| {
-            let code = state.code_to_copy(account(contents, &id)?, now())?;
+            let code = state.code_to_copy(account(contents, &id)?, now().unsigned_abs())?;
             Ok((code, contents.settings.clipboard_clear_seconds))
         })
         .for_window(&state)?;
@@ -85,7 +86,7 @@ fn account_from_link(link: &str) -> Result<Account, Problem> {
         &parsed.issuer,
         &parsed.label,
         Some(parsed.otp),
-        now() as i64,
+        now(),
     )?)
 }
 
@@ -110,6 +111,14 @@ fn text_error(error: TextTooLong) -> Problem {
         TextField::Notes => "notes",
     };
     Problem::from(error).under(field)
+}
+
+/// Why "Enter manually" refused the names, shown under the field to fix.
+fn by_hand_error(error: ByHandError) -> Problem {
+    match error {
+        ByHandError::Unnamed => Problem::from(error).under("issuer"),
+        ByHandError::TooLong(error) => text_error(error),
+    }
 }
 
 /// The fields of "Enter manually".
@@ -140,8 +149,8 @@ pub async fn add_account_manually(
     }
     .into_otp()
     .for_window(&state)?;
-    Account::new(&fields.issuer, &fields.label, otp, now() as i64)
-        .map_err(text_error)
+    Account::new_by_hand(&fields.issuer, &fields.label, otp, now())
+        .map_err(by_hand_error)
         .and_then(|account| add_accounts(&state, vec![account]))
         .map(|mut added| added.remove(0))
         .for_window(&state)

@@ -5,20 +5,10 @@ pub mod tokens;
 pub mod transfer;
 pub mod vault;
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use safekeep_core::account::{Account, AccountId};
 use safekeep_core::vault::VaultContents;
 
 use crate::error::Problem;
-
-/// Seconds since the Unix epoch.
-pub fn now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or_default()
-}
 
 /// The account `id` names, or the error the window shows when another
 /// process removed it meanwhile.

@@ -5,12 +5,13 @@ use safekeep_core::tokens::{AddReport, BackupTokens, BatchMode, Keep, ReplacedBa
 use tauri::{AppHandle, State};
 use zeroize::Zeroizing;
 
-use super::{account, account_mut, now};
+use super::{account, account_mut};
 use crate::clipboard::copy_and_clear_later;
 use crate::error::{AppError, ForWindow, Problem};
 use crate::reveal::Reveal;
 use crate::state::{AppState, UndoSlot};
 use crate::views::{TokenCopy, TokenRow, TokenUse};
+use safekeep_core::time::now;
 
 /// The account's tokens, masked; in plain text with `reveal`, which needs a
 /// grant for them (see `crate::reveal`).
@@ -59,7 +60,7 @@ pub async fn add_tokens(
     state
         .change(|contents| {
             let tokens = &mut account_mut(contents, &id)?.backup_tokens;
-            Ok(tokens.add_pasted(&text, keep, BatchMode::Append, now() as i64)?)
+            Ok(tokens.add_pasted(&text, keep, BatchMode::Append, now())?)
         })
         .for_window(&state)
 }
@@ -77,7 +78,7 @@ pub async fn replace_tokens(
     let (report, batch) = state
         .change(|contents| {
             let tokens = &mut account_mut(contents, &id)?.backup_tokens;
-            Ok(tokens.replace_batch(&text, keep, now() as i64)?)
+            Ok(tokens.replace_batch(&text, keep, now())?)
         })
         .for_window(&state)?;
     state.replaced.offer(&id, batch);
@@ -131,7 +132,7 @@ pub async fn use_backup_token(
             let clear_after = contents.settings.clipboard_clear_seconds;
             let account = account_mut(contents, &id)?;
             let site = account.site_name().to_owned();
-            let token = account.backup_tokens.redeem_next(&site, now() as i64)?;
+            let token = account.backup_tokens.redeem_next(&site, now())?;
             Ok((token, TokenUse::of(account), clear_after))
         })
         .for_window(&state)?;
@@ -164,7 +165,7 @@ pub async fn set_token_used(
             let account = account_mut(contents, &id)?;
             account
                 .backup_tokens
-                .set_used_at(index, used, now() as i64)
+                .set_used_at(index, used, now())
                 .map_err(|_| Problem::app("app-token-gone"))?;
             Ok(TokenRow::all(account, false))
         })
@@ -185,7 +186,7 @@ pub async fn copy_token(
         .change(|contents| {
             let clear_after = contents.settings.clipboard_clear_seconds;
             let account = account_mut(contents, &id)?;
-            let handed_out = account.backup_tokens.hand_out(index, now() as i64)?;
+            let handed_out = account.backup_tokens.hand_out(index, now())?;
             Ok((handed_out, TokenUse::of(account), clear_after))
         })
         .for_window(&state)?;

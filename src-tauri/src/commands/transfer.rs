@@ -22,10 +22,10 @@ use tauri::{AppHandle, Manager, State};
 use tauri_plugin_dialog::DialogExt;
 use zeroize::Zeroizing;
 
-use super::now;
 use crate::error::{AppError, ForWindow, Problem};
 use crate::reveal::Reveal;
 use crate::state::AppState;
+use safekeep_core::time::{self, now};
 
 /// The folder the backups and exports are written to.
 const FOLDER_NAME: &str = "Safekeep backups";
@@ -62,7 +62,7 @@ fn folder() -> Option<PathBuf> {
 /// A path in `dir` that does not exist yet: `stem-date.ext`, then
 /// `stem-date-2.ext` and so on.
 fn fresh_path(dir: &Path, stem: &str, extension: &str) -> PathBuf {
-    let date = sheet::utc_date(now() as i64);
+    let date = time::utc_date(now());
     (1..)
         .map(|n| {
             let suffix = if n == 1 {
@@ -179,16 +179,7 @@ pub async fn make_backup(
     };
     let kdf = KdfParams::recommended();
     let accounts = state
-        .unlocked(|vault| {
-            Ok(backup::back_up(
-                vault,
-                &path,
-                &password,
-                kdf,
-                true,
-                now() as i64,
-            )?)
-        })
+        .unlocked(|vault| Ok(backup::back_up(vault, &path, &password, kdf, true, now())?))
         .for_window(&state)?;
     Ok(Some(WrittenFile {
         path: path.display().to_string(),
@@ -255,7 +246,7 @@ impl ExportKind {
             ExportKind::Sheet => ExportFormat::RecoverySheet {
                 options: SheetOptions { include_secrets },
                 language,
-                printed_at: now() as i64,
+                printed_at: now(),
             },
         }
     }
@@ -303,7 +294,7 @@ pub fn print_recovery_sheet(
                 contents,
                 options,
                 language,
-                now() as i64,
+                now(),
             ))
         })
         .for_window(&state)?;

@@ -9,7 +9,7 @@ use std::path::Path;
 use safekeep_core::backup::{self, BackupError, RestoreMode, RestoreReport};
 use safekeep_core::formats::{self, ImportError};
 use safekeep_core::i18n::Language;
-use safekeep_core::sheet::{self, SheetOptions};
+use safekeep_core::sheet::SheetOptions;
 use safekeep_core::time::now;
 use safekeep_core::vault::{self, KdfParams, Vault, VaultContents};
 use zeroize::Zeroizing;
@@ -155,29 +155,26 @@ pub fn export(
     {
         return Err(output_exists(path));
     }
-    let text = match args.format {
-        ExportFormat::Otpauth => formats::otpauth_list::export(accounts),
-        ExportFormat::Aegis => formats::aegis::export_plain(accounts),
-        ExportFormat::Google => {
-            let links = formats::google::export_migration_uris(accounts);
-            let joined: Vec<&str> = links.iter().map(|link| link.as_str()).collect();
-            join_lines(&joined)
-        }
-        ExportFormat::Sheet => {
-            let language = sheet_language(language, contents);
-            let options = SheetOptions {
+    let format = match args.format {
+        ExportFormat::Otpauth => formats::ExportFormat::OtpauthList,
+        ExportFormat::Aegis => formats::ExportFormat::AegisPlain,
+        ExportFormat::Google => formats::ExportFormat::GoogleMigration,
+        ExportFormat::Sheet => formats::ExportFormat::RecoverySheet {
+            options: SheetOptions {
                 include_secrets: args.include_secrets,
-            };
-            sheet::recovery_sheet_html(contents, options, language, now())
-        }
+            },
+            language: sheet_language(language, contents),
+            printed_at: now(),
+        },
     };
-    let text = join_lines(&[text.as_str()]);
+    let export = formats::export(format, accounts);
+    let text = join_lines(&[export.text.as_str()]);
     let text = text.as_bytes();
     match &args.output {
         Some(path) => write_output(path, text, args.force)?,
         None => write_stdout(text)?,
     }
-    report_export(args, accounts);
+    report_export(args.format, &export);
     Ok(())
 }
 

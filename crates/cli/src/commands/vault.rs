@@ -2,7 +2,9 @@
 //! `ask-at-unlock` for the vault's password slot.
 
 use safekeep_core::i18n::Message;
-use safekeep_core::vault::{CreateOptions, KdfParams, Vault};
+use safekeep_core::keychain::KeychainError;
+use safekeep_core::vault::{CreateError, CreateOptions, KdfParams, Vault, VaultLocation};
+use zeroize::Zeroizing;
 
 use super::check_new_password;
 use crate::Failure;
@@ -12,35 +14,29 @@ use crate::words::{language, say};
 
 pub fn init(input: &mut Input, weak_password_ok: bool) -> Result<(), Failure> {
     let location = location()?;
-    let keychain = keychain();
-    let keychain_problem = keychain.check_available().err();
-    if let Some(problem) = &keychain_problem {
-        let problem = problem.localized(language());
-        let note = say("cli-init-no-keychain", &[("problem", problem.into())]);
-        eprintln!("safekeep: {note}");
-    }
-    let password = if input.password_given_on_stdin() || keychain_problem.is_some() {
-        match input.password(&say("cli-prompt-choose-vault-password", &[]), true)? {
-            Some(password) => Some(password),
-            None => {
-                return Err(Failure::said("cli-init-password-needed", &[]));
-            }
-        }
+    let given = if input.password_given_on_stdin() {
+        Some(new_vault_password(input, weak_password_ok)?)
     } else {
         None
     };
-    if let Some(password) = &password {
-        check_new_password(password, weak_password_ok)?;
-    }
-    let vault = Vault::create(
-        &location,
-        keychain,
-        CreateOptions {
-            keychain: keychain_problem.is_none(),
-            password: password.as_deref().map(String::as_str),
-            kdf: KdfParams::recommended(),
-        },
-    )?;
+    // Core decides whether the keychain can hold the key; the CLI only asks
+    // for a password when core says one is needed, and says why.
+    let vault = match create(&location, given.as_deref()) {
+        Err(CreateError::PasswordNeeded { keychain: problem }) => {
+            say_keychain_unusable(&problem);
+            let password = new_vault_password(input, weak_password_ok)?;
+            create(&location, Some(&password))?
+        }
+        created => {
+            let vault = created?;
+            if !vault.slot_kinds().keychain
+                && let Err(problem) = keychain().check_available()
+            {
+                say_keychain_unusable(&problem);
+            }
+            vault
+        }
+    };
     let kinds = vault.slot_kinds();
     let how = match (kinds.keychain, kinds.password) {
         (true, true) => "cli-created-vault-keychain-and-password",
@@ -50,6 +46,39 @@ pub fn init(input: &mut Input, weak_password_ok: bool) -> Result<(), Failure> {
     let path = location.vault_file().display().to_string();
     eprintln!("{}", say(how, &[("path", path.into())]));
     Ok(())
+}
+
+/// A new vault with the key in the keychain where core finds it usable,
+/// and `password` as a second way in (or the only one).
+fn create(location: &VaultLocation, password: Option<&String>) -> Result<Vault, CreateError> {
+    Vault::create(
+        location,
+        keychain(),
+        CreateOptions {
+            keychain: true,
+            password: password.map(String::as_str),
+            kdf: KdfParams::recommended(),
+        },
+    )
+}
+
+/// The new vault's password, from stdin or the terminal, checked for
+/// strength; refused when there is no way to ask.
+fn new_vault_password(
+    input: &mut Input,
+    weak_password_ok: bool,
+) -> Result<Zeroizing<String>, Failure> {
+    let password = input
+        .password(&say("cli-prompt-choose-vault-password", &[]), true)?
+        .ok_or_else(|| Failure::said("cli-init-password-needed", &[]))?;
+    check_new_password(&password, weak_password_ok)?;
+    Ok(password)
+}
+
+fn say_keychain_unusable(problem: &KeychainError) {
+    let problem = problem.localized(language());
+    let note = say("cli-init-no-keychain", &[("problem", problem.into())]);
+    eprintln!("safekeep: {note}");
 }
 
 pub fn password_set(
