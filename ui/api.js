@@ -198,7 +198,7 @@ export const setPasswordAtUnlock = (on) => invoke("set_password_at_unlock", { on
 
 /**
  * @typedef {{name: string, reason_id: string, reason: string}} RejectedEntry
- *   `reason` is in English; `reason_id` is the core's stable message id.
+ *   `reason` is worded in the user's language; `reason_id` is the core's stable message id.
  * @typedef {{added: number, skipped_duplicates: number, rejected: RejectedEntry[]}} ImportReport
  * @typedef {{path: string, accounts: number}} WrittenFile
  * @typedef {{last_backup_at: number|null, changed_since: boolean}} BackupStatus
