@@ -1,12 +1,13 @@
 //! Rough edges of the window a new user meets (issue 12), in the real
 //! window: a Dutch window shows no English on any screen or panel, nor in
-//! the messages Rust words for it, also after a lock.
+//! the messages Rust words for it, also after a lock; a restore file gone
+//! since it was chosen is explained in our words.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use safekeep_e2e::scenario::{OTHER_SECRET, SECRET, TOKENS};
-use safekeep_e2e::steps::{add_by_uri, add_tokens, uri, use_token};
+use safekeep_e2e::scenario::{OTHER_SECRET, SECRET, Scenario, TOKENS};
+use safekeep_e2e::steps::{add_by_uri, add_tokens, open_transfer, uri, use_token};
 use safekeep_e2e::{App, Display, Launch, Profile};
 use serde_json::{Value, json};
 
@@ -321,5 +322,50 @@ async fn dutch_chosen_in_settings_stays_dutch_on_the_unlock_screen() {
     app.click("unlock").await;
     app.text_eventually("unlock-error").await;
     assert_no_english(&app, &phrases, "wrong-password-after-lock").await;
+    app.quit().await;
+}
+
+/// The window's English text at `key` ("transfer.fileGone"), `{name}`
+/// filled in: what the user must see, from the catalogue itself.
+fn english_text(key: &str, name: &str) -> String {
+    let catalogue = read_json(&repository().join("ui/i18n/en.json"));
+    let pointer = format!("/{}", key.replace('.', "/"));
+    catalogue
+        .pointer(&pointer)
+        .and_then(Value::as_str)
+        .unwrap_or_else(|| panic!("{key} is in en.json"))
+        .replace("{name}", name)
+}
+
+/// A backup file moved or deleted after it was chosen: the browser's own
+/// "The object can not be found here." showed; now our words say what
+/// happened and what to do.
+#[tokio::test]
+async fn a_restore_file_gone_since_it_was_chosen_is_explained() {
+    let display = Display::start_alone().await;
+    let (_profile, app) = Scenario::new("restore-gone").launch(&display).await;
+    open_transfer(&app, "open-restore").await;
+    let backup = tempfile::Builder::new()
+        .suffix(".skbackup")
+        .tempfile()
+        .expect("a backup file");
+    std::fs::write(backup.path(), b"a backup").expect("write it");
+    app.find("restore-input")
+        .await
+        .send_keys(&backup.path().display().to_string())
+        .await
+        .expect("choose the backup");
+    let name = backup
+        .path()
+        .file_name()
+        .expect("a name")
+        .to_string_lossy()
+        .into_owned();
+    backup.close().expect("the file is deleted");
+    app.type_into("restore-password", "correct horse").await;
+    app.click("restore-submit").await;
+    let shown = app.text_eventually("restore-error").await;
+    app.screenshot("restore-file-gone").await;
+    assert_eq!(shown, english_text("transfer.fileGone", &name));
     app.quit().await;
 }

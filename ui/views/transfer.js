@@ -32,7 +32,15 @@ function fileField(test, label) {
   return field({ label, input });
 }
 
-const readBytes = async (file) => new Uint8Array(await file.arrayBuffer());
+/** The bytes of a chosen file. One moved or deleted since it was chosen
+ * rejects with our words, not the browser's ("The object can not be found here."). */
+async function readChosen(file) {
+  try {
+    return new Uint8Array(await file.arrayBuffer());
+  } catch {
+    throw t("transfer.fileGone", { name: file.name });
+  }
+}
 
 // ---- the settings section ----
 
@@ -139,7 +147,7 @@ export function openRestorePanel(app, { animate = true } = {}) {
     }
     busy(submit, true);
     try {
-      const report = await api.restoreBackup(await readBytes(chosen), passwordInput.value, replaceRadio.checked ? "replace" : "merge");
+      const report = await api.restoreBackup(await readChosen(chosen), passwordInput.value, replaceRadio.checked ? "replace" : "merge");
       passwordInput.value = "";
       await app.refresh();
       const lines = [t("restore.reportAdded", { count: report.added }), t("restore.reportMatched", { count: report.matched })];
@@ -156,6 +164,7 @@ export function openRestorePanel(app, { animate = true } = {}) {
     } catch (failure) {
       showFormError(error, failure);
       if (failure.field === "password") passwordInput.focus();
+      else if (typeof failure === "string") file.input.focus();
     } finally {
       busy(submit, false);
     }
@@ -221,7 +230,15 @@ export function openImportPanel(app, { animate = true, file: dropped = null } = 
     if (!chosen) return;
     chosenName.textContent = t("import.chosen", { name: chosen.name });
     chosenName.hidden = false;
-    bytes = await readBytes(chosen);
+    result.replaceChildren();
+    passwordForm.hidden = true;
+    try {
+      bytes = await readChosen(chosen);
+    } catch (failure) {
+      bytes = null;
+      showFormError(error, failure);
+      return;
+    }
     await run(null);
   }
 
