@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use safekeep_e2e::scenario::{OTHER_SECRET, SECRET, Scenario, TOKENS};
-use safekeep_e2e::steps::{add_by_uri, add_tokens, open_transfer, uri, use_token};
+use safekeep_e2e::steps::{add_by_uri, add_tokens, close_panels, open_transfer, uri, use_token};
 use safekeep_e2e::{App, Display, Launch, Profile};
 use serde_json::{Value, json};
 
@@ -163,14 +163,6 @@ async fn assert_no_english(app: &App, phrases: &[String], screen: &str) {
     assert!(found.is_empty(), "{screen} shows English: {found:?}");
 }
 
-/// Closes the open panel, and the one under it (Settings under the
-/// panels it opens), until the list shows.
-async fn close_every_panel(app: &App) {
-    while app.count_displayed("close-panel").await > 0 {
-        app.click("close-panel").await;
-    }
-}
-
 /// Opens Settings unless it is open, then the transfer panel behind `hook`.
 async fn open_from_settings(app: &App, hook: &str) {
     if app.count_displayed("settings-panel").await == 0 {
@@ -214,7 +206,7 @@ async fn every_screen_and_message_of_a_dutch_window_is_dutch() {
     app.click("uri-submit").await;
     app.text_eventually("uri-error").await;
     assert_no_english(&app, &phrases, "add-refused").await;
-    close_every_panel(&app).await;
+    close_panels(&app).await;
     add_by_uri(&app, &uri("GitHub", "j.jansen", SECRET)).await;
     assert_no_english(&app, &phrases, "list").await;
 
@@ -222,11 +214,11 @@ async fn every_screen_and_message_of_a_dutch_window_is_dutch() {
     app.click("open-details").await;
     app.find("detail-save").await;
     assert_no_english(&app, &phrases, "details").await;
-    close_every_panel(&app).await;
+    close_panels(&app).await;
     add_tokens(&app, &TOKENS).await;
     use_token(&app, &display, 4).await;
     assert_no_english(&app, &phrases, "tokens-panel").await;
-    close_every_panel(&app).await;
+    close_panels(&app).await;
 
     // Settings and every panel it opens, with the refusals they word.
     app.click("settings").await;
@@ -242,12 +234,12 @@ async fn every_screen_and_message_of_a_dutch_window_is_dutch() {
     app.click("backup-submit").await;
     app.text_eventually("backup-error").await;
     assert_no_english(&app, &phrases, "backup").await;
-    close_every_panel(&app).await;
+    close_panels(&app).await;
     open_from_settings(&app, "open-restore").await;
     app.click("restore-submit").await;
     app.text_eventually("restore-error").await;
     assert_no_english(&app, &phrases, "restore").await;
-    close_every_panel(&app).await;
+    close_panels(&app).await;
     open_from_settings(&app, "open-import").await;
     let export = tempfile::Builder::new()
         .suffix(".txt")
@@ -266,12 +258,12 @@ async fn every_screen_and_message_of_a_dutch_window_is_dutch() {
     })
     .await;
     assert_no_english(&app, &phrases, "import").await;
-    close_every_panel(&app).await;
+    close_panels(&app).await;
     open_from_settings(&app, "open-export").await;
     app.click("export-otpauth").await;
     app.find("export-warning").await;
     assert_no_english(&app, &phrases, "export").await;
-    close_every_panel(&app).await;
+    close_panels(&app).await;
 
     // Locked: the unlock screen, and a wrong password.
     app.click("lock").await;
@@ -314,7 +306,7 @@ async fn dutch_chosen_in_settings_stays_dutch_on_the_unlock_screen() {
             .is_ok_and(|lang| lang == "nl")
     })
     .await;
-    close_every_panel(&app).await;
+    close_panels(&app).await;
 
     app.click("lock").await;
     app.click("use-password-instead").await;
@@ -367,5 +359,56 @@ async fn a_restore_file_gone_since_it_was_chosen_is_explained() {
     let shown = app.text_eventually("restore-error").await;
     app.screenshot("restore-file-gone").await;
     assert_eq!(shown, english_text("transfer.fileGone", &name));
+    app.quit().await;
+}
+
+/// Waits until Settings shows again, and nothing over it.
+async fn assert_back_in_settings(app: &App, from: &str) {
+    app.wait_until(&format!("Back from {from} shows Settings"), || async {
+        app.count_displayed("settings-panel").await == 1
+            && app.count_displayed("close-panel").await == 1
+    })
+    .await;
+}
+
+/// Back (the arrow) and Escape from a panel Settings opened return to
+/// Settings, not to the list; Back from Settings then shows the list.
+#[tokio::test]
+async fn back_and_escape_from_a_settings_panel_return_to_settings() {
+    let display = Display::start_alone().await;
+    let (_profile, app) = Scenario::new("back-to-settings")
+        .account("GitHub", "j.jansen", SECRET)
+        .launch(&display)
+        .await;
+    for (hook, panel) in [
+        ("open-backup", "backup-panel"),
+        ("open-restore", "restore-panel"),
+        ("open-import", "import-panel"),
+        ("open-export", "export-panel"),
+    ] {
+        open_from_settings(&app, hook).await;
+        app.find(panel).await;
+        app.click("close-panel").await;
+        assert_back_in_settings(&app, panel).await;
+
+        app.click(hook).await;
+        app.find(panel).await;
+        // Pressed where the focus is, as the keyboard does.
+        app.client
+            .execute(
+                "(document.activeElement || document.body).dispatchEvent(\
+                   new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));",
+                vec![],
+            )
+            .await
+            .expect("press Escape");
+        assert_back_in_settings(&app, panel).await;
+    }
+    app.click("close-panel").await;
+    app.wait_until("Back from Settings shows the list", || async {
+        app.count_displayed("close-panel").await == 0
+    })
+    .await;
+    assert_eq!(app.count_displayed("account-row").await, 1);
     app.quit().await;
 }

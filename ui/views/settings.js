@@ -222,7 +222,7 @@ export function openSettings(app, { animate = true } = {}) {
     h("p", { class: "path", text: (app.status && app.status.data_dir) || "" }),
   );
 
-  panel.body.append(lockSection, clipboardSection, languageSection, passwordSection, transferSection(app), aboutSection);
+  panel.body.append(lockSection, clipboardSection, languageSection, passwordSection, transferSection(app, (options) => openSettings(app, options)), aboutSection);
 
   const focusTarget = focusAfterReopen ? panel.root.querySelector(`[data-test='${focusAfterReopen}']`) : autoLockInput;
   focusAfterReopen = null;
