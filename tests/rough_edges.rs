@@ -412,3 +412,32 @@ async fn back_and_escape_from_a_settings_panel_return_to_settings() {
     assert_eq!(app.count_displayed("account-row").await, 1);
     app.quit().await;
 }
+
+/// The vault password was described as what opens a backup elsewhere,
+/// while Make backup asks for a backup password of its own: first run,
+/// Settings' password section and the backup panel each say in one
+/// sentence which password is which and when each is asked.
+#[tokio::test]
+async fn each_password_screen_says_which_password_is_which() {
+    let display = Display::start_alone().await;
+    let profile = Profile::new("two-passwords");
+    let app = App::launch(&display, &profile).await;
+    app.click("also-password").await;
+    let first_run = app.text_eventually("passwords-which").await;
+    assert_eq!(first_run, english_text("firstRun.passwordReason", ""));
+    assert!(first_run.contains("backup password"), "{first_run}");
+    app.click("also-password").await;
+    app.click("create-vault").await;
+    app.find("empty-state").await;
+
+    app.click("settings").await;
+    let settings = app.text_eventually("passwords-which").await;
+    assert_eq!(settings, english_text("password.which", ""));
+    open_from_settings(&app, "open-backup").await;
+    app.find("backup-panel").await;
+    let backup = app.text_eventually("passwords-which").await;
+    app.screenshot("two-passwords-backup").await;
+    assert_eq!(backup, english_text("backup.passwordsWhich", ""));
+    assert!(backup.contains("vault password"), "{backup}");
+    app.quit().await;
+}

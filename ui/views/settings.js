@@ -147,6 +147,7 @@ export function openSettings(app, { animate = true } = {}) {
     { class: "section" },
     h("h3", { class: "section-title", text: t("settings.passwordTitle") }),
     h("p", { class: "section-text", text: explain }),
+    h("p", { class: "hint", test: "passwords-which", text: t("password.which") }),
     askField,
     removeButton && !slots.keychain ? h("p", { class: "hint", text: t("settings.removeNeedsKeychain") }) : null,
     passwordForm,

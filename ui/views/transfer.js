@@ -79,6 +79,7 @@ export function openBackupPanel(app, { animate = true, parent = null } = {}) {
     h("p", { class: "section-text", text: t("backup.explain") }),
     fields.element,
     h("p", { class: "hint", text: t("backup.passwordHint") }),
+    h("p", { class: "hint", test: "passwords-which", text: t("backup.passwordsWhich") }),
     error,
     h("div", { class: "form-actions" }, submit),
   );
