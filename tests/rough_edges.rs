@@ -441,3 +441,32 @@ async fn each_password_screen_says_which_password_is_which() {
     assert!(backup.contains("vault password"), "{backup}");
     app.quit().await;
 }
+
+/// Settings has an About section: the version, the same the command line
+/// reports (both from the workspace's Cargo.toml), the licence, and that
+/// Safekeep works offline.
+#[tokio::test]
+async fn settings_about_shows_the_version_the_command_line_reports() {
+    let display = Display::start_alone().await;
+    let (profile, app) = Scenario::new("about").launch(&display).await;
+    let cli_version = profile.cli_output(&["--version"], "");
+    let version = cli_version
+        .trim()
+        .strip_prefix("safekeep ")
+        .unwrap_or_else(|| panic!("`safekeep --version` says {cli_version:?}"));
+    assert_eq!(version, env!("CARGO_PKG_VERSION"));
+
+    app.click("settings").await;
+    app.find("about-section").await;
+    let shown = app.text_eventually("about-version").await;
+    assert_eq!(shown, format!("Version {version}"));
+    let licence = app.text_eventually("about-licence").await;
+    assert!(licence.contains(env!("CARGO_PKG_LICENSE")), "{licence}");
+    let offline = app.text_of("about-offline").await;
+    assert!(
+        offline.contains("works offline: Safekeep never connects to the network"),
+        "{offline}"
+    );
+    app.screenshot("about").await;
+    app.quit().await;
+}

@@ -65,6 +65,10 @@ const invoke = (command, args) => internals.invoke(command, args);
 /** @returns {Promise<AppStatus>} */
 export const status = () => invoke("app_status");
 
+/** The app's version and licence, for Settings' About section.
+ * @returns {Promise<{version: string, licence: string}>} */
+export const appInfo = () => invoke("app_info");
+
 /** Creates the vault: keychain slot when available, plus a password slot if given.
  * @param {string|null} password @returns {Promise<AppStatus>} */
 export const createVault = (password) => invoke("create_vault", { password });
