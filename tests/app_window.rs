@@ -12,8 +12,8 @@ use std::process::Command;
 
 use safekeep_e2e::scenario::{OTHER_SECRET, SECRET, Scenario, THIRD_SECRET, TOKENS};
 use safekeep_e2e::steps::{
-    add_by_uri, add_tokens, assert_code_is_oathtools, create_vault, digits_only, open_print_view,
-    open_transfer, undo_token_use, uri, use_token,
+    add_by_uri, add_tokens, assert_code_is_oathtools, close_panels, create_vault, digits_only,
+    open_print_view, open_transfer, undo_token_use, uri, use_token,
 };
 use safekeep_e2e::{App, Display, Profile, artifacts_dir, now};
 
@@ -372,7 +372,7 @@ async fn another_apps_exports_are_imported_and_make_oathtools_codes() {
     .await;
     assert_eq!(app.text_of("import-added").await, "Added: 0");
 
-    app.click("close-panel").await;
+    close_panels(&app).await;
     open_transfer(&app, "open-import").await;
     app.find("import-input")
         .await
@@ -382,7 +382,7 @@ async fn another_apps_exports_are_imported_and_make_oathtools_codes() {
     app.find("import-report").await;
     assert_eq!(app.text_of("import-added").await, "Added: 1");
     app.screenshot("import-3-qr-report").await;
-    app.click("close-panel").await;
+    close_panels(&app).await;
 
     app.wait_until("three accounts are listed", || async {
         app.count_displayed("account-row").await == 3
@@ -503,7 +503,7 @@ async fn the_recovery_sheet_prints_from_a_view_that_locking_closes() {
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     display.screenshot("print-2-view");
     view.switch_back(&app).await;
-    app.click("close-panel").await;
+    close_panels(&app).await;
     app.click("lock").await;
     app.wait_until("locking closes the print view", || async {
         app.window_count().await == 1
@@ -578,7 +578,7 @@ async fn an_encrypted_backup_restores_after_the_data_is_gone() {
     assert_eq!(backups.len(), 1, "{backups:?}");
     assert_eq!(shown_path, backups[0].display().to_string());
     let backup_file = files_copy(&backups[0]);
-    app.click("close-panel").await;
+    close_panels(&app).await;
     app.click("settings").await;
     app.wait_until("settings show the backup's date", || async {
         text_now(&app, "last-backup").await != "Last backup: never"
@@ -623,7 +623,7 @@ async fn an_encrypted_backup_restores_after_the_data_is_gone() {
     app.click("restore-submit").await;
     app.find("restore-report").await;
     app.screenshot("backup-8-restored").await;
-    app.click("close-panel").await;
+    close_panels(&app).await;
 
     app.wait_until("both accounts are back", || async {
         app.count_displayed("account-row").await == 2

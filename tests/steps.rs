@@ -169,6 +169,15 @@ pub async fn undo_token_use(app: &App, left: usize) {
     .await;
 }
 
+/// Closes the open panel, and any panel under it (Settings, under the
+/// backup and transfer panels it opens, where Back returns), until the
+/// list shows.
+pub async fn close_panels(app: &App) {
+    while app.count_displayed("close-panel").await > 0 {
+        app.click("close-panel").await;
+    }
+}
+
 /// Opens Settings and, in its transfer section, the panel behind the
 /// button `hook` ("open-export", "open-import", "open-restore").
 pub async fn open_transfer(app: &App, hook: &str) {
@@ -249,14 +258,14 @@ impl PrintView {
 }
 
 /// Opens the recovery sheet's print view, cancels the system print dialog
-/// over it, and returns to the main window with the panel closed; returns
+/// over it, and returns to the main window with the panels closed; returns
 /// the sheet's text. The view stays open until the app locks.
 pub async fn print_recovery_sheet(app: &App, display: &Display) -> String {
     let view = open_print_view(app, display).await;
     let sheet = view.read(app).await;
     view.cancel_printing(display);
     view.switch_back(app).await;
-    app.click("close-panel").await;
+    close_panels(app).await;
     sheet
 }
 

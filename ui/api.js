@@ -64,6 +64,10 @@ const invoke = (command, args) => internals.invoke(command, args);
 /** @returns {Promise<AppStatus>} */
 export const status = () => invoke("app_status");
 
+/** The app's version and licence, for Settings' About section.
+ * @returns {Promise<{version: string, licence: string}>} */
+export const appInfo = () => invoke("app_info");
+
 /** Creates the vault: keychain slot when available, plus a password slot if given.
  * @param {string|null} password @returns {Promise<AppStatus>} */
 export const createVault = (password) => invoke("create_vault", { password });
@@ -197,7 +201,7 @@ export const setPasswordAtUnlock = (on) => invoke("set_password_at_unlock", { on
 
 /**
  * @typedef {{name: string, reason_id: string, reason: string}} RejectedEntry
- *   `reason` is in English; `reason_id` is the core's stable message id.
+ *   `reason` is worded in the user's language; `reason_id` is the core's stable message id.
  * @typedef {{added: number, skipped_duplicates: number, rejected: RejectedEntry[]}} ImportReport
  * @typedef {{path: string, accounts: number}} WrittenFile
  * @typedef {{last_backup_at: number|null, changed_since: boolean}} BackupStatus

@@ -13,7 +13,7 @@ import { reportActivity } from "./activity.js";
 import { renderFirstRun } from "./views/first-run.js";
 import { renderUnlock } from "./views/unlock.js";
 import { createAccountList } from "./views/account-list.js";
-import { setPanelHost, closePanel, panelIsOpen, notifyAccountsChanged, reopenPanel } from "./views/panel.js";
+import { setPanelHost, closePanel, goBack, panelIsOpen, notifyAccountsChanged, reopenPanel } from "./views/panel.js";
 import { mountToasts, showErrorToast, clearToasts } from "./views/toast.js";
 import { installImportDrop } from "./views/transfer.js";
 import { closeMenu, menuIsOpen } from "./views/menu.js";
@@ -273,7 +273,7 @@ function onKeyDown(event) {
     if (menuIsOpen()) return;
     if (panelIsOpen()) {
       event.preventDefault();
-      closePanel();
+      goBack();
     } else {
       app.list.escape();
     }

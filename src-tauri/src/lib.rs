@@ -24,6 +24,7 @@ pub fn run() {
     // Every command must also be in app_commands.in (the app manifest), or
     // the window may not call it.
     let commands = after_lock_check(tauri::generate_handler![
+        commands::about::app_info,
         commands::vault::app_status,
         commands::vault::create_vault,
         commands::vault::unlock,

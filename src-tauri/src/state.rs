@@ -87,6 +87,10 @@ pub struct AppState {
     /// What the user has just confirmed they want to see.
     pub reveals: RevealGrants,
     system_language: Language,
+    /// The language the user chose, kept from the last unlocked vault: the
+    /// choice lives inside the encrypted vault, and the unlock screen of a
+    /// Dutch window must word a wrong password in Dutch too.
+    language_while_locked: Mutex<Option<Language>>,
 }
 
 impl AppState {
@@ -106,6 +110,7 @@ impl AppState {
             idle: IdleClock::default(),
             reveals: RevealGrants::default(),
             system_language: Language::from_locale(&locale),
+            language_while_locked: Mutex::new(None),
         })
     }
 
@@ -116,12 +121,20 @@ impl AppState {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// The language to word messages in: the user's choice, else the system's.
+    /// The language to word messages in: the user's choice (while locked,
+    /// the one the vault held when it was locked), else the system's.
     pub fn language(&self) -> Language {
-        self.vault()
-            .as_ref()
-            .and_then(|vault| vault.contents().settings.language)
-            .unwrap_or(self.system_language)
+        let chosen = match self.vault().as_ref() {
+            Some(vault) => vault.contents().settings.language,
+            None => *self.language_while_locked(),
+        };
+        chosen.unwrap_or(self.system_language)
+    }
+
+    fn language_while_locked(&self) -> MutexGuard<'_, Option<Language>> {
+        self.language_while_locked
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Opens the vault and keeps it; a failure leaves the app locked.
@@ -153,7 +166,9 @@ impl AppState {
     /// (they are wiped on drop), plus the undo and HOTP memory and any
     /// reveal grant. The rest of locking is `lock::lock_app`.
     pub fn lock(&self) {
-        *self.vault() = None;
+        if let Some(vault) = self.vault().take() {
+            *self.language_while_locked() = vault.contents().settings.language;
+        }
         self.idle.set_limit(None);
         self.reveals.forget_all();
         self.redeemed.forget();

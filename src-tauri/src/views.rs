@@ -214,3 +214,12 @@ pub struct TokenCopy {
 pub struct Copied {
     pub clear_after_seconds: u32,
 }
+
+/// The About section's facts about the app.
+#[derive(Serialize)]
+pub struct AppInfo {
+    /// The version, as `safekeep --version` prints it.
+    pub version: &'static str,
+    /// The SPDX licence expression.
+    pub licence: &'static str,
+}

@@ -19,7 +19,7 @@ export function renderFirstRun(app) {
   const passwordSection = h(
     "div",
     { class: "reveal-section", id: uid("password-section"), hidden: !passwordOpen },
-    passwordRequired ? null : h("p", { class: "hint", text: t("firstRun.passwordReason") }),
+    h("p", { class: "hint", test: "passwords-which", text: passwordRequired ? t("password.which") : t("firstRun.passwordReason") }),
     fields.element,
   );
   const createButton = h("button", { type: "submit", class: "button primary wide", test: "create-vault" }, t("firstRun.create"));

@@ -1,7 +1,8 @@
 // Owns the slide-over panel shell shared by add-account, account-detail,
-// tokens-panel and settings: header with a close button, Esc / scrim to close,
-// the list underneath made inert while a panel is open, and focus handed back
-// to whatever opened the panel. One panel at a time.
+// tokens-panel and settings: header with a close button, Esc / scrim to close
+// (or go back to the panel this one was opened from, e.g. Settings), the list
+// underneath made inert while a panel is open, and focus handed back to
+// whatever opened the panel. One panel at a time.
 
 import { h, uid, firstFocusable } from "../dom.js";
 import { icon } from "../icons.js";
@@ -17,7 +18,8 @@ export function setPanelHost(layer, background) {
 
 /**
  * Opens a panel (closing any other). `reopen` rebuilds it (used after a
- * language change); `onClose` runs once when it closes for any reason.
+ * language change); `parent`, when given, reopens the panel this one was
+ * opened from, so Back and Escape return there instead of to the list.
  */
 /** Remembers the element that opened a panel in a way that survives a redraw of its row. */
 function describeOpener(el) {
@@ -35,7 +37,9 @@ function findOpener(opener) {
   return (opener.test && row.querySelector(`[data-test='${opener.test}']`)) || row;
 }
 
-export function openPanel({ testId, title, subtitle, className, reopen, animate = true }) {
+export function openPanel({ testId, title, subtitle, className, reopen, parent = null, animate = true }) {
+  // The control inside a parent panel that opened this one gets the focus back on Back.
+  const openedFrom = parent ? describeOpener(document.activeElement) : null;
   const opener = current ? current.opener : describeOpener(document.activeElement);
   closePanel({ restoreFocus: false });
 
@@ -58,10 +62,10 @@ export function openPanel({ testId, title, subtitle, className, reopen, animate 
   const scrim = h("div", { class: "panel-scrim", "aria-hidden": "true" });
   const wrapper = h("div", { class: "panel-layer" }, scrim, root);
 
-  const state = { wrapper, root, opener, reopen, cleanups: [], onAccountsChanged: null };
+  const state = { wrapper, root, opener, openedFrom, reopen, parent, cleanups: [], onAccountsChanged: null };
   current = state;
-  closeButton.addEventListener("click", () => closePanel());
-  scrim.addEventListener("click", () => closePanel());
+  closeButton.addEventListener("click", () => goBack());
+  scrim.addEventListener("click", () => goBack());
   host.layer.append(wrapper);
   host.background.inert = true;
 
@@ -113,6 +117,20 @@ export function closePanel({ restoreFocus = true } = {}) {
   return true;
 }
 
+/** Back or Escape: returns to the panel the open one was opened from
+ * (Settings, for the backup and transfer panels), else closes it. */
+export function goBack() {
+  if (!current || !current.parent) return closePanel();
+  const { parent, opener, openedFrom } = current;
+  closePanel({ restoreFocus: false });
+  parent({ animate: false });
+  if (!current) return true;
+  current.opener = opener;
+  const back = findOpener(openedFrom);
+  if (back) back.focus();
+  return true;
+}
+
 export const panelIsOpen = () => current !== null;
 
 export function notifyAccountsChanged() {
@@ -122,8 +140,8 @@ export function notifyAccountsChanged() {
 /** Rebuilds the open panel (after a language change), keeping its opener. */
 export function reopenPanel() {
   if (!current || !current.reopen) return;
-  const { reopen, opener } = current;
+  const { reopen, opener, openedFrom } = current;
   closePanel({ restoreFocus: false });
   reopen({ animate: false });
-  if (current) current.opener = opener;
+  if (current) Object.assign(current, { opener, openedFrom });
 }

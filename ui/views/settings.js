@@ -2,12 +2,13 @@
 // language (System / English / Nederlands, applied at once), the password slot
 // (add / change / remove, with what it is for, and "ask for my password after
 // a lock and at start"), backup & transfer (see
-// transfer.js), and the data folder.
+// transfer.js), and About: the version and licence (asked of Rust), that it
+// works offline, and the data folder.
 
 import * as api from "../api.js";
 import { h, uid } from "../dom.js";
 import { icon } from "../icons.js";
-import { t } from "../i18n.js";
+import { t, errorText } from "../i18n.js";
 import { field, formError, showFormError, busy, passwordFields } from "../forms.js";
 import { openPanel } from "./panel.js";
 import { showToast, showErrorToast } from "./toast.js";
@@ -147,6 +148,7 @@ export function openSettings(app, { animate = true } = {}) {
     { class: "section" },
     h("h3", { class: "section-title", text: t("settings.passwordTitle") }),
     h("p", { class: "section-text", text: explain }),
+    h("p", { class: "hint", test: "passwords-which", text: t("password.which") }),
     askField,
     removeButton && !slots.keychain ? h("p", { class: "hint", text: t("settings.removeNeedsKeychain") }) : null,
     passwordForm,
@@ -213,16 +215,27 @@ export function openSettings(app, { animate = true } = {}) {
   }
 
   // ---- about ----
+  const version = h("p", { class: "section-text", test: "about-version" });
+  const licence = h("p", { class: "hint", test: "about-licence" });
+  api
+    .appInfo()
+    .then((info) => {
+      version.textContent = t("settings.version", { version: info.version });
+      licence.textContent = t("settings.licence", { licence: info.licence });
+    })
+    .catch((failure) => (version.textContent = errorText(failure)));
   const aboutSection = h(
     "section",
-    { class: "section about" },
+    { class: "section about", test: "about-section" },
     h("h3", { class: "section-title", text: t("settings.aboutTitle") }),
-    h("p", { class: "section-text", text: t("settings.about") }),
+    h("p", { class: "section-text", test: "about-offline", text: t("settings.about") }),
+    version,
+    licence,
     h("p", { class: "hint", text: t("settings.dataFolder") }),
     h("p", { class: "path", text: (app.status && app.status.data_dir) || "" }),
   );
 
-  panel.body.append(lockSection, clipboardSection, languageSection, passwordSection, transferSection(app), aboutSection);
+  panel.body.append(lockSection, clipboardSection, languageSection, passwordSection, transferSection(app, (options) => openSettings(app, options)), aboutSection);
 
   const focusTarget = focusAfterReopen ? panel.root.querySelector(`[data-test='${focusAfterReopen}']`) : autoLockInput;
   focusAfterReopen = null;

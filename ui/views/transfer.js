@@ -32,12 +32,21 @@ function fileField(test, label) {
   return field({ label, input });
 }
 
-const readBytes = async (file) => new Uint8Array(await file.arrayBuffer());
+/** The bytes of a chosen file. One moved or deleted since it was chosen
+ * rejects with our words, not the browser's ("The object can not be found here."). */
+async function readChosen(file) {
+  try {
+    return new Uint8Array(await file.arrayBuffer());
+  } catch {
+    throw t("transfer.fileGone", { name: file.name });
+  }
+}
 
 // ---- the settings section ----
 
-/** The "Backup & transfer" section of the settings panel. */
-export function transferSection(app) {
+/** The "Backup & transfer" section of the settings panel; `settings` reopens
+ * that panel, where Back from the panels this section opens returns. */
+export function transferSection(app, settings) {
   const lastBackup = h("p", { class: "section-text", test: "last-backup", text: t("transfer.lastBackupNever") });
   api
     .backupStatus()
@@ -51,15 +60,15 @@ export function transferSection(app) {
     { class: "section", test: "transfer-section" },
     h("h3", { class: "section-title", text: t("transfer.title") }),
     lastBackup,
-    h("div", { class: "button-row wrap" }, button("open-backup", t("transfer.makeBackup"), () => openBackupPanel(app), true), button("open-restore", t("transfer.restore"), () => openRestorePanel(app))),
-    h("div", { class: "button-row wrap" }, button("open-import", t("transfer.import"), () => openImportPanel(app)), button("open-export", t("transfer.export"), () => openExportPanel(app))),
+    h("div", { class: "button-row wrap" }, button("open-backup", t("transfer.makeBackup"), () => openBackupPanel(app, { parent: settings }), true), button("open-restore", t("transfer.restore"), () => openRestorePanel(app, { parent: settings }))),
+    h("div", { class: "button-row wrap" }, button("open-import", t("transfer.import"), () => openImportPanel(app, { parent: settings })), button("open-export", t("transfer.export"), () => openExportPanel(app, { parent: settings }))),
   );
 }
 
 // ---- make a backup ----
 
-export function openBackupPanel(app, { animate = true } = {}) {
-  const panel = openPanel({ testId: "backup-panel", title: t("backup.title"), animate, reopen: (options) => openBackupPanel(app, options) });
+export function openBackupPanel(app, { animate = true, parent = null } = {}) {
+  const panel = openPanel({ testId: "backup-panel", title: t("backup.title"), animate, parent, reopen: (options) => openBackupPanel(app, { ...options, parent }) });
   const fields = passwordFields({ newLabel: t("backup.password") });
   const error = formError("backup-error");
   const submit = h("button", { type: "submit", class: "button primary", test: "backup-submit", text: t("backup.submit") });
@@ -70,6 +79,7 @@ export function openBackupPanel(app, { animate = true } = {}) {
     h("p", { class: "section-text", text: t("backup.explain") }),
     fields.element,
     h("p", { class: "hint", text: t("backup.passwordHint") }),
+    h("p", { class: "hint", test: "passwords-which", text: t("backup.passwordsWhich") }),
     error,
     h("div", { class: "form-actions" }, submit),
   );
@@ -103,8 +113,8 @@ export function openBackupPanel(app, { animate = true } = {}) {
 
 // ---- restore a backup ----
 
-export function openRestorePanel(app, { animate = true } = {}) {
-  const panel = openPanel({ testId: "restore-panel", title: t("restore.title"), animate, reopen: (options) => openRestorePanel(app, options) });
+export function openRestorePanel(app, { animate = true, parent = null } = {}) {
+  const panel = openPanel({ testId: "restore-panel", title: t("restore.title"), animate, parent, reopen: (options) => openRestorePanel(app, { ...options, parent }) });
   const file = fileField("restore-input", t("restore.file"));
   const passwordInput = h("input", { type: "password", class: "input", test: "restore-password", id: uid("restore-password"), autocomplete: "off" });
   const radio = (value, checked) => h("input", { type: "radio", name: "restore-mode", value, checked, id: uid(`restore-${value}`), test: `restore-${value}` });
@@ -139,7 +149,7 @@ export function openRestorePanel(app, { animate = true } = {}) {
     }
     busy(submit, true);
     try {
-      const report = await api.restoreBackup(await readBytes(chosen), passwordInput.value, replaceRadio.checked ? "replace" : "merge");
+      const report = await api.restoreBackup(await readChosen(chosen), passwordInput.value, replaceRadio.checked ? "replace" : "merge");
       passwordInput.value = "";
       await app.refresh();
       const lines = [t("restore.reportAdded", { count: report.added }), t("restore.reportMatched", { count: report.matched })];
@@ -156,6 +166,7 @@ export function openRestorePanel(app, { animate = true } = {}) {
     } catch (failure) {
       showFormError(error, failure);
       if (failure.field === "password") passwordInput.focus();
+      else if (typeof failure === "string") file.input.focus();
     } finally {
       busy(submit, false);
     }
@@ -168,8 +179,8 @@ export function openRestorePanel(app, { animate = true } = {}) {
 // ---- import another app's export ----
 
 /** Opens the import panel; `file` (e.g. dropped on the list) is read at once. */
-export function openImportPanel(app, { animate = true, file: dropped = null } = {}) {
-  const panel = openPanel({ testId: "import-panel", title: t("import.title"), animate, reopen: (options) => openImportPanel(app, options) });
+export function openImportPanel(app, { animate = true, file: dropped = null, parent = null } = {}) {
+  const panel = openPanel({ testId: "import-panel", title: t("import.title"), animate, parent, reopen: (options) => openImportPanel(app, { ...options, parent }) });
   const file = fileField("import-input", t("import.file"));
   const passwordInput = h("input", { type: "password", class: "input", test: "import-password", id: uid("import-password"), autocomplete: "off" });
   const passwordSubmit = h("button", { type: "submit", class: "button primary", test: "import-submit", text: t("import.submit") });
@@ -221,7 +232,15 @@ export function openImportPanel(app, { animate = true, file: dropped = null } = 
     if (!chosen) return;
     chosenName.textContent = t("import.chosen", { name: chosen.name });
     chosenName.hidden = false;
-    bytes = await readBytes(chosen);
+    result.replaceChildren();
+    passwordForm.hidden = true;
+    try {
+      bytes = await readChosen(chosen);
+    } catch (failure) {
+      bytes = null;
+      showFormError(error, failure);
+      return;
+    }
     await run(null);
   }
 
@@ -279,8 +298,8 @@ export function installImportDrop(app) {
 
 // ---- export and the recovery sheet ----
 
-export function openExportPanel(app, { animate = true } = {}) {
-  const panel = openPanel({ testId: "export-panel", title: t("export.title"), animate, reopen: (options) => openExportPanel(app, options) });
+export function openExportPanel(app, { animate = true, parent = null } = {}) {
+  const panel = openPanel({ testId: "export-panel", title: t("export.title"), animate, parent, reopen: (options) => openExportPanel(app, { ...options, parent }) });
   const error = formError("export-error");
   const result = h("div", { class: "result-slot" });
   let chosen = null;

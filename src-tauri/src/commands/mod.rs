@@ -1,5 +1,6 @@
 //! The commands `ui/api.js` calls, one module per area of the window.
 
+pub mod about;
 pub mod accounts;
 pub mod tokens;
 pub mod transfer;

@@ -2,7 +2,7 @@
 vault-create-exists = A vault already exists at { $path }. Open it instead; to start over, move that file away first.
 vault-create-no-way-to-unlock = A vault needs a way to unlock it. Keep its key in the OS keychain, set a password, or both.
 vault-create-password-needed = No OS keychain is available, so the vault needs a password. Choose one you can remember.
-vault-empty-password = The password is empty. Choose a password you can remember; it is needed to open a backup on another computer.
+vault-empty-password = The password is empty. Choose a password you can remember; it opens the vault where the keychain cannot, for example a copy of the vault file on another computer.
 vault-io = Safekeep could not use its data folder { $path } ({ $reason }). Check that the folder exists and that you may write to it.
 vault-missing = There is no vault yet at { $path }. Create one first ('safekeep init', or start the app).
 vault-damaged = The vault file { $path } is damaged or was changed outside Safekeep (its { $part } is wrong), so it was not opened. The file was left as it is. Restore the newest copy from the “backups” folder next to it.

@@ -2,7 +2,7 @@
 vault-create-exists = Er bestaat al een kluis op { $path }. Open die; wil je opnieuw beginnen, verplaats dat bestand dan eerst.
 vault-create-no-way-to-unlock = Een kluis heeft een manier nodig om hem te openen. Bewaar de sleutel in de sleutelhanger van het systeem, kies een wachtwoord, of allebei.
 vault-create-password-needed = Er is geen sleutelhanger van het systeem beschikbaar, dus de kluis heeft een wachtwoord nodig. Kies er een dat je kunt onthouden.
-vault-empty-password = Het wachtwoord is leeg. Kies een wachtwoord dat je kunt onthouden; je hebt het nodig om een back-up op een andere computer te openen.
+vault-empty-password = Het wachtwoord is leeg. Kies een wachtwoord dat je kunt onthouden; het opent de kluis waar de sleutelhanger dat niet kan, bijvoorbeeld een kopie van het kluisbestand op een andere computer.
 vault-io = Safekeep kon zijn gegevensmap { $path } niet gebruiken ({ $reason }). Controleer of de map bestaat en of je erin mag schrijven.
 vault-missing = Er is nog geen kluis op { $path }. Maak er eerst een aan ('safekeep init', of start de app).
 vault-damaged = Het kluisbestand { $path } is beschadigd of buiten Safekeep gewijzigd (het onderdeel { $part } klopt niet), dus het is niet geopend. Het bestand is ongemoeid gelaten. Zet de nieuwste kopie uit de map “backups” ernaast terug.
