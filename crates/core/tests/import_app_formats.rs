@@ -28,21 +28,11 @@ use safekeep_core::kdf_bounds::KdfOutOfBounds;
 use safekeep_core::otp::{Algorithm, Otp, OtpKind, OtpSecret};
 use safekeep_core::text::Notes;
 use safekeep_testkit::app_files::{self, Draw, ScryptCost};
-use safekeep_testkit::oathtool::{oathtool_hotp, oathtool_totp};
+use safekeep_testkit::oathtool::{TIMES, oathtool_hotp, oathtool_totp};
 use safekeep_testkit::secrets::random_array;
 use serde_json::{Value, json};
 
 const PASSWORD: &str = "correct horse battery staple";
-
-/// Moments the codes are compared at: within the first period, RFC 6238's
-/// test times, and far beyond 2038.
-const TIMES: [u64; 5] = [
-    59,
-    1_111_111_109,
-    1_234_567_890,
-    2_000_000_000,
-    20_000_000_000,
-];
 
 /// One account as every generator writes it.
 struct Case {
