@@ -235,20 +235,6 @@ pub(crate) fn assert_worded_in_every_language(message: &dyn Message) {
     }
 }
 
-/// [`assert_worded_in_every_language`], for messages whose values are
-/// all text (a value as the file gave it, never a number made from it).
-#[cfg(test)]
-pub(crate) fn assert_worded_with_text_values(message: &dyn Message) {
-    assert_worded_in_every_language(message);
-    assert!(
-        message
-            .message_args()
-            .iter()
-            .all(|(_, arg)| matches!(arg, MessageArg::Text(_))),
-        "values are shown as text"
-    );
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
