@@ -10,6 +10,10 @@ const PASSWORD: &str = "correct horse battery staple";
 const SECRET_BASE32: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 const TOKENS: &str = "ab12-cd34\nef56-gh78\nij90-kl12";
 
+fn cheap_kdf() -> KdfParams {
+    KdfParams::cheap_for_tests()
+}
+
 struct Fixture {
     _dir: tempfile::TempDir,
     location: VaultLocation,
@@ -34,7 +38,7 @@ impl Fixture {
             CreateOptions {
                 keychain,
                 password,
-                kdf: KdfParams::cheap_for_tests(),
+                kdf: cheap_kdf(),
             },
         )
         .unwrap()
@@ -185,7 +189,7 @@ fn creating_over_an_existing_vault_is_refused() {
         CreateOptions {
             keychain: true,
             password: None,
-            kdf: KdfParams::cheap_for_tests(),
+            kdf: cheap_kdf(),
         },
     )
     .unwrap_err();
@@ -201,7 +205,7 @@ fn a_vault_without_any_slot_is_refused() {
         CreateOptions {
             keychain: false,
             password: None,
-            kdf: KdfParams::cheap_for_tests(),
+            kdf: cheap_kdf(),
         },
     );
     assert_eq!(result.unwrap_err(), CreateError::NoWayToUnlock);
@@ -486,13 +490,9 @@ fn a_password_can_be_added_changed_and_removed() {
         fixture.open(Unlock::Password(PASSWORD)).unwrap_err(),
         OpenError::NoPasswordSlot
     );
-    vault
-        .set_password(PASSWORD, KdfParams::cheap_for_tests())
-        .unwrap();
+    vault.set_password(PASSWORD, cheap_kdf()).unwrap();
     fixture.open(Unlock::Password(PASSWORD)).unwrap();
-    vault
-        .set_password("new", KdfParams::cheap_for_tests())
-        .unwrap();
+    vault.set_password("new", cheap_kdf()).unwrap();
     assert_eq!(
         fixture.open(Unlock::Password(PASSWORD)).unwrap_err(),
         OpenError::WrongPassword
@@ -526,9 +526,7 @@ fn asking_for_the_password_at_unlock_stops_the_keychain_from_opening_the_vault()
         vault.set_password_at_unlock(true),
         Err(UpdateError::Rejected(SlotError::NoPasswordToAsk))
     );
-    vault
-        .set_password(PASSWORD, KdfParams::cheap_for_tests())
-        .unwrap();
+    vault.set_password(PASSWORD, cheap_kdf()).unwrap();
     vault.set_password_at_unlock(true).unwrap();
 
     // Readable before unlocking, by the app and the CLI alike.
@@ -556,9 +554,7 @@ fn asking_for_the_password_at_unlock_stops_the_keychain_from_opening_the_vault()
     vault.remove_password().unwrap();
     assert!(!vault.slot_kinds().password_at_unlock);
     fixture.open(Unlock::Keychain).unwrap();
-    vault
-        .set_password(PASSWORD, KdfParams::cheap_for_tests())
-        .unwrap();
+    vault.set_password(PASSWORD, cheap_kdf()).unwrap();
     assert!(vault.slot_kinds().keychain_unlocks());
 }
 
@@ -667,9 +663,7 @@ impl SlotChange {
 
     fn apply(self, vault: &mut Vault) {
         match self {
-            SlotChange::SetPassword => {
-                vault.set_password("a new password", KdfParams::cheap_for_tests())
-            }
+            SlotChange::SetPassword => vault.set_password("a new password", cheap_kdf()),
             SlotChange::RemovePassword => vault.remove_password(),
             SlotChange::ReplaceKeychainKey => vault.add_keychain_slot(),
         }
@@ -835,7 +829,7 @@ fn a_slot_change_that_cannot_be_written_leaves_the_old_vault_and_its_keys() {
     // A file cannot be created where a non-empty directory is.
     std::fs::create_dir_all(blocker.join("x")).unwrap();
     let error = vault
-        .set_password("a new password", KdfParams::cheap_for_tests())
+        .set_password("a new password", cheap_kdf())
         .unwrap_err();
     assert!(
         matches!(error, UpdateError::Save(SaveError::Io { .. })),
@@ -881,7 +875,7 @@ fn a_slot_change_stopped_before_the_old_entry_is_removed_opens_with_the_new_key(
         CreateOptions {
             keychain: true,
             password: None,
-            kdf: KdfParams::cheap_for_tests(),
+            kdf: cheap_kdf(),
         },
     )
     .unwrap();
@@ -940,9 +934,7 @@ fn another_handle_follows_a_new_key_or_asks_to_unlock_again() {
     let mut changer = fixture.create(true, Some(PASSWORD));
     let mut by_keychain = fixture.open(Unlock::Keychain).unwrap();
     let mut by_password = fixture.open(Unlock::Password(PASSWORD)).unwrap();
-    changer
-        .set_password("a new password", KdfParams::cheap_for_tests())
-        .unwrap();
+    changer.set_password("a new password", cheap_kdf()).unwrap();
     add_example_account(&mut changer);
 
     assert!(by_keychain.reload_if_changed().unwrap());
@@ -1125,12 +1117,7 @@ fn restoring_a_backup_never_adopts_its_password_or_key() {
     let fixture = Fixture::new();
     let mut vault = fixture.create(true, None);
     add_example_account(&mut vault);
-    let backup = seal_backup(
-        vault.contents(),
-        BACKUP_PASSWORD,
-        KdfParams::cheap_for_tests(),
-    )
-    .unwrap();
+    let backup = seal_backup(vault.contents(), BACKUP_PASSWORD, cheap_kdf()).unwrap();
     let restored = open_backup(&backup, BACKUP_PASSWORD).unwrap();
     vault
         .update(|contents| {
