@@ -19,14 +19,10 @@
 //! back before it is written, so a seed that no longer imports fails here
 //! rather than quietly starving its target.
 
-use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use aes_gcm::aead::{AeadInPlace, KeyInit};
-use aes_gcm::{Aes256Gcm, Nonce};
-use data_encoding::{BASE64, HEXLOWER};
-use image::{GrayImage, ImageFormat, Luma};
+use data_encoding::BASE64;
 use safekeep_core::account::{Account, AccountId};
 use safekeep_core::backup::{open_backup, seal_backup};
 use safekeep_core::formats::{Format, aegis, google, otpauth_list};
@@ -36,6 +32,8 @@ use safekeep_core::text::Notes;
 use safekeep_core::tokens::BatchMode;
 use safekeep_core::vault::{CreateOptions, KdfParams, Vault, VaultContents, VaultLocation};
 use safekeep_fuzz::{SEED_PASSWORD, migration_link, vault_kdf_is_cheap};
+use safekeep_testkit::app_files::{self, Draw, ScryptCost};
+use safekeep_testkit::qr::{ImageFormat, picture_of_qr_codes};
 use serde_json::{Value, json};
 
 /// Base32 of "fuzz-seed-secret-1" and friends: test values, not anyone's key.
@@ -92,7 +90,7 @@ fn main() {
     let backup = kept_or_made(
         &seeds.join("vault_file/backup.skb"),
         opens_to_contents,
-        || seal_backup(&contents, SEED_PASSWORD, cheap_kdf()).unwrap(),
+        || seal_backup(&contents, SEED_PASSWORD, KdfParams::cheap_for_tests()).unwrap(),
     );
     // A vault's save marks its accounts changed since the last backup, so
     // only the accounts are compared for it.
@@ -359,10 +357,6 @@ fn write_varint(out: &mut Vec<u8>, mut value: u64) {
     out.push(value as u8);
 }
 
-fn cheap_kdf() -> KdfParams {
-    KdfParams::cheap_for_tests()
-}
-
 /// A vault file with a keychain slot and a password slot.
 fn vault_file(contents: &VaultContents) -> Vec<u8> {
     let dir = tempfile::tempdir().unwrap();
@@ -373,7 +367,7 @@ fn vault_file(contents: &VaultContents) -> Vec<u8> {
         CreateOptions {
             keychain: true,
             password: Some(SEED_PASSWORD),
-            kdf: cheap_kdf(),
+            kdf: KdfParams::cheap_for_tests(),
         },
     )
     .unwrap();
@@ -421,47 +415,19 @@ fn utf16(text: &str) -> Vec<u8> {
     bytes
 }
 
-/// AES-256-GCM under a fixed nonce: fine for a seed nobody relies on.
-fn seal(key: &[u8], plaintext: &[u8]) -> (Vec<u8>, [u8; 12], Vec<u8>) {
-    let nonce = [7u8; 12];
-    let mut buffer = plaintext.to_vec();
-    let tag = Aes256Gcm::new_from_slice(key)
-        .unwrap()
-        .encrypt_in_place_detached(Nonce::from_slice(&nonce), b"", &mut buffer)
-        .unwrap();
-    (buffer, nonce, tag.to_vec())
-}
-
 /// The plain vault's contents, encrypted as Aegis does with the smallest
-/// scrypt settings the reader takes (N = 2^10, r = 8, p = 1; the floor of
-/// `safekeep_core::kdf_bounds`).
+/// scrypt settings the reader takes, and fixed keys, salt and nonces (fine
+/// for a seed nobody relies on), so a second run writes the same bytes.
 fn aegis_encrypted(plain: &str) -> Vec<u8> {
     let plain: Value = serde_json::from_str(plain).unwrap();
-    let master_key = [0x11u8; 32];
-    let salt = [0x22u8; 32];
-    let mut slot_key = [0u8; 32];
-    let params = scrypt::Params::new(10, 8, 1, 32).unwrap();
-    scrypt::scrypt(SEED_PASSWORD.as_bytes(), &salt, &params, &mut slot_key).unwrap();
-    let (wrapped, key_nonce, key_tag) = seal(&slot_key, &master_key);
-    let (db, db_nonce, db_tag) = seal(&master_key, &serde_json::to_vec(&plain["db"]).unwrap());
-    serde_json::to_vec(&json!({
-        "version": 1,
-        "header": {
-            "slots": [{
-                "type": 1,
-                "uuid": "00000000-0000-4000-8000-000000000001",
-                "key": HEXLOWER.encode(&wrapped),
-                "key_params": {"nonce": HEXLOWER.encode(&key_nonce), "tag": HEXLOWER.encode(&key_tag)},
-                "n": 1024, "r": 8, "p": 1,
-                "salt": HEXLOWER.encode(&salt),
-                "repaired": true,
-                "is_backup": false,
-            }],
-            "params": {"nonce": HEXLOWER.encode(&db_nonce), "tag": HEXLOWER.encode(&db_tag)},
-        },
-        "db": BASE64.encode(&db),
-    }))
-    .unwrap()
+    let file = app_files::aegis_encrypted(
+        &plain["db"],
+        SEED_PASSWORD,
+        ScryptCost::CHEAPEST,
+        false,
+        Draw::Fixed,
+    );
+    serde_json::to_vec(&file).unwrap()
 }
 
 fn two_fas_services() -> Value {
@@ -501,19 +467,9 @@ fn two_fas(services: &Value, encrypted: Option<String>) -> Vec<u8> {
     serde_json::to_vec(&backup).unwrap()
 }
 
-/// base64(ciphertext + tag) : base64(salt) : base64(iv), as 2FAS writes it.
+/// `plaintext` encrypted as 2FAS does, with a fixed salt and IV.
 fn two_fas_seal(plaintext: &[u8]) -> String {
-    let salt = [0x33u8; 32];
-    let mut key = [0u8; 32];
-    pbkdf2::pbkdf2_hmac::<sha2::Sha256>(SEED_PASSWORD.as_bytes(), &salt, 10_000, &mut key);
-    let (mut data, iv, tag) = seal(&key, plaintext);
-    data.extend_from_slice(&tag);
-    format!(
-        "{}:{}:{}",
-        BASE64.encode(&data),
-        BASE64.encode(&salt),
-        BASE64.encode(&iv)
-    )
+    app_files::two_fas_seal(plaintext, SEED_PASSWORD, &[0x33u8; 32], Draw::Fixed)
 }
 
 fn bitwarden() -> Vec<u8> {
@@ -538,22 +494,5 @@ fn bitwarden() -> Vec<u8> {
 /// A small picture of a QR code holding `text`, two pixels per module with a
 /// four-module quiet zone.
 fn qr_picture(text: &str, format: ImageFormat) -> Vec<u8> {
-    const SCALE: u32 = 2;
-    const QUIET: u32 = 4;
-    let code = qrcode::QrCode::new(text.as_bytes()).unwrap();
-    let modules = code.width() as u32;
-    let colors = code.to_colors();
-    let side = (modules + 2 * QUIET) * SCALE;
-    let picture = GrayImage::from_fn(side, side, |x, y| {
-        let (mx, my) = (x / SCALE, y / SCALE);
-        let dark = mx >= QUIET
-            && my >= QUIET
-            && mx < modules + QUIET
-            && my < modules + QUIET
-            && colors[((my - QUIET) * modules + (mx - QUIET)) as usize] == qrcode::Color::Dark;
-        Luma([if dark { 0 } else { 255 }])
-    });
-    let mut bytes = Cursor::new(Vec::new());
-    picture.write_to(&mut bytes, format).unwrap();
-    bytes.into_inner()
+    picture_of_qr_codes(&[text], 2, format)
 }

@@ -9,7 +9,7 @@
 
 use safekeep_testkit::cli::Env;
 use safekeep_testkit::leaks::{contains_bytes, files_under};
-use safekeep_testkit::oathtool::{oathtool_default_totp, oathtool_hotp, oathtool_totp};
+use safekeep_testkit::oathtool::{TIMES, oathtool_default_totp, oathtool_hotp, oathtool_totp};
 use safekeep_testkit::secrets::{numbered, random_secret, random_tokens};
 
 /// The binary under test.
@@ -86,14 +86,6 @@ fn code(env: &Env, args: &[&str]) -> String {
     );
     stdout.trim_end().to_owned()
 }
-
-const TIMES: [u64; 5] = [
-    59,
-    1_111_111_109,
-    1_234_567_890,
-    2_000_000_000,
-    20_000_000_000,
-];
 
 #[test]
 fn codes_match_oathtool_for_links_and_parts_and_list_shows_every_account() {

@@ -184,6 +184,16 @@ fn writing_commands(tokens: &[String]) -> Vec<(Vec<String>, String)> {
     ]
 }
 
+/// Runs each of [`writing_commands`]: each must fail saying `needed` and
+/// print nothing; then `check` looks at what it left.
+fn refuse_every_change(env: &Env, tokens: &[String], needed: &[&str], check: impl Fn(&[&str])) {
+    for (args, stdin) in writing_commands(tokens) {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        env.run_with_stdin(&args, &stdin).fails_saying(1, needed);
+        check(&args);
+    }
+}
+
 #[test]
 fn a_full_disk_refuses_each_change_clearly_and_loses_nothing() {
     let disk = Disk::mount("256k");
@@ -193,31 +203,23 @@ fn a_full_disk_refuses_each_change_clearly_and_loses_nothing() {
     let filler = disk.fill();
     let before = snapshot(&data);
 
-    for (args, stdin) in writing_commands(&tokens) {
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let out = env.run_with_stdin(&args, &stdin);
-        let message = out.fails_with(1);
-        for needed in [
+    refuse_every_change(
+        &env,
+        &tokens,
+        &[
             "could not be saved",
             "No space left on device",
             "Nothing was lost",
             "Free some disk space",
-        ] {
-            assert!(
-                message.contains(needed),
-                "{args:?}: {needed:?} missing in {message}"
-            );
-        }
-        assert_eq!(
-            out.stdout, "",
-            "{args:?} printed something although it failed"
-        );
-        assert_eq!(
-            snapshot(&data),
-            before,
-            "{args:?} on a full disk changed the data folder (a partial write?)"
-        );
-    }
+        ],
+        |args| {
+            assert_eq!(
+                snapshot(&data),
+                before,
+                "{args:?} on a full disk changed the data folder (a partial write?)"
+            )
+        },
+    );
     // Reading needs no space.
     assert_eq!(sites(&env.run(&["list"])), ["Forum"]);
     assert_eq!(
@@ -260,26 +262,17 @@ fn a_read_only_disk_still_shows_codes_and_refuses_changes_clearly() {
     out.ok();
     assert!(out.stderr.contains("3 of 3 unused"), "{:?}", out.stderr);
 
-    for (args, stdin) in writing_commands(&tokens) {
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let out = env.run_with_stdin(&args, &stdin);
-        let message = out.fails_with(1);
-        for needed in [
+    refuse_every_change(
+        &env,
+        &tokens,
+        &[
             "could not be saved",
             "Read-only file system",
             "Nothing was lost",
             "The disk is read-only",
-        ] {
-            assert!(
-                message.contains(needed),
-                "{args:?}: {needed:?} missing in {message}"
-            );
-        }
-        assert_eq!(
-            out.stdout, "",
-            "{args:?} printed something although it failed"
-        );
-    }
+        ],
+        |_| {},
+    );
 
     disk.set_read_only(false);
     assert_eq!(snapshot(&data), before, "nothing changed while read-only");
@@ -386,23 +379,7 @@ impl OwnKeyring {
             .write_all(KEYRING_PASSWORD.as_bytes())
             .expect("unlock the keyring");
         self.daemon = Some(daemon);
-        let started = Instant::now();
-        loop {
-            let out = run_command(
-                "secret-tool",
-                &["search", "--all", "service", "none-such"],
-                &self.envs(),
-                "",
-            );
-            if out.code() == 0 {
-                return;
-            }
-            assert!(
-                started.elapsed() < DEADLINE,
-                "gnome-keyring never answered: {out:?}"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        self.wait_until_answering(true);
     }
 
     /// Kills the daemon, as a crash or a logout of the keyring would.
@@ -412,6 +389,12 @@ impl OwnKeyring {
         daemon.wait().expect("reap gnome-keyring");
         // Gone from the bus once its name has no owner; secret-tool then
         // says nobody provides it.
+        self.wait_until_answering(false);
+    }
+
+    /// Waits until the Secret Service on the bus answers (`true`), or
+    /// until nobody provides it any more (`false`).
+    fn wait_until_answering(&self, answering: bool) {
         let started = Instant::now();
         loop {
             let out = run_command(
@@ -420,13 +403,15 @@ impl OwnKeyring {
                 &self.envs(),
                 "",
             );
-            if out.code() != 0 {
+            if (out.code() == 0) == answering {
                 return;
             }
-            assert!(
-                started.elapsed() < DEADLINE,
+            let problem = if answering {
+                "gnome-keyring never answered"
+            } else {
                 "the keyring stayed on the bus"
-            );
+            };
+            assert!(started.elapsed() < DEADLINE, "{problem}: {out:?}");
             std::thread::sleep(Duration::from_millis(20));
         }
     }
@@ -477,14 +462,13 @@ fn the_keychain_daemon_gone_mid_session_is_reported_and_nothing_is_lost() {
     // Without it, nothing opens: said clearly, and nothing is written.
     let before = std::fs::read(&vault).expect("vault");
     for args in [&["list"][..], &["tokens", "use", "forum"]] {
-        let out = run(args, "");
-        let message = out.fails_with(1);
-        assert!(
-            message.contains("No OS keychain could be reached")
-                && message.contains("Start your desktop's keyring"),
-            "{args:?}: {message}"
+        run(args, "").fails_saying(
+            1,
+            &[
+                "No OS keychain could be reached",
+                "Start your desktop's keyring",
+            ],
         );
-        assert_eq!(out.stdout, "");
         assert_eq!(std::fs::read(&vault).expect("vault"), before);
     }
 
@@ -532,16 +516,15 @@ fn the_data_folder_removed_while_a_command_has_the_vault_open_is_not_made_anew()
                 .expect("move the vault file away");
         }
         let out = child.finish(&numbered(&random_tokens(2)));
-        let message = out.fails_with(1);
-        for needed in [
-            "disappeared while Safekeep had it open",
-            "was not saved",
-            "made no new, empty vault",
-            "Put the folder back",
-        ] {
-            assert!(message.contains(needed), "{needed:?} missing in {message}");
-        }
-        assert_eq!(out.stdout, "");
+        out.fails_saying(
+            1,
+            &[
+                "disappeared while Safekeep had it open",
+                "was not saved",
+                "made no new, empty vault",
+                "Put the folder back",
+            ],
+        );
         if folder {
             assert!(!data.exists(), "the data folder was made anew");
             assert_eq!(snapshot(&moved), before, "the moved folder was written to");
@@ -601,19 +584,14 @@ fn a_keychain_key_changed_behind_our_back_is_named_and_nothing_is_lost() {
             &["tokens", "use", "forum"],
             &["add", "--issuer", "Other"],
         ] {
-            let out = env.run(args);
-            let message = out.fails_with(1);
-            for needed in [
-                "key in your OS keychain does not open this vault",
-                "keychain entry was changed outside Safekeep",
-                "put its old value back",
-            ] {
-                assert!(
-                    message.contains(needed),
-                    "{args:?}: {needed:?} missing in {message}"
-                );
-            }
-            assert_eq!(out.stdout, "");
+            env.run(args).fails_saying(
+                1,
+                &[
+                    "key in your OS keychain does not open this vault",
+                    "keychain entry was changed outside Safekeep",
+                    "put its old value back",
+                ],
+            );
             assert_eq!(snapshot(env.dir.path()), before, "{args:?} wrote something");
         }
     }
@@ -655,6 +633,21 @@ fn a_keychain_key_changed_behind_our_back_leads_to_the_password() {
     assert_eq!(sites(&out), ["Forum"]);
 }
 
+/// Starts `work` on a thread of its own, which first waits for the others
+/// at `start`; `work` gets the world and the count of writers done.
+fn racer<T: Send + 'static>(
+    env: &Arc<Env>,
+    start: &Arc<Barrier>,
+    done: &Arc<AtomicUsize>,
+    work: impl FnOnce(&Env, &AtomicUsize) -> T + Send + 'static,
+) -> std::thread::JoinHandle<T> {
+    let (env, start, done) = (Arc::clone(env), Arc::clone(start), Arc::clone(done));
+    std::thread::spawn(move || {
+        start.wait();
+        work(&env, &done)
+    })
+}
+
 /// One process adding accounts, one redeeming tokens and one listing, all
 /// at once, each command a process of its own racing the others for the
 /// lock. No change may undo another's (each is a read-modify-write), and
@@ -668,71 +661,47 @@ fn writers_and_a_reader_at_once_lose_nothing_and_see_no_half_save() {
     let start = Arc::new(Barrier::new(3));
     let writers_done = Arc::new(AtomicUsize::new(0));
 
-    let adder = {
-        let (env, start, done) = (
-            Arc::clone(&env),
-            Arc::clone(&start),
-            Arc::clone(&writers_done),
-        );
-        std::thread::spawn(move || {
-            start.wait();
-            for n in 0..ROUNDS {
-                env.run(&["add", "--issuer", &format!("Site{n}"), "--label", "x"])
-                    .ok();
+    let adder = racer(&env, &start, &writers_done, |env, done| {
+        for n in 0..ROUNDS {
+            env.run(&["add", "--issuer", &format!("Site{n}"), "--label", "x"])
+                .ok();
+        }
+        done.fetch_add(1, Ordering::SeqCst);
+    });
+    let redeemer = racer(&env, &start, &writers_done, |env, done| {
+        let handed: Vec<String> = (0..ROUNDS)
+            .map(|_| {
+                env.run(&["tokens", "use", "forum"])
+                    .ok()
+                    .trim_end()
+                    .to_owned()
+            })
+            .collect();
+        done.fetch_add(1, Ordering::SeqCst);
+        handed
+    });
+    let reader = racer(&env, &start, &writers_done, |env, done| {
+        // (accounts, Forum's unused tokens) as each `list` saw them.
+        let mut seen = Vec::new();
+        loop {
+            let last = done.load(Ordering::SeqCst) == 2;
+            let out = env.run(&["list"]);
+            let lines = out.ok().lines().map(str::to_owned).collect::<Vec<_>>();
+            let forum = lines
+                .iter()
+                .find(|l| l.starts_with("Forum"))
+                .expect("Forum listed");
+            let unused: usize = forum
+                .split_whitespace()
+                .find_map(|field| field.split_once('/'))
+                .and_then(|(unused, _)| unused.parse().ok())
+                .expect("unused/total");
+            seen.push((lines.len(), unused));
+            if last {
+                return seen;
             }
-            done.fetch_add(1, Ordering::SeqCst);
-        })
-    };
-    let redeemer = {
-        let (env, start, done) = (
-            Arc::clone(&env),
-            Arc::clone(&start),
-            Arc::clone(&writers_done),
-        );
-        std::thread::spawn(move || {
-            start.wait();
-            let handed: Vec<String> = (0..ROUNDS)
-                .map(|_| {
-                    env.run(&["tokens", "use", "forum"])
-                        .ok()
-                        .trim_end()
-                        .to_owned()
-                })
-                .collect();
-            done.fetch_add(1, Ordering::SeqCst);
-            handed
-        })
-    };
-    let reader = {
-        let (env, start, done) = (
-            Arc::clone(&env),
-            Arc::clone(&start),
-            Arc::clone(&writers_done),
-        );
-        std::thread::spawn(move || {
-            start.wait();
-            // (accounts, Forum's unused tokens) as each `list` saw them.
-            let mut seen = Vec::new();
-            loop {
-                let last = done.load(Ordering::SeqCst) == 2;
-                let out = env.run(&["list"]);
-                let lines = out.ok().lines().map(str::to_owned).collect::<Vec<_>>();
-                let forum = lines
-                    .iter()
-                    .find(|l| l.starts_with("Forum"))
-                    .expect("Forum listed");
-                let unused: usize = forum
-                    .split_whitespace()
-                    .find_map(|field| field.split_once('/'))
-                    .and_then(|(unused, _)| unused.parse().ok())
-                    .expect("unused/total");
-                seen.push((lines.len(), unused));
-                if last {
-                    return seen;
-                }
-            }
-        })
-    };
+        }
+    });
     adder.join().expect("adder");
     let handed = redeemer.join().expect("redeemer");
     let seen = reader.join().expect("reader");

@@ -54,17 +54,11 @@ fn without_a_session_bus_init_asks_for_a_password_and_everything_works_with_it()
     let out = env.run(&["init"]);
     assert_eq!(out.code(), 1, "{:?}", out.stderr);
     assert_safekeep_lines(&out.stderr);
-    assert!(
-        out.stderr.contains("keychain cannot be used"),
-        "{:?}",
-        out.stderr
-    );
-    assert!(
-        out.stderr.contains("password is needed"),
-        "{:?}",
-        out.stderr
-    );
-    assert!(out.stderr.contains("--password-stdin"), "{:?}", out.stderr);
+    out.assert_stderr_says(&[
+        "keychain cannot be used",
+        "password is needed",
+        "--password-stdin",
+    ]);
     assert!(
         !env.vault_file().exists(),
         "no vault may be created without a way to open it"
@@ -73,16 +67,7 @@ fn without_a_session_bus_init_asks_for_a_password_and_everything_works_with_it()
     // With the password on stdin: a password-only vault, and it says why.
     let out = env.run_with_stdin(&["init", "--password-stdin"], &with_password(""));
     out.ok();
-    assert!(
-        out.stderr.contains("keychain cannot be used"),
-        "{:?}",
-        out.stderr
-    );
-    assert!(
-        out.stderr.contains("it opens with your password"),
-        "{:?}",
-        out.stderr
-    );
+    out.assert_stderr_says(&["keychain cannot be used", "it opens with your password"]);
     assert!(!out.stderr.contains(PASSWORD));
     assert_password_only(&env.vault_bytes());
 

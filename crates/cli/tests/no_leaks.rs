@@ -177,6 +177,14 @@ impl World {
         self.runs.last().expect("just pushed")
     }
 
+    /// A new vault (opened through the keychain) with Acme's codes from
+    /// `secret`.
+    fn vault_with_acme(&mut self, secret: &str) {
+        self.run(&["init"], "", Stdout::Checked).ok();
+        let added = link("Acme", "me@example.org", secret);
+        self.run(&["add", &added], "", Stdout::Checked).ok();
+    }
+
     /// The folders whose every file is checked.
     fn checked_dirs(&self) -> Vec<PathBuf> {
         vec![
@@ -256,14 +264,7 @@ fn everyday_commands_and_their_errors_leak_nothing() {
     let mut world = World::new(Env::with_keychain(BIN, "no-leaks-everyday"));
     let checked = Stdout::Checked;
 
-    world.run(&["init"], "", checked).ok();
-    world
-        .run(
-            &["add", &link("Acme", "me@example.org", &secret)],
-            "",
-            checked,
-        )
-        .ok();
+    world.vault_with_acme(&secret);
     world.run(&["list"], "", checked).ok();
     world.run(&["code", "acme"], "", checked).ok();
     world
@@ -356,14 +357,7 @@ fn transfers_and_damaged_files_leak_nothing() {
     let tokens = random_tokens(4);
     let mut world = World::new(Env::with_keychain(BIN, "no-leaks-transfers"));
     let checked = Stdout::Checked;
-    world.run(&["init"], "", checked).ok();
-    world
-        .run(
-            &["add", &link("Acme", "me@example.org", &secret)],
-            "",
-            checked,
-        )
-        .ok();
+    world.vault_with_acme(&secret);
     world
         .run(&["tokens", "add", "acme"], &numbered(&tokens), checked)
         .ok();

@@ -77,13 +77,8 @@ fn a_key_removed_from_the_keychain_is_reported_and_the_vault_left_alone() {
         &["tokens", "use", "forum"],
         &["add", "--issuer", "Other"],
     ] {
-        let out = env.run(args);
-        let message = out.fails_with(1);
-        assert!(
-            message.contains("key for this vault is not in your OS keychain"),
-            "{args:?} should say the key is not in the keychain: {message}"
-        );
-        assert_eq!(out.stdout, "");
+        env.run(args)
+            .fails_saying(1, &["key for this vault is not in your OS keychain"]);
         assert_eq!(env.vault_bytes(), before, "{args:?} changed the vault file");
     }
     // With a password on stdin there is no password slot to use.
@@ -147,46 +142,19 @@ fn system_keychain_stores_loads_replaces_and_removes_through_the_secret_service(
     // Every byte value survives, including NUL and invalid UTF-8.
     let secret: Vec<u8> = (0..=255u8).chain(random_bytes(32)).collect();
     keychain.store(entry, &secret).expect("store");
-    assert_eq!(
-        keychain
-            .load(entry)
-            .expect("load")
-            .expect("stored")
-            .as_slice(),
-        secret.as_slice()
-    );
-    let listing = run_command(
-        "secret-tool",
-        &["search", "--all", "service", &service],
-        &[],
-        "",
-    );
+    assert_eq!(stored(&keychain, entry), secret.as_slice());
+    let listing = attributes_listed(&service);
     assert!(
-        listing
-            .stderr
-            .contains(&format!("attribute.username = {entry}")),
+        listing.contains(&format!("attribute.username = {entry}")),
         "secret-tool does not see the entry: {listing:?}"
     );
 
     // Storing again replaces, it does not add a second entry.
     keychain.store(entry, b"second").expect("store again");
-    assert_eq!(
-        keychain
-            .load(entry)
-            .expect("load")
-            .expect("stored")
-            .as_slice(),
-        b"second"
-    );
-    let listing = run_command(
-        "secret-tool",
-        &["search", "--all", "service", &service],
-        &[],
-        "",
-    );
+    assert_eq!(stored(&keychain, entry), b"second");
+    let listing = attributes_listed(&service);
     assert_eq!(
         listing
-            .stderr
             .matches(&format!("attribute.username = {entry}\n"))
             .count(),
         1,
@@ -200,11 +168,27 @@ fn system_keychain_stores_loads_replaces_and_removes_through_the_secret_service(
     keychain.remove(entry).expect("remove");
     assert_eq!(keychain.load(entry).expect("load"), None);
     keychain.remove(entry).expect("removing twice is fine");
-    let listing = run_command(
+    let listing = attributes_listed(&service);
+    assert!(!listing.contains(entry), "{listing:?}");
+}
+
+/// The attributes `secret-tool` lists for `service` (it prints them on
+/// stderr, the secrets on stdout).
+fn attributes_listed(service: &str) -> String {
+    run_command(
         "secret-tool",
-        &["search", "--all", "service", &service],
+        &["search", "--all", "service", service],
         &[],
         "",
-    );
-    assert!(!listing.stderr.contains(entry), "{listing:?}");
+    )
+    .stderr
+}
+
+/// What `keychain` holds under `entry`, which must be there.
+fn stored(keychain: &SystemKeychain, entry: &str) -> Vec<u8> {
+    keychain
+        .load(entry)
+        .expect("load")
+        .expect("stored")
+        .to_vec()
 }

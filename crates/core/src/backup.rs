@@ -398,10 +398,40 @@ mod tests {
     const SECRET: &str = "KRUGS4ZANFZSAYJAONSWG4TFOQQGWZLZ";
     const TOKENS: [&str; 3] = ["qw12-er34", "ty56-ui78", "op90-as12"];
 
-    /// The cheapest Argon2id the crate accepts: tests that derive many
-    /// times stay fast.
-    fn cheap_kdf() -> KdfParams {
-        KdfParams::cheap_for_tests()
+    /// A new vault at `location` that opens through a (memory) keychain.
+    fn keychain_vault(location: &VaultLocation) -> Vault {
+        Vault::create(
+            location,
+            Arc::new(MemoryKeychain::new()),
+            CreateOptions {
+                keychain: true,
+                password: None,
+                kdf: KdfParams::cheap_for_tests(),
+            },
+        )
+        .unwrap()
+    }
+
+    /// Saves one change to `vault`.
+    fn change(vault: &mut Vault, change: impl FnOnce(&mut VaultContents)) {
+        vault
+            .update(|contents| {
+                change(contents);
+                Ok::<(), std::convert::Infallible>(())
+            })
+            .unwrap();
+    }
+
+    /// Backs `vault` up to `path` (never over a file) at `now`.
+    fn back_up_at(vault: &mut Vault, path: &Path, now: i64) -> Result<usize, BackupError> {
+        back_up(
+            vault,
+            path,
+            PASSWORD,
+            KdfParams::cheap_for_tests(),
+            false,
+            now,
+        )
     }
 
     fn account(issuer: &str, tokens: &[&str]) -> Account {
@@ -438,7 +468,7 @@ mod tests {
             .backup_tokens
             .mark_used(TOKENS[1], 1_700_000_100)
             .unwrap();
-        let bytes = seal_backup(&contents, PASSWORD, cheap_kdf()).unwrap();
+        let bytes = seal_backup(&contents, PASSWORD, KdfParams::cheap_for_tests()).unwrap();
         assert!(bytes.starts_with(b"SAFEKEEP"));
         assert_eq!(open_backup(&bytes, PASSWORD).unwrap(), contents);
     }
@@ -450,8 +480,8 @@ mod tests {
             let len = u32::from_le_bytes(bytes[10..14].try_into().unwrap()) as usize;
             String::from_utf8(bytes[14..14 + len].to_vec()).unwrap()
         };
-        let a = header(&seal_backup(&contents, PASSWORD, cheap_kdf()).unwrap());
-        let b = header(&seal_backup(&contents, PASSWORD, cheap_kdf()).unwrap());
+        let a = header(&seal_backup(&contents, PASSWORD, KdfParams::cheap_for_tests()).unwrap());
+        let b = header(&seal_backup(&contents, PASSWORD, KdfParams::cheap_for_tests()).unwrap());
         assert_ne!(a, b);
         assert!(a.contains("\"kind\":\"password\""), "{a}");
         assert!(!a.contains("keychain"), "{a}");
@@ -459,21 +489,21 @@ mod tests {
 
     #[test]
     fn a_wrong_or_empty_password_is_refused() {
-        let bytes = seal_backup(&example(), PASSWORD, cheap_kdf()).unwrap();
+        let bytes = seal_backup(&example(), PASSWORD, KdfParams::cheap_for_tests()).unwrap();
         assert_eq!(
             open_backup(&bytes, "a backup passworD"),
             Err(BackupError::WrongPassword)
         );
         assert_eq!(open_backup(&bytes, ""), Err(BackupError::WrongPassword));
         assert_eq!(
-            seal_backup(&example(), "", cheap_kdf()),
+            seal_backup(&example(), "", KdfParams::cheap_for_tests()),
             Err(BackupError::EmptyPassword)
         );
     }
 
     #[test]
     fn every_changed_or_truncated_byte_gives_an_error_not_a_panic() {
-        let bytes = seal_backup(&example(), PASSWORD, cheap_kdf()).unwrap();
+        let bytes = seal_backup(&example(), PASSWORD, KdfParams::cheap_for_tests()).unwrap();
         for index in 0..bytes.len() {
             for flip in [0x01u8, 0x80] {
                 let mut changed = bytes.clone();
@@ -493,7 +523,7 @@ mod tests {
 
     #[test]
     fn the_file_holds_no_secret_token_or_name_in_the_clear() {
-        let bytes = seal_backup(&example(), PASSWORD, cheap_kdf()).unwrap();
+        let bytes = seal_backup(&example(), PASSWORD, KdfParams::cheap_for_tests()).unwrap();
         let raw = OtpSecret::from_base32(SECRET).unwrap();
         let mut needles: Vec<Vec<u8>> = vec![
             SECRET.as_bytes().to_vec(),
@@ -526,16 +556,7 @@ mod tests {
 
         let dir = tempfile::tempdir().unwrap();
         let location = VaultLocation::new(dir.path());
-        Vault::create(
-            &location,
-            Arc::new(MemoryKeychain::new()),
-            CreateOptions {
-                keychain: true,
-                password: None,
-                kdf: cheap_kdf(),
-            },
-        )
-        .unwrap();
+        keychain_vault(&location);
         let vault_file = std::fs::read(location.vault_file()).unwrap();
         assert_eq!(
             open_backup(&vault_file, PASSWORD),
@@ -746,49 +767,17 @@ mod tests {
     #[test]
     fn backing_up_records_when_and_the_backup_restores() {
         let dir = tempfile::tempdir().unwrap();
-        let location = VaultLocation::new(dir.path().join("data"));
-        let mut vault = Vault::create(
-            &location,
-            Arc::new(MemoryKeychain::new()),
-            CreateOptions {
-                keychain: true,
-                password: None,
-                kdf: cheap_kdf(),
-            },
-        )
-        .unwrap();
-        vault
-            .update(|contents| {
-                *contents = example();
-                Ok::<(), std::convert::Infallible>(())
-            })
-            .unwrap();
+        let mut vault = keychain_vault(&VaultLocation::new(dir.path().join("data")));
+        change(&mut vault, |contents| *contents = example());
         let path = dir.path().join("backup.skb");
-        assert_eq!(
-            back_up(
-                &mut vault,
-                &path,
-                PASSWORD,
-                cheap_kdf(),
-                false,
-                1_800_000_000
-            ),
-            Ok(1)
-        );
+        assert_eq!(back_up_at(&mut vault, &path, 1_800_000_000), Ok(1));
         assert_eq!(
             vault.contents().backup.last_backup_at(),
             Some(1_800_000_000)
         );
         let generation = vault.generation();
         assert!(matches!(
-            back_up(
-                &mut vault,
-                &path,
-                PASSWORD,
-                cheap_kdf(),
-                false,
-                1_800_000_001
-            ),
+            back_up_at(&mut vault, &path, 1_800_000_001),
             Err(BackupError::Exists { .. })
         ));
         assert_eq!(
@@ -803,38 +792,12 @@ mod tests {
     #[test]
     fn only_changed_accounts_make_a_backup_due_again() {
         let dir = tempfile::tempdir().unwrap();
-        let location = VaultLocation::new(dir.path().join("data"));
-        let mut vault = Vault::create(
-            &location,
-            Arc::new(MemoryKeychain::new()),
-            CreateOptions {
-                keychain: true,
-                password: None,
-                kdf: cheap_kdf(),
-            },
-        )
-        .unwrap();
+        let mut vault = keychain_vault(&VaultLocation::new(dir.path().join("data")));
         let due = |vault: &Vault| vault.contents().backup.changed_since_backup();
-        let change = |vault: &mut Vault, change: fn(&mut VaultContents)| {
-            vault
-                .update(|contents| {
-                    change(contents);
-                    Ok::<(), std::convert::Infallible>(())
-                })
-                .unwrap();
-        };
         change(&mut vault, |contents| *contents = example());
         assert!(due(&vault), "adding accounts");
         let path = dir.path().join("backup.skb");
-        back_up(
-            &mut vault,
-            &path,
-            PASSWORD,
-            cheap_kdf(),
-            false,
-            1_800_000_000,
-        )
-        .unwrap();
+        back_up_at(&mut vault, &path, 1_800_000_000).unwrap();
         assert!(!due(&vault), "a backup was just made");
         let restored = open_backup(&std::fs::read(&path).unwrap(), PASSWORD).unwrap();
         assert!(!restored.backup.changed_since_backup());

@@ -217,6 +217,28 @@ macro_rules! localized_error {
     )*};
 }
 
+/// Asserts that `message` is worded in English and in Dutch (neither its
+/// bare id, nor the same in both), and that both show every value it
+/// carries. For the tests of each module's errors.
+#[cfg(test)]
+pub(crate) fn assert_worded_in_every_language(message: &dyn Message) {
+    let english = message.localized(Language::En);
+    let dutch = message.localized(Language::Nl);
+    assert_ne!(english, message.message_id());
+    assert_ne!(dutch, message.message_id());
+    assert_ne!(english, dutch);
+    for (_, arg) in message.message_args() {
+        let shown = match arg {
+            MessageArg::Text(text) => text,
+            MessageArg::Number(number) => number.to_string(),
+        };
+        assert!(
+            english.contains(&shown) && dutch.contains(&shown),
+            "{english} / {dutch}"
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -147,28 +147,11 @@ pub fn draw_qr_svg(text: &str) -> Result<Zeroizing<String>, QrDrawError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use safekeep_testkit::qr::{ImageFormat, picture_of_qr_codes};
 
     /// Renders `text` as a QR code into a PNG, the way a screenshot holds it.
     fn png_of_qr(text: &str, scale: u32) -> Vec<u8> {
-        let code = qrcode::QrCode::new(text.as_bytes()).unwrap();
-        let modules = code.to_colors();
-        let side = code.width() as u32;
-        let border = 4;
-        let size = (side + 2 * border) * scale;
-        let picture = image::GrayImage::from_fn(size, size, |x, y| {
-            let (mx, my) = (x / scale, y / scale);
-            let dark = mx >= border
-                && my >= border
-                && mx < side + border
-                && my < side + border
-                && modules[((my - border) * side + (mx - border)) as usize] == qrcode::Color::Dark;
-            image::Luma([if dark { 0 } else { 255 }])
-        });
-        let mut png = Vec::new();
-        picture
-            .write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
-            .unwrap();
-        png
+        picture_of_qr_codes(&[text], scale, ImageFormat::Png)
     }
 
     #[test]

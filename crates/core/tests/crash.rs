@@ -13,6 +13,8 @@
 //! the vault and `backups/`: a kill inside that must leave a vault that opens
 //! just the same, and backups that open too.
 
+mod common;
+
 use std::convert::Infallible;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
@@ -21,12 +23,11 @@ use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use common::password_only_vault;
 use rand::Rng;
 use safekeep_core::account::Account;
 use safekeep_core::keychain::MemoryKeychain;
-use safekeep_core::vault::{
-    BACKUPS_KEPT, CreateOptions, KdfParams, OpenOptions, Unlock, Vault, VaultLocation,
-};
+use safekeep_core::vault::{BACKUPS_KEPT, KdfParams, OpenOptions, Unlock, Vault, VaultLocation};
 
 /// Set on the child: the data directory of the vault to save into.
 const CHILD_ENV: &str = "SAFEKEEP_CRASH_TEST_CHILD_DIR";
@@ -102,33 +103,23 @@ impl Drop for KillOnDrop {
     }
 }
 
+/// The names of the files in `dir`.
+fn names_in(dir: &Path) -> std::io::Result<Vec<String>> {
+    std::fs::read_dir(dir)?
+        .map(|entry| Ok(entry?.file_name().to_string_lossy().into_owned()))
+        .collect()
+}
+
 fn temp_files(dir: &Path) -> Vec<String> {
-    std::fs::read_dir(dir)
+    names_in(dir)
         .expect("read the data dir")
-        .map(|entry| {
-            entry
-                .expect("entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
+        .into_iter()
         .filter(|name| name.starts_with(TEMP_PREFIX))
         .collect()
 }
 
 fn backup_files(dir: &Path) -> Vec<String> {
-    match std::fs::read_dir(dir.join("backups")) {
-        Ok(entries) => entries
-            .map(|entry| {
-                entry
-                    .expect("entry")
-                    .file_name()
-                    .to_string_lossy()
-                    .into_owned()
-            })
-            .collect(),
-        Err(_) => Vec::new(),
-    }
+    names_in(&dir.join("backups")).unwrap_or_default()
 }
 
 fn labels(vault: &Vault) -> Vec<String> {
@@ -151,16 +142,7 @@ fn a_save_killed_at_any_moment_leaves_the_old_or_the_new_vault() {
     // One keychain for all the parent's opens: it remembers the newest
     // generation, so a vault that went back in time would fail to open.
     let keychain = Arc::new(MemoryKeychain::new());
-    Vault::create(
-        &location,
-        keychain.clone(),
-        CreateOptions {
-            keychain: false,
-            password: Some(PASSWORD),
-            kdf: KdfParams::cheap_for_tests(),
-        },
-    )
-    .expect("create the vault");
+    password_only_vault(&location, keychain.clone(), PASSWORD);
 
     let exe = std::env::current_exe().expect("the test binary's path");
     let mut rng = rand::thread_rng();

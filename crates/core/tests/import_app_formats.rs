@@ -1,8 +1,8 @@
 //! Aegis, 2FAS and Bitwarden files, built here from each app's published
 //! format, read back and checked code for code against `oathtool`.
 //!
-//! The generators follow the formats as the apps document and write them, not
-//! our readers: Aegis's `docs/vault.md` (scrypt password slot wrapping a
+//! The generators (the encryption in `safekeep_testkit::app_files`) follow
+//! the formats as the apps document and write them, not our readers: Aegis's `docs/vault.md` (scrypt password slot wrapping a
 //! master key with AES-256-GCM, contents encrypted under the master key, hex
 //! nonces and tags beside the base64 ciphertext); 2FAS's backup layout
 //! (`servicesEncrypted` = base64(ciphertext + tag) : base64(salt) : base64(iv),
@@ -18,11 +18,7 @@ use std::collections::BTreeSet;
 use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
-use aes_gcm::aead::{AeadInPlace, KeyInit};
-use aes_gcm::{Aes256Gcm, Nonce};
-use data_encoding::{BASE64, HEXLOWER};
 use proptest::prelude::*;
-use rand::RngCore;
 use safekeep_core::account::Account;
 use safekeep_core::formats::aegis::{self, Aegis};
 use safekeep_core::formats::bitwarden::Bitwarden;
@@ -31,20 +27,12 @@ use safekeep_core::formats::{self, Format, ImportError, Malformation, Restorable
 use safekeep_core::kdf_bounds::KdfOutOfBounds;
 use safekeep_core::otp::{Algorithm, Otp, OtpKind, OtpSecret};
 use safekeep_core::text::Notes;
-use safekeep_testkit::oathtool::{oathtool_hotp, oathtool_totp};
+use safekeep_testkit::app_files::{self, Draw, ScryptCost};
+use safekeep_testkit::oathtool::{TIMES, oathtool_hotp, oathtool_totp};
+use safekeep_testkit::secrets::random_array;
 use serde_json::{Value, json};
 
 const PASSWORD: &str = "correct horse battery staple";
-
-/// Moments the codes are compared at: within the first period, RFC 6238's
-/// test times, and far beyond 2038.
-const TIMES: [u64; 5] = [
-    59,
-    1_111_111_109,
-    1_234_567_890,
-    2_000_000_000,
-    20_000_000_000,
-];
 
 /// One account as every generator writes it.
 struct Case {
@@ -118,6 +106,19 @@ const CASES: [Case; 7] = [
 ];
 
 impl Case {
+    /// An everyday TOTP account (SHA-1, 6 digits, 30 seconds) with the
+    /// secret JBSWY3DPEHPK3PXP, which the fixtures' extra entries use.
+    fn everyday(issuer: &'static str, label: &'static str) -> Case {
+        Case {
+            issuer,
+            label,
+            kind: OtpKind::Totp { period: 30 },
+            algorithm: Algorithm::Sha1,
+            digits: 6,
+            secret: b"Hello!\xde\xad\xbe\xef",
+        }
+    }
+
     fn base32(&self) -> String {
         OtpSecret::from_bytes(self.secret.to_vec())
             .to_base32()
@@ -187,6 +188,15 @@ fn find<'a>(restored: &'a Restored, issuer: &str) -> &'a Account {
         .unwrap_or_else(|| panic!("no account {issuer} in {restored:?}"))
 }
 
+/// The name and reason id of each entry that was not imported, in order.
+fn rejected(restored: &Restored) -> Vec<(&str, &str)> {
+    restored
+        .rejected
+        .iter()
+        .map(|entry| (entry.name.as_str(), entry.reason_id))
+        .collect()
+}
+
 fn assert_all_cases(restored: &Restored) {
     for case in &CASES {
         assert_is_case(find(restored, case.issuer), case);
@@ -205,21 +215,32 @@ fn assert_no_secret_in(text: &str) {
     assert!(!text.contains("JBSWY3DPEHPK3PXP"), "secret in {text}");
 }
 
-fn random<const N: usize>() -> [u8; N] {
-    let mut bytes = [0u8; N];
-    rand::thread_rng().fill_bytes(&mut bytes);
-    bytes
+/// Asserts that the encrypted `file` asks for a password when given none,
+/// and that each of `wrong` is refused as wrong, naming no secret.
+fn assert_needs_the_right_password<F: Restorable>(file: &[u8], wrong: &[&str]) {
+    assert_eq!(
+        F::restore(file, None).unwrap_err(),
+        ImportError::PasswordNeeded { format: F::FORMAT }
+    );
+    for wrong in wrong {
+        let error = F::restore(file, Some(wrong)).unwrap_err();
+        assert_eq!(error, ImportError::WrongPassword { format: F::FORMAT });
+        assert_no_secret_in(&format!("{error} {error:?}"));
+    }
 }
 
-/// AES-256-GCM with a fresh nonce; gives the ciphertext, nonce and tag apart.
-fn seal(key: &[u8], plaintext: &[u8]) -> (Vec<u8>, [u8; 12], Vec<u8>) {
-    let nonce = random::<12>();
-    let mut buffer = plaintext.to_vec();
-    let tag = Aes256Gcm::new_from_slice(key)
-        .unwrap()
-        .encrypt_in_place_detached(Nonce::from_slice(&nonce), b"", &mut buffer)
-        .unwrap();
-    (buffer, nonce, tag.to_vec())
+/// Asserts that `file` is refused as written by a newer `version` of the
+/// app, in a message that says `words`.
+fn assert_newer_version<F: Restorable>(file: &Value, version: i64, words: &str) {
+    let error = F::restore(&serde_json::to_vec(file).unwrap(), None).unwrap_err();
+    assert_eq!(
+        error,
+        ImportError::Malformed {
+            format: F::FORMAT,
+            problem: Malformation::NewerVersion { version }
+        }
+    );
+    assert!(error.to_string().contains(words), "{error}");
 }
 
 // ---------------------------------------------------------------- Aegis
@@ -310,43 +331,9 @@ fn aegis_plain(content: &Value) -> Vec<u8> {
 
 /// An encrypted vault as `docs/vault.md` describes it, with a biometric slot
 /// (which needs the phone and must be passed over) before the password slot.
-fn aegis_encrypted(content: &Value, password: &str, log_n: u8, r: u32, p: u32) -> Vec<u8> {
-    let master_key = random::<32>();
-    let salt = random::<32>();
-    let mut slot_key = [0u8; 32];
-    let params = scrypt::Params::new(log_n, r, p, 32).unwrap();
-    scrypt::scrypt(password.as_bytes(), &salt, &params, &mut slot_key).unwrap();
-    let (wrapped_key, key_nonce, key_tag) = seal(&slot_key, &master_key);
-    let (biometric_key, biometric_nonce, biometric_tag) = seal(&random::<32>(), &master_key);
-    let (db, db_nonce, db_tag) = seal(&master_key, &serde_json::to_vec_pretty(content).unwrap());
-    serde_json::to_vec_pretty(&json!({
-        "version": 1,
-        "header": {
-            "slots": [
-                {
-                    "type": 2,
-                    "uuid": uuid::Uuid::new_v4().to_string(),
-                    "key": HEXLOWER.encode(&biometric_key),
-                    "key_params": {"nonce": HEXLOWER.encode(&biometric_nonce), "tag": HEXLOWER.encode(&biometric_tag)},
-                },
-                {
-                    "type": 1,
-                    "uuid": uuid::Uuid::new_v4().to_string(),
-                    "key": HEXLOWER.encode(&wrapped_key),
-                    "key_params": {"nonce": HEXLOWER.encode(&key_nonce), "tag": HEXLOWER.encode(&key_tag)},
-                    "n": 1u64 << log_n,
-                    "r": r,
-                    "p": p,
-                    "salt": HEXLOWER.encode(&salt),
-                    "repaired": true,
-                    "is_backup": false,
-                },
-            ],
-            "params": {"nonce": HEXLOWER.encode(&db_nonce), "tag": HEXLOWER.encode(&db_tag)},
-        },
-        "db": BASE64.encode(&db),
-    }))
-    .unwrap()
+fn aegis_encrypted(content: &Value, password: &str, cost: ScryptCost) -> Vec<u8> {
+    let file = app_files::aegis_encrypted(content, password, cost, true, Draw::Random);
+    serde_json::to_vec_pretty(&file).unwrap()
 }
 
 fn assert_aegis_fixture(restored: &Restored) {
@@ -363,23 +350,11 @@ fn assert_aegis_fixture(restored: &Restored) {
     assert_eq!(find(restored, "Big Bank").tags, ["Banking"]);
 
     let md5 = find(restored, "Old Mistake");
-    let as_sha1 = Case {
-        issuer: "Old Mistake",
-        label: "frank",
-        kind: OtpKind::Totp { period: 30 },
-        algorithm: Algorithm::Sha1,
-        digits: 6,
-        secret: b"Hello!\xde\xad\xbe\xef",
-    };
+    let as_sha1 = Case::everyday("Old Mistake", "frank");
     assert_is_case(md5, &as_sha1);
 
-    let rejected: Vec<(&str, &str)> = restored
-        .rejected
-        .iter()
-        .map(|entry| (entry.name.as_str(), entry.reason_id))
-        .collect();
     assert_eq!(
-        rejected,
+        rejected(restored),
         [
             ("MOTP Site (grace)", "import-aegis-unsupported-type"),
             ("Yandex (heidi)", "import-aegis-unsupported-type"),
@@ -402,7 +377,7 @@ fn aegis_plain_vault_codes_match_oathtool() {
 
 #[test]
 fn aegis_encrypted_vault_codes_match_oathtool() {
-    let file = aegis_encrypted(&aegis_content(), PASSWORD, 10, 8, 1);
+    let file = aegis_encrypted(&aegis_content(), PASSWORD, ScryptCost::CHEAPEST);
     let restored = Aegis::restore(&file, Some(PASSWORD)).unwrap();
     assert_aegis_fixture(&restored);
 
@@ -413,35 +388,31 @@ fn aegis_encrypted_vault_codes_match_oathtool() {
 
 #[test]
 fn aegis_encrypted_vault_needs_the_right_password() {
-    let file = aegis_encrypted(&aegis_content(), PASSWORD, 10, 8, 1);
-    assert_eq!(
-        Aegis::restore(&file, None).unwrap_err(),
-        ImportError::PasswordNeeded {
-            format: Format::Aegis
-        }
+    let file = aegis_encrypted(&aegis_content(), PASSWORD, ScryptCost::CHEAPEST);
+    assert_needs_the_right_password::<Aegis>(
+        &file,
+        &[
+            "correct horse battery stapl",
+            "",
+            "Correct horse battery staple",
+        ],
     );
-    for wrong in [
-        "correct horse battery stapl",
-        "",
-        "Correct horse battery staple",
-    ] {
-        let error = Aegis::restore(&file, Some(wrong)).unwrap_err();
-        assert_eq!(
-            error,
-            ImportError::WrongPassword {
-                format: Format::Aegis
-            }
-        );
-        assert_no_secret_in(&format!("{error} {error:?}"));
-    }
     // Other scrypt settings, as the file states them, within bounds.
-    let file = aegis_encrypted(&aegis_content(), "ünïcödé", 9, 16, 3);
+    let file = aegis_encrypted(
+        &aegis_content(),
+        "ünïcödé",
+        ScryptCost {
+            log_n: 9,
+            r: 16,
+            p: 3,
+        },
+    );
     assert!(Aegis::restore(&file, Some("ünïcödé")).is_ok());
 }
 
 #[test]
 fn aegis_forged_scrypt_settings_are_refused_quickly() {
-    let file = aegis_encrypted(&aegis_content(), PASSWORD, 10, 8, 1);
+    let file = aegis_encrypted(&aegis_content(), PASSWORD, ScryptCost::CHEAPEST);
     let original: Value = serde_json::from_slice(&file).unwrap();
     let forgeries: [(&str, Value); 9] = [
         ("n", json!(1u64 << 20)),
@@ -504,28 +475,10 @@ fn aegis_forged_scrypt_settings_are_refused_quickly() {
 #[test]
 fn aegis_file_level_problems_are_reported() {
     let newer = json!({"version": 2, "header": {"slots": null, "params": null}, "db": {"version": 3, "entries": []}});
-    let error = Aegis::restore(&serde_json::to_vec(&newer).unwrap(), None).unwrap_err();
-    assert_eq!(
-        error,
-        ImportError::Malformed {
-            format: Format::Aegis,
-            problem: Malformation::NewerVersion { version: 2 }
-        }
-    );
-    assert!(
-        error.to_string().contains("newer version of Aegis"),
-        "{error}"
-    );
+    assert_newer_version::<Aegis>(&newer, 2, "newer version of Aegis");
 
     let newer_content = json!({"version": 1, "header": {"slots": null, "params": null}, "db": {"version": 4, "entries": []}});
-    let error = Aegis::restore(&serde_json::to_vec(&newer_content).unwrap(), None).unwrap_err();
-    assert_eq!(
-        error,
-        ImportError::Malformed {
-            format: Format::Aegis,
-            problem: Malformation::NewerVersion { version: 4 }
-        }
-    );
+    assert_newer_version::<Aegis>(&newer_content, 4, "newer version of Aegis");
 
     let empty = json!({"version": 1, "header": {"slots": null, "params": null}, "db": {"version": 3, "entries": [], "groups": []}});
     assert_eq!(
@@ -536,7 +489,7 @@ fn aegis_file_level_problems_are_reported() {
     );
 
     // Contents that do not match the key are damage, not a wrong password.
-    let file = aegis_encrypted(&aegis_content(), PASSWORD, 10, 8, 1);
+    let file = aegis_encrypted(&aegis_content(), PASSWORD, ScryptCost::CHEAPEST);
     let mut damaged: Value = serde_json::from_slice(&file).unwrap();
     damaged["header"]["params"]["tag"] = json!("00".repeat(16));
     let error = Aegis::restore(&serde_json::to_vec(&damaged).unwrap(), Some(PASSWORD)).unwrap_err();
@@ -740,30 +693,14 @@ fn two_fas_backup(services: Value, encrypted: Option<String>) -> Vec<u8> {
     serde_json::to_vec(&backup).unwrap()
 }
 
-/// base64(ciphertext + tag) : base64(salt) : base64(iv), as 2FAS writes it.
-fn two_fas_seal(plaintext: &[u8], password: &str, salt: &[u8]) -> String {
-    let mut key = [0u8; 32];
-    pbkdf2::pbkdf2_hmac::<sha2::Sha256>(password.as_bytes(), salt, 10_000, &mut key);
-    let (mut data, iv, tag) = seal(&key, plaintext);
-    data.extend_from_slice(&tag);
-    format!(
-        "{}:{}:{}",
-        BASE64.encode(&data),
-        BASE64.encode(salt),
-        BASE64.encode(&iv)
-    )
-}
-
 fn two_fas_encrypted(password: &str) -> Vec<u8> {
     // The Android app uses a 256-byte salt, the iOS app a 32-byte one.
-    let salt = random::<256>();
+    let salt = random_array::<256>();
     let services = serde_json::to_vec(&two_fas_services()).unwrap();
-    let mut backup: Value = serde_json::from_slice(&two_fas_backup(
-        json!([]),
-        Some(two_fas_seal(&services, password, &salt)),
-    ))
-    .unwrap();
-    backup["reference"] = json!(two_fas_seal(b"a fixed reference text", password, &salt));
+    let seal = |plaintext: &[u8]| app_files::two_fas_seal(plaintext, password, &salt, Draw::Random);
+    let mut backup: Value =
+        serde_json::from_slice(&two_fas_backup(json!([]), Some(seal(&services)))).unwrap();
+    backup["reference"] = json!(seal(b"a fixed reference text"));
     serde_json::to_vec(&backup).unwrap()
 }
 
@@ -778,13 +715,8 @@ fn assert_two_fas_fixture(restored: &Restored) {
     let expected: Vec<&str> = CASES.iter().map(|case| case.issuer).collect();
     assert_eq!(order, expected, "in 2FAS's order");
     assert_eq!(find(restored, "Steam").tags, ["Games"]);
-    let rejected: Vec<(&str, &str)> = restored
-        .rejected
-        .iter()
-        .map(|entry| (entry.name.as_str(), entry.reason_id))
-        .collect();
     assert_eq!(
-        rejected,
+        rejected(restored),
         [
             ("Yandex (alice@example.com)", "import-2fas-unsupported-type"),
             (
@@ -816,38 +748,17 @@ fn two_fas_encrypted_backup_codes_match_oathtool() {
 #[test]
 fn two_fas_encrypted_backup_needs_the_right_password() {
     let file = two_fas_encrypted(PASSWORD);
-    assert_eq!(
-        TwoFas::restore(&file, None).unwrap_err(),
-        ImportError::PasswordNeeded {
-            format: Format::TwoFas
-        }
+    assert_needs_the_right_password::<TwoFas>(
+        &file,
+        &["wrong", "", "correct horse battery staple "],
     );
-    for wrong in ["wrong", "", "correct horse battery staple "] {
-        assert_eq!(
-            TwoFas::restore(&file, Some(wrong)).unwrap_err(),
-            ImportError::WrongPassword {
-                format: Format::TwoFas
-            }
-        );
-    }
 }
 
 #[test]
 fn two_fas_file_level_problems_are_reported() {
     let mut newer: Value = serde_json::from_slice(&two_fas_backup(json!([]), None)).unwrap();
     newer["schemaVersion"] = json!(5);
-    let error = TwoFas::restore(&serde_json::to_vec(&newer).unwrap(), None).unwrap_err();
-    assert_eq!(
-        error,
-        ImportError::Malformed {
-            format: Format::TwoFas,
-            problem: Malformation::NewerVersion { version: 5 }
-        }
-    );
-    assert!(
-        error.to_string().contains("newer version of 2FAS"),
-        "{error}"
-    );
+    assert_newer_version::<TwoFas>(&newer, 5, "newer version of 2FAS");
     assert_eq!(
         TwoFas::restore(&two_fas_backup(json!([]), None), None).unwrap_err(),
         ImportError::Empty {
@@ -964,23 +875,11 @@ fn bitwarden_export_codes_match_oathtool() {
             .all(|account| account.notes.is_empty())
     );
 
-    let plain = Case {
-        issuer: "Plain Key",
-        label: "frank",
-        kind: OtpKind::Totp { period: 30 },
-        algorithm: Algorithm::Sha1,
-        digits: 6,
-        secret: b"Hello!\xde\xad\xbe\xef",
-    };
+    let plain = Case::everyday("Plain Key", "frank");
     assert_is_case(find(&restored, "Plain Key"), &plain);
 
-    let rejected: Vec<(&str, &str)> = restored
-        .rejected
-        .iter()
-        .map(|entry| (entry.name.as_str(), entry.reason_id))
-        .collect();
     assert_eq!(
-        rejected,
+        rejected(&restored),
         [
             ("Broken (ivan)", "import-bitwarden-bad-secret"),
             ("Broken link (judy)", "otp-uri-bad-digits"),
@@ -1055,7 +954,7 @@ static FIXTURES: LazyLock<Vec<(&'static str, Format, Vec<u8>)>> = LazyLock::new(
         (
             "aegis encrypted",
             Format::Aegis,
-            aegis_encrypted(&aegis_content(), PASSWORD, 10, 8, 1),
+            aegis_encrypted(&aegis_content(), PASSWORD, ScryptCost::CHEAPEST),
         ),
         (
             "aegis export",

@@ -9,8 +9,6 @@
 //! independent implementation, at fixed times and counters. `oathtool` must
 //! be installed: without it these tests fail rather than skip.
 
-use std::io::Cursor;
-
 use data_encoding::{BASE64, BASE64URL_NOPAD};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use proptest::prelude::*;
@@ -24,6 +22,7 @@ use safekeep_core::i18n::{Language, Message};
 use safekeep_core::otp::{Algorithm, Otp, OtpKind, OtpSecret};
 use safekeep_core::vault::VaultContents;
 use safekeep_testkit::oathtool::{oathtool_hotp, oathtool_totp};
+use safekeep_testkit::qr::picture_of_qr_codes;
 use safekeep_testkit::secrets::base32;
 
 // ---------------------------------------------------------------------------
@@ -391,39 +390,6 @@ fn single_batch_link() -> String {
         batch_index: 0,
         batch_id: 5,
     })
-}
-
-/// A picture of QR codes of `texts` side by side, black on white with quiet
-/// zones, `scale` pixels per module, as PNG or JPEG.
-fn picture_of_qr_codes(texts: &[&str], scale: u32, format: image::ImageFormat) -> Vec<u8> {
-    let border = 4;
-    let codes: Vec<qrcode::QrCode> = texts
-        .iter()
-        .map(|text| qrcode::QrCode::new(text.as_bytes()).expect("fits a QR code"))
-        .collect();
-    let side = codes
-        .iter()
-        .map(|code| u32::try_from(code.width()).unwrap())
-        .max()
-        .unwrap()
-        + 2 * border;
-    let count = u32::try_from(codes.len()).unwrap();
-    let picture = image::GrayImage::from_fn(side * scale * count, side * scale, |x, y| {
-        let (slot, mx, my) = ((x / scale) / side, (x / scale) % side, y / scale);
-        let code = &codes[slot as usize];
-        let width = u32::try_from(code.width()).unwrap();
-        let dark = mx >= border
-            && my >= border
-            && mx < width + border
-            && my < width + border
-            && code[((mx - border) as usize, (my - border) as usize)] == qrcode::Color::Dark;
-        image::Luma([if dark { 0 } else { 255 }])
-    });
-    let mut bytes = Vec::new();
-    picture
-        .write_to(&mut Cursor::new(&mut bytes), format)
-        .expect("the picture encodes");
-    bytes
 }
 
 fn alice_link() -> String {

@@ -5,9 +5,12 @@
 //! derivation run, it would take minutes and gigabytes; the generous time
 //! bound only shows that it was not.
 
+mod common;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use common::password_only_vault;
 use safekeep_core::backup::{BackupError, open_backup, seal_backup};
 use safekeep_core::formats::{self, Format, ImportError, Malformation};
 use safekeep_core::kdf_bounds::KdfOutOfBounds;
@@ -71,16 +74,7 @@ fn a_vault_with_out_of_bounds_kdf_settings_is_refused_before_deriving() {
     let dir = tempfile::tempdir().unwrap();
     let location = VaultLocation::new(dir.path());
     let keychain = Arc::new(MemoryKeychain::new());
-    Vault::create(
-        &location,
-        keychain.clone(),
-        CreateOptions {
-            keychain: false,
-            password: Some(PASSWORD),
-            kdf: KdfParams::cheap_for_tests(),
-        },
-    )
-    .unwrap();
+    password_only_vault(&location, keychain.clone(), PASSWORD);
     let original = std::fs::read(location.vault_file()).unwrap();
     for forgery in FORGERIES {
         let parameter = forgery.3;

@@ -82,6 +82,17 @@ impl Needles {
         Needles(needles)
     }
 
+    /// These needles and `text` (a password, say) in any case, named
+    /// `name`.
+    pub fn with_text(mut self, name: &str, text: &str) -> Needles {
+        self.0.push(Needle {
+            name: name.to_owned(),
+            bytes: text.as_bytes().to_vec(),
+            any_case: true,
+        });
+        self
+    }
+
     /// The names of the needles in `haystack`, each once.
     pub fn found_in(&self, haystack: &[u8]) -> Vec<&str> {
         let folded = haystack.to_ascii_lowercase();
@@ -181,10 +192,12 @@ mod tests {
     #[test]
     fn every_file_is_looked_through_and_named() {
         let (secret, raw) = random_secret(20);
-        let needles = Needles::new(&[(secret.clone(), raw)], &["kq3m-7xpt"]);
+        let needles = Needles::new(&[(secret.clone(), raw)], &["kq3m-7xpt"])
+            .with_text("the password", "Pässword");
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::create_dir(dir.path().join("deep")).expect("make dir");
         std::fs::write(dir.path().join("clean"), b"nothing").expect("write");
+        assert_eq!(needles.found_in("my pässword".as_bytes()), ["the password"]);
         std::fs::write(dir.path().join("deep/leak"), secret).expect("write");
         let (leaks, files) = needles.found_in_files_under(dir.path());
         assert_eq!(files, 2);

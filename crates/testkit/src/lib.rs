@@ -12,7 +12,8 @@
 //! - [`cli`]: a private world (data folder, keychain service) for the
 //!   `safekeep` binary, and what a vault file's clear header says;
 //! - [`app_files`]: the encryption of Aegis and 2FAS files, as those apps
-//!   do it.
+//!   do it;
+//! - [`qr`]: pictures of QR codes.
 //!
 //! It depends on nothing of Safekeep's own (see Cargo.toml), so it is an
 //! oracle the code under test cannot bend, and has no test-only features.
@@ -23,4 +24,5 @@ pub mod dbus;
 pub mod leaks;
 pub mod oathtool;
 pub mod process;
+pub mod qr;
 pub mod secrets;

@@ -6,6 +6,16 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
+/// Moments codes are compared at: within the first period, RFC 6238's
+/// test times, and far beyond 2038.
+pub const TIMES: [u64; 5] = [
+    59,
+    1_111_111_109,
+    1_234_567_890,
+    2_000_000_000,
+    20_000_000_000,
+];
+
 /// What `oathtool <args> -` prints for the base32 secret `secret`, trimmed.
 pub fn oathtool(args: &[&str], secret: &str) -> String {
     let mut child = Command::new("oathtool")

@@ -59,6 +59,32 @@ impl Output {
         self.one_line_error()
     }
 
+    /// Asserts that stderr says each of `needed`.
+    pub fn assert_stderr_says(&self, needed: &[&str]) {
+        for needed in needed {
+            assert!(
+                self.stderr.contains(needed),
+                "{}: {needed:?} missing in {:?}",
+                self.what,
+                self.stderr
+            );
+        }
+    }
+
+    /// Asserts [`fails_with`](Self::fails_with)`(code)`, that the error
+    /// says each of `needed`, and that nothing went to stdout; returns the
+    /// error.
+    pub fn fails_saying(&self, code: i32, needed: &[&str]) -> &str {
+        let message = self.fails_with(code);
+        self.assert_stderr_says(needed);
+        assert_eq!(
+            self.stdout, "",
+            "{} printed something although it failed",
+            self.what
+        );
+        message
+    }
+
     /// Asserts that stderr is exactly one line, starting with "safekeep: ".
     pub fn one_line_error(&self) -> &str {
         assert!(
@@ -258,6 +284,28 @@ mod tests {
         assert_eq!(out.stdout, "hello\n");
         assert_eq!(out.stderr, "oops\n");
         assert_eq!(out.what, "`sh -c cat; echo oops >&2; exit 3`");
+    }
+
+    #[test]
+    fn a_failure_must_say_everything_asked_and_print_nothing() {
+        let fails = |script: &str| run_command("sh", &["-c", script], &[], "");
+        let out = fails("echo 'safekeep: No space left. Free some.' >&2; exit 1");
+        assert_eq!(
+            out.fails_saying(1, &["No space", "Free some"]),
+            "safekeep: No space left. Free some."
+        );
+        for script in [
+            "echo 'safekeep: No space left.' >&2; exit 1",
+            "echo half; echo 'safekeep: No space left. Free some.' >&2; exit 1",
+            "echo 'safekeep: No space left. Free some.' >&2; exit 2",
+            "echo 'No space left. Free some.' >&2; exit 1",
+        ] {
+            let out = fails(script);
+            let caught = std::panic::catch_unwind(|| {
+                out.fails_saying(1, &["No space", "Free some"]);
+            });
+            assert!(caught.is_err(), "{script} passed");
+        }
     }
 
     #[test]

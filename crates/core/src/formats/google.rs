@@ -574,7 +574,7 @@ crate::localized_error!(MigrationError);
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::i18n::Language;
+    use crate::i18n::assert_worded_in_every_language;
 
     fn parameters(
         name: &str,
@@ -850,21 +850,7 @@ mod tests {
             MigrationError::MissingBatch { number: 2, size: 3 },
         ];
         for error in errors {
-            let english = error.localized(Language::En);
-            let dutch = error.localized(Language::Nl);
-            assert_ne!(english, error.message_id());
-            assert_ne!(dutch, error.message_id());
-            assert_ne!(english, dutch);
-            for (_, arg) in error.message_args() {
-                let shown = match arg {
-                    MessageArg::Text(text) => text,
-                    MessageArg::Number(number) => number.to_string(),
-                };
-                assert!(
-                    english.contains(&shown) && dutch.contains(&shown),
-                    "{english} / {dutch}"
-                );
-            }
+            assert_worded_in_every_language(&error);
         }
     }
 }

@@ -78,33 +78,11 @@ mod tests {
     use super::*;
     use crate::i18n::Language;
     use crate::qr::QrReadError;
+    use safekeep_testkit::qr::{ImageFormat, picture_of_qr_codes};
 
     /// PNG of QR codes of `texts`, side by side, as a screenshot holds them.
     fn png_of_qr_codes(texts: &[&str]) -> Vec<u8> {
-        let scale = 4;
-        let border = 4;
-        let codes: Vec<qrcode::QrCode> = texts
-            .iter()
-            .map(|text| qrcode::QrCode::new(text.as_bytes()).unwrap())
-            .collect();
-        let side = codes.iter().map(|code| code.width() as u32).max().unwrap() + 2 * border;
-        let count = u32::try_from(codes.len()).unwrap();
-        let picture = image::GrayImage::from_fn(side * scale * count, side * scale, |x, y| {
-            let (slot, mx, my) = ((x / scale) / side, (x / scale) % side, y / scale);
-            let code = &codes[slot as usize];
-            let width = code.width() as u32;
-            let dark = mx >= border
-                && my >= border
-                && mx < width + border
-                && my < width + border
-                && code[((mx - border) as usize, (my - border) as usize)] == qrcode::Color::Dark;
-            image::Luma([if dark { 0 } else { 255 }])
-        });
-        let mut png = Vec::new();
-        picture
-            .write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
-            .unwrap();
-        png
+        picture_of_qr_codes(texts, 4, ImageFormat::Png)
     }
 
     #[test]

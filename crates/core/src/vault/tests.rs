@@ -5,6 +5,7 @@ use crate::account::Account;
 use crate::keychain::MemoryKeychain;
 use crate::otp::{Otp, OtpSecret};
 use crate::tokens::BatchMode;
+use safekeep_testkit::leaks::Needles;
 
 const PASSWORD: &str = "correct horse battery staple";
 const SECRET_BASE32: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
@@ -633,41 +634,18 @@ fn neither_secret_nor_tokens_appear_in_any_file_or_debug_output() {
     let secret_bytes = data_encoding::BASE32_NOPAD
         .decode(SECRET_BASE32.as_bytes())
         .unwrap();
-    let mut needles: Vec<Vec<u8>> = vec![SECRET_BASE32.into(), secret_bytes, PASSWORD.into()];
-    needles.extend(TOKENS.lines().map(|t| t.as_bytes().to_vec()));
-    let mut files = 0;
-    for entry in walk(fixture.location.dir()) {
-        let bytes = std::fs::read(&entry).unwrap();
-        files += 1;
-        for needle in &needles {
-            assert!(
-                !bytes.windows(needle.len()).any(|w| w == needle.as_slice()),
-                "{} holds a secret in the clear",
-                entry.display()
-            );
-        }
-    }
+    let tokens: Vec<&str> = TOKENS.lines().collect();
+    let needles = Needles::new(&[(SECRET_BASE32.to_owned(), secret_bytes)], &tokens)
+        .with_text("the password", PASSWORD);
+    let (leaks, files) = needles.found_in_files_under(fixture.location.dir());
+    assert!(leaks.is_empty(), "held in the clear: {leaks:?}");
     assert!(files >= 2, "vault and at least one backup");
     let debug = format!("{vault:?} {:?}", vault.contents());
-    for needle in &needles {
-        assert!(
-            !debug.contains(std::str::from_utf8(needle).unwrap_or("\u{0}")),
-            "Debug leaks"
-        );
-    }
-}
-
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            files.extend(walk(&path));
-        } else {
-            files.push(path);
-        }
-    }
-    files
+    assert!(
+        needles.found_in(debug.as_bytes()).is_empty(),
+        "Debug leaks {:?}",
+        needles.found_in(debug.as_bytes())
+    );
 }
 
 #[test]
