@@ -412,12 +412,7 @@ fn read_content(content: Content) -> Result<Restored, ImportError> {
             Err(entry) => restored.rejected.push(entry),
         }
     }
-    if restored.accounts.is_empty() && restored.rejected.is_empty() {
-        return Err(ImportError::Empty {
-            format: Format::Aegis,
-        });
-    }
-    Ok(restored)
+    restored.unless_empty(Format::Aegis)
 }
 
 fn read_otp(entry: &Entry) -> Result<Otp, AegisEntryError> {

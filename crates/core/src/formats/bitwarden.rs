@@ -29,8 +29,7 @@ use serde::Deserialize;
 use serde::de::IgnoredAny;
 use zeroize::Zeroizing;
 
-use super::{Format, ImportError, Malformation, RejectedEntry, Restorable, Restored};
-use crate::account::{Account, display_name_of};
+use super::{Format, ImportError, Malformation, Restorable, Restored};
 use crate::i18n::{Message, MessageArg};
 use crate::otp::{Algorithm, Otp, OtpKind, OtpSecret, UriError, parse_otpauth_uri};
 
@@ -178,30 +177,12 @@ fn read_items(
                     None => (name, username),
                 };
                 let folder = item.folder_id.as_ref().and_then(|id| folders.get(id));
-                let read = Account::new(issuer, label, Some(otp), now).and_then(|mut account| {
-                    if let Some(folder) = folder {
-                        account.add_tag(folder)?;
-                    }
-                    Ok(account)
-                });
-                match read {
-                    Ok(account) => restored.accounts.push(account),
-                    Err(error) => restored
-                        .rejected
-                        .push(RejectedEntry::new(display_name_of(issuer, label), &error)),
-                }
+                restored.keep_grouped((issuer, label), otp, folder, now);
             }
-            Err(error) => restored
-                .rejected
-                .push(RejectedEntry::new(display_name_of(name, username), &error)),
+            Err(error) => restored.reject((name, username), &error),
         }
     }
-    if restored.accounts.is_empty() && restored.rejected.is_empty() {
-        return Err(ImportError::Empty {
-            format: Format::Bitwarden,
-        });
-    }
-    Ok(restored)
+    restored.unless_empty(Format::Bitwarden)
 }
 
 /// Reads an authenticator key as Bitwarden does; gives the issuer and account

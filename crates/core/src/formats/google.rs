@@ -490,10 +490,7 @@ impl MigrationReader {
                     .push(RejectedEntry::new(name, &missing));
             }
         }
-        if self.restored.accounts.is_empty() && self.restored.rejected.is_empty() {
-            return Err(ImportError::Empty { format });
-        }
-        Ok(self.restored)
+        self.restored.unless_empty(format)
     }
 }
 

@@ -8,8 +8,9 @@
 
 use std::collections::HashMap;
 
-use crate::account::Account;
+use crate::account::{Account, display_name_of};
 use crate::i18n::{Message, MessageArg};
+use crate::otp::Otp;
 use crate::vault::VaultContents;
 
 pub use export::{Export, ExportFormat, LeftOut, LeftOutReason, export};
@@ -105,6 +106,45 @@ pub struct Restored {
     pub accounts: Vec<Account>,
     /// Entries that could not be read.
     pub rejected: Vec<RejectedEntry>,
+}
+
+impl Restored {
+    /// Keeps an entry that makes codes as an account, tagged with the group
+    /// (or folder) the other app filed it under; names it among the
+    /// rejected when a name or the tag is longer than Safekeep keeps.
+    pub(crate) fn keep_grouped(
+        &mut self,
+        (issuer, label): (&str, &str),
+        otp: Otp,
+        group: Option<&String>,
+        now: i64,
+    ) {
+        let read = Account::new(issuer, label, Some(otp), now).and_then(|mut account| {
+            if let Some(group) = group {
+                account.add_tag(group)?;
+            }
+            Ok(account)
+        });
+        match read {
+            Ok(account) => self.accounts.push(account),
+            Err(error) => self.reject((issuer, label), &error),
+        }
+    }
+
+    /// Names an entry that could not be read, and why.
+    pub(crate) fn reject(&mut self, (issuer, label): (&str, &str), reason: &dyn Message) {
+        self.rejected
+            .push(RejectedEntry::new(display_name_of(issuer, label), reason));
+    }
+
+    /// What was read, or [`ImportError::Empty`] when the file held no entry
+    /// at all.
+    pub(crate) fn unless_empty(self, format: Format) -> Result<Restored, ImportError> {
+        if self.accounts.is_empty() && self.rejected.is_empty() {
+            return Err(ImportError::Empty { format });
+        }
+        Ok(self)
+    }
 }
 
 /// An entry of a file that could not be read, named without its secret.

@@ -22,7 +22,6 @@
 //! TOTP, SHA1, 6 digits, 30 seconds, counter 0.
 
 use super::json::{shown, starts_like_an_object, without_bom};
-use crate::account::display_name_of;
 use crate::time::now;
 use std::collections::HashMap;
 
@@ -34,8 +33,7 @@ use zeroize::Zeroizing;
 
 use super::encrypted::{KEY_LEN, NONCE_LEN, TAG_LEN, decode_base64, open_aes_gcm, read_encrypted};
 use super::entry::{entry_error, otp_of, whole_setting};
-use super::{Format, ImportError, Malformation, RejectedEntry, Restorable, Restored};
-use crate::account::Account;
+use super::{Format, ImportError, Malformation, Restorable, Restored};
 #[cfg(test)] // the tests name messages and their arguments
 use crate::i18n::{Message, MessageArg};
 use crate::otp::{Algorithm, Otp, OtpKind};
@@ -204,30 +202,12 @@ fn read_services(
                     .group_id
                     .as_deref()
                     .and_then(|id| groups.get(&id.trim().to_ascii_lowercase()));
-                let read = Account::new(issuer, label, Some(otp), now).and_then(|mut account| {
-                    if let Some(group) = group {
-                        account.add_tag(group)?;
-                    }
-                    Ok(account)
-                });
-                match read {
-                    Ok(account) => restored.accounts.push(account),
-                    Err(error) => restored
-                        .rejected
-                        .push(RejectedEntry::new(display_name_of(issuer, label), &error)),
-                }
+                restored.keep_grouped((issuer, label), otp, group, now);
             }
-            Err(error) => restored
-                .rejected
-                .push(RejectedEntry::new(display_name_of(issuer, label), &error)),
+            Err(error) => restored.reject((issuer, label), &error),
         }
     }
-    if restored.accounts.is_empty() && restored.rejected.is_empty() {
-        return Err(ImportError::Empty {
-            format: Format::TwoFas,
-        });
-    }
-    Ok(restored)
+    restored.unless_empty(Format::TwoFas)
 }
 
 fn read_otp(service: &Service) -> Result<Otp, TwoFasEntryError> {
