@@ -17,8 +17,30 @@ use crate::state::AppState;
 #[derive(Debug)]
 pub struct Problem {
     id: &'static str,
-    args: Vec<(&'static str, MessageArg)>,
+    words: Words,
     field: Option<&'static str>,
+}
+
+/// What a [`Problem`] is worded from once the language is known.
+enum Words {
+    /// The message's values, the same in every language.
+    Args(Vec<(&'static str, MessageArg)>),
+    /// A core error that words its values itself (e.g. a weak password's
+    /// reason and advice, which are messages of their own): kept whole so
+    /// they come out in the same language as the sentence around them.
+    Message(Box<dyn Message + Send>),
+}
+
+impl std::fmt::Debug for Words {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Words::Args(args) => f.debug_tuple("Args").field(args).finish(),
+            Words::Message(message) => f
+                .debug_tuple("Message")
+                .field(&message.message_id())
+                .finish(),
+        }
+    }
 }
 
 impl Problem {
@@ -31,7 +53,7 @@ impl Problem {
     pub fn app_with(id: &'static str, args: Vec<(&'static str, MessageArg)>) -> Problem {
         Problem {
             id,
-            args,
+            words: Words::Args(args),
             field: None,
         }
     }
@@ -53,15 +75,22 @@ impl Problem {
     pub fn word(self, language: Language) -> AppError {
         AppError {
             code: self.id.to_owned(),
-            message: localize(language, self.id, &self.args),
+            message: match &self.words {
+                Words::Args(args) => localize(language, self.id, args),
+                Words::Message(message) => message.localized(language),
+            },
             field: self.field.or_else(|| field_of(self.id)),
         }
     }
 }
 
-impl<E: Message> From<E> for Problem {
+impl<E: Message + Send + 'static> From<E> for Problem {
     fn from(error: E) -> Problem {
-        Problem::app_with(error.message_id(), error.message_args())
+        Problem {
+            id: error.message_id(),
+            words: Words::Message(Box::new(error)),
+            field: None,
+        }
     }
 }
 
@@ -144,6 +173,30 @@ mod tests {
                 .field,
             None
         );
+    }
+
+    #[test]
+    fn a_weak_passwords_reason_and_advice_are_worded_in_the_windows_language() {
+        use safekeep_core::password_strength::{check_new_password, describe, measure};
+        let weak = check_new_password("password").unwrap_err();
+        let worded = Problem::from(weak).word(Language::Nl);
+        let (reason, advice) = describe(&measure("password"), Language::Nl);
+        let (english_reason, english_advice) = describe(&measure("password"), Language::En);
+        assert!(!advice.is_empty() && advice != english_advice);
+        for dutch in reason.iter().chain(&advice) {
+            assert!(
+                worded.message.contains(dutch.as_str()),
+                "{}",
+                worded.message
+            );
+        }
+        for english in english_reason.iter().chain(&english_advice) {
+            assert!(
+                !worded.message.contains(english.as_str()),
+                "{}",
+                worded.message
+            );
+        }
     }
 
     #[test]
