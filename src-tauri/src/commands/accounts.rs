@@ -8,7 +8,7 @@ use serde::Deserialize;
 use tauri::{AppHandle, State};
 use zeroize::Zeroizing;
 
-use super::{account, account_mut};
+use super::{account, change_account};
 use crate::clipboard::copy_and_clear_later;
 use crate::error::{AppError, ForWindow, Problem};
 use crate::reveal::Reveal;
@@ -38,15 +38,14 @@ pub struct ShownCode {
 
 #[tauri::command]
 pub async fn hotp_next_code(state: State<'_, AppState>, id: String) -> Result<ShownCode, AppError> {
-    let code = state
-        .change(|contents| {
-            account_mut(contents, &id)?
-                .otp
-                .as_mut()
-                .and_then(Otp::take_hotp_code)
-                .ok_or_else(|| Problem::app("app-no-code"))
-        })
-        .for_window(&state)?;
+    let code = change_account(&state, &id, |account| {
+        account
+            .otp
+            .as_mut()
+            .and_then(Otp::take_hotp_code)
+            .ok_or_else(|| Problem::app("app-no-code"))
+    })
+    .for_window(&state)?;
     let shown = ShownCode {
         code: code.grouped(),
     };
@@ -189,15 +188,13 @@ pub async fn update_account(
     id: String,
     fields: AccountFields,
 ) -> Result<AccountView, AppError> {
-    state
-        .change(|contents| {
-            let account = account_mut(contents, &id)?;
-            account
-                .edit(&fields.issuer, &fields.label, &fields.notes)
-                .map_err(text_error)?;
-            Ok(AccountView::of(account))
-        })
-        .for_window(&state)
+    change_account(&state, &id, |account| {
+        account
+            .edit(&fields.issuer, &fields.label, &fields.notes)
+            .map_err(text_error)?;
+        Ok(AccountView::of(account))
+    })
+    .for_window(&state)
 }
 
 #[tauri::command]

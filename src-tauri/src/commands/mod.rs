@@ -10,6 +10,7 @@ use safekeep_core::account::{Account, AccountId};
 use safekeep_core::vault::VaultContents;
 
 use crate::error::Problem;
+use crate::state::AppState;
 
 /// The account `id` names, or the error the window shows when another
 /// process removed it meanwhile.
@@ -19,7 +20,17 @@ pub fn account<'a>(contents: &'a VaultContents, id: &str) -> Result<&'a Account,
         .ok_or_else(|| Problem::app("app-account-gone"))
 }
 
-/// Like [`account`], for changing it inside `AppState::change`.
+/// Changes the account `id`, and only it, in one saved transaction.
+pub fn change_account<T>(
+    state: &AppState,
+    id: &str,
+    change: impl FnOnce(&mut Account) -> Result<T, Problem>,
+) -> Result<T, Problem> {
+    state.change(|contents| change(account_mut(contents, id)?))
+}
+
+/// Like [`account`], for changing it inside `AppState::change` when the
+/// change needs more of the vault than the account (e.g. its settings).
 pub fn account_mut<'a>(
     contents: &'a mut VaultContents,
     id: &str,

@@ -5,7 +5,7 @@ use safekeep_core::tokens::{AddReport, BackupTokens, BatchMode, Keep, ReplacedBa
 use tauri::{AppHandle, State};
 use zeroize::Zeroizing;
 
-use super::{account, account_mut};
+use super::{account, account_mut, change_account};
 use crate::clipboard::copy_and_clear_later;
 use crate::error::{AppError, ForWindow, Problem};
 use crate::reveal::Reveal;
@@ -57,12 +57,11 @@ pub async fn add_tokens(
     keep: Keep,
 ) -> Result<AddReport, AppError> {
     let text = Zeroizing::new(text);
-    state
-        .change(|contents| {
-            let tokens = &mut account_mut(contents, &id)?.backup_tokens;
-            Ok(tokens.add_pasted(&text, keep, BatchMode::Append, now())?)
-        })
-        .for_window(&state)
+    change_account(&state, &id, |account| {
+        let tokens = &mut account.backup_tokens;
+        Ok(tokens.add_pasted(&text, keep, BatchMode::Append, now())?)
+    })
+    .for_window(&state)
 }
 
 /// Replaces the stored tokens with a new batch (after "Generate more" on
@@ -75,12 +74,10 @@ pub async fn replace_tokens(
     keep: Keep,
 ) -> Result<AddReport, AppError> {
     let text = Zeroizing::new(text);
-    let (report, batch) = state
-        .change(|contents| {
-            let tokens = &mut account_mut(contents, &id)?.backup_tokens;
-            Ok(tokens.replace_batch(&text, keep, now())?)
-        })
-        .for_window(&state)?;
+    let (report, batch) = change_account(&state, &id, |account| {
+        Ok(account.backup_tokens.replace_batch(&text, keep, now())?)
+    })
+    .for_window(&state)?;
     state.replaced.offer(&id, batch);
     Ok(report)
 }
@@ -112,8 +109,7 @@ fn undo_on_tokens<T>(
 ) -> Result<TokenUse, AppError> {
     let change = || {
         let done = slot.take(id).ok_or_else(|| Problem::app(expired))?;
-        state.change(|contents| {
-            let account = account_mut(contents, id)?;
+        change_account(state, id, |account| {
             undo(&mut account.backup_tokens, done)?;
             Ok(TokenUse::of(account))
         })
@@ -160,16 +156,14 @@ pub async fn set_token_used(
     index: usize,
     used: bool,
 ) -> Result<Vec<TokenRow>, AppError> {
-    state
-        .change(|contents| {
-            let account = account_mut(contents, &id)?;
-            account
-                .backup_tokens
-                .set_used_at(index, used, now())
-                .map_err(|_| Problem::app("app-token-gone"))?;
-            Ok(TokenRow::all(account, false))
-        })
-        .for_window(&state)
+    change_account(&state, &id, |account| {
+        account
+            .backup_tokens
+            .set_used_at(index, used, now())
+            .map_err(|_| Problem::app("app-token-gone"))?;
+        Ok(TokenRow::all(account, false))
+    })
+    .for_window(&state)
 }
 
 /// Copies the token the person picked from the list. An unused one is
