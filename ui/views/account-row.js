@@ -14,6 +14,12 @@ import { openAccountDetail } from "./account-detail.js";
 const RING_RADIUS = 9;
 const RING_LENGTH = 2 * Math.PI * RING_RADIUS;
 const ENDING_SECONDS = 5;
+// Until its last seconds the ring moves in tenths of the period (3 s of a
+// 30 s code), the last ENDING_SECONDS one by one. Every move is a repaint,
+// and with compositing on (which wheel scrolling needs) each costs ~20 ms of
+// a core in a software-drawn window: one a second kept an idle window at
+// 1.9 % of a core; a tenth at a time is what the code's lifetime needs.
+const RING_STEPS = 10;
 
 /** Stable hue 0–359 from the issuer's name, for the badge colour. */
 export function hueFor(name) {
@@ -54,6 +60,8 @@ export function createAccountRow(app, initialAccount) {
   let nextWrap = null;
   let ringFill = null;
   let lastOffset = null;
+  // A new code for a row off screen waits until the row is drawn again.
+  let codeNotShown = false;
   let ending = false;
   let copiedTimer = null;
 
@@ -191,7 +199,9 @@ export function createAccountRow(app, initialAccount) {
   function drawRing(now) {
     if (!ringFill || !code) return;
     const remaining = Math.max(0, code.valid_until - now);
-    const fraction = Math.min(1, remaining / code.period);
+    const step = code.period / RING_STEPS;
+    const shown = remaining > ENDING_SECONDS ? Math.ceil(remaining / step) * step : Math.ceil(remaining);
+    const fraction = Math.min(1, shown / code.period);
     const offset = (RING_LENGTH * (1 - fraction)).toFixed(2);
     if (offset !== lastOffset) {
       ringFill.setAttribute("stroke-dashoffset", offset);
@@ -228,14 +238,22 @@ export function createAccountRow(app, initialAccount) {
       account = next;
       render();
     },
-    setCode(timedCode) {
+    /** A new code; `onScreen: false` keeps it until the next tick(). */
+    setCode(timedCode, { onScreen = true } = {}) {
       if (!account.timed) return;
       const same = code && timedCode && code.current === timedCode.current && code.next === timedCode.next && code.valid_until === timedCode.valid_until;
       code = timedCode || null;
-      if (!same) showCode();
+      if (same) return;
+      codeNotShown = !onScreen;
+      if (onScreen) showCode();
     },
     tick(now) {
-      drawRing(now);
+      if (codeNotShown) {
+        codeNotShown = false;
+        showCode();
+      } else {
+        drawRing(now);
+      }
     },
     matches(query) {
       return account.issuer.toLocaleLowerCase().includes(query) || account.label.toLocaleLowerCase().includes(query);
