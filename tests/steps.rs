@@ -7,6 +7,7 @@ use std::collections::HashSet;
 
 use fantoccini::wd::WindowHandle;
 use safekeep_testkit::oathtool::oathtool_default_totp;
+use serde_json::{Value, json};
 
 use crate::{App, Display, now};
 
@@ -288,4 +289,19 @@ pub async fn lock_and_unlock(app: &App) {
         app.count_displayed("account-row").await == 1
     })
     .await;
+}
+
+/// Calls `ui/api.js`'s `name(...args)` in the current window, as the page
+/// would, and returns `{ok: value}` or `{err: {code, message}}`.
+pub async fn call_api(app: &App, name: &str, args: Value) -> Value {
+    app.client
+        .execute_async(
+            "const [name, args, done] = arguments;\
+             import('/api.js').then((api) => api[name](...args))\
+               .then((ok) => done({ ok: ok === undefined ? null : ok }),\
+                     (err) => done({ err: { code: err && err.code, message: String(err && err.message || err) } }));",
+            vec![json!(name), args],
+        )
+        .await
+        .unwrap_or_else(|error| panic!("calling {name}: {error}"))
 }

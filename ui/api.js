@@ -132,6 +132,10 @@ export const updateAccount = (id, fields) => invoke("update_account", { id, fiel
 
 export const deleteAccount = (id) => invoke("delete_account", { id });
 
+/** Puts the account just deleted back where it stood, with its tokens; only
+ * within a few seconds of deleting it. @returns {Promise<Account>} */
+export const undoDeleteAccount = (id) => invoke("undo_delete_account", { id });
+
 /** An SVG QR code of the account's otpauth link, to move it to a phone; needs
  * grantReveal({what: "account-qr", id}). @returns {Promise<{svg: string}>} */
 export const accountQrSvg = (id, grant) => invoke("account_qr_svg", { id, grant });

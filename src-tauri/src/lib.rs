@@ -46,6 +46,7 @@ pub fn run() {
         commands::accounts::add_accounts_from_image,
         commands::accounts::update_account,
         commands::accounts::delete_account,
+        commands::accounts::undo_delete_account,
         commands::accounts::account_qr_svg,
         commands::tokens::list_tokens,
         commands::tokens::preview_tokens,

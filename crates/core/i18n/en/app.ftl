@@ -4,6 +4,7 @@ app-account-gone = This account is no longer in the vault (it was removed from a
 app-token-gone = This backup token is no longer in the list (the list was changed elsewhere). The list has been refreshed; try again.
 app-undo-expired = It is too late to undo: the token stays marked as used. You can mark it unused in the token list.
 app-undo-replace-expired = It is too late to undo the replacement: the new tokens stay. Paste the old tokens again if you still need them.
+app-undo-delete-expired = It is too late to undo: the account stays deleted. Add it again from the site, or restore a backup that holds it.
 app-hotp-not-shown = Show the code first, then copy it.
 app-reveal-not-granted = Safekeep shows secrets only right after you confirm. Click the button that shows them again.
 app-no-code = This account has no code, only backup tokens.

@@ -1,0 +1,163 @@
+//! Choices the window offers a desktop user (issue 12), in the real window:
+//! a deleted account can be taken back with Undo, whole and in its place,
+//! and once Undo has ended (or the app locked) it stays deleted.
+//!
+//! Scenarios run one at a time (each starts its own X server and app).
+
+use std::time::{Duration, Instant};
+
+use safekeep_e2e::scenario::{OTHER_SECRET, SECRET, Scenario, THIRD_SECRET, TOKENS};
+use safekeep_e2e::steps::{assert_code_is_oathtools, call_api, shown_codes};
+use safekeep_e2e::{App, Display};
+use serde_json::json;
+
+/// A little longer than Rust keeps a deleted account for Undo
+/// (`UNDO_WINDOW`, 15 s): waited once, generously, rather than polled.
+const PAST_UNDO: Duration = Duration::from_secs(20);
+
+/// Three accounts; GitLab, in the middle, holds five backup tokens of which
+/// two are used.
+fn three_accounts(name: &str) -> Scenario {
+    Scenario::new(name)
+        .account("GitHub", "j.jansen", SECRET)
+        .account("GitLab", "j.jansen", OTHER_SECRET)
+        .account("Mastodon", "j.jansen", THIRD_SECRET)
+        .tokens("gitlab", &TOKENS)
+        .tokens_used("gitlab", 2)
+}
+
+/// The listed accounts' site names, top to bottom.
+async fn listed(app: &App) -> Vec<String> {
+    shown_codes(app)
+        .await
+        .into_iter()
+        .map(|(issuer, _)| issuer)
+        .collect()
+}
+
+/// Waits until the list shows exactly `expected`, in that order.
+async fn wait_for_list(app: &App, what: &str, expected: &[&str]) {
+    app.wait_until(what, || async { listed(app).await == expected })
+        .await;
+}
+
+/// A row's value read in the page: `read` is a script expression over
+/// `row`, the row of the account named `issuer`.
+async fn of_row(app: &App, issuer: &str, read: &str) -> String {
+    let script = format!(
+        "const row = [...document.querySelectorAll(\"[data-test='account-row']\")]\
+           .find((row) => row.querySelector('.row-issuer').textContent === arguments[0]);\
+         return row ? String({read}) : '';"
+    );
+    app.client
+        .execute(&script, vec![json!(issuer)])
+        .await
+        .expect("row script runs")
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Deletes the account named `issuer` from its details page, confirming,
+/// and returns its id; the toast with Undo shows after.
+async fn delete_from_details(app: &App, issuer: &str) -> String {
+    let id = of_row(app, issuer, "row.dataset.id").await;
+    assert!(!id.is_empty(), "{issuer} is listed");
+    of_row(
+        app,
+        issuer,
+        "row.querySelector(\"[data-test='open-details']\").click()",
+    )
+    .await;
+    app.find("detail-panel").await;
+    app.click("delete-account").await;
+    app.click("delete-confirm").await;
+    app.wait_until(&format!("{issuer} is gone from the list"), || async {
+        !listed(app).await.iter().any(|name| name == issuer)
+    })
+    .await;
+    id
+}
+
+#[tokio::test]
+async fn undo_puts_a_deleted_account_back_whole_and_in_its_place() {
+    let display = Display::start_alone().await;
+    let scenario = three_accounts("delete-undo");
+    let (profile, app) = scenario.launch(&display).await;
+    let order = ["GitHub", "GitLab", "Mastodon"];
+    wait_for_list(&app, "the three accounts show", &order).await;
+
+    delete_from_details(&app, "GitLab").await;
+    wait_for_list(&app, "GitLab is deleted", &["GitHub", "Mastodon"]).await;
+    assert!(
+        app.text_of("toast").await.contains("GitLab"),
+        "the toast names what was deleted"
+    );
+    app.screenshot("delete-undo-toast").await;
+    app.click("toast-undo").await;
+
+    wait_for_list(&app, "GitLab is back in its place", &order).await;
+    assert_code_is_oathtools(&app, "GitLab", OTHER_SECRET).await;
+    let chip = of_row(
+        &app,
+        "GitLab",
+        "row.querySelector(\"[data-test='tokens-chip']\").textContent",
+    )
+    .await;
+    assert!(
+        chip.contains("3/5"),
+        "the tokens and their used marks: {chip}"
+    );
+
+    // Put back in the vault, not only in the window.
+    app.quit().await;
+    let app = safekeep_e2e::App::launch(&display, &profile).await;
+    wait_for_list(&app, "after a restart, all three in order", &order).await;
+    let used = profile.cli_output(&["tokens", "list", "gitlab"], "");
+    assert_eq!(
+        used.lines().filter(|line| line.contains("  used ")).count(),
+        2,
+        "two tokens still used: {used}"
+    );
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn a_deleted_account_stays_deleted_once_undo_ends_or_the_app_locks() {
+    let display = Display::start_alone().await;
+    let (profile, app) = three_accounts("delete-expires").launch(&display).await;
+
+    // Locking drops what Undo kept.
+    let gitlab = delete_from_details(&app, "GitLab").await;
+    app.click("lock").await;
+    app.find("unlock").await;
+    app.click("unlock").await;
+    wait_for_list(&app, "unlocked without GitLab", &["GitHub", "Mastodon"]).await;
+    let undo = call_api(&app, "undoDeleteAccount", json!([gitlab])).await;
+    assert_eq!(
+        undo["err"]["code"],
+        json!("app-undo-delete-expired"),
+        "{undo}"
+    );
+
+    // Undo ends by itself: the toast goes, and Rust lets it go too.
+    let deleted_at = Instant::now();
+    let github = delete_from_details(&app, "GitHub").await;
+    app.wait_until("the toast with Undo goes away", || async {
+        app.count_displayed("toast-undo").await == 0
+    })
+    .await;
+    tokio::time::sleep(PAST_UNDO.saturating_sub(deleted_at.elapsed())).await;
+    let undo = call_api(&app, "undoDeleteAccount", json!([github])).await;
+    assert_eq!(
+        undo["err"]["code"],
+        json!("app-undo-delete-expired"),
+        "{undo}"
+    );
+    wait_for_list(&app, "only Mastodon is left", &["Mastodon"]).await;
+
+    app.quit().await;
+    let app = safekeep_e2e::App::launch(&display, &profile).await;
+    wait_for_list(&app, "after a restart, only Mastodon", &["Mastodon"]).await;
+    app.quit().await;
+}
