@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use safekeep_e2e::scenario::{OTHER_SECRET, SECRET, Scenario, THIRD_SECRET, TOKENS};
 use safekeep_e2e::steps::{assert_code_is_oathtools, call_api, shown_codes};
-use safekeep_e2e::{App, Display};
+use safekeep_e2e::{App, Display, Launch};
 use serde_json::json;
 
 /// A little longer than Rust keeps a deleted account for Undo
@@ -159,5 +159,108 @@ async fn a_deleted_account_stays_deleted_once_undo_ends_or_the_app_locks() {
     app.quit().await;
     let app = safekeep_e2e::App::launch(&display, &profile).await;
     wait_for_list(&app, "after a restart, only Mastodon", &["Mastodon"]).await;
+    app.quit().await;
+}
+
+/// The page's background colour as the window draws it.
+async fn page_background(app: &App) -> String {
+    app.client
+        .execute(
+            "return getComputedStyle(document.body).backgroundColor;",
+            vec![],
+        )
+        .await
+        .expect("style script runs")
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Whether the desktop asks for dark colours, as the page sees it.
+async fn desktop_prefers_dark(app: &App) -> bool {
+    app.client
+        .execute(
+            "return matchMedia('(prefers-color-scheme: dark)').matches;",
+            vec![],
+        )
+        .await
+        .expect("media script runs")
+        .as_bool()
+        .unwrap_or_default()
+}
+
+/// `--surface` of each theme (ui/styles/tokens.css), the body's background.
+const LIGHT: &str = "rgb(255, 255, 255)";
+const DARK: &str = "rgb(27, 29, 33)";
+
+/// Chooses a theme in Settings ("system", "light", "dark"), as picking it
+/// in the list does, and closes Settings once the window shows `expected`.
+async fn choose_theme(app: &App, theme: &str, expected: &str) {
+    app.click("settings").await;
+    app.find("theme").await;
+    app.client
+        .execute(
+            "const select = document.querySelector(\"[data-test='theme']\");\
+             select.value = arguments[0]; select.dispatchEvent(new Event('change'));",
+            vec![json!(theme)],
+        )
+        .await
+        .expect("choose the theme");
+    app.wait_until(&format!("the {theme} theme colours the page"), || async {
+        page_background(app).await == expected
+    })
+    .await;
+    app.click("close-panel").await;
+}
+
+#[tokio::test]
+async fn a_chosen_theme_colours_the_window_and_survives_a_restart() {
+    let display = Display::start_alone().await;
+    let (profile, app) = Scenario::new("theme-chosen")
+        .account("GitHub", "j.jansen", SECRET)
+        .launch(&display)
+        .await;
+    assert!(!desktop_prefers_dark(&app).await, "Xvfb's desktop is light");
+    assert_eq!(
+        page_background(&app).await,
+        LIGHT,
+        "System, on a light desktop"
+    );
+
+    choose_theme(&app, "dark", DARK).await;
+    app.screenshot("theme-dark").await;
+    app.quit().await;
+
+    let app = App::launch(&display, &profile).await;
+    app.find("account-row").await;
+    assert_eq!(page_background(&app).await, DARK, "dark after a restart");
+    choose_theme(&app, "system", LIGHT).await;
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn the_system_theme_follows_a_dark_desktop() {
+    let display = Display::start_alone().await;
+    // GTK's dark variant is what a desktop's dark style sets; WebKitGTK
+    // answers prefers-color-scheme from it.
+    let dark_desktop = Launch {
+        env: vec![("GTK_THEME".to_owned(), "Adwaita:dark".to_owned())],
+        ..Launch::default()
+    };
+    let (_profile, app) = Scenario::new("theme-system")
+        .account("GitHub", "j.jansen", SECRET)
+        .launch_with(&display, &dark_desktop)
+        .await;
+    assert!(
+        desktop_prefers_dark(&app).await,
+        "the desktop asks for dark"
+    );
+    assert_eq!(
+        page_background(&app).await,
+        DARK,
+        "System, on a dark desktop"
+    );
+    choose_theme(&app, "light", LIGHT).await;
+    app.screenshot("theme-light-on-dark-desktop").await;
     app.quit().await;
 }

@@ -114,6 +114,30 @@ pub struct Settings {
     pub clipboard_clear_seconds: u32,
     /// `None` follows the system locale.
     pub language: Option<crate::i18n::Language>,
+    /// Light or dark, or as the system says. Not written while it follows
+    /// the system, so a vault that never chose one is written as before.
+    #[serde(skip_serializing_if = "Theme::follows_system")]
+    pub theme: Theme,
+}
+
+/// The window's colours.
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Theme {
+    /// Light or dark as the desktop prefers (`prefers-color-scheme`).
+    #[default]
+    System,
+    /// Always light.
+    Light,
+    /// Always dark.
+    Dark,
+}
+
+impl Theme {
+    /// Whether this is the system's choice, the default.
+    pub fn follows_system(&self) -> bool {
+        *self == Theme::System
+    }
 }
 
 impl Default for Settings {
@@ -122,6 +146,7 @@ impl Default for Settings {
             auto_lock_minutes: 5,
             clipboard_clear_seconds: 30,
             language: None,
+            theme: Theme::System,
         }
     }
 }
@@ -235,11 +260,24 @@ mod tests {
                 auto_lock_minutes: 7,
                 clipboard_clear_seconds: 0,
                 language: Some(Language::Nl),
+                theme: Theme::System,
             }
         );
         assert_eq!(contents.backup.last_backup_at(), Some(1_800_000_000));
         assert!(contents.backup.changed_since_backup());
         assert_eq!(serde_json::to_string(&contents).unwrap(), WRITTEN_BEFORE);
+    }
+
+    #[test]
+    fn a_chosen_theme_is_kept_and_one_never_chosen_follows_the_system() {
+        let before: VaultContents = serde_json::from_str(WRITTEN_BEFORE).unwrap();
+        assert_eq!(before.settings.theme, Theme::System);
+        let mut dark = before.clone();
+        dark.settings.theme = Theme::Dark;
+        let written = serde_json::to_string(&dark).unwrap();
+        assert!(written.contains(r#""theme":"dark""#), "{written}");
+        let read: VaultContents = serde_json::from_str(&written).unwrap();
+        assert_eq!(read, dark);
     }
 
     #[test]
