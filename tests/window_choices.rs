@@ -7,7 +7,7 @@
 use std::time::{Duration, Instant};
 
 use safekeep_e2e::scenario::{OTHER_SECRET, SECRET, Scenario, THIRD_SECRET, TOKENS};
-use safekeep_e2e::steps::{assert_code_is_oathtools, call_api, shown_codes};
+use safekeep_e2e::steps::{assert_code_is_oathtools, call_api, open_transfer, shown_codes};
 use safekeep_e2e::{App, Display, Launch};
 use serde_json::json;
 
@@ -262,5 +262,82 @@ async fn the_system_theme_follows_a_dark_desktop() {
     );
     choose_theme(&app, "light", LIGHT).await;
     app.screenshot("theme-light-on-dark-desktop").await;
+    app.quit().await;
+}
+
+/// The texts of the elements with that hook, in page order.
+async fn texts_of_all(app: &App, hook: &str) -> Vec<String> {
+    let mut texts = Vec::new();
+    for element in app.find_all(hook).await {
+        texts.push(element.text().await.expect("element text"));
+    }
+    texts
+}
+
+/// Whether the element with that hook is inside the window's height, where
+/// the user sees it without scrolling.
+async fn in_view(app: &App, hook: &str) -> bool {
+    app.client
+        .execute(
+            "const box = document.querySelector(`[data-test='${arguments[0]}']`).getBoundingClientRect();\
+             return box.top >= 0 && box.bottom <= innerHeight;",
+            vec![json!(hook)],
+        )
+        .await
+        .expect("layout script runs")
+        .as_bool()
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn an_export_names_what_it_left_out_and_why() {
+    let display = Display::start_alone().await;
+    let (_profile, app) = Scenario::new("export-left-out")
+        .account("GitHub", "j.jansen", SECRET)
+        .account_without_secret("Proton", "jansen@proton.me")
+        .tokens("proton", &TOKENS)
+        .launch(&display)
+        .await;
+
+    // A file: otpauth links hold codes only.
+    open_transfer(&app, "open-export").await;
+    app.click("export-otpauth").await;
+    app.click("export-confirm").await;
+    display.press_key_in(&display.wait_for_x_window("^Save the "), "Return");
+    let exported = app.text_eventually("export-written-path").await;
+    let links = std::fs::read_to_string(&exported).expect("the export file");
+    assert_eq!(links.lines().count(), 1, "{links}");
+    assert!(
+        app.text_of("export-written")
+            .await
+            .starts_with("Exported 1 account/"),
+        "the count is what the file holds"
+    );
+    let named = texts_of_all(&app, "export-left-out-name").await;
+    assert_eq!(named.len(), 1, "{named:?}");
+    assert!(
+        named[0].starts_with("Proton") && named[0].contains("only backup tokens"),
+        "{named:?}"
+    );
+    assert!(
+        app.text_of("export-left-out-tokens")
+            .await
+            .contains("Backup tokens are not exported"),
+        "the tokens stayed behind, and the window says so"
+    );
+    assert!(
+        in_view(&app, "export-left-out").await,
+        "the report is brought into view"
+    );
+    app.screenshot("export-left-out").await;
+
+    // The QR codes for a phone say the same.
+    app.click("export-google").await;
+    app.click("google-confirm").await;
+    app.find("google-qr").await;
+    let named = texts_of_all(&app, "google-left-out-name").await;
+    assert_eq!(named.len(), 1, "{named:?}");
+    assert!(named[0].contains("only backup tokens"), "{named:?}");
+    app.find("google-left-out-tokens").await;
     app.quit().await;
 }

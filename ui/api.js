@@ -28,7 +28,7 @@ const invoke = (command, args) => internals.invoke(command, args);
  *   the keychain does not unlock the vault then (no one-click unlock).
  * @typedef {{score: number, acceptable: boolean, weakness: string|null, advice: string[]}} PasswordStrength
  *   `score` is zxcvbn's 0–4; `weakness` and `advice` are worded in the user's language.
- * @typedef {{auto_lock_minutes: number, clipboard_clear_seconds: number, language: "en"|"nl"|null}} Settings
+ * @typedef {{auto_lock_minutes: number, clipboard_clear_seconds: number, language: "en"|"nl"|null, theme: "system"|"light"|"dark"}} Settings
  *   The user's preferences; when the last backup was made is backupStatus's.
  * @typedef {{
  *   vault: "missing"|"locked"|"unlocked",
@@ -49,6 +49,7 @@ const invoke = (command, args) => internals.invoke(command, args);
  *   `current`/`next` are grouped for reading ("123 456"); `valid_until` is Unix seconds.
  * @typedef {{generated_at: number, codes: Object<string, TimedCode>}} CodeBatch
  * @typedef {{index: number, masked: string, code: string|null, used_at: number|null, batch: number}} TokenRow
+ * @typedef {{name: string, reason: "no_code"|"code_not_supported"|"nothing_to_print"}} ExportLeftOut
  *   `code` is null unless the list was asked for with reveal = true.
  * @typedef {{piece: string, line: number, reason: "unlike_the_others"|"not_token_like"}} LeftOut
  *   A piece of the paste that may be a token but was not taken; shown so nothing is dropped unsaid.
@@ -236,14 +237,16 @@ export const restoreBackup = (bytes, password, mode) =>
 
 /** Asks where, then writes an UNENCRYPTED export ("otpauth" | "aegis") or the recovery
  * sheet ("sheet", HTML; `includeSecrets` adds each secret key to it).
- * @returns {Promise<WrittenFile|null>} null when cancelled */
+ * Says what it left out: `left_out` (each account and why) and `tokens_left_out`
+ * (backup tokens the format cannot hold).
+ * @returns {Promise<(WrittenFile & {left_out: ExportLeftOut[], tokens_left_out: boolean})|null>} null when cancelled */
 export const exportFile = (format, includeSecrets = false) =>
   invoke("export_file", { format, includeSecrets });
 /** Shows the recovery sheet in its print view, with the print dialog over it. */
 export const printRecoverySheet = (includeSecrets = false) => invoke("print_recovery_sheet", { includeSecrets });
 
 /** Google Authenticator's "Transfer accounts" QR codes (UNENCRYPTED): SVG texts to
- * scan in order, how many accounts they hold and the names of those left out;
- * needs grantReveal({what: "google-export"}).
- * @returns {Promise<{codes: string[], carried: number, left_out: string[]}>} */
+ * scan in order, how many accounts they hold, those left out and why, and
+ * whether backup tokens stayed behind; needs grantReveal({what: "google-export"}).
+ * @returns {Promise<{codes: string[], carried: number, left_out: ExportLeftOut[], tokens_left_out: boolean}>} */
 export const googleExportQrCodes = (grant) => invoke("google_export_qr_codes", { grant });

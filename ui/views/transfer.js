@@ -26,6 +26,21 @@ function writtenBanner({ test, title, path, note }) {
   );
 }
 
+/** What an export (a file, or the QR codes for a phone) does not hold: each
+ * account left out with the reason, and whether backup tokens stayed behind;
+ * null when it holds everything. */
+function leftOutBanner(test, { left_out: leftOut, tokens_left_out: tokensLeftOut }) {
+  if (leftOut.length === 0 && !tokensLeftOut) return null;
+  const accounts = leftOut.length
+    ? [
+        h("p", { class: "banner-title", text: t("export.leftOutTitle", { count: leftOut.length }) }),
+        h("ul", { class: "rejected-list" }, ...leftOut.map(({ name, reason }) => h("li", { class: "banner-detail", test: `${test}-name`, text: t(`export.leftOutReason.${reason}`, { name }) }))),
+      ]
+    : [];
+  const tokens = tokensLeftOut ? h("p", { class: "banner-detail", test: `${test}-tokens`, text: t("export.tokensLeftOut") }) : null;
+  return h("div", { class: "banner banner-warning", test, role: "note" }, icon("warning", { className: "banner-icon" }), h("div", { class: "banner-text" }, ...accounts, tokens));
+}
+
 /** A file input that accepts any file, with its label. */
 function fileField(test, label) {
   const input = h("input", { type: "file", class: "file-input", test, id: uid(test) });
@@ -301,7 +316,7 @@ export function installImportDrop(app) {
 export function openExportPanel(app, { animate = true, parent = null } = {}) {
   const panel = openPanel({ testId: "export-panel", title: t("export.title"), animate, parent, reopen: (options) => openExportPanel(app, { ...options, parent }) });
   const error = formError("export-error");
-  const result = h("div", { class: "result-slot" });
+  const result = h("div", { class: "result-slot", tabindex: "-1" });
   let chosen = null;
 
   async function write(format, includeSecrets, button) {
@@ -313,7 +328,7 @@ export function openExportPanel(app, { animate = true, parent = null } = {}) {
       if (!written) return;
       const title = format === "sheet" ? t("export.sheetWritten") : t("export.written", { count: written.accounts });
       const note = format === "sheet" ? t("export.sheetNote") : t("export.writtenNote");
-      result.replaceChildren(writtenBanner({ test: "export-written", title, path: written.path, note }));
+      result.replaceChildren(writtenBanner({ test: "export-written", title, path: written.path, note }), leftOutBanner("export-left-out", written) ?? "");
     } catch (failure) {
       showFormError(error, failure);
     } finally {
@@ -352,6 +367,9 @@ export function openExportPanel(app, { animate = true, parent = null } = {}) {
     await write(chosen, false, confirmButton);
     confirmBox.hidden = true;
     chosen = null;
+    // The report is below the buttons, often below the fold: bring it up,
+    // and take the focus from the button just hidden.
+    if (result.firstChild) result.focus();
   });
 
   // The recovery sheet: tokens always, secret keys if asked.
@@ -408,9 +426,7 @@ export function openExportPanel(app, { animate = true, parent = null } = {}) {
       googleArea.append(failureNote(failure));
       return;
     }
-    const leftOut = found.left_out.length
-      ? h("div", { class: "banner banner-warning", test: "google-left-out", role: "note" }, icon("warning", { className: "banner-icon" }), h("div", { class: "banner-text" }, h("p", { class: "banner-title", text: t("export.googleLeftOut") }), h("ul", { class: "rejected-list" }, ...found.left_out.map((name) => h("li", { class: "banner-detail", test: "google-left-out-name", text: name })))))
-      : null;
+    const leftOut = leftOutBanner("google-left-out", found) ?? "";
     const hide = h("button", { type: "button", class: "button", test: "google-hide", text: t("export.googleClose"), onclick: googleBackToIdle });
     const total = found.codes.length;
     if (total === 0) {

@@ -12,7 +12,7 @@
 use std::path::{Path, PathBuf};
 
 use safekeep_core::backup::{self, RestoreMode, RestoreReport};
-use safekeep_core::formats::{self, ExportFormat, Format, ImportReport};
+use safekeep_core::formats::{self, Export, ExportFormat, Format, ImportReport, LeftOut};
 use safekeep_core::i18n::{Language, localize};
 use safekeep_core::qr;
 use safekeep_core::sheet::{self, SheetOptions};
@@ -37,6 +37,33 @@ pub struct WrittenFile {
     pub path: String,
     /// How many accounts it holds.
     pub accounts: usize,
+}
+
+/// An unencrypted export the app wrote, and what it does not hold: the
+/// window names each account left out and why, and says when backup tokens
+/// stayed behind.
+#[derive(Serialize)]
+pub struct ExportedFile {
+    #[serde(flatten)]
+    pub file: WrittenFile,
+    /// The accounts the file does not hold, in the vault's order, and why.
+    pub left_out: Vec<LeftOut>,
+    /// Some account has backup tokens, and the format has no place for them.
+    pub tokens_left_out: bool,
+}
+
+impl ExportedFile {
+    /// What `export`, written to `path`, holds and leaves out.
+    fn of(path: &Path, export: Export) -> ExportedFile {
+        ExportedFile {
+            file: WrittenFile {
+                path: path.display().to_string(),
+                accounts: export.carried,
+            },
+            left_out: export.left_out,
+            tokens_left_out: export.tokens_left_out,
+        }
+    }
 }
 
 /// Whether a backup is due, for the reminder.
@@ -261,7 +288,7 @@ pub async fn export_file(
     state: State<'_, AppState>,
     format: ExportKind,
     include_secrets: bool,
-) -> Result<Option<WrittenFile>, AppError> {
+) -> Result<Option<ExportedFile>, AppError> {
     let Some(path) = choose_save_path(&app, &state, &format.save_choice())? else {
         return Ok(None);
     };
@@ -272,10 +299,7 @@ pub async fn export_file(
         Ok::<_, Problem>(export)
     };
     let export = write().for_window(&state)?;
-    Ok(Some(WrittenFile {
-        path: path.display().to_string(),
-        accounts: export.carried,
-    }))
+    Ok(Some(ExportedFile::of(&path, export)))
 }
 
 /// Shows the recovery sheet in the print view and opens the print dialog.
@@ -311,9 +335,11 @@ pub struct GoogleQrCodes {
     pub codes: Vec<Zeroizing<String>>,
     /// How many accounts the codes hold.
     pub carried: usize,
-    /// The names of the accounts Google Authenticator cannot take (backup
-    /// tokens only, Steam, periods other than 30 seconds, 7 digits).
-    pub left_out: Vec<String>,
+    /// The accounts Google Authenticator cannot take, and why (backup
+    /// tokens only; Steam, periods other than 30 seconds, 7 digits).
+    pub left_out: Vec<LeftOut>,
+    /// Some account has backup tokens, which the codes cannot carry.
+    pub tokens_left_out: bool,
 }
 
 /// Draws the vault as Google Authenticator export QR codes. Like the plain
@@ -344,6 +370,7 @@ pub fn google_export_qr_codes(
     Ok(GoogleQrCodes {
         codes,
         carried: export.carried,
-        left_out: export.left_out.into_iter().map(|left| left.name).collect(),
+        left_out: export.left_out,
+        tokens_left_out: export.tokens_left_out,
     })
 }
