@@ -305,3 +305,31 @@ pub async fn call_api(app: &App, name: &str, args: Value) -> Value {
         .await
         .unwrap_or_else(|error| panic!("calling {name}: {error}"))
 }
+
+/// Clicks the button `hook` that opens the system's open dialog, and
+/// chooses `path` in it as a person does: Ctrl+L, the path typed, Return.
+/// `title` matches the dialog's title ("^Choose " in English).
+pub async fn choose_in_open_dialog(
+    app: &App,
+    display: &Display,
+    hook: &str,
+    title: &str,
+    path: &std::path::Path,
+) {
+    app.click(hook).await;
+    let dialog = display.wait_for_x_window(title);
+    display.press_key_in(&dialog, "ctrl+l");
+    display.xdotool(&["type", "--delay", "10", &path.display().to_string()]);
+    // GTK looks the typed path up before it accepts it, and a Return before
+    // then does nothing: press it again while the dialog is still there.
+    let started = std::time::Instant::now();
+    while display.x_window_shown(title) {
+        assert!(
+            started.elapsed() < crate::PATIENCE,
+            "the open dialog did not take {}",
+            path.display()
+        );
+        display.xdotool(&["key", "Return"]);
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    }
+}

@@ -7,7 +7,10 @@
 use std::time::{Duration, Instant};
 
 use safekeep_e2e::scenario::{OTHER_SECRET, SECRET, Scenario, THIRD_SECRET, TOKENS};
-use safekeep_e2e::steps::{assert_code_is_oathtools, call_api, open_transfer, shown_codes};
+use safekeep_e2e::steps::{
+    assert_code_is_oathtools, call_api, choose_in_open_dialog, close_panels, open_transfer,
+    shown_codes, uri,
+};
 use safekeep_e2e::{App, Display, Launch};
 use serde_json::json;
 
@@ -339,5 +342,56 @@ async fn an_export_names_what_it_left_out_and_why() {
     assert_eq!(named.len(), 1, "{named:?}");
     assert!(named[0].contains("only backup tokens"), "{named:?}");
     app.find("google-left-out-tokens").await;
+    app.quit().await;
+}
+
+/// How many browser file controls the page holds now.
+async fn file_inputs(app: &App) -> u64 {
+    app.client
+        .execute(
+            "return document.querySelectorAll('input[type=file]').length;",
+            vec![],
+        )
+        .await
+        .expect("count script runs")
+        .as_u64()
+        .unwrap_or(u64::MAX)
+}
+
+#[tokio::test]
+async fn pictures_and_backups_are_chosen_in_the_system_open_dialog() {
+    let display = Display::start_alone().await;
+    let (_profile, app) = Scenario::new("open-dialog").launch(&display).await;
+    let files = tempfile::Builder::new()
+        .prefix("open-dialog")
+        .tempdir()
+        .expect("a folder for the picture");
+    let picture = files.path().join("github-qr.png");
+    let drawn = std::process::Command::new("qrencode")
+        .args(["-s", "6", "-o"])
+        .arg(&picture)
+        .arg(uri("GitHub", "j.jansen", SECRET))
+        .status()
+        .expect("qrencode runs (apt package qrencode)");
+    assert!(drawn.success(), "qrencode failed");
+
+    app.click("add").await;
+    app.click("tab-image").await;
+    assert_eq!(file_inputs(&app).await, 0, "the QR picture tab");
+    app.screenshot("open-dialog-image-tab").await;
+    choose_in_open_dialog(&app, &display, "image-choose", "^Choose ", &picture).await;
+    wait_for_list(&app, "the picture's account is added", &["GitHub"]).await;
+    assert_code_is_oathtools(&app, "GitHub", SECRET).await;
+
+    open_transfer(&app, "open-import").await;
+    assert_eq!(file_inputs(&app).await, 0, "the import panel");
+    close_panels(&app).await;
+    open_transfer(&app, "open-restore").await;
+    assert_eq!(file_inputs(&app).await, 0, "the restore panel");
+    let not_a_backup = files.path().join("old.skbackup");
+    std::fs::write(&not_a_backup, b"not a backup").expect("write it");
+    choose_in_open_dialog(&app, &display, "restore-choose", "^Choose ", &not_a_backup).await;
+    assert_eq!(app.text_of("restore-choose-name").await, "old.skbackup");
+    app.screenshot("open-dialog-restore-chosen").await;
     app.quit().await;
 }

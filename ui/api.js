@@ -20,6 +20,9 @@
 
 const internals = window.__TAURI_INTERNALS__;
 const invoke = (command, args) => internals.invoke(command, args);
+/** Bytes the window holds (a dropped file) as IPC sends them; null means
+ * "the file chosen in the open dialog", which Rust reads itself. */
+const bytesOrChosen = (bytes) => (bytes ? Array.from(bytes) : null);
 
 /**
  * @typedef {{available: boolean, problem: string|null}} KeychainStatus
@@ -124,9 +127,10 @@ export const addAccountFromUri = (uri) => invoke("add_account_from_uri", { uri }
  * @returns {Promise<Account>} */
 export const addAccountManually = (fields) => invoke("add_account_manually", { fields });
 
-/** Decodes every QR code in a PNG/JPEG image and adds the accounts they hold.
- * @param {Uint8Array} bytes @returns {Promise<Account[]>} */
-export const addAccountsFromImage = (bytes) => invoke("add_accounts_from_image", { bytes: Array.from(bytes) });
+/** Decodes every QR code in a PNG/JPEG image and adds the accounts they hold:
+ * `bytes` of an image dropped on the window, or null for the picture chosen
+ * with chooseFile("image") (Rust reads it). @param {Uint8Array|null} bytes @returns {Promise<Account[]>} */
+export const addAccountsFromImage = (bytes) => invoke("add_accounts_from_image", { bytes: bytesOrChosen(bytes) });
 
 /** @param {{issuer: string, label: string, notes: string}} fields @returns {Promise<Account>} */
 export const updateAccount = (id, fields) => invoke("update_account", { id, fields });
@@ -214,13 +218,19 @@ export const setPasswordAtUnlock = (on) => invoke("set_password_at_unlock", { on
  *   only_in_vault: number, kept_used: number, tokens_added: number}} RestoreReport
  */
 
+/** Asks for a file with the system's open dialog ("image" | "import" | "backup");
+ * Rust remembers it and reads it when the command that uses it is called with
+ * null bytes. @returns {Promise<{name: string}|null>} null when cancelled */
+export const chooseFile = (kind) => invoke("choose_file", { kind });
+
 /** Imports another app's export, all or nothing; the format is detected unless given
  * ("otpauth-list"|"google-migration"|"qr-image"|"aegis"|"two-fas"|"bitwarden").
  * An encrypted file without `password` rejects with code "import-password-needed"
  * (field "password"): ask for the file's password and call again.
- * @param {Uint8Array} bytes @param {string|null} password @returns {Promise<ImportReport>} */
+ * `bytes` of a dropped file, or null for the file chosen with chooseFile("import").
+ * @param {Uint8Array|null} bytes @param {string|null} password @returns {Promise<ImportReport>} */
 export const importFile = (bytes, password = null, format = null) =>
-  invoke("import_file", { bytes: Array.from(bytes), format, password });
+  invoke("import_file", { bytes: bytesOrChosen(bytes), format, password });
 
 /** When the last backup was made and whether the accounts changed since.
  * @returns {Promise<BackupStatus>} */
@@ -230,10 +240,9 @@ export const backupStatus = () => invoke("backup_status");
  * and records when. @returns {Promise<WrittenFile|null>} null when cancelled */
 export const makeBackup = (password) => invoke("make_backup", { password });
 
-/** Restores a backup file; used backup tokens stay used in both modes.
- * @param {Uint8Array} bytes @param {"merge"|"replace"} mode @returns {Promise<RestoreReport>} */
-export const restoreBackup = (bytes, password, mode) =>
-  invoke("restore_backup", { bytes: Array.from(bytes), password, mode });
+/** Restores the backup file chosen with chooseFile("backup"); used backup tokens
+ * stay used in both modes. @param {"merge"|"replace"} mode @returns {Promise<RestoreReport>} */
+export const restoreBackup = (password, mode) => invoke("restore_backup", { bytes: null, password, mode });
 
 /** Asks where, then writes an UNENCRYPTED export ("otpauth" | "aegis") or the recovery
  * sheet ("sheet", HTML; `includeSecrets` adds each secret key to it).

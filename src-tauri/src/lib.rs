@@ -5,6 +5,7 @@
 //! live in the core; if a command here grows an `if` about the domain, it
 //! belongs there instead.
 
+mod chosen;
 mod clipboard;
 mod commands;
 mod error;
@@ -58,6 +59,7 @@ pub fn run() {
         commands::tokens::set_token_used,
         commands::tokens::copy_token,
         commands::transfer::import_file,
+        commands::transfer::choose_file,
         commands::transfer::backup_status,
         commands::transfer::make_backup,
         commands::transfer::restore_backup,

@@ -17,6 +17,7 @@ use safekeep_core::vault::{
 };
 use tauri::{AppHandle, Manager};
 
+use crate::chosen::ChosenFiles;
 use crate::error::Problem;
 use crate::lock::IdleClock;
 use crate::reveal::RevealGrants;
@@ -119,6 +120,8 @@ pub struct AppState {
     pub idle: IdleClock,
     /// What the user has just confirmed they want to see.
     pub reveals: RevealGrants,
+    /// The files last chosen in the open dialog, read when used.
+    pub chosen: ChosenFiles,
     system_language: Language,
     /// The language the user chose, kept from the last unlocked vault: the
     /// choice lives inside the encrypted vault, and the unlock screen of a
@@ -143,6 +146,7 @@ impl AppState {
             shown_hotp: Mutex::new(HashMap::new()),
             idle: IdleClock::default(),
             reveals: RevealGrants::default(),
+            chosen: ChosenFiles::default(),
             system_language: Language::from_locale(&locale),
             language_while_locked: Mutex::new(None),
         })
@@ -208,6 +212,7 @@ impl AppState {
         self.redeemed.forget();
         self.replaced.forget();
         self.removed.forget();
+        self.chosen.forget();
         self.shown_hotp
             .lock()
             .unwrap_or_else(|p| p.into_inner())

@@ -9,6 +9,7 @@ use tauri::{AppHandle, State};
 use zeroize::Zeroizing;
 
 use super::{account, change_account};
+use crate::chosen::FileKind;
 use crate::clipboard::copy_and_clear_later;
 use crate::error::{AppError, ForWindow, Problem};
 use crate::reveal::Reveal;
@@ -158,9 +159,10 @@ pub async fn add_account_manually(
 #[tauri::command]
 pub async fn add_accounts_from_image(
     state: State<'_, AppState>,
-    bytes: Vec<u8>,
+    bytes: Option<Vec<u8>>,
 ) -> Result<Vec<AccountView>, AppError> {
     let added = || {
+        let bytes = state.chosen.bytes(FileKind::Image, bytes)?;
         let texts = qr::read_qr_codes(&bytes)?;
         // All or nothing: parse every code before adding any.
         let accounts = texts

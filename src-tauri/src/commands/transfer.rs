@@ -22,6 +22,7 @@ use tauri::{AppHandle, Manager, State};
 use tauri_plugin_dialog::DialogExt;
 use zeroize::Zeroizing;
 
+use crate::chosen::{self, ChosenFile, FileKind};
 use crate::error::{AppError, ForWindow, Problem};
 use crate::reveal::Reveal;
 use crate::state::AppState;
@@ -78,7 +79,7 @@ pub struct BackupStatus {
 
 /// The backups folder; `None` without a home folder. Never the system's
 /// temporary folder: other users can list it, and it is emptied at boot.
-fn folder() -> Option<PathBuf> {
+pub(crate) fn folder() -> Option<PathBuf> {
     directories::UserDirs::new().map(|dirs| {
         dirs.document_dir()
             .unwrap_or_else(|| dirs.home_dir())
@@ -118,18 +119,31 @@ fn make_folder() -> Result<PathBuf, Problem> {
 // Async, so an encrypted file's key derivation runs off the window's thread.
 pub async fn import_file(
     state: State<'_, AppState>,
-    bytes: Vec<u8>,
+    bytes: Option<Vec<u8>>,
     format: Option<Format>,
     password: Option<String>,
 ) -> Result<ImportReport, AppError> {
     let password = password.map(Zeroizing::new);
     let import = || {
+        let bytes = state.chosen.bytes(FileKind::Import, bytes)?;
         let restored = formats::restore(&bytes, format, password.as_deref().map(String::as_str))?;
         state.change(|contents| Ok(formats::merge_into(contents, restored)))
     };
     let mut report = import().for_window(&state)?;
     report.word_reasons_in(state.language());
     Ok(report)
+}
+
+/// Asks for a file of `kind` with the system's open dialog and remembers
+/// it for the command that uses it (which reads it then); `None` when the
+/// user cancels.
+#[tauri::command]
+pub async fn choose_file(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    kind: FileKind,
+) -> Result<Option<ChosenFile>, AppError> {
+    Ok(chosen::choose(&app, &state, kind))
 }
 
 /// What the save dialog offers for one kind of file.
@@ -219,12 +233,13 @@ pub async fn make_backup(
 #[tauri::command]
 pub async fn restore_backup(
     state: State<'_, AppState>,
-    bytes: Vec<u8>,
+    bytes: Option<Vec<u8>>,
     password: String,
     mode: RestoreMode,
 ) -> Result<RestoreReport, AppError> {
     let password = Zeroizing::new(password);
     let restore = || {
+        let bytes = state.chosen.bytes(FileKind::Backup, bytes)?;
         let restored = backup::open_backup(&bytes, &password)?;
         state.change(|contents| Ok(backup::restore_into(contents, restored, mode)))
     };

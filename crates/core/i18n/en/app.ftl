@@ -14,3 +14,7 @@ app-no-home-folder = No home folder was found to keep backups and exports in. Se
 app-save-backup = Save the encrypted backup
 app-save-export = Save the unencrypted export
 app-save-sheet = Save the recovery sheet
+app-open-image = Choose a picture of a QR code
+app-open-import = Choose the export to import
+app-open-backup = Choose the backup to restore
+app-no-file-chosen = No file is chosen yet. Choose the file first, then try again.

@@ -14,3 +14,7 @@ app-no-home-folder = Er is geen thuismap gevonden om back-ups en exports in te b
 app-save-backup = Versleutelde back-up bewaren
 app-save-export = Onversleutelde export bewaren
 app-save-sheet = Herstelblad bewaren
+app-open-image = Kies een afbeelding van een QR-code
+app-open-import = Kies de export om te importeren
+app-open-backup = Kies de back-up om terug te zetten
+app-no-file-chosen = Er is nog geen bestand gekozen. Kies eerst het bestand en probeer het dan opnieuw.
