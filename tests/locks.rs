@@ -11,7 +11,7 @@
 use std::time::Duration;
 
 use safekeep_e2e::scenario::{SECRET, Scenario, TOKENS};
-use safekeep_e2e::steps::{open_print_view, open_transfer};
+use safekeep_e2e::steps::{call_api, open_print_view, open_transfer};
 use safekeep_e2e::{App, Display, Profile};
 use serde_json::{Value, json};
 
@@ -26,21 +26,6 @@ async fn github_with_tokens(name: &str, display: &Display) -> (Profile, App) {
         .tokens("github", GITHUB_TOKENS)
         .launch(display)
         .await
-}
-
-/// Calls `ui/api.js`'s `name(...args)` in the current window, as the page
-/// would, and returns `{ok: value}` or `{err: {code, message}}`.
-async fn call_api(app: &App, name: &str, args: Value) -> Value {
-    app.client
-        .execute_async(
-            "const [name, args, done] = arguments;\
-             import('/api.js').then((api) => api[name](...args))\
-               .then((ok) => done({ ok: ok === undefined ? null : ok }),\
-                     (err) => done({ err: { code: err && err.code, message: String(err && err.message || err) } }));",
-            vec![json!(name), args],
-        )
-        .await
-        .unwrap_or_else(|error| panic!("calling {name}: {error}"))
 }
 
 /// The app's own answer to `app_status` (which neither counts as activity

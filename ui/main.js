@@ -69,10 +69,11 @@ const app = {
     notifyAccountsChanged();
   },
 
-  /** After saveSettings / setPassword: keep the status, switch language if asked. */
+  /** After saveSettings / setPassword: keep the status, switch language and theme if asked. */
   async applyStatus(status) {
     const languageChanged = status.language !== currentLanguage();
     app.status = status;
+    followChosenTheme(status);
     if (languageChanged) {
       await loadLanguage(status.language);
       render();
@@ -96,6 +97,7 @@ const app = {
   /** Called by first run and unlock with the status they got back. */
   async enterUnlocked(status) {
     app.status = status;
+    followChosenTheme(status);
     if (status.language !== currentLanguage()) await loadLanguage(status.language);
     app.screen = "list";
     app.accounts = [];
@@ -111,6 +113,13 @@ const app = {
     if (app.screen === "list") app.list.focusStart();
   },
 };
+
+/** Light, dark or system, as the unlocked vault says (theme-early.js paints
+ * it); while locked the vault cannot say, and the last choice stays. */
+function followChosenTheme(status) {
+  if (status.vault !== "unlocked") return;
+  document.dispatchEvent(new CustomEvent("safekeep:theme", { detail: status.settings.theme }));
+}
 
 function setAccounts(accounts) {
   if (app.screen !== "list") return;

@@ -1,6 +1,7 @@
 // Owns the account detail panel: edit the site name, account name and notes,
 // open the account's backup tokens, show its QR code to move it to a phone
-// (behind a warning), and delete it after a clear confirmation.
+// (behind a warning), and delete it after a short confirmation (then Undo,
+// see account-delete.js).
 
 import * as api from "../api.js";
 import { h, svgToDataUri } from "../dom.js";
@@ -10,6 +11,7 @@ import { field, inlineError, failureNote } from "../forms.js";
 import { openPanel } from "./panel.js";
 import { showToast } from "./toast.js";
 import { openTokensPanel } from "./tokens-panel.js";
+import { deleteAccount } from "./account-delete.js";
 
 function describeKind(account) {
   switch (account.kind) {
@@ -126,11 +128,7 @@ export function openAccountDetail(app, id, { animate = true } = {}) {
       onclick: async () => {
         confirm.disabled = true;
         try {
-          await api.deleteAccount(id);
-          panel.close();
-          showToast(t("detail.deleted", { name: account.name }));
-          await app.refresh();
-          if (app.list) app.list.focusStart();
+          await deleteAccount(app, account, { deleted: () => panel.close() });
         } catch (failure) {
           confirm.disabled = false;
           deleteArea.append(failureNote(failure));

@@ -1,5 +1,6 @@
 // Owns the settings panel: auto-lock minutes and Lock now, clipboard clearing,
-// language (System / English / Nederlands, applied at once), the password slot
+// language (System / English / Nederlands, applied at once), the theme
+// (System / Light / Dark, applied at once), the password slot
 // (add / change / remove, with what it is for, and "ask for my password after
 // a lock and at start"), backup & transfer (see
 // transfer.js), and About: the version and licence (asked of Rust), that it
@@ -119,6 +120,20 @@ export function openSettings(app, { animate = true } = {}) {
     field({ label: t("settings.language"), input: language }).element,
   );
 
+  // ---- theme ----
+  const theme = h(
+    "select",
+    { class: "input", test: "theme", id: uid("theme") },
+    ["system", "light", "dark"].map((value) => h("option", { value, text: t(`settings.theme.${value}`), selected: (settings.theme || "system") === value })),
+  );
+  theme.addEventListener("change", () => save({ theme: theme.value }));
+  const themeSection = h(
+    "section",
+    { class: "section" },
+    h("h3", { class: "section-title", text: t("settings.themeTitle") }),
+    field({ label: t("settings.themeLabel"), input: theme }).element,
+  );
+
   // ---- password ----
   const slots = (app.status && app.status.slots) || { keychain: true, password: false, password_at_unlock: false };
   const fields = passwordFields({ newLabel: t("settings.newPassword") });
@@ -235,7 +250,7 @@ export function openSettings(app, { animate = true } = {}) {
     h("p", { class: "path", text: (app.status && app.status.data_dir) || "" }),
   );
 
-  panel.body.append(lockSection, clipboardSection, languageSection, passwordSection, transferSection(app, (options) => openSettings(app, options)), aboutSection);
+  panel.body.append(lockSection, clipboardSection, languageSection, themeSection, passwordSection, transferSection(app, (options) => openSettings(app, options)), aboutSection);
 
   const focusTarget = focusAfterReopen ? panel.root.querySelector(`[data-test='${focusAfterReopen}']`) : autoLockInput;
   focusAfterReopen = null;

@@ -9,10 +9,11 @@ use tauri::{AppHandle, State};
 use zeroize::Zeroizing;
 
 use super::{account, change_account};
+use crate::chosen::FileKind;
 use crate::clipboard::copy_and_clear_later;
 use crate::error::{AppError, ForWindow, Problem};
 use crate::reveal::Reveal;
-use crate::state::AppState;
+use crate::state::{AppState, UndoSlot};
 use crate::views::{AccountView, CodeBatch, Copied};
 use safekeep_core::time::now;
 
@@ -158,9 +159,10 @@ pub async fn add_account_manually(
 #[tauri::command]
 pub async fn add_accounts_from_image(
     state: State<'_, AppState>,
-    bytes: Vec<u8>,
+    bytes: Option<Vec<u8>>,
 ) -> Result<Vec<AccountView>, AppError> {
     let added = || {
+        let bytes = state.chosen.bytes(FileKind::Image, bytes)?;
         let texts = qr::read_qr_codes(&bytes)?;
         // All or nothing: parse every code before adding any.
         let accounts = texts
@@ -197,14 +199,38 @@ pub async fn update_account(
     .for_window(&state)
 }
 
+/// Deletes the account, and keeps it (secret, tokens, place in the list)
+/// for [`undo_delete_account`] while Undo is possible. One already gone
+/// (deleted elsewhere) is no error, and there is nothing to undo.
 #[tauri::command]
-pub async fn delete_account(state: State<'_, AppState>, id: String) -> Result<(), AppError> {
-    state
-        .change(|contents| {
-            contents.remove_account(&AccountId::from(id.as_str()));
-            Ok(())
-        })
-        .for_window(&state)
+pub async fn delete_account(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<(), AppError> {
+    let removed = state
+        .change(|contents| Ok(contents.remove_account(&AccountId::from(id.as_str()))))
+        .for_window(&state)?;
+    removed
+        .into_iter()
+        .for_each(|removed| UndoSlot::offer_until_expired(&app, |s| &s.removed, &id, removed));
+    Ok(())
+}
+
+/// Puts the account just deleted back, whole and where it stood.
+#[tauri::command]
+pub async fn undo_delete_account(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<AccountView, AppError> {
+    let undo = || {
+        let removed = state
+            .removed
+            .take(&id)
+            .ok_or_else(|| Problem::app("app-undo-delete-expired"))?;
+        state.change(|contents| Ok(AccountView::of(contents.restore_removed(removed)?)))
+    };
+    undo().for_window(&state)
 }
 
 #[derive(serde::Serialize)]

@@ -123,7 +123,7 @@ pub fn remove(vault: &mut Vault, query: &str, yes: bool) -> Result<(), Failure> 
     }
     vault
         .update(|contents| {
-            contents.accounts.retain(|account| account.id != id);
+            contents.remove_account(&id);
             Ok::<(), Infallible>(())
         })
         .map_err(save_failure)?;

@@ -43,10 +43,40 @@ impl VaultContents {
         self.accounts.iter_mut().find(|account| account.id == *id)
     }
 
-    /// Removes the account with this id; one already gone (removed
-    /// elsewhere) is not an error.
-    pub fn remove_account(&mut self, id: &AccountId) {
-        self.accounts.retain(|account| account.id != *id);
+    /// Removes the account with this id and hands it back whole, with
+    /// where it stood, so [`VaultContents::restore_removed`] can undo it;
+    /// `None` when it is already gone (removed elsewhere), which is not an
+    /// error.
+    pub fn remove_account(&mut self, id: &AccountId) -> Option<RemovedAccount> {
+        let position = self.accounts.iter().position(|account| account.id == *id)?;
+        Some(RemovedAccount {
+            account: self.accounts.remove(position),
+            position,
+        })
+    }
+
+    /// Puts an account [`VaultContents::remove_account`] took out back where
+    /// it stood (or at the end, if the list has since become shorter), with
+    /// its id, secret, tokens and used marks as they were. Refused when the
+    /// same account was stored again meanwhile: two copies would hand out
+    /// the same backup tokens.
+    pub fn restore_removed(
+        &mut self,
+        removed: RemovedAccount,
+    ) -> Result<&Account, AddAccountError> {
+        let RemovedAccount { account, position } = removed;
+        if let Some(existing) = self
+            .accounts
+            .iter()
+            .find(|stored| stored.id == account.id || stored.is_same_as(&account))
+        {
+            return Err(AddAccountError::Duplicate {
+                name: existing.display_name(),
+            });
+        }
+        let position = position.min(self.accounts.len());
+        self.accounts.insert(position, account);
+        Ok(&self.accounts[position])
     }
 
     /// Whether to remind the user to make a backup: there is something to
@@ -54,6 +84,22 @@ impl VaultContents {
     pub fn backup_due(&self) -> bool {
         !self.accounts.is_empty()
             && (self.backup.last_backup_at.is_none() || self.backup.changed_since_backup)
+    }
+}
+
+/// An account just removed from the vault, with the place it had in the
+/// list, kept (in memory only) so the removal can be undone. Its secret and
+/// tokens are wiped from memory when it is dropped, as every account's are.
+#[derive(Debug)]
+pub struct RemovedAccount {
+    account: Account,
+    position: usize,
+}
+
+impl RemovedAccount {
+    /// The account as it was removed.
+    pub fn account(&self) -> &Account {
+        &self.account
     }
 }
 
@@ -68,6 +114,30 @@ pub struct Settings {
     pub clipboard_clear_seconds: u32,
     /// `None` follows the system locale.
     pub language: Option<crate::i18n::Language>,
+    /// Light or dark, or as the system says. Not written while it follows
+    /// the system, so a vault that never chose one is written as before.
+    #[serde(skip_serializing_if = "Theme::follows_system")]
+    pub theme: Theme,
+}
+
+/// The window's colours.
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Theme {
+    /// Light or dark as the desktop prefers (`prefers-color-scheme`).
+    #[default]
+    System,
+    /// Always light.
+    Light,
+    /// Always dark.
+    Dark,
+}
+
+impl Theme {
+    /// Whether this is the system's choice, the default.
+    pub fn follows_system(&self) -> bool {
+        *self == Theme::System
+    }
 }
 
 impl Default for Settings {
@@ -76,6 +146,7 @@ impl Default for Settings {
             auto_lock_minutes: 5,
             clipboard_clear_seconds: 30,
             language: None,
+            theme: Theme::System,
         }
     }
 }
@@ -189,11 +260,24 @@ mod tests {
                 auto_lock_minutes: 7,
                 clipboard_clear_seconds: 0,
                 language: Some(Language::Nl),
+                theme: Theme::System,
             }
         );
         assert_eq!(contents.backup.last_backup_at(), Some(1_800_000_000));
         assert!(contents.backup.changed_since_backup());
         assert_eq!(serde_json::to_string(&contents).unwrap(), WRITTEN_BEFORE);
+    }
+
+    #[test]
+    fn a_chosen_theme_is_kept_and_one_never_chosen_follows_the_system() {
+        let before: VaultContents = serde_json::from_str(WRITTEN_BEFORE).unwrap();
+        assert_eq!(before.settings.theme, Theme::System);
+        let mut dark = before.clone();
+        dark.settings.theme = Theme::Dark;
+        let written = serde_json::to_string(&dark).unwrap();
+        assert!(written.contains(r#""theme":"dark""#), "{written}");
+        let read: VaultContents = serde_json::from_str(&written).unwrap();
+        assert_eq!(read, dark);
     }
 
     #[test]
@@ -205,6 +289,80 @@ mod tests {
         assert_eq!(some.settings.auto_lock_minutes, 0);
         assert_eq!(some.settings.clipboard_clear_seconds, 30);
         assert_eq!(some.backup, BackupRecord::default());
+    }
+
+    fn account_with_tokens(issuer: &str, secret: &str) -> Account {
+        let secret = crate::otp::OtpSecret::from_base32(secret).unwrap();
+        let mut account =
+            Account::new(issuer, "me", Some(crate::otp::Otp::totp(secret)), 0).unwrap();
+        let tokens = &mut account.backup_tokens;
+        tokens
+            .add_batch("ab12-cd34 ef56-gh78", crate::tokens::BatchMode::Append, 1)
+            .unwrap();
+        tokens.redeem_next(issuer, 2).unwrap();
+        account
+    }
+
+    fn three_accounts() -> VaultContents {
+        let mut contents = VaultContents::default();
+        for (issuer, secret) in [("A", "GEZDGNBV"), ("B", "MFRGGZDF"), ("C", "JBSWY3DP")] {
+            contents
+                .add_account(account_with_tokens(issuer, secret))
+                .unwrap();
+        }
+        contents
+    }
+
+    #[test]
+    fn a_removed_account_comes_back_whole_where_it_stood() {
+        let mut contents = three_accounts();
+        let before = contents.clone();
+        let middle = before.accounts[1].id.clone();
+        let removed = contents.remove_account(&middle).expect("it was there");
+        assert_eq!(removed.account(), &before.accounts[1]);
+        assert_eq!(contents.accounts.len(), 2);
+        assert!(contents.account(&middle).is_none());
+        contents.restore_removed(removed).unwrap();
+        assert_eq!(
+            contents, before,
+            "same place, secret, tokens and used marks"
+        );
+    }
+
+    #[test]
+    fn removing_an_account_already_gone_is_no_error() {
+        let mut contents = three_accounts();
+        assert!(contents.remove_account(&AccountId::from("gone")).is_none());
+        assert_eq!(contents.accounts.len(), 3);
+    }
+
+    #[test]
+    fn a_removed_account_returns_at_the_end_of_a_list_grown_shorter() {
+        let mut contents = three_accounts();
+        let last = contents.accounts[2].id.clone();
+        let removed = contents.remove_account(&last).unwrap();
+        let first = contents.accounts[0].id.clone();
+        contents.remove_account(&first).unwrap();
+        assert_eq!(contents.restore_removed(removed).unwrap().id, last);
+        assert_eq!(contents.accounts.len(), 2);
+        assert_eq!(contents.accounts[1].id, last);
+    }
+
+    #[test]
+    fn a_removed_account_stored_again_meanwhile_is_not_put_back_twice() {
+        let mut contents = three_accounts();
+        let first = contents.accounts[0].clone();
+        let removed = contents.remove_account(&first.id).unwrap();
+        contents
+            .add_account(account_with_tokens("A", "GEZDGNBV"))
+            .unwrap();
+        assert_eq!(
+            contents.restore_removed(removed).unwrap_err(),
+            AddAccountError::Duplicate {
+                name: first.display_name()
+            }
+        );
+        assert_eq!(contents.accounts.len(), 3);
     }
 
     #[test]
