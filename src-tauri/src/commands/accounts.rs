@@ -8,18 +8,65 @@ use serde::Deserialize;
 use tauri::{AppHandle, State};
 use zeroize::Zeroizing;
 
-use super::{account, change_account};
+use super::{account, change_account, gone};
 use crate::clipboard::copy_and_clear_later;
 use crate::error::{AppError, ForWindow, Problem};
 use crate::reveal::Reveal;
 use crate::state::AppState;
-use crate::views::{AccountView, CodeBatch, Copied};
+use crate::views::{AccountList, AccountView, CodeBatch, Copied};
 use safekeep_core::time::now;
 
 #[tauri::command]
-pub async fn list_accounts(state: State<'_, AppState>) -> Result<Vec<AccountView>, AppError> {
+pub async fn list_accounts(state: State<'_, AppState>) -> Result<AccountList, AppError> {
     state
-        .read(|contents| Ok(contents.accounts.iter().map(AccountView::of).collect()))
+        .read(|contents| Ok(AccountList::of(contents)))
+        .for_window(&state)
+}
+
+/// Pins the account to the top of the list, or unpins it; the list comes
+/// back in its new order.
+#[tauri::command]
+pub async fn set_pinned(
+    state: State<'_, AppState>,
+    id: String,
+    pinned: bool,
+) -> Result<AccountList, AppError> {
+    state
+        .change(|contents| {
+            contents
+                .set_pinned(&AccountId::from(id.as_str()), pinned)
+                .ok_or_else(gone)?;
+            Ok(AccountList::of(contents))
+        })
+        .for_window(&state)
+}
+
+/// Moves the account to `position` in the list (within its group); the
+/// order becomes the user's own (see `safekeep_core::order`).
+#[tauri::command]
+pub async fn move_account(
+    state: State<'_, AppState>,
+    id: String,
+    position: usize,
+) -> Result<AccountList, AppError> {
+    state
+        .change(|contents| {
+            contents
+                .move_account(&AccountId::from(id.as_str()), position)
+                .ok_or_else(gone)?;
+            Ok(AccountList::of(contents))
+        })
+        .for_window(&state)
+}
+
+/// Orders the list by name again, after the user arranged it by hand.
+#[tauri::command]
+pub async fn sort_accounts_by_name(state: State<'_, AppState>) -> Result<AccountList, AppError> {
+    state
+        .change(|contents| {
+            contents.sort_by_name();
+            Ok(AccountList::of(contents))
+        })
         .for_window(&state)
 }
 
