@@ -23,6 +23,8 @@ const ALT: char = '\u{E00A}';
 const ARROW_UP: char = '\u{E013}';
 const ARROW_DOWN: char = '\u{E015}';
 const ESCAPE: char = '\u{E00C}';
+const SHIFT: char = '\u{E008}';
+const F10: char = '\u{E03A}';
 
 /// A vault made with the command line: an account for each of `sites`
 /// (backup tokens only: the order is about names), and the app on it.
@@ -357,6 +359,25 @@ async fn each_entry_of_the_row_menu_does_what_it_says() {
     assert_eq!(
         focused(&app).await,
         ("row-menu".to_owned(), "GitHub".to_owned())
+    );
+
+    // The menu key (Shift+F10) on a focused row opens the same menu.
+    on_row(&app, "Bank", "row.focus();").await;
+    let keys = KeyActions::new("keyboard".into())
+        .then(KeyAction::Down { value: SHIFT })
+        .then(KeyAction::Down { value: F10 })
+        .then(KeyAction::Up { value: F10 })
+        .then(KeyAction::Up { value: SHIFT });
+    app.client
+        .perform_actions(keys)
+        .await
+        .expect("Shift+F10 is pressed");
+    app.find("menu-copy").await;
+    assert_eq!(focused(&app).await.0, "menu-copy");
+    press(&app, ESCAPE).await;
+    assert_eq!(
+        focused(&app).await,
+        ("row-menu".to_owned(), "Bank".to_owned())
     );
 
     // Copy code: GitHub's code, as oathtool makes it, is on the clipboard.

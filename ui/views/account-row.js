@@ -233,14 +233,19 @@ export function createAccountRow(app, initialAccount) {
     if (event.target.closest("button")) return;
     activate();
   });
+  // The menu key, Shift+F10 or a right click anywhere on the row opens its
+  // ⋯ menu (instead of the web view's own context menu).
+  const openMenuFromRow = (event) => {
+    event.preventDefault();
+    openRowMenu(root.querySelector("[data-test='row-menu']"));
+  };
+  root.addEventListener("contextmenu", openMenuFromRow);
   root.addEventListener("keydown", (event) => {
+    if (event.key === "ContextMenu" || (event.shiftKey && event.key === "F10")) openMenuFromRow(event);
     if (event.target !== root) return;
     if (event.key === "Enter" || event.key === " ") {
       event.preventDefault();
       activate();
-    } else if (event.key === "ContextMenu" || (event.shiftKey && event.key === "F10")) {
-      event.preventDefault();
-      openRowMenu(root.querySelector("[data-test='row-menu']"));
     }
   });
 
