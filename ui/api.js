@@ -135,11 +135,11 @@ export const updateAccount = (id, fields) => invoke("update_account", { id, fiel
 export const deleteAccount = (id) => invoke("delete_account", { id });
 
 /** Pins the account to the top of the list, or unpins it. @returns {Promise<AccountList>} */
-export const setPinned = (id, pinned) => invoke("set_pinned", { id, pinned });
+export const setPinned = (id, pinned) => invoke("arrange_account", { id, arrangement: { pinned } });
 
 /** Moves the account to `position` in the list, within its group (pinned or
  * not); the order becomes the user's own. @returns {Promise<AccountList>} */
-export const moveAccount = (id, position) => invoke("move_account", { id, position });
+export const moveAccount = (id, position) => invoke("arrange_account", { id, arrangement: { moved_to: position } });
 
 /** Orders the list by name again. @returns {Promise<AccountList>} */
 export const sortAccountsByName = () => invoke("sort_accounts_by_name");

@@ -41,6 +41,17 @@ impl ListOrder {
     }
 }
 
+/// A change of where one account stands in the list, as the window asks
+/// for it (see [`crate::vault::VaultContents::arrange`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Arrangement {
+    /// Pinned to the top (`true`), or back among the others (`false`).
+    Pinned(bool),
+    /// Moved to this position in the list, kept within its group.
+    MovedTo(usize),
+}
+
 /// Compares two names the way people read them: runs of digits by their
 /// value ("Site6" < "Site58"), everything else ignoring case. Names equal
 /// by that rule ("site" and "Site", "a01" and "a1") are ordered by their

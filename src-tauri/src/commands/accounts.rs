@@ -1,6 +1,7 @@
 //! Accounts and their codes.
 
 use safekeep_core::account::{Account, AccountId, ByHandError};
+use safekeep_core::order::Arrangement;
 use safekeep_core::otp::{self, Algorithm, EnteredCode, Otp};
 use safekeep_core::qr;
 use safekeep_core::text::{TextField, TextTooLong};
@@ -23,38 +24,21 @@ pub async fn list_accounts(state: State<'_, AppState>) -> Result<AccountList, Ap
         .for_window(&state)
 }
 
-/// Pins the account to the top of the list, or unpins it; the list comes
-/// back in its new order.
+/// Pins or unpins the account, or moves it to a place in the list (within
+/// its group, making the order the user's own); the list comes back in its
+/// new order.
 #[tauri::command]
-pub async fn set_pinned(
+pub async fn arrange_account(
     state: State<'_, AppState>,
     id: String,
-    pinned: bool,
+    arrangement: Arrangement,
 ) -> Result<AccountList, AppError> {
     state
         .change(|contents| {
             contents
-                .set_pinned(&AccountId::from(id.as_str()), pinned)
-                .ok_or_else(gone)?;
-            Ok(AccountList::of(contents))
-        })
-        .for_window(&state)
-}
-
-/// Moves the account to `position` in the list (within its group); the
-/// order becomes the user's own (see `safekeep_core::order`).
-#[tauri::command]
-pub async fn move_account(
-    state: State<'_, AppState>,
-    id: String,
-    position: usize,
-) -> Result<AccountList, AppError> {
-    state
-        .change(|contents| {
-            contents
-                .move_account(&AccountId::from(id.as_str()), position)
-                .ok_or_else(gone)?;
-            Ok(AccountList::of(contents))
+                .arrange(&AccountId::from(id.as_str()), arrangement)
+                .then(|| AccountList::of(contents))
+                .ok_or_else(gone)
         })
         .for_window(&state)
 }

@@ -8,7 +8,7 @@
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::account::{Account, AccountId, AddAccountError};
-use crate::order::{self, ListOrder};
+use crate::order::{self, Arrangement, ListOrder};
 
 /// What the vault holds, encrypted.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -100,6 +100,16 @@ impl VaultContents {
         self.accounts = listed;
         self.order = ListOrder::Custom;
         Some(to)
+    }
+
+    /// Pins, unpins or moves the account with this id, as
+    /// [`VaultContents::set_pinned`] and [`VaultContents::move_account`] do;
+    /// `false` when no account has that id.
+    pub fn arrange(&mut self, id: &AccountId, arrangement: Arrangement) -> bool {
+        match arrangement {
+            Arrangement::Pinned(pinned) => self.set_pinned(id, pinned).is_some(),
+            Arrangement::MovedTo(position) => self.move_account(id, position).is_some(),
+        }
     }
 
     /// Orders the list by name again, as before any move; the next move
@@ -338,6 +348,11 @@ mod tests {
                 .set_pinned(&AccountId::from("gone"), true)
                 .is_none()
         );
+        // As the window asks for it.
+        let arrangement: Arrangement = serde_json::from_str(r#"{"pinned":true}"#).unwrap();
+        assert!(contents.arrange(&id, arrangement));
+        assert_eq!(listed(&contents), ["Site1", "Site9", "Site10", "Site2"]);
+        assert!(!contents.arrange(&AccountId::from("gone"), arrangement));
     }
 
     #[test]
@@ -358,6 +373,9 @@ mod tests {
         contents.sort_by_name();
         assert_eq!(listed(&contents), ["A", "AA", "B", "C", "D"]);
         assert_eq!(contents.move_account(&AccountId::from("gone"), 0), None);
+        let arrangement: Arrangement = serde_json::from_str(r#"{"moved_to":0}"#).unwrap();
+        assert!(contents.arrange(&d, arrangement));
+        assert_eq!(listed(&contents), ["D", "A", "AA", "B", "C"]);
     }
 
     #[test]
