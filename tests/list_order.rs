@@ -306,6 +306,62 @@ async fn rows_move_with_the_keyboard_and_the_mouse_and_keep_their_place() {
 }
 
 #[tokio::test]
+async fn a_row_dragged_to_the_lists_edge_scrolls_it_and_lands_out_of_sight() {
+    let display = Display::start_alone().await;
+    let sites: Vec<String> = (1..=30).map(|number| format!("Site{number}")).collect();
+    let names: Vec<&str> = sites.iter().map(String::as_str).collect();
+    let (_profile, app) = vault_of(&display, "order-scroll", &names).await;
+    wait_for_order(&app, &names).await;
+
+    // Site30 at the bottom of the scrolled list; Site1 far out of sight.
+    let points = on_row(
+        &app,
+        "Site30",
+        "row.scrollIntoView({ block: 'end' });\
+         const list = document.querySelector('.list-body').getBoundingClientRect();\
+         const badge = row.querySelector('.badge').getBoundingClientRect();\
+         return [badge.left + badge.width / 2, badge.top + badge.height / 2, list.top + 8,\
+                 document.querySelector('.list-body').scrollTop];",
+    )
+    .await;
+    let [x, from_y, edge_y, scrolled]: [f64; 4] =
+        serde_json::from_value(points).expect("four numbers");
+    assert!(
+        scrolled > 1000.0,
+        "the list starts scrolled down: {scrolled}"
+    );
+    let mut mouse = MouseActions::new("mouse".into())
+        .then(PointerAction::MoveTo {
+            duration: None,
+            x: x.round(),
+            y: from_y.round(),
+        })
+        .then(PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        });
+    // Held at the top edge, each move of the pointer scrolls the list up.
+    for step in 0..120 {
+        mouse = mouse.then(PointerAction::MoveTo {
+            duration: Some(Duration::from_millis(10)),
+            x: x.round() + f64::from(step % 2),
+            y: edge_y.round(),
+        });
+    }
+    let mouse = mouse.then(PointerAction::Up {
+        button: MOUSE_BUTTON_LEFT,
+    });
+    app.client
+        .perform_actions(mouse)
+        .await
+        .expect("the mouse drags");
+    let mut expected = vec!["Site30"];
+    expected.extend(&names[..29]);
+    wait_for_order(&app, &expected).await;
+    announced(&app, "Moved Site30 to position 1 of 30.").await;
+    app.quit().await;
+}
+
+#[tokio::test]
 async fn each_entry_of_the_row_menu_does_what_it_says() {
     let display = Display::start_alone().await;
     let profile = Profile::new("row-menu");

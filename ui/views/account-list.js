@@ -18,6 +18,10 @@ import { showErrorToast } from "./toast.js";
 /** How far the pointer must travel with the button down before a press on
  * a row becomes a drag rather than a click (which copies the code). */
 const DRAG_THRESHOLD_PX = 6;
+/** A drag this close to the list's top or bottom edge scrolls the list, by
+ * SCROLL_STEP_PX per pointer move, so a row can go where the eye cannot see. */
+const SCROLL_EDGE_PX = 48;
+const SCROLL_STEP_PX = 24;
 
 export function createAccountList(app) {
   let rows = new Map();
@@ -161,7 +165,8 @@ export function createAccountList(app) {
   // ---- moving a row with the pointer ----
   // A press on a row that travels more than DRAG_THRESHOLD_PX drags it; the
   // row follows the pointer and lands before the first row whose middle is
-  // below the pointer. Buttons in the row keep their clicks.
+  // below the pointer. Buttons in the row keep their clicks. Near the list's
+  // edges the list scrolls, and the row stays under the pointer.
   let drag = null;
   let swallowClick = false;
   const otherRows = () => [...rows.values()].filter((row) => row !== drag.row);
@@ -190,7 +195,7 @@ export function createAccountList(app) {
     swallowClick = false;
     const rowElement = event.target.closest("[data-test='account-row']");
     if (event.button !== 0 || !rowElement || event.target.closest("button") || app.query.trim()) return;
-    drag = { row: rowsByElement.get(rowElement), pointerId: event.pointerId, startY: event.clientY, moving: false };
+    drag = { row: rowsByElement.get(rowElement), pointerId: event.pointerId, startY: event.clientY, startScroll: body.scrollTop, moving: false };
   });
   listElement.addEventListener("pointermove", (event) => {
     if (!drag || event.pointerId !== drag.pointerId) return;
@@ -201,7 +206,10 @@ export function createAccountList(app) {
       drag.row.root.setPointerCapture(event.pointerId);
       drag.row.root.classList.add("is-dragging");
     }
-    drag.row.root.style.transform = `translateY(${travelled}px)`;
+    const edges = body.getBoundingClientRect();
+    if (event.clientY < edges.top + SCROLL_EDGE_PX) body.scrollTop -= SCROLL_STEP_PX;
+    else if (event.clientY > edges.bottom - SCROLL_EDGE_PX) body.scrollTop += SCROLL_STEP_PX;
+    drag.row.root.style.transform = `translateY(${travelled + body.scrollTop - drag.startScroll}px)`;
     markDrop(dropPosition(event.clientY));
   });
   listElement.addEventListener("pointerup", (event) => {
