@@ -413,6 +413,21 @@ mod tests {
         assert_eq!(serde_json::to_string(&read).unwrap(), before);
     }
 
+    /// A vault with one account, as written before pins and the list
+    /// order existed.
+    const ACCOUNT_WRITTEN_BEFORE: &str = r#"{"accounts":[{"id":"4f1c0d3e-9a7b-4c2d-8e6f-0a1b2c3d4e5f","issuer":"GitHub","label":"me","otp":null,"backup_tokens":[],"notes":"","tags":[],"created_at":1800000000}],"settings":{"auto_lock_minutes":5,"clipboard_clear_seconds":30,"language":null,"last_backup_at":null,"changed_since_backup":false}}"#;
+
+    #[test]
+    fn a_vault_written_before_pins_reads_unpinned_by_name_and_is_written_the_same() {
+        let contents: VaultContents = serde_json::from_str(ACCOUNT_WRITTEN_BEFORE).unwrap();
+        assert_eq!(contents.order, ListOrder::Name);
+        assert!(!contents.accounts[0].pinned);
+        assert_eq!(
+            serde_json::to_string(&contents).unwrap(),
+            ACCOUNT_WRITTEN_BEFORE
+        );
+    }
+
     #[test]
     fn missing_settings_or_fields_take_their_defaults() {
         let bare: VaultContents = serde_json::from_str(r#"{"accounts":[]}"#).unwrap();
