@@ -296,6 +296,7 @@ async fn rows_move_with_the_keyboard_and_the_mouse_and_keep_their_place() {
         app.text_eventually("list-order").await,
         "Pinned accounts first, then in the order you arranged."
     );
+    app.screenshot("list-order-3-settings-custom").await;
     app.click("sort-by-name").await;
     wait_for_order(&app, &sites).await;
     assert_eq!(
