@@ -11,7 +11,7 @@
 use std::time::Duration;
 
 use safekeep_e2e::scenario::{SECRET, Scenario, TOKENS};
-use safekeep_e2e::steps::{call_api, open_print_view, open_transfer};
+use safekeep_e2e::steps::{call_api, open_details, open_print_view, open_transfer};
 use safekeep_e2e::{App, Display, Profile};
 use serde_json::{Value, json};
 
@@ -210,7 +210,7 @@ async fn the_print_view_may_call_none_of_the_apps_commands() {
         .await
         .expect("the script runs in the main window");
     assert_eq!(
-        accounts["ok"][0]["issuer"],
+        accounts["ok"]["accounts"][0]["issuer"],
         json!("GitHub"),
         "the main window may: {accounts}"
     );
@@ -228,7 +228,9 @@ async fn secrets_reach_the_window_only_after_the_users_click() {
     let (profile, app) = github_with_tokens("reveal", &display).await;
 
     let accounts = call_api(&app, "listAccounts", json!([])).await;
-    let id = accounts["ok"][0]["id"].as_str().expect("the account id");
+    let id = accounts["ok"]["accounts"][0]["id"]
+        .as_str()
+        .expect("the account id");
     let tokens_grant = call_api(&app, "grantReveal", json!([{"what": "tokens", "id": id}])).await;
     let tokens_grant = tokens_grant["ok"].as_str().expect("a grant").to_owned();
     let refused = [
@@ -257,7 +259,7 @@ async fn secrets_reach_the_window_only_after_the_users_click() {
     assert_eq!(again["err"]["code"], json!("app-reveal-not-granted"));
 
     // The user's clicks.
-    app.click("open-details").await;
+    open_details(&app).await;
     app.click("show-qr").await;
     app.click("qr-confirm").await;
     app.find("qr-image").await;

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use safekeep_e2e::scenario::{OTHER_SECRET, SECRET, Scenario, TOKENS};
 use safekeep_e2e::steps::{
-    add_by_uri, add_tokens, choose_in_open_dialog, close_panels, open_transfer, uri, use_token,
+    add_by_uri, add_tokens, choose_in_open_dialog, close_panels, open_details, open_transfer, uri, use_token,
 };
 use safekeep_e2e::{App, Display, Launch, Profile};
 use serde_json::{Value, json};
@@ -213,7 +213,7 @@ async fn every_screen_and_message_of_a_dutch_window_is_dutch() {
     assert_no_english(&app, &phrases, "list").await;
 
     // Details, then its backup tokens: pasted, one used (with its toast).
-    app.click("open-details").await;
+    open_details(&app).await;
     app.find("detail-save").await;
     assert_no_english(&app, &phrases, "details").await;
     close_panels(&app).await;

@@ -101,10 +101,18 @@ pub async fn assert_code_is_oathtools(app: &App, issuer: &str, secret: &str) {
     );
 }
 
+/// Opens the details page of the first account in the list, as a user
+/// does: its row's ⋯ menu, then Edit.
+pub async fn open_details(app: &App) {
+    app.click("row-menu").await;
+    app.click("menu-edit").await;
+    app.find("detail-panel").await;
+}
+
 /// Opens the only account's backup tokens from its details and pastes
 /// `tokens` as a site lists them; the tokens panel stays open.
 pub async fn add_tokens(app: &App, tokens: &[&str]) {
-    app.click("open-details").await;
+    open_details(app).await;
     app.click("detail-open-tokens").await;
     app.find("tokens-panel").await;
     // With no tokens yet the panel may open on its paste form already;

@@ -61,7 +61,7 @@ async fn of_row(app: &App, issuer: &str, read: &str) -> String {
         .to_owned()
 }
 
-/// Deletes the account named `issuer` from its details page, confirming,
+/// Deletes the account named `issuer` from its details page (⋯ → Edit), confirming,
 /// and returns its id; the toast with Undo shows after.
 async fn delete_from_details(app: &App, issuer: &str) -> String {
     let id = of_row(app, issuer, "row.dataset.id").await;
@@ -69,9 +69,10 @@ async fn delete_from_details(app: &App, issuer: &str) -> String {
     of_row(
         app,
         issuer,
-        "row.querySelector(\"[data-test='open-details']\").click()",
+        "row.querySelector(\"[data-test='row-menu']\").click()",
     )
     .await;
+    app.click("menu-edit").await;
     app.find("detail-panel").await;
     app.click("delete-account").await;
     app.click("delete-confirm").await;

@@ -46,8 +46,10 @@ const bytesOrChosen = (bytes) => (bytes ? Array.from(bytes) : null);
  *   id: string, issuer: string, label: string, name: string,
  *   kind: "totp"|"hotp"|"steam"|"none", timed: boolean,
  *   digits: number, period: number|null,
- *   notes: string, tokens: TokenSummary,
+ *   notes: string, tokens: TokenSummary, pinned: boolean,
  * }} Account
+ * @typedef {{order: "name"|"custom", accounts: Account[]}} AccountList
+ *   `accounts` come in the order the list shows them (the core decides it).
  * @typedef {{current: string, next: string, valid_until: number, period: number}} TimedCode
  *   `current`/`next` are grouped for reading ("123 456"); `valid_until` is Unix seconds.
  * @typedef {{generated_at: number, codes: Object<string, TimedCode>}} CodeBatch
@@ -104,7 +106,7 @@ export const grantReveal = (reveal) => invoke("grant_reveal", { reveal });
 // ---- accounts and codes ----
 
 /** Re-reads the vault if another process (the CLI) changed it.
- * @returns {Promise<Account[]>} */
+ * @returns {Promise<AccountList>} */
 export const listAccounts = () => invoke("list_accounts");
 
 /** Current and next codes of every time-based account; call once per period
@@ -140,6 +142,16 @@ export const deleteAccount = (id) => invoke("delete_account", { id });
 /** Puts the account just deleted back where it stood, with its tokens; only
  * within a few seconds of deleting it. @returns {Promise<Account>} */
 export const undoDeleteAccount = (id) => invoke("undo_delete_account", { id });
+
+/** Pins the account to the top of the list, or unpins it. @returns {Promise<AccountList>} */
+export const setPinned = (id, pinned) => invoke("arrange_account", { id, arrangement: { pinned } });
+
+/** Moves the account to `position` in the list, within its group (pinned or
+ * not); the order becomes the user's own. @returns {Promise<AccountList>} */
+export const moveAccount = (id, position) => invoke("arrange_account", { id, arrangement: { moved_to: position } });
+
+/** Orders the list by name again. @returns {Promise<AccountList>} */
+export const sortAccountsByName = () => invoke("sort_accounts_by_name");
 
 /** An SVG QR code of the account's otpauth link, to move it to a phone; needs
  * grantReveal({what: "account-qr", id}). @returns {Promise<{svg: string}>} */

@@ -63,6 +63,7 @@ const PATHS = {
     "M17 20h4v-3",
   ],
   phone: [{ rect: { x: 6, y: 2, width: 12, height: 20, rx: 2 } }, "M11 18h2"],
+  pin: ["M12 17v5", "M5 17h14v-1.76a2 2 0 0 0-1.11-1.79l-1.78-.9A2 2 0 0 1 15 10.76V6h1a2 2 0 0 0 0-4H8a2 2 0 0 0 0 4h1v4.76a2 2 0 0 1-1.11 1.79l-1.78.9A2 2 0 0 0 5 15.24Z"],
 };
 
 /** An icon as an <svg> element; decorative (aria-hidden) unless a label is given. */

@@ -48,6 +48,8 @@ pub fn run() {
         commands::accounts::update_account,
         commands::accounts::delete_account,
         commands::accounts::undo_delete_account,
+        commands::accounts::arrange_account,
+        commands::accounts::sort_accounts_by_name,
         commands::accounts::account_qr_svg,
         commands::tokens::list_tokens,
         commands::tokens::preview_tokens,

@@ -1,7 +1,8 @@
 // Owns the account detail panel: edit the site name, account name and notes,
 // open the account's backup tokens, show its QR code to move it to a phone
 // (behind a warning), and delete it after a short confirmation (then Undo,
-// see account-delete.js).
+// see account-delete.js). The row's ⋯ menu opens it at the QR warning or the
+// delete confirmation (`start`), so those keep one path each.
 
 import * as api from "../api.js";
 import { h, svgToDataUri } from "../dom.js";
@@ -26,7 +27,9 @@ function describeKind(account) {
   }
 }
 
-export function openAccountDetail(app, id, { animate = true } = {}) {
+/** `start`: "show-qr" or "delete" opens the panel at that step, as the row's
+ * ⋯ menu asks; the user still confirms there. */
+export function openAccountDetail(app, id, { animate = true, start = null } = {}) {
   const account = app.findAccount(id);
   if (!account) return null;
   const panel = openPanel({
@@ -165,6 +168,8 @@ export function openAccountDetail(app, id, { animate = true } = {}) {
   panel.onAccountsChanged = () => {
     if (!app.findAccount(id)) panel.close();
   };
-  panel.focus(issuer.input);
+  if (start === "show-qr" && qrSection) qrWarn();
+  else if (start === "delete") deleteConfirm();
+  else panel.focus(issuer.input);
   return panel;
 }

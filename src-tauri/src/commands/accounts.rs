@@ -1,6 +1,7 @@
 //! Accounts and their codes.
 
 use safekeep_core::account::{Account, AccountId, ByHandError};
+use safekeep_core::order::Arrangement;
 use safekeep_core::otp::{self, Algorithm, EnteredCode, Otp};
 use safekeep_core::qr;
 use safekeep_core::text::{TextField, TextTooLong};
@@ -8,19 +9,49 @@ use serde::Deserialize;
 use tauri::{AppHandle, State};
 use zeroize::Zeroizing;
 
-use super::{account, change_account};
+use super::{account, change_account, gone};
 use crate::chosen::FileKind;
 use crate::clipboard::copy_and_clear_later;
 use crate::error::{AppError, ForWindow, Problem};
 use crate::reveal::Reveal;
 use crate::state::{AppState, UndoSlot};
-use crate::views::{AccountView, CodeBatch, Copied};
+use crate::views::{AccountList, AccountView, CodeBatch, Copied};
 use safekeep_core::time::now;
 
 #[tauri::command]
-pub async fn list_accounts(state: State<'_, AppState>) -> Result<Vec<AccountView>, AppError> {
+pub async fn list_accounts(state: State<'_, AppState>) -> Result<AccountList, AppError> {
     state
-        .read(|contents| Ok(contents.accounts.iter().map(AccountView::of).collect()))
+        .read(|contents| Ok(AccountList::of(contents)))
+        .for_window(&state)
+}
+
+/// Pins or unpins the account, or moves it to a place in the list (within
+/// its group, making the order the user's own); the list comes back in its
+/// new order.
+#[tauri::command]
+pub async fn arrange_account(
+    state: State<'_, AppState>,
+    id: String,
+    arrangement: Arrangement,
+) -> Result<AccountList, AppError> {
+    state
+        .change(|contents| {
+            contents
+                .arrange(&AccountId::from(id.as_str()), arrangement)
+                .then(|| AccountList::of(contents))
+                .ok_or_else(gone)
+        })
+        .for_window(&state)
+}
+
+/// Orders the list by name again, after the user arranged it by hand.
+#[tauri::command]
+pub async fn sort_accounts_by_name(state: State<'_, AppState>) -> Result<AccountList, AppError> {
+    state
+        .change(|contents| {
+            contents.sort_by_name();
+            Ok(AccountList::of(contents))
+        })
         .for_window(&state)
 }
 
