@@ -542,12 +542,11 @@ async fn only_rows_on_screen_count_down_and_a_row_scrolled_in_catches_up() {
     let (drawn, moved) = loop {
         tries += 1;
         let drawn = rings(&app).await;
-        let mut moved = rings(&app).await;
         app.wait_until("the first row's ring moves on", || async {
-            moved = rings(&app).await;
-            moved["first"] != drawn["first"]
+            rings(&app).await["first"] != drawn["first"]
         })
         .await;
+        let moved = rings(&app).await;
         if moved["code"] == drawn["code"] || tries == 3 {
             break (drawn, moved);
         }
