@@ -22,6 +22,18 @@ const DRAG_THRESHOLD_PX = 6;
  * SCROLL_STEP_PX per pointer move, so a row can go where the eye cannot see. */
 const SCROLL_EDGE_PX = 48;
 const SCROLL_STEP_PX = 24;
+// A long list is built in parts: the first part before the first frame, the
+// rest in tasks after it. Building 1,000 rows at once kept the first code off
+// the screen for ~500 ms; a part is more than a tall window shows.
+const ROWS_BEFORE_FIRST_PAINT = 40;
+const ROWS_PER_TASK = 250;
+
+/** Runs `then` once what the page has now was painted (at once while hidden,
+ * when nothing paints). */
+function afterPaint(then) {
+  if (document.hidden) setTimeout(then, 0);
+  else requestAnimationFrame(() => setTimeout(then, 0));
+}
 
 export function createAccountList(app) {
   let rows = new Map();
@@ -285,29 +297,46 @@ export function createAccountList(app) {
     else focusRowAt(target);
   });
 
+  let listGeneration = 0;
+
+  /** Puts rows for `accounts` in the list, reusing rows it has; the list is
+   * whole (`complete`) or its first part. */
+  function showAccounts(accounts, complete) {
+    loaded = complete;
+    const next = new Map();
+    for (const account of accounts) {
+      const row = rows.get(account.id) || createAccountRow(app, account);
+      if (rows.has(account.id)) row.update(account);
+      else visibility.observe(row.root);
+      row.setCode(app.codes.get(account.id));
+      next.set(account.id, row);
+    }
+    for (const [id, row] of rows) {
+      if (next.has(id)) continue;
+      visibility.unobserve(row.root);
+      onScreen.delete(row);
+      row.root.remove();
+    }
+    rows = next;
+    rowsByElement = new Map([...rows.values()].map((row) => [row.root, row]));
+    applyFilter();
+    showBackupReminder(app, reminderSlot, app.backupStatus);
+  }
+
   return {
     root,
 
+    /** Shows `accounts`, in this order. A first long list is shown in parts
+     * (see ROWS_BEFORE_FIRST_PAINT); a newer list stops an unfinished one. */
     setAccounts(accounts) {
-      loaded = true;
-      const next = new Map();
-      for (const account of accounts) {
-        const row = rows.get(account.id) || createAccountRow(app, account);
-        if (rows.has(account.id)) row.update(account);
-        else visibility.observe(row.root);
-        row.setCode(app.codes.get(account.id));
-        next.set(account.id, row);
-      }
-      for (const [id, row] of rows) {
-        if (next.has(id)) continue;
-        visibility.unobserve(row.root);
-        onScreen.delete(row);
-        row.root.remove();
-      }
-      rows = next;
-      rowsByElement = new Map([...rows.values()].map((row) => [row.root, row]));
-      applyFilter();
-      showBackupReminder(app, reminderSlot, app.backupStatus);
+      const generation = ++listGeneration;
+      const showUpTo = (count) => {
+        if (generation !== listGeneration) return;
+        showAccounts(accounts.slice(0, count), count >= accounts.length);
+        if (count < accounts.length) afterPaint(() => showUpTo(count + ROWS_PER_TASK));
+      };
+      const firstLongList = rows.size === 0 && accounts.length > ROWS_BEFORE_FIRST_PAINT;
+      showUpTo(firstLongList ? ROWS_BEFORE_FIRST_PAINT : accounts.length);
     },
 
     announce,
