@@ -34,6 +34,9 @@ export function initialsFor(name) {
 }
 
 
+/** "3/5": unused of all a site's backup tokens, as the chip shows it. */
+const tokensCount = (tokens) => `${tokens.unused}/${tokens.total}`;
+
 /** The small "3/5" chip; warning at one left, danger with "none left" at zero. */
 export function tokensChip(tokens) {
   const tone = tokens.state === "exhausted" ? "danger" : tokens.state === "running_low" ? "warning" : "neutral";
@@ -41,8 +44,10 @@ export function tokensChip(tokens) {
     "span",
     { class: ["chip", `chip-${tone}`], test: "tokens-chip" },
     icon("key", { className: "chip-icon" }),
-    h("span", { class: "chip-count", text: `${tokens.unused}/${tokens.total}` }),
-    tokens.state === "exhausted" ? h("span", { class: "chip-note", text: t("row.noneLeft") }) : null,
+    h("span", { class: "chip-count", text: tokensCount(tokens) }),
+    // The space is not drawn (flex), but keeps the words apart for a
+    // screen reader and for the label that must contain them (WCAG 2.5.3).
+    tokens.state === "exhausted" ? [" ", h("span", { class: "chip-note", text: t("row.noneLeft") })] : null,
   );
 }
 
@@ -104,11 +109,15 @@ export function createAccountRow(app, initialAccount) {
         type: "button",
         class: ["tokens-button", large ? "tokens-button-large" : null],
         test: "open-tokens",
-        "aria-label": hasTokens ? t("row.tokensLabel", { site: account.name, unused: tokens.unused, total: tokens.total }) : t("row.addTokensLabel", { site: account.name }),
+        // Starts with the words the button shows, so a voice user can say them (WCAG 2.5.3).
+        "aria-label": hasTokens
+          ? t("row.tokensLabel", { site: account.name, count: tokens.state === "exhausted" ? `${tokensCount(tokens)} ${t("row.noneLeft")}` : tokensCount(tokens) })
+          : t("row.addTokensLabel", { site: account.name }),
         title: t("row.tokensHint"),
         onclick: openTokens,
       },
       large ? h("span", { class: "tokens-button-text", text: hasTokens ? t("row.backupTokens") : t("row.addBackupTokens") }) : null,
+      large && hasTokens ? " " : null,
       hasTokens ? tokensChip(tokens) : null,
       large ? icon("chevronRight", { className: "tokens-button-chevron" }) : null,
     );

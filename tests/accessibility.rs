@@ -1,0 +1,383 @@
+//! Accessibility of the real window (issue 12): axe-core, injected through
+//! WebDriver, finds no WCAG 2.1 A/AA violation on any screen or panel, in
+//! light, dark and Dutch; a code row reads as one sentence, kept current
+//! without chattering; reduced motion stops the countdown ring's motion.
+//!
+//! axe-core is a test tool (MPL-2.0), installed by scripts/setup.sh with
+//! `npm ci` in tests/axe and read from there; it is never shipped.
+
+use std::path::Path;
+
+use safekeep_e2e::scenario::{OTHER_SECRET, SECRET, TOKENS};
+use safekeep_e2e::steps::{close_panels, use_token};
+use safekeep_e2e::{App, Display, Launch, Profile};
+use serde_json::json;
+
+/// zxcvbn scores it 3 or more: accepted as a new password.
+const STRONG: &str = "paarse giraf fietst naar Zwolle";
+
+/// The WCAG 2.1 levels A and AA, as axe-core tags its rules.
+const WCAG_21_AA: [&str; 4] = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+/// How the window looks and speaks in one walk.
+struct Look {
+    /// Names the walk in failures and screenshots.
+    name: &'static str,
+    dark: bool,
+    /// The system locale the app starts in.
+    locale: &'static str,
+}
+
+/// axe-core's source, as `npm ci` in tests/axe installed it.
+fn axe_source() -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("axe/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path).unwrap_or_else(|error| {
+        panic!(
+            "{}: {error} (scripts/setup.sh installs axe-core: `npm ci` in tests/axe)",
+            path.display()
+        )
+    })
+}
+
+/// The launch for `look`: its locale, and a dark GTK theme when dark.
+fn launch_for(look: &Look) -> Launch {
+    let mut env = vec![
+        ("LANG".to_owned(), look.locale.to_owned()),
+        ("LC_ALL".to_owned(), look.locale.to_owned()),
+    ];
+    if look.dark {
+        env.push(("GTK_THEME".to_owned(), "Adwaita:dark".to_owned()));
+    }
+    Launch {
+        env,
+        ..Launch::default()
+    }
+}
+
+/// Whether the page matches the media query `query` now.
+async fn matches_media(app: &App, query: &str) -> bool {
+    app.client
+        .execute(
+            "return window.matchMedia(arguments[0]).matches;",
+            vec![json!(query)],
+        )
+        .await
+        .expect("matchMedia runs")
+        .as_bool()
+        .unwrap_or(false)
+}
+
+/// Runs axe-core over the whole window as it shows now and returns each
+/// WCAG 2.1 A/AA violation as a readable paragraph: the rule, its help,
+/// and each offending node's selector with what is wrong with it.
+async fn axe_violations(app: &App, axe: &str) -> Vec<String> {
+    // Injected once per page: its source as the body of a script, which
+    // WebDriver runs whatever the page's CSP says; axe sets window.axe.
+    let present = app
+        .client
+        .execute("return typeof window.axe === 'object';", vec![])
+        .await
+        .expect("ask for axe");
+    if present != json!(true) {
+        app.client
+            .execute(&format!("{axe}\nreturn true;"), vec![])
+            .await
+            .expect("inject axe-core");
+    }
+    // Panels slide in and fade: measured mid-way, contrast is not what
+    // the user reads. Wait until every animation that ends has ended.
+    app.client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             const ending = document.getAnimations()\
+               .filter((a) => a.playState === 'running' && a.effect\
+                 && Number.isFinite(a.effect.getComputedTiming().endTime));\
+             Promise.all(ending.map((a) => a.finished.catch(() => null)))\
+               .then(() => requestAnimationFrame(() => done(true)));",
+            vec![],
+        )
+        .await
+        .expect("animations finish");
+    let result = app
+        .client
+        .execute_async(
+            "const [tags, done] = arguments;\
+             axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] })\
+               .then((r) => done(r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,\
+                  nodes: v.nodes.map((n) => ({ target: n.target.join(' '), summary: n.failureSummary })) }))))\
+               .catch((e) => done({ error: String(e) }));",
+            vec![json!(WCAG_21_AA)],
+        )
+        .await
+        .expect("axe runs");
+    if let Some(error) = result.get("error") {
+        panic!("axe-core failed: {error}");
+    }
+    result
+        .as_array()
+        .expect("a list of violations")
+        .iter()
+        .map(|violation| {
+            let nodes: Vec<String> = violation["nodes"]
+                .as_array()
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+                .iter()
+                .map(|node| {
+                    format!(
+                        "    {}\n      {}",
+                        node["target"].as_str().unwrap_or("?"),
+                        node["summary"]
+                            .as_str()
+                            .unwrap_or("")
+                            .replace('\n', "\n      ")
+                    )
+                })
+                .collect();
+            format!(
+                "  {} ({}): {}\n{}",
+                violation["id"].as_str().unwrap_or("?"),
+                violation["impact"].as_str().unwrap_or("?"),
+                violation["help"].as_str().unwrap_or("?"),
+                nodes.join("\n")
+            )
+        })
+        .collect()
+}
+
+/// One walk's audits: every screen's violations, reported together at the
+/// end so one run shows all that is wrong.
+struct Audit {
+    look: &'static str,
+    axe: String,
+    found: Vec<String>,
+    screens: usize,
+}
+
+impl Audit {
+    fn new(look: &Look) -> Audit {
+        Audit {
+            look: look.name,
+            axe: axe_source(),
+            found: Vec::new(),
+            screens: 0,
+        }
+    }
+
+    /// Audits what the window shows now as `screen`.
+    async fn screen(&mut self, app: &App, screen: &str) {
+        let violations = axe_violations(app, &self.axe).await;
+        app.screenshot(&format!("a11y-{}-{screen}", self.look))
+            .await;
+        self.screens += 1;
+        if !violations.is_empty() {
+            self.found.push(format!(
+                "{screen} ({}):\n{}",
+                self.look,
+                violations.join("\n")
+            ));
+        }
+    }
+
+    fn assert_clean(self) {
+        assert!(
+            self.screens >= 20,
+            "the walk audited {} screens",
+            self.screens
+        );
+        assert!(
+            self.found.is_empty(),
+            "axe-core found WCAG 2.1 AA violations on {} of {} screens:\n{}",
+            self.found.len(),
+            self.screens,
+            self.found.join("\n\n")
+        );
+    }
+}
+
+/// Opens Settings unless it is open, then the transfer panel behind `hook`.
+async fn open_from_settings(app: &App, hook: &str) {
+    if app.count_displayed("settings-panel").await == 0 {
+        app.click("settings").await;
+    }
+    app.find("transfer-section").await;
+    app.click(hook).await;
+}
+
+/// Walks every screen and panel in `look`, auditing each with axe-core:
+/// first run (with its password and a refusal), the empty list, the add
+/// panel's tabs and a refused link, the unlock screen and a wrong
+/// password, the list (a timed, a counter and a tokens-only account), a
+/// search with no match, details, the tokens panel masked and revealed
+/// with a token used, Settings with About, and the backup, restore,
+/// import and export panels.
+async fn walk_and_audit(look: Look) {
+    let display = Display::start_alone().await;
+    let profile = Profile::new(&format!("a11y-{}", look.name));
+    let mut audit = Audit::new(&look);
+    let app = App::launch_with(&display, &profile, &launch_for(&look)).await;
+    app.find("create-vault").await;
+    assert_eq!(
+        matches_media(&app, "(prefers-color-scheme: dark)").await,
+        look.dark,
+        "{}: the window is {}",
+        look.name,
+        if look.dark { "dark" } else { "light" }
+    );
+
+    audit.screen(&app, "first-run").await;
+    app.click("also-password").await;
+    app.type_into("new-password", "a").await;
+    app.text_eventually("password-meter").await;
+    app.type_into("repeat-password", "a").await;
+    app.click("create-vault").await;
+    app.text_eventually("create-error").await;
+    audit.screen(&app, "first-run-refused").await;
+    app.type_into("new-password", STRONG).await;
+    app.type_into("repeat-password", STRONG).await;
+    app.click("create-vault").await;
+    app.find("empty-state").await;
+    audit.screen(&app, "empty-list").await;
+
+    app.click("add").await;
+    for tab in ["tab-image", "tab-manual", "tab-uri"] {
+        app.click(tab).await;
+        audit.screen(&app, tab).await;
+    }
+    app.type_into("uri-input", "otpauth://totp/x?issuer=x")
+        .await;
+    app.click("uri-submit").await;
+    app.text_eventually("uri-error").await;
+    audit.screen(&app, "add-refused").await;
+    close_panels(&app).await;
+
+    // Locked, the command line (through the keychain) adds the accounts
+    // the list shows once unlocked.
+    app.click("lock").await;
+    app.find("unlock").await;
+    audit.screen(&app, "unlock").await;
+    app.click("use-password-instead").await;
+    app.type_into("unlock-password", "not the password").await;
+    app.click("unlock").await;
+    app.text_eventually("unlock-error").await;
+    audit.screen(&app, "unlock-wrong-password").await;
+    let link = |issuer: &str, secret: &str| {
+        format!("otpauth://totp/{issuer}:me@example.org?secret={secret}&issuer={issuer}\n")
+    };
+    profile.cli(&["add", "-"], &link("GitHub", SECRET));
+    profile.cli(
+        &["add", "-"],
+        &format!(
+            "otpauth://hotp/Counter:me@example.org?secret={OTHER_SECRET}&issuer=Counter&counter=0\n"
+        ),
+    );
+    profile.cli(&["add", "--issuer", "Therapieland", "--label", "me"], "");
+    profile.cli(&["tokens", "add", "github"], &TOKENS.join("\n"));
+    profile.cli(&["tokens", "add", "therapieland"], &TOKENS.join("\n"));
+    // Every one used: the chip says "none left".
+    for _ in TOKENS {
+        profile.cli(&["tokens", "use", "therapieland"], "");
+    }
+    app.type_into("unlock-password", STRONG).await;
+    app.click("unlock").await;
+    app.wait_until("the three accounts show", || async {
+        app.count_displayed("account-row").await == 3
+    })
+    .await;
+    audit.screen(&app, "list").await;
+    app.click("hotp-show").await;
+    app.wait_until("the counter code shows", || async {
+        app.count_displayed("code").await == 2
+    })
+    .await;
+    audit.screen(&app, "list-counter-shown").await;
+    app.type_into("search", "no such site").await;
+    app.wait_until("no row matches", || async {
+        app.count_displayed("account-row").await == 0
+    })
+    .await;
+    audit.screen(&app, "search-no-match").await;
+    // Cleared as Backspace does it, so the list hears an input event.
+    app.find("search")
+        .await
+        .send_keys(&"\u{E003}".repeat("no such site".len()))
+        .await
+        .expect("clear the search");
+    app.wait_until("every row is back", || async {
+        app.count_displayed("account-row").await == 3
+    })
+    .await;
+
+    // Details of GitHub, the first row.
+    app.click("open-details").await;
+    app.find("detail-save").await;
+    audit.screen(&app, "details").await;
+    close_panels(&app).await;
+
+    // GitHub's tokens, masked, revealed, one used (its Undo toast shows).
+    app.click("open-tokens").await;
+    app.find("tokens-panel").await;
+    app.find("use-token").await;
+    audit.screen(&app, "tokens-masked").await;
+    app.click("tokens-reveal").await;
+    audit.screen(&app, "tokens-revealed").await;
+    use_token(&app, &display, 4).await;
+    audit.screen(&app, "tokens-used").await;
+    close_panels(&app).await;
+
+    app.click("settings").await;
+    app.find("about-section").await;
+    app.wait_until("the last backup line is filled", || async {
+        !app.text_of("last-backup").await.trim().is_empty()
+    })
+    .await;
+    audit.screen(&app, "settings").await;
+    for (hook, panel) in [
+        ("open-backup", "backup-panel"),
+        ("open-restore", "restore-panel"),
+        ("open-import", "import-panel"),
+        ("open-export", "export-panel"),
+    ] {
+        open_from_settings(&app, hook).await;
+        app.find(panel).await;
+        audit.screen(&app, panel).await;
+        close_panels(&app).await;
+    }
+    open_from_settings(&app, "open-export").await;
+    app.click("export-otpauth").await;
+    app.find("export-warning").await;
+    audit.screen(&app, "export-warning").await;
+    close_panels(&app).await;
+    app.quit().await;
+    audit.assert_clean();
+}
+
+#[tokio::test]
+async fn no_wcag_violations_on_any_screen_in_light() {
+    walk_and_audit(Look {
+        name: "light",
+        dark: false,
+        locale: "en_US.UTF-8",
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn no_wcag_violations_on_any_screen_in_dark() {
+    walk_and_audit(Look {
+        name: "dark",
+        dark: true,
+        locale: "en_US.UTF-8",
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn no_wcag_violations_on_any_screen_in_dutch() {
+    walk_and_audit(Look {
+        name: "dutch",
+        dark: false,
+        locale: "nl_NL.UTF-8",
+    })
+    .await;
+}
