@@ -8,9 +8,9 @@
 
 use std::path::Path;
 
-use safekeep_e2e::scenario::{OTHER_SECRET, SECRET, TOKENS};
+use safekeep_e2e::scenario::{OTHER_SECRET, SECRET, Scenario, TOKENS};
 use safekeep_e2e::steps::{close_panels, use_token};
-use safekeep_e2e::{App, Display, Launch, Profile};
+use safekeep_e2e::{App, Display, Launch, Profile, now};
 use serde_json::json;
 
 /// zxcvbn scores it 3 or more: accepted as a new password.
@@ -37,6 +37,22 @@ fn axe_source() -> String {
             path.display()
         )
     })
+}
+
+/// Writes the profile's GTK settings, which WebKitGTK reads for the media
+/// queries: a dark theme makes `prefers-color-scheme: dark`, animations
+/// off make `prefers-reduced-motion: reduce`. There is no settings daemon
+/// under Xvfb, so GTK reads this file as it does on a desktop without one.
+fn gtk_settings(profile: &Profile, dark: bool, animations: bool) {
+    let dir = profile.config_dir.path().join("gtk-3.0");
+    std::fs::create_dir_all(&dir).expect("gtk-3.0 config dir");
+    std::fs::write(
+        dir.join("settings.ini"),
+        format!(
+            "[Settings]\ngtk-application-prefer-dark-theme={dark}\ngtk-enable-animations={animations}\n"
+        ),
+    )
+    .expect("settings.ini");
 }
 
 /// The launch for `look`: its locale, and a dark GTK theme when dark.
@@ -380,4 +396,215 @@ async fn no_wcag_violations_on_any_screen_in_dutch() {
         locale: "nl_NL.UTF-8",
     })
     .await;
+}
+
+/// How a language says "12 seconds left".
+type SecondsLeft = fn(u64) -> String;
+
+/// The TOTP period of the scenarios' accounts.
+const PERIOD: u64 = 30;
+
+/// Waits until the current period has at least `from` and at most `to`
+/// seconds left, so what a check watches does not straddle a new code.
+async fn wait_for_seconds_left(from: u64, to: u64) {
+    while !(from..=to).contains(&(PERIOD - now() % PERIOD)) {
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}
+
+/// Gives the first row the focus, from the search field as the arrow
+/// keys do (arriving is what names it), and returns
+/// its name, the code it shows, and the seconds left of the period then.
+async fn focus_first_row(app: &App) -> (String, String, u64) {
+    let read = app
+        .client
+        .execute(
+            "const row = document.querySelector(\"[data-test='account-row']\");\
+             document.querySelector(\"[data-test='search']\").focus();\
+             row.focus();\
+             const left = Math.ceil(30 - (Date.now() / 1000) % 30);\
+             return [row.getAttribute('aria-label'),\
+                     row.querySelector(\"[data-test='code']\").textContent, left];",
+            vec![],
+        )
+        .await
+        .expect("focus the row");
+    serde_json::from_value::<(String, String, u64)>(read).expect("name, code, seconds")
+}
+
+/// What changes in the window over `seconds` while nobody touches it, as
+/// a MutationObserver sees it: how many changes were made to the row's
+/// name, inside a live region, or outside anything hidden from assistive
+/// technology; and how many inside hidden things (the ring's steps).
+async fn changes_over(app: &App, seconds: u64) -> serde_json::Value {
+    app.client
+        .execute_async(
+            "const [ms, done] = arguments;\
+             const row = document.querySelector(\"[data-test='account-row']\");\
+             const live = '[aria-live], [role=status], [role=alert], [role=log], [role=timer], [role=marquee]';\
+             const seen = { rowName: 0, inLiveRegion: 0, heard: [], hidden: 0 };\
+             const element = (node) => node.nodeType === 1 ? node : node.parentElement;\
+             const observer = new MutationObserver((records) => { for (const r of records) {\
+               const el = element(r.target);\
+               if (r.target === row && r.attributeName === 'aria-label') seen.rowName += 1;\
+               if (el.closest(live)) seen.inLiveRegion += 1;\
+               if (el.closest('[aria-hidden=true]')) seen.hidden += 1;\
+               else if (r.attributeName !== 'class') seen.heard.push(\
+                 (el.dataset.test || el.className.baseVal || el.className) + ' ' + (r.attributeName || r.type));\
+             } });\
+             observer.observe(document.body, { subtree: true, attributes: true, characterData: true, childList: true });\
+             setTimeout(() => { observer.disconnect(); done(seen); }, ms);",
+            vec![json!(seconds * 1000)],
+        )
+        .await
+        .expect("watch the window")
+}
+
+/// A code row reads as one sentence, in English and in Dutch: "GitHub,
+/// me@example.org, code 946 264, 12 seconds left"; the countdown does
+/// not chatter: while the row has the focus its name stays the same from
+/// second to second, nothing inside a live region changes, and all that
+/// the countdown changes is hidden from assistive technology. Arriving on
+/// the row again names the seconds left then.
+#[tokio::test]
+async fn a_code_row_reads_as_one_sentence_and_the_countdown_does_not_chatter() {
+    let languages: [(&str, SecondsLeft); 2] = [
+        ("en_US.UTF-8", |s| format!("{s} seconds left")),
+        ("nl_NL.UTF-8", |s| format!("nog {s} seconden")),
+    ];
+    for (locale, left_words) in languages {
+        let display = Display::start_alone().await;
+        let launch = launch_for(&Look {
+            name: "row",
+            dark: false,
+            locale,
+        });
+        let (_profile, app) = Scenario::new("row-sentence")
+            .account("GitHub", "me@example.org", SECRET)
+            .launch_with(&display, &launch)
+            .await;
+        app.wait_until("the code shows", || async {
+            app.text_of("code")
+                .await
+                .chars()
+                .any(|c| c.is_ascii_digit())
+        })
+        .await;
+        wait_for_seconds_left(12, 27).await;
+        let (name, code, left) = focus_first_row(&app).await;
+        let said = [left, left + 1]
+            .map(|s| format!("GitHub, me@example.org, code {code}, {}", left_words(s)));
+        assert!(
+            said.contains(&name),
+            "{locale}: the row is named {name:?}, not one of {said:?}"
+        );
+        assert_eq!(
+            code.chars().filter(char::is_ascii_digit).count(),
+            6,
+            "{code}"
+        );
+
+        let ring_in_live_region = app
+            .client
+            .execute(
+                "return [...document.querySelectorAll('.ring, [data-test=code], .next')]\
+                   .some((el) => el.closest('[aria-live], [role=status], [role=alert], [role=timer], [role=log]'));",
+                vec![],
+            )
+            .await
+            .expect("ask for live regions");
+        assert_eq!(
+            ring_in_live_region,
+            json!(false),
+            "the countdown is inside a live region"
+        );
+        let seen = changes_over(&app, 3).await;
+        assert_eq!(
+            seen["rowName"], 0,
+            "{locale}: the focused row's name changed: {seen}"
+        );
+        assert_eq!(
+            seen["inLiveRegion"], 0,
+            "{locale}: a live region changed: {seen}"
+        );
+        assert_eq!(
+            seen["heard"],
+            json!([]),
+            "{locale}: the countdown changed what is read: {seen}"
+        );
+        assert!(
+            seen["hidden"].as_u64().unwrap_or(0) >= 2,
+            "{locale}: the ring stepped while watched: {seen}"
+        );
+
+        // Away and back: the name says the seconds left now.
+        let (again, code_again, left_again) = focus_first_row(&app).await;
+        assert!(left_again < left, "time went on: {left} then {left_again}");
+        let said = [left_again, left_again + 1].map(|s| {
+            format!(
+                "GitHub, me@example.org, code {code_again}, {}",
+                left_words(s)
+            )
+        });
+        assert!(
+            said.contains(&again),
+            "{locale}: back on the row, it is named {again:?}, not one of {said:?}"
+        );
+        app.screenshot(&format!("a11y-row-sentence-{locale}")).await;
+        app.quit().await;
+    }
+}
+
+/// With reduced motion asked for (GTK's animations off, which WebKitGTK
+/// reports as `prefers-reduced-motion: reduce`), the countdown ring holds
+/// still from second to second, and a panel opens without sliding.
+#[tokio::test]
+async fn reduced_motion_stops_the_ring_and_the_panels() {
+    let display = Display::start_alone().await;
+    let scenario = Scenario::new("reduced-motion").account("GitHub", "me@example.org", SECRET);
+    let profile = scenario.profile();
+    gtk_settings(&profile, false, false);
+    let app = App::launch(&display, &profile).await;
+    app.find("code").await;
+    assert!(
+        matches_media(&app, "(prefers-reduced-motion: reduce)").await,
+        "the window is told to reduce motion"
+    );
+    let ring = || async {
+        app.client
+            .execute(
+                "const s = getComputedStyle(document.querySelector('.ring-fill'));\
+                 return [s.strokeDashoffset, s.transitionDuration, s.animationName];",
+                vec![],
+            )
+            .await
+            .expect("read the ring")
+    };
+    // Well into a period, where a moving ring is far from full.
+    wait_for_seconds_left(8, 24).await;
+    let before = ring().await;
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    let after = ring().await;
+    assert_eq!(before, after, "the ring moved");
+    assert_eq!(
+        before,
+        json!(["0px", "0s", "none"]),
+        "the ring is held full and still"
+    );
+
+    app.find_all("add").await[0]
+        .click()
+        .await
+        .expect("open the add panel");
+    app.find("tab-uri").await;
+    let moving = app
+        .client
+        .execute(
+            "return document.getAnimations().filter((a) => a.playState === 'running').length;",
+            vec![],
+        )
+        .await
+        .expect("count animations");
+    assert_eq!(moving, json!(0), "the panel slides in");
+    app.quit().await;
 }

@@ -4,7 +4,7 @@
 // opens the tokens panel. Redrawn once per second by tick(); no timers here.
 
 import * as api from "../api.js";
-import { h, svg, uid } from "../dom.js";
+import { h, svg } from "../dom.js";
 import { icon } from "../icons.js";
 import { t } from "../i18n.js";
 import { showErrorToast, showCopiedToast } from "./toast.js";
@@ -125,13 +125,11 @@ export function createAccountRow(app, initialAccount) {
 
   function codeArea() {
     if (account.timed) {
-      const codeId = uid("code");
-      codeButton = h("button", { type: "button", class: "code", test: "code", id: codeId, tabindex: "-1", title: t("row.copyHint"), onclick: copy });
+      codeButton = h("button", { type: "button", class: "code", test: "code", tabindex: "-1", title: t("row.copyHint"), onclick: copy });
       ringFill = svg("circle", { class: "ring-fill", cx: 12, cy: 12, r: RING_RADIUS, "stroke-dasharray": RING_LENGTH.toFixed(3), transform: "rotate(-90 12 12)" });
       const ring = svg("svg", { class: "ring", viewBox: "0 0 24 24", "aria-hidden": "true" }, svg("circle", { class: "ring-track", cx: 12, cy: 12, r: RING_RADIUS }), ringFill);
       nextCode = h("span", { class: "next-code", test: "next-code" });
       nextWrap = h("span", { class: "next", "aria-hidden": "true" }, h("span", { class: "next-label", text: t("row.next") }), nextCode);
-      root.setAttribute("aria-describedby", codeId);
       lastOffset = null;
       return h("div", { class: "row-code" }, h("div", { class: "code-line" }, codeButton, ring), nextWrap);
     }
@@ -144,9 +142,7 @@ export function createAccountRow(app, initialAccount) {
           h("button", { type: "button", class: "button small", test: "hotp-show", onclick: showHotp }, t("row.showCode")),
         );
       }
-      const codeId = uid("code");
-      codeButton = h("button", { type: "button", class: "code", test: "code", id: codeId, tabindex: "-1", title: t("row.copyHint"), onclick: copy, text: shown });
-      root.setAttribute("aria-describedby", codeId);
+      codeButton = h("button", { type: "button", class: "code", test: "code", tabindex: "-1", title: t("row.copyHint"), onclick: copy, text: shown });
       return h(
         "div",
         { class: "row-code" },
@@ -166,7 +162,6 @@ export function createAccountRow(app, initialAccount) {
     codeButton = nextCode = nextWrap = ringFill = null;
     ending = false;
     root.classList.remove("is-ending");
-    root.removeAttribute("aria-describedby");
 
     const name = account.name;
     const badge = h("span", { class: "badge", "aria-hidden": "true", text: initialsFor(name) });
@@ -179,9 +174,9 @@ export function createAccountRow(app, initialAccount) {
       { type: "button", class: "icon-button row-more", test: "open-details", "aria-label": t("row.details", { name }), title: t("row.detailsHint"), onclick: () => openAccountDetail(app, account.id) },
       icon("more"),
     );
-    root.setAttribute("aria-label", account.issuer && account.label ? t("row.name", { issuer: account.issuer, label: account.label }) : name);
     root.replaceChildren(badge, names, codeArea(), details);
     showCode();
+    nameRow();
     if (focusedTest) root.querySelector(`[data-test='${focusedTest}']`)?.focus();
   }
 
@@ -195,6 +190,28 @@ export function createAccountRow(app, initialAccount) {
     nextCode.textContent = code && code.next ? code.next : "";
     lastOffset = null;
     if (code) drawRing(Date.now() / 1000);
+    nameRow();
+  }
+
+  /**
+   * The row's name, one sentence a screen reader reads on arrival:
+   * "GitHub, me@example.org, code 946 264, 12 seconds left". Set when the
+   * row is drawn, when its code changes and when it gets the focus, never
+   * by the once-a-second tick: a focused row whose name changed every
+   * second would be read again every second. So the seconds are those
+   * left when the user arrived, and a new code is read once a period.
+   */
+  function nameRow() {
+    const name = account.issuer && account.label ? t("row.name", { issuer: account.issuer, label: account.label }) : account.name;
+    let sentence = name;
+    if (account.timed) {
+      const current = code && code.current;
+      const seconds = current ? Math.max(1, Math.ceil(code.valid_until - Date.now() / 1000)) : 0;
+      sentence = current ? t("row.sentence", { name, code: current, count: seconds }) : t("row.sentenceLoading", { name });
+    } else if (account.kind === "hotp" && app.hotpCodes.has(account.id)) {
+      sentence = t("row.sentenceCounter", { name, code: app.hotpCodes.get(account.id) });
+    }
+    if (root.getAttribute("aria-label") !== sentence) root.setAttribute("aria-label", sentence);
   }
 
   function drawRing(now) {
@@ -218,6 +235,8 @@ export function createAccountRow(app, initialAccount) {
     if (event.target.closest("button")) return;
     activate();
   });
+  // Before the screen reader reads the name of the row it arrives on.
+  root.addEventListener("focus", nameRow);
   root.addEventListener("keydown", (event) => {
     if (event.target !== root) return;
     if (event.key === "Enter" || event.key === " ") {
