@@ -161,6 +161,43 @@ async fn axe_violations(app: &App, axe: &str) -> Vec<String> {
         .collect()
 }
 
+/// Every control the user can reach now that has no accessible name, as
+/// "tag[data-test] (class)": its name is what aria-labelledby points to,
+/// its aria-label, its <label>, the text it shows (hidden parts left out,
+/// so an icon-only button needs a label) or its title, as a screen reader
+/// finds it. axe-core checks most of this; this also catches controls it
+/// does not look at (a focusable row, a tab, a menu item).
+async fn unnamed_controls(app: &App) -> Vec<String> {
+    let unnamed = app
+        .client
+        .execute(
+            "const hidden = (el) => el.closest('[aria-hidden=true], [inert]');\
+             const shown = (node) => node.nodeType === 3 ? node.textContent\
+               : node.nodeType !== 1 || node.getAttribute('aria-hidden') === 'true' ? ''\
+               : node.tagName === 'IMG' ? (node.getAttribute('alt') || '')\
+               : [...node.childNodes].map(shown).join('');\
+             const name = (el) => {\
+               const by = el.getAttribute('aria-labelledby');\
+               if (by) return by.split(/\\s+/).map((id) => document.getElementById(id)?.textContent || '').join(' ');\
+               if (el.getAttribute('aria-label')) return el.getAttribute('aria-label');\
+               if (el.labels && el.labels.length) return [...el.labels].map(shown).join(' ');\
+               if (!['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName)) { const text = shown(el); if (text.trim()) return text; }\
+               if (el.tagName === 'INPUT' && ['submit', 'button'].includes(el.type)) return el.value;\
+               return el.getAttribute('title') || '';\
+             };\
+             return [...document.querySelectorAll(\"button, a[href], input:not([type=hidden]), select, textarea,\
+               [tabindex]:not([tabindex='-1']), [role=button], [role=tab], [role=menuitem], [role=checkbox],\
+               [role=radio], [role=switch]\")]\
+               .filter((el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden' && !hidden(el))\
+               .filter((el) => !name(el).trim())\
+               .map((el) => `${el.tagName.toLowerCase()}[${el.dataset.test || ''}] (${el.className})`);",
+            vec![],
+        )
+        .await
+        .expect("look for unnamed controls");
+    serde_json::from_value(unnamed).expect("a list of controls")
+}
+
 /// One walk's audits: every screen's violations, reported together at the
 /// end so one run shows all that is wrong.
 struct Audit {
@@ -182,7 +219,13 @@ impl Audit {
 
     /// Audits what the window shows now as `screen`.
     async fn screen(&mut self, app: &App, screen: &str) {
-        let violations = axe_violations(app, &self.axe).await;
+        let mut violations = axe_violations(app, &self.axe).await;
+        violations.extend(
+            unnamed_controls(app)
+                .await
+                .into_iter()
+                .map(|control| format!("  no accessible name: {control}")),
+        );
         app.screenshot(&format!("a11y-{}-{screen}", self.look))
             .await;
         self.screens += 1;
@@ -203,7 +246,7 @@ impl Audit {
         );
         assert!(
             self.found.is_empty(),
-            "axe-core found WCAG 2.1 AA violations on {} of {} screens:\n{}",
+            "WCAG 2.1 AA violations (axe-core) or unnamed controls on {} of {} screens:\n{}",
             self.found.len(),
             self.screens,
             self.found.join("\n\n")
