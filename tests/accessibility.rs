@@ -266,10 +266,11 @@ async fn open_from_settings(app: &App, hook: &str) {
 /// Walks every screen and panel in `look`, auditing each with axe-core:
 /// first run (with its password and a refusal), the empty list, the add
 /// panel's tabs and a refused link, the unlock screen and a wrong
-/// password, the list (a timed, a counter and a tokens-only account), a
-/// search with no match, details, the tokens panel masked and revealed
-/// with a token used, Settings with About, and the backup, restore,
-/// import and export panels.
+/// password, the list (a timed, a counter and a tokens-only account with
+/// none left), a search with no match, details with its QR code, the
+/// tokens panel masked and revealed with a token used, Settings with
+/// About, and the backup, restore, import and export panels (the export
+/// warning and Google Authenticator's QR codes too).
 async fn walk_and_audit(look: Look) {
     let display = Display::start_alone().await;
     let profile = Profile::new(&format!("a11y-{}", look.name));
@@ -293,8 +294,10 @@ async fn walk_and_audit(look: Look) {
     app.text_eventually("create-error").await;
     audit.screen(&app, "first-run-refused").await;
     app.type_into("new-password", STRONG).await;
-    app.type_into("repeat-password", STRONG).await;
-    app.click("create-vault").await;
+    // Enter in the field submits: a click could land where the button was
+    // before the strength meter, answering late on a busy machine, moved it.
+    app.type_into("repeat-password", &format!("{STRONG}\u{E007}"))
+        .await;
     app.find("empty-state").await;
     audit.screen(&app, "empty-list").await;
 
@@ -371,6 +374,12 @@ async fn walk_and_audit(look: Look) {
     app.click("open-details").await;
     app.find("detail-save").await;
     audit.screen(&app, "details").await;
+    app.click("show-qr").await;
+    app.find("qr-confirm").await;
+    audit.screen(&app, "details-qr-warning").await;
+    app.click("qr-confirm").await;
+    app.find("qr-image").await;
+    audit.screen(&app, "details-qr").await;
     close_panels(&app).await;
 
     // GitHub's tokens, masked, revealed, one used (its Undo toast shows).
@@ -406,6 +415,14 @@ async fn walk_and_audit(look: Look) {
     app.click("export-otpauth").await;
     app.find("export-warning").await;
     audit.screen(&app, "export-warning").await;
+    close_panels(&app).await;
+    open_from_settings(&app, "open-export").await;
+    app.click("export-google").await;
+    app.find("google-warning").await;
+    audit.screen(&app, "export-google-warning").await;
+    app.click("google-confirm").await;
+    app.find("google-qr").await;
+    audit.screen(&app, "export-google-qr").await;
     close_panels(&app).await;
     app.quit().await;
     audit.assert_clean();
