@@ -9,7 +9,10 @@
 use std::path::Path;
 
 use safekeep_e2e::scenario::{OTHER_SECRET, SECRET, Scenario, TOKENS};
-use safekeep_e2e::steps::{close_panels, use_token};
+use safekeep_e2e::steps::{
+    SETTINGS_PANELS, close_panels, create_vault_with_password, first_run_refuses_a_weak_password,
+    open_from_settings, open_settings, use_token,
+};
 use safekeep_e2e::{App, Display, Launch, Profile, now};
 use serde_json::json;
 
@@ -101,19 +104,8 @@ async fn axe_violations(app: &App, axe: &str) -> Vec<String> {
             .expect("inject axe-core");
     }
     // Panels slide in and fade: measured mid-way, contrast is not what
-    // the user reads. Wait until every animation that ends has ended.
-    app.client
-        .execute_async(
-            "const done = arguments[arguments.length - 1];\
-             const ending = document.getAnimations()\
-               .filter((a) => a.playState === 'running' && a.effect\
-                 && Number.isFinite(a.effect.getComputedTiming().endTime));\
-             Promise.all(ending.map((a) => a.finished.catch(() => null)))\
-               .then(() => requestAnimationFrame(() => done(true)));",
-            vec![],
-        )
-        .await
-        .expect("animations finish");
+    // the user reads.
+    app.wait_for_animations().await;
     let result = app
         .client
         .execute_async(
@@ -254,15 +246,6 @@ impl Audit {
     }
 }
 
-/// Opens Settings unless it is open, then the transfer panel behind `hook`.
-async fn open_from_settings(app: &App, hook: &str) {
-    if app.count_displayed("settings-panel").await == 0 {
-        app.click("settings").await;
-    }
-    app.find("transfer-section").await;
-    app.click(hook).await;
-}
-
 /// Walks every screen and panel in `look`, auditing each with axe-core:
 /// first run (with its password and a refusal), the empty list, the add
 /// panel's tabs and a refused link, the unlock screen and a wrong
@@ -286,19 +269,9 @@ async fn walk_and_audit(look: Look) {
     );
 
     audit.screen(&app, "first-run").await;
-    app.click("also-password").await;
-    app.type_into("new-password", "a").await;
-    app.text_eventually("password-meter").await;
-    app.type_into("repeat-password", "a").await;
-    app.click("create-vault").await;
-    app.text_eventually("create-error").await;
+    first_run_refuses_a_weak_password(&app).await;
     audit.screen(&app, "first-run-refused").await;
-    app.type_into("new-password", STRONG).await;
-    // Enter in the field submits: a click could land where the button was
-    // before the strength meter, answering late on a busy machine, moved it.
-    app.type_into("repeat-password", &format!("{STRONG}\u{E007}"))
-        .await;
-    app.find("empty-state").await;
+    create_vault_with_password(&app, STRONG).await;
     audit.screen(&app, "empty-list").await;
 
     app.click("add").await;
@@ -393,19 +366,10 @@ async fn walk_and_audit(look: Look) {
     audit.screen(&app, "tokens-used").await;
     close_panels(&app).await;
 
-    app.click("settings").await;
+    open_settings(&app).await;
     app.find("about-section").await;
-    app.wait_until("the last backup line is filled", || async {
-        !app.text_of("last-backup").await.trim().is_empty()
-    })
-    .await;
     audit.screen(&app, "settings").await;
-    for (hook, panel) in [
-        ("open-backup", "backup-panel"),
-        ("open-restore", "restore-panel"),
-        ("open-import", "import-panel"),
-        ("open-export", "export-panel"),
-    ] {
+    for (hook, panel) in SETTINGS_PANELS {
         open_from_settings(&app, hook).await;
         app.find(panel).await;
         audit.screen(&app, panel).await;

@@ -563,7 +563,7 @@ impl App {
 
     /// Waits until every animation that ends has ended (a spinner that
     /// never ends does not count), then one more frame.
-    async fn wait_for_animations(&self) {
+    pub async fn wait_for_animations(&self) {
         self.client
             .execute_async(
                 "const done = arguments[arguments.length - 1];\
