@@ -14,7 +14,7 @@ use safekeep_e2e::steps::{
     open_from_settings, open_settings, use_token,
 };
 use safekeep_e2e::{App, Display, Launch, Profile, now};
-use serde_json::json;
+use serde_json::{Value, json};
 
 /// zxcvbn scores it 3 or more: accepted as a new password.
 const STRONG: &str = "paarse giraf fietst naar Zwolle";
@@ -436,6 +436,39 @@ async fn wait_for_seconds_left(from: u64, to: u64) {
     }
 }
 
+/// WebDriver's "Get Computed Label" of an element: its accessible name as
+/// the browser's accessibility tree computes it, what a screen reader is
+/// given (fantoccini has no call for it).
+#[derive(Debug)]
+struct ComputedLabel(fantoccini::elements::Element);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for ComputedLabel {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/element/{}/computedlabel",
+            session_id.unwrap_or_default(),
+            self.0.element_id()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::GET, None)
+    }
+}
+
+/// The first row's accessible name, as the accessibility tree has it.
+async fn first_row_computed_label(app: &App) -> Value {
+    let row = app.find("account-row").await;
+    app.client
+        .issue_cmd(ComputedLabel(row))
+        .await
+        .expect("WebDriver computes the row's label")
+}
+
 /// Gives the first row the focus, from the search field as the arrow
 /// keys do (arriving is what names it), and returns
 /// its name, the code it shows, and the seconds left of the period then.
@@ -526,6 +559,11 @@ async fn a_code_row_reads_as_one_sentence_and_the_countdown_does_not_chatter() {
             code.chars().filter(char::is_ascii_digit).count(),
             6,
             "{code}"
+        );
+        assert_eq!(
+            first_row_computed_label(&app).await,
+            json!(name),
+            "{locale}: what a screen reader is given"
         );
 
         let ring_in_live_region = app
