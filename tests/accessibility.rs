@@ -251,8 +251,8 @@ impl Audit {
 /// panel's tabs and a refused link, the unlock screen and a wrong
 /// password, the list (a timed, a counter and a tokens-only account with
 /// none left), a search with no match, details with its QR code, the
-/// tokens panel masked and revealed with a token used, Settings with
-/// About, and the backup, restore, import and export panels (the export
+/// tokens panel masked and revealed with a token used and its paste
+/// form, Settings with About and a refused new password, and the backup, restore, import and export panels (the export
 /// warning and Google Authenticator's QR codes too).
 async fn walk_and_audit(look: Look) {
     let display = Display::start_alone().await;
@@ -364,11 +364,22 @@ async fn walk_and_audit(look: Look) {
     audit.screen(&app, "tokens-revealed").await;
     use_token(&app, &display, 4).await;
     audit.screen(&app, "tokens-used").await;
+    app.click("tokens-add-open").await;
+    app.type_into("tokens-textarea", "1. uv12-wx34\n2. yz56")
+        .await;
+    app.wait_until("the preview counts the tokens", || async {
+        !app.text_of("tokens-preview").await.trim().is_empty()
+    })
+    .await;
+    audit.screen(&app, "tokens-paste").await;
     close_panels(&app).await;
 
     open_settings(&app).await;
     app.find("about-section").await;
     audit.screen(&app, "settings").await;
+    app.click("set-password").await;
+    app.text_eventually("password-error").await;
+    audit.screen(&app, "settings-password-refused").await;
     for (hook, panel) in SETTINGS_PANELS {
         open_from_settings(&app, hook).await;
         app.find(panel).await;
