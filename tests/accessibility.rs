@@ -679,3 +679,50 @@ async fn reduced_motion_stops_the_ring_and_the_panels() {
     assert_eq!(moving, json!(0), "the panel slides in");
     app.quit().await;
 }
+
+/// A button made busy while its action runs is disabled, and WebKit moves
+/// the keyboard focus off a disabled button to the page itself; seen as
+/// Use backup token leaving a keyboard user nowhere on a busy machine.
+/// Once the action ends, the focus is back on the button.
+#[tokio::test]
+async fn a_button_busy_for_a_moment_gives_the_keyboard_focus_back() {
+    let display = Display::start_alone().await;
+    let (_profile, app) = Scenario::new("busy-focus")
+        .account("GitHub", "me@example.org", SECRET)
+        .tokens("github", &TOKENS)
+        .launch(&display)
+        .await;
+    app.click("open-tokens").await;
+    app.find("use-token").await;
+    // The window's own busy(), on the focused button, with frames drawn
+    // while it is busy as a slow action has them.
+    let focus = app
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             const button = document.querySelector(\"[data-test='use-token']\");\
+             const frame = () => new Promise((go) => requestAnimationFrame(() => go()));\
+             import('./forms.js').then(async ({ busy }) => {\
+               button.focus();\
+               busy(button, true);\
+               await frame(); await frame();\
+               const whileBusy = document.activeElement === button;\
+               busy(button, false);\
+               done({ whileBusy, after: document.activeElement === button });\
+             }).catch((e) => done({ error: String(e) }));",
+            vec![],
+        )
+        .await
+        .expect("run busy()");
+    assert_eq!(
+        focus["whileBusy"],
+        json!(false),
+        "WebKit keeps the focus on a disabled button, so this proves nothing: {focus}"
+    );
+    assert_eq!(
+        focus["after"],
+        json!(true),
+        "the button does not get the focus back: {focus}"
+    );
+    app.quit().await;
+}
