@@ -462,10 +462,19 @@ impl App {
 
     /// Every element with `data-test="<hook>"` now.
     pub async fn find_all(&self, hook: &str) -> Vec<Element> {
-        self.client
-            .find_all(Locator::Css(&format!("[data-test='{hook}']")))
-            .await
-            .expect("query runs")
+        let locator = format!("[data-test='{hook}']");
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            match self.client.find_all(Locator::Css(&locator)).await {
+                Ok(elements) => return elements,
+                // An element removed while WebKitWebDriver makes handles
+                // for what it found (a toast that just expired) answers
+                // "stale": the page changed under the query; ask again.
+                Err(error) if error.is_stale_element_reference() && attempts < 5 => {}
+                Err(error) => panic!("query for [data-test={hook}] fails: {error}"),
+            }
+        }
     }
 
     /// Whether an element with that hook is on screen now.
