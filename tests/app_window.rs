@@ -12,8 +12,8 @@ use std::process::Command;
 
 use safekeep_e2e::scenario::{OTHER_SECRET, SECRET, Scenario, THIRD_SECRET, TOKENS};
 use safekeep_e2e::steps::{
-    add_by_uri, add_tokens, assert_code_is_oathtools, close_panels, create_vault, digits_only,
-    open_print_view, open_transfer, undo_token_use, uri, use_token,
+    add_by_uri, add_tokens, assert_code_is_oathtools, choose_in_open_dialog, close_panels,
+    create_vault, digits_only, open_print_view, open_transfer, undo_token_use, uri, use_token,
 };
 use safekeep_e2e::{App, Display, Profile, artifacts_dir, now};
 
@@ -194,11 +194,7 @@ async fn a_malformed_link_and_a_picture_without_a_code_show_errors_and_change_no
         .expect("ImageMagick's convert runs (apt package imagemagick)");
     assert!(made.success());
     app.click("tab-image").await;
-    app.find("image-input")
-        .await
-        .send_keys(&blank.display().to_string())
-        .await
-        .expect("choose the picture");
+    choose_in_open_dialog(&app, &display, "image-choose", "^Choose ", &blank).await;
     let error = app.text_eventually("image-error").await;
     assert!(
         error.contains("QR"),
@@ -343,29 +339,14 @@ async fn another_apps_exports_are_imported_and_make_oathtools_codes() {
     app.click("empty-import").await;
     app.find("import-panel").await;
     app.screenshot("import-1-panel").await;
-    app.find("import-input")
-        .await
-        .send_keys(&aegis_file.display().to_string())
-        .await
-        .expect("choose the Aegis file");
+    choose_in_open_dialog(&app, &display, "import-choose", "^Choose ", &aegis_file).await;
     app.find("import-report").await;
     assert_eq!(app.text_of("import-added").await, "Added: 2");
     assert_eq!(app.text_of("import-skipped").await, "Already here: 0");
     app.screenshot("import-2-aegis-report").await;
 
     // The same file again adds nothing.
-    app.client
-        .execute(
-            "document.querySelector(\"[data-test='import-input']\").value = '';",
-            vec![],
-        )
-        .await
-        .expect("reset the file input");
-    app.find("import-input")
-        .await
-        .send_keys(&aegis_file.display().to_string())
-        .await
-        .expect("choose the Aegis file again");
+    choose_in_open_dialog(&app, &display, "import-choose", "^Choose ", &aegis_file).await;
     app.wait_until("the second import reports duplicates", || async {
         text_now(&app, "import-skipped").await == "Already here: 2"
     })
@@ -374,11 +355,7 @@ async fn another_apps_exports_are_imported_and_make_oathtools_codes() {
 
     close_panels(&app).await;
     open_transfer(&app, "open-import").await;
-    app.find("import-input")
-        .await
-        .send_keys(&qr_file.display().to_string())
-        .await
-        .expect("choose the QR picture");
+    choose_in_open_dialog(&app, &display, "import-choose", "^Choose ", &qr_file).await;
     app.find("import-report").await;
     assert_eq!(app.text_of("import-added").await, "Added: 1");
     app.screenshot("import-3-qr-report").await;
@@ -607,11 +584,14 @@ async fn an_encrypted_backup_restores_after_the_data_is_gone() {
     app.screenshot("backup-5-first-run-again").await;
     create_vault(&app).await;
     open_transfer(&app, "open-restore").await;
-    app.find("restore-input")
-        .await
-        .send_keys(&backup_file.path().display().to_string())
-        .await
-        .expect("choose the backup");
+    choose_in_open_dialog(
+        &app,
+        &display,
+        "restore-choose",
+        "^Choose ",
+        backup_file.path(),
+    )
+    .await;
     app.type_into("restore-password", "wrong password").await;
     app.click("restore-submit").await;
     let wrong = app.text_eventually("restore-error").await;

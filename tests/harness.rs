@@ -163,6 +163,16 @@ impl Display {
         )
     }
 
+    /// Whether a window whose name matches `pattern` is shown now.
+    pub fn x_window_shown(&self, pattern: &str) -> bool {
+        let output = Command::new("xdotool")
+            .args(["search", "--onlyvisible", "--name", pattern])
+            .env("DISPLAY", &self.name)
+            .output()
+            .expect("xdotool runs (apt package xdotool; scripts/setup.sh installs it)");
+        !output.stdout.is_empty()
+    }
+
     /// Focuses the X window `id` and presses `key` in it, as a person would.
     pub fn press_key_in(&self, id: &str, key: &str) {
         self.xdotool(&["windowfocus", "--sync", id]);

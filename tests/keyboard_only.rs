@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 const TAB: &str = "\u{E004}";
 const ENTER: &str = "\u{E007}";
 const ESCAPE: &str = "\u{E00C}";
+const ARROW_DOWN: &str = "\u{E015}";
 
 /// Presses `keys` where the focus is, as the keyboard does.
 async fn press(app: &App, keys: &str) {
@@ -104,8 +105,12 @@ async fn first_run_add_use_a_token_lock_and_unlock_with_the_keyboard_alone() {
     assert_focus_on(&app, "[data-test='account-row']").await;
     app.screenshot("keyboard-only-added").await;
 
-    // Its details, then its backup tokens: pasted, then one used.
-    tab_to(&app, "[data-test='open-details']").await;
+    // Its ⋯ menu, Edit, then its backup tokens: pasted, then one used.
+    tab_to(&app, "[data-test='row-menu']").await;
+    press(&app, ENTER).await;
+    assert_focus_on(&app, "[data-test='menu-copy']").await;
+    press(&app, ARROW_DOWN).await;
+    assert_focus_on(&app, "[data-test='menu-edit']").await;
     press(&app, ENTER).await;
     app.find("detail-save").await;
     tab_to(&app, "[data-test='detail-open-tokens']").await;
@@ -143,14 +148,14 @@ async fn first_run_add_use_a_token_lock_and_unlock_with_the_keyboard_alone() {
     assert_focus_on(&app, "[data-test='use-token']").await;
     app.screenshot("keyboard-only-token-used").await;
 
-    // Escape back to the list, where the ⋯ that opened the panels has the
-    // focus again.
+    // Escape back to the list, where the ⋯ whose menu opened the panels
+    // has the focus again.
     press(&app, ESCAPE).await;
     app.wait_until("the list shows, no panel", || async {
         app.count_displayed("close-panel").await == 0
     })
     .await;
-    assert_focus_on(&app, "[data-test='open-details']").await;
+    assert_focus_on(&app, "[data-test='row-menu']").await;
 
     // Lock from the top bar, and unlock.
     tab_to(&app, "[data-test='lock']").await;

@@ -11,7 +11,7 @@
 use std::time::Duration;
 
 use safekeep_e2e::scenario::{SECRET, Scenario, TOKENS};
-use safekeep_e2e::steps::{open_print_view, open_transfer};
+use safekeep_e2e::steps::{call_api, open_details, open_print_view, open_transfer};
 use safekeep_e2e::{App, Display, Profile};
 use serde_json::{Value, json};
 
@@ -26,21 +26,6 @@ async fn github_with_tokens(name: &str, display: &Display) -> (Profile, App) {
         .tokens("github", GITHUB_TOKENS)
         .launch(display)
         .await
-}
-
-/// Calls `ui/api.js`'s `name(...args)` in the current window, as the page
-/// would, and returns `{ok: value}` or `{err: {code, message}}`.
-async fn call_api(app: &App, name: &str, args: Value) -> Value {
-    app.client
-        .execute_async(
-            "const [name, args, done] = arguments;\
-             import('/api.js').then((api) => api[name](...args))\
-               .then((ok) => done({ ok: ok === undefined ? null : ok }),\
-                     (err) => done({ err: { code: err && err.code, message: String(err && err.message || err) } }));",
-            vec![json!(name), args],
-        )
-        .await
-        .unwrap_or_else(|error| panic!("calling {name}: {error}"))
 }
 
 /// The app's own answer to `app_status` (which neither counts as activity
@@ -225,7 +210,7 @@ async fn the_print_view_may_call_none_of_the_apps_commands() {
         .await
         .expect("the script runs in the main window");
     assert_eq!(
-        accounts["ok"][0]["issuer"],
+        accounts["ok"]["accounts"][0]["issuer"],
         json!("GitHub"),
         "the main window may: {accounts}"
     );
@@ -243,7 +228,9 @@ async fn secrets_reach_the_window_only_after_the_users_click() {
     let (profile, app) = github_with_tokens("reveal", &display).await;
 
     let accounts = call_api(&app, "listAccounts", json!([])).await;
-    let id = accounts["ok"][0]["id"].as_str().expect("the account id");
+    let id = accounts["ok"]["accounts"][0]["id"]
+        .as_str()
+        .expect("the account id");
     let tokens_grant = call_api(&app, "grantReveal", json!([{"what": "tokens", "id": id}])).await;
     let tokens_grant = tokens_grant["ok"].as_str().expect("a grant").to_owned();
     let refused = [
@@ -272,7 +259,7 @@ async fn secrets_reach_the_window_only_after_the_users_click() {
     assert_eq!(again["err"]["code"], json!("app-reveal-not-granted"));
 
     // The user's clicks.
-    app.click("open-details").await;
+    open_details(&app).await;
     app.click("show-qr").await;
     app.click("qr-confirm").await;
     app.find("qr-image").await;

@@ -7,6 +7,7 @@ use std::collections::HashSet;
 
 use fantoccini::wd::WindowHandle;
 use safekeep_testkit::oathtool::oathtool_default_totp;
+use serde_json::{Value, json};
 
 use crate::{App, Display, now};
 
@@ -122,10 +123,18 @@ pub async fn assert_code_is_oathtools(app: &App, issuer: &str, secret: &str) {
     );
 }
 
+/// Opens the details page of the first account in the list, as a user
+/// does: its row's ⋯ menu, then Edit.
+pub async fn open_details(app: &App) {
+    app.click("row-menu").await;
+    app.click("menu-edit").await;
+    app.find("detail-panel").await;
+}
+
 /// Opens the only account's backup tokens from its details and pastes
 /// `tokens` as a site lists them; the tokens panel stays open.
 pub async fn add_tokens(app: &App, tokens: &[&str]) {
-    app.click("open-details").await;
+    open_details(app).await;
     app.click("detail-open-tokens").await;
     app.find("tokens-panel").await;
     // With no tokens yet the panel may open on its paste form already;
@@ -338,4 +347,47 @@ pub async fn lock_and_unlock(app: &App) {
         app.count_displayed("account-row").await == 1
     })
     .await;
+}
+
+/// Calls `ui/api.js`'s `name(...args)` in the current window, as the page
+/// would, and returns `{ok: value}` or `{err: {code, message}}`.
+pub async fn call_api(app: &App, name: &str, args: Value) -> Value {
+    app.client
+        .execute_async(
+            "const [name, args, done] = arguments;\
+             import('/api.js').then((api) => api[name](...args))\
+               .then((ok) => done({ ok: ok === undefined ? null : ok }),\
+                     (err) => done({ err: { code: err && err.code, message: String(err && err.message || err) } }));",
+            vec![json!(name), args],
+        )
+        .await
+        .unwrap_or_else(|error| panic!("calling {name}: {error}"))
+}
+
+/// Clicks the button `hook` that opens the system's open dialog, and
+/// chooses `path` in it as a person does: Ctrl+L, the path typed, Return.
+/// `title` matches the dialog's title ("^Choose " in English).
+pub async fn choose_in_open_dialog(
+    app: &App,
+    display: &Display,
+    hook: &str,
+    title: &str,
+    path: &std::path::Path,
+) {
+    app.click(hook).await;
+    let dialog = display.wait_for_x_window(title);
+    display.press_key_in(&dialog, "ctrl+l");
+    display.xdotool(&["type", "--delay", "10", &path.display().to_string()]);
+    // GTK looks the typed path up before it accepts it, and a Return before
+    // then does nothing: press it again while the dialog is still there.
+    let started = std::time::Instant::now();
+    while display.x_window_shown(title) {
+        assert!(
+            started.elapsed() < crate::PATIENCE,
+            "the open dialog did not take {}",
+            path.display()
+        );
+        display.xdotool(&["key", "Return"]);
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    }
 }

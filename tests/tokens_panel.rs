@@ -8,7 +8,7 @@
 //! Scenarios run one at a time (each starts its own X server and app).
 
 use safekeep_e2e::scenario::{SECRET, Scenario, TOKENS};
-use safekeep_e2e::steps::{add_tokens, undo_token_use, use_token};
+use safekeep_e2e::steps::{add_tokens, open_details, undo_token_use, use_token};
 use std::time::{Duration, Instant};
 
 use safekeep_e2e::{App, Display, Launch, PATIENCE};
@@ -171,7 +171,7 @@ async fn pieces_a_paste_leaves_out_are_named_and_can_be_added_too() {
     let (_profile, app) = therapieland("tokens-left-out")
         .launch_with(&display, &launch)
         .await;
-    app.click("open-details").await;
+    open_details(&app).await;
     app.click("detail-open-tokens").await;
     app.find("tokens-textarea").await;
     // Three of the site's tokens are a character longer than the rest.

@@ -20,6 +20,9 @@
 
 const internals = window.__TAURI_INTERNALS__;
 const invoke = (command, args) => internals.invoke(command, args);
+/** Bytes the window holds (a dropped file) as IPC sends them; null means
+ * "the file chosen in the open dialog", which Rust reads itself. */
+const bytesOrChosen = (bytes) => (bytes ? Array.from(bytes) : null);
 
 /**
  * @typedef {{available: boolean, problem: string|null}} KeychainStatus
@@ -28,7 +31,7 @@ const invoke = (command, args) => internals.invoke(command, args);
  *   the keychain does not unlock the vault then (no one-click unlock).
  * @typedef {{score: number, acceptable: boolean, weakness: string|null, advice: string[]}} PasswordStrength
  *   `score` is zxcvbn's 0–4; `weakness` and `advice` are worded in the user's language.
- * @typedef {{auto_lock_minutes: number, clipboard_clear_seconds: number, language: "en"|"nl"|null}} Settings
+ * @typedef {{auto_lock_minutes: number, clipboard_clear_seconds: number, language: "en"|"nl"|null, theme: "system"|"light"|"dark"}} Settings
  *   The user's preferences; when the last backup was made is backupStatus's.
  * @typedef {{
  *   vault: "missing"|"locked"|"unlocked",
@@ -43,12 +46,15 @@ const invoke = (command, args) => internals.invoke(command, args);
  *   id: string, issuer: string, label: string, name: string,
  *   kind: "totp"|"hotp"|"steam"|"none", timed: boolean,
  *   digits: number, period: number|null,
- *   notes: string, tokens: TokenSummary,
+ *   notes: string, tokens: TokenSummary, pinned: boolean,
  * }} Account
+ * @typedef {{order: "name"|"custom", accounts: Account[]}} AccountList
+ *   `accounts` come in the order the list shows them (the core decides it).
  * @typedef {{current: string, next: string, valid_until: number, period: number}} TimedCode
  *   `current`/`next` are grouped for reading ("123 456"); `valid_until` is Unix seconds.
  * @typedef {{generated_at: number, codes: Object<string, TimedCode>}} CodeBatch
  * @typedef {{index: number, masked: string, code: string|null, used_at: number|null, batch: number}} TokenRow
+ * @typedef {{name: string, reason: "no_code"|"code_not_supported"|"nothing_to_print"}} ExportLeftOut
  *   `code` is null unless the list was asked for with reveal = true.
  * @typedef {{piece: string, line: number, reason: "unlike_the_others"|"not_token_like"}} LeftOut
  *   A piece of the paste that may be a token but was not taken; shown so nothing is dropped unsaid.
@@ -100,7 +106,7 @@ export const grantReveal = (reveal) => invoke("grant_reveal", { reveal });
 // ---- accounts and codes ----
 
 /** Re-reads the vault if another process (the CLI) changed it.
- * @returns {Promise<Account[]>} */
+ * @returns {Promise<AccountList>} */
 export const listAccounts = () => invoke("list_accounts");
 
 /** Current and next codes of every time-based account; call once per period
@@ -123,14 +129,29 @@ export const addAccountFromUri = (uri) => invoke("add_account_from_uri", { uri }
  * @returns {Promise<Account>} */
 export const addAccountManually = (fields) => invoke("add_account_manually", { fields });
 
-/** Decodes every QR code in a PNG/JPEG image and adds the accounts they hold.
- * @param {Uint8Array} bytes @returns {Promise<Account[]>} */
-export const addAccountsFromImage = (bytes) => invoke("add_accounts_from_image", { bytes: Array.from(bytes) });
+/** Decodes every QR code in a PNG/JPEG image and adds the accounts they hold:
+ * `bytes` of an image dropped on the window, or null for the picture chosen
+ * with chooseFile("image") (Rust reads it). @param {Uint8Array|null} bytes @returns {Promise<Account[]>} */
+export const addAccountsFromImage = (bytes) => invoke("add_accounts_from_image", { bytes: bytesOrChosen(bytes) });
 
 /** @param {{issuer: string, label: string, notes: string}} fields @returns {Promise<Account>} */
 export const updateAccount = (id, fields) => invoke("update_account", { id, fields });
 
 export const deleteAccount = (id) => invoke("delete_account", { id });
+
+/** Puts the account just deleted back where it stood, with its tokens; only
+ * within a few seconds of deleting it. @returns {Promise<Account>} */
+export const undoDeleteAccount = (id) => invoke("undo_delete_account", { id });
+
+/** Pins the account to the top of the list, or unpins it. @returns {Promise<AccountList>} */
+export const setPinned = (id, pinned) => invoke("arrange_account", { id, arrangement: { pinned } });
+
+/** Moves the account to `position` in the list, within its group (pinned or
+ * not); the order becomes the user's own. @returns {Promise<AccountList>} */
+export const moveAccount = (id, position) => invoke("arrange_account", { id, arrangement: { moved_to: position } });
+
+/** Orders the list by name again. @returns {Promise<AccountList>} */
+export const sortAccountsByName = () => invoke("sort_accounts_by_name");
 
 /** An SVG QR code of the account's otpauth link, to move it to a phone; needs
  * grantReveal({what: "account-qr", id}). @returns {Promise<{svg: string}>} */
@@ -209,13 +230,19 @@ export const setPasswordAtUnlock = (on) => invoke("set_password_at_unlock", { on
  *   only_in_vault: number, kept_used: number, tokens_added: number}} RestoreReport
  */
 
+/** Asks for a file with the system's open dialog ("image" | "import" | "backup");
+ * Rust remembers it and reads it when the command that uses it is called with
+ * null bytes. @returns {Promise<{name: string}|null>} null when cancelled */
+export const chooseFile = (kind) => invoke("choose_file", { kind });
+
 /** Imports another app's export, all or nothing; the format is detected unless given
  * ("otpauth-list"|"google-migration"|"qr-image"|"aegis"|"two-fas"|"bitwarden").
  * An encrypted file without `password` rejects with code "import-password-needed"
  * (field "password"): ask for the file's password and call again.
- * @param {Uint8Array} bytes @param {string|null} password @returns {Promise<ImportReport>} */
+ * `bytes` of a dropped file, or null for the file chosen with chooseFile("import").
+ * @param {Uint8Array|null} bytes @param {string|null} password @returns {Promise<ImportReport>} */
 export const importFile = (bytes, password = null, format = null) =>
-  invoke("import_file", { bytes: Array.from(bytes), format, password });
+  invoke("import_file", { bytes: bytesOrChosen(bytes), format, password });
 
 /** When the last backup was made and whether the accounts changed since.
  * @returns {Promise<BackupStatus>} */
@@ -225,21 +252,22 @@ export const backupStatus = () => invoke("backup_status");
  * and records when. @returns {Promise<WrittenFile|null>} null when cancelled */
 export const makeBackup = (password) => invoke("make_backup", { password });
 
-/** Restores a backup file; used backup tokens stay used in both modes.
- * @param {Uint8Array} bytes @param {"merge"|"replace"} mode @returns {Promise<RestoreReport>} */
-export const restoreBackup = (bytes, password, mode) =>
-  invoke("restore_backup", { bytes: Array.from(bytes), password, mode });
+/** Restores the backup file chosen with chooseFile("backup"); used backup tokens
+ * stay used in both modes. @param {"merge"|"replace"} mode @returns {Promise<RestoreReport>} */
+export const restoreBackup = (password, mode) => invoke("restore_backup", { bytes: null, password, mode });
 
 /** Asks where, then writes an UNENCRYPTED export ("otpauth" | "aegis") or the recovery
  * sheet ("sheet", HTML; `includeSecrets` adds each secret key to it).
- * @returns {Promise<WrittenFile|null>} null when cancelled */
+ * Says what it left out: `left_out` (each account and why) and `tokens_left_out`
+ * (backup tokens the format cannot hold).
+ * @returns {Promise<(WrittenFile & {left_out: ExportLeftOut[], tokens_left_out: boolean})|null>} null when cancelled */
 export const exportFile = (format, includeSecrets = false) =>
   invoke("export_file", { format, includeSecrets });
 /** Shows the recovery sheet in its print view, with the print dialog over it. */
 export const printRecoverySheet = (includeSecrets = false) => invoke("print_recovery_sheet", { includeSecrets });
 
 /** Google Authenticator's "Transfer accounts" QR codes (UNENCRYPTED): SVG texts to
- * scan in order, how many accounts they hold and the names of those left out;
- * needs grantReveal({what: "google-export"}).
- * @returns {Promise<{codes: string[], carried: number, left_out: string[]}>} */
+ * scan in order, how many accounts they hold, those left out and why, and
+ * whether backup tokens stayed behind; needs grantReveal({what: "google-export"}).
+ * @returns {Promise<{codes: string[], carried: number, left_out: ExportLeftOut[], tokens_left_out: boolean}>} */
 export const googleExportQrCodes = (grant) => invoke("google_export_qr_codes", { grant });

@@ -46,6 +46,7 @@ const PATHS = {
     { circle: { cx: 9, cy: 9, r: 2 } },
     "m21 15-3.09-3.09a2 2 0 0 0-2.82 0L6 21",
   ],
+  file: ["M14 2H6a2 2 0 0 0-2 2v16a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V8z", "M14 2v6h6"],
   link: [
     "M10 13a5 5 0 0 0 7.54.54l3-3a5 5 0 0 0-7.07-7.07l-1.72 1.71",
     "M14 11a5 5 0 0 0-7.54-.54l-3 3a5 5 0 0 0 7.07 7.07l1.71-1.71",
@@ -62,6 +63,7 @@ const PATHS = {
     "M17 20h4v-3",
   ],
   phone: [{ rect: { x: 6, y: 2, width: 12, height: 20, rx: 2 } }, "M11 18h2"],
+  pin: ["M12 17v5", "M5 17h14v-1.76a2 2 0 0 0-1.11-1.79l-1.78-.9A2 2 0 0 1 15 10.76V6h1a2 2 0 0 0 0-4H8a2 2 0 0 0 0 4h1v4.76a2 2 0 0 1-1.11 1.79l-1.78.9A2 2 0 0 0 5 15.24Z"],
 };
 
 /** An icon as an <svg> element; decorative (aria-hidden) unless a label is given. */

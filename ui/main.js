@@ -28,8 +28,10 @@ let lastBackgroundError = "";
 /** Shared state and actions, handed to every view. */
 const app = {
   status: null,
-  /** @type {import("./api.js").Account[]} */
+  /** In the order the list shows them: the core decides it. @type {import("./api.js").Account[]} */
   accounts: [],
+  /** "name" or "custom": whether the user arranged the list by hand. */
+  listOrder: "name",
   /** id → TimedCode */
   codes: new Map(),
   /** Unix second at which the soonest code expires. */
@@ -53,11 +55,26 @@ const app = {
   refresh() {
     if (!refreshInFlight) {
       refreshInFlight = Promise.all([api.listAccounts(), refreshCodes(), fetchBackupStatus()])
-        .then(([accounts]) => setAccounts(accounts))
+        .then(([list]) => setAccounts(list))
         .catch(handleBackgroundError)
         .finally(() => (refreshInFlight = null));
     }
     return refreshInFlight;
+  },
+
+  /** Shows the list as the core sent it back after pinning, moving or sorting. */
+  showAccountList(list) {
+    setAccounts(list);
+  },
+
+  /** Pins or unpins `account` and says so to screen readers. */
+  async setPinned(account, pinned) {
+    try {
+      setAccounts(await api.setPinned(account.id, pinned));
+      if (app.list) app.list.announce(t(pinned ? "list.pinnedNote" : "list.unpinnedNote", { name: account.name }));
+    } catch (error) {
+      showErrorToast(error);
+    }
   },
 
   /** Puts one changed account (e.g. after using a backup token) in place. */
@@ -69,10 +86,11 @@ const app = {
     notifyAccountsChanged();
   },
 
-  /** After saveSettings / setPassword: keep the status, switch language if asked. */
+  /** After saveSettings / setPassword: keep the status, switch language and theme if asked. */
   async applyStatus(status) {
     const languageChanged = status.language !== currentLanguage();
     app.status = status;
+    followChosenTheme(status);
     if (languageChanged) {
       await loadLanguage(status.language);
       render();
@@ -96,6 +114,7 @@ const app = {
   /** Called by first run and unlock with the status they got back. */
   async enterUnlocked(status) {
     app.status = status;
+    followChosenTheme(status);
     if (status.language !== currentLanguage()) await loadLanguage(status.language);
     app.screen = "list";
     app.accounts = [];
@@ -103,8 +122,8 @@ const app = {
     app.list = createAccountList(app);
     screenRoot.replaceChildren(app.list.root);
     try {
-      const [accounts] = await Promise.all([api.listAccounts(), refreshCodes(), fetchBackupStatus()]);
-      setAccounts(accounts);
+      const [list] = await Promise.all([api.listAccounts(), refreshCodes(), fetchBackupStatus()]);
+      setAccounts(list);
     } catch (error) {
       handleBackgroundError(error);
     }
@@ -112,9 +131,18 @@ const app = {
   },
 };
 
-function setAccounts(accounts) {
+/** Light, dark or system, as the unlocked vault says (theme-early.js paints
+ * it); while locked the vault cannot say, and the last choice stays. */
+function followChosenTheme(status) {
+  if (status.vault !== "unlocked") return;
+  document.dispatchEvent(new CustomEvent("safekeep:theme", { detail: status.settings.theme }));
+}
+
+/** @param {import("./api.js").AccountList} list */
+function setAccounts({ order, accounts }) {
   if (app.screen !== "list") return;
   app.accounts = accounts;
+  app.listOrder = order;
   app.list.setAccounts(accounts);
   notifyAccountsChanged();
   updateTicker();

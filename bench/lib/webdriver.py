@@ -127,8 +127,11 @@ class AppUnderDriver:
         while True:
             try:
                 result = self.run(script, *args)
-            except RuntimeError:
-                result = None  # the page may still be loading
+            except (RuntimeError, ConnectionError):
+                # The page may still be loading; and while it does, WebKit's
+                # driver now and then drops a connection without an answer
+                # (http.client.RemoteDisconnected, a ConnectionError).
+                result = None
             if result is not None:
                 return result
             if time.monotonic() > deadline:

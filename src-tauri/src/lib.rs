@@ -5,6 +5,7 @@
 //! live in the core; if a command here grows an `if` about the domain, it
 //! belongs there instead.
 
+mod chosen;
 mod clipboard;
 mod commands;
 mod error;
@@ -46,6 +47,9 @@ pub fn run() {
         commands::accounts::add_accounts_from_image,
         commands::accounts::update_account,
         commands::accounts::delete_account,
+        commands::accounts::undo_delete_account,
+        commands::accounts::arrange_account,
+        commands::accounts::sort_accounts_by_name,
         commands::accounts::account_qr_svg,
         commands::tokens::list_tokens,
         commands::tokens::preview_tokens,
@@ -57,6 +61,7 @@ pub fn run() {
         commands::tokens::set_token_used,
         commands::tokens::copy_token,
         commands::transfer::import_file,
+        commands::transfer::choose_file,
         commands::transfer::backup_status,
         commands::transfer::make_backup,
         commands::transfer::restore_backup,

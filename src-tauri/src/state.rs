@@ -12,16 +12,20 @@ use safekeep_core::keychain::{Keychain, SystemKeychain};
 use safekeep_core::otp::Code;
 use safekeep_core::tokens::{HandedOut, ReplacedBatch, TokenCode};
 use safekeep_core::vault::{
-    OpenError, OpenOptions, Settings, Unlock, UpdateError, Vault, VaultContents, VaultLocation,
+    OpenError, OpenOptions, RemovedAccount, Settings, Unlock, UpdateError, Vault, VaultContents,
+    VaultLocation,
 };
+use tauri::{AppHandle, Manager};
 
+use crate::chosen::ChosenFiles;
 use crate::error::Problem;
 use crate::lock::IdleClock;
 use crate::reveal::RevealGrants;
 use crate::views::{AppStatus, KeychainStatus};
 
-/// How long "Undo" stays possible after using a backup token; a little
-/// longer than the toast shows it, so a click at the last moment still works.
+/// How long "Undo" stays possible after using a backup token or deleting an
+/// account; a little longer than the toast shows it, so a click at the last
+/// moment still works.
 pub const UNDO_WINDOW: Duration = Duration::from_secs(15);
 
 /// Something just done to an account, kept so "Undo" can take it back.
@@ -60,13 +64,40 @@ impl<T> UndoSlot<T> {
             .map(|done| done.what)
     }
 
-    /// Forgets it (on lock).
+    /// Forgets it (on lock). What it held is dropped here, and with it any
+    /// secret: an account's secret and tokens, a token, wipe themselves.
     pub fn forget(&self) {
         *self.slot() = None;
     }
 
+    /// Forgets what it holds if Undo has been possible for `window` already,
+    /// so a secret kept for Undo is wiped when Undo ends, not whenever the
+    /// next Undo of the same kind or a lock replaces it.
+    fn forget_older_than(&self, window: Duration) {
+        self.slot().take_if(|done| done.at.elapsed() >= window);
+    }
+
     fn slot(&self) -> MutexGuard<'_, Option<Undoable<T>>> {
         self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl<T: Send + 'static> UndoSlot<T> {
+    /// Keeps `what`, just done to the account `account`, for Undo, and
+    /// forgets it when Undo ends ([`UNDO_WINDOW`]). `pick` names this slot
+    /// in the app's state, where the timer finds it again.
+    pub fn offer_until_expired(
+        app: &AppHandle,
+        pick: fn(&AppState) -> &UndoSlot<T>,
+        account: &str,
+        what: T,
+    ) {
+        pick(&app.state::<AppState>()).offer(account, what);
+        let app = app.clone();
+        tauri::async_runtime::spawn(async move {
+            tokio::time::sleep(UNDO_WINDOW).await;
+            pick(&app.state::<AppState>()).forget_older_than(UNDO_WINDOW);
+        });
     }
 }
 
@@ -80,12 +111,17 @@ pub struct AppState {
     /// The token list just replaced by a new batch; Undo puts it back (a
     /// core operation that refuses if the list changed since).
     pub replaced: UndoSlot<ReplacedBatch>,
+    /// The account just deleted, with its place in the list, to put back on
+    /// Undo.
+    pub removed: UndoSlot<RemovedAccount>,
     /// HOTP codes shown since unlocking, so "copy" copies what is on screen.
     pub shown_hotp: Mutex<HashMap<AccountId, Code>>,
     /// When the user last did something, for auto-lock.
     pub idle: IdleClock,
     /// What the user has just confirmed they want to see.
     pub reveals: RevealGrants,
+    /// The files last chosen in the open dialog, read when used.
+    pub chosen: ChosenFiles,
     system_language: Language,
     /// The language the user chose, kept from the last unlocked vault: the
     /// choice lives inside the encrypted vault, and the unlock screen of a
@@ -106,9 +142,11 @@ impl AppState {
             vault: Mutex::new(None),
             redeemed: UndoSlot::default(),
             replaced: UndoSlot::default(),
+            removed: UndoSlot::default(),
             shown_hotp: Mutex::new(HashMap::new()),
             idle: IdleClock::default(),
             reveals: RevealGrants::default(),
+            chosen: ChosenFiles::default(),
             system_language: Language::from_locale(&locale),
             language_while_locked: Mutex::new(None),
         })
@@ -173,6 +211,8 @@ impl AppState {
         self.reveals.forget_all();
         self.redeemed.forget();
         self.replaced.forget();
+        self.removed.forget();
+        self.chosen.forget();
         self.shown_hotp
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -251,9 +291,9 @@ impl AppState {
 
     /// Offers Undo for a picked token the copy marked used; copying a used
     /// one again spent nothing, so there is nothing to undo.
-    pub fn offer_undo_of(&self, account: &str, handed_out: HandedOut) {
+    pub fn offer_undo_of(app: &AppHandle, account: &str, handed_out: HandedOut) {
         if handed_out.marked_used {
-            self.redeemed.offer(account, handed_out.code);
+            UndoSlot::offer_until_expired(app, |s| &s.redeemed, account, handed_out.code);
         }
     }
 
@@ -295,5 +335,39 @@ impl AppState {
             settings,
             data_dir: self.location.dir().display().to_string(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_undo_keeps_is_forgotten_once_its_window_has_passed() {
+        let slot = UndoSlot::default();
+        slot.offer("a", String::from("kept"));
+        slot.forget_older_than(Duration::from_secs(3600));
+        assert_eq!(
+            slot.take("a").as_deref(),
+            Some("kept"),
+            "still in its window"
+        );
+
+        slot.offer("a", String::from("kept"));
+        slot.forget_older_than(Duration::ZERO);
+        assert!(
+            slot.slot().is_none(),
+            "dropped (and so wiped) when it expires"
+        );
+        assert_eq!(slot.take("a"), None);
+    }
+
+    #[test]
+    fn undo_takes_back_only_what_was_done_to_that_account_and_only_once() {
+        let slot = UndoSlot::default();
+        slot.offer("a", 1);
+        assert_eq!(slot.take("b"), None);
+        assert_eq!(slot.take("a"), Some(1));
+        assert_eq!(slot.take("a"), None);
     }
 }

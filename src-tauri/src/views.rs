@@ -6,7 +6,7 @@ use safekeep_core::i18n::Language;
 use safekeep_core::otp::{self, Algorithm, Otp};
 use safekeep_core::password_strength::{self, Strength};
 use safekeep_core::tokens::{BackupToken, TokenStatus};
-use safekeep_core::vault::{Settings, SlotKinds};
+use safekeep_core::vault::{Settings, SlotKinds, VaultContents};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -87,6 +87,7 @@ pub struct AccountView {
     pub algorithm: Option<Algorithm>,
     pub notes: String,
     pub tokens: TokenSummary,
+    pub pinned: bool,
 }
 
 impl AccountView {
@@ -104,6 +105,28 @@ impl AccountView {
             algorithm: otp.map(|otp| otp.algorithm),
             notes: account.notes.to_string(),
             tokens: TokenSummary::of(account),
+            pinned: account.pinned,
+        }
+    }
+}
+
+/// Every account in the order the list shows them (the core's order: the
+/// window keeps it), and whether that order is by name or the user's own.
+#[derive(Serialize)]
+pub struct AccountList {
+    pub order: &'static str,
+    pub accounts: Vec<AccountView>,
+}
+
+impl AccountList {
+    pub fn of(contents: &VaultContents) -> AccountList {
+        AccountList {
+            order: contents.order.name(),
+            accounts: contents
+                .in_list_order()
+                .into_iter()
+                .map(AccountView::of)
+                .collect(),
         }
     }
 }

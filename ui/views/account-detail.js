@@ -1,6 +1,8 @@
 // Owns the account detail panel: edit the site name, account name and notes,
 // open the account's backup tokens, show its QR code to move it to a phone
-// (behind a warning), and delete it after a clear confirmation.
+// (behind a warning), and delete it after a short confirmation (then Undo,
+// see account-delete.js). The row's ⋯ menu opens it at the QR warning or the
+// delete confirmation (`start`), so those keep one path each.
 
 import * as api from "../api.js";
 import { h, svgToDataUri } from "../dom.js";
@@ -10,6 +12,7 @@ import { field, inlineError, failureNote } from "../forms.js";
 import { openPanel } from "./panel.js";
 import { showToast } from "./toast.js";
 import { openTokensPanel } from "./tokens-panel.js";
+import { deleteAccount } from "./account-delete.js";
 
 function describeKind(account) {
   switch (account.kind) {
@@ -24,7 +27,9 @@ function describeKind(account) {
   }
 }
 
-export function openAccountDetail(app, id, { animate = true } = {}) {
+/** `start`: "show-qr" or "delete" opens the panel at that step, as the row's
+ * ⋯ menu asks; the user still confirms there. */
+export function openAccountDetail(app, id, { animate = true, start = null } = {}) {
   const account = app.findAccount(id);
   if (!account) return null;
   const panel = openPanel({
@@ -126,11 +131,7 @@ export function openAccountDetail(app, id, { animate = true } = {}) {
       onclick: async () => {
         confirm.disabled = true;
         try {
-          await api.deleteAccount(id);
-          panel.close();
-          showToast(t("detail.deleted", { name: account.name }));
-          await app.refresh();
-          if (app.list) app.list.focusStart();
+          await deleteAccount(app, account, { deleted: () => panel.close() });
         } catch (failure) {
           confirm.disabled = false;
           deleteArea.append(failureNote(failure));
@@ -167,6 +168,8 @@ export function openAccountDetail(app, id, { animate = true } = {}) {
   panel.onAccountsChanged = () => {
     if (!app.findAccount(id)) panel.close();
   };
-  panel.focus(issuer.input);
+  if (start === "show-qr" && qrSection) qrWarn();
+  else if (start === "delete") deleteConfirm();
+  else panel.focus(issuer.input);
   return panel;
 }

@@ -1,7 +1,9 @@
 // Owns one row of the account list: initials badge, issuer and account name,
 // the code (click or Enter copies), the countdown ring with the next code in
 // the last seconds, HOTP "Show code" / "Next", and the backup-token chip that
-// opens the tokens panel. Redrawn once per second by tick(); no timers here.
+// opens the tokens panel, the pin mark, and the row's ⋯ menu (copy, edit,
+// show QR, pin, delete). Redrawn once per second by tick(); no timers here.
+// Moving rows (drag, Alt+arrows) is the list's: see account-list.js.
 
 import * as api from "../api.js";
 import { h, svg } from "../dom.js";
@@ -10,10 +12,17 @@ import { t } from "../i18n.js";
 import { showErrorToast, showCopiedToast } from "./toast.js";
 import { openTokensPanel } from "./tokens-panel.js";
 import { openAccountDetail } from "./account-detail.js";
+import { openMenu } from "./menu.js";
 
 const RING_RADIUS = 9;
 const RING_LENGTH = 2 * Math.PI * RING_RADIUS;
 const ENDING_SECONDS = 5;
+// Until its last seconds the ring moves in tenths of the period (3 s of a
+// 30 s code), the last ENDING_SECONDS one by one. Every move is a repaint,
+// and with compositing on (which wheel scrolling needs) each costs ~20 ms of
+// a core in a software-drawn window: one a second kept an idle window at
+// 1.9 % of a core; a tenth at a time is what the code's lifetime needs.
+const RING_STEPS = 10;
 
 /** Stable hue 0–359 from the issuer's name, for the badge colour. */
 export function hueFor(name) {
@@ -59,6 +68,8 @@ export function createAccountRow(app, initialAccount) {
   let nextWrap = null;
   let ringFill = null;
   let lastOffset = null;
+  // A new code for a row off screen waits until the row is drawn again.
+  let codeNotShown = false;
   let ending = false;
   let copiedTimer = null;
 
@@ -90,6 +101,25 @@ export function createAccountRow(app, initialAccount) {
   }
 
   const openTokens = () => openTokensPanel(app, account.id);
+
+  /** The ⋯ menu: each entry goes the way the same action goes elsewhere
+   * (the row's own action, the details page, its QR reveal and its delete
+   * confirmation), so the menu adds no second path to a secret. */
+  function openRowMenu(anchor) {
+    const { id } = account;
+    const first = account.timed || (account.kind === "hotp" && app.hotpCodes.has(id))
+      ? { label: t("row.menuCopy"), test: "menu-copy" }
+      : account.kind === "hotp"
+        ? { label: t("row.showCode"), test: "menu-copy" }
+        : { label: account.tokens.total > 0 ? t("row.backupTokens") : t("row.addBackupTokens"), test: "menu-tokens" };
+    openMenu(anchor, [
+      { ...first, onSelect: activate },
+      { label: t("row.menuEdit"), test: "menu-edit", onSelect: () => openAccountDetail(app, id) },
+      account.kind === "none" ? null : { label: t("row.menuShowQr"), test: "menu-show-qr", onSelect: () => openAccountDetail(app, id, { start: "show-qr" }) },
+      { label: account.pinned ? t("row.menuUnpin") : t("row.menuPin"), test: "menu-pin", onSelect: () => app.setPinned(account, !account.pinned) },
+      { label: t("row.menuDelete"), test: "menu-delete", tone: "danger", onSelect: () => openAccountDetail(app, id, { start: "delete" }) },
+    ].filter(Boolean));
+  }
 
   /** Click on the row or Enter on it: the row's main action. */
   function activate() {
@@ -168,12 +198,14 @@ export function createAccountRow(app, initialAccount) {
     badge.style.setProperty("--badge-hue", String(hueFor(name)));
     const sub = h("div", { class: "row-sub" }, account.issuer && account.label ? h("span", { class: "row-label", text: account.label }) : null);
     if (account.kind !== "none" && account.tokens.total > 0) sub.append(tokensButton(false));
-    const names = h("div", { class: "row-names" }, h("span", { class: "row-issuer", text: name }), sub);
+    const pinMark = account.pinned ? h("span", { class: "pin-mark", test: "pin-mark", title: t("row.pinned") }, icon("pin", { label: t("row.pinned") })) : null;
+    const names = h("div", { class: "row-names" }, h("div", { class: "row-title" }, pinMark, h("span", { class: "row-issuer", text: name })), sub);
     const details = h(
       "button",
-      { type: "button", class: "icon-button row-more", test: "open-details", "aria-label": t("row.details", { name }), title: t("row.detailsHint"), onclick: () => openAccountDetail(app, account.id) },
+      { type: "button", class: "icon-button row-more", test: "row-menu", "aria-label": t("row.menu", { name }), title: t("row.menuHint"), "aria-haspopup": "menu", "aria-expanded": "false" },
       icon("more"),
     );
+    details.addEventListener("click", () => openRowMenu(details));
     root.replaceChildren(badge, names, codeArea(), details);
     showCode();
     nameRow();
@@ -217,7 +249,9 @@ export function createAccountRow(app, initialAccount) {
   function drawRing(now) {
     if (!ringFill || !code) return;
     const remaining = Math.max(0, code.valid_until - now);
-    const fraction = Math.min(1, remaining / code.period);
+    const step = code.period / RING_STEPS;
+    const shown = remaining > ENDING_SECONDS ? Math.ceil(remaining / step) * step : Math.ceil(remaining);
+    const fraction = Math.min(1, shown / code.period);
     const offset = (RING_LENGTH * (1 - fraction)).toFixed(2);
     if (offset !== lastOffset) {
       ringFill.setAttribute("stroke-dashoffset", offset);
@@ -235,9 +269,17 @@ export function createAccountRow(app, initialAccount) {
     if (event.target.closest("button")) return;
     activate();
   });
+  // The menu key, Shift+F10 or a right click anywhere on the row opens its
+  // ⋯ menu (instead of the web view's own context menu).
+  const openMenuFromRow = (event) => {
+    event.preventDefault();
+    openRowMenu(root.querySelector("[data-test='row-menu']"));
+  };
+  root.addEventListener("contextmenu", openMenuFromRow);
   // Before the screen reader reads the name of the row it arrives on.
   root.addEventListener("focus", nameRow);
   root.addEventListener("keydown", (event) => {
+    if (event.key === "ContextMenu" || (event.shiftKey && event.key === "F10")) openMenuFromRow(event);
     if (event.target !== root) return;
     if (event.key === "Enter" || event.key === " ") {
       event.preventDefault();
@@ -256,14 +298,22 @@ export function createAccountRow(app, initialAccount) {
       account = next;
       render();
     },
-    setCode(timedCode) {
+    /** A new code; `onScreen: false` keeps it until the next tick(). */
+    setCode(timedCode, { onScreen = true } = {}) {
       if (!account.timed) return;
       const same = code && timedCode && code.current === timedCode.current && code.next === timedCode.next && code.valid_until === timedCode.valid_until;
       code = timedCode || null;
-      if (!same) showCode();
+      if (same) return;
+      codeNotShown = !onScreen;
+      if (onScreen) showCode();
     },
     tick(now) {
-      drawRing(now);
+      if (codeNotShown) {
+        codeNotShown = false;
+        showCode();
+      } else {
+        drawRing(now);
+      }
     },
     matches(query) {
       return account.issuer.toLocaleLowerCase().includes(query) || account.label.toLocaleLowerCase().includes(query);

@@ -1,5 +1,5 @@
 // Owns the "Add account" panel: three tabs — Paste link (otpauth://), QR image
-// (file chooser, or an image dropped anywhere on the window while the panel is
+// (the system's open dialog, or an image dropped anywhere on the window while the panel is
 // open) and Enter manually (with Advanced settings, and a tokens-only choice
 // for sites that gave nothing but backup tokens). Errors appear under the
 // field they are about; nothing else changes on error.
@@ -53,33 +53,28 @@ function uriTab(app, panel) {
 }
 
 function imageTab(app, panel) {
-  // The native file input stays visible (styled), so keyboard, screen readers
-  // and WebDriver all reach the real control.
-  const input = h("input", { type: "file", class: "file-input", test: "image-input", accept: IMAGE_TYPES.join(","), id: uid("image-input"), title: t("add.image.choose") });
+  // The system's open dialog, run from Rust (which reads the picture), in the
+  // window's language: no unstyled browser control, no file access for the page.
+  const choose = h("button", { type: "button", class: "button", test: "image-choose", id: uid("image-choose") }, icon("file"), t("add.image.choose"));
   const status = h("p", { class: "hint", role: "status" });
   const dropZone = h(
     "div",
     { class: "drop-zone" },
     icon("image", { className: "drop-icon" }),
-    h("label", { class: "drop-title", for: input.id, text: t("add.image.drop") }),
-    input,
+    h("label", { class: "drop-title", for: choose.id, text: t("add.image.drop") }),
+    choose,
     h("p", { class: "hint", text: t("add.image.hint") }),
   );
-  const image = { element: dropZone, input };
+  const image = { element: dropZone, input: choose };
   const error = inlineError("image-error", { image }, status);
   const element = h("div", { class: "form" }, dropZone, status);
 
-  async function read(file) {
-    error.clear();
-    if (!file) return;
-    if (!IMAGE_TYPES.includes(file.type)) {
-      error.show({ message: t("add.image.wrongType"), field: "image" });
-      return;
-    }
+  /** Adds the accounts of a picture: `bytes` of one dropped, or null for the
+   * one chosen in the dialog. */
+  async function add(bytes) {
     status.textContent = t("add.image.reading");
     dropZone.classList.add("is-busy");
     try {
-      const bytes = new Uint8Array(await file.arrayBuffer());
       const accounts = await api.addAccountsFromImage(bytes);
       status.textContent = "";
       await afterAdded(app, accounts, panel);
@@ -88,11 +83,29 @@ function imageTab(app, panel) {
       error.show({ ...failure, field: "image" });
     } finally {
       dropZone.classList.remove("is-busy");
-      input.value = "";
     }
   }
-  input.addEventListener("change", () => read(input.files && input.files[0]));
-  return { element, first: input, read, dropZone };
+
+  /** A picture dropped on the window. */
+  async function read(file) {
+    error.clear();
+    if (!file) return;
+    if (!IMAGE_TYPES.includes(file.type)) {
+      error.show({ message: t("add.image.wrongType"), field: "image" });
+      return;
+    }
+    await add(new Uint8Array(await file.arrayBuffer()));
+  }
+
+  choose.addEventListener("click", async () => {
+    error.clear();
+    try {
+      if (await api.chooseFile("image")) await add(null);
+    } catch (failure) {
+      error.show({ ...failure, field: "image" });
+    }
+  });
+  return { element, first: choose, read, dropZone };
 }
 
 function manualTab(app, panel) {

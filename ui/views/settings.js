@@ -1,5 +1,7 @@
 // Owns the settings panel: auto-lock minutes and Lock now, clipboard clearing,
-// language (System / English / Nederlands, applied at once), the password slot
+// language (System / English / Nederlands, applied at once), the theme
+// (System / Light / Dark, applied at once), the list order (by name, or as
+// arranged by hand with "Sort by name" to go back), the password slot
 // (add / change / remove, with what it is for, and "ask for my password after
 // a lock and at start"), backup & transfer (see
 // transfer.js), and About: the version and licence (asked of Rust), that it
@@ -119,6 +121,20 @@ export function openSettings(app, { animate = true } = {}) {
     field({ label: t("settings.language"), input: language }).element,
   );
 
+  // ---- theme ----
+  const theme = h(
+    "select",
+    { class: "input", test: "theme", id: uid("theme") },
+    ["system", "light", "dark"].map((value) => h("option", { value, text: t(`settings.theme.${value}`), selected: (settings.theme || "system") === value })),
+  );
+  theme.addEventListener("change", () => save({ theme: theme.value }));
+  const themeSection = h(
+    "section",
+    { class: "section" },
+    h("h3", { class: "section-title", text: t("settings.themeTitle") }),
+    field({ label: t("settings.themeLabel"), input: theme }).element,
+  );
+
   // ---- password ----
   const slots = (app.status && app.status.slots) || { keychain: true, password: false, password_at_unlock: false };
   const fields = passwordFields({ newLabel: t("settings.newPassword") });
@@ -235,7 +251,37 @@ export function openSettings(app, { animate = true } = {}) {
     h("p", { class: "path", text: (app.status && app.status.data_dir) || "" }),
   );
 
-  panel.body.append(lockSection, clipboardSection, languageSection, passwordSection, transferSection(app, (options) => openSettings(app, options)), aboutSection);
+  // ---- list order ----
+  // Moving a row makes the order the user's own; this is the way back.
+  const orderText = h("p", { class: "section-text", test: "list-order" });
+  const sortByName = h("button", { type: "button", class: "button", test: "sort-by-name", text: t("settings.sortByName") });
+  function drawOrder() {
+    const custom = app.listOrder === "custom";
+    orderText.textContent = t(custom ? "settings.orderCustom" : "settings.orderName");
+    sortByName.hidden = !custom;
+  }
+  sortByName.addEventListener("click", async () => {
+    try {
+      app.showAccountList(await api.sortAccountsByName());
+      drawOrder();
+      orderText.focus();
+      showToast(t("list.sortedByName"));
+    } catch (error) {
+      showErrorToast(error);
+    }
+  });
+  orderText.tabIndex = -1;
+  drawOrder();
+  const orderSection = h(
+    "section",
+    { class: "section" },
+    h("h3", { class: "section-title", text: t("settings.orderTitle") }),
+    orderText,
+    h("p", { class: "hint", text: t("settings.orderHint") }),
+    h("div", { class: "button-row" }, sortByName),
+  );
+
+  panel.body.append(lockSection, clipboardSection, languageSection, themeSection, orderSection, passwordSection, transferSection(app, (options) => openSettings(app, options)), aboutSection);
 
   const focusTarget = focusAfterReopen ? panel.root.querySelector(`[data-test='${focusAfterReopen}']`) : autoLockInput;
   focusAfterReopen = null;

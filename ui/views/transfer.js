@@ -5,7 +5,8 @@
 // make a backup after the accounts changed.
 //
 // Where a file is written is chosen in the system's save dialog, which the
-// commands open; each panel shows the path of what it wrote.
+// commands open; each panel shows the path of what it wrote. A file to read
+// is chosen in the system's open dialog, also from Rust, which reads it.
 
 import * as api from "../api.js";
 import { h, uid, svgToDataUri } from "../dom.js";
@@ -26,14 +27,46 @@ function writtenBanner({ test, title, path, note }) {
   );
 }
 
-/** A file input that accepts any file, with its label. */
-function fileField(test, label) {
-  const input = h("input", { type: "file", class: "file-input", test, id: uid(test) });
-  return field({ label, input });
+/** What an export (a file, or the QR codes for a phone) does not hold: each
+ * account left out with the reason, and whether backup tokens stayed behind;
+ * null when it holds everything. */
+function leftOutBanner(test, { left_out: leftOut, tokens_left_out: tokensLeftOut }) {
+  if (leftOut.length === 0 && !tokensLeftOut) return null;
+  const accounts = leftOut.length
+    ? [
+        h("p", { class: "banner-title", text: t("export.leftOutTitle", { count: leftOut.length }) }),
+        h("ul", { class: "rejected-list" }, ...leftOut.map(({ name, reason }) => h("li", { class: "banner-detail", test: `${test}-name`, text: t(`export.leftOutReason.${reason}`, { name }) }))),
+      ]
+    : [];
+  const tokens = tokensLeftOut ? h("p", { class: "banner-detail", test: `${test}-tokens`, text: t("export.tokensLeftOut") }) : null;
+  return h("div", { class: "banner banner-warning", test, role: "note" }, icon("warning", { className: "banner-icon" }), h("div", { class: "banner-text" }, ...accounts, tokens));
 }
 
-/** The bytes of a chosen file. One moved or deleted since it was chosen
- * rejects with our words, not the browser's ("The object can not be found here."). */
+/** A "Choose a file…" button that opens the system's open dialog for `kind`
+ * ("import" | "backup"), with its label and the name of the file chosen.
+ * Rust remembers the file and reads it when it is used. `chosen(name)` runs
+ * after each choice. */
+function chooseField(test, label, kind, chosen) {
+  const button = h("button", { type: "button", class: "button", test, id: uid(test) }, icon("file"), t("transfer.chooseFile"));
+  const name = h("span", { class: "hint chosen-name", test: `${test}-name` });
+  const state = { name: null };
+  button.addEventListener("click", async () => {
+    const picked = await api.chooseFile(kind).catch((failure) => {
+      name.textContent = errorText(failure);
+      return null;
+    });
+    if (!picked) return;
+    state.name = picked.name;
+    name.textContent = picked.name;
+    chosen(picked.name);
+  });
+  const { element } = field({ label, input: h("div", { class: "button-row" }, button, name) });
+  return { element, button, state };
+}
+
+/** The bytes of a file dropped on the window. One moved or deleted since it
+ * was dropped rejects with our words, not the browser's ("The object can not
+ * be found here."). */
 async function readChosen(file) {
   try {
     return new Uint8Array(await file.arrayBuffer());
@@ -115,7 +148,7 @@ export function openBackupPanel(app, { animate = true, parent = null } = {}) {
 
 export function openRestorePanel(app, { animate = true, parent = null } = {}) {
   const panel = openPanel({ testId: "restore-panel", title: t("restore.title"), animate, parent, reopen: (options) => openRestorePanel(app, { ...options, parent }) });
-  const file = fileField("restore-input", t("restore.file"));
+  const file = chooseField("restore-choose", t("restore.file"), "backup", () => (error.hidden = true));
   const passwordInput = h("input", { type: "password", class: "input", test: "restore-password", id: uid("restore-password"), autocomplete: "off" });
   const radio = (value, checked) => h("input", { type: "radio", name: "restore-mode", value, checked, id: uid(`restore-${value}`), test: `restore-${value}` });
   const mergeRadio = radio("merge", true);
@@ -136,10 +169,9 @@ export function openRestorePanel(app, { animate = true, parent = null } = {}) {
   form.addEventListener("input", () => (error.hidden = true));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const chosen = file.input.files && file.input.files[0];
-    if (!chosen) {
+    if (!file.state.name) {
       showFormError(error, t("restore.noFile"));
-      file.input.focus();
+      file.button.focus();
       return;
     }
     if (passwordInput.value === "") {
@@ -149,7 +181,7 @@ export function openRestorePanel(app, { animate = true, parent = null } = {}) {
     }
     busy(submit, true);
     try {
-      const report = await api.restoreBackup(await readChosen(chosen), passwordInput.value, replaceRadio.checked ? "replace" : "merge");
+      const report = await api.restoreBackup(passwordInput.value, replaceRadio.checked ? "replace" : "merge");
       passwordInput.value = "";
       await app.refresh();
       const lines = [t("restore.reportAdded", { count: report.added }), t("restore.reportMatched", { count: report.matched })];
@@ -166,13 +198,13 @@ export function openRestorePanel(app, { animate = true, parent = null } = {}) {
     } catch (failure) {
       showFormError(error, failure);
       if (failure.field === "password") passwordInput.focus();
-      else if (typeof failure === "string") file.input.focus();
+      else if (failure.code === "chosen-file-unreadable") file.button.focus();
     } finally {
       busy(submit, false);
     }
   });
   panel.body.append(form, result);
-  panel.focus(file.input);
+  panel.focus(file.button);
   return panel;
 }
 
@@ -181,7 +213,11 @@ export function openRestorePanel(app, { animate = true, parent = null } = {}) {
 /** Opens the import panel; `file` (e.g. dropped on the list) is read at once. */
 export function openImportPanel(app, { animate = true, file: dropped = null, parent = null } = {}) {
   const panel = openPanel({ testId: "import-panel", title: t("import.title"), animate, parent, reopen: (options) => openImportPanel(app, { ...options, parent }) });
-  const file = fileField("import-input", t("import.file"));
+  const file = chooseField("import-choose", t("import.file"), "import", () => {
+    chosenName.hidden = true;
+    source = { bytes: null };
+    start();
+  });
   const passwordInput = h("input", { type: "password", class: "input", test: "import-password", id: uid("import-password"), autocomplete: "off" });
   const passwordSubmit = h("button", { type: "submit", class: "button primary", test: "import-submit", text: t("import.submit") });
   const passwordError = formError("import-password-error");
@@ -195,7 +231,9 @@ export function openImportPanel(app, { animate = true, file: dropped = null, par
   );
   const error = formError("import-error");
   const result = h("div", { class: "result-slot" });
-  let bytes = null;
+  // What to import: {bytes} of a dropped file, or {bytes: null} for the file
+  // chosen in the dialog, which Rust reads; null before either.
+  let source = null;
 
   async function run(password) {
     error.hidden = true;
@@ -203,10 +241,10 @@ export function openImportPanel(app, { animate = true, file: dropped = null, par
     result.replaceChildren();
     busy(passwordSubmit, true);
     try {
-      const report = await api.importFile(bytes, password);
+      const report = await api.importFile(source.bytes, password);
       passwordForm.hidden = true;
       passwordInput.value = "";
-      bytes = null;
+      source = null;
       await app.refresh();
       result.replaceChildren(importReport(report));
     } catch (failure) {
@@ -228,23 +266,27 @@ export function openImportPanel(app, { animate = true, file: dropped = null, par
 
   const chosenName = h("p", { class: "hint", test: "import-file-name", hidden: true });
 
-  async function read(chosen) {
-    if (!chosen) return;
-    chosenName.textContent = t("import.chosen", { name: chosen.name });
-    chosenName.hidden = false;
+  function start() {
     result.replaceChildren();
     passwordForm.hidden = true;
+    return run(null);
+  }
+
+  /** A file dropped on the window, read here (no dialog chose it). */
+  async function read(dropped) {
+    if (!dropped) return;
+    chosenName.textContent = t("import.chosen", { name: dropped.name });
+    chosenName.hidden = false;
     try {
-      bytes = await readChosen(chosen);
+      source = { bytes: await readChosen(dropped) };
     } catch (failure) {
-      bytes = null;
+      source = null;
       showFormError(error, failure);
       return;
     }
-    await run(null);
+    await start();
   }
 
-  file.input.addEventListener("change", () => read(file.input.files && file.input.files[0]));
   passwordForm.addEventListener("submit", (event) => {
     event.preventDefault();
     if (passwordInput.value === "") {
@@ -252,10 +294,10 @@ export function openImportPanel(app, { animate = true, file: dropped = null, par
       passwordInput.focus();
       return;
     }
-    if (bytes) run(passwordInput.value);
+    if (source) run(passwordInput.value);
   });
   panel.body.append(h("p", { class: "section-text", text: t("import.explain") }), file.element, h("p", { class: "hint", text: t("import.drop") }), chosenName, error, passwordForm, result);
-  panel.focus(file.input);
+  panel.focus(file.button);
   if (dropped) read(dropped);
   return panel;
 }
@@ -301,7 +343,7 @@ export function installImportDrop(app) {
 export function openExportPanel(app, { animate = true, parent = null } = {}) {
   const panel = openPanel({ testId: "export-panel", title: t("export.title"), animate, parent, reopen: (options) => openExportPanel(app, { ...options, parent }) });
   const error = formError("export-error");
-  const result = h("div", { class: "result-slot" });
+  const result = h("div", { class: "result-slot", tabindex: "-1" });
   let chosen = null;
 
   async function write(format, includeSecrets, button) {
@@ -313,7 +355,7 @@ export function openExportPanel(app, { animate = true, parent = null } = {}) {
       if (!written) return;
       const title = format === "sheet" ? t("export.sheetWritten") : t("export.written", { count: written.accounts });
       const note = format === "sheet" ? t("export.sheetNote") : t("export.writtenNote");
-      result.replaceChildren(writtenBanner({ test: "export-written", title, path: written.path, note }));
+      result.replaceChildren(writtenBanner({ test: "export-written", title, path: written.path, note }), leftOutBanner("export-left-out", written) ?? "");
     } catch (failure) {
       showFormError(error, failure);
     } finally {
@@ -352,6 +394,9 @@ export function openExportPanel(app, { animate = true, parent = null } = {}) {
     await write(chosen, false, confirmButton);
     confirmBox.hidden = true;
     chosen = null;
+    // The report is below the buttons, often below the fold: bring it up,
+    // and take the focus from the button just hidden.
+    if (result.firstChild) result.focus();
   });
 
   // The recovery sheet: tokens always, secret keys if asked.
@@ -408,9 +453,7 @@ export function openExportPanel(app, { animate = true, parent = null } = {}) {
       googleArea.append(failureNote(failure));
       return;
     }
-    const leftOut = found.left_out.length
-      ? h("div", { class: "banner banner-warning", test: "google-left-out", role: "note" }, icon("warning", { className: "banner-icon" }), h("div", { class: "banner-text" }, h("p", { class: "banner-title", text: t("export.googleLeftOut") }), h("ul", { class: "rejected-list" }, ...found.left_out.map((name) => h("li", { class: "banner-detail", test: "google-left-out-name", text: name })))))
-      : null;
+    const leftOut = leftOutBanner("google-left-out", found) ?? "";
     const hide = h("button", { type: "button", class: "button", test: "google-hide", text: t("export.googleClose"), onclick: googleBackToIdle });
     const total = found.codes.length;
     if (total === 0) {

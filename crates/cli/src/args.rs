@@ -47,7 +47,9 @@ pub enum Command {
     Init,
     /// Add an account from an otpauth:// link, or by its parts.
     Add(AddArgs),
-    /// List the accounts: issuer, account name, kind, unused/total backup tokens.
+    /// List the accounts: issuer, account name, kind, unused/total backup
+    /// tokens, and whether pinned. Pinned accounts come first; each group is
+    /// in the app's order (by name, numbers by value, unless arranged there).
     List,
     /// Print the current code of one account.
     Code {
@@ -63,6 +65,16 @@ pub enum Command {
     /// Add, change or remove the vault's password, as the app's Settings do.
     #[command(subcommand)]
     Password(PasswordCommand),
+    /// Pin an account: it comes first in every list, here and in the app.
+    Pin {
+        /// Part of the issuer or account name (case-insensitive).
+        query: String,
+    },
+    /// Unpin an account: it goes back to its place among the others.
+    Unpin {
+        /// Part of the issuer or account name (case-insensitive).
+        query: String,
+    },
     /// Remove an account and its backup tokens.
     Remove {
         /// Part of the issuer or account name (case-insensitive).

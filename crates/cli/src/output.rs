@@ -133,7 +133,7 @@ pub fn report_export(format: ExportFormat, export: &formats::Export) {
 
 /// The `list` table: issuer, account name, kind and unused/total backup
 /// tokens, one account per line, the columns padded to line up.
-pub fn print_account_table(accounts: &[Account]) {
+pub fn print_account_table(accounts: &[&Account]) {
     let issuer_width = accounts
         .iter()
         .map(|a| a.issuer.chars().count())
@@ -150,12 +150,17 @@ pub fn print_account_table(accounts: &[Account]) {
             ("unused", tokens.unused_count().into()),
             ("total", tokens.total().into()),
         ];
+        let tokens = say("cli-list-tokens", &args);
+        let line = if account.pinned {
+            format!("{tokens}  {}", say("cli-list-pinned", &[]))
+        } else {
+            tokens
+        };
         println!(
-            "{:issuer_width$}  {:label_width$}  {:11}  {}",
+            "{:issuer_width$}  {:label_width$}  {:11}  {line}",
             account.issuer,
             account.label,
             kind_name(account),
-            say("cli-list-tokens", &args),
         );
     }
 }

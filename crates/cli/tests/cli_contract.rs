@@ -179,7 +179,10 @@ fn codes_match_oathtool_for_links_and_parts_and_list_shows_every_account() {
         .iter()
         .map(|l| l.split_whitespace().collect())
         .collect();
+    // In the app's order: by site name, not in the order they were added.
     let expected: Vec<Vec<&str>> = vec![
+        vec!["Bank", "bob", "hotp", "0/0", "backup", "tokens"],
+        vec!["Example", "alice", "totp", "0/0", "backup", "tokens"],
         vec![
             "GitHub",
             "me@example.org",
@@ -188,8 +191,6 @@ fn codes_match_oathtool_for_links_and_parts_and_list_shows_every_account() {
             "backup",
             "tokens",
         ],
-        vec!["Example", "alice", "totp", "0/0", "backup", "tokens"],
-        vec!["Bank", "bob", "hotp", "0/0", "backup", "tokens"],
         vec!["Steam", "gamer", "steam", "0/0", "backup", "tokens"],
         vec![
             "Therapieland",
@@ -406,6 +407,67 @@ fn backup_tokens_are_added_handed_out_once_replaced_and_marked() {
         ]
     );
     secrets.assert_not_on_disk(&env);
+}
+
+/// The first word of each line of `safekeep list`, and whether it ends
+/// with the pin mark.
+fn listed(env: &Env) -> Vec<(String, bool)> {
+    env.run(&["list"])
+        .lines()
+        .iter()
+        .map(|line| {
+            let first = line.split_whitespace().next().unwrap_or("").to_owned();
+            (first, line.trim_end().ends_with("pinned"))
+        })
+        .collect()
+}
+
+#[test]
+fn list_is_in_natural_order_and_pinned_accounts_come_first() {
+    let env = Env::with_keychain(BIN, "contract-order");
+    init(&env);
+    for site in ["Site60", "site59", "Site6", "Site58"] {
+        env.run(&["add", "--issuer", site, "--label", "me"]).ok();
+    }
+    let names = |listed: Vec<(String, bool)>| -> Vec<String> {
+        listed.into_iter().map(|(name, _)| name).collect()
+    };
+    assert_eq!(names(listed(&env)), ["Site6", "Site58", "site59", "Site60"]);
+
+    let out = env.run(&["pin", "site60"]);
+    out.ok();
+    assert!(
+        out.stderr.contains("Pinned Site60 (me)"),
+        "{:?}",
+        out.stderr
+    );
+    assert_eq!(
+        listed(&env),
+        [
+            ("Site60".to_owned(), true),
+            ("Site6".to_owned(), false),
+            ("Site58".to_owned(), false),
+            ("site59".to_owned(), false),
+        ]
+    );
+    env.run(&["pin", "site58"]).ok();
+    assert_eq!(names(listed(&env)), ["Site58", "Site60", "Site6", "site59"]);
+
+    env.run(&["unpin", "site60"]).ok();
+    assert_eq!(names(listed(&env)), ["Site58", "Site6", "site59", "Site60"]);
+    // Ambiguous or unknown: the usual exit codes, nothing changes.
+    let before = env.vault_bytes();
+    env.run(&["pin", "site"]).fails_with(2);
+    env.run(&["unpin", "nothing-like-it"]).fails_with(1);
+    assert_eq!(env.vault_bytes(), before);
+
+    let out = env.run(&["--language", "nl", "unpin", "site58"]);
+    out.ok();
+    assert!(
+        out.stderr.contains("Site58 (me) is niet meer vastgezet"),
+        "{:?}",
+        out.stderr
+    );
 }
 
 #[test]

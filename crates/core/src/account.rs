@@ -52,6 +52,14 @@ pub struct Account {
     pub tags: Vec<Name>,
     /// When it was added, in Unix seconds.
     pub created_at: i64,
+    /// Whether the user pinned it to the top of the list (see
+    /// [`crate::order`]). Left out of the file when not pinned.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub pinned: bool,
+}
+
+fn is_false(value: &bool) -> bool {
+    !value
 }
 
 impl Account {
@@ -72,6 +80,7 @@ impl Account {
             notes: Notes::default(),
             tags: Vec::new(),
             created_at: now,
+            pinned: false,
         })
     }
 

@@ -3,7 +3,7 @@
 //! Codes ([`otp`]), backup tokens ([`tokens`]), accounts ([`account`]), the
 //! encrypted vault ([`vault`]) and the OS keychain it keeps its key in
 //! ([`keychain`]), encrypted backups ([`backup`]) and the printable
-//! recovery sheet ([`sheet`]), how strong a new password is
+//! recovery sheet ([`sheet`]), the order lists show accounts in ([`order`]), how strong a new password is
 //! ([`password_strength`]), the rule for names and notes shown to
 //! people ([`text`]), and the clock and how a moment is written ([`time`]). The CLI and the desktop app are thin shells
 //! over this crate: a rule about secrets, tokens or files lives here, once.
@@ -14,6 +14,7 @@ pub mod formats;
 pub mod i18n;
 pub mod kdf_bounds;
 pub mod keychain;
+pub mod order;
 pub mod otp;
 pub mod password_strength;
 pub mod qr;

@@ -291,6 +291,7 @@ fn aegis_content() -> Value {
     entries[0]["groups"] = json!([WORK_GROUP, "00000000-0000-4000-8000-000000000000"]);
     entries[1]["group"] = json!("Banking");
     entries[1].as_object_mut().unwrap().remove("groups");
+    entries[1]["favorite"] = json!(true);
     let md5 = json!({
         "type": "totp", "uuid": uuid::Uuid::new_v4().to_string(), "name": "frank",
         "issuer": "Old Mistake", "note": "",
@@ -348,6 +349,9 @@ fn assert_aegis_fixture(restored: &Restored) {
         "unknown group ids are dropped, as Aegis does"
     );
     assert_eq!(find(restored, "Big Bank").tags, ["Banking"]);
+    // Aegis's favourites are pinned, the others not.
+    assert!(find(restored, "Big Bank").pinned);
+    assert!(!alice.pinned);
 
     let md5 = find(restored, "Old Mistake");
     let as_sha1 = Case::everyday("Old Mistake", "frank");
@@ -507,6 +511,7 @@ fn accounts_to_export() -> Vec<Account> {
     accounts[0].add_tag("Work").unwrap();
     accounts[0].add_tag("Personal").unwrap();
     accounts[1].add_tag("Work").unwrap();
+    accounts[1].pinned = true;
     accounts.push(Account::new("Tokens Only", "me", None, 0).unwrap());
     accounts
 }
@@ -520,6 +525,7 @@ fn assert_same_accounts(restored: &[Account], exported: &[Account]) {
         assert_eq!(restored.otp, original.otp, "{}", original.issuer);
         assert_eq!(restored.notes, original.notes);
         assert_eq!(restored.tags, original.tags);
+        assert_eq!(restored.pinned, original.pinned, "{}", original.issuer);
     }
 }
 
@@ -587,10 +593,12 @@ fn any_account() -> impl Strategy<Value = Account> {
         prop::option::weighted(0.9, any_otp()),
         "\\PC{0,40}",
         prop::collection::btree_set("[A-Za-z][a-z ]{0,6}[a-z]", 0..3),
+        any::<bool>(),
     )
-        .prop_map(|(issuer, label, otp, notes, tags)| {
+        .prop_map(|(issuer, label, otp, notes, tags, pinned)| {
             let mut account = Account::new(&issuer, &label, otp, 0).unwrap();
             account.notes = Notes::new(&notes).unwrap();
+            account.pinned = pinned;
             for tag in tags {
                 account.add_tag(&tag).unwrap();
             }

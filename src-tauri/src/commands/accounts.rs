@@ -1,6 +1,7 @@
 //! Accounts and their codes.
 
 use safekeep_core::account::{Account, AccountId, ByHandError};
+use safekeep_core::order::Arrangement;
 use safekeep_core::otp::{self, Algorithm, EnteredCode, Otp};
 use safekeep_core::qr;
 use safekeep_core::text::{TextField, TextTooLong};
@@ -8,18 +9,49 @@ use serde::Deserialize;
 use tauri::{AppHandle, State};
 use zeroize::Zeroizing;
 
-use super::{account, change_account};
+use super::{account, change_account, gone};
+use crate::chosen::FileKind;
 use crate::clipboard::copy_and_clear_later;
 use crate::error::{AppError, ForWindow, Problem};
 use crate::reveal::Reveal;
-use crate::state::AppState;
-use crate::views::{AccountView, CodeBatch, Copied};
+use crate::state::{AppState, UndoSlot};
+use crate::views::{AccountList, AccountView, CodeBatch, Copied};
 use safekeep_core::time::now;
 
 #[tauri::command]
-pub async fn list_accounts(state: State<'_, AppState>) -> Result<Vec<AccountView>, AppError> {
+pub async fn list_accounts(state: State<'_, AppState>) -> Result<AccountList, AppError> {
     state
-        .read(|contents| Ok(contents.accounts.iter().map(AccountView::of).collect()))
+        .read(|contents| Ok(AccountList::of(contents)))
+        .for_window(&state)
+}
+
+/// Pins or unpins the account, or moves it to a place in the list (within
+/// its group, making the order the user's own); the list comes back in its
+/// new order.
+#[tauri::command]
+pub async fn arrange_account(
+    state: State<'_, AppState>,
+    id: String,
+    arrangement: Arrangement,
+) -> Result<AccountList, AppError> {
+    state
+        .change(|contents| {
+            contents
+                .arrange(&AccountId::from(id.as_str()), arrangement)
+                .then(|| AccountList::of(contents))
+                .ok_or_else(gone)
+        })
+        .for_window(&state)
+}
+
+/// Orders the list by name again, after the user arranged it by hand.
+#[tauri::command]
+pub async fn sort_accounts_by_name(state: State<'_, AppState>) -> Result<AccountList, AppError> {
+    state
+        .change(|contents| {
+            contents.sort_by_name();
+            Ok(AccountList::of(contents))
+        })
         .for_window(&state)
 }
 
@@ -158,9 +190,10 @@ pub async fn add_account_manually(
 #[tauri::command]
 pub async fn add_accounts_from_image(
     state: State<'_, AppState>,
-    bytes: Vec<u8>,
+    bytes: Option<Vec<u8>>,
 ) -> Result<Vec<AccountView>, AppError> {
     let added = || {
+        let bytes = state.chosen.bytes(FileKind::Image, bytes)?;
         let texts = qr::read_qr_codes(&bytes)?;
         // All or nothing: parse every code before adding any.
         let accounts = texts
@@ -197,14 +230,38 @@ pub async fn update_account(
     .for_window(&state)
 }
 
+/// Deletes the account, and keeps it (secret, tokens, place in the list)
+/// for [`undo_delete_account`] while Undo is possible. One already gone
+/// (deleted elsewhere) is no error, and there is nothing to undo.
 #[tauri::command]
-pub async fn delete_account(state: State<'_, AppState>, id: String) -> Result<(), AppError> {
-    state
-        .change(|contents| {
-            contents.remove_account(&AccountId::from(id.as_str()));
-            Ok(())
-        })
-        .for_window(&state)
+pub async fn delete_account(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<(), AppError> {
+    let removed = state
+        .change(|contents| Ok(contents.remove_account(&AccountId::from(id.as_str()))))
+        .for_window(&state)?;
+    removed
+        .into_iter()
+        .for_each(|removed| UndoSlot::offer_until_expired(&app, |s| &s.removed, &id, removed));
+    Ok(())
+}
+
+/// Puts the account just deleted back, whole and where it stood.
+#[tauri::command]
+pub async fn undo_delete_account(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<AccountView, AppError> {
+    let undo = || {
+        let removed = state
+            .removed
+            .take(&id)
+            .ok_or_else(|| Problem::app("app-undo-delete-expired"))?;
+        state.change(|contents| Ok(AccountView::of(contents.restore_removed(removed)?)))
+    };
+    undo().for_window(&state)
 }
 
 #[derive(serde::Serialize)]

@@ -15,9 +15,13 @@ use crate::state::AppState;
 /// The account `id` names, or the error the window shows when another
 /// process removed it meanwhile.
 pub fn account<'a>(contents: &'a VaultContents, id: &str) -> Result<&'a Account, Problem> {
-    contents
-        .account(&AccountId::from(id))
-        .ok_or_else(|| Problem::app("app-account-gone"))
+    contents.account(&AccountId::from(id)).ok_or_else(gone)
+}
+
+/// The error the window shows when the account it named was removed
+/// meanwhile by another process.
+pub fn gone() -> Problem {
+    Problem::app("app-account-gone")
 }
 
 /// Changes the account `id`, and only it, in one saved transaction.
@@ -35,7 +39,5 @@ pub fn account_mut<'a>(
     contents: &'a mut VaultContents,
     id: &str,
 ) -> Result<&'a mut Account, Problem> {
-    contents
-        .account_mut(&AccountId::from(id))
-        .ok_or_else(|| Problem::app("app-account-gone"))
+    contents.account_mut(&AccountId::from(id)).ok_or_else(gone)
 }

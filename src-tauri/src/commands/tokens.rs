@@ -68,6 +68,7 @@ pub async fn add_tokens(
 /// the site) and keeps the old batch for [`undo_replace_tokens`].
 #[tauri::command]
 pub async fn replace_tokens(
+    app: AppHandle,
     state: State<'_, AppState>,
     id: String,
     text: String,
@@ -78,7 +79,7 @@ pub async fn replace_tokens(
         Ok(account.backup_tokens.replace_batch(&text, keep, now())?)
     })
     .for_window(&state)?;
-    state.replaced.offer(&id, batch);
+    UndoSlot::offer_until_expired(&app, |s| &s.replaced, &id, batch);
     Ok(report)
 }
 
@@ -135,7 +136,7 @@ pub async fn use_backup_token(
     // The token is marked used before it reaches the clipboard: a crash in
     // between loses one token, never hands one out twice.
     copy_and_clear_later(&app, token.as_str(), clear_after).for_window(&state)?;
-    state.redeemed.offer(&id, token);
+    UndoSlot::offer_until_expired(&app, |s| &s.redeemed, &id, token);
     Ok(token_use)
 }
 
@@ -188,7 +189,7 @@ pub async fn copy_token(
     let copied =
         copy_and_clear_later(&app, handed_out.code.as_str(), clear_after).for_window(&state)?;
     let marked_used = handed_out.marked_used;
-    state.offer_undo_of(&id, handed_out);
+    AppState::offer_undo_of(&app, &id, handed_out);
     Ok(TokenCopy {
         marked_used,
         clear_after_seconds: copied.clear_after_seconds,

@@ -12,7 +12,7 @@
 use std::path::{Path, PathBuf};
 
 use safekeep_core::backup::{self, RestoreMode, RestoreReport};
-use safekeep_core::formats::{self, ExportFormat, Format, ImportReport};
+use safekeep_core::formats::{self, Export, ExportFormat, Format, ImportReport, LeftOut};
 use safekeep_core::i18n::{Language, localize};
 use safekeep_core::qr;
 use safekeep_core::sheet::{self, SheetOptions};
@@ -22,6 +22,7 @@ use tauri::{AppHandle, Manager, State};
 use tauri_plugin_dialog::DialogExt;
 use zeroize::Zeroizing;
 
+use crate::chosen::{self, ChosenFile, FileKind};
 use crate::error::{AppError, ForWindow, Problem};
 use crate::reveal::Reveal;
 use crate::state::AppState;
@@ -39,6 +40,33 @@ pub struct WrittenFile {
     pub accounts: usize,
 }
 
+/// An unencrypted export the app wrote, and what it does not hold: the
+/// window names each account left out and why, and says when backup tokens
+/// stayed behind.
+#[derive(Serialize)]
+pub struct ExportedFile {
+    #[serde(flatten)]
+    pub file: WrittenFile,
+    /// The accounts the file does not hold, in the vault's order, and why.
+    pub left_out: Vec<LeftOut>,
+    /// Some account has backup tokens, and the format has no place for them.
+    pub tokens_left_out: bool,
+}
+
+impl ExportedFile {
+    /// What `export`, written to `path`, holds and leaves out.
+    fn of(path: &Path, export: Export) -> ExportedFile {
+        ExportedFile {
+            file: WrittenFile {
+                path: path.display().to_string(),
+                accounts: export.carried,
+            },
+            left_out: export.left_out,
+            tokens_left_out: export.tokens_left_out,
+        }
+    }
+}
+
 /// Whether a backup is due, for the reminder.
 #[derive(Serialize)]
 pub struct BackupStatus {
@@ -51,7 +79,7 @@ pub struct BackupStatus {
 
 /// The backups folder; `None` without a home folder. Never the system's
 /// temporary folder: other users can list it, and it is emptied at boot.
-fn folder() -> Option<PathBuf> {
+pub(crate) fn folder() -> Option<PathBuf> {
     directories::UserDirs::new().map(|dirs| {
         dirs.document_dir()
             .unwrap_or_else(|| dirs.home_dir())
@@ -91,18 +119,31 @@ fn make_folder() -> Result<PathBuf, Problem> {
 // Async, so an encrypted file's key derivation runs off the window's thread.
 pub async fn import_file(
     state: State<'_, AppState>,
-    bytes: Vec<u8>,
+    bytes: Option<Vec<u8>>,
     format: Option<Format>,
     password: Option<String>,
 ) -> Result<ImportReport, AppError> {
     let password = password.map(Zeroizing::new);
     let import = || {
+        let bytes = state.chosen.bytes(FileKind::Import, bytes)?;
         let restored = formats::restore(&bytes, format, password.as_deref().map(String::as_str))?;
         state.change(|contents| Ok(formats::merge_into(contents, restored)))
     };
     let mut report = import().for_window(&state)?;
     report.word_reasons_in(state.language());
     Ok(report)
+}
+
+/// Asks for a file of `kind` with the system's open dialog and remembers
+/// it for the command that uses it (which reads it then); `None` when the
+/// user cancels.
+#[tauri::command]
+pub async fn choose_file(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    kind: FileKind,
+) -> Result<Option<ChosenFile>, AppError> {
+    Ok(chosen::choose(&app, &state, kind))
 }
 
 /// What the save dialog offers for one kind of file.
@@ -192,12 +233,13 @@ pub async fn make_backup(
 #[tauri::command]
 pub async fn restore_backup(
     state: State<'_, AppState>,
-    bytes: Vec<u8>,
+    bytes: Option<Vec<u8>>,
     password: String,
     mode: RestoreMode,
 ) -> Result<RestoreReport, AppError> {
     let password = Zeroizing::new(password);
     let restore = || {
+        let bytes = state.chosen.bytes(FileKind::Backup, bytes)?;
         let restored = backup::open_backup(&bytes, &password)?;
         state.change(|contents| Ok(backup::restore_into(contents, restored, mode)))
     };
@@ -261,7 +303,7 @@ pub async fn export_file(
     state: State<'_, AppState>,
     format: ExportKind,
     include_secrets: bool,
-) -> Result<Option<WrittenFile>, AppError> {
+) -> Result<Option<ExportedFile>, AppError> {
     let Some(path) = choose_save_path(&app, &state, &format.save_choice())? else {
         return Ok(None);
     };
@@ -272,10 +314,7 @@ pub async fn export_file(
         Ok::<_, Problem>(export)
     };
     let export = write().for_window(&state)?;
-    Ok(Some(WrittenFile {
-        path: path.display().to_string(),
-        accounts: export.carried,
-    }))
+    Ok(Some(ExportedFile::of(&path, export)))
 }
 
 /// Shows the recovery sheet in the print view and opens the print dialog.
@@ -311,9 +350,11 @@ pub struct GoogleQrCodes {
     pub codes: Vec<Zeroizing<String>>,
     /// How many accounts the codes hold.
     pub carried: usize,
-    /// The names of the accounts Google Authenticator cannot take (backup
-    /// tokens only, Steam, periods other than 30 seconds, 7 digits).
-    pub left_out: Vec<String>,
+    /// The accounts Google Authenticator cannot take, and why (backup
+    /// tokens only; Steam, periods other than 30 seconds, 7 digits).
+    pub left_out: Vec<LeftOut>,
+    /// Some account has backup tokens, which the codes cannot carry.
+    pub tokens_left_out: bool,
 }
 
 /// Draws the vault as Google Authenticator export QR codes. Like the plain
@@ -344,6 +385,7 @@ pub fn google_export_qr_codes(
     Ok(GoogleQrCodes {
         codes,
         carried: export.carried,
-        left_out: export.left_out.into_iter().map(|left| left.name).collect(),
+        left_out: export.left_out,
+        tokens_left_out: export.tokens_left_out,
     })
 }

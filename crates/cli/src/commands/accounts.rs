@@ -1,4 +1,4 @@
-//! The account commands: `add`, `list`, `code` and `remove`.
+//! The account commands: `add`, `list`, `code`, `pin`, `unpin` and `remove`.
 
 use std::convert::Infallible;
 
@@ -82,12 +82,23 @@ pub fn add(vault: &mut Vault, input: &mut Input, args: AddArgs) -> Result<(), Fa
 }
 
 pub fn list(vault: &Vault) -> Result<(), Failure> {
-    let accounts = &vault.contents().accounts;
+    let accounts = vault.contents().in_list_order();
     if accounts.is_empty() {
         eprintln!("{}", say("cli-list-empty", &[]));
         return Ok(());
     }
-    print_account_table(accounts);
+    print_account_table(&accounts);
+    Ok(())
+}
+
+/// `pin` and `unpin`: keeps the account at the top of every list, or not.
+pub fn set_pinned(vault: &mut Vault, query: &str, pinned: bool) -> Result<(), Failure> {
+    let name = change_account(vault, query, |account| {
+        account.pinned = pinned;
+        Ok(account.display_name())
+    })?;
+    let said = if pinned { "cli-pinned" } else { "cli-unpinned" };
+    eprintln!("{}", say(said, &[("name", name.into())]));
     Ok(())
 }
 
@@ -123,7 +134,7 @@ pub fn remove(vault: &mut Vault, query: &str, yes: bool) -> Result<(), Failure> 
     }
     vault
         .update(|contents| {
-            contents.accounts.retain(|account| account.id != id);
+            contents.remove_account(&id);
             Ok::<(), Infallible>(())
         })
         .map_err(save_failure)?;

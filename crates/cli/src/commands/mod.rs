@@ -34,6 +34,12 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Code { query, at } => {
             accounts::code(&mut open_vault(&mut input, older)?, &query, at)
         }
+        Command::Pin { query } => {
+            accounts::set_pinned(&mut open_vault(&mut input, older)?, &query, true)
+        }
+        Command::Unpin { query } => {
+            accounts::set_pinned(&mut open_vault(&mut input, older)?, &query, false)
+        }
         Command::Remove { query, yes } => {
             accounts::remove(&mut open_vault(&mut input, older)?, &query, yes)
         }

@@ -62,17 +62,20 @@ cli-password-removed = Removed the password; the vault opens with the key in you
 cli-password-at-unlock-on = The password is now asked after a lock and at start, by the app and by every safekeep command.
 cli-password-at-unlock-off = The vault opens with the key in your OS keychain again, without the password.
 
-## Accounts: add, list, code, remove.
+## Accounts: add, list, code, pin, remove.
 
 cli-add-name-flags = Give --issuer or --label, or an otpauth:// link (and --secret for codes).
 cli-added-account = Added { $name }.
 cli-list-empty = No accounts yet. Add one with 'safekeep add <otpauth-link>'.
+cli-list-pinned = pinned
 cli-list-tokens = { $unused }/{ $total } backup tokens
 cli-no-code = { $name } has no code generator, only backup tokens
 cli-no-code-next = use 'safekeep tokens use'
 cli-confirm-remove = Remove { $name } and its backup tokens?
 cli-not-removed = not removed
 cli-not-removed-next = confirm on a terminal, or pass --yes
+cli-pinned = Pinned { $name }: it comes first in every list.
+cli-unpinned = Unpinned { $name }.
 cli-removed-account = Removed { $name }.
 cli-account-gone = the account was removed by another Safekeep window or command meanwhile
 cli-account-gone-next = see 'safekeep list' and run the command again

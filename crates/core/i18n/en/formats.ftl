@@ -4,6 +4,7 @@ import-password-needed = This { $format } file is encrypted. Enter the password 
 import-wrong-password = The password does not open this { $format } file. Check it and try again.
 import-empty = This { $format } file holds no accounts to import.
 import-too-large = This file is { $size } MB; Safekeep imports files of up to { $limit } MB, more than any authenticator export needs. Check that you chose the export file; for a picture, take a screenshot of just the QR code.
+chosen-file-unreadable = Safekeep could not read { $name }: the file was moved, renamed or deleted after you chose it. Choose it again where it is now.
 # Why a file of a known format cannot be read: one message per problem.
 import-malformed-cut-short = This { $format } file ends too early: it may have been cut off while copying or downloading. Export it again from the other app and import the new file.
 import-malformed-not-json = This { $format } file is damaged: it is not valid JSON (line { $line }, column { $column }). Export it again from the other app and import the new file, unchanged.

@@ -62,17 +62,20 @@ cli-password-removed = Het wachtwoord is verwijderd; de kluis opent met de sleut
 cli-password-at-unlock-on = Het wachtwoord wordt nu gevraagd na vergrendelen en bij het starten, door de app en door elke safekeep-opdracht.
 cli-password-at-unlock-off = De kluis opent weer met de sleutel in de sleutelhanger van je systeem, zonder het wachtwoord.
 
-## Accounts: add, list, code, remove.
+## Accounts: add, list, code, pin, remove.
 
 cli-add-name-flags = Geef --issuer of --label op, of een otpauth://-link (en --secret voor codes).
 cli-added-account = { $name } is toegevoegd.
 cli-list-empty = Nog geen accounts. Voeg er een toe met 'safekeep add <otpauth-link>'.
+cli-list-pinned = vastgezet
 cli-list-tokens = { $unused }/{ $total } back-uptokens
 cli-no-code = { $name } maakt geen codes, het heeft alleen back-uptokens
 cli-no-code-next = gebruik 'safekeep tokens use'
 cli-confirm-remove = { $name } en de back-uptokens ervan verwijderen?
 cli-not-removed = niet verwijderd
 cli-not-removed-next = bevestig het in een terminal, of geef --yes op
+cli-pinned = { $name } is vastgezet: het staat bovenaan in elke lijst.
+cli-unpinned = { $name } is niet meer vastgezet.
 cli-removed-account = { $name } is verwijderd.
 cli-account-gone = het account is intussen verwijderd door een ander Safekeep-venster of een andere opdracht
 cli-account-gone-next = bekijk 'safekeep list' en voer de opdracht opnieuw uit

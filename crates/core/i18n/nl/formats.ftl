@@ -3,6 +3,7 @@ import-unknown-format = Safekeep herkent dit bestand niet. Het leest: { $formats
 import-password-needed = Dit { $format }-bestand is versleuteld. Voer het wachtwoord in dat je bij het exporteren hebt gekozen.
 import-wrong-password = Het wachtwoord opent dit { $format }-bestand niet. Controleer het en probeer het opnieuw.
 import-too-large = Dit bestand is { $size } MB; Safekeep importeert bestanden tot { $limit } MB, meer dan een export van een authenticator-app nodig heeft. Controleer of je het exportbestand hebt gekozen; maak bij een afbeelding een schermafbeelding van alleen de QR-code.
+chosen-file-unreadable = Safekeep kon { $name } niet lezen: het bestand is verplaatst, hernoemd of verwijderd nadat je het koos. Kies het opnieuw op de plek waar het nu staat.
 import-empty = Dit { $format }-bestand bevat geen accounts om te importeren.
 # Waarom een bestand van een bekend formaat niet te lezen is: één melding per probleem.
 import-malformed-cut-short = Dit { $format }-bestand houdt te vroeg op: het is misschien afgebroken tijdens het kopiëren of downloaden. Exporteer het opnieuw vanuit de andere app en importeer het nieuwe bestand.

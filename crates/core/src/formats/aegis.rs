@@ -25,7 +25,8 @@
 //! Entries of type `totp`, `hotp` and `steam` become accounts; `motp`,
 //! `yandex` and any newer type are reported as rejected, with the reason. An
 //! entry's `note` becomes the account's notes and its groups (the `groups`
-//! list of format 3, or the single `group` name of older files) its tags.
+//! list of format 3, or the single `group` name of older files) its tags; a
+//! `favorite` entry is pinned, and a pinned account is exported as one.
 //! Aegis itself reads the algorithm `MD5` on any entry other than mOTP as
 //! SHA1 (a workaround for an old bug that let people pick MD5 by mistake), and
 //! so does this reader, so the codes are the ones Aegis shows.
@@ -212,6 +213,7 @@ struct Entry {
     info: Option<Info>,
     groups: Option<Vec<String>>,
     group: Option<String>,
+    favorite: Option<bool>,
 }
 
 /// The code settings of an entry. The secret is wiped when dropped; the
@@ -399,6 +401,7 @@ fn read_content(content: Content) -> Result<Restored, ImportError> {
         let account_of = |otp| -> Result<Account, TextTooLong> {
             let mut account = Account::new(issuer, label, Some(otp), now)?;
             account.notes = Notes::new(entry.note.as_deref().unwrap_or_default())?;
+            account.pinned = entry.favorite.unwrap_or(false);
             for tag in tags(&entry, &groups) {
                 account.add_tag(&tag)?;
             }
@@ -520,7 +523,7 @@ pub fn export_plain(accounts: &[Account]) -> Zeroizing<String> {
             name: &account.label,
             issuer: &account.issuer,
             note: &account.notes,
-            favorite: false,
+            favorite: account.pinned,
             icon: None,
             icon_mime: None,
             icon_hash: None,

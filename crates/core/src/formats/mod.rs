@@ -12,6 +12,7 @@ use crate::account::{Account, display_name_of};
 use crate::i18n::{Message, MessageArg};
 use crate::otp::Otp;
 use crate::vault::VaultContents;
+use zeroize::Zeroizing;
 
 pub use export::{Export, ExportFormat, LeftOut, LeftOutReason, export};
 
@@ -35,6 +36,59 @@ pub fn check_import_size(size: u64) -> Result<(), ImportError> {
     }
     Ok(())
 }
+
+/// Reads a file the user chose in a dialog (an export, a backup, a QR
+/// picture), whole, wiped when dropped since it may hold secrets. A file
+/// over [`MAX_IMPORT_BYTES`] is refused before it is read, and one that
+/// grows past it while being read is refused too.
+pub fn read_chosen_file(path: &std::path::Path) -> Result<Zeroizing<Vec<u8>>, ChosenFileError> {
+    use std::io::Read;
+    let unreadable = || ChosenFileError::Unreadable {
+        name: path.file_name().map_or_else(
+            || path.display().to_string(),
+            |name| name.to_string_lossy().into_owned(),
+        ),
+    };
+    let file = std::fs::File::open(path).map_err(|_| unreadable())?;
+    let size = file.metadata().map_err(|_| unreadable())?.len();
+    check_import_size(size).map_err(ChosenFileError::TooLarge)?;
+    let mut bytes = Zeroizing::new(Vec::with_capacity(usize::try_from(size).unwrap_or(0)));
+    file.take(MAX_IMPORT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|_| unreadable())?;
+    check_import_size(bytes.len() as u64).map_err(ChosenFileError::TooLarge)?;
+    Ok(bytes)
+}
+
+/// Why a file the user chose could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ChosenFileError {
+    /// It is no longer where it was chosen (moved, renamed or deleted
+    /// since), or cannot be read.
+    Unreadable {
+        /// The file's name, as the dialog showed it.
+        name: String,
+    },
+    /// It is larger than any file Safekeep reads ([`ImportError::TooLarge`]).
+    TooLarge(ImportError),
+}
+
+impl Message for ChosenFileError {
+    fn message_id(&self) -> &'static str {
+        match self {
+            ChosenFileError::Unreadable { .. } => "chosen-file-unreadable",
+            ChosenFileError::TooLarge(error) => error.message_id(),
+        }
+    }
+
+    fn message_args(&self) -> Vec<(&'static str, MessageArg)> {
+        match self {
+            ChosenFileError::Unreadable { name } => vec![("name", name.clone().into())],
+            ChosenFileError::TooLarge(error) => error.message_args(),
+        }
+    }
+}
+crate::localized_error!(ChosenFileError);
 
 /// A format Safekeep reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -603,6 +657,39 @@ mod tests {
             );
         }
         assert!(check_import_size(MAX_IMPORT_BYTES).is_ok());
+    }
+
+    #[test]
+    fn a_chosen_file_is_read_whole_or_refused_in_words() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("export.txt");
+        std::fs::write(&path, b"otpauth://totp/A?secret=JBSWY3DP").unwrap();
+        assert_eq!(
+            read_chosen_file(&path).unwrap().as_slice(),
+            b"otpauth://totp/A?secret=JBSWY3DP"
+        );
+
+        // Moved since it was chosen: named, in our words.
+        std::fs::remove_file(&path).unwrap();
+        let gone = read_chosen_file(&path).unwrap_err();
+        assert_eq!(
+            gone,
+            ChosenFileError::Unreadable {
+                name: "export.txt".to_owned()
+            }
+        );
+        assert!(gone.to_string().contains("export.txt"), "{gone}");
+
+        // Too large: refused from its size, before reading (a sparse file).
+        let big = dir.path().join("big.png");
+        std::fs::File::create(&big)
+            .unwrap()
+            .set_len(MAX_IMPORT_BYTES + 1)
+            .unwrap();
+        assert!(matches!(
+            read_chosen_file(&big),
+            Err(ChosenFileError::TooLarge(ImportError::TooLarge { .. }))
+        ));
     }
 
     #[test]

@@ -19,7 +19,7 @@ use zeroize::Zeroizing;
 
 use crate::keychain::{Keychain, KeychainError};
 
-pub use contents::{BackupRecord, Settings, VaultContents};
+pub use contents::{BackupRecord, RemovedAccount, Settings, Theme, VaultContents};
 pub use errors::{CreateError, OpenError, SaveError, SlotError, UpdateError, WriteProblem};
 pub use format::{DamagedPart, FORMAT_VERSION};
 pub use slots::{KdfParams, KdfProblem};
