@@ -265,6 +265,18 @@ async fn walk_and_audit(look: Look) {
         look.name,
         if look.dark { "dark" } else { "light" }
     );
+    // The theme setting is System: the window's colours follow the desktop.
+    let theme = app
+        .client
+        .execute("return document.documentElement.dataset.theme;", vec![])
+        .await
+        .expect("read the theme");
+    assert_eq!(
+        theme,
+        json!(if look.dark { "dark" } else { "light" }),
+        "{}: the colours the window paints",
+        look.name
+    );
 
     audit.screen(&app, "first-run").await;
     first_run_refuses_a_weak_password(&app).await;
