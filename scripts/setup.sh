@@ -48,3 +48,19 @@ if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "${CARGO_HOME:-$HOME/.car
   echo "setup: installing tauri-driver" >&2
   cargo install tauri-driver --locked --version "^2"
 fi
+
+# The accessibility tests inject axe-core (a test tool, MPL-2.0, never
+# shipped) into the real window; npm installs the version tests/axe pins.
+axe_dir="$(cd "$(dirname "$0")/../tests/axe" && pwd)"
+if [ ! -f "$axe_dir/node_modules/axe-core/axe.min.js" ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "setup: installing npm" >&2
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -q
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -q \
+      --no-install-recommends nodejs npm
+  fi
+  echo "setup: installing axe-core for the accessibility tests" >&2
+  (cd "$axe_dir" && npm ci --no-audit --no-fund)
+fi

@@ -472,10 +472,19 @@ impl App {
 
     /// Every element with `data-test="<hook>"` now.
     pub async fn find_all(&self, hook: &str) -> Vec<Element> {
-        self.client
-            .find_all(Locator::Css(&format!("[data-test='{hook}']")))
-            .await
-            .expect("query runs")
+        let locator = format!("[data-test='{hook}']");
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            match self.client.find_all(Locator::Css(&locator)).await {
+                Ok(elements) => return elements,
+                // An element removed while WebKitWebDriver makes handles
+                // for what it found (a toast that just expired) answers
+                // "stale": the page changed under the query; ask again.
+                Err(error) if error.is_stale_element_reference() && attempts < 5 => {}
+                Err(error) => panic!("query for [data-test={hook}] fails: {error}"),
+            }
+        }
     }
 
     /// Whether an element with that hook is on screen now.
@@ -573,7 +582,7 @@ impl App {
 
     /// Waits until every animation that ends has ended (a spinner that
     /// never ends does not count), then one more frame.
-    async fn wait_for_animations(&self) {
+    pub async fn wait_for_animations(&self) {
         self.client
             .execute_async(
                 "const done = arguments[arguments.length - 1];\

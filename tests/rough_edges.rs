@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 
 use safekeep_e2e::scenario::{OTHER_SECRET, SECRET, Scenario, TOKENS};
 use safekeep_e2e::steps::{
-    add_by_uri, add_tokens, choose_in_open_dialog, close_panels, open_details, open_transfer, uri, use_token,
+    SETTINGS_PANELS, add_by_uri, add_tokens, choose_in_open_dialog, close_panels,
+    create_vault_with_password, first_run_refuses_a_weak_password, open_details,
+    open_from_settings, open_settings, open_transfer, uri, use_token,
 };
 use safekeep_e2e::{App, Display, Launch, Profile};
 use serde_json::{Value, json};
@@ -165,15 +167,6 @@ async fn assert_no_english(app: &App, phrases: &[String], screen: &str) {
     assert!(found.is_empty(), "{screen} shows English: {found:?}");
 }
 
-/// Opens Settings unless it is open, then the transfer panel behind `hook`.
-async fn open_from_settings(app: &App, hook: &str) {
-    if app.count_displayed("settings-panel").await == 0 {
-        app.click("settings").await;
-    }
-    app.find("transfer-section").await;
-    app.click(hook).await;
-}
-
 #[tokio::test]
 async fn every_screen_and_message_of_a_dutch_window_is_dutch() {
     let phrases = english_only_phrases();
@@ -184,17 +177,9 @@ async fn every_screen_and_message_of_a_dutch_window_is_dutch() {
     // First run, with the password, its meter and a refusal Rust words.
     app.find("create-vault").await;
     assert_no_english(&app, &phrases, "first-run").await;
-    app.click("also-password").await;
-    app.type_into("new-password", "a").await;
-    app.text_eventually("password-meter").await;
-    app.type_into("repeat-password", "a").await;
-    app.click("create-vault").await;
-    app.text_eventually("create-error").await;
+    first_run_refuses_a_weak_password(&app).await;
     assert_no_english(&app, &phrases, "first-run-refused").await;
-    app.type_into("new-password", STRONG).await;
-    app.type_into("repeat-password", STRONG).await;
-    app.click("create-vault").await;
-    app.find("empty-state").await;
+    create_vault_with_password(&app, STRONG).await;
     assert_no_english(&app, &phrases, "empty-list").await;
 
     // The add panel's three tabs, and a link Rust refuses.
@@ -223,12 +208,7 @@ async fn every_screen_and_message_of_a_dutch_window_is_dutch() {
     close_panels(&app).await;
 
     // Settings and every panel it opens, with the refusals they word.
-    app.click("settings").await;
-    app.find("transfer-section").await;
-    app.wait_until("the last backup line is filled", || async {
-        !app.text_of("last-backup").await.trim().is_empty()
-    })
-    .await;
+    open_settings(&app).await;
     assert_no_english(&app, &phrases, "settings").await;
     open_from_settings(&app, "open-backup").await;
     app.type_into("new-password", STRONG).await;
@@ -377,12 +357,7 @@ async fn back_and_escape_from_a_settings_panel_return_to_settings() {
         .account("GitHub", "j.jansen", SECRET)
         .launch(&display)
         .await;
-    for (hook, panel) in [
-        ("open-backup", "backup-panel"),
-        ("open-restore", "restore-panel"),
-        ("open-import", "import-panel"),
-        ("open-export", "export-panel"),
-    ] {
+    for (hook, panel) in SETTINGS_PANELS {
         open_from_settings(&app, hook).await;
         app.find(panel).await;
         app.click("close-panel").await;

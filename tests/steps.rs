@@ -22,6 +22,28 @@ pub async fn create_vault(app: &App) {
     app.find("empty-state").await;
 }
 
+/// First run with a password: "a" is refused as too weak, with the
+/// strength meter's verdict and an error; the password fields stay open.
+pub async fn first_run_refuses_a_weak_password(app: &App) {
+    app.click("also-password").await;
+    app.type_into("new-password", "a").await;
+    app.text_eventually("password-meter").await;
+    app.type_into("repeat-password", "a").await;
+    app.click("create-vault").await;
+    app.text_eventually("create-error").await;
+}
+
+/// First run, its password fields open: makes the vault with `password`
+/// and waits for the empty list. Enter in the field submits: a click
+/// could land where the button was before the strength meter, answering
+/// late on a busy machine, moved it.
+pub async fn create_vault_with_password(app: &App, password: &str) {
+    app.type_into("new-password", password).await;
+    app.type_into("repeat-password", &format!("{password}\u{E007}"))
+        .await;
+    app.find("empty-state").await;
+}
+
 /// Adds an account from its otpauth link and waits until it is listed.
 pub async fn add_by_uri(app: &App, link: &str) {
     let before = app.find_all("account-row").await.len();
@@ -185,6 +207,34 @@ pub async fn close_panels(app: &App) {
     while app.count_displayed("close-panel").await > 0 {
         app.click("close-panel").await;
     }
+}
+
+/// Opens Settings and waits until its transfer section has read when the
+/// last backup was made.
+pub async fn open_settings(app: &App) {
+    app.click("settings").await;
+    app.find("transfer-section").await;
+    app.wait_until("the last backup line is filled", || async {
+        !app.text_of("last-backup").await.trim().is_empty()
+    })
+    .await;
+}
+
+/// The panels Settings opens: the button's hook, then the panel's.
+pub const SETTINGS_PANELS: [(&str, &str); 4] = [
+    ("open-backup", "backup-panel"),
+    ("open-restore", "restore-panel"),
+    ("open-import", "import-panel"),
+    ("open-export", "export-panel"),
+];
+
+/// Opens Settings unless it is open, then the transfer panel behind `hook`.
+pub async fn open_from_settings(app: &App, hook: &str) {
+    if app.count_displayed("settings-panel").await == 0 {
+        app.click("settings").await;
+    }
+    app.find("transfer-section").await;
+    app.click(hook).await;
 }
 
 /// Opens Settings and, in its transfer section, the panel behind the

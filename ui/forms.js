@@ -81,8 +81,14 @@ export function failureNote(failure) {
 
 /** Marks a button busy while its action runs: it cannot be pressed twice, and looks it. */
 export function busy(button, on) {
+  if (on) button.dataset.busyHadFocus = String(document.activeElement === button);
   button.disabled = on;
   button.classList.toggle("is-busy", on);
+  // A disabled button loses the keyboard focus to the page; give it back,
+  // or a keyboard user is left nowhere (WCAG 2.4.3).
+  const lost = !document.activeElement || document.activeElement === document.body;
+  if (!on && button.dataset.busyHadFocus === "true" && lost) button.focus();
+  if (!on) delete button.dataset.busyHadFocus;
 }
 
 /** One radio choice with a title and a hint under it (add tokens, restore a backup). */

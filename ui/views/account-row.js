@@ -6,7 +6,7 @@
 // Moving rows (drag, Alt+arrows) is the list's: see account-list.js.
 
 import * as api from "../api.js";
-import { h, svg, uid } from "../dom.js";
+import { h, svg } from "../dom.js";
 import { icon } from "../icons.js";
 import { t } from "../i18n.js";
 import { showErrorToast, showCopiedToast } from "./toast.js";
@@ -43,6 +43,9 @@ export function initialsFor(name) {
 }
 
 
+/** "3/5": unused of all a site's backup tokens, as the chip shows it. */
+const tokensCount = (tokens) => `${tokens.unused}/${tokens.total}`;
+
 /** The small "3/5" chip; warning at one left, danger with "none left" at zero. */
 export function tokensChip(tokens) {
   const tone = tokens.state === "exhausted" ? "danger" : tokens.state === "running_low" ? "warning" : "neutral";
@@ -50,8 +53,10 @@ export function tokensChip(tokens) {
     "span",
     { class: ["chip", `chip-${tone}`], test: "tokens-chip" },
     icon("key", { className: "chip-icon" }),
-    h("span", { class: "chip-count", text: `${tokens.unused}/${tokens.total}` }),
-    tokens.state === "exhausted" ? h("span", { class: "chip-note", text: t("row.noneLeft") }) : null,
+    h("span", { class: "chip-count", text: tokensCount(tokens) }),
+    // The space is not drawn (flex), but keeps the words apart for a
+    // screen reader and for the label that must contain them (WCAG 2.5.3).
+    tokens.state === "exhausted" ? [" ", h("span", { class: "chip-note", text: t("row.noneLeft") })] : null,
   );
 }
 
@@ -134,11 +139,15 @@ export function createAccountRow(app, initialAccount) {
         type: "button",
         class: ["tokens-button", large ? "tokens-button-large" : null],
         test: "open-tokens",
-        "aria-label": hasTokens ? t("row.tokensLabel", { site: account.name, unused: tokens.unused, total: tokens.total }) : t("row.addTokensLabel", { site: account.name }),
+        // Starts with the words the button shows, so a voice user can say them (WCAG 2.5.3).
+        "aria-label": hasTokens
+          ? t("row.tokensLabel", { site: account.name, count: tokens.state === "exhausted" ? `${tokensCount(tokens)} ${t("row.noneLeft")}` : tokensCount(tokens) })
+          : t("row.addTokensLabel", { site: account.name }),
         title: t("row.tokensHint"),
         onclick: openTokens,
       },
       large ? h("span", { class: "tokens-button-text", text: hasTokens ? t("row.backupTokens") : t("row.addBackupTokens") }) : null,
+      large && hasTokens ? " " : null,
       hasTokens ? tokensChip(tokens) : null,
       large ? icon("chevronRight", { className: "tokens-button-chevron" }) : null,
     );
@@ -146,13 +155,11 @@ export function createAccountRow(app, initialAccount) {
 
   function codeArea() {
     if (account.timed) {
-      const codeId = uid("code");
-      codeButton = h("button", { type: "button", class: "code", test: "code", id: codeId, tabindex: "-1", title: t("row.copyHint"), onclick: copy });
+      codeButton = h("button", { type: "button", class: "code", test: "code", tabindex: "-1", title: t("row.copyHint"), onclick: copy });
       ringFill = svg("circle", { class: "ring-fill", cx: 12, cy: 12, r: RING_RADIUS, "stroke-dasharray": RING_LENGTH.toFixed(3), transform: "rotate(-90 12 12)" });
       const ring = svg("svg", { class: "ring", viewBox: "0 0 24 24", "aria-hidden": "true" }, svg("circle", { class: "ring-track", cx: 12, cy: 12, r: RING_RADIUS }), ringFill);
       nextCode = h("span", { class: "next-code", test: "next-code" });
       nextWrap = h("span", { class: "next", "aria-hidden": "true" }, h("span", { class: "next-label", text: t("row.next") }), nextCode);
-      root.setAttribute("aria-describedby", codeId);
       lastOffset = null;
       return h("div", { class: "row-code" }, h("div", { class: "code-line" }, codeButton, ring), nextWrap);
     }
@@ -165,9 +172,7 @@ export function createAccountRow(app, initialAccount) {
           h("button", { type: "button", class: "button small", test: "hotp-show", onclick: showHotp }, t("row.showCode")),
         );
       }
-      const codeId = uid("code");
-      codeButton = h("button", { type: "button", class: "code", test: "code", id: codeId, tabindex: "-1", title: t("row.copyHint"), onclick: copy, text: shown });
-      root.setAttribute("aria-describedby", codeId);
+      codeButton = h("button", { type: "button", class: "code", test: "code", tabindex: "-1", title: t("row.copyHint"), onclick: copy, text: shown });
       return h(
         "div",
         { class: "row-code" },
@@ -187,7 +192,6 @@ export function createAccountRow(app, initialAccount) {
     codeButton = nextCode = nextWrap = ringFill = null;
     ending = false;
     root.classList.remove("is-ending");
-    root.removeAttribute("aria-describedby");
 
     const name = account.name;
     const badge = h("span", { class: "badge", "aria-hidden": "true", text: initialsFor(name) });
@@ -202,9 +206,9 @@ export function createAccountRow(app, initialAccount) {
       icon("more"),
     );
     details.addEventListener("click", () => openRowMenu(details));
-    root.setAttribute("aria-label", account.issuer && account.label ? t("row.name", { issuer: account.issuer, label: account.label }) : name);
     root.replaceChildren(badge, names, codeArea(), details);
     showCode();
+    nameRow();
     if (focusedTest) root.querySelector(`[data-test='${focusedTest}']`)?.focus();
   }
 
@@ -218,6 +222,28 @@ export function createAccountRow(app, initialAccount) {
     nextCode.textContent = code && code.next ? code.next : "";
     lastOffset = null;
     if (code) drawRing(Date.now() / 1000);
+    nameRow();
+  }
+
+  /**
+   * The row's name, one sentence a screen reader reads on arrival:
+   * "GitHub, me@example.org, code 946 264, 12 seconds left". Set when the
+   * row is drawn, when its code changes and when it gets the focus, never
+   * by the once-a-second tick: a focused row whose name changed every
+   * second would be read again every second. So the seconds are those
+   * left when the user arrived, and a new code is read once a period.
+   */
+  function nameRow() {
+    const name = account.issuer && account.label ? t("row.name", { issuer: account.issuer, label: account.label }) : account.name;
+    let sentence = name;
+    if (account.timed) {
+      const current = code && code.current;
+      const seconds = current ? Math.max(1, Math.ceil(code.valid_until - Date.now() / 1000)) : 0;
+      sentence = current ? t("row.sentence", { name, code: current, count: seconds }) : t("row.sentenceLoading", { name });
+    } else if (account.kind === "hotp" && app.hotpCodes.has(account.id)) {
+      sentence = t("row.sentenceCounter", { name, code: app.hotpCodes.get(account.id) });
+    }
+    if (root.getAttribute("aria-label") !== sentence) root.setAttribute("aria-label", sentence);
   }
 
   function drawRing(now) {
@@ -250,6 +276,8 @@ export function createAccountRow(app, initialAccount) {
     openRowMenu(root.querySelector("[data-test='row-menu']"));
   };
   root.addEventListener("contextmenu", openMenuFromRow);
+  // Before the screen reader reads the name of the row it arrives on.
+  root.addEventListener("focus", nameRow);
   root.addEventListener("keydown", (event) => {
     if (event.key === "ContextMenu" || (event.shiftKey && event.key === "F10")) openMenuFromRow(event);
     if (event.target !== root) return;

@@ -17,7 +17,7 @@ import * as api from "../api.js";
 import { h, uid } from "../dom.js";
 import { icon } from "../icons.js";
 import { t, formatDateTime, errorText } from "../i18n.js";
-import { field, formError, showFormError, choiceOption } from "../forms.js";
+import { field, formError, showFormError, choiceOption, busy } from "../forms.js";
 import { openPanel } from "./panel.js";
 import { showToast, showErrorToast, showCopiedToast } from "./toast.js";
 import { openMenu, closeMenu } from "./menu.js";
@@ -142,7 +142,7 @@ function tokensSummary(ctx, { openAdd }) {
 
   async function useToken() {
     useError.hidden = true;
-    primary.disabled = true;
+    busy(primary, true);
     try {
       const result = await api.useBackupToken(id);
       app.replaceAccount(result.account);
@@ -151,7 +151,7 @@ function tokensSummary(ctx, { openAdd }) {
       showFormError(useError, failure);
       app.refresh();
     } finally {
-      primary.disabled = false;
+      busy(primary, false);
     }
   }
 
