@@ -306,8 +306,10 @@ export function createAccountList(app) {
     const next = new Map();
     for (const account of accounts) {
       const row = rows.get(account.id) || createAccountRow(app, account);
-      if (rows.has(account.id)) row.update(account);
-      else visibility.observe(row.root);
+      // The parts of one list share its objects: a row built for one is
+      // not drawn again by the next part.
+      if (!rows.has(account.id)) visibility.observe(row.root);
+      else if (row.account !== account) row.update(account);
       row.setCode(app.codes.get(account.id));
       next.set(account.id, row);
     }
