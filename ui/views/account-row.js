@@ -18,10 +18,10 @@ const RING_RADIUS = 9;
 const RING_LENGTH = 2 * Math.PI * RING_RADIUS;
 const ENDING_SECONDS = 5;
 // Until its last seconds the ring moves in tenths of the period (3 s of a
-// 30 s code), the last ENDING_SECONDS one by one. Every move is a repaint,
-// and with compositing on (which wheel scrolling needs) each costs ~20 ms of
-// a core in a software-drawn window: one a second kept an idle window at
-// 1.9 % of a core; a tenth at a time is what the code's lifetime needs.
+// 30 s code), the last ENDING_SECONDS one by one. Every move is a repaint
+// of the window, ~20 ms of a core without a GPU: one a second kept an idle
+// window at 1.9 % of a core; a tenth at a time is what a code's lifetime
+// needs to be read at a glance.
 const RING_STEPS = 10;
 
 /** Stable hue 0–359 from the issuer's name, for the badge colour. */
