@@ -494,7 +494,7 @@ def targets(rows: dict) -> list[tuple[str, str, bool | None]]:
          f"{bare['idle_visible_pct']:.2f} %; OTPClient {otp['idle_visible_pct']:.2f} %, "
          f"KeePassXC {rows['keepassxc']['idle_visible_pct']:.2f} %",
          ours["idle_hidden_pct"] <= floor and ours["idle_locked_pct"] <= floor),
-        ("Idle CPU while visible: one repaint per second (the countdown), nothing else",
+        ("Idle CPU while visible: the countdown only: rows on screen, a ring step each tenth of the period and each of the last five seconds",
          f"{ours['idle_visible_pct']:.2f} % vs bare Tauri {bare['idle_visible_pct']:.2f} %, "
          f"OTPClient {otp['idle_visible_pct']:.2f} %, KeePassXC {rows['keepassxc']['idle_visible_pct']:.2f} %",
          None),
