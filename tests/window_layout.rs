@@ -308,6 +308,10 @@ async fn names_and_tabs_stay_readable_from_360_px_in_english_and_dutch() {
             .tokens("therapieland", &TOKENS)
             .tokens_used("therapieland", 2)
             .account("Mijn Overheid", "jan.jansen@example.org", OTHER_SECRET)
+            // A site with backup tokens only: its row shows a button
+            // where others show a code.
+            .account_without_secret("Zorgverzekeraar", "j.jansen@example.org")
+            .tokens("zorgverzekeraar", &TOKENS)
             .launch_with(&display, &launch)
             .await;
         app.find("tokens-chip").await;
