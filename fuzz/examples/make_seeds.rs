@@ -64,6 +64,7 @@ fn main() {
         )),
     );
     let bitwarden = bitwarden();
+    let and_otp = and_otp();
     let qr_png = qr_picture(accounts_link(&otpauth_text), ImageFormat::Png);
     let qr_migration_png = qr_picture(&links[0], ImageFormat::Png);
     let qr_jpeg = qr_picture(accounts_link(&otpauth_text), ImageFormat::Jpeg);
@@ -76,6 +77,7 @@ fn main() {
         (Format::TwoFas, &two_fas_plain),
         (Format::TwoFas, &two_fas_encrypted),
         (Format::Bitwarden, &bitwarden),
+        (Format::AndOtp, &and_otp),
         (Format::QrImage, &qr_png),
         (Format::QrImage, &qr_migration_png),
         (Format::QrImage, &qr_jpeg),
@@ -184,6 +186,7 @@ fn main() {
     write(&seeds, "two_fas", "plain.2fas", &two_fas_plain);
     write(&seeds, "two_fas", "encrypted.2fas", &two_fas_encrypted);
     write(&seeds, "bitwarden", "export.json", &bitwarden);
+    write(&seeds, "and_otp", "backup.json", &and_otp);
     write(&seeds, "qr_image", "link.png", &qr_png);
     write(&seeds, "qr_image", "migration.png", &qr_migration_png);
     write(&seeds, "qr_image", "link.jpg", &qr_jpeg);
@@ -196,6 +199,7 @@ fn main() {
         ("two_fas.2fas", &two_fas_plain),
         ("two_fas-encrypted.2fas", &two_fas_encrypted),
         ("bitwarden.json", &bitwarden),
+        ("and_otp.json", &and_otp),
         ("qr.png", &qr_png),
     ] {
         write(&seeds, "import_any", name, bytes);
@@ -488,6 +492,24 @@ fn bitwarden() -> Vec<u8> {
             {"type": 2, "name": "A note", "secureNote": {"type": 0}},
         ],
     }))
+    .unwrap()
+}
+
+/// An andOTP plain backup: every kind of entry it makes, an old-style
+/// `issuer - account` label, and an mOTP entry it is rejected for.
+fn and_otp() -> Vec<u8> {
+    serde_json::to_vec(&json!([
+        {"secret": SECRET, "issuer": "Example Site", "label": "someone", "digits": 6,
+         "type": "TOTP", "algorithm": "SHA1", "period": 30, "tags": ["Work"]},
+        {"secret": SECRET, "issuer": "Counter", "label": "me", "digits": 8,
+         "type": "HOTP", "algorithm": "SHA256", "counter": 7, "tags": []},
+        {"secret": SECRET, "issuer": "Steam", "label": "player", "digits": 5,
+         "type": "STEAM", "algorithm": "SHA1", "period": 30, "tags": []},
+        {"secret": SECRET, "label": "Old App - me", "digits": 6,
+         "type": "TOTP", "algorithm": "SHA1", "period": 60},
+        {"secret": SECRET, "issuer": "Pin Site", "label": "me", "digits": 6,
+         "type": "MOTP", "algorithm": "MD5", "period": 10, "pin": "1234"},
+    ]))
     .unwrap()
 }
 

@@ -21,6 +21,7 @@ use std::time::{Duration, Instant};
 use proptest::prelude::*;
 use safekeep_core::account::Account;
 use safekeep_core::formats::aegis::{self, Aegis};
+use safekeep_core::formats::and_otp::AndOtp;
 use safekeep_core::formats::bitwarden::Bitwarden;
 use safekeep_core::formats::two_fas::TwoFas;
 use safekeep_core::formats::{self, Format, ImportError, Malformation, Restorable, Restored};
@@ -953,6 +954,89 @@ fn bitwarden_without_authenticator_keys_is_empty() {
     );
 }
 
+// ---------------------------------------------------------------- andOTP
+
+/// An andOTP plain backup of every case, as andOTP's `Entry.toJSON` writes
+/// it, with an mOTP entry and a two-tag entry.
+fn and_otp_backup() -> Vec<u8> {
+    let mut entries: Vec<Value> = CASES
+        .iter()
+        .map(|case| {
+            let mut entry = json!({
+                "secret": case.base32(),
+                "issuer": case.issuer,
+                "label": case.label,
+                "digits": case.digits,
+                "algorithm": case.algorithm.as_str(),
+                "thumbnail": "Default",
+                "last_used": 1_700_000_000_000_i64,
+                "used_frequency": 3,
+                "tags": [],
+            });
+            match case.kind {
+                OtpKind::Totp { period } => {
+                    entry["type"] = json!("TOTP");
+                    entry["period"] = json!(period);
+                }
+                OtpKind::Hotp { counter } => {
+                    entry["type"] = json!("HOTP");
+                    entry["counter"] = json!(counter);
+                }
+                OtpKind::Steam => {
+                    entry["type"] = json!("STEAM");
+                    entry["period"] = json!(30);
+                }
+            }
+            entry
+        })
+        .collect();
+    entries[0]["tags"] = json!(["Work", "Mail"]);
+    entries.push(json!({
+        "secret": "JBSWY3DPEHPK3PXP", "issuer": "MOTP Site", "label": "grace",
+        "digits": 6, "type": "MOTP", "algorithm": "MD5", "period": 10, "pin": "1234",
+        "tags": [],
+    }));
+    serde_json::to_vec_pretty(&entries).unwrap()
+}
+
+#[test]
+fn and_otp_plain_backup_codes_match_oathtool() {
+    let restored = AndOtp::restore(&and_otp_backup(), None).unwrap();
+    assert_all_cases(&restored);
+    assert_eq!(restored.accounts.len(), CASES.len());
+    assert_eq!(find(&restored, "ACME Co").tags, ["Work", "Mail"]);
+    // mOTP is named as not imported, never lost silently.
+    assert_eq!(
+        rejected(&restored),
+        [("MOTP Site (grace)", "import-entry-unsupported-type")]
+    );
+    assert!(restored.rejected[0].reason.contains("andOTP"));
+    assert!(restored.rejected[0].reason.contains("MOTP"));
+}
+
+#[test]
+fn and_otp_file_level_problems_are_reported() {
+    assert_eq!(
+        AndOtp::restore(b"[]", None).unwrap_err(),
+        ImportError::Empty {
+            format: Format::AndOtp
+        }
+    );
+    // Another app's file, read as andOTP: a clear error naming andOTP.
+    let error = formats::restore(&bitwarden_export(), Some(Format::AndOtp), None).unwrap_err();
+    assert!(
+        matches!(
+            error,
+            ImportError::Malformed {
+                format: Format::AndOtp,
+                problem: Malformation::UnexpectedLayout { .. }
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("andOTP"), "{error}");
+}
+
 // ---------------------------------------------------------------- detection
 
 /// One file of each kind, built once: (name, format, bytes).
@@ -982,6 +1066,7 @@ static FIXTURES: LazyLock<Vec<(&'static str, Format, Vec<u8>)>> = LazyLock::new(
             two_fas_encrypted(PASSWORD),
         ),
         ("bitwarden", Format::Bitwarden, bitwarden_export()),
+        ("andotp", Format::AndOtp, and_otp_backup()),
     ]
 });
 
@@ -997,6 +1082,7 @@ fn detection_picks_the_right_format() {
             format == Format::Bitwarden,
             "{name}"
         );
+        assert_eq!(AndOtp::detect(bytes), format == Format::AndOtp, "{name}");
         // Windows tools sometimes put a byte order mark in front.
         let mut with_bom = b"\xef\xbb\xbf".to_vec();
         with_bom.extend_from_slice(bytes);
@@ -1017,6 +1103,7 @@ fn detection_picks_the_right_format() {
     ];
     for text in others {
         assert!(!Aegis::detect(text) && !TwoFas::detect(text) && !Bitwarden::detect(text));
+        assert!(!AndOtp::detect(text));
     }
 }
 
@@ -1028,10 +1115,12 @@ fn feed_everything(bytes: &[u8]) {
     let _ = Aegis::detect(bytes);
     let _ = TwoFas::detect(bytes);
     let _ = Bitwarden::detect(bytes);
+    let _ = AndOtp::detect(bytes);
     for password in [None, Some(PASSWORD), Some("")] {
         let _ = Aegis::restore(bytes, password);
         let _ = TwoFas::restore(bytes, password);
         let _ = Bitwarden::restore(bytes, password);
+        let _ = AndOtp::restore(bytes, password);
     }
 }
 

@@ -107,15 +107,18 @@ pub enum Format {
     TwoFas,
     /// A Bitwarden JSON export.
     Bitwarden,
+    /// An andOTP plain JSON backup.
+    AndOtp,
 }
 
 impl Format {
     /// Every format, in the order detection tries them (most specific first).
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 7] = [
         Format::QrImage,
         Format::Aegis,
         Format::TwoFas,
         Format::Bitwarden,
+        Format::AndOtp,
         Format::GoogleMigration,
         Format::OtpauthList,
     ];
@@ -129,6 +132,7 @@ impl Format {
             Format::Aegis => "aegis",
             Format::TwoFas => "2fas",
             Format::Bitwarden => "bitwarden",
+            Format::AndOtp => "andotp",
         }
     }
 
@@ -142,6 +146,7 @@ impl Format {
             Format::Aegis => "Aegis",
             Format::TwoFas => "2FAS",
             Format::Bitwarden => "Bitwarden",
+            Format::AndOtp => "andOTP",
         }
     }
 
@@ -168,14 +173,32 @@ impl Restored {
     /// rejected when a name or the tag is longer than Safekeep keeps.
     pub(crate) fn keep_grouped(
         &mut self,
-        (issuer, label): (&str, &str),
+        names: (&str, &str),
         otp: Otp,
         group: Option<&String>,
         now: i64,
     ) {
+        self.keep_tagged(
+            names,
+            otp,
+            group.map(std::slice::from_ref).unwrap_or_default(),
+            now,
+        );
+    }
+
+    /// Keeps an entry that makes codes as an account with the tags the other
+    /// app gave it; names it among the rejected when a name or a tag is
+    /// longer than Safekeep keeps.
+    pub(crate) fn keep_tagged(
+        &mut self,
+        (issuer, label): (&str, &str),
+        otp: Otp,
+        tags: &[String],
+        now: i64,
+    ) {
         let read = Account::new(issuer, label, Some(otp), now).and_then(|mut account| {
-            if let Some(group) = group {
-                account.add_tag(group)?;
+            for tag in tags {
+                account.add_tag(tag)?;
             }
             Ok(account)
         });
@@ -426,6 +449,7 @@ pub fn restore(
         Format::Aegis => aegis::Aegis::restore(bytes, password),
         Format::TwoFas => two_fas::TwoFas::restore(bytes, password),
         Format::Bitwarden => bitwarden::Bitwarden::restore(bytes, password),
+        Format::AndOtp => and_otp::AndOtp::restore(bytes, password),
     }
 }
 
@@ -438,6 +462,7 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
         Format::Aegis => aegis::Aegis::detect(bytes),
         Format::TwoFas => two_fas::TwoFas::detect(bytes),
         Format::Bitwarden => bitwarden::Bitwarden::detect(bytes),
+        Format::AndOtp => and_otp::AndOtp::detect(bytes),
     })
 }
 
@@ -521,6 +546,7 @@ fn name_key(account: &Account) -> (String, String) {
 }
 
 pub mod aegis;
+pub mod and_otp;
 pub mod bitwarden;
 mod encrypted;
 mod entry;
