@@ -65,6 +65,7 @@ fn main() {
     );
     let bitwarden = bitwarden();
     let and_otp = and_otp();
+    let free_otp_plus = free_otp_plus();
     let qr_png = qr_picture(accounts_link(&otpauth_text), ImageFormat::Png);
     let qr_migration_png = qr_picture(&links[0], ImageFormat::Png);
     let qr_jpeg = qr_picture(accounts_link(&otpauth_text), ImageFormat::Jpeg);
@@ -78,6 +79,7 @@ fn main() {
         (Format::TwoFas, &two_fas_encrypted),
         (Format::Bitwarden, &bitwarden),
         (Format::AndOtp, &and_otp),
+        (Format::FreeOtpPlus, &free_otp_plus),
         (Format::QrImage, &qr_png),
         (Format::QrImage, &qr_migration_png),
         (Format::QrImage, &qr_jpeg),
@@ -187,6 +189,7 @@ fn main() {
     write(&seeds, "two_fas", "encrypted.2fas", &two_fas_encrypted);
     write(&seeds, "bitwarden", "export.json", &bitwarden);
     write(&seeds, "and_otp", "backup.json", &and_otp);
+    write(&seeds, "free_otp_plus", "export.json", &free_otp_plus);
     write(&seeds, "qr_image", "link.png", &qr_png);
     write(&seeds, "qr_image", "migration.png", &qr_migration_png);
     write(&seeds, "qr_image", "link.jpg", &qr_jpeg);
@@ -200,6 +203,7 @@ fn main() {
         ("two_fas-encrypted.2fas", &two_fas_encrypted),
         ("bitwarden.json", &bitwarden),
         ("and_otp.json", &and_otp),
+        ("free_otp_plus.json", &free_otp_plus),
         ("qr.png", &qr_png),
     ] {
         write(&seeds, "import_any", name, bytes);
@@ -510,6 +514,25 @@ fn and_otp() -> Vec<u8> {
         {"secret": SECRET, "issuer": "Pin Site", "label": "me", "digits": 6,
          "type": "MOTP", "algorithm": "MD5", "period": 10, "pin": "1234"},
     ]))
+    .unwrap()
+}
+
+/// A FreeOTP+ JSON export: a renamed TOTP token, a HOTP token and a Steam
+/// one, secrets as signed Java bytes.
+fn free_otp_plus() -> Vec<u8> {
+    let secret: Vec<i8> = b"Hello!\xde\xad\xbe\xef".iter().map(|&b| b as i8).collect();
+    serde_json::to_vec(&json!({
+        "tokenOrder": ["Example Site:someone", "Counter:me", "Steam:player"],
+        "tokens": [
+            {"issuerExt": "Example Site", "issuerAlt": "Renamed", "label": "someone",
+             "type": "TOTP", "algo": "SHA256", "digits": 8, "period": 60, "counter": 0,
+             "secret": secret},
+            {"issuerExt": "Counter", "label": "me", "type": "HOTP", "algo": "SHA1",
+             "digits": 6, "period": 30, "counter": 7, "secret": secret},
+            {"issuerExt": "Steam", "label": "player", "type": "TOTP", "algo": "SHA1",
+             "digits": 5, "period": 30, "counter": 0, "secret": secret},
+        ],
+    }))
     .unwrap()
 }
 

@@ -23,6 +23,7 @@ use safekeep_core::account::Account;
 use safekeep_core::formats::aegis::{self, Aegis};
 use safekeep_core::formats::and_otp::AndOtp;
 use safekeep_core::formats::bitwarden::Bitwarden;
+use safekeep_core::formats::free_otp_plus::FreeOtpPlus;
 use safekeep_core::formats::two_fas::TwoFas;
 use safekeep_core::formats::{self, Format, ImportError, Malformation, Restorable, Restored};
 use safekeep_core::kdf_bounds::KdfOutOfBounds;
@@ -1037,6 +1038,72 @@ fn and_otp_file_level_problems_are_reported() {
     assert!(error.to_string().contains("andOTP"), "{error}");
 }
 
+// ---------------------------------------------------------------- FreeOTP+
+
+/// A FreeOTP+ JSON export of every case, as Gson writes FreeOTP's `Token`:
+/// the secret as signed Java bytes, Steam as a TOTP token of issuer `Steam`.
+fn free_otp_plus_export() -> Vec<u8> {
+    let tokens: Vec<Value> = CASES
+        .iter()
+        .map(|case| {
+            let java_bytes: Vec<i8> = case.secret.iter().map(|&b| b as i8).collect();
+            let (kind, period, counter) = match case.kind {
+                OtpKind::Totp { period } => ("TOTP", period, 0),
+                // FreeOTP+ shows the code of this counter next (see the
+                // reader's module docs), as Safekeep's counter means.
+                OtpKind::Hotp { counter } => ("HOTP", 30, counter),
+                OtpKind::Steam => ("TOTP", 30, 0),
+            };
+            json!({
+                "algo": case.algorithm.as_str(),
+                "counter": counter,
+                "digits": case.digits,
+                "issuerExt": case.issuer,
+                "issuerInt": case.issuer,
+                "label": case.label,
+                "period": period,
+                "secret": java_bytes,
+                "type": kind,
+            })
+        })
+        .collect();
+    let order: Vec<String> = CASES
+        .iter()
+        .map(|case| format!("{}:{}", case.issuer, case.label))
+        .collect();
+    serde_json::to_vec(&json!({"tokenOrder": order, "tokens": tokens})).unwrap()
+}
+
+#[test]
+fn free_otp_plus_export_codes_match_oathtool() {
+    let restored = FreeOtpPlus::restore(&free_otp_plus_export(), None).unwrap();
+    assert_all_cases(&restored);
+    assert_eq!(restored.accounts.len(), CASES.len());
+    assert!(restored.rejected.is_empty(), "{:?}", restored.rejected);
+}
+
+#[test]
+fn free_otp_plus_file_level_problems_are_reported() {
+    assert_eq!(
+        FreeOtpPlus::restore(br#"{"tokenOrder":[],"tokens":[]}"#, None).unwrap_err(),
+        ImportError::Empty {
+            format: Format::FreeOtpPlus
+        }
+    );
+    let error = formats::restore(&and_otp_backup(), Some(Format::FreeOtpPlus), None).unwrap_err();
+    assert!(
+        matches!(
+            error,
+            ImportError::Malformed {
+                format: Format::FreeOtpPlus,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("FreeOTP+"), "{error}");
+}
+
 // ---------------------------------------------------------------- detection
 
 /// One file of each kind, built once: (name, format, bytes).
@@ -1067,6 +1134,7 @@ static FIXTURES: LazyLock<Vec<(&'static str, Format, Vec<u8>)>> = LazyLock::new(
         ),
         ("bitwarden", Format::Bitwarden, bitwarden_export()),
         ("andotp", Format::AndOtp, and_otp_backup()),
+        ("freeotp+", Format::FreeOtpPlus, free_otp_plus_export()),
     ]
 });
 
@@ -1083,6 +1151,11 @@ fn detection_picks_the_right_format() {
             "{name}"
         );
         assert_eq!(AndOtp::detect(bytes), format == Format::AndOtp, "{name}");
+        assert_eq!(
+            FreeOtpPlus::detect(bytes),
+            format == Format::FreeOtpPlus,
+            "{name}"
+        );
         // Windows tools sometimes put a byte order mark in front.
         let mut with_bom = b"\xef\xbb\xbf".to_vec();
         with_bom.extend_from_slice(bytes);
@@ -1103,7 +1176,7 @@ fn detection_picks_the_right_format() {
     ];
     for text in others {
         assert!(!Aegis::detect(text) && !TwoFas::detect(text) && !Bitwarden::detect(text));
-        assert!(!AndOtp::detect(text));
+        assert!(!AndOtp::detect(text) && !FreeOtpPlus::detect(text));
     }
 }
 
@@ -1116,11 +1189,13 @@ fn feed_everything(bytes: &[u8]) {
     let _ = TwoFas::detect(bytes);
     let _ = Bitwarden::detect(bytes);
     let _ = AndOtp::detect(bytes);
+    let _ = FreeOtpPlus::detect(bytes);
     for password in [None, Some(PASSWORD), Some("")] {
         let _ = Aegis::restore(bytes, password);
         let _ = TwoFas::restore(bytes, password);
         let _ = Bitwarden::restore(bytes, password);
         let _ = AndOtp::restore(bytes, password);
+        let _ = FreeOtpPlus::restore(bytes, password);
     }
 }
 

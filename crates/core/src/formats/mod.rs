@@ -109,16 +109,19 @@ pub enum Format {
     Bitwarden,
     /// An andOTP plain JSON backup.
     AndOtp,
+    /// A FreeOTP+ JSON export.
+    FreeOtpPlus,
 }
 
 impl Format {
     /// Every format, in the order detection tries them (most specific first).
-    pub const ALL: [Format; 7] = [
+    pub const ALL: [Format; 8] = [
         Format::QrImage,
         Format::Aegis,
         Format::TwoFas,
         Format::Bitwarden,
         Format::AndOtp,
+        Format::FreeOtpPlus,
         Format::GoogleMigration,
         Format::OtpauthList,
     ];
@@ -133,6 +136,7 @@ impl Format {
             Format::TwoFas => "2fas",
             Format::Bitwarden => "bitwarden",
             Format::AndOtp => "andotp",
+            Format::FreeOtpPlus => "freeotp-plus",
         }
     }
 
@@ -147,6 +151,7 @@ impl Format {
             Format::TwoFas => "2FAS",
             Format::Bitwarden => "Bitwarden",
             Format::AndOtp => "andOTP",
+            Format::FreeOtpPlus => "FreeOTP+",
         }
     }
 
@@ -450,6 +455,7 @@ pub fn restore(
         Format::TwoFas => two_fas::TwoFas::restore(bytes, password),
         Format::Bitwarden => bitwarden::Bitwarden::restore(bytes, password),
         Format::AndOtp => and_otp::AndOtp::restore(bytes, password),
+        Format::FreeOtpPlus => free_otp_plus::FreeOtpPlus::restore(bytes, password),
     }
 }
 
@@ -463,6 +469,7 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
         Format::TwoFas => two_fas::TwoFas::detect(bytes),
         Format::Bitwarden => bitwarden::Bitwarden::detect(bytes),
         Format::AndOtp => and_otp::AndOtp::detect(bytes),
+        Format::FreeOtpPlus => free_otp_plus::FreeOtpPlus::detect(bytes),
     })
 }
 
@@ -551,6 +558,7 @@ pub mod bitwarden;
 mod encrypted;
 mod entry;
 mod export;
+pub mod free_otp_plus;
 pub mod google;
 mod json;
 pub mod otpauth_list;
