@@ -66,6 +66,7 @@ fn main() {
     let bitwarden = bitwarden();
     let and_otp = and_otp();
     let free_otp_plus = free_otp_plus();
+    let authenticator_pro = authenticator_pro();
     let qr_png = qr_picture(accounts_link(&otpauth_text), ImageFormat::Png);
     let qr_migration_png = qr_picture(&links[0], ImageFormat::Png);
     let qr_jpeg = qr_picture(accounts_link(&otpauth_text), ImageFormat::Jpeg);
@@ -80,6 +81,7 @@ fn main() {
         (Format::Bitwarden, &bitwarden),
         (Format::AndOtp, &and_otp),
         (Format::FreeOtpPlus, &free_otp_plus),
+        (Format::AuthenticatorPro, &authenticator_pro),
         (Format::QrImage, &qr_png),
         (Format::QrImage, &qr_migration_png),
         (Format::QrImage, &qr_jpeg),
@@ -190,6 +192,7 @@ fn main() {
     write(&seeds, "bitwarden", "export.json", &bitwarden);
     write(&seeds, "and_otp", "backup.json", &and_otp);
     write(&seeds, "free_otp_plus", "export.json", &free_otp_plus);
+    write(&seeds, "authenticator_pro", "backup.authpro", &authenticator_pro);
     write(&seeds, "qr_image", "link.png", &qr_png);
     write(&seeds, "qr_image", "migration.png", &qr_migration_png);
     write(&seeds, "qr_image", "link.jpg", &qr_jpeg);
@@ -204,6 +207,7 @@ fn main() {
         ("bitwarden.json", &bitwarden),
         ("and_otp.json", &and_otp),
         ("free_otp_plus.json", &free_otp_plus),
+        ("authenticator_pro.authpro", &authenticator_pro),
         ("qr.png", &qr_png),
     ] {
         write(&seeds, "import_any", name, bytes);
@@ -532,6 +536,26 @@ fn free_otp_plus() -> Vec<u8> {
             {"issuerExt": "Steam", "label": "player", "type": "TOTP", "algo": "SHA1",
              "digits": 5, "period": 30, "counter": 0, "secret": secret},
         ],
+    }))
+    .unwrap()
+}
+
+/// An Authenticator Pro plain backup: TOTP in a category, HOTP, Steam, and
+/// an mOTP entry it is rejected for.
+fn authenticator_pro() -> Vec<u8> {
+    serde_json::to_vec(&json!({
+        "Authenticators": [
+            {"Type": 2, "Issuer": "Example Site", "Username": "someone", "Secret": SECRET,
+             "Algorithm": 1, "Digits": 8, "Period": 60, "Counter": 0},
+            {"Type": 1, "Issuer": "Counter", "Username": "me", "Secret": OTHER_SECRET,
+             "Algorithm": 0, "Digits": 6, "Period": 30, "Counter": 7},
+            {"Type": 4, "Issuer": "Steam", "Username": "player", "Secret": SECRET,
+             "Algorithm": 0, "Digits": 5, "Period": 30, "Counter": 0},
+            {"Type": 3, "Issuer": "Pin Site", "Username": "me", "Secret": "0123456789abcdef",
+             "Pin": "1234", "Algorithm": 0, "Digits": 6, "Period": 10, "Counter": 0},
+        ],
+        "Categories": [{"Id": "c1", "Name": "Work", "Ranking": 0}],
+        "AuthenticatorCategories": [{"CategoryId": "c1", "AuthenticatorSecret": SECRET}],
     }))
     .unwrap()
 }

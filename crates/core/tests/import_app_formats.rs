@@ -22,6 +22,7 @@ use proptest::prelude::*;
 use safekeep_core::account::Account;
 use safekeep_core::formats::aegis::{self, Aegis};
 use safekeep_core::formats::and_otp::AndOtp;
+use safekeep_core::formats::authenticator_pro::AuthenticatorPro;
 use safekeep_core::formats::bitwarden::Bitwarden;
 use safekeep_core::formats::free_otp_plus::FreeOtpPlus;
 use safekeep_core::formats::two_fas::TwoFas;
@@ -1104,6 +1105,85 @@ fn free_otp_plus_file_level_problems_are_reported() {
     assert!(error.to_string().contains("FreeOTP+"), "{error}");
 }
 
+// ---------------------------------------------------------------- Authenticator Pro
+
+/// An Authenticator Pro plain backup of every case, as its `Backup` class
+/// serialises it, with a category bound to the first case and an mOTP entry.
+fn authenticator_pro_backup() -> Vec<u8> {
+    let mut authenticators: Vec<Value> = CASES
+        .iter()
+        .enumerate()
+        .map(|(ranking, case)| {
+            let (kind, period, counter) = match case.kind {
+                OtpKind::Hotp { counter } => (1, 30, counter),
+                OtpKind::Totp { period } => (2, period, 0),
+                OtpKind::Steam => (4, 30, 0),
+            };
+            let algorithm = match case.algorithm {
+                Algorithm::Sha1 => 0,
+                Algorithm::Sha256 => 1,
+                Algorithm::Sha512 => 2,
+            };
+            json!({
+                "Type": kind, "Icon": null, "Issuer": case.issuer, "Username": case.label,
+                "Secret": case.base32(), "Pin": null, "Algorithm": algorithm,
+                "Digits": case.digits, "Period": period, "Counter": counter,
+                "Ranking": ranking, "CopyCount": 0,
+            })
+        })
+        .collect();
+    authenticators.push(json!({
+        "Type": 3, "Issuer": "MOTP Site", "Username": "grace",
+        "Secret": "0123456789abcdef", "Pin": "1234", "Algorithm": 0, "Digits": 6,
+        "Period": 10, "Counter": 0,
+    }));
+    serde_json::to_vec(&json!({
+        "Authenticators": authenticators,
+        "Categories": [{"Id": "c1", "Name": "Work", "Ranking": 0}],
+        "AuthenticatorCategories": [
+            {"CategoryId": "c1", "AuthenticatorSecret": CASES[0].base32(), "Ranking": 0}
+        ],
+        "CustomIcons": [],
+    }))
+    .unwrap()
+}
+
+#[test]
+fn authenticator_pro_backup_codes_match_oathtool() {
+    let restored = AuthenticatorPro::restore(&authenticator_pro_backup(), None).unwrap();
+    assert_all_cases(&restored);
+    assert_eq!(restored.accounts.len(), CASES.len());
+    assert_eq!(find(&restored, "ACME Co").tags, ["Work"]);
+    assert_eq!(
+        rejected(&restored),
+        [("MOTP Site (grace)", "import-entry-unsupported-type")]
+    );
+    assert!(restored.rejected[0].reason.contains("mOTP"));
+}
+
+#[test]
+fn authenticator_pro_file_level_problems_are_reported() {
+    assert_eq!(
+        AuthenticatorPro::restore(br#"{"Authenticators":[]}"#, None).unwrap_err(),
+        ImportError::Empty {
+            format: Format::AuthenticatorPro
+        }
+    );
+    let error =
+        formats::restore(&and_otp_backup(), Some(Format::AuthenticatorPro), None).unwrap_err();
+    assert!(
+        matches!(
+            error,
+            ImportError::Malformed {
+                format: Format::AuthenticatorPro,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("Authenticator Pro"), "{error}");
+}
+
 // ---------------------------------------------------------------- detection
 
 /// One file of each kind, built once: (name, format, bytes).
@@ -1135,6 +1215,11 @@ static FIXTURES: LazyLock<Vec<(&'static str, Format, Vec<u8>)>> = LazyLock::new(
         ("bitwarden", Format::Bitwarden, bitwarden_export()),
         ("andotp", Format::AndOtp, and_otp_backup()),
         ("freeotp+", Format::FreeOtpPlus, free_otp_plus_export()),
+        (
+            "authenticator pro",
+            Format::AuthenticatorPro,
+            authenticator_pro_backup(),
+        ),
     ]
 });
 
@@ -1154,6 +1239,11 @@ fn detection_picks_the_right_format() {
         assert_eq!(
             FreeOtpPlus::detect(bytes),
             format == Format::FreeOtpPlus,
+            "{name}"
+        );
+        assert_eq!(
+            AuthenticatorPro::detect(bytes),
+            format == Format::AuthenticatorPro,
             "{name}"
         );
         // Windows tools sometimes put a byte order mark in front.
@@ -1177,6 +1267,7 @@ fn detection_picks_the_right_format() {
     for text in others {
         assert!(!Aegis::detect(text) && !TwoFas::detect(text) && !Bitwarden::detect(text));
         assert!(!AndOtp::detect(text) && !FreeOtpPlus::detect(text));
+        assert!(!AuthenticatorPro::detect(text));
     }
 }
 
@@ -1190,12 +1281,14 @@ fn feed_everything(bytes: &[u8]) {
     let _ = Bitwarden::detect(bytes);
     let _ = AndOtp::detect(bytes);
     let _ = FreeOtpPlus::detect(bytes);
+    let _ = AuthenticatorPro::detect(bytes);
     for password in [None, Some(PASSWORD), Some("")] {
         let _ = Aegis::restore(bytes, password);
         let _ = TwoFas::restore(bytes, password);
         let _ = Bitwarden::restore(bytes, password);
         let _ = AndOtp::restore(bytes, password);
         let _ = FreeOtpPlus::restore(bytes, password);
+        let _ = AuthenticatorPro::restore(bytes, password);
     }
 }
 

@@ -111,17 +111,20 @@ pub enum Format {
     AndOtp,
     /// A FreeOTP+ JSON export.
     FreeOtpPlus,
+    /// An Authenticator Pro (Stratum) plain backup.
+    AuthenticatorPro,
 }
 
 impl Format {
     /// Every format, in the order detection tries them (most specific first).
-    pub const ALL: [Format; 8] = [
+    pub const ALL: [Format; 9] = [
         Format::QrImage,
         Format::Aegis,
         Format::TwoFas,
         Format::Bitwarden,
         Format::AndOtp,
         Format::FreeOtpPlus,
+        Format::AuthenticatorPro,
         Format::GoogleMigration,
         Format::OtpauthList,
     ];
@@ -137,6 +140,7 @@ impl Format {
             Format::Bitwarden => "bitwarden",
             Format::AndOtp => "andotp",
             Format::FreeOtpPlus => "freeotp-plus",
+            Format::AuthenticatorPro => "authenticator-pro",
         }
     }
 
@@ -152,6 +156,7 @@ impl Format {
             Format::Bitwarden => "Bitwarden",
             Format::AndOtp => "andOTP",
             Format::FreeOtpPlus => "FreeOTP+",
+            Format::AuthenticatorPro => "Authenticator Pro",
         }
     }
 
@@ -456,6 +461,7 @@ pub fn restore(
         Format::Bitwarden => bitwarden::Bitwarden::restore(bytes, password),
         Format::AndOtp => and_otp::AndOtp::restore(bytes, password),
         Format::FreeOtpPlus => free_otp_plus::FreeOtpPlus::restore(bytes, password),
+        Format::AuthenticatorPro => authenticator_pro::AuthenticatorPro::restore(bytes, password),
     }
 }
 
@@ -470,6 +476,7 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
         Format::Bitwarden => bitwarden::Bitwarden::detect(bytes),
         Format::AndOtp => and_otp::AndOtp::detect(bytes),
         Format::FreeOtpPlus => free_otp_plus::FreeOtpPlus::detect(bytes),
+        Format::AuthenticatorPro => authenticator_pro::AuthenticatorPro::detect(bytes),
     })
 }
 
@@ -554,6 +561,7 @@ fn name_key(account: &Account) -> (String, String) {
 
 pub mod aegis;
 pub mod and_otp;
+pub mod authenticator_pro;
 pub mod bitwarden;
 mod encrypted;
 mod entry;
