@@ -67,6 +67,7 @@ fn main() {
     let and_otp = and_otp();
     let free_otp_plus = free_otp_plus();
     let authenticator_pro = authenticator_pro();
+    let bitwarden_csv = bitwarden_csv();
     let qr_png = qr_picture(accounts_link(&otpauth_text), ImageFormat::Png);
     let qr_migration_png = qr_picture(&links[0], ImageFormat::Png);
     let qr_jpeg = qr_picture(accounts_link(&otpauth_text), ImageFormat::Jpeg);
@@ -82,6 +83,7 @@ fn main() {
         (Format::AndOtp, &and_otp),
         (Format::FreeOtpPlus, &free_otp_plus),
         (Format::AuthenticatorPro, &authenticator_pro),
+        (Format::BitwardenCsv, &bitwarden_csv),
         (Format::QrImage, &qr_png),
         (Format::QrImage, &qr_migration_png),
         (Format::QrImage, &qr_jpeg),
@@ -193,6 +195,7 @@ fn main() {
     write(&seeds, "and_otp", "backup.json", &and_otp);
     write(&seeds, "free_otp_plus", "export.json", &free_otp_plus);
     write(&seeds, "authenticator_pro", "backup.authpro", &authenticator_pro);
+    write(&seeds, "bitwarden_csv", "export.csv", &bitwarden_csv);
     write(&seeds, "qr_image", "link.png", &qr_png);
     write(&seeds, "qr_image", "migration.png", &qr_migration_png);
     write(&seeds, "qr_image", "link.jpg", &qr_jpeg);
@@ -208,6 +211,7 @@ fn main() {
         ("and_otp.json", &and_otp),
         ("free_otp_plus.json", &free_otp_plus),
         ("authenticator_pro.authpro", &authenticator_pro),
+        ("bitwarden.csv", &bitwarden_csv),
         ("qr.png", &qr_png),
     ] {
         write(&seeds, "import_any", name, bytes);
@@ -558,6 +562,20 @@ fn authenticator_pro() -> Vec<u8> {
         "AuthenticatorCategories": [{"CategoryId": "c1", "AuthenticatorSecret": SECRET}],
     }))
     .unwrap()
+}
+
+/// A Bitwarden CSV export: a link in a folder with a quoted note, a Steam
+/// key, a bare secret, and a note without a key.
+fn bitwarden_csv() -> Vec<u8> {
+    format!(
+        "folder,favorite,type,name,notes,fields,reprompt,login_uri,login_username,login_password,login_totp\r\n\
+         Work,,login,Example Site,\"a note, with \"\"quotes\"\"\nand a line break\",,0,https://example.com,someone,hunter2,\
+         otpauth://totp/Example%20Site:someone?secret={SECRET}&issuer=Example%20Site\r\n\
+         ,,login,Steam,,,0,,player,,steam://{SECRET}\r\n\
+         ,,login,Plain Key,,,0,,me,,jbsw y3dp ehpk 3pxp\r\n\
+         ,,note,A note,{OTHER_SECRET},,0,,,,"
+    )
+    .into_bytes()
 }
 
 /// A small picture of a QR code holding `text`, two pixels per module with a

@@ -96,10 +96,10 @@ pub enum Command {
     /// Add the accounts of another app's export.
     ///
     /// Reads otpauth links, Google Authenticator exports, QR pictures, Aegis,
-    /// 2FAS, Bitwarden, andOTP, FreeOTP+ and Authenticator Pro. All or
-    /// nothing; accounts already stored are skipped. For a plain list of
-    /// backup tokens for one site, use
-    /// `safekeep tokens add <site> < FILE` instead.
+    /// 2FAS, Bitwarden (JSON or CSV), andOTP, FreeOTP+ and Authenticator Pro.
+    /// All or nothing; accounts already stored are skipped. For a plain list
+    /// of backup tokens for one site, use `safekeep tokens add <site> < FILE`
+    /// instead.
     Import(ImportArgs),
     /// Write the accounts to standard output, NOT encrypted.
     ///

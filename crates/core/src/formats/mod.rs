@@ -113,11 +113,13 @@ pub enum Format {
     FreeOtpPlus,
     /// An Authenticator Pro (Stratum) plain backup.
     AuthenticatorPro,
+    /// A Bitwarden CSV export.
+    BitwardenCsv,
 }
 
 impl Format {
     /// Every format, in the order detection tries them (most specific first).
-    pub const ALL: [Format; 9] = [
+    pub const ALL: [Format; 10] = [
         Format::QrImage,
         Format::Aegis,
         Format::TwoFas,
@@ -125,6 +127,7 @@ impl Format {
         Format::AndOtp,
         Format::FreeOtpPlus,
         Format::AuthenticatorPro,
+        Format::BitwardenCsv,
         Format::GoogleMigration,
         Format::OtpauthList,
     ];
@@ -141,6 +144,7 @@ impl Format {
             Format::AndOtp => "andotp",
             Format::FreeOtpPlus => "freeotp-plus",
             Format::AuthenticatorPro => "authenticator-pro",
+            Format::BitwardenCsv => "bitwarden-csv",
         }
     }
 
@@ -157,6 +161,7 @@ impl Format {
             Format::AndOtp => "andOTP",
             Format::FreeOtpPlus => "FreeOTP+",
             Format::AuthenticatorPro => "Authenticator Pro",
+            Format::BitwardenCsv => "Bitwarden CSV",
         }
     }
 
@@ -462,6 +467,7 @@ pub fn restore(
         Format::AndOtp => and_otp::AndOtp::restore(bytes, password),
         Format::FreeOtpPlus => free_otp_plus::FreeOtpPlus::restore(bytes, password),
         Format::AuthenticatorPro => authenticator_pro::AuthenticatorPro::restore(bytes, password),
+        Format::BitwardenCsv => bitwarden_csv::BitwardenCsv::restore(bytes, password),
     }
 }
 
@@ -477,6 +483,7 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
         Format::AndOtp => and_otp::AndOtp::detect(bytes),
         Format::FreeOtpPlus => free_otp_plus::FreeOtpPlus::detect(bytes),
         Format::AuthenticatorPro => authenticator_pro::AuthenticatorPro::detect(bytes),
+        Format::BitwardenCsv => bitwarden_csv::BitwardenCsv::detect(bytes),
     })
 }
 
@@ -563,6 +570,7 @@ pub mod aegis;
 pub mod and_otp;
 pub mod authenticator_pro;
 pub mod bitwarden;
+pub mod bitwarden_csv;
 mod encrypted;
 mod entry;
 mod export;
