@@ -68,6 +68,7 @@ fn main() {
     let free_otp_plus = free_otp_plus();
     let authenticator_pro = authenticator_pro();
     let bitwarden_csv = bitwarden_csv();
+    let proton = proton();
     let qr_png = qr_picture(accounts_link(&otpauth_text), ImageFormat::Png);
     let qr_migration_png = qr_picture(&links[0], ImageFormat::Png);
     let qr_jpeg = qr_picture(accounts_link(&otpauth_text), ImageFormat::Jpeg);
@@ -84,6 +85,7 @@ fn main() {
         (Format::FreeOtpPlus, &free_otp_plus),
         (Format::AuthenticatorPro, &authenticator_pro),
         (Format::BitwardenCsv, &bitwarden_csv),
+        (Format::Proton, &proton),
         (Format::QrImage, &qr_png),
         (Format::QrImage, &qr_migration_png),
         (Format::QrImage, &qr_jpeg),
@@ -196,6 +198,7 @@ fn main() {
     write(&seeds, "free_otp_plus", "export.json", &free_otp_plus);
     write(&seeds, "authenticator_pro", "backup.authpro", &authenticator_pro);
     write(&seeds, "bitwarden_csv", "export.csv", &bitwarden_csv);
+    write(&seeds, "proton", "export.json", &proton);
     write(&seeds, "qr_image", "link.png", &qr_png);
     write(&seeds, "qr_image", "migration.png", &qr_migration_png);
     write(&seeds, "qr_image", "link.jpg", &qr_jpeg);
@@ -212,6 +215,7 @@ fn main() {
         ("free_otp_plus.json", &free_otp_plus),
         ("authenticator_pro.authpro", &authenticator_pro),
         ("bitwarden.csv", &bitwarden_csv),
+        ("proton.json", &proton),
         ("qr.png", &qr_png),
     ] {
         write(&seeds, "import_any", name, bytes);
@@ -576,6 +580,18 @@ fn bitwarden_csv() -> Vec<u8> {
          ,,note,A note,{OTHER_SECRET},,0,,,,"
     )
     .into_bytes()
+}
+
+/// A Proton Authenticator plain export: a link with a note, and a Steam key.
+fn proton() -> Vec<u8> {
+    serde_json::to_vec(&json!({"version": 1, "entries": [
+        {"id": "a", "content": {"entry_type": "Totp", "name": "someone",
+         "uri": format!("otpauth://totp/Example%20Site:someone?secret={SECRET}&issuer=Example%20Site&algorithm=SHA256&digits=8&period=60")},
+         "note": "a note"},
+        {"id": "b", "content": {"entry_type": "Steam", "name": "player",
+         "uri": format!("steam://{SECRET}")}, "note": null},
+    ]}))
+    .unwrap()
 }
 
 /// A small picture of a QR code holding `text`, two pixels per module with a

@@ -96,7 +96,8 @@ pub enum Command {
     /// Add the accounts of another app's export.
     ///
     /// Reads otpauth links, Google Authenticator exports, QR pictures, Aegis,
-    /// 2FAS, Bitwarden (JSON or CSV), andOTP, FreeOTP+ and Authenticator Pro.
+    /// 2FAS, Bitwarden (JSON or CSV), andOTP, FreeOTP+,
+    /// Authenticator Pro and Proton Authenticator.
     /// All or nothing; accounts already stored are skipped. For a plain list
     /// of backup tokens for one site, use `safekeep tokens add <site> < FILE`
     /// instead.

@@ -26,6 +26,7 @@ use safekeep_core::formats::authenticator_pro::AuthenticatorPro;
 use safekeep_core::formats::bitwarden::Bitwarden;
 use safekeep_core::formats::bitwarden_csv::BitwardenCsv;
 use safekeep_core::formats::free_otp_plus::FreeOtpPlus;
+use safekeep_core::formats::proton::Proton;
 use safekeep_core::formats::two_fas::TwoFas;
 use safekeep_core::formats::{self, Format, ImportError, Malformation, Restorable, Restored};
 use safekeep_core::kdf_bounds::KdfOutOfBounds;
@@ -1290,6 +1291,65 @@ fn bitwarden_csv_file_level_problems_are_reported() {
     assert!(error.to_string().contains("Bitwarden CSV"), "{error}");
 }
 
+// ---------------------------------------------------------------- Proton
+
+/// A Proton Authenticator plain export of every case: links, `steam://` for
+/// Steam, a note, and an entry whose link cannot be read.
+fn proton_export() -> Vec<u8> {
+    let mut entries: Vec<Value> = CASES
+        .iter()
+        .enumerate()
+        .map(|(index, case)| {
+            let (uri, kind) = match case.kind {
+                OtpKind::Steam => (format!("steam://{}", case.base32()), "Steam"),
+                _ => (otpauth_link(case), "Totp"),
+            };
+            json!({
+                "id": format!("00000000-0000-4000-8000-{index:012}"),
+                "content": {"uri": uri, "entry_type": kind, "name": case.label},
+                "note": null,
+            })
+        })
+        .collect();
+    entries[0]["note"] = json!("recovery codes are in the safe");
+    entries.push(json!({
+        "id": "broken",
+        "content": {"uri": "otpauth://totp/Broken:ivan?issuer=Broken", "entry_type": "Totp", "name": "ivan"},
+        "note": null,
+    }));
+    serde_json::to_vec_pretty(&json!({"version": 1, "entries": entries})).unwrap()
+}
+
+#[test]
+fn proton_export_codes_match_oathtool() {
+    let restored = Proton::restore(&proton_export(), None).unwrap();
+    assert_all_cases(&restored);
+    assert_eq!(restored.accounts.len(), CASES.len());
+    assert_eq!(
+        find(&restored, "ACME Co").notes,
+        Notes::new("recovery codes are in the safe").unwrap()
+    );
+    assert_eq!(rejected(&restored), [("ivan", "otp-uri-missing-secret")]);
+}
+
+#[test]
+fn proton_file_level_problems_are_reported() {
+    let mut newer: Value = serde_json::from_slice(&proton_export()).unwrap();
+    newer["version"] = json!(2);
+    assert_newer_version::<Proton>(&newer, 2, "newer version of Proton Authenticator");
+    assert_eq!(
+        Proton::restore(br#"{"version":1,"entries":[]}"#, None).unwrap_err(),
+        ImportError::Empty {
+            format: Format::Proton
+        }
+    );
+    let error = formats::restore(&and_otp_backup(), Some(Format::Proton), None).unwrap_err();
+    assert!(
+        error.to_string().contains("Proton Authenticator"),
+        "{error}"
+    );
+}
+
 // ---------------------------------------------------------------- detection
 
 /// One file of each kind, built once: (name, format, bytes).
@@ -1362,6 +1422,7 @@ fn detection_picks_the_right_format() {
             format == Format::BitwardenCsv,
             "{name}"
         );
+        assert_eq!(Proton::detect(bytes), format == Format::Proton, "{name}");
         // Windows tools sometimes put a byte order mark in front.
         let mut with_bom = b"\xef\xbb\xbf".to_vec();
         with_bom.extend_from_slice(bytes);
@@ -1384,6 +1445,7 @@ fn detection_picks_the_right_format() {
         assert!(!Aegis::detect(text) && !TwoFas::detect(text) && !Bitwarden::detect(text));
         assert!(!AndOtp::detect(text) && !FreeOtpPlus::detect(text));
         assert!(!AuthenticatorPro::detect(text) && !BitwardenCsv::detect(text));
+        assert!(!Proton::detect(text));
     }
 }
 
@@ -1399,6 +1461,7 @@ fn feed_everything(bytes: &[u8]) {
     let _ = FreeOtpPlus::detect(bytes);
     let _ = AuthenticatorPro::detect(bytes);
     let _ = BitwardenCsv::detect(bytes);
+    let _ = Proton::detect(bytes);
     for password in [None, Some(PASSWORD), Some("")] {
         let _ = Aegis::restore(bytes, password);
         let _ = TwoFas::restore(bytes, password);
@@ -1407,6 +1470,7 @@ fn feed_everything(bytes: &[u8]) {
         let _ = FreeOtpPlus::restore(bytes, password);
         let _ = AuthenticatorPro::restore(bytes, password);
         let _ = BitwardenCsv::restore(bytes, password);
+        let _ = Proton::restore(bytes, password);
     }
 }
 

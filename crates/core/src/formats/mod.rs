@@ -115,11 +115,13 @@ pub enum Format {
     AuthenticatorPro,
     /// A Bitwarden CSV export.
     BitwardenCsv,
+    /// A Proton Authenticator plain JSON export.
+    Proton,
 }
 
 impl Format {
     /// Every format, in the order detection tries them (most specific first).
-    pub const ALL: [Format; 10] = [
+    pub const ALL: [Format; 11] = [
         Format::QrImage,
         Format::Aegis,
         Format::TwoFas,
@@ -128,6 +130,7 @@ impl Format {
         Format::FreeOtpPlus,
         Format::AuthenticatorPro,
         Format::BitwardenCsv,
+        Format::Proton,
         Format::GoogleMigration,
         Format::OtpauthList,
     ];
@@ -145,6 +148,7 @@ impl Format {
             Format::FreeOtpPlus => "freeotp-plus",
             Format::AuthenticatorPro => "authenticator-pro",
             Format::BitwardenCsv => "bitwarden-csv",
+            Format::Proton => "proton",
         }
     }
 
@@ -162,6 +166,7 @@ impl Format {
             Format::FreeOtpPlus => "FreeOTP+",
             Format::AuthenticatorPro => "Authenticator Pro",
             Format::BitwardenCsv => "Bitwarden CSV",
+            Format::Proton => "Proton Authenticator",
         }
     }
 
@@ -468,6 +473,7 @@ pub fn restore(
         Format::FreeOtpPlus => free_otp_plus::FreeOtpPlus::restore(bytes, password),
         Format::AuthenticatorPro => authenticator_pro::AuthenticatorPro::restore(bytes, password),
         Format::BitwardenCsv => bitwarden_csv::BitwardenCsv::restore(bytes, password),
+        Format::Proton => proton::Proton::restore(bytes, password),
     }
 }
 
@@ -484,6 +490,7 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
         Format::FreeOtpPlus => free_otp_plus::FreeOtpPlus::detect(bytes),
         Format::AuthenticatorPro => authenticator_pro::AuthenticatorPro::detect(bytes),
         Format::BitwardenCsv => bitwarden_csv::BitwardenCsv::detect(bytes),
+        Format::Proton => proton::Proton::detect(bytes),
     })
 }
 
@@ -578,6 +585,7 @@ pub mod free_otp_plus;
 pub mod google;
 mod json;
 pub mod otpauth_list;
+pub mod proton;
 pub mod qr_image;
 pub mod two_fas;
 
