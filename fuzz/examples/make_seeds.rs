@@ -69,6 +69,7 @@ fn main() {
     let authenticator_pro = authenticator_pro();
     let bitwarden_csv = bitwarden_csv();
     let proton = proton();
+    let lastpass = lastpass();
     let qr_png = qr_picture(accounts_link(&otpauth_text), ImageFormat::Png);
     let qr_migration_png = qr_picture(&links[0], ImageFormat::Png);
     let qr_jpeg = qr_picture(accounts_link(&otpauth_text), ImageFormat::Jpeg);
@@ -86,6 +87,7 @@ fn main() {
         (Format::AuthenticatorPro, &authenticator_pro),
         (Format::BitwardenCsv, &bitwarden_csv),
         (Format::Proton, &proton),
+        (Format::LastPass, &lastpass),
         (Format::QrImage, &qr_png),
         (Format::QrImage, &qr_migration_png),
         (Format::QrImage, &qr_jpeg),
@@ -199,6 +201,7 @@ fn main() {
     write(&seeds, "authenticator_pro", "backup.authpro", &authenticator_pro);
     write(&seeds, "bitwarden_csv", "export.csv", &bitwarden_csv);
     write(&seeds, "proton", "export.json", &proton);
+    write(&seeds, "lastpass", "export.json", &lastpass);
     write(&seeds, "qr_image", "link.png", &qr_png);
     write(&seeds, "qr_image", "migration.png", &qr_migration_png);
     write(&seeds, "qr_image", "link.jpg", &qr_jpeg);
@@ -216,6 +219,7 @@ fn main() {
         ("authenticator_pro.authpro", &authenticator_pro),
         ("bitwarden.csv", &bitwarden_csv),
         ("proton.json", &proton),
+        ("lastpass.json", &lastpass),
         ("qr.png", &qr_png),
     ] {
         write(&seeds, "import_any", name, bytes);
@@ -591,6 +595,20 @@ fn proton() -> Vec<u8> {
         {"id": "b", "content": {"entry_type": "Steam", "name": "player",
          "uri": format!("steam://{SECRET}")}, "note": null},
     ]}))
+    .unwrap()
+}
+
+/// A LastPass Authenticator export: a renamed favourite in a folder, and an
+/// account named only by its original names.
+fn lastpass() -> Vec<u8> {
+    serde_json::to_vec(&json!({"version": 3, "deviceSecret": "", "accounts": [
+        {"issuerName": "Example Site", "userName": "someone", "secret": SECRET,
+         "timeStep": 60, "digits": 8, "algorithm": "SHA256", "isFavorite": true,
+         "folderData": {"folderId": 1, "position": 0}},
+        {"issuerName": "", "originalIssuerName": "Original", "userName": "",
+         "originalUserName": "me", "secret": OTHER_SECRET, "timeStep": 30, "digits": 6,
+         "algorithm": "SHA1"},
+    ], "folders": [{"id": 1, "name": "Work"}]}))
     .unwrap()
 }
 

@@ -97,7 +97,7 @@ pub enum Command {
     ///
     /// Reads otpauth links, Google Authenticator exports, QR pictures, Aegis,
     /// 2FAS, Bitwarden (JSON or CSV), andOTP, FreeOTP+,
-    /// Authenticator Pro and Proton Authenticator.
+    /// Authenticator Pro, Proton Authenticator and LastPass Authenticator.
     /// All or nothing; accounts already stored are skipped. For a plain list
     /// of backup tokens for one site, use `safekeep tokens add <site> < FILE`
     /// instead.

@@ -26,6 +26,7 @@ use safekeep_core::formats::authenticator_pro::AuthenticatorPro;
 use safekeep_core::formats::bitwarden::Bitwarden;
 use safekeep_core::formats::bitwarden_csv::BitwardenCsv;
 use safekeep_core::formats::free_otp_plus::FreeOtpPlus;
+use safekeep_core::formats::lastpass::LastPass;
 use safekeep_core::formats::proton::Proton;
 use safekeep_core::formats::two_fas::TwoFas;
 use safekeep_core::formats::{self, Format, ImportError, Malformation, Restorable, Restored};
@@ -1350,6 +1351,79 @@ fn proton_file_level_problems_are_reported() {
     );
 }
 
+// ---------------------------------------------------------------- LastPass
+
+/// A LastPass Authenticator export of every TOTP case (LastPass makes no
+/// other kind), the first renamed, in a folder and a favourite.
+fn lastpass_export() -> Vec<u8> {
+    let mut accounts: Vec<Value> = CASES
+        .iter()
+        .filter_map(|case| match case.kind {
+            OtpKind::Totp { period } => Some(json!({
+                "accountID": "",
+                "issuerName": case.issuer,
+                "originalIssuerName": "",
+                "userName": case.label,
+                "originalUserName": "",
+                "pushNotification": false,
+                "secret": case.base32(),
+                "timeStep": period,
+                "digits": case.digits,
+                "creationTimestamp": 1_700_000_000_000_i64,
+                "isFavorite": false,
+                "algorithm": case.algorithm.as_str(),
+                "folderData": null,
+                "backupInfo": null,
+            })),
+            _ => None,
+        })
+        .collect();
+    accounts[0]["issuerName"] = json!("");
+    accounts[0]["originalIssuerName"] = json!(CASES[0].issuer);
+    accounts[0]["isFavorite"] = json!(true);
+    accounts[0]["folderData"] = json!({"folderId": 1, "position": 0});
+    accounts.push(
+        json!({"issuerName": "Broken", "userName": "ivan", "secret": "0000", "timeStep": 30}),
+    );
+    serde_json::to_vec_pretty(&json!({
+        "deviceId": "", "deviceSecret": "", "localDeviceId": "", "deviceName": "",
+        "version": 3, "accounts": accounts, "folders": [{"id": 1, "name": "Work"}],
+    }))
+    .unwrap()
+}
+
+#[test]
+fn lastpass_export_codes_match_oathtool() {
+    let restored = LastPass::restore(&lastpass_export(), None).unwrap();
+    let totp_cases: Vec<&Case> = CASES
+        .iter()
+        .filter(|case| matches!(case.kind, OtpKind::Totp { .. }))
+        .collect();
+    assert_eq!(restored.accounts.len(), totp_cases.len());
+    for case in totp_cases {
+        assert_is_case(find(&restored, case.issuer), case);
+    }
+    let first = find(&restored, "ACME Co");
+    assert_eq!(first.tags, ["Work"]);
+    assert!(first.pinned, "a favourite is pinned");
+    assert_eq!(
+        rejected(&restored),
+        [("Broken (ivan)", "import-entry-bad-secret")]
+    );
+}
+
+#[test]
+fn lastpass_file_level_problems_are_reported() {
+    let error = formats::restore(&and_otp_backup(), Some(Format::LastPass), None).unwrap_err();
+    assert!(error.to_string().contains("LastPass"), "{error}");
+    assert_eq!(
+        LastPass::restore(br#"{"version":3,"accounts":[]}"#, None).unwrap_err(),
+        ImportError::Empty {
+            format: Format::LastPass
+        }
+    );
+}
+
 // ---------------------------------------------------------------- detection
 
 /// One file of each kind, built once: (name, format, bytes).
@@ -1423,6 +1497,11 @@ fn detection_picks_the_right_format() {
             "{name}"
         );
         assert_eq!(Proton::detect(bytes), format == Format::Proton, "{name}");
+        assert_eq!(
+            LastPass::detect(bytes),
+            format == Format::LastPass,
+            "{name}"
+        );
         // Windows tools sometimes put a byte order mark in front.
         let mut with_bom = b"\xef\xbb\xbf".to_vec();
         with_bom.extend_from_slice(bytes);
@@ -1445,7 +1524,7 @@ fn detection_picks_the_right_format() {
         assert!(!Aegis::detect(text) && !TwoFas::detect(text) && !Bitwarden::detect(text));
         assert!(!AndOtp::detect(text) && !FreeOtpPlus::detect(text));
         assert!(!AuthenticatorPro::detect(text) && !BitwardenCsv::detect(text));
-        assert!(!Proton::detect(text));
+        assert!(!Proton::detect(text) && !LastPass::detect(text));
     }
 }
 
@@ -1462,6 +1541,7 @@ fn feed_everything(bytes: &[u8]) {
     let _ = AuthenticatorPro::detect(bytes);
     let _ = BitwardenCsv::detect(bytes);
     let _ = Proton::detect(bytes);
+    let _ = LastPass::detect(bytes);
     for password in [None, Some(PASSWORD), Some("")] {
         let _ = Aegis::restore(bytes, password);
         let _ = TwoFas::restore(bytes, password);
@@ -1471,6 +1551,7 @@ fn feed_everything(bytes: &[u8]) {
         let _ = AuthenticatorPro::restore(bytes, password);
         let _ = BitwardenCsv::restore(bytes, password);
         let _ = Proton::restore(bytes, password);
+        let _ = LastPass::restore(bytes, password);
     }
 }
 

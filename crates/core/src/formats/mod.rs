@@ -117,11 +117,13 @@ pub enum Format {
     BitwardenCsv,
     /// A Proton Authenticator plain JSON export.
     Proton,
+    /// A LastPass Authenticator JSON export.
+    LastPass,
 }
 
 impl Format {
     /// Every format, in the order detection tries them (most specific first).
-    pub const ALL: [Format; 11] = [
+    pub const ALL: [Format; 12] = [
         Format::QrImage,
         Format::Aegis,
         Format::TwoFas,
@@ -131,6 +133,7 @@ impl Format {
         Format::AuthenticatorPro,
         Format::BitwardenCsv,
         Format::Proton,
+        Format::LastPass,
         Format::GoogleMigration,
         Format::OtpauthList,
     ];
@@ -149,6 +152,7 @@ impl Format {
             Format::AuthenticatorPro => "authenticator-pro",
             Format::BitwardenCsv => "bitwarden-csv",
             Format::Proton => "proton",
+            Format::LastPass => "lastpass",
         }
     }
 
@@ -167,6 +171,7 @@ impl Format {
             Format::AuthenticatorPro => "Authenticator Pro",
             Format::BitwardenCsv => "Bitwarden CSV",
             Format::Proton => "Proton Authenticator",
+            Format::LastPass => "LastPass Authenticator",
         }
     }
 
@@ -474,6 +479,7 @@ pub fn restore(
         Format::AuthenticatorPro => authenticator_pro::AuthenticatorPro::restore(bytes, password),
         Format::BitwardenCsv => bitwarden_csv::BitwardenCsv::restore(bytes, password),
         Format::Proton => proton::Proton::restore(bytes, password),
+        Format::LastPass => lastpass::LastPass::restore(bytes, password),
     }
 }
 
@@ -491,6 +497,7 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
         Format::AuthenticatorPro => authenticator_pro::AuthenticatorPro::detect(bytes),
         Format::BitwardenCsv => bitwarden_csv::BitwardenCsv::detect(bytes),
         Format::Proton => proton::Proton::detect(bytes),
+        Format::LastPass => lastpass::LastPass::detect(bytes),
     })
 }
 
@@ -584,6 +591,7 @@ mod export;
 pub mod free_otp_plus;
 pub mod google;
 mod json;
+pub mod lastpass;
 pub mod otpauth_list;
 pub mod proton;
 pub mod qr_image;
