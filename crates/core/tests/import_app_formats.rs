@@ -904,6 +904,31 @@ fn bitwarden_export_codes_match_oathtool() {
     assert!(!debug.contains("hunter2"));
 }
 
+/// Bitwarden Authenticator's JSON export (`ExportJsonData` in its source)
+/// has the layout of Bitwarden's own: it is read as one, with each item's
+/// link naming the account and no user name.
+#[test]
+fn bitwarden_authenticator_export_codes_match_oathtool() {
+    let items: Vec<Value> = CASES
+        .iter()
+        .filter(|case| case.kind != OtpKind::Steam)
+        .map(|case| {
+            json!({
+                "id": "b1c2", "name": case.issuer, "folderId": null, "organizationId": null,
+                "collectionIds": null, "notes": null, "type": 1,
+                "login": {"totp": otpauth_link(case)}, "favorite": false,
+            })
+        })
+        .collect();
+    let file = serde_json::to_vec(&json!({"encrypted": false, "items": items})).unwrap();
+    assert_eq!(formats::detect(&file), Some(Format::Bitwarden));
+    let restored = formats::restore(&file, None, None).unwrap();
+    assert_eq!(restored.accounts.len(), CASES.len() - 1);
+    for case in CASES.iter().filter(|case| case.kind != OtpKind::Steam) {
+        assert_is_case(find(&restored, case.issuer), case);
+    }
+}
+
 #[test]
 fn bitwarden_encrypted_exports_are_refused_with_advice() {
     let account_restricted = json!({
