@@ -70,6 +70,7 @@ fn main() {
     let bitwarden_csv = bitwarden_csv();
     let proton = proton();
     let lastpass = lastpass();
+    let steam_mafile = steam_mafile();
     let qr_png = qr_picture(accounts_link(&otpauth_text), ImageFormat::Png);
     let qr_migration_png = qr_picture(&links[0], ImageFormat::Png);
     let qr_jpeg = qr_picture(accounts_link(&otpauth_text), ImageFormat::Jpeg);
@@ -88,6 +89,7 @@ fn main() {
         (Format::BitwardenCsv, &bitwarden_csv),
         (Format::Proton, &proton),
         (Format::LastPass, &lastpass),
+        (Format::SteamMaFile, &steam_mafile),
         (Format::QrImage, &qr_png),
         (Format::QrImage, &qr_migration_png),
         (Format::QrImage, &qr_jpeg),
@@ -202,6 +204,7 @@ fn main() {
     write(&seeds, "bitwarden_csv", "export.csv", &bitwarden_csv);
     write(&seeds, "proton", "export.json", &proton);
     write(&seeds, "lastpass", "export.json", &lastpass);
+    write(&seeds, "steam_mafile", "account.maFile", &steam_mafile);
     write(&seeds, "qr_image", "link.png", &qr_png);
     write(&seeds, "qr_image", "migration.png", &qr_migration_png);
     write(&seeds, "qr_image", "link.jpg", &qr_jpeg);
@@ -220,6 +223,7 @@ fn main() {
         ("bitwarden.csv", &bitwarden_csv),
         ("proton.json", &proton),
         ("lastpass.json", &lastpass),
+        ("account.maFile", &steam_mafile),
         ("qr.png", &qr_png),
     ] {
         write(&seeds, "import_any", name, bytes);
@@ -609,6 +613,16 @@ fn lastpass() -> Vec<u8> {
          "originalUserName": "me", "secret": OTHER_SECRET, "timeStep": 30, "digits": 6,
          "algorithm": "SHA1"},
     ], "folders": [{"id": 1, "name": "Work"}]}))
+    .unwrap()
+}
+
+/// A Steam Desktop Authenticator maFile, with the fields that are never read.
+fn steam_mafile() -> Vec<u8> {
+    serde_json::to_vec(&json!({
+        "shared_secret": "c3RlYW0gc2hhcmVkIHNlY3JldCE=", "account_name": "player",
+        "identity_secret": "aWRlbnRpdHk=", "revocation_code": "R12345",
+        "Session": {"SessionID": "abc"},
+    }))
     .unwrap()
 }
 

@@ -97,7 +97,8 @@ pub enum Command {
     ///
     /// Reads otpauth links, Google Authenticator exports, QR pictures, Aegis,
     /// 2FAS, Bitwarden (JSON or CSV), andOTP, FreeOTP+,
-    /// Authenticator Pro, Proton Authenticator and LastPass Authenticator.
+    /// Authenticator Pro, Proton Authenticator, LastPass Authenticator and
+    /// Steam Guard maFiles (Steam Desktop Authenticator, steamguard-cli).
     /// All or nothing; accounts already stored are skipped. For a plain list
     /// of backup tokens for one site, use `safekeep tokens add <site> < FILE`
     /// instead.

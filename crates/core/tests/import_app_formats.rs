@@ -28,6 +28,7 @@ use safekeep_core::formats::bitwarden_csv::BitwardenCsv;
 use safekeep_core::formats::free_otp_plus::FreeOtpPlus;
 use safekeep_core::formats::lastpass::LastPass;
 use safekeep_core::formats::proton::Proton;
+use safekeep_core::formats::steam_mafile::SteamMaFile;
 use safekeep_core::formats::two_fas::TwoFas;
 use safekeep_core::formats::{self, Format, ImportError, Malformation, Restorable, Restored};
 use safekeep_core::kdf_bounds::KdfOutOfBounds;
@@ -1449,6 +1450,69 @@ fn lastpass_file_level_problems_are_reported() {
     );
 }
 
+// ---------------------------------------------------------------- Steam maFile
+
+const IDENTITY_SECRET: &str = "aWRlbnRpdHkgc2VjcmV0IG5vdCB0byBrZWVw";
+
+/// A Steam Desktop Authenticator maFile for `secret`, with the fields Steam's
+/// enrolment returns and an authenticator must not keep.
+fn steam_mafile(secret: &[u8]) -> Vec<u8> {
+    use data_encoding::BASE64;
+    serde_json::to_vec_pretty(&json!({
+        "shared_secret": BASE64.encode(secret),
+        "serial_number": "1234567890123456789",
+        "revocation_code": "R12345",
+        "uri": format!("otpauth://totp/Steam:gamer?secret={}&issuer=Steam", OtpSecret::from_bytes(secret.to_vec()).to_base32().as_str()),
+        "server_time": 1_700_000_000,
+        "account_name": "gamer",
+        "token_gid": "2a3b4c5d6e7f8a9b",
+        "identity_secret": IDENTITY_SECRET,
+        "secret_1": "c2VjcmV0IG9uZQ==",
+        "status": 1,
+        "device_id": "android:00000000-0000-0000-0000-000000000000",
+        "fully_enrolled": true,
+        "Session": {"SessionID": "abc", "SteamLoginSecure": "76561198000000000%7C%7Ceyjtoken", "SteamID": 76_561_198_000_000_000_u64},
+    }))
+    .unwrap()
+}
+
+#[test]
+fn steam_mafile_codes_match_steam() {
+    let steam = CASES
+        .iter()
+        .find(|case| case.kind == OtpKind::Steam)
+        .unwrap();
+    let restored = SteamMaFile::restore(&steam_mafile(steam.secret), None).unwrap();
+    assert_eq!(restored.accounts.len(), 1);
+    assert_is_case(&restored.accounts[0], steam);
+    // A known vector: the RFC 4226 seed at time 0 (see otp/tests.rs).
+    let rfc = SteamMaFile::restore(&steam_mafile(b"12345678901234567890"), None).unwrap();
+    let otp = rfc.accounts[0].otp.as_ref().unwrap();
+    assert_eq!(otp.code_at(0).as_str(), "GG5F5");
+    // What the file holds besides the shared secret is never kept.
+    let debug = format!("{restored:?}");
+    assert!(
+        !debug.contains(IDENTITY_SECRET) && !debug.contains("R12345"),
+        "{debug}"
+    );
+    assert!(!debug.contains("eyjtoken"), "{debug}");
+}
+
+#[test]
+fn steam_mafile_file_level_problems_are_reported() {
+    let bad = br#"{"shared_secret":"not base64!","account_name":"gamer"}"#;
+    let restored = SteamMaFile::restore(bad, None).unwrap();
+    assert_eq!(
+        rejected(&restored),
+        [("Steam (gamer)", "import-entry-bad-secret")]
+    );
+    let error = formats::restore(&and_otp_backup(), Some(Format::SteamMaFile), None).unwrap_err();
+    assert!(
+        error.to_string().contains("Steam Desktop Authenticator"),
+        "{error}"
+    );
+}
+
 // ---------------------------------------------------------------- detection
 
 /// One file of each kind, built once: (name, format, bytes).
@@ -1549,7 +1613,7 @@ fn detection_picks_the_right_format() {
         assert!(!Aegis::detect(text) && !TwoFas::detect(text) && !Bitwarden::detect(text));
         assert!(!AndOtp::detect(text) && !FreeOtpPlus::detect(text));
         assert!(!AuthenticatorPro::detect(text) && !BitwardenCsv::detect(text));
-        assert!(!Proton::detect(text) && !LastPass::detect(text));
+        assert!(!Proton::detect(text) && !LastPass::detect(text) && !SteamMaFile::detect(text));
     }
 }
 
@@ -1567,6 +1631,7 @@ fn feed_everything(bytes: &[u8]) {
     let _ = BitwardenCsv::detect(bytes);
     let _ = Proton::detect(bytes);
     let _ = LastPass::detect(bytes);
+    let _ = SteamMaFile::detect(bytes);
     for password in [None, Some(PASSWORD), Some("")] {
         let _ = Aegis::restore(bytes, password);
         let _ = TwoFas::restore(bytes, password);
@@ -1577,6 +1642,7 @@ fn feed_everything(bytes: &[u8]) {
         let _ = BitwardenCsv::restore(bytes, password);
         let _ = Proton::restore(bytes, password);
         let _ = LastPass::restore(bytes, password);
+        let _ = SteamMaFile::restore(bytes, password);
     }
 }
 

@@ -119,11 +119,13 @@ pub enum Format {
     Proton,
     /// A LastPass Authenticator JSON export.
     LastPass,
+    /// A Steam Guard `.maFile` (Steam Desktop Authenticator, steamguard-cli).
+    SteamMaFile,
 }
 
 impl Format {
     /// Every format, in the order detection tries them (most specific first).
-    pub const ALL: [Format; 12] = [
+    pub const ALL: [Format; 13] = [
         Format::QrImage,
         Format::Aegis,
         Format::TwoFas,
@@ -134,6 +136,7 @@ impl Format {
         Format::BitwardenCsv,
         Format::Proton,
         Format::LastPass,
+        Format::SteamMaFile,
         Format::GoogleMigration,
         Format::OtpauthList,
     ];
@@ -153,6 +156,7 @@ impl Format {
             Format::BitwardenCsv => "bitwarden-csv",
             Format::Proton => "proton",
             Format::LastPass => "lastpass",
+            Format::SteamMaFile => "mafile",
         }
     }
 
@@ -172,6 +176,7 @@ impl Format {
             Format::BitwardenCsv => "Bitwarden CSV",
             Format::Proton => "Proton Authenticator",
             Format::LastPass => "LastPass Authenticator",
+            Format::SteamMaFile => "Steam Desktop Authenticator",
         }
     }
 
@@ -480,6 +485,7 @@ pub fn restore(
         Format::BitwardenCsv => bitwarden_csv::BitwardenCsv::restore(bytes, password),
         Format::Proton => proton::Proton::restore(bytes, password),
         Format::LastPass => lastpass::LastPass::restore(bytes, password),
+        Format::SteamMaFile => steam_mafile::SteamMaFile::restore(bytes, password),
     }
 }
 
@@ -498,6 +504,7 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
         Format::BitwardenCsv => bitwarden_csv::BitwardenCsv::detect(bytes),
         Format::Proton => proton::Proton::detect(bytes),
         Format::LastPass => lastpass::LastPass::detect(bytes),
+        Format::SteamMaFile => steam_mafile::SteamMaFile::detect(bytes),
     })
 }
 
@@ -595,6 +602,7 @@ pub mod lastpass;
 pub mod otpauth_list;
 pub mod proton;
 pub mod qr_image;
+pub mod steam_mafile;
 pub mod two_fas;
 
 #[cfg(test)]
