@@ -71,6 +71,7 @@ fn main() {
     let proton = proton();
     let lastpass = lastpass();
     let steam_mafile = steam_mafile();
+    let raivo = raivo();
     let qr_png = qr_picture(accounts_link(&otpauth_text), ImageFormat::Png);
     let qr_migration_png = qr_picture(&links[0], ImageFormat::Png);
     let qr_jpeg = qr_picture(accounts_link(&otpauth_text), ImageFormat::Jpeg);
@@ -90,6 +91,7 @@ fn main() {
         (Format::Proton, &proton),
         (Format::LastPass, &lastpass),
         (Format::SteamMaFile, &steam_mafile),
+        (Format::Raivo, &raivo),
         (Format::QrImage, &qr_png),
         (Format::QrImage, &qr_migration_png),
         (Format::QrImage, &qr_jpeg),
@@ -205,6 +207,7 @@ fn main() {
     write(&seeds, "proton", "export.json", &proton);
     write(&seeds, "lastpass", "export.json", &lastpass);
     write(&seeds, "steam_mafile", "account.maFile", &steam_mafile);
+    write(&seeds, "raivo", "raivo-otp-export.json", &raivo);
     write(&seeds, "qr_image", "link.png", &qr_png);
     write(&seeds, "qr_image", "migration.png", &qr_migration_png);
     write(&seeds, "qr_image", "link.jpg", &qr_jpeg);
@@ -224,6 +227,7 @@ fn main() {
         ("proton.json", &proton),
         ("lastpass.json", &lastpass),
         ("account.maFile", &steam_mafile),
+        ("raivo-otp-export.json", &raivo),
         ("qr.png", &qr_png),
     ] {
         write(&seeds, "import_any", name, bytes);
@@ -623,6 +627,20 @@ fn steam_mafile() -> Vec<u8> {
         "identity_secret": "aWRlbnRpdHk=", "revocation_code": "R12345",
         "Session": {"SessionID": "abc"},
     }))
+    .unwrap()
+}
+
+/// Raivo's export list: a pinned TOTP entry and a HOTP one, every value a
+/// string.
+fn raivo() -> Vec<u8> {
+    serde_json::to_vec(&json!([
+        {"kind": "TOTP", "algorithm": "SHA256", "timer": "60", "digits": "8", "counter": "0",
+         "issuer": "Example Site", "account": "someone", "secret": SECRET, "pinned": "true",
+         "iconType": "", "iconValue": ""},
+        {"kind": "HOTP", "algorithm": "SHA1", "timer": "30", "digits": "6", "counter": "7",
+         "issuer": "Counter", "account": "me", "secret": OTHER_SECRET, "pinned": "false",
+         "iconType": "", "iconValue": ""},
+    ]))
     .unwrap()
 }
 

@@ -98,7 +98,8 @@ pub enum Command {
     /// Reads otpauth links, Google Authenticator exports, QR pictures, Aegis,
     /// 2FAS, Bitwarden (JSON or CSV), andOTP, FreeOTP+,
     /// Authenticator Pro, Proton Authenticator, LastPass Authenticator and
-    /// Steam Guard maFiles (Steam Desktop Authenticator, steamguard-cli).
+    /// Steam Guard maFiles (Steam Desktop Authenticator, steamguard-cli),
+    /// and the JSON inside a Raivo OTP export.
     /// All or nothing; accounts already stored are skipped. For a plain list
     /// of backup tokens for one site, use `safekeep tokens add <site> < FILE`
     /// instead.

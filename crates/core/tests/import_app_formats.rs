@@ -28,6 +28,7 @@ use safekeep_core::formats::bitwarden_csv::BitwardenCsv;
 use safekeep_core::formats::free_otp_plus::FreeOtpPlus;
 use safekeep_core::formats::lastpass::LastPass;
 use safekeep_core::formats::proton::Proton;
+use safekeep_core::formats::raivo::Raivo;
 use safekeep_core::formats::steam_mafile::SteamMaFile;
 use safekeep_core::formats::two_fas::TwoFas;
 use safekeep_core::formats::{self, Format, ImportError, Malformation, Restorable, Restored};
@@ -1513,6 +1514,62 @@ fn steam_mafile_file_level_problems_are_reported() {
     );
 }
 
+// ---------------------------------------------------------------- Raivo
+
+/// Raivo's export list of every TOTP and HOTP case (Raivo makes no Steam
+/// codes), every value a string as Raivo writes it, the first pinned.
+fn raivo_export() -> Vec<u8> {
+    let entries: Vec<Value> = CASES
+        .iter()
+        .enumerate()
+        .filter_map(|(index, case)| {
+            let (kind, timer, counter) = match case.kind {
+                OtpKind::Totp { period } => ("TOTP", period, 0),
+                OtpKind::Hotp { counter } => ("HOTP", 30, counter),
+                OtpKind::Steam => return None,
+            };
+            Some(json!({
+                "kind": kind, "algorithm": case.algorithm.as_str(),
+                "timer": timer.to_string(), "digits": case.digits.to_string(),
+                "counter": counter.to_string(), "issuer": case.issuer,
+                "account": case.label, "secret": case.base32(),
+                "iconType": "", "iconValue": "", "pinned": (index == 0).to_string(),
+            }))
+        })
+        .collect();
+    serde_json::to_vec_pretty(&entries).unwrap()
+}
+
+#[test]
+fn raivo_export_codes_match_oathtool() {
+    let restored = Raivo::restore(&raivo_export(), None).unwrap();
+    let cases: Vec<&Case> = CASES
+        .iter()
+        .filter(|case| case.kind != OtpKind::Steam)
+        .collect();
+    assert_eq!(restored.accounts.len(), cases.len());
+    for case in cases {
+        assert_is_case(find(&restored, case.issuer), case);
+    }
+    assert!(find(&restored, "ACME Co").pinned);
+    assert!(!find(&restored, "Big Bank").pinned);
+}
+
+#[test]
+fn raivo_file_level_problems_are_reported() {
+    let error = formats::restore(&and_otp_backup(), Some(Format::Raivo), None).unwrap_err();
+    assert!(error.to_string().contains("Raivo"), "{error}");
+    // And the other way round: the two lists look alike.
+    let error = formats::restore(&raivo_export(), Some(Format::AndOtp), None).unwrap_err();
+    assert!(error.to_string().contains("andOTP"), "{error}");
+    assert_eq!(
+        Raivo::restore(b"[]", None).unwrap_err(),
+        ImportError::Empty {
+            format: Format::Raivo
+        }
+    );
+}
+
 // ---------------------------------------------------------------- detection
 
 /// One file of each kind, built once: (name, format, bytes).
@@ -1614,6 +1671,7 @@ fn detection_picks_the_right_format() {
         assert!(!AndOtp::detect(text) && !FreeOtpPlus::detect(text));
         assert!(!AuthenticatorPro::detect(text) && !BitwardenCsv::detect(text));
         assert!(!Proton::detect(text) && !LastPass::detect(text) && !SteamMaFile::detect(text));
+        assert!(!Raivo::detect(text));
     }
 }
 
@@ -1632,6 +1690,7 @@ fn feed_everything(bytes: &[u8]) {
     let _ = Proton::detect(bytes);
     let _ = LastPass::detect(bytes);
     let _ = SteamMaFile::detect(bytes);
+    let _ = Raivo::detect(bytes);
     for password in [None, Some(PASSWORD), Some("")] {
         let _ = Aegis::restore(bytes, password);
         let _ = TwoFas::restore(bytes, password);
@@ -1643,6 +1702,7 @@ fn feed_everything(bytes: &[u8]) {
         let _ = Proton::restore(bytes, password);
         let _ = LastPass::restore(bytes, password);
         let _ = SteamMaFile::restore(bytes, password);
+        let _ = Raivo::restore(bytes, password);
     }
 }
 

@@ -63,7 +63,9 @@ impl Restorable for AndOtp {
     }
 }
 
-/// One entry. The secret is wiped when dropped.
+/// One entry. The secret is wiped when dropped. `type`, which andOTP always
+/// writes, is required, so that another app's list (Raivo's, say) read as
+/// andOTP's is refused rather than half read.
 #[derive(Deserialize)]
 struct Entry {
     secret: Option<Zeroizing<String>>,
@@ -71,7 +73,7 @@ struct Entry {
     label: Option<String>,
     digits: Option<Value>,
     #[serde(rename = "type")]
-    kind: Option<String>,
+    kind: String,
     algorithm: Option<String>,
     period: Option<Value>,
     counter: Option<Value>,
@@ -93,12 +95,7 @@ fn names(entry: &Entry) -> (&str, &str) {
 }
 
 fn read_otp(entry: &Entry) -> Result<Otp, EntryError> {
-    let kind_name = entry
-        .kind
-        .as_deref()
-        .map(str::trim)
-        .unwrap_or("TOTP")
-        .to_ascii_uppercase();
+    let kind_name = entry.kind.trim().to_ascii_uppercase();
     let period = || {
         whole_setting(entry.period.as_ref(), 30).map_err(|value| EntryError::BadPeriod { value })
     };

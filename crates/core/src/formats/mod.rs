@@ -121,11 +121,13 @@ pub enum Format {
     LastPass,
     /// A Steam Guard `.maFile` (Steam Desktop Authenticator, steamguard-cli).
     SteamMaFile,
+    /// Raivo OTP's export list, taken out of its archive.
+    Raivo,
 }
 
 impl Format {
     /// Every format, in the order detection tries them (most specific first).
-    pub const ALL: [Format; 13] = [
+    pub const ALL: [Format; 14] = [
         Format::QrImage,
         Format::Aegis,
         Format::TwoFas,
@@ -137,6 +139,7 @@ impl Format {
         Format::Proton,
         Format::LastPass,
         Format::SteamMaFile,
+        Format::Raivo,
         Format::GoogleMigration,
         Format::OtpauthList,
     ];
@@ -157,6 +160,7 @@ impl Format {
             Format::Proton => "proton",
             Format::LastPass => "lastpass",
             Format::SteamMaFile => "mafile",
+            Format::Raivo => "raivo",
         }
     }
 
@@ -177,6 +181,7 @@ impl Format {
             Format::Proton => "Proton Authenticator",
             Format::LastPass => "LastPass Authenticator",
             Format::SteamMaFile => "Steam Desktop Authenticator",
+            Format::Raivo => "Raivo OTP",
         }
     }
 
@@ -486,6 +491,7 @@ pub fn restore(
         Format::Proton => proton::Proton::restore(bytes, password),
         Format::LastPass => lastpass::LastPass::restore(bytes, password),
         Format::SteamMaFile => steam_mafile::SteamMaFile::restore(bytes, password),
+        Format::Raivo => raivo::Raivo::restore(bytes, password),
     }
 }
 
@@ -505,6 +511,7 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
         Format::Proton => proton::Proton::detect(bytes),
         Format::LastPass => lastpass::LastPass::detect(bytes),
         Format::SteamMaFile => steam_mafile::SteamMaFile::detect(bytes),
+        Format::Raivo => raivo::Raivo::detect(bytes),
     })
 }
 
@@ -602,6 +609,7 @@ pub mod lastpass;
 pub mod otpauth_list;
 pub mod proton;
 pub mod qr_image;
+pub mod raivo;
 pub mod steam_mafile;
 pub mod two_fas;
 
