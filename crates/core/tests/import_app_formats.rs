@@ -251,6 +251,17 @@ fn assert_newer_version<F: Restorable>(file: &Value, version: i64, words: &str) 
     assert!(error.to_string().contains(words), "{error}");
 }
 
+/// Checks that `file`, another app's export, read as `format` is refused as
+/// damaged or laid out otherwise, naming the format: nothing half read.
+fn assert_refused_as(format: Format, file: &[u8]) {
+    let error = formats::restore(file, Some(format), None).unwrap_err();
+    assert!(
+        matches!(error, ImportError::Malformed { format: named, .. } if named == format),
+        "{format:?}: {error:?}"
+    );
+    assert!(error.to_string().contains(format.display_name()), "{error}");
+}
+
 // ---------------------------------------------------------------- Aegis
 
 const WORK_GROUP: &str = "4b1a2c9e-0f3d-4e5a-9b8c-7d6e5f4a3b2c";
@@ -1055,18 +1066,7 @@ fn and_otp_file_level_problems_are_reported() {
         }
     );
     // Another app's file, read as andOTP: a clear error naming andOTP.
-    let error = formats::restore(&bitwarden_export(), Some(Format::AndOtp), None).unwrap_err();
-    assert!(
-        matches!(
-            error,
-            ImportError::Malformed {
-                format: Format::AndOtp,
-                problem: Malformation::UnexpectedLayout { .. }
-            }
-        ),
-        "{error:?}"
-    );
-    assert!(error.to_string().contains("andOTP"), "{error}");
+    assert_refused_as(Format::AndOtp, &bitwarden_export());
 }
 
 // ---------------------------------------------------------------- FreeOTP+
@@ -1121,18 +1121,7 @@ fn free_otp_plus_file_level_problems_are_reported() {
             format: Format::FreeOtpPlus
         }
     );
-    let error = formats::restore(&and_otp_backup(), Some(Format::FreeOtpPlus), None).unwrap_err();
-    assert!(
-        matches!(
-            error,
-            ImportError::Malformed {
-                format: Format::FreeOtpPlus,
-                ..
-            }
-        ),
-        "{error:?}"
-    );
-    assert!(error.to_string().contains("FreeOTP+"), "{error}");
+    assert_refused_as(Format::FreeOtpPlus, &and_otp_backup());
 }
 
 // ---------------------------------------------------------------- Authenticator Pro
@@ -1199,19 +1188,7 @@ fn authenticator_pro_file_level_problems_are_reported() {
             format: Format::AuthenticatorPro
         }
     );
-    let error =
-        formats::restore(&and_otp_backup(), Some(Format::AuthenticatorPro), None).unwrap_err();
-    assert!(
-        matches!(
-            error,
-            ImportError::Malformed {
-                format: Format::AuthenticatorPro,
-                ..
-            }
-        ),
-        "{error:?}"
-    );
-    assert!(error.to_string().contains("Authenticator Pro"), "{error}");
+    assert_refused_as(Format::AuthenticatorPro, &and_otp_backup());
 }
 
 // ---------------------------------------------------------------- Bitwarden CSV
@@ -1315,8 +1292,7 @@ fn bitwarden_csv_file_level_problems_are_reported() {
             format: Format::BitwardenCsv
         }
     );
-    let error = formats::restore(&and_otp_backup(), Some(Format::BitwardenCsv), None).unwrap_err();
-    assert!(error.to_string().contains("Bitwarden CSV"), "{error}");
+    assert_refused_as(Format::BitwardenCsv, &and_otp_backup());
 }
 
 // ---------------------------------------------------------------- Proton
@@ -1371,11 +1347,7 @@ fn proton_file_level_problems_are_reported() {
             format: Format::Proton
         }
     );
-    let error = formats::restore(&and_otp_backup(), Some(Format::Proton), None).unwrap_err();
-    assert!(
-        error.to_string().contains("Proton Authenticator"),
-        "{error}"
-    );
+    assert_refused_as(Format::Proton, &and_otp_backup());
 }
 
 // ---------------------------------------------------------------- LastPass
@@ -1441,8 +1413,7 @@ fn lastpass_export_codes_match_oathtool() {
 
 #[test]
 fn lastpass_file_level_problems_are_reported() {
-    let error = formats::restore(&and_otp_backup(), Some(Format::LastPass), None).unwrap_err();
-    assert!(error.to_string().contains("LastPass"), "{error}");
+    assert_refused_as(Format::LastPass, &and_otp_backup());
     assert_eq!(
         LastPass::restore(br#"{"version":3,"accounts":[]}"#, None).unwrap_err(),
         ImportError::Empty {
@@ -1507,11 +1478,7 @@ fn steam_mafile_file_level_problems_are_reported() {
         rejected(&restored),
         [("Steam (gamer)", "import-entry-bad-secret")]
     );
-    let error = formats::restore(&and_otp_backup(), Some(Format::SteamMaFile), None).unwrap_err();
-    assert!(
-        error.to_string().contains("Steam Desktop Authenticator"),
-        "{error}"
-    );
+    assert_refused_as(Format::SteamMaFile, &and_otp_backup());
 }
 
 // ---------------------------------------------------------------- Raivo
@@ -1557,11 +1524,9 @@ fn raivo_export_codes_match_oathtool() {
 
 #[test]
 fn raivo_file_level_problems_are_reported() {
-    let error = formats::restore(&and_otp_backup(), Some(Format::Raivo), None).unwrap_err();
-    assert!(error.to_string().contains("Raivo"), "{error}");
+    assert_refused_as(Format::Raivo, &and_otp_backup());
     // And the other way round: the two lists look alike.
-    let error = formats::restore(&raivo_export(), Some(Format::AndOtp), None).unwrap_err();
-    assert!(error.to_string().contains("andOTP"), "{error}");
+    assert_refused_as(Format::AndOtp, &raivo_export());
     assert_eq!(
         Raivo::restore(b"[]", None).unwrap_err(),
         ImportError::Empty {

@@ -17,10 +17,10 @@ use serde::de::IgnoredAny;
 use serde_json::Value;
 use zeroize::Zeroizing;
 
-use super::entry::{EntryError, otp_of, whole_setting};
-use super::json::{shown, without_bom};
+use super::entry::{EntryError, algorithm_named, digits_of, otp_of, totp_or_hotp};
+use super::json::without_bom;
 use super::{Format, ImportError, Restorable, Restored};
-use crate::otp::{Algorithm, Otp, OtpKind};
+use crate::otp::{Otp, OtpKind};
 use crate::time::now;
 
 /// The andOTP plain backup format.
@@ -95,32 +95,14 @@ fn names(entry: &Entry) -> (&str, &str) {
 }
 
 fn read_otp(entry: &Entry) -> Result<Otp, EntryError> {
-    let kind_name = entry.kind.trim().to_ascii_uppercase();
-    let period = || {
-        whole_setting(entry.period.as_ref(), 30).map_err(|value| EntryError::BadPeriod { value })
-    };
-    let kind = match kind_name.as_str() {
-        "TOTP" => OtpKind::Totp { period: period()? },
-        "HOTP" => OtpKind::Hotp {
-            counter: whole_setting(entry.counter.as_ref(), 0)
-                .map_err(|value| EntryError::BadCounter { value })?,
-        },
+    let kind = if entry.kind.trim().eq_ignore_ascii_case("STEAM") {
         // Steam codes always change every 30 seconds, whatever the entry says.
-        "STEAM" => OtpKind::Steam,
-        _ => {
-            return Err(EntryError::UnsupportedType {
-                kind: shown(&kind_name),
-            });
-        }
+        OtpKind::Steam
+    } else {
+        totp_or_hotp(&entry.kind, entry.period.as_ref(), entry.counter.as_ref())?
     };
-    let algorithm = match entry.algorithm.as_deref().map(str::trim) {
-        None | Some("") => Algorithm::Sha1,
-        Some(name) => name
-            .parse()
-            .map_err(|_| EntryError::UnsupportedAlgorithm { name: shown(name) })?,
-    };
-    let digits =
-        whole_setting(entry.digits.as_ref(), 6).map_err(|value| EntryError::BadDigits { value })?;
+    let algorithm = algorithm_named(entry.algorithm.as_deref())?;
+    let digits = digits_of(entry.digits.as_ref())?;
     otp_of(kind, algorithm, digits, entry.secret.as_ref())
 }
 

@@ -21,7 +21,7 @@ use serde::de::IgnoredAny;
 use serde_json::Value;
 use zeroize::Zeroizing;
 
-use super::entry::{EntryError, otp_of, whole_setting};
+use super::entry::{EntryError, digits_of, otp_of, whole_setting};
 use super::json::{shown_value, starts_like_an_object, without_bom};
 use super::{Format, ImportError, Malformation, Restorable, Restored};
 use crate::otp::{Algorithm, OtpKind};
@@ -166,8 +166,7 @@ fn read_otp(authenticator: &Authenticator) -> Result<crate::otp::Otp, EntryError
             return Err(EntryError::UnsupportedAlgorithm { name });
         }
     };
-    let digits = whole_setting(authenticator.digits.as_ref(), 6)
-        .map_err(|value| EntryError::BadDigits { value })?;
+    let digits = digits_of(authenticator.digits.as_ref())?;
     otp_of(kind, algorithm, digits, authenticator.secret.as_ref())
 }
 

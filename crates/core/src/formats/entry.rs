@@ -7,7 +7,7 @@ use serde_json::Value;
 use zeroize::Zeroizing;
 
 use super::Format;
-use super::json::{shown_value, whole_number};
+use super::json::{shown, shown_value, whole_number};
 use crate::i18n::{Message, MessageArg};
 use crate::otp::{Algorithm, Otp, OtpError, OtpKind, OtpSecret};
 
@@ -161,6 +161,41 @@ pub(super) fn whole_setting<T: TryFrom<u64>>(
     whole_number(value)
         .and_then(|number| T::try_from(number).ok())
         .ok_or_else(|| shown_value(value))
+}
+
+/// The hash algorithm an entry names, or SHA1 when it names none: what every
+/// app that writes the name as text means.
+pub(super) fn algorithm_named(name: Option<&str>) -> Result<Algorithm, EntryError> {
+    match name.map(str::trim) {
+        None | Some("") => Ok(Algorithm::Sha1),
+        Some(name) => name
+            .parse()
+            .map_err(|_| EntryError::UnsupportedAlgorithm { name: shown(name) }),
+    }
+}
+
+/// A TOTP or HOTP entry's kind from its type name (in any case), period and
+/// counter, with the defaults of 30 seconds and counter 0; any other type is
+/// refused with its name.
+pub(super) fn totp_or_hotp(
+    kind_name: &str,
+    period: Option<&Value>,
+    counter: Option<&Value>,
+) -> Result<OtpKind, EntryError> {
+    match kind_name.trim().to_ascii_uppercase().as_str() {
+        "TOTP" => Ok(OtpKind::Totp {
+            period: whole_setting(period, 30).map_err(|value| EntryError::BadPeriod { value })?,
+        }),
+        "HOTP" => Ok(OtpKind::Hotp {
+            counter: whole_setting(counter, 0).map_err(|value| EntryError::BadCounter { value })?,
+        }),
+        other => Err(EntryError::UnsupportedType { kind: shown(other) }),
+    }
+}
+
+/// The code length an entry gives, or 6 when it gives none.
+pub(super) fn digits_of(value: Option<&Value>) -> Result<u8, EntryError> {
+    whole_setting(value, 6).map_err(|value| EntryError::BadDigits { value })
 }
 
 /// The code generator of an entry whose settings have been read; its secret

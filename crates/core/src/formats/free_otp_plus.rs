@@ -22,10 +22,10 @@ use serde::de::IgnoredAny;
 use serde_json::Value;
 use zeroize::Zeroizing;
 
-use super::entry::{EntryError, whole_setting};
-use super::json::{shown, starts_like_an_object, without_bom};
+use super::entry::{EntryError, algorithm_named, digits_of, totp_or_hotp};
+use super::json::{starts_like_an_object, without_bom};
 use super::{Format, ImportError, Malformation, Restorable, Restored};
-use crate::otp::{Algorithm, Otp, OtpKind, OtpSecret};
+use crate::otp::{Otp, OtpKind, OtpSecret};
 use crate::time::now;
 
 /// The FreeOTP+ JSON export format.
@@ -102,36 +102,16 @@ fn chosen<'a>(renamed: Option<&'a str>, original: Option<&'a str>) -> &'a str {
 }
 
 fn read_otp(token: &Token) -> Result<Otp, EntryError> {
-    let kind_name = token
-        .kind
-        .as_deref()
-        .map(str::trim)
-        .unwrap_or("TOTP")
-        .to_ascii_uppercase();
-    let kind = match kind_name.as_str() {
-        "TOTP" if token.issuer_ext.as_deref().map(str::trim) == Some("Steam") => OtpKind::Steam,
-        "TOTP" => OtpKind::Totp {
-            period: whole_setting(token.period.as_ref(), 30)
-                .map_err(|value| EntryError::BadPeriod { value })?,
-        },
-        "HOTP" => OtpKind::Hotp {
-            counter: whole_setting(token.counter.as_ref(), 0)
-                .map_err(|value| EntryError::BadCounter { value })?,
-        },
-        _ => {
-            return Err(EntryError::UnsupportedType {
-                kind: shown(&kind_name),
-            });
-        }
+    let kind_name = token.kind.as_deref().unwrap_or("TOTP");
+    let steam = kind_name.trim().eq_ignore_ascii_case("TOTP")
+        && token.issuer_ext.as_deref().map(str::trim) == Some("Steam");
+    let kind = if steam {
+        OtpKind::Steam
+    } else {
+        totp_or_hotp(kind_name, token.period.as_ref(), token.counter.as_ref())?
     };
-    let algorithm = match token.algo.as_deref().map(str::trim) {
-        None | Some("") => Algorithm::Sha1,
-        Some(name) => name
-            .parse()
-            .map_err(|_| EntryError::UnsupportedAlgorithm { name: shown(name) })?,
-    };
-    let digits =
-        whole_setting(token.digits.as_ref(), 6).map_err(|value| EntryError::BadDigits { value })?;
+    let algorithm = algorithm_named(token.algo.as_deref())?;
+    let digits = digits_of(token.digits.as_ref())?;
     let secret = token.secret.as_ref().ok_or(EntryError::BadSecret)?;
     let mut bytes = Zeroizing::new(Vec::with_capacity(secret.len()));
     for &byte in secret.iter() {

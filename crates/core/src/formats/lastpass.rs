@@ -17,10 +17,10 @@ use serde::de::IgnoredAny;
 use serde_json::Value;
 use zeroize::Zeroizing;
 
-use super::entry::{EntryError, otp_of, whole_setting};
-use super::json::{shown, shown_value, starts_like_an_object, without_bom};
+use super::entry::{EntryError, algorithm_named, digits_of, otp_of, whole_setting};
+use super::json::{shown_value, starts_like_an_object, without_bom};
 use super::{Format, ImportError, Malformation, Restorable, Restored};
-use crate::otp::{Algorithm, Otp, OtpKind};
+use crate::otp::{Otp, OtpKind};
 use crate::time::now;
 
 /// The LastPass Authenticator JSON export format.
@@ -139,14 +139,8 @@ fn either<'a>(chosen: &'a Option<String>, original: &'a Option<String>) -> &'a s
 fn read_otp(account: &Account) -> Result<Otp, EntryError> {
     let period = whole_setting(account.time_step.as_ref(), 30)
         .map_err(|value| EntryError::BadPeriod { value })?;
-    let algorithm = match account.algorithm.as_deref().map(str::trim) {
-        None | Some("") => Algorithm::Sha1,
-        Some(name) => name
-            .parse()
-            .map_err(|_| EntryError::UnsupportedAlgorithm { name: shown(name) })?,
-    };
-    let digits = whole_setting(account.digits.as_ref(), 6)
-        .map_err(|value| EntryError::BadDigits { value })?;
+    let algorithm = algorithm_named(account.algorithm.as_deref())?;
+    let digits = digits_of(account.digits.as_ref())?;
     otp_of(
         OtpKind::Totp { period },
         algorithm,

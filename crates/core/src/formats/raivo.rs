@@ -14,10 +14,10 @@ use serde::de::IgnoredAny;
 use serde_json::Value;
 use zeroize::Zeroizing;
 
-use super::entry::{EntryError, otp_of, whole_setting};
-use super::json::{shown, without_bom};
+use super::entry::{EntryError, algorithm_named, digits_of, otp_of, totp_or_hotp};
+use super::json::without_bom;
 use super::{Format, ImportError, Restorable, Restored};
-use crate::otp::{Algorithm, Otp, OtpKind};
+use crate::otp::Otp;
 use crate::time::now;
 
 /// The Raivo OTP export format.
@@ -85,30 +85,9 @@ struct Entry {
 }
 
 fn read_otp(entry: &Entry) -> Result<Otp, EntryError> {
-    let kind_name = entry.kind.trim().to_ascii_uppercase();
-    let kind = match kind_name.as_str() {
-        "TOTP" => OtpKind::Totp {
-            period: whole_setting(Some(&entry.timer), 30)
-                .map_err(|value| EntryError::BadPeriod { value })?,
-        },
-        "HOTP" => OtpKind::Hotp {
-            counter: whole_setting(entry.counter.as_ref(), 0)
-                .map_err(|value| EntryError::BadCounter { value })?,
-        },
-        _ => {
-            return Err(EntryError::UnsupportedType {
-                kind: shown(&kind_name),
-            });
-        }
-    };
-    let algorithm = match entry.algorithm.as_deref().map(str::trim) {
-        None | Some("") => Algorithm::Sha1,
-        Some(name) => name
-            .parse()
-            .map_err(|_| EntryError::UnsupportedAlgorithm { name: shown(name) })?,
-    };
-    let digits =
-        whole_setting(entry.digits.as_ref(), 6).map_err(|value| EntryError::BadDigits { value })?;
+    let kind = totp_or_hotp(&entry.kind, Some(&entry.timer), entry.counter.as_ref())?;
+    let algorithm = algorithm_named(entry.algorithm.as_deref())?;
+    let digits = digits_of(entry.digits.as_ref())?;
     otp_of(kind, algorithm, digits, entry.secret.as_ref())
 }
 
