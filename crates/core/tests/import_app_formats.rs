@@ -251,6 +251,16 @@ fn assert_newer_version<F: Restorable>(file: &Value, version: i64, words: &str) 
     assert!(error.to_string().contains(words), "{error}");
 }
 
+/// Checks that `file` holds nothing to import, and says so naming `F`.
+fn assert_empty<F: Restorable>(file: &[u8]) {
+    let error = F::restore(file, None).unwrap_err();
+    assert_eq!(error, ImportError::Empty { format: F::FORMAT });
+    assert!(
+        error.to_string().contains(F::FORMAT.display_name()),
+        "{error}"
+    );
+}
+
 /// Checks that `file`, another app's export, read as `format` is refused as
 /// damaged or laid out otherwise, naming the format: nothing half read.
 fn assert_refused_as(format: Format, file: &[u8]) {
@@ -1059,12 +1069,7 @@ fn and_otp_plain_backup_codes_match_oathtool() {
 
 #[test]
 fn and_otp_file_level_problems_are_reported() {
-    assert_eq!(
-        AndOtp::restore(b"[]", None).unwrap_err(),
-        ImportError::Empty {
-            format: Format::AndOtp
-        }
-    );
+    assert_empty::<AndOtp>(b"[]");
     // Another app's file, read as andOTP: a clear error naming andOTP.
     assert_refused_as(Format::AndOtp, &bitwarden_export());
 }
@@ -1115,12 +1120,7 @@ fn free_otp_plus_export_codes_match_oathtool() {
 
 #[test]
 fn free_otp_plus_file_level_problems_are_reported() {
-    assert_eq!(
-        FreeOtpPlus::restore(br#"{"tokenOrder":[],"tokens":[]}"#, None).unwrap_err(),
-        ImportError::Empty {
-            format: Format::FreeOtpPlus
-        }
-    );
+    assert_empty::<FreeOtpPlus>(br#"{"tokenOrder":[],"tokens":[]}"#);
     assert_refused_as(Format::FreeOtpPlus, &and_otp_backup());
 }
 
@@ -1182,12 +1182,7 @@ fn authenticator_pro_backup_codes_match_oathtool() {
 
 #[test]
 fn authenticator_pro_file_level_problems_are_reported() {
-    assert_eq!(
-        AuthenticatorPro::restore(br#"{"Authenticators":[]}"#, None).unwrap_err(),
-        ImportError::Empty {
-            format: Format::AuthenticatorPro
-        }
-    );
+    assert_empty::<AuthenticatorPro>(br#"{"Authenticators":[]}"#);
     assert_refused_as(Format::AuthenticatorPro, &and_otp_backup());
 }
 
@@ -1341,12 +1336,7 @@ fn proton_file_level_problems_are_reported() {
     let mut newer: Value = serde_json::from_slice(&proton_export()).unwrap();
     newer["version"] = json!(2);
     assert_newer_version::<Proton>(&newer, 2, "newer version of Proton Authenticator");
-    assert_eq!(
-        Proton::restore(br#"{"version":1,"entries":[]}"#, None).unwrap_err(),
-        ImportError::Empty {
-            format: Format::Proton
-        }
-    );
+    assert_empty::<Proton>(br#"{"version":1,"entries":[]}"#);
     assert_refused_as(Format::Proton, &and_otp_backup());
 }
 
@@ -1414,12 +1404,7 @@ fn lastpass_export_codes_match_oathtool() {
 #[test]
 fn lastpass_file_level_problems_are_reported() {
     assert_refused_as(Format::LastPass, &and_otp_backup());
-    assert_eq!(
-        LastPass::restore(br#"{"version":3,"accounts":[]}"#, None).unwrap_err(),
-        ImportError::Empty {
-            format: Format::LastPass
-        }
-    );
+    assert_empty::<LastPass>(br#"{"version":3,"accounts":[]}"#);
 }
 
 // ---------------------------------------------------------------- Steam maFile
@@ -1527,12 +1512,7 @@ fn raivo_file_level_problems_are_reported() {
     assert_refused_as(Format::Raivo, &and_otp_backup());
     // And the other way round: the two lists look alike.
     assert_refused_as(Format::AndOtp, &raivo_export());
-    assert_eq!(
-        Raivo::restore(b"[]", None).unwrap_err(),
-        ImportError::Empty {
-            format: Format::Raivo
-        }
-    );
+    assert_empty::<Raivo>(b"[]");
 }
 
 // ---------------------------------------------------------------- detection

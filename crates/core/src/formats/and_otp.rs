@@ -18,7 +18,7 @@ use serde_json::Value;
 use zeroize::Zeroizing;
 
 use super::entry::{EntryError, algorithm_named, digits_of, otp_of, totp_or_hotp};
-use super::json::without_bom;
+use super::json::{is_list_of, without_bom};
 use super::{Format, ImportError, Restorable, Restored};
 use crate::otp::{Otp, OtpKind};
 use crate::time::now;
@@ -40,9 +40,7 @@ impl Restorable for AndOtp {
             #[allow(dead_code)]
             kind: IgnoredAny,
         }
-        let bytes = without_bom(bytes);
-        bytes.iter().find(|byte| !byte.is_ascii_whitespace()) == Some(&b'[')
-            && serde_json::from_slice::<Vec<Probe>>(bytes).is_ok_and(|entries| !entries.is_empty())
+        is_list_of::<Probe>(without_bom(bytes))
     }
 
     fn restore(bytes: &[u8], _password: Option<&str>) -> Result<Restored, ImportError> {
@@ -53,7 +51,9 @@ impl Restorable for AndOtp {
         for entry in entries {
             let (issuer, label) = names(&entry);
             match read_otp(&entry) {
-                Ok(otp) => restored.keep_tagged((issuer, label), otp, &entry.tags, now),
+                Ok(otp) => {
+                    restored.keep_tagged((issuer, label), otp, &entry.tags, now);
+                }
                 Err(error) => {
                     restored.reject((issuer, label), &error.in_file_of(Format::AndOtp));
                 }

@@ -60,7 +60,9 @@ impl Restorable for FreeOtpPlus {
             let issuer = chosen(token.issuer_alt.as_deref(), token.issuer_ext.as_deref());
             let label = chosen(token.label_alt.as_deref(), token.label.as_deref());
             match read_otp(&token) {
-                Ok(otp) => restored.keep_grouped((issuer, label), otp, None, now),
+                Ok(otp) => {
+                    restored.keep_grouped((issuer, label), otp, None, now);
+                }
                 Err(error) => {
                     restored.reject((issuer, label), &error.in_file_of(Format::FreeOtpPlus));
                 }

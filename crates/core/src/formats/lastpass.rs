@@ -74,13 +74,7 @@ impl Restorable for LastPass {
                         .as_ref()
                         .and_then(|data| data.folder_id.as_ref())
                         .and_then(|id| folders.get(&shown_value(id)));
-                    let kept_before = restored.accounts.len();
-                    restored.keep_grouped((issuer, label), otp, folder, now);
-                    // A favourite is pinned, if it was kept (not refused for
-                    // an over-long name).
-                    if restored.accounts.len() > kept_before
-                        && let Some(kept) = restored.accounts.last_mut()
-                    {
+                    if let Some(kept) = restored.keep_grouped((issuer, label), otp, folder, now) {
                         kept.pinned = account.is_favorite == Some(true);
                     }
                 }

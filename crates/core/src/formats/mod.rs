@@ -212,25 +212,26 @@ impl Restored {
         otp: Otp,
         group: Option<&String>,
         now: i64,
-    ) {
+    ) -> Option<&mut Account> {
         self.keep_tagged(
             names,
             otp,
             group.map(std::slice::from_ref).unwrap_or_default(),
             now,
-        );
+        )
     }
 
     /// Keeps an entry that makes codes as an account with the tags the other
-    /// app gave it; names it among the rejected when a name or a tag is
-    /// longer than Safekeep keeps.
+    /// app gave it, and gives it back for the reader to add what else its app
+    /// records (a pin, say); names it among the rejected, and gives nothing
+    /// back, when a name or a tag is longer than Safekeep keeps.
     pub(crate) fn keep_tagged(
         &mut self,
         (issuer, label): (&str, &str),
         otp: Otp,
         tags: &[String],
         now: i64,
-    ) {
+    ) -> Option<&mut Account> {
         let read = Account::new(issuer, label, Some(otp), now).and_then(|mut account| {
             for tag in tags {
                 account.add_tag(tag)?;
@@ -238,8 +239,14 @@ impl Restored {
             Ok(account)
         });
         match read {
-            Ok(account) => self.accounts.push(account),
-            Err(error) => self.reject((issuer, label), &error),
+            Ok(account) => {
+                self.accounts.push(account);
+                self.accounts.last_mut()
+            }
+            Err(error) => {
+                self.reject((issuer, label), &error);
+                None
+            }
         }
     }
 

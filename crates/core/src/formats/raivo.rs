@@ -15,7 +15,7 @@ use serde_json::Value;
 use zeroize::Zeroizing;
 
 use super::entry::{EntryError, algorithm_named, digits_of, otp_of, totp_or_hotp};
-use super::json::without_bom;
+use super::json::{is_list_of, without_bom};
 use super::{Format, ImportError, Restorable, Restored};
 use crate::otp::Otp;
 use crate::time::now;
@@ -38,9 +38,7 @@ impl Restorable for Raivo {
             #[allow(dead_code)]
             timer: IgnoredAny,
         }
-        let bytes = without_bom(bytes);
-        bytes.iter().find(|byte| !byte.is_ascii_whitespace()) == Some(&b'[')
-            && serde_json::from_slice::<Vec<Probe>>(bytes).is_ok_and(|entries| !entries.is_empty())
+        is_list_of::<Probe>(without_bom(bytes))
     }
 
     fn restore(bytes: &[u8], _password: Option<&str>) -> Result<Restored, ImportError> {
@@ -53,11 +51,7 @@ impl Restorable for Raivo {
             let label = entry.account.as_deref().unwrap_or_default().trim();
             match read_otp(&entry) {
                 Ok(otp) => {
-                    let kept_before = restored.accounts.len();
-                    restored.keep_grouped((issuer, label), otp, None, now);
-                    if restored.accounts.len() > kept_before
-                        && let Some(kept) = restored.accounts.last_mut()
-                    {
+                    if let Some(kept) = restored.keep_grouped((issuer, label), otp, None, now) {
                         kept.pinned = entry.pinned.as_deref().map(str::trim) == Some("true");
                     }
                 }

@@ -48,7 +48,9 @@ impl Restorable for SteamMaFile {
         let label = file.account_name.as_deref().unwrap_or_default().trim();
         let mut restored = Restored::default();
         match read_otp(file.shared_secret.as_ref()) {
-            Ok(otp) => restored.keep_grouped(("Steam", label), otp, None, now()),
+            Ok(otp) => {
+                restored.keep_grouped(("Steam", label), otp, None, now());
+            }
             Err(error) => {
                 restored.reject(("Steam", label), &error.in_file_of(Format::SteamMaFile));
             }
