@@ -898,13 +898,13 @@ fn bitwarden_export() -> Vec<u8> {
     .unwrap()
 }
 
-#[test]
-fn bitwarden_export_codes_match_oathtool() {
-    let file = bitwarden_export();
-    let restored = Bitwarden::restore(&file, None).unwrap();
-    assert_all_cases(&restored);
+/// Checks what the Bitwarden fixture holds, in its JSON or CSV form: every
+/// case, a bare secret with a name as an account, the same rejections, and
+/// nothing of the notes or passwords.
+fn assert_bitwarden_fixture(restored: &Restored) {
+    assert_all_cases(restored);
     assert_eq!(restored.accounts.len(), CASES.len() + 1);
-    assert_eq!(find(&restored, "ACME Co").tags, ["Work"]);
+    assert_eq!(find(restored, "ACME Co").tags, ["Work"]);
     assert!(
         restored
             .accounts
@@ -913,10 +913,10 @@ fn bitwarden_export_codes_match_oathtool() {
     );
 
     let plain = Case::everyday("Plain Key", "frank");
-    assert_is_case(find(&restored, "Plain Key"), &plain);
+    assert_is_case(find(restored, "Plain Key"), &plain);
 
     assert_eq!(
-        rejected(&restored),
+        rejected(restored),
         [
             ("Broken (ivan)", "import-bitwarden-bad-secret"),
             ("Broken link (judy)", "otp-uri-bad-digits"),
@@ -925,6 +925,13 @@ fn bitwarden_export_codes_match_oathtool() {
     let debug = format!("{restored:?}");
     assert_no_secret_in(&debug);
     assert!(!debug.contains("hunter2"));
+}
+
+#[test]
+fn bitwarden_export_codes_match_oathtool() {
+    let file = bitwarden_export();
+    let restored = Bitwarden::restore(&file, None).unwrap();
+    assert_bitwarden_fixture(&restored);
 }
 
 /// Bitwarden Authenticator's JSON export (`ExportJsonData` in its source)
@@ -1240,23 +1247,7 @@ fn bitwarden_csv_export() -> Vec<u8> {
 #[test]
 fn bitwarden_csv_export_codes_match_oathtool() {
     let restored = BitwardenCsv::restore(&bitwarden_csv_export(), None).unwrap();
-    assert_all_cases(&restored);
-    assert_eq!(restored.accounts.len(), CASES.len() + 1);
-    assert_eq!(find(&restored, "ACME Co").tags, ["Work"]);
-    assert_is_case(
-        find(&restored, "Plain Key"),
-        &Case::everyday("Plain Key", "frank"),
-    );
-    assert_eq!(
-        rejected(&restored),
-        [
-            ("Broken (ivan)", "import-bitwarden-bad-secret"),
-            ("Broken link (judy)", "otp-uri-bad-digits"),
-        ]
-    );
-    let debug = format!("{restored:?}");
-    assert_no_secret_in(&debug);
-    assert!(!debug.contains("hunter2"));
+    assert_bitwarden_fixture(&restored);
 }
 
 #[test]
