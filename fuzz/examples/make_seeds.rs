@@ -64,6 +64,14 @@ fn main() {
         )),
     );
     let bitwarden = bitwarden();
+    let and_otp = and_otp();
+    let free_otp_plus = free_otp_plus();
+    let authenticator_pro = authenticator_pro();
+    let bitwarden_csv = bitwarden_csv();
+    let proton = proton();
+    let lastpass = lastpass();
+    let steam_mafile = steam_mafile();
+    let raivo = raivo();
     let qr_png = qr_picture(accounts_link(&otpauth_text), ImageFormat::Png);
     let qr_migration_png = qr_picture(&links[0], ImageFormat::Png);
     let qr_jpeg = qr_picture(accounts_link(&otpauth_text), ImageFormat::Jpeg);
@@ -76,6 +84,14 @@ fn main() {
         (Format::TwoFas, &two_fas_plain),
         (Format::TwoFas, &two_fas_encrypted),
         (Format::Bitwarden, &bitwarden),
+        (Format::AndOtp, &and_otp),
+        (Format::FreeOtpPlus, &free_otp_plus),
+        (Format::AuthenticatorPro, &authenticator_pro),
+        (Format::BitwardenCsv, &bitwarden_csv),
+        (Format::Proton, &proton),
+        (Format::LastPass, &lastpass),
+        (Format::SteamMaFile, &steam_mafile),
+        (Format::Raivo, &raivo),
         (Format::QrImage, &qr_png),
         (Format::QrImage, &qr_migration_png),
         (Format::QrImage, &qr_jpeg),
@@ -184,6 +200,14 @@ fn main() {
     write(&seeds, "two_fas", "plain.2fas", &two_fas_plain);
     write(&seeds, "two_fas", "encrypted.2fas", &two_fas_encrypted);
     write(&seeds, "bitwarden", "export.json", &bitwarden);
+    write(&seeds, "and_otp", "backup.json", &and_otp);
+    write(&seeds, "free_otp_plus", "export.json", &free_otp_plus);
+    write(&seeds, "authenticator_pro", "backup.authpro", &authenticator_pro);
+    write(&seeds, "bitwarden_csv", "export.csv", &bitwarden_csv);
+    write(&seeds, "proton", "export.json", &proton);
+    write(&seeds, "lastpass", "export.json", &lastpass);
+    write(&seeds, "steam_mafile", "account.maFile", &steam_mafile);
+    write(&seeds, "raivo", "raivo-otp-export.json", &raivo);
     write(&seeds, "qr_image", "link.png", &qr_png);
     write(&seeds, "qr_image", "migration.png", &qr_migration_png);
     write(&seeds, "qr_image", "link.jpg", &qr_jpeg);
@@ -196,6 +220,14 @@ fn main() {
         ("two_fas.2fas", &two_fas_plain),
         ("two_fas-encrypted.2fas", &two_fas_encrypted),
         ("bitwarden.json", &bitwarden),
+        ("and_otp.json", &and_otp),
+        ("free_otp_plus.json", &free_otp_plus),
+        ("authenticator_pro.authpro", &authenticator_pro),
+        ("bitwarden.csv", &bitwarden_csv),
+        ("proton.json", &proton),
+        ("lastpass.json", &lastpass),
+        ("account.maFile", &steam_mafile),
+        ("raivo-otp-export.json", &raivo),
         ("qr.png", &qr_png),
     ] {
         write(&seeds, "import_any", name, bytes);
@@ -488,6 +520,127 @@ fn bitwarden() -> Vec<u8> {
             {"type": 2, "name": "A note", "secureNote": {"type": 0}},
         ],
     }))
+    .unwrap()
+}
+
+/// An andOTP plain backup: every kind of entry it makes, an old-style
+/// `issuer - account` label, and an mOTP entry it is rejected for.
+fn and_otp() -> Vec<u8> {
+    serde_json::to_vec(&json!([
+        {"secret": SECRET, "issuer": "Example Site", "label": "someone", "digits": 6,
+         "type": "TOTP", "algorithm": "SHA1", "period": 30, "tags": ["Work"]},
+        {"secret": SECRET, "issuer": "Counter", "label": "me", "digits": 8,
+         "type": "HOTP", "algorithm": "SHA256", "counter": 7, "tags": []},
+        {"secret": SECRET, "issuer": "Steam", "label": "player", "digits": 5,
+         "type": "STEAM", "algorithm": "SHA1", "period": 30, "tags": []},
+        {"secret": SECRET, "label": "Old App - me", "digits": 6,
+         "type": "TOTP", "algorithm": "SHA1", "period": 60},
+        {"secret": SECRET, "issuer": "Pin Site", "label": "me", "digits": 6,
+         "type": "MOTP", "algorithm": "MD5", "period": 10, "pin": "1234"},
+    ]))
+    .unwrap()
+}
+
+/// A FreeOTP+ JSON export: a renamed TOTP token, a HOTP token and a Steam
+/// one, secrets as signed Java bytes.
+fn free_otp_plus() -> Vec<u8> {
+    let secret: Vec<i8> = b"Hello!\xde\xad\xbe\xef".iter().map(|&b| b as i8).collect();
+    serde_json::to_vec(&json!({
+        "tokenOrder": ["Example Site:someone", "Counter:me", "Steam:player"],
+        "tokens": [
+            {"issuerExt": "Example Site", "issuerAlt": "Renamed", "label": "someone",
+             "type": "TOTP", "algo": "SHA256", "digits": 8, "period": 60, "counter": 0,
+             "secret": secret},
+            {"issuerExt": "Counter", "label": "me", "type": "HOTP", "algo": "SHA1",
+             "digits": 6, "period": 30, "counter": 7, "secret": secret},
+            {"issuerExt": "Steam", "label": "player", "type": "TOTP", "algo": "SHA1",
+             "digits": 5, "period": 30, "counter": 0, "secret": secret},
+        ],
+    }))
+    .unwrap()
+}
+
+/// An Authenticator Pro plain backup: TOTP in a category, HOTP, Steam, and
+/// an mOTP entry it is rejected for.
+fn authenticator_pro() -> Vec<u8> {
+    serde_json::to_vec(&json!({
+        "Authenticators": [
+            {"Type": 2, "Issuer": "Example Site", "Username": "someone", "Secret": SECRET,
+             "Algorithm": 1, "Digits": 8, "Period": 60, "Counter": 0},
+            {"Type": 1, "Issuer": "Counter", "Username": "me", "Secret": OTHER_SECRET,
+             "Algorithm": 0, "Digits": 6, "Period": 30, "Counter": 7},
+            {"Type": 4, "Issuer": "Steam", "Username": "player", "Secret": SECRET,
+             "Algorithm": 0, "Digits": 5, "Period": 30, "Counter": 0},
+            {"Type": 3, "Issuer": "Pin Site", "Username": "me", "Secret": "0123456789abcdef",
+             "Pin": "1234", "Algorithm": 0, "Digits": 6, "Period": 10, "Counter": 0},
+        ],
+        "Categories": [{"Id": "c1", "Name": "Work", "Ranking": 0}],
+        "AuthenticatorCategories": [{"CategoryId": "c1", "AuthenticatorSecret": SECRET}],
+    }))
+    .unwrap()
+}
+
+/// A Bitwarden CSV export: a link in a folder with a quoted note, a Steam
+/// key, a bare secret, and a note without a key.
+fn bitwarden_csv() -> Vec<u8> {
+    format!(
+        "folder,favorite,type,name,notes,fields,reprompt,login_uri,login_username,login_password,login_totp\r\n\
+         Work,,login,Example Site,\"a note, with \"\"quotes\"\"\nand a line break\",,0,https://example.com,someone,hunter2,\
+         otpauth://totp/Example%20Site:someone?secret={SECRET}&issuer=Example%20Site\r\n\
+         ,,login,Steam,,,0,,player,,steam://{SECRET}\r\n\
+         ,,login,Plain Key,,,0,,me,,jbsw y3dp ehpk 3pxp\r\n\
+         ,,note,A note,{OTHER_SECRET},,0,,,,"
+    )
+    .into_bytes()
+}
+
+/// A Proton Authenticator plain export: a link with a note, and a Steam key.
+fn proton() -> Vec<u8> {
+    serde_json::to_vec(&json!({"version": 1, "entries": [
+        {"id": "a", "content": {"entry_type": "Totp", "name": "someone",
+         "uri": format!("otpauth://totp/Example%20Site:someone?secret={SECRET}&issuer=Example%20Site&algorithm=SHA256&digits=8&period=60")},
+         "note": "a note"},
+        {"id": "b", "content": {"entry_type": "Steam", "name": "player",
+         "uri": format!("steam://{SECRET}")}, "note": null},
+    ]}))
+    .unwrap()
+}
+
+/// A LastPass Authenticator export: a renamed favourite in a folder, and an
+/// account named only by its original names.
+fn lastpass() -> Vec<u8> {
+    serde_json::to_vec(&json!({"version": 3, "deviceSecret": "", "accounts": [
+        {"issuerName": "Example Site", "userName": "someone", "secret": SECRET,
+         "timeStep": 60, "digits": 8, "algorithm": "SHA256", "isFavorite": true,
+         "folderData": {"folderId": 1, "position": 0}},
+        {"issuerName": "", "originalIssuerName": "Original", "userName": "",
+         "originalUserName": "me", "secret": OTHER_SECRET, "timeStep": 30, "digits": 6,
+         "algorithm": "SHA1"},
+    ], "folders": [{"id": 1, "name": "Work"}]}))
+    .unwrap()
+}
+
+/// A Steam Desktop Authenticator maFile, with the fields that are never read.
+fn steam_mafile() -> Vec<u8> {
+    serde_json::to_vec(&json!({
+        "shared_secret": "c3RlYW0gc2hhcmVkIHNlY3JldCE=", "account_name": "player",
+        "identity_secret": "aWRlbnRpdHk=", "revocation_code": "R12345",
+        "Session": {"SessionID": "abc"},
+    }))
+    .unwrap()
+}
+
+/// Raivo's export list: a pinned TOTP entry and a HOTP one, every value a
+/// string.
+fn raivo() -> Vec<u8> {
+    serde_json::to_vec(&json!([
+        {"kind": "TOTP", "algorithm": "SHA256", "timer": "60", "digits": "8", "counter": "0",
+         "issuer": "Example Site", "account": "someone", "secret": SECRET, "pinned": "true",
+         "iconType": "", "iconValue": ""},
+        {"kind": "HOTP", "algorithm": "SHA1", "timer": "30", "digits": "6", "counter": "7",
+         "issuer": "Counter", "account": "me", "secret": OTHER_SECRET, "pinned": "false",
+         "iconType": "", "iconValue": ""},
+    ]))
     .unwrap()
 }
 

@@ -96,9 +96,13 @@ pub enum Command {
     /// Add the accounts of another app's export.
     ///
     /// Reads otpauth links, Google Authenticator exports, QR pictures, Aegis,
-    /// 2FAS and Bitwarden. All or nothing; accounts already stored are
-    /// skipped. For a plain list of backup tokens for one site, use
-    /// `safekeep tokens add <site> < FILE` instead.
+    /// 2FAS, Bitwarden (JSON or CSV), andOTP, FreeOTP+,
+    /// Authenticator Pro, Proton Authenticator, LastPass Authenticator and
+    /// Steam Guard maFiles (Steam Desktop Authenticator, steamguard-cli),
+    /// and the JSON inside a Raivo OTP export.
+    /// All or nothing; accounts already stored are skipped. For a plain list
+    /// of backup tokens for one site, use `safekeep tokens add <site> < FILE`
+    /// instead.
     Import(ImportArgs),
     /// Write the accounts to standard output, NOT encrypted.
     ///

@@ -1,5 +1,6 @@
 //! How long reading and merging a large import takes: a 10,000-entry
-//! otpauth list and a 1,000-entry Aegis export (plain, so no KDF is timed).
+//! otpauth list, a 1,000-entry Aegis export (plain, so no KDF is timed) and
+//! a 10,000-entry andOTP backup (a JSON list, as most app exports are).
 
 mod common;
 
@@ -32,7 +33,38 @@ fn imports(c: &mut Criterion) {
             black_box(formats::merge_into(&mut contents, restored))
         })
     });
+
+    let and_otp_file = and_otp_backup(&common::accounts(10_000));
+    group.bench_function("andotp-10000/read+merge", |b| {
+        b.iter(|| {
+            let restored = formats::restore(&and_otp_file, Some(Format::AndOtp), None)
+                .expect("an andOTP backup reads");
+            let mut contents = VaultContents::default();
+            black_box(formats::merge_into(&mut contents, restored))
+        })
+    });
     group.finish();
+}
+
+/// `accounts` as andOTP's plain backup writes them.
+fn and_otp_backup(accounts: &[safekeep_core::account::Account]) -> Vec<u8> {
+    let entries: Vec<serde_json::Value> = accounts
+        .iter()
+        .map(|account| {
+            let otp = account.otp.as_ref().expect("generated accounts have codes");
+            serde_json::json!({
+                "secret": otp.secret.to_base32().as_str(),
+                "issuer": account.issuer.as_str(),
+                "label": account.label.as_str(),
+                "digits": otp.digits,
+                "type": "TOTP",
+                "algorithm": otp.algorithm.as_str(),
+                "period": 30,
+                "tags": ["Work"],
+            })
+        })
+        .collect();
+    serde_json::to_vec(&entries).expect("a list of objects serialises")
 }
 
 criterion_group!(benches, imports);

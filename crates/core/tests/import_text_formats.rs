@@ -490,6 +490,61 @@ fn an_otpauth_list_imports_code_for_code() {
     assert_nothing_leaks(&Ok(restored), "otpauth list");
 }
 
+/// Links as other apps write them, which their own readers accept: Aegis's
+/// `otpauth://steam/`, a secret of 17 lower-case characters (no whole number
+/// of base32 characters has 1 left over; the last one's bits that do not fill
+/// a byte are dropped, as Google Authenticator's and Aegis's decoders do), and
+/// Ente Auth's plain export, whose links carry a `codeDisplay` parameter that
+/// only Ente reads.
+#[test]
+fn links_other_apps_write_are_read_as_those_apps_read_them() {
+    let text = format!(
+        "otpauth://steam/Steam:gamer?secret={steam}&issuer=Steam\n\
+         otpauth://totp/Long:erin?secret={long}&issuer=Long\n\
+         otpauth://totp/Ente:frank?secret={ente}&issuer=Ente&algorithm=SHA1&digits=6&period=30\
+         &codeDisplay=%7B%22pinned%22%3Afalse%2C%22trashed%22%3Afalse%2C%22tags%22%3A%5B%5D%7D\n",
+        steam = base32(SEED_20),
+        long = base32(SEED_10).to_lowercase() + "q",
+        ente = base32(SEED_32),
+    );
+    assert_eq!(
+        base32(SEED_10).len(),
+        16,
+        "the long secret has 17 characters"
+    );
+    let restored = OtpauthList::restore(text.as_bytes(), None).unwrap();
+    assert!(restored.rejected.is_empty(), "{:?}", restored.rejected);
+    let steam = restored.accounts[0].otp.as_ref().unwrap();
+    assert_eq!(steam.kind, OtpKind::Steam);
+    // The RFC 4226 seed's first truncated value, 1284755224, in Steam's
+    // alphabet (see otp/tests.rs, worked out outside Rust).
+    assert_eq!(steam.code_at(0).as_str(), "GG5F5");
+    assert_accounts(
+        &Restored {
+            accounts: restored.accounts[1..].to_vec(),
+            rejected: Vec::new(),
+        },
+        &[
+            expected(
+                "Long",
+                "erin",
+                SEED_10,
+                Algorithm::Sha1,
+                6,
+                OtpKind::Totp { period: 30 },
+            ),
+            expected(
+                "Ente",
+                "frank",
+                SEED_32,
+                Algorithm::Sha1,
+                6,
+                OtpKind::Totp { period: 30 },
+            ),
+        ],
+    );
+}
+
 #[test]
 fn a_google_export_imports_code_for_code() {
     let text = google_fixture();

@@ -159,30 +159,43 @@ fn read_items(
         };
         let name = item.name.as_deref().unwrap_or_default().trim();
         let username = login.username.as_deref().unwrap_or_default().trim();
-        match read_totp(totp) {
-            Ok((otp, names)) => {
-                let (issuer, label) = match &names {
-                    Some((issuer, label)) => (
-                        if issuer.trim().is_empty() {
-                            name
-                        } else {
-                            issuer.as_str()
-                        },
-                        if label.trim().is_empty() {
-                            username
-                        } else {
-                            label.as_str()
-                        },
-                    ),
-                    None => (name, username),
-                };
-                let folder = item.folder_id.as_ref().and_then(|id| folders.get(id));
-                restored.keep_grouped((issuer, label), otp, folder, now);
-            }
-            Err(error) => restored.reject((name, username), &error),
-        }
+        let folder = item.folder_id.as_ref().and_then(|id| folders.get(id));
+        keep_item(&mut restored, (name, username), totp, folder, now);
     }
     restored.unless_empty(Format::Bitwarden)
+}
+
+/// Keeps a login item whose authenticator key is `totp` as an account, or
+/// names it among the rejected: the item's name and user name stand in for
+/// what a link leaves out. The JSON and CSV exports share this.
+pub(super) fn keep_item(
+    restored: &mut Restored,
+    (name, username): (&str, &str),
+    totp: &str,
+    folder: Option<&String>,
+    now: i64,
+) {
+    match read_totp(totp) {
+        Ok((otp, names)) => {
+            let (issuer, label) = match &names {
+                Some((issuer, label)) => (
+                    if issuer.trim().is_empty() {
+                        name
+                    } else {
+                        issuer.as_str()
+                    },
+                    if label.trim().is_empty() {
+                        username
+                    } else {
+                        label.as_str()
+                    },
+                ),
+                None => (name, username),
+            };
+            restored.keep_grouped((issuer, label), otp, folder, now);
+        }
+        Err(error) => restored.reject((name, username), &error),
+    }
 }
 
 /// Reads an authenticator key as Bitwarden does; gives the issuer and account

@@ -17,6 +17,14 @@ pub(super) fn starts_like_an_object(bytes: &[u8]) -> bool {
     bytes.iter().find(|byte| !byte.is_ascii_whitespace()) == Some(&b'{')
 }
 
+/// Whether `bytes` (without a byte-order mark) are a non-empty JSON list of
+/// objects that each have the fields of `Probe`: how the readers of apps
+/// whose export is a bare list (andOTP, Raivo) tell theirs apart.
+pub(super) fn is_list_of<Probe: serde::de::DeserializeOwned>(bytes: &[u8]) -> bool {
+    bytes.iter().find(|byte| !byte.is_ascii_whitespace()) == Some(&b'[')
+        && serde_json::from_slice::<Vec<Probe>>(bytes).is_ok_and(|entries| !entries.is_empty())
+}
+
 /// A whole number of zero or more, also when written as text.
 pub(super) fn whole_number(value: &Value) -> Option<u64> {
     match value {

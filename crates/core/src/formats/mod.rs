@@ -107,15 +107,39 @@ pub enum Format {
     TwoFas,
     /// A Bitwarden JSON export.
     Bitwarden,
+    /// An andOTP plain JSON backup.
+    AndOtp,
+    /// A FreeOTP+ JSON export.
+    FreeOtpPlus,
+    /// An Authenticator Pro (Stratum) plain backup.
+    AuthenticatorPro,
+    /// A Bitwarden CSV export.
+    BitwardenCsv,
+    /// A Proton Authenticator plain JSON export.
+    Proton,
+    /// A LastPass Authenticator JSON export.
+    LastPass,
+    /// A Steam Guard `.maFile` (Steam Desktop Authenticator, steamguard-cli).
+    SteamMaFile,
+    /// Raivo OTP's export list, taken out of its archive.
+    Raivo,
 }
 
 impl Format {
     /// Every format, in the order detection tries them (most specific first).
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 14] = [
         Format::QrImage,
         Format::Aegis,
         Format::TwoFas,
         Format::Bitwarden,
+        Format::AndOtp,
+        Format::FreeOtpPlus,
+        Format::AuthenticatorPro,
+        Format::BitwardenCsv,
+        Format::Proton,
+        Format::LastPass,
+        Format::SteamMaFile,
+        Format::Raivo,
         Format::GoogleMigration,
         Format::OtpauthList,
     ];
@@ -129,6 +153,14 @@ impl Format {
             Format::Aegis => "aegis",
             Format::TwoFas => "2fas",
             Format::Bitwarden => "bitwarden",
+            Format::AndOtp => "andotp",
+            Format::FreeOtpPlus => "freeotp-plus",
+            Format::AuthenticatorPro => "authenticator-pro",
+            Format::BitwardenCsv => "bitwarden-csv",
+            Format::Proton => "proton",
+            Format::LastPass => "lastpass",
+            Format::SteamMaFile => "mafile",
+            Format::Raivo => "raivo",
         }
     }
 
@@ -142,6 +174,14 @@ impl Format {
             Format::Aegis => "Aegis",
             Format::TwoFas => "2FAS",
             Format::Bitwarden => "Bitwarden",
+            Format::AndOtp => "andOTP",
+            Format::FreeOtpPlus => "FreeOTP+",
+            Format::AuthenticatorPro => "Authenticator Pro",
+            Format::BitwardenCsv => "Bitwarden CSV",
+            Format::Proton => "Proton Authenticator",
+            Format::LastPass => "LastPass Authenticator",
+            Format::SteamMaFile => "Steam Desktop Authenticator",
+            Format::Raivo => "Raivo OTP",
         }
     }
 
@@ -168,20 +208,45 @@ impl Restored {
     /// rejected when a name or the tag is longer than Safekeep keeps.
     pub(crate) fn keep_grouped(
         &mut self,
-        (issuer, label): (&str, &str),
+        names: (&str, &str),
         otp: Otp,
         group: Option<&String>,
         now: i64,
-    ) {
+    ) -> Option<&mut Account> {
+        self.keep_tagged(
+            names,
+            otp,
+            group.map(std::slice::from_ref).unwrap_or_default(),
+            now,
+        )
+    }
+
+    /// Keeps an entry that makes codes as an account with the tags the other
+    /// app gave it, and gives it back for the reader to add what else its app
+    /// records (a pin, say); names it among the rejected, and gives nothing
+    /// back, when a name or a tag is longer than Safekeep keeps.
+    pub(crate) fn keep_tagged(
+        &mut self,
+        (issuer, label): (&str, &str),
+        otp: Otp,
+        tags: &[String],
+        now: i64,
+    ) -> Option<&mut Account> {
         let read = Account::new(issuer, label, Some(otp), now).and_then(|mut account| {
-            if let Some(group) = group {
-                account.add_tag(group)?;
+            for tag in tags {
+                account.add_tag(tag)?;
             }
             Ok(account)
         });
         match read {
-            Ok(account) => self.accounts.push(account),
-            Err(error) => self.reject((issuer, label), &error),
+            Ok(account) => {
+                self.accounts.push(account);
+                self.accounts.last_mut()
+            }
+            Err(error) => {
+                self.reject((issuer, label), &error);
+                None
+            }
         }
     }
 
@@ -426,6 +491,14 @@ pub fn restore(
         Format::Aegis => aegis::Aegis::restore(bytes, password),
         Format::TwoFas => two_fas::TwoFas::restore(bytes, password),
         Format::Bitwarden => bitwarden::Bitwarden::restore(bytes, password),
+        Format::AndOtp => and_otp::AndOtp::restore(bytes, password),
+        Format::FreeOtpPlus => free_otp_plus::FreeOtpPlus::restore(bytes, password),
+        Format::AuthenticatorPro => authenticator_pro::AuthenticatorPro::restore(bytes, password),
+        Format::BitwardenCsv => bitwarden_csv::BitwardenCsv::restore(bytes, password),
+        Format::Proton => proton::Proton::restore(bytes, password),
+        Format::LastPass => lastpass::LastPass::restore(bytes, password),
+        Format::SteamMaFile => steam_mafile::SteamMaFile::restore(bytes, password),
+        Format::Raivo => raivo::Raivo::restore(bytes, password),
     }
 }
 
@@ -438,6 +511,14 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
         Format::Aegis => aegis::Aegis::detect(bytes),
         Format::TwoFas => two_fas::TwoFas::detect(bytes),
         Format::Bitwarden => bitwarden::Bitwarden::detect(bytes),
+        Format::AndOtp => and_otp::AndOtp::detect(bytes),
+        Format::FreeOtpPlus => free_otp_plus::FreeOtpPlus::detect(bytes),
+        Format::AuthenticatorPro => authenticator_pro::AuthenticatorPro::detect(bytes),
+        Format::BitwardenCsv => bitwarden_csv::BitwardenCsv::detect(bytes),
+        Format::Proton => proton::Proton::detect(bytes),
+        Format::LastPass => lastpass::LastPass::detect(bytes),
+        Format::SteamMaFile => steam_mafile::SteamMaFile::detect(bytes),
+        Format::Raivo => raivo::Raivo::detect(bytes),
     })
 }
 
@@ -521,14 +602,22 @@ fn name_key(account: &Account) -> (String, String) {
 }
 
 pub mod aegis;
+pub mod and_otp;
+pub mod authenticator_pro;
 pub mod bitwarden;
+pub mod bitwarden_csv;
 mod encrypted;
 mod entry;
 mod export;
+pub mod free_otp_plus;
 pub mod google;
 mod json;
+pub mod lastpass;
 pub mod otpauth_list;
+pub mod proton;
 pub mod qr_image;
+pub mod raivo;
+pub mod steam_mafile;
 pub mod two_fas;
 
 #[cfg(test)]

@@ -32,10 +32,8 @@ use sha2::Sha256;
 use zeroize::Zeroizing;
 
 use super::encrypted::{KEY_LEN, NONCE_LEN, TAG_LEN, decode_base64, open_aes_gcm, read_encrypted};
-use super::entry::{entry_error, otp_of, whole_setting};
+use super::entry::{EntryError, otp_of, whole_setting};
 use super::{Format, ImportError, Malformation, Restorable, Restored};
-#[cfg(test)] // the tests name messages and their arguments
-use crate::i18n::{Message, MessageArg};
 use crate::otp::{Algorithm, Otp, OtpKind};
 
 /// The 2FAS backup format.
@@ -94,12 +92,6 @@ impl Restorable for TwoFas {
         read_services(services, &groups)
     }
 }
-
-entry_error!(
-    /// Why a service of a 2FAS backup was not imported.
-    TwoFasEntryError,
-    "2fas"
-);
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -204,13 +196,13 @@ fn read_services(
                     .and_then(|id| groups.get(&id.trim().to_ascii_lowercase()));
                 restored.keep_grouped((issuer, label), otp, group, now);
             }
-            Err(error) => restored.reject((issuer, label), &error),
+            Err(error) => restored.reject((issuer, label), &error.in_file_of(Format::TwoFas)),
         }
     }
     restored.unless_empty(Format::TwoFas)
 }
 
-fn read_otp(service: &Service) -> Result<Otp, TwoFasEntryError> {
+fn read_otp(service: &Service) -> Result<Otp, EntryError> {
     let default = ServiceOtp::default();
     let fields = service.otp.as_ref().unwrap_or(&default);
     let kind_name = fields
@@ -222,15 +214,15 @@ fn read_otp(service: &Service) -> Result<Otp, TwoFasEntryError> {
     let kind = match kind_name.as_str() {
         "TOTP" => OtpKind::Totp {
             period: whole_setting(fields.period.as_ref(), 30)
-                .map_err(|value| TwoFasEntryError::BadPeriod { value })?,
+                .map_err(|value| EntryError::BadPeriod { value })?,
         },
         "HOTP" => OtpKind::Hotp {
             counter: whole_setting(fields.counter.as_ref(), 0)
-                .map_err(|value| TwoFasEntryError::BadCounter { value })?,
+                .map_err(|value| EntryError::BadCounter { value })?,
         },
         "STEAM" => OtpKind::Steam,
         _ => {
-            return Err(TwoFasEntryError::UnsupportedType {
+            return Err(EntryError::UnsupportedType {
                 kind: shown(&kind_name),
             });
         }
@@ -239,10 +231,10 @@ fn read_otp(service: &Service) -> Result<Otp, TwoFasEntryError> {
         None | Some("") => Algorithm::Sha1,
         Some(name) => name
             .parse()
-            .map_err(|_| TwoFasEntryError::UnsupportedAlgorithm { name: shown(name) })?,
+            .map_err(|_| EntryError::UnsupportedAlgorithm { name: shown(name) })?,
     };
     let digits = whole_setting(fields.digits.as_ref(), 6)
-        .map_err(|value| TwoFasEntryError::BadDigits { value })?;
+        .map_err(|value| EntryError::BadDigits { value })?;
     otp_of(kind, algorithm, digits, service.secret.as_ref())
 }
 
@@ -269,7 +261,6 @@ fn json_error(error: &serde_json::Error) -> ImportError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::i18n::assert_worded_in_every_language;
 
     #[test]
     fn detects_plain_and_encrypted_backups_only() {
@@ -298,34 +289,6 @@ mod tests {
                 matches!(error, ImportError::Malformed { .. }),
                 "{text}: {error:?}"
             );
-        }
-    }
-
-    #[test]
-    fn every_message_exists_in_every_language() {
-        let messages = [
-            TwoFasEntryError::UnsupportedType {
-                kind: "YANDEX".to_owned(),
-            },
-            TwoFasEntryError::BadSecret,
-            TwoFasEntryError::UnsupportedAlgorithm {
-                name: "SHA224".to_owned(),
-            },
-            TwoFasEntryError::BadDigits {
-                value: "10".to_owned(),
-            },
-            TwoFasEntryError::BadPeriod {
-                value: "0".to_owned(),
-            },
-            TwoFasEntryError::BadCounter {
-                value: "-1".to_owned(),
-            },
-        ];
-        for message in messages {
-            assert_worded_in_every_language(&message);
-            let args = message.message_args();
-            let all_text = args.iter().all(|(_, a)| matches!(a, MessageArg::Text(_)));
-            assert!(all_text, "values are shown as text");
         }
     }
 

@@ -65,21 +65,36 @@ impl OtpSecret {
         let length = match SLOPPY_BASE32.decode_len(symbols.len()) {
             Ok(length) => length,
             Err(_) => {
-                // A stray character usually explains a bad length better than
-                // the length does; one character less is always a valid length.
-                let shorter = &symbols[..symbols.len() - 1];
+                // No whole number of base32 characters has 1, 3 or 6 left
+                // over; but sites hand out secrets of any length (17
+                // characters, say), and other apps read them by dropping the
+                // last character's bits that do not fill a byte. One
+                // character less is always a valid length and gives the same
+                // bytes, so that is how they are read here too; a stray
+                // character still explains itself better than the length.
+                let (shorter, last) = symbols.split_at(symbols.len() - 1);
                 let mut scratch = Zeroizing::new(vec![
                     0;
                     SLOPPY_BASE32
                         .decode_len(shorter.len())
                         .unwrap_or_default()
                 ]);
-                if let Err(partial) = SLOPPY_BASE32.decode_mut(shorter, &mut scratch) {
-                    return Err(invalid_character(partial.error.position));
+                match SLOPPY_BASE32.decode_mut(shorter, &mut scratch) {
+                    Err(partial) => return Err(invalid_character(partial.error.position)),
+                    Ok(_) if !is_base32_symbol(last[0]) => {
+                        return Err(invalid_character(symbols.len() - 1));
+                    }
+                    // A lone character holds no whole byte: nothing to read.
+                    Ok(0) => {
+                        return Err(SecretError::BadLength {
+                            length: symbols.len(),
+                        });
+                    }
+                    Ok(written) => {
+                        scratch.truncate(written);
+                        return Ok(OtpSecret(scratch));
+                    }
                 }
-                return Err(SecretError::BadLength {
-                    length: symbols.len(),
-                });
             }
         };
         let mut bytes = Zeroizing::new(vec![0; length]);
@@ -147,6 +162,11 @@ impl<'de> Deserialize<'de> for OtpSecret {
 
         deserializer.deserialize_str(Base32Visitor)
     }
+}
+
+/// Whether `byte` is one of base32's 32 symbols, in either case.
+fn is_base32_symbol(byte: u8) -> bool {
+    matches!(byte.to_ascii_uppercase(), b'A'..=b'Z' | b'2'..=b'7')
 }
 
 /// Why a typed or pasted secret could not be read.

@@ -250,9 +250,19 @@ fn bad_secrets_say_where_without_echoing() {
         OtpSecret::from_base32("J1SWY3DPE"),
         Err(SecretError::InvalidCharacter { position: 2 })
     );
+    // Any length that holds a whole byte is read as other apps read it: the
+    // last character's bits that do not fill a byte are dropped.
     assert_eq!(
-        OtpSecret::from_base32("JBSWY3DPE"),
-        Err(SecretError::BadLength { length: 9 })
+        OtpSecret::from_base32("jbswy3dpe").unwrap().as_bytes(),
+        b"Hello"
+    );
+    assert_eq!(
+        OtpSecret::from_base32("JBSWY3DPE1"),
+        Err(SecretError::InvalidCharacter { position: 10 })
+    );
+    assert_eq!(
+        OtpSecret::from_base32("JBSWY3DP1"),
+        Err(SecretError::InvalidCharacter { position: 9 })
     );
     assert_eq!(
         OtpSecret::from_base32("J"),
