@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 
 use safekeep_e2e::scenario::{OTHER_SECRET, SECRET, Scenario, TOKENS};
 use safekeep_e2e::steps::{
-    add_by_uri, add_tokens, choose_in_open_dialog, close_panels, open_details, open_transfer, uri, use_token,
+    add_by_uri, add_tokens, choose_in_open_dialog, close_panels, open_details, open_transfer, uri,
+    use_token,
 };
 use safekeep_e2e::{App, Display, Launch, Profile};
 use serde_json::{Value, json};

@@ -551,7 +551,10 @@ async fn only_rows_on_screen_count_down_and_a_row_scrolled_in_catches_up() {
             break (drawn, moved);
         }
     };
-    assert_eq!(moved["code"], drawn["code"], "no new code came while the ring moved");
+    assert_eq!(
+        moved["code"], drawn["code"],
+        "no new code came while the ring moved"
+    );
     assert_eq!(
         moved["last"], drawn["last"],
         "the last row, off screen, was not redrawn"
