@@ -134,6 +134,15 @@ export const addAccountManually = (fields) => invoke("add_account_manually", { f
  * with chooseFile("image") (Rust reads it). @param {Uint8Array|null} bytes @returns {Promise<Account[]>} */
 export const addAccountsFromImage = (bytes) => invoke("add_accounts_from_image", { bytes: bytesOrChosen(bytes) });
 
+/** Adds the accounts of every QR code in the picture on the clipboard (Rust
+ * reads the clipboard, never the page), reported as an imported QR picture.
+ * @returns {Promise<ImportReport>} */
+export const importClipboardPicture = () => invoke("import_clipboard_picture");
+
+/** Hides the window, captures the screen once, shows the window again, and
+ * adds the accounts of every QR code it showed. @returns {Promise<ImportReport>} */
+export const importScreen = () => invoke("import_screen");
+
 /** @param {{issuer: string, label: string, notes: string}} fields @returns {Promise<Account>} */
 export const updateAccount = (id, fields) => invoke("update_account", { id, fields });
 

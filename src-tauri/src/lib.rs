@@ -61,6 +61,8 @@ pub fn run() {
         commands::tokens::set_token_used,
         commands::tokens::copy_token,
         commands::transfer::import_file,
+        commands::transfer::import_clipboard_picture,
+        commands::transfer::import_screen,
         commands::transfer::choose_file,
         commands::transfer::backup_status,
         commands::transfer::make_backup,

@@ -302,7 +302,8 @@ export function openImportPanel(app, { animate = true, file: dropped = null, par
   return panel;
 }
 
-function importReport(report) {
+/** The banner saying what an import added, skipped and could not read. */
+export function importReport(report) {
   const rejected = report.rejected || [];
   return h(
     "div",

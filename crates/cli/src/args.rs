@@ -259,7 +259,28 @@ pub struct AddArgs {
     /// A Steam Guard account (5-character codes).
     #[arg(long)]
     pub steam: bool,
+    /// Add the accounts of the QR codes in the picture on the clipboard (a
+    /// screenshot you copied), with the same report as importing a QR
+    /// picture file.
+    #[arg(long, conflicts_with_all = CAPTURE_CONFLICTS)]
+    pub from_clipboard: bool,
+    /// Add the accounts of every QR code on the screen now (X11): the screen
+    /// is captured once, in memory only, and wiped after reading.
+    #[arg(long, conflicts_with_all = CAPTURE_CONFLICTS, conflicts_with = "from_clipboard")]
+    pub from_screen: bool,
 }
+
+/// What a picture taken from the clipboard or screen replaces: the link and
+/// the parts given by hand.
+const CAPTURE_CONFLICTS: [&str; 7] = [
+    "uri",
+    "issuer",
+    "label",
+    "secret",
+    "secret_stdin",
+    "hotp",
+    "steam",
+];
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum AlgorithmArg {

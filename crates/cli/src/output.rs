@@ -207,10 +207,12 @@ pub fn print_tokens_added(
 
 /// What `import` did: how many were added, skipped or not readable, and
 /// which.
-pub fn print_import_report(report: formats::ImportReport, file: &Path) {
+/// Says what an import from `source` (a file's full path, "the clipboard",
+/// "the screen") added, skipped and could not read.
+pub fn print_import_report(report: formats::ImportReport, source: &str) {
     let (added, skipped, rejected) = (report.added_names, report.skipped_names, report.rejected);
     let args = [
-        ("file", shown(file).into()),
+        ("file", source.to_owned().into()),
         ("added", added.len().into()),
         ("skipped", skipped.len().into()),
         ("rejected", rejected.len().into()),

@@ -37,10 +37,17 @@ impl Captured {
     }
 }
 
-impl Drop for Captured {
-    fn drop(&mut self) {
+impl Captured {
+    /// Overwrites every pixel with black.
+    fn wipe(&mut self) {
         let pixels: &mut [u8] = &mut self.0;
         pixels.zeroize();
+    }
+}
+
+impl Drop for Captured {
+    fn drop(&mut self) {
+        self.wipe();
     }
 }
 
@@ -99,11 +106,13 @@ crate::localized_error!(CaptureError);
 pub fn clipboard_picture() -> Result<Captured, CaptureError> {
     let mut clipboard = arboard::Clipboard::new().map_err(|_| CaptureError::NoClipboard)?;
     let image = clipboard.get_image().map_err(|error| match error {
-        arboard::Error::ContentNotAvailable => CaptureError::NoPictureOnClipboard,
+        arboard::Error::ClipboardNotSupported => CaptureError::NoClipboard,
         arboard::Error::ConversionFailure => {
             CaptureError::PictureUnreadable(QrReadError::NotAnImage)
         }
-        _ => CaptureError::NoClipboard,
+        // No picture offered, or (as `xclip` serving text does) text
+        // given when a picture was asked for, which arboard calls unknown.
+        _ => CaptureError::NoPictureOnClipboard,
     })?;
     let mut rgba = image.bytes.into_owned();
     let grey = grey_of_rgba(image.width, image.height, &rgba);
@@ -354,6 +363,13 @@ mod tests {
             blank.restore(),
             Err(ImportError::Malformed { .. })
         ));
+    }
+
+    #[test]
+    fn a_captured_picture_is_wiped() {
+        let mut captured = Captured::from_grey(GrayImage::from_pixel(8, 8, image::Luma([200])));
+        captured.wipe();
+        assert!(captured.0.iter().all(|&pixel| pixel == 0));
     }
 
     #[test]

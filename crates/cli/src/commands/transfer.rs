@@ -108,18 +108,26 @@ pub fn import(vault: &mut Vault, input: &mut Input, args: &ImportArgs) -> Result
         other => other,
     }
     .map_err(import_failure)?;
-    let report = if restored.accounts.is_empty() {
-        formats::ImportReport {
+    let report = merge_restored(vault, restored)?;
+    print_import_report(report, &shown(&args.file));
+    Ok(())
+}
+
+/// Adds what an import read to the vault, all or nothing; saves nothing
+/// when it read no account.
+pub(super) fn merge_restored(
+    vault: &mut Vault,
+    restored: formats::Restored,
+) -> Result<formats::ImportReport, Failure> {
+    if restored.accounts.is_empty() {
+        return Ok(formats::ImportReport {
             rejected: restored.rejected,
             ..formats::ImportReport::default()
-        }
-    } else {
-        vault
-            .update(|contents| Ok::<_, Infallible>(formats::merge_into(contents, restored)))
-            .map_err(save_failure)?
-    };
-    print_import_report(report, &args.file);
-    Ok(())
+        });
+    }
+    vault
+        .update(|contents| Ok::<_, Infallible>(formats::merge_into(contents, restored)))
+        .map_err(save_failure)
 }
 
 fn import_failure(error: ImportError) -> Failure {

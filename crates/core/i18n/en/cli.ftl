@@ -149,6 +149,8 @@ cli-file-unreadable-next = check the file name
 cli-file-password-needed = this { $format } file is encrypted and there is no terminal to ask for its password on
 cli-file-password-needed-next = pass it on standard input with --file-password-stdin (on the line after the vault password if --password-stdin is given too)
 cli-import-tokens-instead = For a plain list of backup tokens for one site, use 'safekeep tokens add <site> < FILE'.
+cli-source-clipboard = the clipboard
+cli-source-screen = the screen
 cli-imported = Imported from { $file }: { $added ->
     [one] 1 account
    *[other] { $added } accounts

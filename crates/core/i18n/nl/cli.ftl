@@ -149,6 +149,8 @@ cli-file-unreadable-next = controleer de bestandsnaam
 cli-file-password-needed = dit { $format }-bestand is versleuteld en er is geen terminal om het wachtwoord te vragen
 cli-file-password-needed-next = geef het via standaardinvoer met --file-password-stdin (op de regel na het wachtwoord van de kluis als ook --password-stdin is opgegeven)
 cli-import-tokens-instead = Voor een gewone lijst back-uptokens van één site gebruik je 'safekeep tokens add <site> < BESTAND'.
+cli-source-clipboard = het klembord
+cli-source-screen = het scherm
 cli-imported = Geïmporteerd uit { $file }: { $added ->
     [one] 1 account
    *[other] { $added } accounts
