@@ -186,6 +186,12 @@ pub struct ExportArgs {
     /// With --output: replace the file if it exists.
     #[arg(long, requires = "output")]
     pub force: bool,
+    /// With --format aegis-encrypted: read the file's new password from
+    /// standard input, on the line after the vault password when
+    /// --password-stdin is given too (else the first line). Without it the
+    /// password is asked twice on the terminal.
+    #[arg(long)]
+    pub file_password_stdin: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -194,6 +200,10 @@ pub enum ExportFormat {
     Otpauth,
     /// An Aegis vault export in plain JSON.
     Aegis,
+    /// An Aegis vault export encrypted with a password of its own (Aegis
+    /// asks for it on import). The password is asked twice, or read with
+    /// --file-password-stdin; it must be as hard to guess as a backup's.
+    AegisEncrypted,
     /// Google Authenticator migration links (otpauth-migration://), one per line.
     Google,
     /// A printable HTML page per site with its unused backup tokens.

@@ -110,6 +110,10 @@ pub fn report_export(format: ExportFormat, export: &formats::Export) {
         ExportFormat::Otpauth => ("cli-exported-as-otpauth", "cli-export-left-out-no-secret"),
         ExportFormat::Google => ("cli-exported-as-google", "cli-export-left-out-google"),
         ExportFormat::Aegis => ("cli-exported-as-aegis", "cli-export-left-out-no-secret"),
+        ExportFormat::AegisEncrypted => (
+            "cli-exported-as-aegis-encrypted",
+            "cli-export-left-out-no-secret",
+        ),
     };
     let left_out = if export.left_out.is_empty() {
         String::new()
