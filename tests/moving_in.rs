@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use safekeep_e2e::scenario::{OTHER_SECRET, SECRET};
-use safekeep_e2e::steps::{assert_code_is_oathtools, uri};
+use safekeep_e2e::steps::{assert_code_is_oathtools, open_transfer, uri};
 use safekeep_e2e::{App, Display, Profile};
 use safekeep_testkit::oathtool::oathtool_default_totp;
 
@@ -229,4 +229,46 @@ fn without_a_display_the_command_line_says_what_to_do_instead() {
     let said = String::from_utf8_lossy(&output.stderr);
     assert!(said.contains("Wayland"), "{said}");
     assert!(said.contains("screenshot"), "{said}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_encrypted_aegis_export_from_the_window_opens_with_its_password() {
+    let display = Display::start_alone().await;
+    let profile = Profile::new("aegis-encrypted");
+    profile.cli(&["init"], "");
+    profile.cli(&["add", &uri("Exported", "me", SECRET)], "");
+    let app = App::launch(&display, &profile).await;
+    wait_for_rows(&app, 1).await;
+    open_transfer(&app, "open-export").await;
+
+    // A weak password is refused before any dialog opens.
+    app.type_into("new-password", "password1").await;
+    app.type_into("repeat-password", "password1").await;
+    app.click("export-aegis-encrypted").await;
+    app.text_eventually("export-error").await;
+    assert!(!app.is_present("export-encrypted-written").await);
+
+    let password = "violet kettle marches quietly 1987";
+    for hook in ["new-password", "repeat-password"] {
+        app.find(hook).await.clear().await.expect("clear the field");
+        app.type_into(hook, password).await;
+    }
+    app.click("export-aegis-encrypted").await;
+    let dialog = display.wait_for_x_window("^Save the ");
+    display.press_key_in(&dialog, "Return");
+    let shown_path = app.text_eventually("export-encrypted-written-path").await;
+    let written = std::fs::read_to_string(&shown_path).expect("the export was written");
+    assert!(!written.contains(SECRET) && !written.contains("Exported"));
+    app.quit().await;
+
+    let phone = Profile::new("aegis-encrypted-phone");
+    phone.cli(&["init"], "");
+    phone.cli(
+        &["import", &shown_path, "--file-password-stdin"],
+        &format!("{password}\n"),
+    );
+    assert_eq!(
+        cli_code(&phone, "Exported"),
+        oathtool_default_totp(SECRET, AT)
+    );
 }

@@ -270,6 +270,11 @@ export const restoreBackup = (password, mode) => invoke("restore_backup", { byte
  * Says what it left out: `left_out` (each account and why) and `tokens_left_out`
  * (backup tokens the format cannot hold).
  * @returns {Promise<(WrittenFile & {left_out: ExportLeftOut[], tokens_left_out: boolean})|null>} null when cancelled */
+/** Writes the accounts as an Aegis vault encrypted with `password`, where the
+ * user chooses in the save dialog; null when they cancel.
+ * @returns {Promise<{path: string, accounts: number, left_out: object[]}|null>} */
+export const exportAegisEncrypted = (password) => invoke("export_aegis_encrypted", { password });
+
 export const exportFile = (format, includeSecrets = false) =>
   invoke("export_file", { format, includeSecrets });
 /** Shows the recovery sheet in its print view, with the print dialog over it. */

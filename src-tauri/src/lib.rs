@@ -68,6 +68,7 @@ pub fn run() {
         commands::transfer::make_backup,
         commands::transfer::restore_backup,
         commands::transfer::export_file,
+        commands::transfer::export_aegis_encrypted,
         commands::transfer::print_recovery_sheet,
         commands::transfer::google_export_qr_codes,
     ]);

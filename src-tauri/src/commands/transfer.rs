@@ -378,6 +378,41 @@ pub async fn export_file(
     Ok(Some(ExportedFile::of(&path, export)))
 }
 
+const AEGIS_ENCRYPTED_FILE: SaveChoice = SaveChoice {
+    title: "app-save-export",
+    stem: "safekeep-export-aegis-encrypted",
+    extension: "json",
+};
+
+/// Writes the accounts as an Aegis vault encrypted with `password` where the
+/// user chooses (Aegis asks for the password on import); `None` when they
+/// cancel. The password must be as strong as a backup's.
+#[tauri::command]
+pub async fn export_aegis_encrypted(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    password: String,
+) -> Result<Option<ExportedFile>, AppError> {
+    let password = Zeroizing::new(password);
+    // Before the save dialog: a refused password should not cost a choice.
+    super::vault::require_strong(&password).for_window(&state)?;
+    let Some(path) = choose_save_path(&app, &state, &AEGIS_ENCRYPTED_FILE)? else {
+        return Ok(None);
+    };
+    let write = || {
+        let export = state.read(|contents| {
+            Ok(formats::export_aegis_encrypted(
+                &contents.accounts,
+                &password,
+            )?)
+        })?;
+        backup::write_backup_file(&path, export.text.as_bytes(), true)?;
+        Ok::<_, Problem>(export)
+    };
+    let export = write().for_window(&state)?;
+    Ok(Some(ExportedFile::of(&path, export)))
+}
+
 /// Shows the recovery sheet in the print view and opens the print dialog.
 /// `include_secrets` adds each account's secret key as text and QR code.
 #[tauri::command]
