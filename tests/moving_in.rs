@@ -257,6 +257,7 @@ async fn an_encrypted_aegis_export_from_the_window_opens_with_its_password() {
     let dialog = display.wait_for_x_window("^Save the ");
     display.press_key_in(&dialog, "Return");
     let shown_path = app.text_eventually("export-encrypted-written-path").await;
+    app.screenshot("moving_in-encrypted-export").await;
     let written = std::fs::read_to_string(&shown_path).expect("the export was written");
     assert!(!written.contains(SECRET) && !written.contains("Exported"));
     app.quit().await;
