@@ -134,6 +134,15 @@ export const addAccountManually = (fields) => invoke("add_account_manually", { f
  * with chooseFile("image") (Rust reads it). @param {Uint8Array|null} bytes @returns {Promise<Account[]>} */
 export const addAccountsFromImage = (bytes) => invoke("add_accounts_from_image", { bytes: bytesOrChosen(bytes) });
 
+/** Adds the accounts of every QR code in the picture on the clipboard (Rust
+ * reads the clipboard, never the page), reported as an imported QR picture.
+ * @returns {Promise<ImportReport>} */
+export const importClipboardPicture = () => invoke("import_clipboard_picture");
+
+/** Hides the window, captures the screen once, shows the window again, and
+ * adds the accounts of every QR code it showed. @returns {Promise<ImportReport>} */
+export const importScreen = () => invoke("import_screen");
+
 /** @param {{issuer: string, label: string, notes: string}} fields @returns {Promise<Account>} */
 export const updateAccount = (id, fields) => invoke("update_account", { id, fields });
 
@@ -261,6 +270,11 @@ export const restoreBackup = (password, mode) => invoke("restore_backup", { byte
  * Says what it left out: `left_out` (each account and why) and `tokens_left_out`
  * (backup tokens the format cannot hold).
  * @returns {Promise<(WrittenFile & {left_out: ExportLeftOut[], tokens_left_out: boolean})|null>} null when cancelled */
+/** Writes the accounts as an Aegis vault encrypted with `password`, where the
+ * user chooses in the save dialog; null when they cancel.
+ * @returns {Promise<{path: string, accounts: number, left_out: object[]}|null>} */
+export const exportAegisEncrypted = (password) => invoke("export_aegis_encrypted", { password });
+
 export const exportFile = (format, includeSecrets = false) =>
   invoke("export_file", { format, includeSecrets });
 /** Shows the recovery sheet in its print view, with the print dialog over it. */

@@ -314,6 +314,10 @@ function onKeyDown(event) {
   } else if (mod && !event.altKey && key === "n") {
     event.preventDefault();
     openAddAccount(app);
+  } else if (mod && !event.altKey && key === "v" && !isEditable(event.target)) {
+    // A picture of a QR code pasted on the list: read in the Add panel.
+    event.preventDefault();
+    openAddAccount(app, { tab: "image", paste: true });
   } else if (key.length === 1 && key !== " " && !mod && !event.altKey && !isEditable(event.target)) {
     // Type to search: focus moves before the key is handled, so the
     // character lands in the search field and starts a new query.

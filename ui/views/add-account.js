@@ -1,17 +1,18 @@
 // Owns the "Add account" panel: three tabs — Paste link (otpauth://), QR image
-// (the system's open dialog, or an image dropped anywhere on the window while the panel is
-// open) and Enter manually (with Advanced settings, and a tokens-only choice
+// (the system's open dialog, an image dropped anywhere on the window while the panel is
+// open, a picture pasted with Ctrl+V, or the QR codes on the screen) and Enter manually (with Advanced settings, and a tokens-only choice
 // for sites that gave nothing but backup tokens). Errors appear under the
 // field they are about; nothing else changes on error.
 
 import * as api from "../api.js";
-import { h, uid } from "../dom.js";
+import { h, uid, isEditable } from "../dom.js";
 import { icon } from "../icons.js";
 import { t } from "../i18n.js";
 import { field, inlineError, busy } from "../forms.js";
 import { openPanel } from "./panel.js";
 import { showToast } from "./toast.js";
 import { openTokensPanel } from "./tokens-panel.js";
+import { importReport } from "./transfer.js";
 
 const IMAGE_TYPES = ["image/png", "image/jpeg"];
 
@@ -65,9 +66,47 @@ function imageTab(app, panel) {
     choose,
     h("p", { class: "hint", text: t("add.image.hint") }),
   );
+  const scan = h("button", { type: "button", class: "button", test: "scan-screen" }, icon("qr"), t("add.image.scan"));
+  const capture = h(
+    "div",
+    {},
+    scan,
+    h("p", { class: "hint", text: t("add.image.scanHint") }),
+    h("p", { class: "hint", text: t("add.image.paste") }),
+  );
+  const report = h("div", { test: "capture-report" });
   const image = { element: dropZone, input: choose };
   const error = inlineError("image-error", { image }, status);
-  const element = h("div", { class: "form" }, dropZone, status);
+  const element = h("div", { class: "form" }, dropZone, capture, status, report);
+
+  /** Adds the accounts of the QR codes in a picture Rust takes itself (the
+   * clipboard's, or the screen): the panel closes when every code was read,
+   * and otherwise shows the import report. */
+  async function addCaptured(take, reading) {
+    error.clear();
+    report.replaceChildren();
+    status.textContent = reading;
+    dropZone.classList.add("is-busy");
+    try {
+      const result = await take();
+      status.textContent = "";
+      if ((result.rejected || []).length === 0) {
+        panel.close();
+        await app.refresh();
+        showToast(t("add.addedMany", { count: result.added }));
+      } else {
+        await app.refresh();
+        report.replaceChildren(importReport(result));
+      }
+    } catch (failure) {
+      status.textContent = "";
+      error.show({ ...failure, field: "image" });
+    } finally {
+      dropZone.classList.remove("is-busy");
+    }
+  }
+  const paste = () => addCaptured(api.importClipboardPicture, t("add.image.reading"));
+  scan.addEventListener("click", () => addCaptured(api.importScreen, t("add.image.scanning")));
 
   /** Adds the accounts of a picture: `bytes` of one dropped, or null for the
    * one chosen in the dialog. */
@@ -105,7 +144,7 @@ function imageTab(app, panel) {
       error.show({ ...failure, field: "image" });
     }
   });
-  return { element, first: choose, read, dropZone };
+  return { element, first: choose, read, paste, dropZone };
 }
 
 function manualTab(app, panel) {
@@ -223,7 +262,7 @@ function manualTab(app, panel) {
   return { element: form, first: issuer.input };
 }
 
-export function openAddAccount(app, { tab = "uri", animate = true } = {}) {
+export function openAddAccount(app, { tab = "uri", animate = true, paste = false } = {}) {
   const panel = openPanel({
     testId: "add-panel",
     title: t("add.title"),
@@ -302,12 +341,26 @@ export function openAddAccount(app, { tab = "uri", animate = true } = {}) {
   window.addEventListener("dragover", onDragOver);
   window.addEventListener("dragleave", onDragLeave);
   window.addEventListener("drop", onDrop);
+  // Ctrl+V outside a text field: the picture on the clipboard, read in Rust.
+  const pastePicture = () => {
+    select("image");
+    imageTabSpec.content.paste();
+  };
+  const onKeyDown = (event) => {
+    const mod = event.ctrlKey || event.metaKey;
+    if (!mod || event.altKey || event.key.toLowerCase() !== "v" || isEditable(event.target)) return;
+    event.preventDefault();
+    pastePicture();
+  };
+  window.addEventListener("keydown", onKeyDown);
   panel.onCleanup(() => {
     window.removeEventListener("dragover", onDragOver);
     window.removeEventListener("dragleave", onDragLeave);
     window.removeEventListener("drop", onDrop);
+    window.removeEventListener("keydown", onKeyDown);
   });
 
   panel.focus(tabs.find((item) => item.name === current).content.first);
+  if (paste) pastePicture();
   return panel;
 }

@@ -302,7 +302,8 @@ export function openImportPanel(app, { animate = true, file: dropped = null, par
   return panel;
 }
 
-function importReport(report) {
+/** The banner saying what an import added, skipped and could not read. */
+export function importReport(report) {
   const rejected = report.rejected || [];
   return h(
     "div",
@@ -495,8 +496,45 @@ export function openExportPanel(app, { animate = true, parent = null } = {}) {
   googleIdle();
   panel.onCleanup(() => googleArea.replaceChildren());
 
+  // Aegis, encrypted with a password of its own: nothing leaves in the clear.
+  const encryptedFields = passwordFields({ newLabel: t("export.encryptedPassword") });
+  const encryptedSubmit = h("button", { type: "submit", class: "button primary", test: "export-aegis-encrypted", text: t("export.encryptedSubmit") });
+  const encryptedForm = h(
+    "form",
+    { class: "form", novalidate: true },
+    h("p", { class: "section-text", text: t("export.encryptedExplain") }),
+    encryptedFields.element,
+    h("div", { class: "form-actions" }, encryptedSubmit),
+  );
+  encryptedForm.addEventListener("input", () => (error.hidden = true));
+  encryptedForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    error.hidden = true;
+    result.replaceChildren();
+    const read = encryptedFields.read();
+    if (read.problem) {
+      showFormError(error, read.problem);
+      read.field.focus();
+      return;
+    }
+    busy(encryptedSubmit, true);
+    try {
+      const written = await api.exportAegisEncrypted(read.password);
+      if (!written) return;
+      encryptedFields.clear();
+      const title = t("export.written", { count: written.accounts });
+      result.replaceChildren(writtenBanner({ test: "export-encrypted-written", title, path: written.path, note: t("export.encryptedNote") }), leftOutBanner("export-left-out", written) ?? "");
+      result.focus();
+    } catch (failure) {
+      showFormError(error, failure);
+    } finally {
+      busy(encryptedSubmit, false);
+    }
+  });
+
   panel.body.append(
     h("section", { class: "section" }, h("h3", { class: "section-title", text: t("export.googleTitle") }), googleArea),
+    h("section", { class: "section" }, h("h3", { class: "section-title", text: t("export.encryptedTitle") }), encryptedForm),
     h(
       "section",
       { class: "section" },

@@ -190,6 +190,12 @@ pub struct ExportArgs {
     /// With --output: replace the file if it exists.
     #[arg(long, requires = "output")]
     pub force: bool,
+    /// With --format aegis-encrypted: read the file's new password from
+    /// standard input, on the line after the vault password when
+    /// --password-stdin is given too (else the first line). Without it the
+    /// password is asked twice on the terminal.
+    #[arg(long)]
+    pub file_password_stdin: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -198,6 +204,10 @@ pub enum ExportFormat {
     Otpauth,
     /// An Aegis vault export in plain JSON.
     Aegis,
+    /// An Aegis vault export encrypted with a password of its own (Aegis
+    /// asks for it on import). The password is asked twice, or read with
+    /// --file-password-stdin; it must be as hard to guess as a backup's.
+    AegisEncrypted,
     /// Google Authenticator migration links (otpauth-migration://), one per line.
     Google,
     /// A printable HTML page per site with its unused backup tokens.
@@ -263,7 +273,28 @@ pub struct AddArgs {
     /// A Steam Guard account (5-character codes).
     #[arg(long)]
     pub steam: bool,
+    /// Add the accounts of the QR codes in the picture on the clipboard (a
+    /// screenshot you copied), with the same report as importing a QR
+    /// picture file.
+    #[arg(long, conflicts_with_all = CAPTURE_CONFLICTS)]
+    pub from_clipboard: bool,
+    /// Add the accounts of every QR code on the screen now (X11): the screen
+    /// is captured once, in memory only, and wiped after reading.
+    #[arg(long, conflicts_with_all = CAPTURE_CONFLICTS, conflicts_with = "from_clipboard")]
+    pub from_screen: bool,
 }
+
+/// What a picture taken from the clipboard or screen replaces: the link and
+/// the parts given by hand.
+const CAPTURE_CONFLICTS: [&str; 7] = [
+    "uri",
+    "issuer",
+    "label",
+    "secret",
+    "secret_stdin",
+    "hotp",
+    "steam",
+];
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum AlgorithmArg {

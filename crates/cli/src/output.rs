@@ -110,6 +110,10 @@ pub fn report_export(format: ExportFormat, export: &formats::Export) {
         ExportFormat::Otpauth => ("cli-exported-as-otpauth", "cli-export-left-out-no-secret"),
         ExportFormat::Google => ("cli-exported-as-google", "cli-export-left-out-google"),
         ExportFormat::Aegis => ("cli-exported-as-aegis", "cli-export-left-out-no-secret"),
+        ExportFormat::AegisEncrypted => (
+            "cli-exported-as-aegis-encrypted",
+            "cli-export-left-out-no-secret",
+        ),
     };
     let left_out = if export.left_out.is_empty() {
         String::new()
@@ -207,10 +211,12 @@ pub fn print_tokens_added(
 
 /// What `import` did: how many were added, skipped or not readable, and
 /// which.
-pub fn print_import_report(report: formats::ImportReport, file: &Path) {
+/// Says what an import from `source` (a file's full path, "the clipboard",
+/// "the screen") added, skipped and could not read.
+pub fn print_import_report(report: formats::ImportReport, source: &str) {
     let (added, skipped, rejected) = (report.added_names, report.skipped_names, report.rejected);
     let args = [
-        ("file", shown(file).into()),
+        ("file", source.to_owned().into()),
         ("added", added.len().into()),
         ("skipped", skipped.len().into()),
         ("rejected", rejected.len().into()),

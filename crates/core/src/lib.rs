@@ -10,6 +10,7 @@
 
 pub mod account;
 pub mod backup;
+pub mod capture;
 pub mod formats;
 pub mod i18n;
 pub mod kdf_bounds;

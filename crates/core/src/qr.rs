@@ -93,13 +93,7 @@ pub fn read_qr_codes(picture: &[u8]) -> Result<Vec<Zeroizing<String>>, QrReadErr
     let (width, height) = reader()?
         .into_dimensions()
         .map_err(|_| QrReadError::NotAnImage)?;
-    if width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) > MAX_PIXELS {
-        return Err(QrReadError::TooLarge {
-            width,
-            height,
-            limit_megapixels: MAX_PIXELS / 1_000_000,
-        });
-    }
+    check_picture_size(width, height)?;
     // The same bound again inside the decoder, so a file whose frames claim
     // more than its header cannot make it allocate more.
     let mut limits = image::Limits::default();
@@ -111,6 +105,28 @@ pub fn read_qr_codes(picture: &[u8]) -> Result<Vec<Zeroizing<String>>, QrReadErr
         .decode()
         .map_err(|_| QrReadError::NotAnImage)?
         .into_luma8();
+    read_qr_codes_in_grey(&grey)
+}
+
+/// Refuses a picture of `width` × `height` when it is larger than any real
+/// screenshot or photo ([`MAX_PIXELS`], [`MAX_SIDE`]).
+pub fn check_picture_size(width: u32, height: u32) -> Result<(), QrReadError> {
+    if width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(QrReadError::TooLarge {
+            width,
+            height,
+            limit_megapixels: MAX_PIXELS / 1_000_000,
+        });
+    }
+    Ok(())
+}
+
+/// The text of every QR code found in a greyscale picture already in
+/// memory (the clipboard's picture, the screen), in the order found.
+pub fn read_qr_codes_in_grey(
+    grey: &image::GrayImage,
+) -> Result<Vec<Zeroizing<String>>, QrReadError> {
+    check_picture_size(grey.width(), grey.height())?;
     let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(
         grey.width() as usize,
         grey.height() as usize,

@@ -12,6 +12,7 @@
 use std::path::{Path, PathBuf};
 
 use safekeep_core::backup::{self, RestoreMode, RestoreReport};
+use safekeep_core::capture;
 use safekeep_core::formats::{self, Export, ExportFormat, Format, ImportReport, LeftOut};
 use safekeep_core::i18n::{Language, localize};
 use safekeep_core::qr;
@@ -130,6 +131,66 @@ pub async fn import_file(
         state.change(|contents| Ok(formats::merge_into(contents, restored)))
     };
     let mut report = import().for_window(&state)?;
+    report.word_reasons_in(state.language());
+    Ok(report)
+}
+
+/// Adds the accounts of every QR code in the clipboard's picture (Ctrl+V on
+/// the Add panel or the list), with the same report as a QR picture file.
+/// The clipboard is read here, never by the page.
+#[tauri::command]
+// Async: reading the clipboard can wait on its owner, off the main thread.
+pub async fn import_clipboard_picture(
+    state: State<'_, AppState>,
+) -> Result<ImportReport, AppError> {
+    import_captured(&state, capture::clipboard_picture())
+}
+
+/// Adds the accounts of every QR code on the screen ("Scan the screen"),
+/// captured once with the window hidden, so it never covers the code.
+#[tauri::command]
+pub async fn import_screen(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<ImportReport, AppError> {
+    let captured = with_window_hidden(&app, capture::screen_picture);
+    import_captured(&state, captured)
+}
+
+/// How long the window takes to leave the screen once hidden: the window
+/// manager unmaps it and a compositor may fade it out (about 150 to 250 ms
+/// on GNOME and KDE); the screen is captured after that.
+const HIDING_TIME: std::time::Duration = std::time::Duration::from_millis(300);
+
+/// Runs `capture` with the main window off the screen, then brings the
+/// window back, focused, whatever `capture` returned.
+fn with_window_hidden<T>(app: &AppHandle, capture: impl FnOnce() -> T) -> T {
+    let window = app.get_webview_window("main");
+    if let Some(window) = &window {
+        let _ = window.hide();
+        std::thread::sleep(HIDING_TIME);
+    }
+    let captured = capture();
+    if let Some(window) = &window {
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+    captured
+}
+
+/// Reads the QR codes of a captured picture (dropped, wiped, as soon as
+/// they are read) and adds their accounts, all or nothing.
+fn import_captured(
+    state: &AppState,
+    captured: Result<capture::Captured, capture::CaptureError>,
+) -> Result<ImportReport, AppError> {
+    let import = || {
+        let restored = captured?.restore()?;
+        state.change(|contents| Ok(formats::merge_into(contents, restored)))
+    };
+    let mut report = import()
+        .map_err(|problem: Problem| problem.under("image"))
+        .for_window(state)?;
     report.word_reasons_in(state.language());
     Ok(report)
 }
@@ -310,6 +371,41 @@ pub async fn export_file(
     let format = format.format(include_secrets, state.language());
     let write = || {
         let export = state.read(|contents| Ok(formats::export(format, &contents.accounts)))?;
+        backup::write_backup_file(&path, export.text.as_bytes(), true)?;
+        Ok::<_, Problem>(export)
+    };
+    let export = write().for_window(&state)?;
+    Ok(Some(ExportedFile::of(&path, export)))
+}
+
+const AEGIS_ENCRYPTED_FILE: SaveChoice = SaveChoice {
+    title: "app-save-export",
+    stem: "safekeep-export-aegis-encrypted",
+    extension: "json",
+};
+
+/// Writes the accounts as an Aegis vault encrypted with `password` where the
+/// user chooses (Aegis asks for the password on import); `None` when they
+/// cancel. The password must be as strong as a backup's.
+#[tauri::command]
+pub async fn export_aegis_encrypted(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    password: String,
+) -> Result<Option<ExportedFile>, AppError> {
+    let password = Zeroizing::new(password);
+    // Before the save dialog: a refused password should not cost a choice.
+    super::vault::require_strong(&password).for_window(&state)?;
+    let Some(path) = choose_save_path(&app, &state, &AEGIS_ENCRYPTED_FILE)? else {
+        return Ok(None);
+    };
+    let write = || {
+        let export = state.read(|contents| {
+            Ok(formats::export_aegis_encrypted(
+                &contents.accounts,
+                &password,
+            )?)
+        })?;
         backup::write_backup_file(&path, export.text.as_bytes(), true)?;
         Ok::<_, Problem>(export)
     };

@@ -3,16 +3,18 @@
 use std::convert::Infallible;
 
 use safekeep_core::account::{Account, ByHandError};
+use safekeep_core::capture;
 use safekeep_core::otp::{self, Algorithm, Otp, OtpKind, OtpSecret};
 use safekeep_core::time::now;
 use safekeep_core::vault::{UpdateError, Vault};
 use zeroize::Zeroizing;
 
+use super::transfer::merge_restored;
 use super::{change_account, find, save_failure, warn_argument};
 use crate::Failure;
 use crate::args::{AddArgs, AlgorithmArg};
 use crate::input::Input;
-use crate::output::print_account_table;
+use crate::output::{print_account_table, print_import_report};
 use crate::words::say;
 
 fn otp_from_args(args: &AddArgs, input: &mut Input) -> Result<Option<Otp>, Failure> {
@@ -45,6 +47,9 @@ fn otp_from_args(args: &AddArgs, input: &mut Input) -> Result<Option<Otp>, Failu
 }
 
 pub fn add(vault: &mut Vault, input: &mut Input, args: AddArgs) -> Result<(), Failure> {
+    if args.from_clipboard || args.from_screen {
+        return add_captured(vault, args.from_screen);
+    }
     let account = match &args.uri {
         Some(uri) => {
             let link = if uri == "-" {
@@ -78,6 +83,21 @@ pub fn add(vault: &mut Vault, input: &mut Input, args: AddArgs) -> Result<(), Fa
             UpdateError::Save(error) => error.into(),
         })?;
     eprintln!("{}", say("cli-added-account", &[("name", name.into())]));
+    Ok(())
+}
+
+/// `add --from-clipboard` and `add --from-screen`: the accounts of every QR
+/// code in the clipboard's picture or on the screen, reported as an import.
+fn add_captured(vault: &mut Vault, from_screen: bool) -> Result<(), Failure> {
+    let (captured, source) = if from_screen {
+        (capture::screen_picture(), "cli-source-screen")
+    } else {
+        (capture::clipboard_picture(), "cli-source-clipboard")
+    };
+    // The pixels are wiped as soon as their codes are read.
+    let restored = captured?.restore()?;
+    let report = merge_restored(vault, restored)?;
+    print_import_report(report, &say(source, &[]));
     Ok(())
 }
 

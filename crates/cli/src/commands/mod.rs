@@ -57,7 +57,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Import(args) => {
             transfer::import(&mut open_vault(&mut input, older)?, &mut input, &args)
         }
-        Command::Export(args) => transfer::export(&open_vault(&mut input, older)?, &args, language),
+        Command::Export(args) => {
+            transfer::export(&open_vault(&mut input, older)?, &mut input, &args, language)
+        }
         Command::Password(command) => {
             let mut vault = open_vault(&mut input, older)?;
             match command {

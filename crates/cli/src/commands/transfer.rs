@@ -108,18 +108,26 @@ pub fn import(vault: &mut Vault, input: &mut Input, args: &ImportArgs) -> Result
         other => other,
     }
     .map_err(import_failure)?;
-    let report = if restored.accounts.is_empty() {
-        formats::ImportReport {
+    let report = merge_restored(vault, restored)?;
+    print_import_report(report, &shown(&args.file));
+    Ok(())
+}
+
+/// Adds what an import read to the vault, all or nothing; saves nothing
+/// when it read no account.
+pub(super) fn merge_restored(
+    vault: &mut Vault,
+    restored: formats::Restored,
+) -> Result<formats::ImportReport, Failure> {
+    if restored.accounts.is_empty() {
+        return Ok(formats::ImportReport {
             rejected: restored.rejected,
             ..formats::ImportReport::default()
-        }
-    } else {
-        vault
-            .update(|contents| Ok::<_, Infallible>(formats::merge_into(contents, restored)))
-            .map_err(save_failure)?
-    };
-    print_import_report(report, &args.file);
-    Ok(())
+        });
+    }
+    vault
+        .update(|contents| Ok::<_, Infallible>(formats::merge_into(contents, restored)))
+        .map_err(save_failure)
 }
 
 fn import_failure(error: ImportError) -> Failure {
@@ -131,6 +139,7 @@ fn import_failure(error: ImportError) -> Failure {
 
 pub fn export(
     vault: &Vault,
+    input: &mut Input,
     args: &ExportArgs,
     language: Option<LanguageArg>,
 ) -> Result<(), Failure> {
@@ -138,6 +147,9 @@ pub fn export(
     let sheet = args.format == ExportFormat::Sheet;
     if args.include_secrets && !sheet {
         return Err(Failure::said("cli-include-secrets-sheet-only", &[]));
+    }
+    if args.format == ExportFormat::AegisEncrypted {
+        return export_encrypted(vault, input, args);
     }
     let risk = if sheet && !args.include_secrets {
         say("cli-export-risk-tokens", &[])
@@ -157,7 +169,7 @@ pub fn export(
     }
     let format = match args.format {
         ExportFormat::Otpauth => formats::ExportFormat::OtpauthList,
-        ExportFormat::Aegis => formats::ExportFormat::AegisPlain,
+        ExportFormat::Aegis | ExportFormat::AegisEncrypted => formats::ExportFormat::AegisPlain,
         ExportFormat::Google => formats::ExportFormat::GoogleMigration,
         ExportFormat::Sheet => formats::ExportFormat::RecoverySheet {
             options: SheetOptions {
@@ -173,6 +185,31 @@ pub fn export(
     match &args.output {
         Some(path) => write_output(path, text, args.force)?,
         None => write_stdout(text)?,
+    }
+    report_export(args.format, &export);
+    Ok(())
+}
+
+/// `export --format aegis-encrypted`: nothing is written in the clear, so
+/// there is nothing to confirm; the file's password is asked twice (or read
+/// from stdin) and must pass the backup password's strength rule, which core
+/// enforces for this export whatever --weak-password-ok says.
+fn export_encrypted(vault: &Vault, input: &mut Input, args: &ExportArgs) -> Result<(), Failure> {
+    if let Some(path) = &args.output
+        && !args.force
+        && path.symlink_metadata().is_ok()
+    {
+        return Err(output_exists(path));
+    }
+    let prompt = say("cli-prompt-new-file-password", &[]);
+    let Some(password) = input.other_password(args.file_password_stdin, &prompt, true)? else {
+        return Err(Failure::said("cli-export-password-needed", &[]));
+    };
+    let export = formats::export_aegis_encrypted(&vault.contents().accounts, &password)?;
+    let text = join_lines(&[export.text.as_str()]);
+    match &args.output {
+        Some(path) => write_output(path, text.as_bytes(), args.force)?,
+        None => write_stdout(text.as_bytes())?,
     }
     report_export(args.format, &export);
     Ok(())

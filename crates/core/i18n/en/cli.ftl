@@ -19,6 +19,7 @@ cli-prompt-repeat-password = Repeat the password:
 cli-prompt-new-backup-password = New backup password:
 cli-prompt-backup-password = Backup password:
 cli-prompt-file-password = Password of the { $format } file:
+cli-prompt-new-file-password = New password for the exported file:
 cli-prompt-secret = { $what } (not shown):
 cli-what-backup-token = backup token
 cli-what-secret-key = secret key
@@ -148,7 +149,11 @@ cli-file-unreadable = could not read the file { $file } ({ $reason })
 cli-file-unreadable-next = check the file name
 cli-file-password-needed = this { $format } file is encrypted and there is no terminal to ask for its password on
 cli-file-password-needed-next = pass it on standard input with --file-password-stdin (on the line after the vault password if --password-stdin is given too)
+cli-export-password-needed = the encrypted export needs a password and there is no terminal to ask on
+cli-export-password-needed-next = pass it on standard input with --file-password-stdin (on the line after the vault password if --password-stdin is given too)
 cli-import-tokens-instead = For a plain list of backup tokens for one site, use 'safekeep tokens add <site> < FILE'.
+cli-source-clipboard = the clipboard
+cli-source-screen = the screen
 cli-imported = Imported from { $file }: { $added ->
     [one] 1 account
    *[other] { $added } accounts
@@ -179,6 +184,7 @@ cli-exported-sheet = Wrote a printable recovery sheet. It is NOT encrypted: prin
 cli-exported-as-otpauth = as otpauth links
 cli-exported-as-google = as Google Authenticator migration links
 cli-exported-as-aegis = as an Aegis plain export
+cli-exported-as-aegis-encrypted = as an Aegis export encrypted with its own password
 cli-export-left-out-no-secret = they have no secret, only backup tokens
 cli-export-left-out-google = Google Authenticator cannot make their codes, or they have only backup tokens
 cli-export-left-out = ({ $count ->

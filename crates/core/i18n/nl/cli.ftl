@@ -19,6 +19,7 @@ cli-prompt-repeat-password = Herhaal het wachtwoord:
 cli-prompt-new-backup-password = Nieuw wachtwoord voor de back-up:
 cli-prompt-backup-password = Wachtwoord van de back-up:
 cli-prompt-file-password = Wachtwoord van het { $format }-bestand:
+cli-prompt-new-file-password = Nieuw wachtwoord voor het geëxporteerde bestand:
 cli-prompt-secret = { $what } (wordt niet getoond):
 cli-what-backup-token = back-uptoken
 cli-what-secret-key = geheime sleutel
@@ -148,7 +149,11 @@ cli-file-unreadable = het bestand { $file } kon niet worden gelezen ({ $reason }
 cli-file-unreadable-next = controleer de bestandsnaam
 cli-file-password-needed = dit { $format }-bestand is versleuteld en er is geen terminal om het wachtwoord te vragen
 cli-file-password-needed-next = geef het via standaardinvoer met --file-password-stdin (op de regel na het wachtwoord van de kluis als ook --password-stdin is opgegeven)
+cli-export-password-needed = de versleutelde export heeft een wachtwoord nodig en er is geen terminal om het te vragen
+cli-export-password-needed-next = geef het via standaardinvoer met --file-password-stdin (op de regel na het wachtwoord van de kluis als ook --password-stdin is opgegeven)
 cli-import-tokens-instead = Voor een gewone lijst back-uptokens van één site gebruik je 'safekeep tokens add <site> < BESTAND'.
+cli-source-clipboard = het klembord
+cli-source-screen = het scherm
 cli-imported = Geïmporteerd uit { $file }: { $added ->
     [one] 1 account
    *[other] { $added } accounts
@@ -179,6 +184,7 @@ cli-exported-sheet = Er is een afdrukbaar herstelblad geschreven. Het is NIET ve
 cli-exported-as-otpauth = als otpauth-links
 cli-exported-as-google = als migratielinks van Google Authenticator
 cli-exported-as-aegis = als onversleutelde export van Aegis
+cli-exported-as-aegis-encrypted = als versleutelde export van Aegis, met een eigen wachtwoord
 cli-export-left-out-no-secret = ze hebben geen geheim, alleen back-uptokens
 cli-export-left-out-google = Google Authenticator kan hun codes niet maken, of ze hebben alleen back-uptokens
 cli-export-left-out = ({ $count ->

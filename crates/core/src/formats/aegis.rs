@@ -1,5 +1,6 @@
 //! Aegis Authenticator's vault file: read as Aegis exports it (plain or
-//! encrypted with a password), and written plain for Aegis to import.
+//! encrypted with a password), and written for Aegis to import, plain or
+//! encrypted with a password slot as Aegis itself writes one.
 //!
 //! The layout is the one Aegis publishes in `docs/vault.md` of its repository:
 //!
@@ -43,13 +44,15 @@ use std::collections::HashMap;
 use std::fmt;
 use std::io;
 
-use data_encoding::HEXLOWER_PERMISSIVE;
+use data_encoding::{BASE64, HEXLOWER, HEXLOWER_PERMISSIVE};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use zeroize::{Zeroize, Zeroizing};
 
-use super::encrypted::{KEY_LEN, NONCE_LEN, TAG_LEN, decode_base64, open_aes_gcm, read_encrypted};
+use super::encrypted::{
+    KEY_LEN, NONCE_LEN, TAG_LEN, decode_base64, open_aes_gcm, read_encrypted, seal_aes_gcm,
+};
 use super::entry::{EntryError, otp_of, whole_setting};
 use super::{Format, ImportError, Malformation, RejectedEntry, Restorable, Restored};
 use crate::account::Account;
@@ -479,6 +482,102 @@ fn tags(entry: &Entry, groups: &HashMap<String, String>) -> Vec<String> {
 /// The text holds every secret in the clear: it is wiped from memory when
 /// dropped, and every buffer it grew through was wiped too.
 pub fn export_plain(accounts: &[Account]) -> Zeroizing<String> {
+    let file = ExportFile {
+        version: FILE_VERSION,
+        header: ExportHeader {
+            slots: None,
+            params: None,
+        },
+        db: export_content(accounts),
+    };
+    let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+    utf8(json_wiped(&file, formatter))
+}
+
+/// The scrypt settings Aegis writes in a new password slot, and so do we:
+/// N = 2^15, r = 8, p = 1 (Aegis' `SCRYPT_N`, `SCRYPT_R`, `SCRYPT_P`).
+const SCRYPT_LOG_N: u8 = 15;
+const SCRYPT_R: u32 = 8;
+const SCRYPT_P: u32 = 1;
+
+/// The length of a password slot's salt, as Aegis makes it.
+const SALT_LEN: usize = 32;
+
+/// The password slot's type in Aegis' vault format.
+const PASSWORD_SLOT_TYPE: i64 = 1;
+
+/// The same accounts as [`export_plain`], in a vault Aegis opens with
+/// `password`: a random master key seals the contents with AES-256-GCM, and
+/// one password slot holds that key sealed with a key scrypt derives from the
+/// password (N = 2^15, r = 8, p = 1, a random 32-byte salt), as Aegis' own
+/// encrypted exports are made. The password's strength is the caller's to
+/// check ([`crate::formats::export_encrypted`]).
+pub fn export_encrypted(accounts: &[Account], password: &str) -> Zeroizing<String> {
+    use rand::RngCore;
+    let mut master_key = Zeroizing::new([0u8; KEY_LEN]);
+    rand::rngs::OsRng.fill_bytes(&mut master_key[..]);
+    let mut salt = [0u8; SALT_LEN];
+    rand::rngs::OsRng.fill_bytes(&mut salt);
+    let params = scrypt::Params::new(SCRYPT_LOG_N, SCRYPT_R, SCRYPT_P, KEY_LEN)
+        .expect("Aegis' scrypt settings are valid");
+    let mut slot_key = Zeroizing::new([0u8; KEY_LEN]);
+    scrypt::scrypt(password.as_bytes(), &salt, &params, &mut slot_key[..])
+        .expect("a 32-byte key is a valid scrypt output length");
+    let mut wrapped_key = *master_key;
+    let (key_nonce, key_tag) = seal_aes_gcm(&slot_key, &mut wrapped_key);
+
+    let mut db = json_wiped(&export_content(accounts), serde_json::ser::CompactFormatter);
+    let (db_nonce, db_tag) = seal_aes_gcm(&master_key, &mut db);
+    let file = EncryptedExportFile {
+        version: FILE_VERSION,
+        header: EncryptedExportHeader {
+            slots: [ExportSlot {
+                kind: PASSWORD_SLOT_TYPE,
+                uuid: uuid::Uuid::new_v4().to_string(),
+                key: HEXLOWER.encode(&wrapped_key),
+                key_params: ExportParams::of(&key_nonce, &key_tag),
+                n: 1 << SCRYPT_LOG_N,
+                r: SCRYPT_R,
+                p: SCRYPT_P,
+                salt: HEXLOWER.encode(&salt),
+                repaired: true,
+                is_backup: false,
+            }],
+            params: ExportParams::of(&db_nonce, &db_tag),
+        },
+        db: BASE64.encode(&db),
+    };
+    let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+    utf8(json_wiped(&file, formatter))
+}
+
+/// `value` as JSON, in a buffer that is wiped when dropped, as is every
+/// buffer it grew through.
+fn json_wiped<T: Serialize, F: serde_json::ser::Formatter>(
+    value: &T,
+    formatter: F,
+) -> Zeroizing<Vec<u8>> {
+    let mut writer = WipingWriter(Zeroizing::new(Vec::with_capacity(4096)));
+    let mut serializer = serde_json::Serializer::with_formatter(&mut writer, formatter);
+    value
+        .serialize(&mut serializer)
+        .expect("serializing plain structs into memory cannot fail");
+    writer.0
+}
+
+/// The JSON text serde_json wrote, without copying it.
+fn utf8(mut bytes: Zeroizing<Vec<u8>>) -> Zeroizing<String> {
+    match String::from_utf8(std::mem::take(&mut *bytes)) {
+        Ok(text) => Zeroizing::new(text),
+        Err(error) => {
+            error.into_bytes().zeroize();
+            unreachable!("serde_json writes UTF-8");
+        }
+    }
+}
+
+/// The vault contents (`db`) Aegis reads: entries and groups.
+fn export_content(accounts: &[Account]) -> ExportContent<'_> {
     let mut groups: Vec<ExportGroup<'_>> = Vec::new();
     let mut entries = Vec::new();
     for account in accounts {
@@ -527,31 +626,59 @@ pub fn export_plain(accounts: &[Account]) -> Zeroizing<String> {
             groups: group_ids,
         });
     }
-    let file = ExportFile {
-        version: FILE_VERSION,
-        header: ExportHeader {
-            slots: None,
-            params: None,
-        },
-        db: ExportContent {
-            version: CONTENT_VERSION,
-            entries,
-            groups,
-            icons_optimized: true,
-        },
-    };
+    ExportContent {
+        version: CONTENT_VERSION,
+        entries,
+        groups,
+        icons_optimized: true,
+    }
+}
 
-    let mut writer = WipingWriter(Zeroizing::new(Vec::with_capacity(4096)));
-    let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
-    let mut serializer = serde_json::Serializer::with_formatter(&mut writer, formatter);
-    file.serialize(&mut serializer)
-        .expect("serializing plain structs into memory cannot fail");
-    let bytes = std::mem::take(&mut *writer.0);
-    match String::from_utf8(bytes) {
-        Ok(text) => Zeroizing::new(text),
-        Err(error) => {
-            error.into_bytes().zeroize();
-            unreachable!("serde_json writes UTF-8");
+#[derive(Serialize)]
+struct EncryptedExportFile {
+    version: i64,
+    header: EncryptedExportHeader,
+    /// The contents, sealed with the master key, in base64.
+    db: String,
+}
+
+#[derive(Serialize)]
+struct EncryptedExportHeader {
+    slots: [ExportSlot; 1],
+    params: ExportParams,
+}
+
+/// A password slot as Aegis writes it.
+#[derive(Serialize)]
+struct ExportSlot {
+    #[serde(rename = "type")]
+    kind: i64,
+    uuid: String,
+    /// The master key, sealed with the slot key, in hex.
+    key: String,
+    key_params: ExportParams,
+    n: u32,
+    r: u32,
+    p: u32,
+    salt: String,
+    /// Derived the current way (Aegis issue #95), so Aegis never tries the
+    /// old one.
+    repaired: bool,
+    is_backup: bool,
+}
+
+/// An AES-GCM nonce and tag, in hex.
+#[derive(Serialize)]
+struct ExportParams {
+    nonce: String,
+    tag: String,
+}
+
+impl ExportParams {
+    fn of(nonce: &[u8], tag: &[u8]) -> ExportParams {
+        ExportParams {
+            nonce: HEXLOWER.encode(nonce),
+            tag: HEXLOWER.encode(tag),
         }
     }
 }

@@ -57,6 +57,23 @@ pub(super) fn open_aes_gcm(
     Some(plaintext)
 }
 
+/// Encrypts `plaintext` in place with AES-256-GCM under a fresh random
+/// nonce and no associated data, as [`open_aes_gcm`] opens it: gives the
+/// nonce and the tag, which both apps store apart from the ciphertext.
+pub(super) fn seal_aes_gcm(
+    key: &[u8; KEY_LEN],
+    plaintext: &mut [u8],
+) -> ([u8; NONCE_LEN], [u8; TAG_LEN]) {
+    use rand::RngCore;
+    let mut nonce = [0u8; NONCE_LEN];
+    rand::rngs::OsRng.fill_bytes(&mut nonce);
+    let cipher = Aes256Gcm::new(key.into());
+    let tag = cipher
+        .encrypt_in_place_detached(Nonce::from_slice(&nonce), b"", plaintext)
+        .expect("AES-GCM seals anything under 64 GiB");
+    (nonce, tag.into())
+}
+
 /// Decodes base64 with or without padding, ignoring line breaks.
 pub(super) fn decode_base64(text: &str) -> Option<Vec<u8>> {
     let compact: Vec<u8> = text

@@ -91,6 +91,24 @@ pub fn export(format: ExportFormat, accounts: &[Account]) -> Export {
             printed_at,
         } => sheet::recovery_sheet_of(accounts, options, language, printed_at),
     };
+    described(format, accounts, text)
+}
+
+/// Writes `accounts` as an Aegis vault encrypted with `password` (see
+/// [`aegis::export_encrypted`]), so moving to a phone needs no plain file.
+/// The password must pass the same strength rule as a backup's; it holds
+/// and leaves out what the plain Aegis export does.
+pub fn export_aegis_encrypted(
+    accounts: &[Account],
+    password: &str,
+) -> Result<Export, crate::password_strength::WeakPassword> {
+    crate::password_strength::check_new_password(password)?;
+    let text = aegis::export_encrypted(accounts, password);
+    Ok(described(ExportFormat::AegisPlain, accounts, text))
+}
+
+/// `text`, written as `format` from `accounts`, with what it left out.
+fn described(format: ExportFormat, accounts: &[Account], text: Zeroizing<String>) -> Export {
     let left_out: Vec<LeftOut> = accounts
         .iter()
         .filter_map(|account| {

@@ -14,7 +14,7 @@ use crate::otp::Otp;
 use crate::vault::VaultContents;
 use zeroize::Zeroizing;
 
-pub use export::{Export, ExportFormat, LeftOut, LeftOutReason, export};
+pub use export::{Export, ExportFormat, LeftOut, LeftOutReason, export, export_aegis_encrypted};
 
 /// The largest file an import reads: 64 MiB. A plain export of 20,000
 /// accounts is about 6 MB, and an Aegis export with a custom icon for each

@@ -12,7 +12,7 @@ use super::google::MigrationReader;
 use super::otpauth_list::starts_with_ignore_case;
 use super::{Format, ImportError, Malformation, RejectedEntry, Restorable, Restored};
 use crate::i18n::Message;
-use crate::qr::read_qr_codes;
+use crate::qr::{read_qr_codes, read_qr_codes_in_grey};
 
 /// A picture of QR codes.
 pub struct QrImage;
@@ -32,27 +32,43 @@ impl Restorable for QrImage {
     }
 
     fn restore(bytes: &[u8], _password: Option<&str>) -> Result<Restored, ImportError> {
-        let texts = read_qr_codes(bytes).map_err(|error| ImportError::Malformed {
-            format: Self::FORMAT,
-            problem: Malformation::Picture(error),
-        })?;
-        let mut reader = MigrationReader::new();
-        for (index, text) in texts.iter().enumerate() {
-            let name = format!("QR code {}", index + 1);
-            let text = text.trim();
-            if starts_with_ignore_case(text.as_bytes(), b"otpauth-migration:") {
-                reader.read_migration_link(&name, text);
-            } else if starts_with_ignore_case(text.as_bytes(), b"otpauth:") {
-                reader.read_link(&name, text);
-            } else {
-                reader.reject(RejectedEntry::new(
-                    name,
-                    &QrImportError::NotAnAuthenticatorCode,
-                ));
-            }
-        }
-        reader.finish(Self::FORMAT)
+        restore_codes(read_qr_codes(bytes))
     }
+}
+
+impl QrImage {
+    /// Reads every QR code in a picture already in memory (the clipboard's
+    /// picture, the screen), with the same report as a picture file.
+    pub fn restore_grey(grey: &image::GrayImage) -> Result<Restored, ImportError> {
+        restore_codes(read_qr_codes_in_grey(grey))
+    }
+}
+
+/// Turns the QR codes found in a picture into accounts: links and
+/// migration links are read, any other code named among the rejected.
+fn restore_codes(
+    found: Result<Vec<zeroize::Zeroizing<String>>, crate::qr::QrReadError>,
+) -> Result<Restored, ImportError> {
+    let texts = found.map_err(|error| ImportError::Malformed {
+        format: QrImage::FORMAT,
+        problem: Malformation::Picture(error),
+    })?;
+    let mut reader = MigrationReader::new();
+    for (index, text) in texts.iter().enumerate() {
+        let name = format!("QR code {}", index + 1);
+        let text = text.trim();
+        if starts_with_ignore_case(text.as_bytes(), b"otpauth-migration:") {
+            reader.read_migration_link(&name, text);
+        } else if starts_with_ignore_case(text.as_bytes(), b"otpauth:") {
+            reader.read_link(&name, text);
+        } else {
+            reader.reject(RejectedEntry::new(
+                name,
+                &QrImportError::NotAnAuthenticatorCode,
+            ));
+        }
+    }
+    reader.finish(QrImage::FORMAT)
 }
 
 /// Why a QR code in a picture was passed over.
