@@ -40,6 +40,10 @@ export function showToast(message, { action = null, seconds = 4, tone = "info" }
     : null;
   toast.el = h("div", { class: ["toast", `toast-${tone}`], test: "toast" }, h("span", { class: "toast-message", text: message }), actionButton);
   region.append(toast.el);
+  // Scrolling areas end above the toast as tall as it is: a Dutch message
+  // wraps to two lines and would cover a button under a fixed margin.
+  const covered = window.innerHeight - toast.el.getBoundingClientRect().top;
+  document.body.style.setProperty("--toast-room", `${Math.ceil(covered) + 8}px`);
   document.body.classList.add("has-toast");
   active = toast;
 
