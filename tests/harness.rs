@@ -558,10 +558,22 @@ impl App {
 
     /// Clicks the element with that hook, once the page has stopped moving:
     /// WebDriver clicks at the point where the element is when asked, and a
-    /// panel still sliding in can put that point on something else.
+    /// panel still sliding in can put that point on something else. The
+    /// element is first scrolled wholly into its scrolling area, as a user
+    /// scrolls to what they click: WebDriver scrolls only the window, so a
+    /// button half cut off by a panel's edge (where a toast may sit) would
+    /// take the click on whatever lies over its middle.
     pub async fn click(&self, hook: &str) {
         let element = self.find(hook).await;
         self.wait_for_animations().await;
+        let reference = serde_json::to_value(&element).expect("an element reference");
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({ block: 'nearest' });",
+                vec![reference],
+            )
+            .await
+            .expect("scroll the element into view");
         if let Err(error) = element.click().await {
             self.screenshot("failure").await;
             panic!("clicking [data-test={hook}]: {error} (see artifacts/e2e/failure.png)");
