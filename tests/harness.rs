@@ -580,6 +580,23 @@ impl App {
         }
     }
 
+    /// Resizes the window to `width` × `height` and waits until the page has
+    /// that width (a window manager, or none, may take a moment).
+    pub async fn resize(&self, width: u32, height: u32) {
+        self.client
+            .set_window_size(width, height)
+            .await
+            .expect("resize the window");
+        self.wait_until(&format!("the page is {width} px wide"), || async {
+            self.client
+                .execute("return window.innerWidth;", vec![])
+                .await
+                .expect("read the width")
+                == json!(width)
+        })
+        .await;
+    }
+
     /// Types `text` into the element with that hook, replacing what it held.
     pub async fn type_into(&self, hook: &str, text: &str) {
         let field = self.find(hook).await;

@@ -72,21 +72,6 @@ async fn page(app: &App, script: &str, args: Vec<Value>) -> Value {
         .unwrap_or_else(|error| panic!("page script failed: {error}\n{script}"))
 }
 
-/// Resizes the window to `width` × `height` and waits until the page has
-/// that width (a window manager, or none, may take a moment). What the
-/// tests read next (rectangles, scroll widths) makes the page lay out at
-/// the new size first.
-async fn resize(app: &App, width: u32, height: u32) {
-    app.client
-        .set_window_size(width, height)
-        .await
-        .expect("resize the window");
-    app.wait_until(&format!("the page is {width} px wide"), || async {
-        page(app, "return window.innerWidth;", vec![]).await == json!(width)
-    })
-    .await;
-}
-
 /// Sends `keys` to whatever has the keyboard focus now.
 async fn press(app: &App, keys: &str) {
     let focused = app
@@ -316,7 +301,7 @@ async fn names_and_tabs_stay_readable_from_360_px_in_english_and_dutch() {
             .await;
         app.find("tokens-chip").await;
         for width in [440, 360] {
-            resize(&app, width, 680).await;
+            app.resize(width, 680).await;
             app.screenshot(&format!("layout-names-{language}-{width}"))
                 .await;
             let names = cut_off(&app, ".row-issuer").await;
@@ -349,7 +334,7 @@ async fn names_and_tabs_stay_readable_from_360_px_in_english_and_dutch() {
 async fn the_search_bar_lines_up_with_the_list_in_a_wide_window() {
     let display = Display::start_alone().await;
     let (_profile, app) = large_vault(&display, "wide").await;
-    resize(&app, 1200, 760).await;
+    app.resize(1200, 760).await;
     let edges = page(
         &app,
         "const edges = (el) => { const r = el.getBoundingClientRect(); return [Math.round(r.left), Math.round(r.right)]; };\
@@ -395,7 +380,7 @@ async fn a_toast_leaves_the_last_row_uncovered() {
         scenario.launch_with(&display, &launch).await
     };
     for width in [440, 360] {
-        resize(&app, width, 680).await;
+        app.resize(width, 680).await;
         // The copy toast stays 4 s: the page scrolls and measures within a
         // few frames of its appearing, all in one script.
         let overlap = app
