@@ -8,7 +8,7 @@ import * as api from "../api.js";
 import { h, svgToDataUri } from "../dom.js";
 import { icon } from "../icons.js";
 import { t } from "../i18n.js";
-import { field, inlineError, failureNote } from "../forms.js";
+import { busy, field, inlineError, failureNote } from "../forms.js";
 import { openPanel } from "./panel.js";
 import { showToast } from "./toast.js";
 import { openTokensPanel } from "./tokens-panel.js";
@@ -51,7 +51,7 @@ export function openAccountDetail(app, id, { animate = true, start = null } = {}
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     error.clear();
-    save.disabled = true;
+    busy(save, true);
     try {
       const updated = await api.updateAccount(id, { issuer: issuer.input.value.trim(), label: label.input.value.trim(), notes: notes.input.value });
       app.replaceAccount(updated);
@@ -61,7 +61,7 @@ export function openAccountDetail(app, id, { animate = true, start = null } = {}
     } catch (failure) {
       error.show(failure);
     } finally {
-      save.disabled = false;
+      busy(save, false);
     }
   });
 
@@ -129,11 +129,11 @@ export function openAccountDetail(app, id, { animate = true, start = null } = {}
       test: "delete-confirm",
       text: t("detail.deleteConfirm"),
       onclick: async () => {
-        confirm.disabled = true;
+        busy(confirm, true);
         try {
           await deleteAccount(app, account, { deleted: () => panel.close() });
         } catch (failure) {
-          confirm.disabled = false;
+          busy(confirm, false);
           deleteArea.append(failureNote(failure));
         }
       },

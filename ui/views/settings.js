@@ -200,7 +200,7 @@ export function openSettings(app, { animate = true } = {}) {
     askBox.addEventListener("change", async () => {
       passwordError.hidden = true;
       const on = askBox.checked;
-      askBox.disabled = true;
+      busy(askBox, true);
       try {
         const status = await api.setPasswordAtUnlock(on);
         showToast(on ? t("settings.askPasswordOn") : t("settings.askPasswordOff"));
@@ -209,14 +209,14 @@ export function openSettings(app, { animate = true } = {}) {
         askBox.checked = !on;
         showPasswordError(failure);
       } finally {
-        askBox.disabled = false;
+        busy(askBox, false);
       }
     });
   }
   if (removeButton) {
     removeButton.addEventListener("click", async () => {
       passwordError.hidden = true;
-      removeButton.disabled = true;
+      busy(removeButton, true);
       try {
         const status = await api.removePassword();
         showToast(t("settings.passwordRemoved"));
@@ -224,7 +224,7 @@ export function openSettings(app, { animate = true } = {}) {
         focusAfterReopen = "set-password";
         openSettings(app, { animate: false });
       } catch (failure) {
-        removeButton.disabled = false;
+        busy(removeButton, false);
         showPasswordError(failure);
       }
     });
