@@ -85,13 +85,18 @@ async fn on_row(app: &App, site: &str, script: &str) -> Value {
 
 /// Opens the ⋯ menu of `site`'s row and picks the entry `hook`.
 async fn pick_from_menu(app: &App, site: &str, hook: &str) {
+    open_menu_of(app, site).await;
+    app.click(hook).await;
+}
+
+/// Opens the ⋯ menu of `site`'s row.
+async fn open_menu_of(app: &App, site: &str) {
     on_row(
         app,
         site,
         "row.querySelector(\"[data-test='row-menu']\").click();",
     )
     .await;
-    app.click(hook).await;
 }
 
 /// The `data-test` hook of the focused element, and the site of its row.
@@ -379,12 +384,7 @@ async fn each_entry_of_the_row_menu_does_what_it_says() {
 
     // A real menu: role=menu, the first entry focused, arrows move, Escape
     // closes it and gives the focus back to ⋯.
-    on_row(
-        &app,
-        "GitHub",
-        "row.querySelector(\"[data-test='row-menu']\").click();",
-    )
-    .await;
+    open_menu_of(&app, "GitHub").await;
     app.find("menu-copy").await;
     let menu = app
         .client
@@ -469,12 +469,7 @@ async fn each_entry_of_the_row_menu_does_what_it_says() {
     // Pin, then the entry offers Unpin.
     pick_from_menu(&app, "GitHub", "menu-pin").await;
     wait_for_order(&app, &["GitHub", "Bank", "Therapieland"]).await;
-    on_row(
-        &app,
-        "GitHub",
-        "row.querySelector(\"[data-test='row-menu']\").click();",
-    )
-    .await;
+    open_menu_of(&app, "GitHub").await;
     assert_eq!(app.text_of("menu-pin").await, "Unpin");
     press(&app, ESCAPE).await;
 
