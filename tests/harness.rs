@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
-use serde_json::json;
+use serde_json::{Value, json};
 
 pub mod scenario;
 pub mod steps;
@@ -578,6 +578,21 @@ impl App {
             self.screenshot("failure").await;
             panic!("clicking [data-test={hook}]: {error} (see artifacts/e2e/failure.png)");
         }
+    }
+
+    /// Runs `script` in the page with `row` bound to the account row whose
+    /// site name is `site` (undefined when there is none), and returns what
+    /// the script returns.
+    pub async fn on_row(&self, site: &str, script: &str) -> Value {
+        let script = format!(
+            "const row = [...document.querySelectorAll(\"[data-test='account-row']\")]\
+               .find((row) => row.querySelector('.row-issuer').textContent === arguments[0]);\
+             {script}"
+        );
+        self.client
+            .execute(&script, vec![json!(site)])
+            .await
+            .expect("the row script runs")
     }
 
     /// Resizes the window to `width` × `height` and waits until the page has

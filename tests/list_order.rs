@@ -16,7 +16,7 @@ use safekeep_e2e::scenario::{OTHER_SECRET, SECRET};
 use safekeep_e2e::steps::{digits_only, uri};
 use safekeep_e2e::{App, Display, Profile};
 use safekeep_testkit::oathtool::oathtool_default_totp;
-use serde_json::{Value, json};
+use serde_json::json;
 
 /// WebDriver's key codes.
 const ALT: char = '\u{E00A}';
@@ -70,19 +70,6 @@ async fn wait_for_order(app: &App, expected: &[&str]) {
     .await;
 }
 
-/// Runs `script` on the row of `site` (as `row`) and returns its result.
-async fn on_row(app: &App, site: &str, script: &str) -> Value {
-    let script = format!(
-        "const row = [...document.querySelectorAll(\"[data-test='account-row']\")]\
-           .find((row) => row.querySelector('.row-issuer').textContent === arguments[0]);\
-         {script}"
-    );
-    app.client
-        .execute(&script, vec![json!(site)])
-        .await
-        .expect("the row script runs")
-}
-
 /// Opens the ⋯ menu of `site`'s row and picks the entry `hook`.
 async fn pick_from_menu(app: &App, site: &str, hook: &str) {
     open_menu_of(app, site).await;
@@ -91,8 +78,7 @@ async fn pick_from_menu(app: &App, site: &str, hook: &str) {
 
 /// Opens the ⋯ menu of `site`'s row.
 async fn open_menu_of(app: &App, site: &str) {
-    on_row(
-        app,
+    app.on_row(
         site,
         "row.querySelector(\"[data-test='row-menu']\").click();",
     )
@@ -171,13 +157,13 @@ async fn names_are_in_natural_order_and_a_pin_moves_a_row_to_the_top_across_a_re
     pick_from_menu(&app, "Site60", "menu-pin").await;
     wait_for_order(&app, &["Site60", "Site6", "Site58", "site59"]).await;
     announced(&app, "Pinned Site60 to the top.").await;
-    let mark = on_row(
-        &app,
-        "Site60",
-        "const mark = row.querySelector(\"[data-test='pin-mark'] [role=img]\");\
+    let mark = app
+        .on_row(
+            "Site60",
+            "const mark = row.querySelector(\"[data-test='pin-mark'] [role=img]\");\
          return mark && mark.getAttribute('aria-label');",
-    )
-    .await;
+        )
+        .await;
     assert_eq!(
         mark,
         json!("Pinned"),
@@ -218,7 +204,7 @@ async fn rows_move_with_the_keyboard_and_the_mouse_and_keep_their_place() {
     wait_for_order(&app, &sites).await;
 
     // Keyboard: Alt+↑ twice on the focused Site5 row.
-    on_row(&app, "Site5", "row.focus();").await;
+    app.on_row("Site5", "row.focus();").await;
     alt(&app, ARROW_UP).await;
     wait_for_order(&app, &["Site1", "Site2", "Site3", "Site5", "Site4"]).await;
     alt(&app, ARROW_UP).await;
@@ -234,9 +220,7 @@ async fn rows_move_with_the_keyboard_and_the_mouse_and_keep_their_place() {
     announced(&app, "Moved Site5 to position 4 of 5.").await;
 
     // Mouse: press on Site1, drag it to just below Site3's middle, let go.
-    let points = on_row(
-        &app,
-        "Site1",
+    let points = app.on_row("Site1",
         "const box = (el) => el.getBoundingClientRect();\
          const rows = [...document.querySelectorAll(\"[data-test='account-row']\")];\
          const start = box(row.querySelector('.badge'));\
@@ -320,16 +304,16 @@ async fn a_row_dragged_to_the_lists_edge_scrolls_it_and_lands_out_of_sight() {
     wait_for_order(&app, &names).await;
 
     // Site30 at the bottom of the scrolled list; Site1 far out of sight.
-    let points = on_row(
-        &app,
-        "Site30",
-        "row.scrollIntoView({ block: 'end' });\
+    let points = app
+        .on_row(
+            "Site30",
+            "row.scrollIntoView({ block: 'end' });\
          const list = document.querySelector('.list-body').getBoundingClientRect();\
          const badge = row.querySelector('.badge').getBoundingClientRect();\
          return [badge.left + badge.width / 2, badge.top + badge.height / 2, list.top + 8,\
                  document.querySelector('.list-body').scrollTop];",
-    )
-    .await;
+        )
+        .await;
     let [x, from_y, edge_y, scrolled]: [f64; 4] =
         serde_json::from_value(points).expect("four numbers");
     assert!(
@@ -419,7 +403,7 @@ async fn each_entry_of_the_row_menu_does_what_it_says() {
     );
 
     // The menu key (Shift+F10) on a focused row opens the same menu.
-    on_row(&app, "Bank", "row.focus();").await;
+    app.on_row("Bank", "row.focus();").await;
     let keys = KeyActions::new("keyboard".into())
         .then(KeyAction::Down { value: SHIFT })
         .then(KeyAction::Down { value: F10 })

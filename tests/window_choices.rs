@@ -47,15 +47,8 @@ async fn wait_for_list(app: &App, what: &str, expected: &[&str]) {
 /// A row's value read in the page: `read` is a script expression over
 /// `row`, the row of the account named `issuer`.
 async fn of_row(app: &App, issuer: &str, read: &str) -> String {
-    let script = format!(
-        "const row = [...document.querySelectorAll(\"[data-test='account-row']\")]\
-           .find((row) => row.querySelector('.row-issuer').textContent === arguments[0]);\
-         return row ? String({read}) : '';"
-    );
-    app.client
-        .execute(&script, vec![json!(issuer)])
+    app.on_row(issuer, &format!("return row ? String({read}) : '';"))
         .await
-        .expect("row script runs")
         .as_str()
         .unwrap_or_default()
         .to_owned()
