@@ -8,13 +8,14 @@ set -euo pipefail
 # WebKitWebDriver for the real-window tests, qrencode to draw test QR codes,
 # rsvg-convert and zbarimg to read back the QR codes the app draws, strace to
 # prove the app opens no network socket, debootstrap to install the .deb into
-# a clean Debian root.
+# a clean Debian root, python3-dbus-next for a tray host (StatusNotifierWatcher)
+# of the tests' own.
 PACKAGES=(
   build-essential pkg-config
   libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libssl-dev
   dbus dbus-x11 gnome-keyring libsecret-tools
   oathtool xvfb xdotool xclip webkit2gtk-driver imagemagick qrencode librsvg2-bin zbar-tools
-  strace debootstrap
+  strace debootstrap python3-dbus-next
 )
 
 missing=()

@@ -19,6 +19,7 @@ use serde_json::{Value, json};
 
 pub mod scenario;
 pub mod steps;
+pub mod tray;
 
 /// How long to wait for something that should happen "at once": generous,
 /// because a loaded two-core CI machine is slow. A verdict never depends on
@@ -681,11 +682,30 @@ impl PlainWindow {
     /// Starts the app on `display` with the profile's vault and waits until
     /// its window is mapped.
     pub fn launch(display: &Display, profile: &Profile) -> PlainWindow {
+        PlainWindow::launch_with(display, profile, &[])
+    }
+
+    /// [`PlainWindow::launch`], the app given `args`.
+    pub fn launch_with(display: &Display, profile: &Profile, args: &[&str]) -> PlainWindow {
+        let mut window = PlainWindow::start(display, profile, args);
+        window.id = wait_for_x_search(
+            &display.name,
+            &["--pid", &window.pid().to_string(), "--name", "Safekeep"],
+            "the app mapped no window named Safekeep",
+        );
+        window
+    }
+
+    /// Starts the app on `display` with the profile's vault and `args`,
+    /// without waiting for a window (with `--hidden` none is mapped); its
+    /// [`id`](Self::id) is empty until [`PlainWindow::wait_until_shown`].
+    pub fn start(display: &Display, profile: &Profile, args: &[&str]) -> PlainWindow {
         assert!(
             std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
             "run scripts/test.sh: the app needs a session bus with gnome-keyring"
         );
         let app = Command::new(app_binary())
+            .args(args)
             .env("DISPLAY", &display.name)
             .env("GDK_BACKEND", "x11")
             .env("SAFEKEEP_DATA_DIR", profile.data_dir.path())
@@ -697,17 +717,48 @@ impl PlainWindow {
             .stderr(Stdio::null())
             .spawn()
             .expect("the app starts");
-        let pid = app.id().to_string();
-        let app = Guarded(app);
-        let id = wait_for_x_search(
-            &display.name,
-            &["--pid", &pid, "--name", "Safekeep"],
-            "the app mapped no window named Safekeep",
-        );
         PlainWindow {
-            app,
+            app: Guarded(app),
             display: display.name.clone(),
-            id,
+            id: String::new(),
+        }
+    }
+
+    /// The app's process id.
+    pub fn pid(&self) -> u32 {
+        self.app.0.id()
+    }
+
+    /// Whether the app's window is mapped now.
+    pub fn shown(&self) -> bool {
+        let output = Command::new("xdotool")
+            .args(["search", "--onlyvisible", "--pid", &self.pid().to_string()])
+            .args(["--name", "Safekeep"])
+            .env("DISPLAY", &self.display)
+            .output()
+            .expect("xdotool runs (apt package xdotool; scripts/setup.sh installs it)");
+        !output.stdout.is_empty()
+    }
+
+    /// Waits until the app's window is mapped, and keeps its X id.
+    pub fn wait_until_shown(&mut self) {
+        self.id = wait_for_x_search(
+            &self.display,
+            &["--pid", &self.pid().to_string(), "--name", "Safekeep"],
+            "the app's window was not shown",
+        );
+    }
+
+    /// Waits (at most [`PATIENCE`]) until the app's window is no longer
+    /// mapped.
+    pub fn wait_until_hidden(&self) {
+        let started = Instant::now();
+        while self.shown() {
+            assert!(
+                started.elapsed() < PATIENCE,
+                "the app's window is still shown"
+            );
+            std::thread::sleep(Duration::from_millis(100));
         }
     }
 
@@ -726,47 +777,9 @@ impl PlainWindow {
     }
 
     /// Asks the window to close the way a window manager does when the user
-    /// clicks its close button: a `WM_DELETE_WINDOW` client message
-    /// (ICCCM 4.2.8.1), which the app handles like any close. Not
-    /// `xdotool windowclose`, which destroys the window under the app.
+    /// clicks its close button ([`close_as_a_window_manager_does`]).
     pub fn close_as_a_window_manager_does(&self) {
-        use x11rb::protocol::xproto::{AtomEnum, ClientMessageEvent, ConnectionExt, EventMask};
-        let (x, _) = x11rb::connect(Some(&self.display)).expect("connect to the X server");
-        let atom = |name: &str| {
-            x.intern_atom(false, name.as_bytes())
-                .expect("ask for an atom")
-                .reply()
-                .unwrap_or_else(|error| panic!("the atom {name}: {error}"))
-                .atom
-        };
-        let (protocols, delete) = (atom("WM_PROTOCOLS"), atom("WM_DELETE_WINDOW"));
-        let window: u32 = self
-            .id
-            .parse()
-            .expect("xdotool gives window ids in decimal");
-        // A window manager sends the message only to a window that asks
-        // for it; otherwise it would kill the client.
-        let asked = x
-            .get_property(false, window, protocols, AtomEnum::ATOM, 0, 32)
-            .expect("ask for the window's WM_PROTOCOLS")
-            .reply()
-            .expect("the window's WM_PROTOCOLS");
-        assert!(
-            asked
-                .value32()
-                .is_some_and(|mut atoms| atoms.any(|a| a == delete)),
-            "the window does not take WM_DELETE_WINDOW"
-        );
-        let message = ClientMessageEvent::new(
-            32,
-            window,
-            protocols,
-            [delete, x11rb::CURRENT_TIME, 0, 0, 0],
-        );
-        x.send_event(false, window, EventMask::NO_EVENT, message)
-            .expect("send the message")
-            .check()
-            .expect("the X server takes the message");
+        close_as_a_window_manager_does(&self.display, &self.id);
     }
 
     /// Waits (at most [`PATIENCE`]) until the app has ended by itself, and
@@ -943,6 +956,47 @@ impl Pixels {
             )
             .1
     }
+}
+
+/// Asks the X window `id` on `display` to close the way a window manager
+/// does when the user clicks its close button: a `WM_DELETE_WINDOW` client
+/// message (ICCCM 4.2.8.1), which the app handles like any close. Not
+/// `xdotool windowclose`, which destroys the window under the app.
+pub fn close_as_a_window_manager_does(display: &str, id: &str) {
+    use x11rb::protocol::xproto::{AtomEnum, ClientMessageEvent, ConnectionExt, EventMask};
+    let (x, _) = x11rb::connect(Some(display)).expect("connect to the X server");
+    let atom = |name: &str| {
+        x.intern_atom(false, name.as_bytes())
+            .expect("ask for an atom")
+            .reply()
+            .unwrap_or_else(|error| panic!("the atom {name}: {error}"))
+            .atom
+    };
+    let (protocols, delete) = (atom("WM_PROTOCOLS"), atom("WM_DELETE_WINDOW"));
+    let window: u32 = id.parse().expect("xdotool gives window ids in decimal");
+    // A window manager sends the message only to a window that asks
+    // for it; otherwise it would kill the client.
+    let asked = x
+        .get_property(false, window, protocols, AtomEnum::ATOM, 0, 32)
+        .expect("ask for the window's WM_PROTOCOLS")
+        .reply()
+        .expect("the window's WM_PROTOCOLS");
+    assert!(
+        asked
+            .value32()
+            .is_some_and(|mut atoms| atoms.any(|a| a == delete)),
+        "the window does not take WM_DELETE_WINDOW"
+    );
+    let message = ClientMessageEvent::new(
+        32,
+        window,
+        protocols,
+        [delete, x11rb::CURRENT_TIME, 0, 0, 0],
+    );
+    x.send_event(false, window, EventMask::NO_EVENT, message)
+        .expect("send the message")
+        .check()
+        .expect("the X server takes the message");
 }
 
 /// Runs `xdotool` with these arguments on `display`; it must succeed.

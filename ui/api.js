@@ -97,6 +97,16 @@ export const noteActivity = () => invoke("note_activity");
 export const onLocked = (handler) =>
   invoke("plugin:event|listen", { event: "vault-locked", target: { kind: "Any" }, handler: internals.transformCallback(() => handler()) });
 
+/** Calls `handler()` when the window's close button is to hide it in the
+ * tray for the first time: the window says where it goes first. */
+export const onCloseToTrayNotice = (handler) =>
+  invoke("plugin:event|listen", { event: "close-to-tray-notice", target: { kind: "Any" }, handler: internals.transformCallback(() => handler()) });
+
+/** Calls `handler(error)` when something chosen in the tray menu failed (the
+ * window is shown for it); `error` is an AppError. */
+export const onTrayProblem = (handler) =>
+  invoke("plugin:event|listen", { event: "tray-problem", target: { kind: "Any" }, handler: internals.transformCallback((event) => handler(event.payload)) });
+
 /** A one-time grant (valid 30 s) to see one secret thing; ask for it in the
  * click handler of the button with which the user confirms.
  * @param {{what: "account-qr"|"tokens", id: string}|{what: "google-export"}} reveal
@@ -285,3 +295,21 @@ export const printRecoverySheet = (includeSecrets = false) => invoke("print_reco
  * whether backup tokens stayed behind; needs grantReveal({what: "google-export"}).
  * @returns {Promise<{codes: string[], carried: number, left_out: ExportLeftOut[], tokens_left_out: boolean}>} */
 export const googleExportQrCodes = (grant) => invoke("google_export_qr_codes", { grant });
+
+// ---- the tray and starting at login ----
+
+/** Whether a tray shows Safekeep's icon, and the settings that use it.
+ * @returns {Promise<{tray_available: boolean, close_to_tray: boolean, start_at_login: boolean}>} */
+export const desktopSettings = () => invoke("desktop_settings");
+
+/** "Closing the window keeps Safekeep in the tray". @returns the new desktopSettings() */
+export const setCloseToTray = (on) => invoke("set_close_to_tray", { on });
+
+/** Writes or removes the login entry (started with --hidden). @returns the new desktopSettings() */
+export const setStartAtLogin = (on) => invoke("set_start_at_login", { on });
+
+/** Hides the window in the tray, and the first-close notice is not shown again. */
+export const hideToTray = () => invoke("hide_to_tray");
+
+/** Quits the app (the first-close notice's other answer). */
+export const quitApp = () => invoke("quit_app");

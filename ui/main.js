@@ -16,6 +16,7 @@ import { createAccountList } from "./views/account-list.js";
 import { setPanelHost, closePanel, goBack, panelIsOpen, notifyAccountsChanged, reopenPanel } from "./views/panel.js";
 import { mountToasts, showErrorToast, clearToasts } from "./views/toast.js";
 import { installImportDrop } from "./views/transfer.js";
+import { showTrayNotice } from "./views/tray-notice.js";
 import { closeMenu, menuIsOpen } from "./views/menu.js";
 import { openAddAccount } from "./views/add-account.js";
 
@@ -344,6 +345,8 @@ async function boot() {
 
 reportActivity();
 api.onLocked(onLocked).catch(() => {});
+api.onCloseToTrayNotice(showTrayNotice).catch(() => {});
+api.onTrayProblem(showErrorToast).catch(() => {});
 mountToasts(document.getElementById("toasts"));
 setPanelHost(document.getElementById("panels"), screenRoot);
 installImportDrop(app);

@@ -109,7 +109,7 @@ impl<T, E: Into<Problem>> ForWindow<T> for Result<T, E> {
 }
 
 /// What a command rejects with; see `ui/api.js`.
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct AppError {
     /// The core's stable message id.
     pub code: String,

@@ -13,10 +13,12 @@ mod lock;
 mod print_view;
 mod reveal;
 mod state;
+mod tray;
 mod views;
 mod webview;
 
 use tauri::Manager;
+use tauri_plugin_window_state::StateFlags;
 
 use crate::state::AppState;
 
@@ -71,18 +73,32 @@ pub fn run() {
         commands::transfer::export_aegis_encrypted,
         commands::transfer::print_recovery_sheet,
         commands::transfer::google_export_qr_codes,
+        commands::desktop::desktop_settings,
+        commands::desktop::set_close_to_tray,
+        commands::desktop::set_start_at_login,
+        commands::desktop::hide_to_tray,
+        commands::desktop::quit_app,
     ]);
     tauri::Builder::default()
         // First, so a second launch focuses the running window instead of
         // opening another one on the same vault.
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
-            if let Some(window) = app.get_webview_window("main") {
-                let _ = window.unminimize();
-                let _ = window.show();
-                let _ = window.set_focus();
-            }
+            tray::show_window(app);
         }))
-        .plugin(tauri_plugin_window_state::Builder::default().build())
+        // Everything but whether the window is shown: a start at login
+        // (`--hidden`) stays hidden, and any other start shows it.
+        .plugin(
+            tauri_plugin_window_state::Builder::default()
+                .with_state_flags(StateFlags::all() - StateFlags::VISIBLE)
+                .build(),
+        )
+        // The login entry ("Start at login" in Settings) starts it hidden.
+        .plugin(
+            tauri_plugin_autostart::Builder::new()
+                .app_name("Safekeep")
+                .arg(tray::HIDDEN_ARG)
+                .build(),
+        )
         // Only for the save dialog the backup and export commands open; the
         // window is granted none of its commands.
         .plugin(tauri_plugin_dialog::init())
@@ -90,10 +106,19 @@ pub fn run() {
         .manage(clipboard::Clipboard::default())
         .register_uri_scheme_protocol(print_view::SCHEME, print_view::serve)
         .on_window_event(|window, event| {
-            // The print view must not outlive the app's window (and keep
-            // the app running, with a sheet of secrets on screen).
-            if window.label() == "main" && matches!(event, tauri::WindowEvent::Destroyed) {
-                print_view::close(window.app_handle());
+            if window.label() != "main" {
+                return;
+            }
+            match event {
+                tauri::WindowEvent::CloseRequested { api, .. }
+                    if tray::close_into_tray(window.app_handle()) =>
+                {
+                    api.prevent_close();
+                }
+                // The print view must not outlive the app's window (and
+                // keep the app running, with a sheet of secrets on screen).
+                tauri::WindowEvent::Destroyed => print_view::close(window.app_handle()),
+                _ => {}
             }
         })
         .setup(|app| {
@@ -102,12 +127,21 @@ pub fn run() {
             // the first thing on screen is the list of codes (unless the user
             // asked for the password at start).
             state.try_keychain_unlock();
+            app.manage(tray::Desktop::of(&state));
             app.manage(state);
+            // No tray host is no reason not to start: the window then
+            // behaves as it always did.
+            if let Err(error) = tray::install(app.handle()) {
+                tracing::warn!("no tray icon: {error}");
+            }
             tauri::async_runtime::spawn(lock::watch(app.handle().clone()));
             // The window is created on about:blank (tauri.conf.json) and
             // gets its page only now, after its WebKit settings.
             if let Some(window) = app.get_webview_window("main") {
                 webview::load_quietly(&window, webview::app_page())?;
+                if !tray::started_hidden() {
+                    window.show()?;
+                }
             }
             Ok(())
         })

@@ -122,6 +122,9 @@ pub struct AppState {
     pub reveals: RevealGrants,
     /// The files last chosen in the open dialog, read when used.
     pub chosen: ChosenFiles,
+    /// Woken when the vault is unlocked, locked or changed, so the tray
+    /// menu shows the pinned accounts as they are now (`crate::tray`).
+    pub vault_changed: tokio::sync::Notify,
     system_language: Language,
     /// The language the user chose, kept from the last unlocked vault: the
     /// choice lives inside the encrypted vault, and the unlock screen of a
@@ -147,6 +150,7 @@ impl AppState {
             idle: IdleClock::default(),
             reveals: RevealGrants::default(),
             chosen: ChosenFiles::default(),
+            vault_changed: tokio::sync::Notify::new(),
             system_language: Language::from_locale(&locale),
             language_while_locked: Mutex::new(None),
         })
@@ -188,6 +192,7 @@ impl AppState {
         self.idle
             .set_limit(Some(vault.contents().settings.auto_lock_minutes));
         *self.vault() = Some(vault);
+        self.vault_changed.notify_one();
     }
 
     /// Best effort at start-up; the unlock screen explains any failure when
@@ -217,6 +222,7 @@ impl AppState {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clear();
+        self.vault_changed.notify_one();
     }
 
     /// Runs `act` on the unlocked vault, holding its lock until it returns;
@@ -258,6 +264,7 @@ impl AppState {
             // Settings and restored backups can change the auto-lock delay.
             self.idle
                 .set_limit(Some(vault.contents().settings.auto_lock_minutes));
+            self.vault_changed.notify_one();
             changed
         })
     }

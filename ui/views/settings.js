@@ -1,7 +1,8 @@
 // Owns the settings panel: auto-lock minutes and Lock now, clipboard clearing,
 // language (System / English / Nederlands, applied at once), the theme
 // (System / Light / Dark, applied at once), the list order (by name, or as
-// arranged by hand with "Sort by name" to go back), the password slot
+// arranged by hand with "Sort by name" to go back), the tray (whether one is
+// there, closing into it) and starting at login, the password slot
 // (add / change / remove, with what it is for, and "ask for my password after
 // a lock and at start"), backup & transfer (see
 // transfer.js), and About: the version and licence (asked of Rust), that it
@@ -230,6 +231,50 @@ export function openSettings(app, { animate = true } = {}) {
     });
   }
 
+  // ---- the tray and starting at login ----
+  const trayText = h("p", { class: "section-text", test: "tray-status" });
+  // Off until Rust says how they stand, so a click never races the answer.
+  const closeToTray = h("input", { type: "checkbox", id: uid("close-to-tray"), test: "close-to-tray", disabled: true });
+  const startAtLogin = h("input", { type: "checkbox", id: uid("start-at-login"), test: "start-at-login", disabled: true });
+  const checkField = (box, label, hint) => {
+    const hintElement = h("p", { class: "hint", id: `${box.id}-hint`, text: hint });
+    box.setAttribute("aria-describedby", hintElement.id);
+    return h("div", { class: "field" }, h("div", { class: "check-line" }, box, h("label", { for: box.id, text: label })), hintElement);
+  };
+  function drawDesktop(desktop) {
+    trayText.textContent = t(desktop.tray_available ? "settings.trayThere" : "settings.trayMissing");
+    closeToTray.checked = desktop.close_to_tray;
+    startAtLogin.checked = desktop.start_at_login;
+    closeToTray.disabled = false;
+    startAtLogin.disabled = false;
+  }
+  /** A box whose change `apply(on)` saves; the box shows what Rust kept. */
+  function savedBox(box, apply) {
+    box.addEventListener("change", async () => {
+      const on = box.checked;
+      busy(box, true);
+      try {
+        drawDesktop(await apply(on));
+      } catch (failure) {
+        box.checked = !on;
+        showErrorToast(failure);
+      } finally {
+        busy(box, false);
+      }
+    });
+  }
+  savedBox(closeToTray, api.setCloseToTray);
+  savedBox(startAtLogin, api.setStartAtLogin);
+  api.desktopSettings().then(drawDesktop).catch((failure) => (trayText.textContent = errorText(failure)));
+  const traySection = h(
+    "section",
+    { class: "section", test: "tray-section" },
+    h("h3", { class: "section-title", text: t("settings.trayTitle") }),
+    trayText,
+    checkField(closeToTray, t("settings.closeToTray"), t("settings.closeToTrayHint")),
+    checkField(startAtLogin, t("settings.startAtLogin"), t("settings.startAtLoginHint")),
+  );
+
   // ---- about ----
   const version = h("p", { class: "section-text", test: "about-version" });
   const licence = h("p", { class: "hint", test: "about-licence" });
@@ -281,7 +326,7 @@ export function openSettings(app, { animate = true } = {}) {
     h("div", { class: "button-row" }, sortByName),
   );
 
-  panel.body.append(lockSection, clipboardSection, languageSection, themeSection, orderSection, passwordSection, transferSection(app, (options) => openSettings(app, options)), aboutSection);
+  panel.body.append(lockSection, clipboardSection, languageSection, themeSection, orderSection, traySection, passwordSection, transferSection(app, (options) => openSettings(app, options)), aboutSection);
 
   const focusTarget = focusAfterReopen ? panel.root.querySelector(`[data-test='${focusAfterReopen}']`) : autoLockInput;
   focusAfterReopen = null;

@@ -91,13 +91,21 @@ pub async fn copy_code(
     state: State<'_, AppState>,
     id: String,
 ) -> Result<Copied, AppError> {
-    let (code, clear_after) = state
-        .read(|contents| {
-            let code = state.code_to_copy(account(contents, &id)?, now().unsigned_abs())?;
-            Ok((code, contents.settings.clipboard_clear_seconds))
-        })
-        .for_window(&state)?;
-    copy_and_clear_later(&app, code.as_str(), clear_after).for_window(&state)
+    copy_current_code(&app, &state, &id).for_window(&state)
+}
+
+/// Copies the code of the account `id` (clearing it later as the settings
+/// say): from the window's Copy and from the tray.
+pub(crate) fn copy_current_code(
+    app: &AppHandle,
+    state: &AppState,
+    id: &str,
+) -> Result<Copied, Problem> {
+    let (code, clear_after) = state.read(|contents| {
+        let code = state.code_to_copy(account(contents, id)?, now().unsigned_abs())?;
+        Ok((code, contents.settings.clipboard_clear_seconds))
+    })?;
+    copy_and_clear_later(app, code.as_str(), clear_after)
 }
 
 /// Adds `accounts`, all or nothing.

@@ -2,6 +2,7 @@
 
 pub mod about;
 pub mod accounts;
+pub mod desktop;
 pub mod tokens;
 pub mod transfer;
 pub mod vault;

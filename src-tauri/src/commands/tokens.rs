@@ -124,19 +124,27 @@ pub async fn use_backup_token(
     state: State<'_, AppState>,
     id: String,
 ) -> Result<TokenUse, AppError> {
-    let (token, token_use, clear_after) = state
-        .change(|contents| {
-            let clear_after = contents.settings.clipboard_clear_seconds;
-            let account = account_mut(contents, &id)?;
-            let site = account.site_name().to_owned();
-            let token = account.backup_tokens.redeem_next(&site, now())?;
-            Ok((token, TokenUse::of(account), clear_after))
-        })
-        .for_window(&state)?;
+    redeem_next_token(&app, &state, &id).for_window(&state)
+}
+
+/// Hands out the next unused backup token of the account `id`: marks it
+/// used, copies it and offers Undo. From the window and from the tray.
+pub(crate) fn redeem_next_token(
+    app: &AppHandle,
+    state: &AppState,
+    id: &str,
+) -> Result<TokenUse, Problem> {
+    let (token, token_use, clear_after) = state.change(|contents| {
+        let clear_after = contents.settings.clipboard_clear_seconds;
+        let account = account_mut(contents, id)?;
+        let site = account.site_name().to_owned();
+        let token = account.backup_tokens.redeem_next(&site, now())?;
+        Ok((token, TokenUse::of(account), clear_after))
+    })?;
     // The token is marked used before it reaches the clipboard: a crash in
     // between loses one token, never hands one out twice.
-    copy_and_clear_later(&app, token.as_str(), clear_after).for_window(&state)?;
-    UndoSlot::offer_until_expired(&app, |s| &s.redeemed, &id, token);
+    copy_and_clear_later(app, token.as_str(), clear_after)?;
+    UndoSlot::offer_until_expired(app, |s| &s.redeemed, id, token);
     Ok(token_use)
 }
 

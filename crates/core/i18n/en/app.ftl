@@ -18,3 +18,14 @@ app-open-image = Choose a picture of a QR code
 app-open-import = Choose the export to import
 app-open-backup = Choose the backup to restore
 app-no-file-chosen = No file is chosen yet. Choose the file first, then try again.
+app-desktop-settings-failed = The setting could not be saved ({ $reason }). Check that the data folder can be written to, then try again.
+app-autostart-failed = The login entry could not be changed ({ $reason }). Check that ~/.config/autostart can be written to, then try again.
+# The tray menu.
+tray-show = Show Safekeep
+tray-locked = Locked: unlock to see pinned accounts
+tray-no-pins = Pin an account to copy its code from here
+tray-copy-code = { $name }: copy code
+tray-use-token = { $name }: use a backup token ({ $left } left)
+tray-open = { $name }: open in Safekeep
+tray-lock = Lock
+tray-quit = Quit Safekeep

@@ -18,3 +18,14 @@ app-open-image = Kies een afbeelding van een QR-code
 app-open-import = Kies de export om te importeren
 app-open-backup = Kies de back-up om terug te zetten
 app-no-file-chosen = Er is nog geen bestand gekozen. Kies eerst het bestand en probeer het dan opnieuw.
+app-desktop-settings-failed = De instelling kon niet worden bewaard ({ $reason }). Controleer of er in de gegevensmap geschreven kan worden en probeer het opnieuw.
+app-autostart-failed = De opstartregel kon niet worden gewijzigd ({ $reason }). Controleer of er in ~/.config/autostart geschreven kan worden en probeer het opnieuw.
+# Het traymenu.
+tray-show = Safekeep tonen
+tray-locked = Vergrendeld: ontgrendel om vastgezette accounts te zien
+tray-no-pins = Zet een account vast om de code hier te kopiëren
+tray-copy-code = { $name }: code kopiëren
+tray-use-token = { $name }: back-uptoken gebruiken (nog { $left })
+tray-open = { $name }: openen in Safekeep
+tray-lock = Vergrendelen
+tray-quit = Safekeep afsluiten

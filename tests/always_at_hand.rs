@@ -1,0 +1,280 @@
+//! Safekeep beside the window (issue 14), in the real app on a real session
+//! bus: its tray icon's menu, driven as a panel drives it (a tray host of
+//! the test's own, `tests/tray_host.py`), closing into the tray, starting
+//! hidden, and the login entry.
+//!
+//! Scenarios run one at a time (`Display::start_alone`): a session bus has
+//! one tray host, and each scenario starts its own.
+
+use std::collections::HashSet;
+use std::time::{Duration, Instant};
+
+use safekeep_e2e::scenario::{SECRET, Scenario, TOKENS};
+use safekeep_e2e::steps::open_settings;
+use safekeep_e2e::tray::TrayHost;
+use safekeep_e2e::{Display, Launch, PATIENCE, PlainWindow, close_as_a_window_manager_does, now};
+use safekeep_testkit::oathtool::oathtool_default_totp;
+
+/// GitHub with a code and Bank with backup tokens only, both pinned, and
+/// Mail, not pinned.
+fn pinned_accounts(name: &str) -> Scenario {
+    Scenario::new(name)
+        .account("GitHub", "j.jansen", SECRET)
+        .account("Mail", "j.jansen", SECRET)
+        .account_without_secret("Bank", "j.jansen")
+        .tokens("bank", &TOKENS)
+}
+
+/// Waits until the clipboard holds `wanted(text)`, and returns the text.
+fn clipboard_when(display: &Display, what: &str, wanted: impl Fn(&str) -> bool) -> String {
+    let started = Instant::now();
+    loop {
+        let text = display.clipboard();
+        if wanted(&text) {
+            return text;
+        }
+        assert!(
+            started.elapsed() < PATIENCE,
+            "the clipboard never held {what}: {text:?}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[tokio::test]
+async fn the_tray_menu_copies_a_pinned_code_and_hands_out_a_backup_token_marked_used() {
+    let display = Display::start_alone().await;
+    let scenario = pinned_accounts("tray-menu");
+    let profile = scenario.profile();
+    profile.cli(&["pin", "GitHub"], "");
+    profile.cli(&["pin", "Bank"], "");
+    let tray = TrayHost::start();
+    let _window = PlainWindow::launch(&display, &profile);
+    let item = tray.wait_for_item();
+
+    // Pinned accounts only, in the list's order, each with what a login
+    // prompt needs from it; Mail, not pinned, is not offered.
+    let labels = item.wait_for_label("GitHub (j.jansen): copy code");
+    assert_eq!(
+        labels,
+        [
+            "Show Safekeep",
+            "Bank (j.jansen): use a backup token (5 left)",
+            "GitHub (j.jansen): copy code",
+            "Lock",
+            "Quit Safekeep",
+        ]
+    );
+
+    let before = now();
+    item.click("GitHub (j.jansen): copy code");
+    let copied = clipboard_when(&display, "a code", |text| text.len() == 6);
+    let expected: HashSet<String> = [
+        oathtool_default_totp(SECRET, before),
+        oathtool_default_totp(SECRET, now()),
+    ]
+    .into();
+    assert!(
+        expected.contains(&copied),
+        "the tray copied {copied}, oathtool says {expected:?}"
+    );
+
+    // A backup token leaves marked used, as the window's "Use backup token".
+    item.click("Bank (j.jansen): use a backup token (5 left)");
+    clipboard_when(&display, "the first backup token", |text| text == TOKENS[0]);
+    // The command line lists tokens in order, masked: the first is used.
+    let listed = profile.cli_output(&["tokens", "list", "Bank"], "");
+    let first = listed.lines().next().unwrap_or_default();
+    assert!(
+        first.contains(" used ") && listed.matches(" unused").count() == 4,
+        "the token the tray handed out is not marked used: {listed}"
+    );
+    // The menu follows the vault.
+    item.wait_for_label("Bank (j.jansen): use a backup token (4 left)");
+
+    // Locked, the pinned names (inside the encrypted vault) leave the menu.
+    item.click("Lock");
+    assert_eq!(
+        item.wait_for_label("Locked: unlock to see pinned accounts (disabled)"),
+        [
+            "Show Safekeep",
+            "Locked: unlock to see pinned accounts (disabled)",
+            "Lock (disabled)",
+            "Quit Safekeep",
+        ]
+    );
+}
+
+#[tokio::test]
+async fn closing_hides_into_the_tray_after_saying_so_and_tray_quit_ends_every_process() {
+    let display = Display::start_alone().await;
+    let tray = TrayHost::start();
+    let (_profile, app) = Scenario::new("tray-close")
+        .account("GitHub", "j.jansen", SECRET)
+        .launch(&display)
+        .await;
+    let item = tray.wait_for_item();
+    let window = display.wait_for_x_window("Safekeep");
+
+    // The first close says where the window goes before it goes.
+    close_as_a_window_manager_does(&display.name, &window);
+    app.find("tray-notice").await;
+    assert!(display.x_window_shown("Safekeep"), "the notice is not seen");
+    app.click("tray-notice-hide").await;
+    wait_until_hidden(&display);
+
+    // The tray brings it back, and from now on closing hides it at once.
+    item.click("Show Safekeep");
+    display.wait_for_x_window("Safekeep");
+    close_as_a_window_manager_does(&display.name, &window);
+    wait_until_hidden(&display);
+    assert!(
+        !app.is_present("tray-notice").await,
+        "the notice came again"
+    );
+
+    // Quit in the tray ends the app and every process it started.
+    let pid = window_pid(&display, &window);
+    let family = descendants(pid);
+    assert!(
+        !family.is_empty(),
+        "the app has no WebKit processes: is {pid} the app?"
+    );
+    item.click("Quit Safekeep");
+    let started = Instant::now();
+    while [pid].iter().chain(&family).any(|&p| alive(p)) {
+        assert!(
+            started.elapsed() < PATIENCE,
+            "processes of the app still run after Quit: {:?}",
+            [pid]
+                .iter()
+                .chain(&family)
+                .filter(|&&p| alive(p))
+                .collect::<Vec<_>>()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[tokio::test]
+async fn started_hidden_the_app_shows_no_window_until_asked() {
+    let display = Display::start_alone().await;
+    let profile = Scenario::new("tray-hidden")
+        .account("GitHub", "j.jansen", SECRET)
+        .profile();
+    let tray = TrayHost::start();
+    let mut app = PlainWindow::start(&display, &profile, &["--hidden"]);
+    let item = tray.wait_for_item();
+    // The tray answered from the app's main loop: the app is up, and any
+    // window it meant to show has been shown by now.
+    item.wait_for_label("Pin an account to copy its code from here (disabled)");
+    assert!(!app.shown(), "--hidden showed the window");
+
+    // Launching Safekeep again, as from the desktop's menu, shows it.
+    let mut second = PlainWindow::start(&display, &profile, &[]);
+    app.wait_until_shown();
+    assert_eq!(
+        second.wait_for_exit().code(),
+        Some(0),
+        "the second launch did not hand over to the first"
+    );
+}
+
+#[tokio::test]
+async fn start_at_login_writes_and_removes_a_login_entry_that_starts_hidden() {
+    let display = Display::start_alone().await;
+    let home = tempfile::tempdir().expect("a home folder");
+    std::fs::create_dir(home.path().join(".config")).expect("~/.config");
+    let launch = Launch {
+        env: vec![("HOME".into(), home.path().display().to_string())],
+        ..Launch::default()
+    };
+    let (_profile, app) = Scenario::new("tray-login")
+        .account("GitHub", "j.jansen", SECRET)
+        .launch_with(&display, &launch)
+        .await;
+    open_settings(&app).await;
+    // No tray runs here: Settings says what closing does then.
+    assert_eq!(
+        app.text_eventually("tray-status").await,
+        "No tray is running on this desktop, so Safekeep has no icon there and closing \
+         the window quits it. On GNOME, the AppIndicator extension adds a tray."
+    );
+
+    let entry = home.path().join(".config/autostart/Safekeep.desktop");
+    app.click("start-at-login").await;
+    app.wait_until("the login entry is written", || async { entry.exists() })
+        .await;
+    let written = std::fs::read_to_string(&entry).expect("read the login entry");
+    let exec = written
+        .lines()
+        .find_map(|line| line.strip_prefix("Exec="))
+        .unwrap_or_else(|| panic!("no Exec line: {written}"));
+    assert!(
+        exec.ends_with(" --hidden") && exec.contains("safekeep-app"),
+        "the login entry does not start Safekeep hidden: {exec}"
+    );
+
+    app.click("start-at-login").await;
+    app.wait_until("the login entry is removed", || async { !entry.exists() })
+        .await;
+}
+
+fn wait_until_hidden(display: &Display) {
+    let started = Instant::now();
+    while display.x_window_shown("Safekeep") {
+        assert!(started.elapsed() < PATIENCE, "the window is still shown");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// The process that owns the X window `id`.
+fn window_pid(display: &Display, id: &str) -> u32 {
+    let output = std::process::Command::new("xdotool")
+        .args(["getwindowpid", id])
+        .env("DISPLAY", &display.name)
+        .output()
+        .expect("xdotool runs");
+    String::from_utf8_lossy(&output.stdout)
+        .trim()
+        .parse()
+        .expect("the window's process id")
+}
+
+/// Every process below `pid`, children first.
+fn descendants(pid: u32) -> Vec<u32> {
+    let mut found = Vec::new();
+    let mut parents = vec![pid];
+    while let Some(parent) = parents.pop() {
+        for entry in std::fs::read_dir("/proc").expect("read /proc").flatten() {
+            let Some(child) = entry
+                .file_name()
+                .to_str()
+                .and_then(|n| n.parse::<u32>().ok())
+            else {
+                continue;
+            };
+            let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+                continue;
+            };
+            // "pid (comm) state ppid ...": comm may hold spaces and brackets.
+            let ppid = stat
+                .rsplit_once(')')
+                .and_then(|(_, rest)| rest.split_whitespace().nth(1))
+                .and_then(|ppid| ppid.parse::<u32>().ok());
+            if ppid == Some(parent) {
+                found.push(child);
+                parents.push(child);
+            }
+        }
+    }
+    found
+}
+
+/// Whether the process `pid` still runs (a zombie has ended).
+fn alive(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        stat.rsplit_once(')')
+            .is_some_and(|(_, rest)| !rest.trim_start().starts_with('Z'))
+    })
+}
