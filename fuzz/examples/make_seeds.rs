@@ -65,6 +65,7 @@ fn main() {
     );
     let bitwarden = bitwarden();
     let and_otp = and_otp();
+    let and_otp_encrypted = app_files::and_otp_encrypted(&and_otp, SEED_PASSWORD, 1_000, Draw::Fixed);
     let free_otp_plus = free_otp_plus();
     let authenticator_pro = authenticator_pro();
     let bitwarden_csv = bitwarden_csv();
@@ -85,6 +86,7 @@ fn main() {
         (Format::TwoFas, &two_fas_encrypted),
         (Format::Bitwarden, &bitwarden),
         (Format::AndOtp, &and_otp),
+        (Format::AndOtp, &and_otp_encrypted),
         (Format::FreeOtpPlus, &free_otp_plus),
         (Format::AuthenticatorPro, &authenticator_pro),
         (Format::BitwardenCsv, &bitwarden_csv),
@@ -201,6 +203,7 @@ fn main() {
     write(&seeds, "two_fas", "encrypted.2fas", &two_fas_encrypted);
     write(&seeds, "bitwarden", "export.json", &bitwarden);
     write(&seeds, "and_otp", "backup.json", &and_otp);
+    write(&seeds, "and_otp", "encrypted.json.aes", &and_otp_encrypted);
     write(&seeds, "free_otp_plus", "export.json", &free_otp_plus);
     write(&seeds, "authenticator_pro", "backup.authpro", &authenticator_pro);
     write(&seeds, "bitwarden_csv", "export.csv", &bitwarden_csv);

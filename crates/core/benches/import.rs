@@ -1,6 +1,8 @@
 //! How long reading and merging a large import takes: a 10,000-entry
 //! otpauth list, a 1,000-entry Aegis export (plain, so no KDF is timed) and
-//! a 10,000-entry andOTP backup (a JSON list, as most app exports are).
+//! a 10,000-entry andOTP backup (a JSON list, as most app exports are),
+//! plain and encrypted (with the fewest PBKDF2 rounds the reader takes, so
+//! the decryption and not the KDF is timed).
 
 mod common;
 
@@ -39,6 +41,25 @@ fn imports(c: &mut Criterion) {
         b.iter(|| {
             let restored = formats::restore(&and_otp_file, Some(Format::AndOtp), None)
                 .expect("an andOTP backup reads");
+            let mut contents = VaultContents::default();
+            black_box(formats::merge_into(&mut contents, restored))
+        })
+    });
+
+    let and_otp_encrypted = safekeep_testkit::app_files::and_otp_encrypted(
+        &and_otp_file,
+        "bench password",
+        1_000,
+        safekeep_testkit::app_files::Draw::Random,
+    );
+    group.bench_function("andotp-encrypted-10000/read+merge", |b| {
+        b.iter(|| {
+            let restored = formats::restore(
+                &and_otp_encrypted,
+                Some(Format::AndOtp),
+                Some("bench password"),
+            )
+            .expect("an encrypted andOTP backup reads");
             let mut contents = VaultContents::default();
             black_box(formats::merge_into(&mut contents, restored))
         })

@@ -139,6 +139,28 @@ pub fn two_fas_seal(plaintext: &[u8], password: &str, salt: &[u8], draw: Draw) -
     )
 }
 
+/// An andOTP encrypted backup (`.json.aes`) of `plaintext` (a plain
+/// backup's JSON), as andOTP's `EncryptionHelper` writes it: the PBKDF2
+/// `rounds` as a big-endian 32-bit integer, a 12-byte salt, a 12-byte nonce,
+/// then AES-256-GCM ciphertext and tag under PBKDF2-HMAC-SHA1(password,
+/// salt, rounds).
+pub fn and_otp_encrypted(plaintext: &[u8], password: &str, rounds: u32, draw: Draw) -> Vec<u8> {
+    let salt = draw.bytes::<12>(3);
+    let mut key = [0u8; 32];
+    pbkdf2::pbkdf2_hmac::<sha1::Sha1>(password.as_bytes(), &salt, rounds, &mut key);
+    let (data, nonce, tag) = seal(&key, plaintext, draw);
+    [&rounds.to_be_bytes()[..], &salt, &nonce, &data, &tag].concat()
+}
+
+/// An andOTP encrypted backup in the layout of its versions before 0.6.3:
+/// the nonce, then AES-256-GCM ciphertext and tag under SHA-256(password).
+pub fn and_otp_encrypted_old(plaintext: &[u8], password: &str, draw: Draw) -> Vec<u8> {
+    use sha2::Digest;
+    let key = sha2::Sha256::digest(password.as_bytes());
+    let (data, nonce, tag) = seal(&key, plaintext, draw);
+    [&nonce[..], &data, &tag].concat()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,12 +1,16 @@
-//! Encrypted files of other authenticator apps (Aegis, 2FAS): the one way
-//! such a file is opened (ask for the password, decrypt, read the JSON inside
-//! as a plain file's), the AES-256-GCM both apps seal their contents with,
-//! and the lenient base64 their ciphertexts come in.
+//! Encrypted files of other authenticator apps (Aegis, 2FAS, andOTP,
+//! Authenticator Pro, Bitwarden, TOTP Authenticator): the one way such a
+//! file is opened (ask for the password, decrypt, read the JSON inside as a
+//! plain file's), and the primitives they are sealed with, each from a
+//! well-kept crate: AES-256-GCM, AES-256-CBC with PKCS#7 padding, PBKDF2 with
+//! HMAC-SHA1 or HMAC-SHA256, and the lenient base64 their ciphertexts come in.
 //!
-//! The key derivations stay with each reader, because that is where their
-//! parameters come from: Aegis's scrypt settings are read from the file and
-//! checked against `crate::kdf_bounds` before any derivation runs; 2FAS's
-//! PBKDF2 rounds are fixed in its reader and nothing in the file sets them.
+//! The key derivations' parameters stay with each reader, because that is
+//! where they come from: a setting read from the file (Aegis's scrypt,
+//! andOTP's PBKDF2 rounds, Bitwarden's KDF) is checked against
+//! `crate::kdf_bounds` before any derivation runs; settings fixed in the
+//! exporting app (2FAS's PBKDF2 rounds, Authenticator Pro's Argon2id) are
+//! fixed in the reader and nothing in the file sets them.
 
 use aes_gcm::aead::{AeadInPlace, KeyInit};
 use aes_gcm::{Aes256Gcm, Nonce, Tag};
@@ -72,6 +76,43 @@ pub(super) fn seal_aes_gcm(
         .encrypt_in_place_detached(Nonce::from_slice(&nonce), b"", plaintext)
         .expect("AES-GCM seals anything under 64 GiB");
     (nonce, tag.into())
+}
+
+/// A 256-bit key from `password` by PBKDF2-HMAC-SHA1, as Java's
+/// `PBKDF2WithHmacSHA1` and .NET's `Rfc2898DeriveBytes` derive it (andOTP,
+/// Authenticator Pro's legacy backup, Steam Desktop Authenticator). The
+/// caller bounds `rounds` when the file sets them.
+pub(super) fn pbkdf2_sha1_key(
+    password: &str,
+    salt: &[u8],
+    rounds: u32,
+) -> Zeroizing<[u8; KEY_LEN]> {
+    let mut key = Zeroizing::new([0u8; KEY_LEN]);
+    pbkdf2::pbkdf2_hmac::<sha1::Sha1>(password.as_bytes(), salt, rounds, &mut key[..]);
+    key
+}
+
+/// A 256-bit key from `password` by PBKDF2-HMAC-SHA256 (2FAS, Bitwarden).
+/// The caller bounds `rounds` when the file sets them.
+pub(super) fn pbkdf2_sha256_key(
+    password: &str,
+    salt: &[u8],
+    rounds: u32,
+) -> Zeroizing<[u8; KEY_LEN]> {
+    let mut key = Zeroizing::new([0u8; KEY_LEN]);
+    pbkdf2::pbkdf2_hmac::<sha2::Sha256>(password.as_bytes(), salt, rounds, &mut key[..]);
+    key
+}
+
+/// A key that is only the SHA-256 of the password, with no salt and no
+/// work: how andOTP's first encrypted backups and TOTP Authenticator key
+/// their files. Weak, but it is the apps' choice, and reading such a file
+/// makes it no weaker.
+pub(super) fn sha256_key(password: &str) -> Zeroizing<[u8; KEY_LEN]> {
+    use sha2::Digest;
+    let mut key = Zeroizing::new([0u8; KEY_LEN]);
+    key.copy_from_slice(&sha2::Sha256::digest(password.as_bytes()));
+    key
 }
 
 /// Decodes base64 with or without padding, ignoring line breaks.
