@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 
 use safekeep_core::account::Account;
 use safekeep_core::formats::and_otp::AndOtp;
+use safekeep_core::formats::authenticator_pro::AuthenticatorPro;
 use safekeep_core::formats::{self, Format, ImportError, Malformation, Restorable, Restored};
 use safekeep_core::otp::{Algorithm, OtpKind};
 use safekeep_testkit::app_files::{self, Draw};
@@ -78,11 +79,21 @@ fn assert_codes_match_oathtool(restored: &Restored) {
 /// Asserts that the encrypted `file` asks for a password when given none,
 /// is refused as opened by the wrong password, and opens with `password`.
 fn assert_needs_the_right_password<F: Restorable>(file: &[u8], password: &str) -> Restored {
+    assert_needs_the_right_password_of::<F>(file, password, &["", "wrong", &format!("{password} ")])
+}
+
+/// [`assert_needs_the_right_password`] with only the `wrong` passwords
+/// given, for files whose key derivation takes seconds in a debug build.
+fn assert_needs_the_right_password_of<F: Restorable>(
+    file: &[u8],
+    password: &str,
+    wrong: &[&str],
+) -> Restored {
     assert_eq!(
         F::restore(file, None).unwrap_err(),
         ImportError::PasswordNeeded { format: F::FORMAT }
     );
-    for wrong in ["", "wrong", &format!("{password} ")] {
+    for &wrong in wrong {
         let error = F::restore(file, Some(wrong)).unwrap_err();
         assert_eq!(error, ImportError::WrongPassword { format: F::FORMAT });
         assert!(
@@ -265,5 +276,123 @@ fn and_otp_encrypted_detection_leaves_text_alone() {
     ];
     for text in texts {
         assert!(!AndOtp::detect(text), "{:?}", String::from_utf8_lossy(text));
+    }
+}
+
+// ---------------------------------------------------------------- Authenticator Pro
+
+/// An Authenticator Pro plain backup, as its `Backup` class serialises it:
+/// TOTP, HOTP and Steam, one bound to a category.
+fn authenticator_pro_plain() -> Vec<u8> {
+    serde_json::to_vec(&json!({
+        "Authenticators": [
+            {"Type": 2, "Issuer": "ACME Co", "Username": "alice", "Secret": "JBSWY3DPEHPK3PXP",
+             "Algorithm": 0, "Digits": 6, "Period": 30, "Counter": 0},
+            {"Type": 2, "Issuer": "Big Bank", "Username": "bob",
+             "Secret": "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZA",
+             "Algorithm": 1, "Digits": 8, "Period": 60, "Counter": 0},
+            {"Type": 1, "Issuer": "Counter 512", "Username": "erin",
+             "Secret": "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", "Algorithm": 2, "Digits": 8,
+             "Period": 30, "Counter": 10300},
+            {"Type": 4, "Issuer": "Steam", "Username": "gamer",
+             "Secret": "ONZGKYLNEBZWQYLSMVSCA43FMNZGK5BB", "Algorithm": 0, "Digits": 5,
+             "Period": 30, "Counter": 0},
+        ],
+        "Categories": [{"Id": "c1", "Name": "Work"}],
+        "AuthenticatorCategories": [{"CategoryId": "c1", "AuthenticatorSecret": "JBSWY3DPEHPK3PXP"}],
+    }))
+    .unwrap()
+}
+
+#[test]
+fn authenticator_pro_encrypted_backup_codes_match_oathtool() {
+    let plain = AuthenticatorPro::restore(&authenticator_pro_plain(), None).unwrap();
+    let file =
+        app_files::authenticator_pro_encrypted(&authenticator_pro_plain(), PASSWORD, Draw::Random);
+    let restored =
+        assert_needs_the_right_password_of::<AuthenticatorPro>(&file, PASSWORD, &["wrong"]);
+    assert_eq!(summaries(&restored), summaries(&plain));
+    assert_eq!(restored.accounts[0].tags, ["Work"]);
+    assert_codes_match_oathtool(&restored);
+}
+
+#[test]
+fn authenticator_pro_legacy_backup_codes_match_oathtool() {
+    let plain = AuthenticatorPro::restore(&authenticator_pro_plain(), None).unwrap();
+    let file = app_files::authenticator_pro_legacy_encrypted(
+        &authenticator_pro_plain(),
+        PASSWORD,
+        Draw::Random,
+    );
+    let restored = assert_needs_the_right_password::<AuthenticatorPro>(&file, PASSWORD);
+    assert_eq!(summaries(&restored), summaries(&plain));
+    assert_codes_match_oathtool(&restored);
+}
+
+#[test]
+fn stratum_real_encrypted_backups_open_as_their_plain_twin() {
+    // Aegis's test files: the same accounts, plain and encrypted by
+    // Stratum (Argon2id) and by Authenticator Pro's legacy backup, password
+    // "test".
+    let plain = AuthenticatorPro::restore(&aegis_fixture("stratum_plain.json"), None).unwrap();
+    assert!(plain.accounts.len() >= 5, "{plain:?}");
+    for name in ["stratum_encrypted.bin", "stratum_encrypted_legacy.bin"] {
+        let file = aegis_fixture(name);
+        let restored =
+            assert_needs_the_right_password_of::<AuthenticatorPro>(&file, "test", &["tset"]);
+        assert_eq!(summaries(&restored), summaries(&plain), "{name}");
+        assert_codes_match_oathtool(&restored);
+    }
+}
+
+#[test]
+fn authenticator_pro_encrypted_file_level_problems_are_reported() {
+    let legacy = app_files::authenticator_pro_legacy_encrypted(
+        &authenticator_pro_plain(),
+        PASSWORD,
+        Draw::Random,
+    );
+    let current =
+        app_files::authenticator_pro_encrypted(&authenticator_pro_plain(), PASSWORD, Draw::Random);
+    // Cut inside the header: cut short, before any key derivation.
+    for file in [&legacy, &current] {
+        for end in [20, 16 + 20, 16 + 16 + 12] {
+            let error = AuthenticatorPro::restore(&file[..end], Some(PASSWORD)).unwrap_err();
+            assert_eq!(
+                error,
+                ImportError::Malformed {
+                    format: Format::AuthenticatorPro,
+                    problem: Malformation::CutShort
+                },
+                "cut at {end}"
+            );
+            assert!(error.to_string().contains("ends too early"), "{error}");
+        }
+    }
+    // Cut in the contents: neither GCM's tag nor CBC's padding can tell a
+    // damaged file from a wrong password, so it is reported as the
+    // password not opening it (whose message says to check it).
+    for cut in [
+        &legacy[..legacy.len() - 1],
+        &legacy[..legacy.len() - 16],
+        &current[..current.len() - 1],
+    ] {
+        assert_eq!(
+            AuthenticatorPro::restore(cut, Some(PASSWORD)).unwrap_err(),
+            ImportError::WrongPassword {
+                format: Format::AuthenticatorPro
+            }
+        );
+    }
+    // Another app's export read as Authenticator Pro.
+    assert_refused_as(Format::AuthenticatorPro, &and_otp_plain(), Some(PASSWORD));
+    // An encrypted backup is read by no other reader.
+    for format in Format::ALL {
+        if format != Format::AuthenticatorPro {
+            assert!(
+                formats::restore(&legacy, Some(format), Some(PASSWORD)).is_err(),
+                "{format:?}"
+            );
+        }
     }
 }

@@ -161,6 +161,52 @@ pub fn and_otp_encrypted_old(plaintext: &[u8], password: &str, draw: Draw) -> Ve
     [&nonce[..], &data, &tag].concat()
 }
 
+/// An Authenticator Pro / Stratum encrypted backup of `plaintext` (a plain
+/// backup's JSON), as its `BackupEncryption` writes it: `AUTHENTICATORPRO`,
+/// a 16-byte salt, a 12-byte nonce, then AES-256-GCM ciphertext and tag
+/// under Argon2id(password, salt) with 64 MiB, 3 passes and 4 lanes.
+pub fn authenticator_pro_encrypted(plaintext: &[u8], password: &str, draw: Draw) -> Vec<u8> {
+    use argon2::{Algorithm, Argon2, Params, Version};
+    let salt = draw.bytes::<16>(5);
+    let mut key = [0u8; 32];
+    Argon2::new(
+        Algorithm::Argon2id,
+        Version::V0x13,
+        Params::new(64 * 1024, 3, 4, Some(32)).expect("valid settings"),
+    )
+    .hash_password_into(password.as_bytes(), &salt, &mut key)
+    .expect("Argon2id derives");
+    let (data, nonce, tag) = seal(&key, plaintext, draw);
+    [&b"AUTHENTICATORPRO"[..], &salt, &nonce, &data, &tag].concat()
+}
+
+/// An Authenticator Pro legacy encrypted backup of `plaintext`, as its
+/// `LegacyBackupEncryption` wrote it: `AuthenticatorPro`, a 20-byte salt, a
+/// 16-byte IV, then AES-256-CBC ciphertext with PKCS#7 padding under
+/// PBKDF2-HMAC-SHA1(password, salt) with 64,000 rounds.
+pub fn authenticator_pro_legacy_encrypted(plaintext: &[u8], password: &str, draw: Draw) -> Vec<u8> {
+    let salt = draw.bytes::<20>(5);
+    let iv = draw.bytes::<16>(9);
+    let mut key = [0u8; 32];
+    pbkdf2::pbkdf2_hmac::<sha1::Sha1>(password.as_bytes(), &salt, 64_000, &mut key);
+    let data = cbc_seal(&key, &iv, plaintext);
+    [&b"AuthenticatorPro"[..], &salt, &iv, &data].concat()
+}
+
+/// AES-256-CBC with PKCS#7 padding.
+pub fn cbc_seal(key: &[u8; 32], iv: &[u8; 16], plaintext: &[u8]) -> Vec<u8> {
+    use aes::cipher::block_padding::Pkcs7;
+    use aes::cipher::{BlockEncryptMut, KeyIvInit};
+    let mut buffer = plaintext.to_vec();
+    buffer.resize(plaintext.len() + 16, 0);
+    let length = cbc::Encryptor::<aes::Aes256>::new(key.into(), iv.into())
+        .encrypt_padded_mut::<Pkcs7>(&mut buffer, plaintext.len())
+        .expect("room for a block of padding")
+        .len();
+    buffer.truncate(length);
+    buffer
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -78,6 +78,30 @@ pub(super) fn seal_aes_gcm(
     (nonce, tag.into())
 }
 
+/// AES-256-CBC's initialisation vector: one 128-bit block.
+pub(super) const CBC_IV_LEN: usize = 16;
+
+/// Decrypts `ciphertext` with AES-256-CBC and removes its PKCS#7 padding,
+/// in a buffer that is wiped when dropped; `None` when the padding is wrong.
+/// CBC has no tag: a wrong key gives a wrong padding 255 times in 256, and
+/// otherwise garbage, which only the reader's own check (a MAC, or the
+/// plaintext failing to parse) can tell from the right contents.
+pub(super) fn open_aes_cbc(
+    key: &[u8; KEY_LEN],
+    iv: &[u8; CBC_IV_LEN],
+    ciphertext: &[u8],
+) -> Option<Zeroizing<Vec<u8>>> {
+    use aes::cipher::block_padding::Pkcs7;
+    use aes::cipher::{BlockDecryptMut, KeyIvInit};
+    let mut plaintext = Zeroizing::new(ciphertext.to_vec());
+    let length = cbc::Decryptor::<aes::Aes256>::new(key.into(), iv.into())
+        .decrypt_padded_mut::<Pkcs7>(&mut plaintext[..])
+        .ok()?
+        .len();
+    plaintext.truncate(length);
+    Some(plaintext)
+}
+
 /// A 256-bit key from `password` by PBKDF2-HMAC-SHA1, as Java's
 /// `PBKDF2WithHmacSHA1` and .NET's `Rfc2898DeriveBytes` derive it (andOTP,
 /// Authenticator Pro's legacy backup, Steam Desktop Authenticator). The
