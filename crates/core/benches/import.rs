@@ -3,7 +3,9 @@
 //! a 10,000-entry andOTP backup (a JSON list, as most app exports are),
 //! plain and encrypted (with the fewest PBKDF2 rounds the reader takes, so
 //! the decryption and not the KDF is timed), and a 10,000-entry encrypted
-//! Authenticator Pro backup (whose Argon2id, fixed by the app, is timed).
+//! Authenticator Pro backup (whose Argon2id, fixed by the app, is timed)
+//! and a 10,000-item password-protected Bitwarden export (PBKDF2 of 5,000
+//! rounds, Bitwarden's least).
 
 mod common;
 
@@ -85,7 +87,50 @@ fn imports(c: &mut Criterion) {
             black_box(formats::merge_into(&mut contents, restored))
         })
     });
+
+    // PBKDF2 of 5,000 rounds, the fewest Bitwarden allows: a few
+    // milliseconds of each run.
+    let bitwarden_protected =
+        serde_json::to_vec(&safekeep_testkit::app_files::bitwarden_password_protected(
+            &bitwarden_export(&common::accounts(10_000)),
+            "bench password",
+            safekeep_testkit::app_files::BitwardenKdf::Pbkdf2 { iterations: 5_000 },
+            safekeep_testkit::app_files::Draw::Random,
+        ))
+        .expect("an export serialises");
+    group.bench_function("bitwarden-password-protected-10000/read+merge", |b| {
+        b.iter(|| {
+            let restored = formats::restore(
+                &bitwarden_protected,
+                Some(Format::Bitwarden),
+                Some("bench password"),
+            )
+            .expect("a password-protected Bitwarden export reads");
+            let mut contents = VaultContents::default();
+            black_box(formats::merge_into(&mut contents, restored))
+        })
+    });
     group.finish();
+}
+
+/// `accounts` as Bitwarden's plain JSON export writes them.
+fn bitwarden_export(accounts: &[safekeep_core::account::Account]) -> Vec<u8> {
+    let items: Vec<serde_json::Value> = accounts
+        .iter()
+        .map(|account| {
+            let otp = account.otp.as_ref().expect("generated accounts have codes");
+            serde_json::json!({
+                "type": 1,
+                "name": account.issuer.as_str(),
+                "login": {
+                    "username": account.label.as_str(),
+                    "totp": otp.secret.to_base32().as_str(),
+                },
+            })
+        })
+        .collect();
+    serde_json::to_vec(&serde_json::json!({"encrypted": false, "items": items}))
+        .expect("an export serialises")
 }
 
 /// `accounts` as Authenticator Pro's plain backup writes them.

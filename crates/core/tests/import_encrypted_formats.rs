@@ -16,11 +16,12 @@ use std::time::{Duration, Instant};
 use safekeep_core::account::Account;
 use safekeep_core::formats::and_otp::AndOtp;
 use safekeep_core::formats::authenticator_pro::AuthenticatorPro;
+use safekeep_core::formats::bitwarden::Bitwarden;
 use safekeep_core::formats::{self, Format, ImportError, Malformation, Restorable, Restored};
 use safekeep_core::otp::{Algorithm, OtpKind};
-use safekeep_testkit::app_files::{self, Draw};
+use safekeep_testkit::app_files::{self, BitwardenKdf, Draw};
 use safekeep_testkit::oathtool::{TIMES, oathtool_hotp, oathtool_totp};
-use serde_json::json;
+use serde_json::{Value, json};
 
 const PASSWORD: &str = "correct horse battery staple";
 
@@ -395,4 +396,159 @@ fn authenticator_pro_encrypted_file_level_problems_are_reported() {
             );
         }
     }
+}
+
+// ---------------------------------------------------------------- Bitwarden
+
+/// A plain Bitwarden JSON export with the three kinds of authenticator key
+/// Bitwarden takes, a folder and an item without one.
+fn bitwarden_plain() -> Vec<u8> {
+    serde_json::to_vec(&json!({
+        "encrypted": false,
+        "folders": [{"id": "f1", "name": "Work"}],
+        "items": [
+            {"type": 1, "name": "ACME Co", "folderId": "f1",
+             "login": {"username": "alice", "password": "not kept",
+                       "totp": "otpauth://totp/ACME%20Co:alice?secret=JBSWY3DPEHPK3PXP&issuer=ACME%20Co"}},
+            {"type": 1, "name": "Big Bank", "login": {"username": "bob",
+             "totp": "otpauth://totp/Big%20Bank:bob?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZA&algorithm=SHA256&digits=8&period=60"}},
+            {"type": 1, "name": "Bare", "login": {"username": "carol", "totp": "GEZDGNBVGY3TQOJQ"}},
+            {"type": 1, "name": "Steam", "login": {"username": "gamer", "totp": "steam://ONZGKYLNEBZWQYLSMVSCA43FMNZGK5BB"}},
+            {"type": 1, "name": "Just a password", "login": {"username": "dave", "password": "x"}},
+        ],
+    }))
+    .unwrap()
+}
+
+/// [`bitwarden_plain`] exported password protected, with the fewest PBKDF2
+/// rounds Bitwarden allows.
+fn bitwarden_protected(kdf: BitwardenKdf) -> Vec<u8> {
+    let export =
+        app_files::bitwarden_password_protected(&bitwarden_plain(), PASSWORD, kdf, Draw::Random);
+    serde_json::to_vec_pretty(&export).unwrap()
+}
+
+const CHEAP_PBKDF2: BitwardenKdf = BitwardenKdf::Pbkdf2 { iterations: 5_000 };
+
+#[test]
+fn bitwarden_password_protected_export_codes_match_oathtool() {
+    let plain = Bitwarden::restore(&bitwarden_plain(), None).unwrap();
+    assert_eq!(plain.accounts.len(), 4);
+    let argon2 = BitwardenKdf::Argon2id {
+        iterations: 2,
+        memory_mib: 16,
+        parallelism: 1,
+    };
+    for kdf in [CHEAP_PBKDF2, argon2] {
+        let file = bitwarden_protected(kdf);
+        let restored = assert_needs_the_right_password::<Bitwarden>(&file, PASSWORD);
+        assert_eq!(summaries(&restored), summaries(&plain), "{kdf:?}");
+        assert_eq!(restored.accounts[0].tags, ["Work"]);
+        assert_codes_match_oathtool(&restored);
+    }
+}
+
+#[test]
+fn bitwarden_password_protected_damage_is_told_from_a_wrong_password() {
+    let file: Value = serde_json::from_slice(&bitwarden_protected(CHEAP_PBKDF2)).unwrap();
+    let damaged = |field: &str, change: &dyn Fn(&str) -> String| {
+        let mut copy = file.clone();
+        copy[field] = json!(change(file[field].as_str().unwrap()));
+        serde_json::to_vec(&copy).unwrap()
+    };
+    let contents_damaged = ImportError::Malformed {
+        format: Format::Bitwarden,
+        problem: Malformation::EncryptedContentsDamaged,
+    };
+    // The data's ciphertext changed: the validation proves the password
+    // right, so the data's MAC failing is damage, not the password.
+    let flipped = damaged("data", &|text| {
+        let (head, tail) = text.split_at(10);
+        let swapped = if tail.starts_with('A') { "B" } else { "A" };
+        format!("{head}{swapped}{}", &tail[1..])
+    });
+    let error = Bitwarden::restore(&flipped, Some(PASSWORD)).unwrap_err();
+    assert_eq!(error, contents_damaged);
+    assert!(error.to_string().contains("damaged"), "{error}");
+    // Cut short inside the data, or not an EncString at all.
+    let cut = damaged("data", &|text| text[..text.len() - 8].to_owned());
+    assert_eq!(
+        Bitwarden::restore(&cut, Some(PASSWORD)).unwrap_err(),
+        contents_damaged
+    );
+    let mangled = damaged("encKeyValidation_DO_NOT_EDIT", &|_| {
+        "2.not|base64|!".to_owned()
+    });
+    assert_eq!(
+        Bitwarden::restore(&mangled, Some(PASSWORD)).unwrap_err(),
+        contents_damaged
+    );
+    // The file cut off: its JSON ends too early.
+    let bytes = bitwarden_protected(CHEAP_PBKDF2);
+    let error = Bitwarden::restore(&bytes[..bytes.len() - 3], Some(PASSWORD)).unwrap_err();
+    assert!(error.to_string().contains("ends too early"), "{error}");
+    // Another app's export read as Bitwarden.
+    assert_refused_as(Format::Bitwarden, &and_otp_plain(), Some(PASSWORD));
+}
+
+#[test]
+fn bitwarden_kdf_settings_are_bounded_before_deriving() {
+    let file: Value = serde_json::from_slice(&bitwarden_protected(CHEAP_PBKDF2)).unwrap();
+    let with = |changes: Value| {
+        let mut copy = file.clone();
+        for (key, value) in changes.as_object().unwrap() {
+            copy[key] = value.clone();
+        }
+        serde_json::to_vec(&copy).unwrap()
+    };
+    for (changes, parameter) in [
+        (json!({"kdfIterations": 4_294_967_295_u64}), "kdfIterations"),
+        (json!({"kdfIterations": 1}), "kdfIterations"),
+        (
+            json!({"kdfType": 1, "kdfIterations": 3, "kdfMemory": 4096, "kdfParallelism": 4}),
+            "kdfMemory",
+        ),
+        (
+            json!({"kdfType": 1, "kdfIterations": 3, "kdfMemory": 64, "kdfParallelism": 64}),
+            "kdfParallelism",
+        ),
+        (json!({"kdfType": 1, "kdfIterations": 3}), "kdfMemory"),
+    ] {
+        let started = Instant::now();
+        let error = Bitwarden::restore(&with(changes.clone()), Some(PASSWORD)).unwrap_err();
+        assert!(started.elapsed() < Duration::from_secs(5));
+        let ImportError::Malformed {
+            problem: Malformation::KdfOutOfBounds(bounds),
+            ..
+        } = error
+        else {
+            panic!("{changes}: {error:?}");
+        };
+        assert_eq!(bounds.parameter, parameter, "{changes}");
+    }
+    let error = Bitwarden::restore(&with(json!({"kdfType": 7})), Some(PASSWORD)).unwrap_err();
+    assert_eq!(
+        error,
+        ImportError::Malformed {
+            format: Format::Bitwarden,
+            problem: Malformation::UnknownKdf { kdf: 7 }
+        }
+    );
+    assert!(error.to_string().contains('7'), "{error}");
+}
+
+#[test]
+fn bitwarden_export_written_by_an_independent_implementation_opens() {
+    // Written by `fixtures/built/bitwarden_password_protected.py` with
+    // Python's `cryptography`, not by our test kit, so the test kit and the
+    // reader cannot share a misreading of Bitwarden's format.
+    let path = format!(
+        "{}/tests/fixtures/built/bitwarden_password_protected.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let file = std::fs::read(&path).unwrap();
+    let restored = assert_needs_the_right_password::<Bitwarden>(&file, PASSWORD);
+    assert_eq!(restored.accounts.len(), 1);
+    assert_eq!(restored.accounts[0].issuer.to_string(), "Python Site");
+    assert_codes_match_oathtool(&restored);
 }

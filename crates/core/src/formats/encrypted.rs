@@ -128,6 +128,30 @@ pub(super) fn pbkdf2_sha256_key(
     key
 }
 
+/// HKDF-SHA256's expand step alone (RFC 5869 §2.3), with `prk` taken as
+/// the pseudorandom key as it is: how Bitwarden stretches a derived key
+/// into its encryption and MAC keys.
+pub(super) fn hkdf_sha256_expand(prk: &[u8; KEY_LEN], info: &[u8]) -> Zeroizing<[u8; KEY_LEN]> {
+    let mut key = Zeroizing::new([0u8; KEY_LEN]);
+    hkdf::Hkdf::<sha2::Sha256>::from_prk(prk)
+        .expect("a 32-byte key is a valid PRK")
+        .expand(info, &mut key[..])
+        .expect("32 bytes is a valid length");
+    key
+}
+
+/// Whether `tag` is the HMAC-SHA256 of `parts`, one after the other, under
+/// `key`, compared in constant time.
+pub(super) fn hmac_sha256_matches(key: &[u8; KEY_LEN], parts: &[&[u8]], tag: &[u8]) -> bool {
+    use hmac::Mac;
+    let mut mac = <hmac::Hmac<sha2::Sha256> as Mac>::new_from_slice(key)
+        .expect("HMAC takes a key of any length");
+    for part in parts {
+        mac.update(part);
+    }
+    mac.verify_slice(tag).is_ok()
+}
+
 /// A key that is only the SHA-256 of the password, with no salt and no
 /// work: how andOTP's first encrypted backups and TOTP Authenticator key
 /// their files. Weak, but it is the apps' choice, and reading such a file
