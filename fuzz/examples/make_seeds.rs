@@ -64,7 +64,15 @@ fn main() {
         )),
     );
     let bitwarden = bitwarden();
+    let bitwarden_protected = serde_json::to_vec_pretty(&app_files::bitwarden_password_protected(
+        &bitwarden,
+        SEED_PASSWORD,
+        app_files::BitwardenKdf::Pbkdf2 { iterations: 5_000 },
+        Draw::Fixed,
+    ))
+    .unwrap();
     let and_otp = and_otp();
+    let and_otp_encrypted = app_files::and_otp_encrypted(&and_otp, SEED_PASSWORD, 1_000, Draw::Fixed);
     let free_otp_plus = free_otp_plus();
     let authenticator_pro = authenticator_pro();
     let bitwarden_csv = bitwarden_csv();
@@ -84,7 +92,9 @@ fn main() {
         (Format::TwoFas, &two_fas_plain),
         (Format::TwoFas, &two_fas_encrypted),
         (Format::Bitwarden, &bitwarden),
+        (Format::Bitwarden, &bitwarden_protected),
         (Format::AndOtp, &and_otp),
+        (Format::AndOtp, &and_otp_encrypted),
         (Format::FreeOtpPlus, &free_otp_plus),
         (Format::AuthenticatorPro, &authenticator_pro),
         (Format::BitwardenCsv, &bitwarden_csv),
@@ -200,7 +210,9 @@ fn main() {
     write(&seeds, "two_fas", "plain.2fas", &two_fas_plain);
     write(&seeds, "two_fas", "encrypted.2fas", &two_fas_encrypted);
     write(&seeds, "bitwarden", "export.json", &bitwarden);
+    write(&seeds, "bitwarden", "password-protected.json", &bitwarden_protected);
     write(&seeds, "and_otp", "backup.json", &and_otp);
+    write(&seeds, "and_otp", "encrypted.json.aes", &and_otp_encrypted);
     write(&seeds, "free_otp_plus", "export.json", &free_otp_plus);
     write(&seeds, "authenticator_pro", "backup.authpro", &authenticator_pro);
     write(&seeds, "bitwarden_csv", "export.csv", &bitwarden_csv);

@@ -1,15 +1,34 @@
 //! A Bitwarden JSON vault export: login items whose authenticator key is an
-//! `otpauth://` link, a `steam://` key or a bare base32 secret.
+//! `otpauth://` link, a `steam://` key or a bare base32 secret; and a
+//! password-protected export, whose KDF settings the file states. Such an
+//! export is tried with the seed's password only when it asks for the
+//! cheapest settings Bitwarden allows (PBKDF2 of 5,000 rounds, as the seed
+//! does), so the fuzzer does not spend its time deriving keys. Without a
+//! password, a password-protected export must ask for one or be refused.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use safekeep_core::formats::Restorable;
 use safekeep_core::formats::bitwarden::Bitwarden;
-use safekeep_fuzz::check_restored;
+use safekeep_core::formats::{Format, ImportError, Restorable};
+use safekeep_fuzz::{SEED_PASSWORD, check_restored};
+use serde_json::Value;
 
 fuzz_target!(|data: &[u8]| {
     let _ = Bitwarden::detect(data);
-    if let Ok(restored) = Bitwarden::restore(data, None) {
-        check_restored(&restored);
+    match Bitwarden::restore(data, None) {
+        Ok(restored) => check_restored(&restored),
+        Err(ImportError::PasswordNeeded { format }) => {
+            assert_eq!(format, Format::Bitwarden);
+            let text = data.strip_prefix(b"\xef\xbb\xbf").unwrap_or(data);
+            let file: Value = serde_json::from_slice(text).expect("asked for a password: JSON");
+            assert_eq!(file["passwordProtected"], Value::Bool(true));
+            let cheap = file["kdfType"] == 0 && file["kdfIterations"].as_u64() <= Some(5_000);
+            if cheap {
+                if let Ok(restored) = Bitwarden::restore(data, Some(SEED_PASSWORD)) {
+                    check_restored(&restored);
+                }
+            }
+        }
+        Err(_) => {}
     }
 });

@@ -1,6 +1,11 @@
 //! How long reading and merging a large import takes: a 10,000-entry
 //! otpauth list, a 1,000-entry Aegis export (plain, so no KDF is timed) and
-//! a 10,000-entry andOTP backup (a JSON list, as most app exports are).
+//! a 10,000-entry andOTP backup (a JSON list, as most app exports are),
+//! plain and encrypted (with the fewest PBKDF2 rounds the reader takes, so
+//! the decryption and not the KDF is timed), and a 10,000-entry encrypted
+//! Authenticator Pro backup (whose Argon2id, fixed by the app, is timed)
+//! and a 10,000-item password-protected Bitwarden export (PBKDF2 of 5,000
+//! rounds, Bitwarden's least).
 
 mod common;
 
@@ -43,7 +48,111 @@ fn imports(c: &mut Criterion) {
             black_box(formats::merge_into(&mut contents, restored))
         })
     });
+
+    let and_otp_encrypted = safekeep_testkit::app_files::and_otp_encrypted(
+        &and_otp_file,
+        "bench password",
+        1_000,
+        safekeep_testkit::app_files::Draw::Random,
+    );
+    group.bench_function("andotp-encrypted-10000/read+merge", |b| {
+        b.iter(|| {
+            let restored = formats::restore(
+                &and_otp_encrypted,
+                Some(Format::AndOtp),
+                Some("bench password"),
+            )
+            .expect("an encrypted andOTP backup reads");
+            let mut contents = VaultContents::default();
+            black_box(formats::merge_into(&mut contents, restored))
+        })
+    });
+
+    // One Argon2id derivation (64 MiB, as Authenticator Pro fixes it) is
+    // part of each run: the file cannot be opened without it.
+    let authenticator_pro_encrypted = safekeep_testkit::app_files::authenticator_pro_encrypted(
+        &authenticator_pro_backup(&common::accounts(10_000)),
+        "bench password",
+        safekeep_testkit::app_files::Draw::Random,
+    );
+    group.bench_function("authenticator-pro-encrypted-10000/read+merge", |b| {
+        b.iter(|| {
+            let restored = formats::restore(
+                &authenticator_pro_encrypted,
+                Some(Format::AuthenticatorPro),
+                Some("bench password"),
+            )
+            .expect("an encrypted Authenticator Pro backup reads");
+            let mut contents = VaultContents::default();
+            black_box(formats::merge_into(&mut contents, restored))
+        })
+    });
+
+    // PBKDF2 of 5,000 rounds, the fewest Bitwarden allows: a few
+    // milliseconds of each run.
+    let bitwarden_protected =
+        serde_json::to_vec(&safekeep_testkit::app_files::bitwarden_password_protected(
+            &bitwarden_export(&common::accounts(10_000)),
+            "bench password",
+            safekeep_testkit::app_files::BitwardenKdf::Pbkdf2 { iterations: 5_000 },
+            safekeep_testkit::app_files::Draw::Random,
+        ))
+        .expect("an export serialises");
+    group.bench_function("bitwarden-password-protected-10000/read+merge", |b| {
+        b.iter(|| {
+            let restored = formats::restore(
+                &bitwarden_protected,
+                Some(Format::Bitwarden),
+                Some("bench password"),
+            )
+            .expect("a password-protected Bitwarden export reads");
+            let mut contents = VaultContents::default();
+            black_box(formats::merge_into(&mut contents, restored))
+        })
+    });
     group.finish();
+}
+
+/// `accounts` as Bitwarden's plain JSON export writes them.
+fn bitwarden_export(accounts: &[safekeep_core::account::Account]) -> Vec<u8> {
+    let items: Vec<serde_json::Value> = accounts
+        .iter()
+        .map(|account| {
+            let otp = account.otp.as_ref().expect("generated accounts have codes");
+            serde_json::json!({
+                "type": 1,
+                "name": account.issuer.as_str(),
+                "login": {
+                    "username": account.label.as_str(),
+                    "totp": otp.secret.to_base32().as_str(),
+                },
+            })
+        })
+        .collect();
+    serde_json::to_vec(&serde_json::json!({"encrypted": false, "items": items}))
+        .expect("an export serialises")
+}
+
+/// `accounts` as Authenticator Pro's plain backup writes them.
+fn authenticator_pro_backup(accounts: &[safekeep_core::account::Account]) -> Vec<u8> {
+    let authenticators: Vec<serde_json::Value> = accounts
+        .iter()
+        .map(|account| {
+            let otp = account.otp.as_ref().expect("generated accounts have codes");
+            serde_json::json!({
+                "Type": 2,
+                "Issuer": account.issuer.as_str(),
+                "Username": account.label.as_str(),
+                "Secret": otp.secret.to_base32().as_str(),
+                "Algorithm": 0,
+                "Digits": otp.digits,
+                "Period": 30,
+                "Counter": 0,
+            })
+        })
+        .collect();
+    serde_json::to_vec(&serde_json::json!({ "Authenticators": authenticators }))
+        .expect("a backup serialises")
 }
 
 /// `accounts` as andOTP's plain backup writes them.

@@ -1,5 +1,6 @@
 //! The bounds on key-derivation parameters read from any file: Safekeep's
-//! own vault and backups (Argon2id) and other apps' exports (Aegis's scrypt).
+//! own vault and backups (Argon2id) and other apps' exports (Aegis's scrypt,
+//! andOTP's PBKDF2 rounds, Bitwarden's PBKDF2 or Argon2id).
 //!
 //! A file states how costly its password hashing is, and whoever forged the
 //! file chose that. Too costly, and opening it takes gigabytes of memory
@@ -12,8 +13,8 @@
 //!
 //! Key derivations whose parameters are fixed in our code, not read from
 //! the file, need no bounds: 2FAS's PBKDF2 (10 000 rounds, what 2FAS
-//! writes), and Bitwarden, whose encrypted exports are refused before any
-//! derivation.
+//! writes), Authenticator Pro's Argon2id (64 MiB, 3 passes, 4 lanes) and its
+//! legacy PBKDF2 (64 000 rounds).
 
 use crate::i18n::{Message, MessageArg};
 
@@ -168,6 +169,97 @@ pub fn check_aegis_scrypt(n: u64, r: u64, p: u64) -> Result<u64, KdfOutOfBounds>
     Ok(work)
 }
 
+const PBKDF2: &str = "PBKDF2";
+
+/// andOTP draws its backup's PBKDF2-HMAC-SHA1 rounds at random between
+/// 140,000 and 160,000 (`PBKDF2_MIN/MAX_BACKUP_ITERATIONS` in its source)
+/// and writes them in the file's first four bytes. The cap is four times its
+/// most (a second or so); the floor, as for Aegis, only tells a real backup
+/// from a made-up one, so it sits low enough for tests to build files that
+/// derive quickly. The bounds also serve detection: an encrypted andOTP
+/// backup is recognised by a round count within them.
+pub const AND_OTP_PBKDF2_ROUNDS: std::ops::RangeInclusive<u32> = 1_000..=640_000;
+
+/// Checks the PBKDF2 rounds read from an andOTP encrypted backup.
+pub fn check_and_otp_pbkdf2(rounds: u32) -> Result<(), KdfOutOfBounds> {
+    Range {
+        kdf: PBKDF2,
+        parameter: "iterations",
+        min: (*AND_OTP_PBKDF2_ROUNDS.start()).into(),
+        max: (*AND_OTP_PBKDF2_ROUNDS.end()).into(),
+    }
+    .check(rounds.into())
+}
+
+/// Bitwarden's password-protected export uses the account's own KDF
+/// settings, which Bitwarden lets a user set within its limits
+/// (`PBKDF2KdfConfig` and `Argon2KdfConfig` in bitwarden/clients): PBKDF2 of
+/// 5,000 to 2,000,000 rounds (600,000 by default). The floor follows
+/// Bitwarden's; the cap is Bitwarden's own, about as long as our Argon2id
+/// cap, so every export Bitwarden can write opens.
+const BITWARDEN_PBKDF2_ROUNDS: Range = Range {
+    kdf: PBKDF2,
+    parameter: "kdfIterations",
+    min: 5_000,
+    max: 2_000_000,
+};
+
+/// Checks Bitwarden's PBKDF2-SHA256 rounds.
+pub fn check_bitwarden_pbkdf2(rounds: u64) -> Result<u32, KdfOutOfBounds> {
+    BITWARDEN_PBKDF2_ROUNDS.check(rounds)?;
+    Ok(u32::try_from(rounds).expect("within the bounds"))
+}
+
+/// Bitwarden's Argon2id (64 MiB, 3 passes, 4 lanes by default) lets a user
+/// set 16 to 1,024 MiB, 2 to 10 passes and 1 to 16 lanes. Memory above four
+/// times our own (256 MiB) and work above four times our own are refused as
+/// for our own files: opening an export is not worth gigabytes of memory
+/// that a forged file could demand. A user with heavier settings lowers
+/// them in Bitwarden for the export, which the message's range says.
+const BITWARDEN_ARGON2_MEMORY: Range = Range {
+    kdf: ARGON2,
+    parameter: "kdfMemory",
+    min: 16,
+    max: 4 * ARGON2_MEMORY_KIB as u64 / 1024,
+};
+const BITWARDEN_ARGON2_PASSES: Range = Range {
+    kdf: ARGON2,
+    parameter: "kdfIterations",
+    min: 2,
+    max: 10,
+};
+const BITWARDEN_ARGON2_LANES: Range = Range {
+    kdf: ARGON2,
+    parameter: "kdfParallelism",
+    min: 1,
+    max: 16,
+};
+const BITWARDEN_ARGON2_WORK: Range = Range {
+    kdf: ARGON2,
+    parameter: "kdfMemory × kdfIterations",
+    min: 0,
+    max: 4 * ARGON2_MEMORY_KIB as u64 / 1024 * ARGON2_ITERATIONS as u64,
+};
+
+/// Checks Bitwarden's Argon2id settings (`memory_mib` in MiB, as the file
+/// gives it) and gives them as (KiB, passes, lanes) for `argon2`.
+pub fn check_bitwarden_argon2(
+    memory_mib: u64,
+    iterations: u64,
+    parallelism: u64,
+) -> Result<(u32, u32, u32), KdfOutOfBounds> {
+    BITWARDEN_ARGON2_MEMORY.check(memory_mib)?;
+    BITWARDEN_ARGON2_PASSES.check(iterations)?;
+    BITWARDEN_ARGON2_LANES.check(parallelism)?;
+    BITWARDEN_ARGON2_WORK.check(memory_mib.saturating_mul(iterations))?;
+    let within = |value: u64| u32::try_from(value).expect("within the bounds");
+    Ok((
+        within(memory_mib * 1024),
+        within(iterations),
+        within(parallelism),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,6 +308,42 @@ mod tests {
         ] {
             let error = check_aegis_scrypt(n, r, p).unwrap_err();
             assert_eq!(error.parameter, parameter, "N={n} r={r} p={p}");
+        }
+    }
+
+    #[test]
+    fn and_otp_rounds_are_bounded_around_what_and_otp_writes() {
+        assert!(check_and_otp_pbkdf2(140_000).is_ok());
+        assert!(check_and_otp_pbkdf2(160_000).is_ok());
+        assert!(check_and_otp_pbkdf2(1_000).is_ok(), "the floor");
+        for rounds in [0, 999, 640_001, u32::MAX] {
+            let error = check_and_otp_pbkdf2(rounds).unwrap_err();
+            assert_eq!((error.kdf, error.parameter), ("PBKDF2", "iterations"));
+        }
+    }
+
+    #[test]
+    fn bitwarden_kdf_settings_are_bounded_by_bitwardens_own_limits() {
+        assert_eq!(check_bitwarden_pbkdf2(600_000), Ok(600_000));
+        assert!(check_bitwarden_pbkdf2(4_999).is_err());
+        assert!(check_bitwarden_pbkdf2(2_000_001).is_err());
+        assert!(check_bitwarden_pbkdf2(u64::MAX).is_err());
+        assert_eq!(check_bitwarden_argon2(64, 3, 4), Ok((64 * 1024, 3, 4)));
+        for ((memory, passes, lanes), parameter) in [
+            ((15, 3, 4), "kdfMemory"),
+            ((1024, 3, 4), "kdfMemory"),
+            ((64, 1, 4), "kdfIterations"),
+            ((64, 11, 4), "kdfIterations"),
+            ((64, 3, 0), "kdfParallelism"),
+            ((64, 3, 17), "kdfParallelism"),
+            ((256, 10, 4), "kdfMemory × kdfIterations"),
+            ((u64::MAX, u64::MAX, 1), "kdfMemory"),
+        ] {
+            let error = check_bitwarden_argon2(memory, passes, lanes).unwrap_err();
+            assert_eq!(
+                error.parameter, parameter,
+                "m={memory} t={passes} p={lanes}"
+            );
         }
     }
 

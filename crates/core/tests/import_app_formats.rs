@@ -960,40 +960,31 @@ fn bitwarden_authenticator_export_codes_match_oathtool() {
 }
 
 #[test]
-fn bitwarden_encrypted_exports_are_refused_with_advice() {
+fn bitwarden_account_restricted_exports_are_refused_with_advice() {
+    // Sealed with the Bitwarden account's own key. Password-protected
+    // exports are read: see import_encrypted_formats.rs.
     let account_restricted = json!({
         "encrypted": true,
         "encKeyValidation_DO_NOT_EDIT": "2.AAAA|BBBB|CCCC",
         "folders": [],
         "items": [{"type": 1, "name": "2.AAAA|BBBB|CCCC", "login": {"totp": "2.AAAA|BBBB|CCCC"}}],
     });
-    let password_protected = json!({
-        "encrypted": true,
-        "passwordProtected": true,
-        "salt": "c2FsdA==",
-        "kdfType": 0,
-        "kdfIterations": 600000,
-        "encKeyValidation_DO_NOT_EDIT": "2.AAAA|BBBB|CCCC",
-        "data": "2.AAAA|BBBB|CCCC",
-    });
-    for export in [account_restricted, password_protected] {
-        let bytes = serde_json::to_vec(&export).unwrap();
-        assert_eq!(formats::detect(&bytes), Some(Format::Bitwarden));
-        for password in [None, Some(PASSWORD)] {
-            let error = Bitwarden::restore(&bytes, password).unwrap_err();
-            assert!(matches!(
-                error,
-                ImportError::Malformed {
-                    format: Format::Bitwarden,
-                    ..
-                }
-            ));
-            let message = error.to_string();
-            assert!(
-                message.contains("encrypted Bitwarden export") && message.contains("\".json\""),
-                "{message}"
-            );
-        }
+    let bytes = serde_json::to_vec(&account_restricted).unwrap();
+    assert_eq!(formats::detect(&bytes), Some(Format::Bitwarden));
+    for password in [None, Some(PASSWORD)] {
+        let error = Bitwarden::restore(&bytes, password).unwrap_err();
+        assert_eq!(
+            error,
+            ImportError::Malformed {
+                format: Format::Bitwarden,
+                problem: Malformation::EncryptedForBitwardenOnly
+            }
+        );
+        let message = error.to_string();
+        assert!(
+            message.contains("only Bitwarden can open") && message.contains("Password protected"),
+            "{message}"
+        );
     }
 }
 

@@ -139,6 +139,168 @@ pub fn two_fas_seal(plaintext: &[u8], password: &str, salt: &[u8], draw: Draw) -
     )
 }
 
+/// An andOTP encrypted backup (`.json.aes`) of `plaintext` (a plain
+/// backup's JSON), as andOTP's `EncryptionHelper` writes it: the PBKDF2
+/// `rounds` as a big-endian 32-bit integer, a 12-byte salt, a 12-byte nonce,
+/// then AES-256-GCM ciphertext and tag under PBKDF2-HMAC-SHA1(password,
+/// salt, rounds).
+pub fn and_otp_encrypted(plaintext: &[u8], password: &str, rounds: u32, draw: Draw) -> Vec<u8> {
+    let salt = draw.bytes::<12>(3);
+    let mut key = [0u8; 32];
+    pbkdf2::pbkdf2_hmac::<sha1::Sha1>(password.as_bytes(), &salt, rounds, &mut key);
+    let (data, nonce, tag) = seal(&key, plaintext, draw);
+    [&rounds.to_be_bytes()[..], &salt, &nonce, &data, &tag].concat()
+}
+
+/// An andOTP encrypted backup in the layout of its versions before 0.6.3:
+/// the nonce, then AES-256-GCM ciphertext and tag under SHA-256(password).
+pub fn and_otp_encrypted_old(plaintext: &[u8], password: &str, draw: Draw) -> Vec<u8> {
+    use sha2::Digest;
+    let key = sha2::Sha256::digest(password.as_bytes());
+    let (data, nonce, tag) = seal(&key, plaintext, draw);
+    [&nonce[..], &data, &tag].concat()
+}
+
+/// An Authenticator Pro / Stratum encrypted backup of `plaintext` (a plain
+/// backup's JSON), as its `BackupEncryption` writes it: `AUTHENTICATORPRO`,
+/// a 16-byte salt, a 12-byte nonce, then AES-256-GCM ciphertext and tag
+/// under Argon2id(password, salt) with 64 MiB, 3 passes and 4 lanes.
+pub fn authenticator_pro_encrypted(plaintext: &[u8], password: &str, draw: Draw) -> Vec<u8> {
+    use argon2::{Algorithm, Argon2, Params, Version};
+    let salt = draw.bytes::<16>(5);
+    let mut key = [0u8; 32];
+    Argon2::new(
+        Algorithm::Argon2id,
+        Version::V0x13,
+        Params::new(64 * 1024, 3, 4, Some(32)).expect("valid settings"),
+    )
+    .hash_password_into(password.as_bytes(), &salt, &mut key)
+    .expect("Argon2id derives");
+    let (data, nonce, tag) = seal(&key, plaintext, draw);
+    [&b"AUTHENTICATORPRO"[..], &salt, &nonce, &data, &tag].concat()
+}
+
+/// An Authenticator Pro legacy encrypted backup of `plaintext`, as its
+/// `LegacyBackupEncryption` wrote it: `AuthenticatorPro`, a 20-byte salt, a
+/// 16-byte IV, then AES-256-CBC ciphertext with PKCS#7 padding under
+/// PBKDF2-HMAC-SHA1(password, salt) with 64,000 rounds.
+pub fn authenticator_pro_legacy_encrypted(plaintext: &[u8], password: &str, draw: Draw) -> Vec<u8> {
+    let salt = draw.bytes::<20>(5);
+    let iv = draw.bytes::<16>(9);
+    let mut key = [0u8; 32];
+    pbkdf2::pbkdf2_hmac::<sha1::Sha1>(password.as_bytes(), &salt, 64_000, &mut key);
+    let data = cbc_seal(&key, &iv, plaintext);
+    [&b"AuthenticatorPro"[..], &salt, &iv, &data].concat()
+}
+
+/// AES-256-CBC with PKCS#7 padding.
+pub fn cbc_seal(key: &[u8; 32], iv: &[u8; 16], plaintext: &[u8]) -> Vec<u8> {
+    use aes::cipher::block_padding::Pkcs7;
+    use aes::cipher::{BlockEncryptMut, KeyIvInit};
+    let mut buffer = plaintext.to_vec();
+    buffer.resize(plaintext.len() + 16, 0);
+    let length = cbc::Encryptor::<aes::Aes256>::new(key.into(), iv.into())
+        .encrypt_padded_mut::<Pkcs7>(&mut buffer, plaintext.len())
+        .expect("room for a block of padding")
+        .len();
+    buffer.truncate(length);
+    buffer
+}
+
+/// The key derivation of a Bitwarden password-protected export.
+#[derive(Clone, Copy, Debug)]
+pub enum BitwardenKdf {
+    /// `kdfType` 0: PBKDF2-HMAC-SHA256 of this many rounds over the salt.
+    Pbkdf2 { iterations: u32 },
+    /// `kdfType` 1: Argon2id over SHA-256 of the salt, memory in MiB.
+    Argon2id {
+        iterations: u32,
+        memory_mib: u32,
+        parallelism: u32,
+    },
+}
+
+/// A Bitwarden password-protected JSON export of `plaintext` (a plain JSON
+/// export's text), as Bitwarden's `BitwardenPasswordProtectedExporter`
+/// writes it and its importer reads it: the KDF's key stretched by
+/// HKDF-expand into `enc` and `mac` keys, and `data` and the key
+/// validation as EncStrings `2.iv|ciphertext|mac` (AES-256-CBC, then
+/// HMAC-SHA256 over IV and ciphertext; base64).
+pub fn bitwarden_password_protected(
+    plaintext: &[u8],
+    password: &str,
+    kdf: BitwardenKdf,
+    draw: Draw,
+) -> Value {
+    use hmac::Mac;
+    use sha2::Digest;
+    let salt = BASE64.encode(&draw.bytes::<16>(4));
+    let mut master = [0u8; 32];
+    match kdf {
+        BitwardenKdf::Pbkdf2 { iterations } => {
+            pbkdf2::pbkdf2_hmac::<sha2::Sha256>(
+                password.as_bytes(),
+                salt.as_bytes(),
+                iterations,
+                &mut master,
+            );
+        }
+        BitwardenKdf::Argon2id {
+            iterations,
+            memory_mib,
+            parallelism,
+        } => {
+            use argon2::{Algorithm, Argon2, Params, Version};
+            let params = Params::new(memory_mib * 1024, iterations, parallelism, Some(32))
+                .expect("valid settings");
+            Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+                .hash_password_into(
+                    password.as_bytes(),
+                    &sha2::Sha256::digest(salt.as_bytes()),
+                    &mut master,
+                )
+                .expect("Argon2id derives");
+        }
+    }
+    let hkdf = hkdf::Hkdf::<sha2::Sha256>::from_prk(&master).expect("a 32-byte PRK");
+    let (mut enc, mut mac) = ([0u8; 32], [0u8; 32]);
+    hkdf.expand(b"enc", &mut enc).expect("32 bytes");
+    hkdf.expand(b"mac", &mut mac).expect("32 bytes");
+    let enc_string = |plain: &[u8], fixed: u8| {
+        let iv = draw.bytes::<16>(fixed);
+        let ciphertext = cbc_seal(&enc, &iv, plain);
+        let mut hmac = <hmac::Hmac<sha2::Sha256> as Mac>::new_from_slice(&mac).expect("any key");
+        hmac.update(&iv);
+        hmac.update(&ciphertext);
+        format!(
+            "2.{}|{}|{}",
+            BASE64.encode(&iv),
+            BASE64.encode(&ciphertext),
+            BASE64.encode(&hmac.finalize().into_bytes())
+        )
+    };
+    let (kdf_type, iterations, memory, parallelism) = match kdf {
+        BitwardenKdf::Pbkdf2 { iterations } => (0, iterations, Value::Null, Value::Null),
+        BitwardenKdf::Argon2id {
+            iterations,
+            memory_mib,
+            parallelism,
+        } => (1, iterations, json!(memory_mib), json!(parallelism)),
+    };
+    json!({
+        "encrypted": true,
+        "passwordProtected": true,
+        "salt": salt,
+        "kdfType": kdf_type,
+        "kdfIterations": iterations,
+        "kdfMemory": memory,
+        "kdfParallelism": parallelism,
+        // Bitwarden seals a fresh GUID here; only its MAC matters.
+        "encKeyValidation_DO_NOT_EDIT": enc_string(b"0f8fad5b-d9cb-469f-a165-70867728950e", 1),
+        "data": enc_string(plaintext, 2),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

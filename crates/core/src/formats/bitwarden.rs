@@ -17,9 +17,24 @@
 //! password manager's notes often hold other secrets that have no business in
 //! an authenticator).
 //!
-//! Encrypted exports (`"encrypted": true`, account-restricted or password
-//! protected) are refused with a message to export as plain `.json`:
-//! Safekeep does not hold the Bitwarden account key they need.
+//! A password-protected export (`"encrypted": true, "passwordProtected":
+//! true`, as Bitwarden's `BitwardenPasswordProtectedImporter` reads it) is
+//! opened with the password it was exported with: the key is derived by the
+//! account's KDF, which the file states (`kdfType` 0, PBKDF2-SHA256 of
+//! `kdfIterations` over the `salt` text; or 1, Argon2id of `kdfIterations`,
+//! `kdfMemory` MiB and `kdfParallelism` over SHA-256 of the salt), each
+//! checked against `crate::kdf_bounds` before deriving, then stretched by
+//! HKDF-expand into an encryption key (`enc`) and a MAC key (`mac`). The
+//! `encKeyValidation_DO_NOT_EDIT` and `data` fields are Bitwarden
+//! EncStrings, `2.iv|ciphertext|mac` in base64: AES-256-CBC with an
+//! HMAC-SHA256 over IV and ciphertext. The validation field's MAC tells a
+//! wrong password from a damaged file: a validation that does not verify is
+//! a wrong password, and once it verifies, `data` that does not is damage.
+//! The decrypted `data` is a plain JSON export, read as one.
+//!
+//! Account-restricted exports (`"encrypted": true` without a password) are
+//! refused with a message to export as plain `.json`: they are sealed with
+//! the Bitwarden account's own key, which Safekeep does not hold.
 
 use super::json::{starts_like_an_object, without_bom};
 use crate::time::now;
@@ -29,6 +44,10 @@ use serde::Deserialize;
 use serde::de::IgnoredAny;
 use zeroize::Zeroizing;
 
+use super::encrypted::{
+    CBC_IV_LEN, KEY_LEN, decode_base64, hkdf_sha256_expand, hmac_sha256_matches, open_aes_cbc,
+    pbkdf2_sha256_key,
+};
 use super::{Format, ImportError, Malformation, Restorable, Restored};
 use crate::i18n::{Message, MessageArg};
 use crate::otp::{Algorithm, Otp, OtpKind, OtpSecret, UriError, parse_otpauth_uri};
@@ -53,25 +72,174 @@ impl Restorable for Bitwarden {
             })
     }
 
-    fn restore(bytes: &[u8], _password: Option<&str>) -> Result<Restored, ImportError> {
+    fn restore(bytes: &[u8], password: Option<&str>) -> Result<Restored, ImportError> {
         let bytes = without_bom(bytes);
         // The flag first: the items of an encrypted export are ciphertext.
         let probe: Probe = serde_json::from_slice(bytes).map_err(|error| json_error(&error))?;
         if probe.encrypted == Some(true) {
-            return Err(malformed(Malformation::EncryptedForBitwardenOnly));
+            if probe.password_protected.is_none() {
+                return Err(malformed(Malformation::EncryptedForBitwardenOnly));
+            }
+            let protected: Protected =
+                serde_json::from_slice(bytes).map_err(|error| json_error(&error))?;
+            if !protected.password_protected {
+                return Err(malformed(Malformation::EncryptedForBitwardenOnly));
+            }
+            let password = password.ok_or(ImportError::PasswordNeeded {
+                format: Format::Bitwarden,
+            })?;
+            let plain = protected.open(password)?;
+            return read_plain(&plain);
         }
-        let export: Export = serde_json::from_slice(bytes).map_err(|error| json_error(&error))?;
-        let items = export
-            .items
-            .ok_or_else(|| malformed(Malformation::NoAccountList))?;
-        let folders: HashMap<String, String> = export
-            .folders
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(|folder| Some((folder.id?, folder.name?)))
-            .collect();
-        read_items(items, &folders)
+        read_plain(bytes)
     }
+}
+
+/// A password-protected export's envelope. The fields are ciphertext,
+/// salt and KDF settings: nothing secret in the clear.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Protected {
+    password_protected: bool,
+    salt: String,
+    kdf_type: u8,
+    kdf_iterations: u64,
+    kdf_memory: Option<u64>,
+    kdf_parallelism: Option<u64>,
+    #[serde(rename = "encKeyValidation_DO_NOT_EDIT")]
+    key_validation: String,
+    data: String,
+}
+
+/// Bitwarden's `KdfType`.
+const KDF_PBKDF2_SHA256: u8 = 0;
+const KDF_ARGON2ID: u8 = 1;
+
+impl Protected {
+    /// The plain export inside, or why not.
+    fn open(&self, password: &str) -> Result<Zeroizing<Vec<u8>>, ImportError> {
+        let damaged = || malformed(Malformation::EncryptedContentsDamaged);
+        // Parsed before any derivation, so a damaged file costs nothing.
+        let validation = EncString::parse(&self.key_validation).ok_or_else(damaged)?;
+        let data = EncString::parse(&self.data).ok_or_else(damaged)?;
+        let keys = self.derive_keys(password)?;
+        match validation.open(&keys) {
+            Err(Opening::MacMismatch) => {
+                return Err(ImportError::WrongPassword {
+                    format: Format::Bitwarden,
+                });
+            }
+            Err(Opening::BadPadding) => return Err(damaged()),
+            Ok(_) => {}
+        }
+        data.open(&keys).map_err(|_| damaged())
+    }
+
+    /// The encryption and MAC keys, from a KDF whose settings are checked
+    /// against the bounds first.
+    fn derive_keys(&self, password: &str) -> Result<StretchedKeys, ImportError> {
+        let out_of_bounds = |bounds| malformed(Malformation::KdfOutOfBounds(bounds));
+        let master = match self.kdf_type {
+            KDF_PBKDF2_SHA256 => {
+                let rounds = crate::kdf_bounds::check_bitwarden_pbkdf2(self.kdf_iterations)
+                    .map_err(out_of_bounds)?;
+                pbkdf2_sha256_key(password, self.salt.as_bytes(), rounds)
+            }
+            KDF_ARGON2ID => {
+                use argon2::{Algorithm, Argon2, Params, Version};
+                use sha2::Digest;
+                let (memory_kib, passes, lanes) = crate::kdf_bounds::check_bitwarden_argon2(
+                    self.kdf_memory.unwrap_or(0),
+                    self.kdf_iterations,
+                    self.kdf_parallelism.unwrap_or(0),
+                )
+                .map_err(out_of_bounds)?;
+                let params = Params::new(memory_kib, passes, lanes, Some(KEY_LEN))
+                    .map_err(|_| malformed(Malformation::EncryptedContentsDamaged))?;
+                let salt = sha2::Sha256::digest(self.salt.as_bytes());
+                let mut key = Zeroizing::new([0u8; KEY_LEN]);
+                Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+                    .hash_password_into(password.as_bytes(), &salt, &mut key[..])
+                    .map_err(|_| malformed(Malformation::EncryptedContentsDamaged))?;
+                key
+            }
+            other => {
+                return Err(malformed(Malformation::UnknownKdf {
+                    kdf: u64::from(other),
+                }));
+            }
+        };
+        Ok(StretchedKeys {
+            encryption: hkdf_sha256_expand(&master, b"enc"),
+            mac: hkdf_sha256_expand(&master, b"mac"),
+        })
+    }
+}
+
+/// The two keys Bitwarden stretches a derived key into.
+struct StretchedKeys {
+    encryption: Zeroizing<[u8; KEY_LEN]>,
+    mac: Zeroizing<[u8; KEY_LEN]>,
+}
+
+/// An EncString of type 2 (`AesCbc256_HmacSha256_B64`), the only type an
+/// export is sealed with: `2.` then base64 IV, ciphertext and MAC joined by
+/// `|`.
+struct EncString {
+    iv: [u8; CBC_IV_LEN],
+    ciphertext: Vec<u8>,
+    mac: Vec<u8>,
+}
+
+/// Why an EncString does not open.
+enum Opening {
+    /// The MAC does not verify: the wrong key, or changed bytes.
+    MacMismatch,
+    /// The MAC verifies but the padding is wrong: not as Bitwarden seals.
+    BadPadding,
+}
+
+impl EncString {
+    fn parse(text: &str) -> Option<EncString> {
+        let body = text.trim().strip_prefix("2.")?;
+        let mut parts = body.split('|');
+        let (Some(iv), Some(ciphertext), Some(mac), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return None;
+        };
+        Some(EncString {
+            iv: decode_base64(iv)?.try_into().ok()?,
+            ciphertext: decode_base64(ciphertext)?,
+            mac: decode_base64(mac)?,
+        })
+    }
+
+    fn open(&self, keys: &StretchedKeys) -> Result<Zeroizing<Vec<u8>>, Opening> {
+        if !hmac_sha256_matches(&keys.mac, &[&self.iv, &self.ciphertext], &self.mac) {
+            return Err(Opening::MacMismatch);
+        }
+        open_aes_cbc(&keys.encryption, &self.iv, &self.ciphertext).ok_or(Opening::BadPadding)
+    }
+}
+
+/// Reads a plain JSON export (also what a password-protected one holds).
+fn read_plain(bytes: &[u8]) -> Result<Restored, ImportError> {
+    let probe: Probe = serde_json::from_slice(bytes).map_err(|error| json_error(&error))?;
+    if probe.encrypted == Some(true) {
+        return Err(malformed(Malformation::EncryptedForBitwardenOnly));
+    }
+    let export: Export = serde_json::from_slice(bytes).map_err(|error| json_error(&error))?;
+    let items = export
+        .items
+        .ok_or_else(|| malformed(Malformation::NoAccountList))?;
+    let folders: HashMap<String, String> = export
+        .folders
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|folder| Some((folder.id?, folder.name?)))
+        .collect();
+    read_items(items, &folders)
 }
 
 /// Why an item of a Bitwarden export was not imported.

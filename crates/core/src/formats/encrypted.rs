@@ -1,12 +1,16 @@
-//! Encrypted files of other authenticator apps (Aegis, 2FAS): the one way
-//! such a file is opened (ask for the password, decrypt, read the JSON inside
-//! as a plain file's), the AES-256-GCM both apps seal their contents with,
-//! and the lenient base64 their ciphertexts come in.
+//! Encrypted files of other authenticator apps (Aegis, 2FAS, andOTP,
+//! Authenticator Pro, Bitwarden, TOTP Authenticator): the one way such a
+//! file is opened (ask for the password, decrypt, read the JSON inside as a
+//! plain file's), and the primitives they are sealed with, each from a
+//! well-kept crate: AES-256-GCM, AES-256-CBC with PKCS#7 padding, PBKDF2 with
+//! HMAC-SHA1 or HMAC-SHA256, and the lenient base64 their ciphertexts come in.
 //!
-//! The key derivations stay with each reader, because that is where their
-//! parameters come from: Aegis's scrypt settings are read from the file and
-//! checked against `crate::kdf_bounds` before any derivation runs; 2FAS's
-//! PBKDF2 rounds are fixed in its reader and nothing in the file sets them.
+//! The key derivations' parameters stay with each reader, because that is
+//! where they come from: a setting read from the file (Aegis's scrypt,
+//! andOTP's PBKDF2 rounds, Bitwarden's KDF) is checked against
+//! `crate::kdf_bounds` before any derivation runs; settings fixed in the
+//! exporting app (2FAS's PBKDF2 rounds, Authenticator Pro's Argon2id) are
+//! fixed in the reader and nothing in the file sets them.
 
 use aes_gcm::aead::{AeadInPlace, KeyInit};
 use aes_gcm::{Aes256Gcm, Nonce, Tag};
@@ -72,6 +76,91 @@ pub(super) fn seal_aes_gcm(
         .encrypt_in_place_detached(Nonce::from_slice(&nonce), b"", plaintext)
         .expect("AES-GCM seals anything under 64 GiB");
     (nonce, tag.into())
+}
+
+/// AES-256-CBC's initialisation vector: one 128-bit block.
+pub(super) const CBC_IV_LEN: usize = 16;
+
+/// Decrypts `ciphertext` with AES-256-CBC and removes its PKCS#7 padding,
+/// in a buffer that is wiped when dropped; `None` when the padding is wrong.
+/// CBC has no tag: a wrong key gives a wrong padding 255 times in 256, and
+/// otherwise garbage, which only the reader's own check (a MAC, or the
+/// plaintext failing to parse) can tell from the right contents.
+pub(super) fn open_aes_cbc(
+    key: &[u8; KEY_LEN],
+    iv: &[u8; CBC_IV_LEN],
+    ciphertext: &[u8],
+) -> Option<Zeroizing<Vec<u8>>> {
+    use aes::cipher::block_padding::Pkcs7;
+    use aes::cipher::{BlockDecryptMut, KeyIvInit};
+    let mut plaintext = Zeroizing::new(ciphertext.to_vec());
+    let length = cbc::Decryptor::<aes::Aes256>::new(key.into(), iv.into())
+        .decrypt_padded_mut::<Pkcs7>(&mut plaintext[..])
+        .ok()?
+        .len();
+    plaintext.truncate(length);
+    Some(plaintext)
+}
+
+/// A 256-bit key from `password` by PBKDF2-HMAC-SHA1, as Java's
+/// `PBKDF2WithHmacSHA1` and .NET's `Rfc2898DeriveBytes` derive it (andOTP,
+/// Authenticator Pro's legacy backup, Steam Desktop Authenticator). The
+/// caller bounds `rounds` when the file sets them.
+pub(super) fn pbkdf2_sha1_key(
+    password: &str,
+    salt: &[u8],
+    rounds: u32,
+) -> Zeroizing<[u8; KEY_LEN]> {
+    let mut key = Zeroizing::new([0u8; KEY_LEN]);
+    pbkdf2::pbkdf2_hmac::<sha1::Sha1>(password.as_bytes(), salt, rounds, &mut key[..]);
+    key
+}
+
+/// A 256-bit key from `password` by PBKDF2-HMAC-SHA256 (2FAS, Bitwarden).
+/// The caller bounds `rounds` when the file sets them.
+pub(super) fn pbkdf2_sha256_key(
+    password: &str,
+    salt: &[u8],
+    rounds: u32,
+) -> Zeroizing<[u8; KEY_LEN]> {
+    let mut key = Zeroizing::new([0u8; KEY_LEN]);
+    pbkdf2::pbkdf2_hmac::<sha2::Sha256>(password.as_bytes(), salt, rounds, &mut key[..]);
+    key
+}
+
+/// HKDF-SHA256's expand step alone (RFC 5869 §2.3), with `prk` taken as
+/// the pseudorandom key as it is: how Bitwarden stretches a derived key
+/// into its encryption and MAC keys.
+pub(super) fn hkdf_sha256_expand(prk: &[u8; KEY_LEN], info: &[u8]) -> Zeroizing<[u8; KEY_LEN]> {
+    let mut key = Zeroizing::new([0u8; KEY_LEN]);
+    hkdf::Hkdf::<sha2::Sha256>::from_prk(prk)
+        .expect("a 32-byte key is a valid PRK")
+        .expand(info, &mut key[..])
+        .expect("32 bytes is a valid length");
+    key
+}
+
+/// Whether `tag` is the HMAC-SHA256 of `parts`, one after the other, under
+/// `key`, compared in constant time.
+pub(super) fn hmac_sha256_matches(key: &[u8; KEY_LEN], parts: &[&[u8]], tag: &[u8]) -> bool {
+    use hmac::Mac;
+    let mut mac = <hmac::Hmac<sha2::Sha256> as Mac>::new_from_slice(key)
+        .expect("HMAC takes a key of any length");
+    for part in parts {
+        mac.update(part);
+    }
+    mac.verify_slice(tag).is_ok()
+}
+
+/// A key that is only the SHA-256 of the password, with no salt and no
+/// work: how andOTP's first encrypted backups and TOTP Authenticator key
+/// their files. Weak, but it is the apps' choice, and reading such a file
+/// makes it no weaker.
+pub(super) fn sha256_key(password: &str) -> Zeroizing<[u8; KEY_LEN]> {
+    use sha2::Digest;
+    let mut key = Zeroizing::new([0u8; KEY_LEN]);
+    key.copy_from_slice(&sha2::Sha256::digest(password.as_bytes()));
+    key
 }
 
 /// Decodes base64 with or without padding, ignoring line breaks.

@@ -420,6 +420,12 @@ pub enum Malformation {
     /// the other app ever uses (see [`crate::kdf_bounds`]): refused before
     /// any derivation, since only a forged or damaged file asks that.
     KdfOutOfBounds(crate::kdf_bounds::KdfOutOfBounds),
+    /// The file names a key derivation the other app did not use when
+    /// Safekeep was written (Bitwarden's `kdfType`), so it cannot be opened.
+    UnknownKdf {
+        /// The number the file gives for it.
+        kdf: u64,
+    },
     /// The password slot itself is damaged.
     PasswordSlotDamaged,
     /// The encryption header or encrypted contents are damaged: missing
@@ -445,6 +451,7 @@ impl Message for Malformation {
             Malformation::NoAccountList => "import-malformed-no-account-list",
             Malformation::NoPasswordSlot => "import-malformed-no-password-slot",
             Malformation::KdfOutOfBounds(bounds) => bounds.message_id(),
+            Malformation::UnknownKdf { .. } => "import-malformed-unknown-kdf",
             Malformation::PasswordSlotDamaged => "import-malformed-password-slot-damaged",
             Malformation::EncryptedContentsDamaged => "import-malformed-encrypted-damaged",
             Malformation::EncryptedForBitwardenOnly => "import-malformed-bitwarden-encrypted",
@@ -461,6 +468,7 @@ impl Message for Malformation {
             }
             Malformation::NewerVersion { version } => vec![("version", (*version).into())],
             Malformation::KdfOutOfBounds(bounds) => bounds.message_args(),
+            Malformation::UnknownKdf { kdf } => vec![("kdf", (*kdf).into())],
             Malformation::ExportLink(error) => error.message_args(),
             Malformation::Picture(error) => error.message_args(),
             Malformation::CutShort
@@ -647,6 +655,7 @@ mod tests {
             Malformation::KdfOutOfBounds(
                 crate::kdf_bounds::check_aegis_scrypt(1 << 30, 8, 1).unwrap_err(),
             ),
+            Malformation::UnknownKdf { kdf: 7 },
             Malformation::PasswordSlotDamaged,
             Malformation::EncryptedContentsDamaged,
             Malformation::EncryptedForBitwardenOnly,

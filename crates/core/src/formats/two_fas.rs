@@ -28,10 +28,11 @@ use std::collections::HashMap;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 use serde_json::Value;
-use sha2::Sha256;
 use zeroize::Zeroizing;
 
-use super::encrypted::{KEY_LEN, NONCE_LEN, TAG_LEN, decode_base64, open_aes_gcm, read_encrypted};
+use super::encrypted::{
+    NONCE_LEN, TAG_LEN, decode_base64, open_aes_gcm, pbkdf2_sha256_key, read_encrypted,
+};
 use super::entry::{EntryError, otp_of, whole_setting};
 use super::{Format, ImportError, Malformation, Restorable, Restored};
 use crate::otp::{Algorithm, Otp, OtpKind};
@@ -157,8 +158,7 @@ fn decrypt_services(text: &str, password: &str) -> Result<Zeroizing<Vec<u8>>, Im
     let mut ciphertext = data;
     ciphertext.truncate(tag_start);
 
-    let mut key = Zeroizing::new([0u8; KEY_LEN]);
-    pbkdf2::pbkdf2_hmac::<Sha256>(password.as_bytes(), &salt, PBKDF2_ROUNDS, &mut key[..]);
+    let key = pbkdf2_sha256_key(password, &salt, PBKDF2_ROUNDS);
     open_aes_gcm(&key[..], &iv, &tag, ciphertext).ok_or(ImportError::WrongPassword {
         format: Format::TwoFas,
     })
