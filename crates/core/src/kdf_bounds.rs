@@ -12,8 +12,9 @@
 //!
 //! Key derivations whose parameters are fixed in our code, not read from
 //! the file, need no bounds: 2FAS's PBKDF2 (10 000 rounds, what 2FAS
-//! writes), and Bitwarden, whose encrypted exports are refused before any
-//! derivation.
+//! writes), Proton Authenticator's Argon2id (19 MiB, 2 passes, 1 lane, fixed
+//! in Proton's code and not stated in its files), and Bitwarden, whose
+//! encrypted exports are refused before any derivation.
 
 use crate::i18n::{Message, MessageArg};
 

@@ -1,7 +1,8 @@
-//! Encrypted files of other authenticator apps (Aegis, 2FAS): the one way
-//! such a file is opened (ask for the password, decrypt, read the JSON inside
-//! as a plain file's), the AES-256-GCM both apps seal their contents with,
-//! and the lenient base64 their ciphertexts come in.
+//! Encrypted files of other authenticator apps (Aegis, 2FAS, Proton, Ente…):
+//! the one way such a file is opened (ask for the password, decrypt, read the
+//! JSON inside as a plain file's), the AES-256-GCM most of them seal their
+//! contents with, the Argon2id key derivation of those that use it, and the
+//! lenient base64 their ciphertexts come in.
 //!
 //! The key derivations stay with each reader, because that is where their
 //! parameters come from: Aegis's scrypt settings are read from the file and
@@ -55,6 +56,50 @@ pub(super) fn open_aes_gcm(
         )
         .ok()?;
     Some(plaintext)
+}
+
+/// Opens a frame laid out as `nonce ‖ ciphertext ‖ tag` with AES-256-GCM
+/// and the associated data `aad`, as Proton Authenticator seals its
+/// password-protected exports; `None` when the key does not open it or the
+/// frame is too short to hold a nonce and a tag.
+pub(super) fn open_aes_gcm_frame(
+    key: &[u8],
+    frame: &[u8],
+    aad: &[u8],
+) -> Option<Zeroizing<Vec<u8>>> {
+    let (nonce, rest) = frame.split_first_chunk::<NONCE_LEN>()?;
+    let (ciphertext, tag) = rest.split_last_chunk::<TAG_LEN>()?;
+    let cipher = Aes256Gcm::new_from_slice(key).ok()?;
+    let mut plaintext = Zeroizing::new(ciphertext.to_vec());
+    cipher
+        .decrypt_in_place_detached(
+            Nonce::from_slice(nonce),
+            aad,
+            &mut plaintext[..],
+            Tag::from_slice(tag),
+        )
+        .ok()?;
+    Some(plaintext)
+}
+
+/// Derives a 256-bit key from `password` with Argon2id v1.3, as libsodium's
+/// `crypto_pwhash` (Ente) and Proton Authenticator do. The parameters must
+/// already be checked against `crate::kdf_bounds` (or be fixed in our code);
+/// `None` when Argon2 itself refuses them (a salt of the wrong size, say).
+pub(super) fn derive_argon2id(
+    password: &str,
+    salt: &[u8],
+    memory_kib: u32,
+    iterations: u32,
+    parallelism: u32,
+) -> Option<Zeroizing<[u8; KEY_LEN]>> {
+    use argon2::{Algorithm, Argon2, Params, Version};
+    let params = Params::new(memory_kib, iterations, parallelism, Some(KEY_LEN)).ok()?;
+    let mut key = Zeroizing::new([0u8; KEY_LEN]);
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+        .hash_password_into(password.as_bytes(), salt, key.as_mut())
+        .ok()?;
+    Some(key)
 }
 
 /// Encrypts `plaintext` in place with AES-256-GCM under a fresh random

@@ -115,7 +115,7 @@ pub enum Format {
     AuthenticatorPro,
     /// A Bitwarden CSV export.
     BitwardenCsv,
-    /// A Proton Authenticator plain JSON export.
+    /// A Proton Authenticator JSON export, plain or password-protected.
     Proton,
     /// A LastPass Authenticator JSON export.
     LastPass,

