@@ -1,5 +1,6 @@
 //! The bounds on key-derivation parameters read from any file: Safekeep's
-//! own vault and backups (Argon2id) and other apps' exports (Aegis's scrypt).
+//! own vault and backups (Argon2id) and other apps' exports (Aegis's scrypt,
+//! Ente Auth's Argon2id).
 //!
 //! A file states how costly its password hashing is, and whoever forged the
 //! file chose that. Too costly, and opening it takes gigabytes of memory
@@ -169,6 +170,53 @@ pub fn check_aegis_scrypt(n: u64, r: u64, p: u64) -> Result<u64, KdfOutOfBounds>
     Ok(work)
 }
 
+/// Ente Auth derives its export key with libsodium's `crypto_pwhash`
+/// (Argon2id v1.3, one lane) at libsodium's "sensitive" cost: 1 GiB of
+/// memory and 4 passes. A phone that cannot spare the memory halves it and
+/// doubles the passes, keeping memory × passes the same, and writes what it
+/// used into the file (`memLimit` in bytes, `opsLimit`).
+const ENTE_MEMORY_BYTES: u64 = 1 << 30;
+const ENTE_PASSES: u64 = 4;
+
+/// Memory in bytes: at most Ente's own 1 GiB. At least 1 MiB: as with
+/// Aegis's floor, a weak file is no weaker for being read, and the floor
+/// sits low enough for tests to build files that derive quickly.
+const ENTE_MEMORY: Range = Range {
+    kdf: ARGON2,
+    parameter: "memLimit",
+    min: 1 << 20,
+    max: ENTE_MEMORY_BYTES,
+};
+/// Passes: at least libsodium's minimum for Argon2id (1); at most as many
+/// as Ente reaches when it halves the memory down to 64 MiB.
+const ENTE_OPS: Range = Range {
+    kdf: ARGON2,
+    parameter: "opsLimit",
+    min: 1,
+    max: ENTE_PASSES * 16,
+};
+/// Memory × passes: never more than Ente's own, whichever way a phone
+/// split it.
+const ENTE_WORK: Range = Range {
+    kdf: ARGON2,
+    parameter: "memLimit × opsLimit",
+    min: 0,
+    max: ENTE_MEMORY_BYTES * ENTE_PASSES,
+};
+
+/// Checks the Argon2id parameters of an Ente Auth export (`memLimit` in
+/// bytes, `opsLimit` in passes) and gives them as Argon2 takes them: memory
+/// in KiB (libsodium rounds down to whole KiB too) and passes.
+pub fn check_ente_argon2(mem_limit: u64, ops_limit: u64) -> Result<(u32, u32), KdfOutOfBounds> {
+    ENTE_MEMORY.check(mem_limit)?;
+    ENTE_OPS.check(ops_limit)?;
+    ENTE_WORK.check(mem_limit.saturating_mul(ops_limit))?;
+    // Both fit: the ranges above cap them far below u32::MAX.
+    let memory_kib = u32::try_from(mem_limit / 1024).unwrap_or(u32::MAX);
+    let passes = u32::try_from(ops_limit).unwrap_or(u32::MAX);
+    Ok((memory_kib, passes))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -217,6 +265,27 @@ mod tests {
         ] {
             let error = check_aegis_scrypt(n, r, p).unwrap_err();
             assert_eq!(error.parameter, parameter, "N={n} r={r} p={p}");
+        }
+    }
+
+    #[test]
+    fn ente_argon2_bounds_take_what_ente_writes_and_no_more_work() {
+        // Ente's sensitive cost, and the splits a phone short of memory makes.
+        assert_eq!(check_ente_argon2(1 << 30, 4), Ok((1 << 20, 4)));
+        assert_eq!(check_ente_argon2(256 << 20, 16), Ok((256 << 10, 16)));
+        assert_eq!(check_ente_argon2(64 << 20, 64), Ok((64 << 10, 64)));
+        assert!(check_ente_argon2(1 << 20, 1).is_ok(), "the floor");
+        for (memory, ops, parameter) in [
+            ((1 << 20) - 1, 1, "memLimit"),
+            ((1 << 30) + 1024, 4, "memLimit"),
+            (u64::MAX, 4, "memLimit"),
+            (1 << 30, 0, "opsLimit"),
+            (1 << 20, 65, "opsLimit"),
+            (1 << 30, 5, "memLimit × opsLimit"),
+            (512 << 20, 9, "memLimit × opsLimit"),
+        ] {
+            let error = check_ente_argon2(memory, ops).unwrap_err();
+            assert_eq!(error.parameter, parameter, "m={memory} t={ops}");
         }
     }
 

@@ -11,6 +11,7 @@
 //! files take the real (small) cost.
 
 use safekeep_core::account::Account;
+use safekeep_core::formats::ente::EnteAuth;
 use safekeep_core::formats::proton::Proton;
 use safekeep_core::formats::{self, Format, ImportError, Malformation, Restorable, Restored};
 use safekeep_core::otp::{Algorithm, Otp, OtpKind, OtpSecret};
@@ -291,6 +292,168 @@ fn proton_encrypted_export_needs_the_right_password_and_all_of_it() {
         error,
         ImportError::Malformed {
             format: Format::Proton,
+            problem: Malformation::NewerVersion { version: 2 }
+        }
+    );
+}
+
+// ---------------------------------------------------------------- Ente Auth
+
+/// Ente Auth's plain export: one link per line, with Ente's own
+/// `codeDisplay` parameter, and `otpauth://steam/` for Steam.
+fn ente_plain() -> String {
+    CASES
+        .iter()
+        .map(|case| {
+            format!(
+                "{}&codeDisplay=%7B%22pinned%22%3Afalse%2C%22tags%22%3A%5B%5D%7D\n",
+                case.link()
+            )
+        })
+        .collect()
+}
+
+/// A small cost within the bounds (Ente's own is 1 GiB × 4 passes, which a
+/// test should not spend): 1 MiB, 2 passes.
+const ENTE_TEST_MEM_LIMIT: usize = 1 << 20;
+const ENTE_TEST_OPS_LIMIT: u64 = 2;
+
+/// `plain` sealed as Ente Auth seals an encrypted export, with libsodium's
+/// algorithms as dryoc implements them (independently of the reader's
+/// crates): `crypto_pwhash` Argon2id v1.3 of the password over a 16-byte
+/// salt, then one secretstream XChaCha20-Poly1305 message tagged final;
+/// everything base64 as libsodium's `bin2base64` writes it.
+fn ente_encrypted(plain: &str, password: &str) -> Vec<u8> {
+    use dryoc::classic::crypto_pwhash::{PasswordHashAlgorithm, crypto_pwhash};
+    use dryoc::classic::crypto_secretstream_xchacha20poly1305::{
+        Header, Key, State, crypto_secretstream_xchacha20poly1305_init_push,
+        crypto_secretstream_xchacha20poly1305_push,
+    };
+    use dryoc::constants::{
+        CRYPTO_SECRETSTREAM_XCHACHA20POLY1305_ABYTES,
+        CRYPTO_SECRETSTREAM_XCHACHA20POLY1305_TAG_FINAL,
+    };
+    let salt = *b"ente salt 16 by.";
+    let mut key: Key = [0u8; 32];
+    crypto_pwhash(
+        &mut key,
+        password.as_bytes(),
+        &salt,
+        ENTE_TEST_OPS_LIMIT,
+        ENTE_TEST_MEM_LIMIT,
+        PasswordHashAlgorithm::Argon2id13,
+    )
+    .unwrap();
+    let mut state = State::new();
+    let mut header: Header = [0u8; 24];
+    crypto_secretstream_xchacha20poly1305_init_push(&mut state, &mut header, &key);
+    let mut sealed = vec![0u8; plain.len() + CRYPTO_SECRETSTREAM_XCHACHA20POLY1305_ABYTES];
+    crypto_secretstream_xchacha20poly1305_push(
+        &mut state,
+        &mut sealed,
+        plain.as_bytes(),
+        None,
+        CRYPTO_SECRETSTREAM_XCHACHA20POLY1305_TAG_FINAL,
+    )
+    .unwrap();
+    serde_json::to_vec(&json!({
+        "version": 1,
+        "kdfParams": {
+            "memLimit": ENTE_TEST_MEM_LIMIT,
+            "opsLimit": ENTE_TEST_OPS_LIMIT,
+            "salt": base64(&salt),
+        },
+        "encryptedData": base64(&sealed),
+        "encryptionNonce": base64(&header),
+    }))
+    .unwrap()
+}
+
+#[test]
+fn ente_encrypted_export_codes_match_oathtool() {
+    let file = ente_encrypted(&ente_plain(), PASSWORD);
+    assert_eq!(formats::detect(&file), Some(Format::EnteAuth));
+    let restored = formats::restore(&file, None, Some(PASSWORD)).unwrap();
+    assert_cases(&restored, &CASES.iter().collect::<Vec<_>>());
+    assert!(restored.rejected.is_empty(), "{:?}", restored.rejected);
+
+    // A line that is not a link is named, and the rest still imports.
+    let file = ente_encrypted(&format!("{}not a link\n", ente_plain()), PASSWORD);
+    let restored = EnteAuth::restore(&file, Some(PASSWORD)).unwrap();
+    assert_eq!(restored.accounts.len(), CASES.len());
+    assert_eq!(restored.rejected.len(), 1);
+    assert_eq!(restored.rejected[0].name, "line 5");
+}
+
+#[test]
+fn ente_encrypted_export_needs_the_right_password_and_all_of_it() {
+    let file = ente_encrypted(&ente_plain(), PASSWORD);
+    assert_needs_the_right_password::<EnteAuth>(&file, &["", "correct horse battery stapler"]);
+    assert_cut_short_is_refused::<EnteAuth>(&file, PASSWORD, &[0, 1, 40, file.len() - 3]);
+    // The sealed message cut inside a valid file: its tag no longer matches.
+    let mut cut: Value = serde_json::from_slice(&file).unwrap();
+    let sealed = data_encoding::BASE64
+        .decode(cut["encryptedData"].as_str().unwrap().as_bytes())
+        .unwrap();
+    cut["encryptedData"] = json!(base64(&sealed[..sealed.len() - 5]));
+    assert_eq!(
+        EnteAuth::restore(&serde_json::to_vec(&cut).unwrap(), Some(PASSWORD)).unwrap_err(),
+        ImportError::WrongPassword {
+            format: Format::EnteAuth
+        }
+    );
+    cut["encryptedData"] = json!(base64(&sealed[..10]));
+    assert_eq!(
+        EnteAuth::restore(&serde_json::to_vec(&cut).unwrap(), Some(PASSWORD)).unwrap_err(),
+        ImportError::Malformed {
+            format: Format::EnteAuth,
+            problem: Malformation::CutShort
+        }
+    );
+    // Nothing inside: said so, naming Ente.
+    let empty = ente_encrypted("\n", PASSWORD);
+    let error = EnteAuth::restore(&empty, Some(PASSWORD)).unwrap_err();
+    assert_eq!(
+        error,
+        ImportError::Empty {
+            format: Format::EnteAuth
+        }
+    );
+    // Another app's file read as Ente.
+    assert_refused_as(
+        Format::EnteAuth,
+        &proton_encrypted(&proton_plain(), PASSWORD),
+    );
+}
+
+#[test]
+fn ente_forged_kdf_settings_are_refused_before_any_derivation() {
+    let file = ente_encrypted(&ente_plain(), PASSWORD);
+    for (memory, ops, parameter) in [
+        (json!(64u64 << 30), json!(4), "memLimit"),
+        (json!(1u64 << 30), json!(1_000_000), "opsLimit"),
+        (json!(1u64 << 30), json!(8), "memLimit × opsLimit"),
+    ] {
+        let mut forged: Value = serde_json::from_slice(&file).unwrap();
+        forged["kdfParams"]["memLimit"] = memory;
+        forged["kdfParams"]["opsLimit"] = ops;
+        let error =
+            EnteAuth::restore(&serde_json::to_vec(&forged).unwrap(), Some(PASSWORD)).unwrap_err();
+        match &error {
+            ImportError::Malformed {
+                format: Format::EnteAuth,
+                problem: Malformation::KdfOutOfBounds(bounds),
+            } => assert_eq!(bounds.parameter, parameter),
+            other => panic!("{other:?}"),
+        }
+        assert!(error.to_string().contains(parameter), "{error}");
+    }
+    let mut newer: Value = serde_json::from_slice(&file).unwrap();
+    newer["version"] = json!(2);
+    assert_eq!(
+        EnteAuth::restore(&serde_json::to_vec(&newer).unwrap(), Some(PASSWORD)).unwrap_err(),
+        ImportError::Malformed {
+            format: Format::EnteAuth,
             problem: Malformation::NewerVersion { version: 2 }
         }
     );

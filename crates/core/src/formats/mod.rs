@@ -119,6 +119,8 @@ pub enum Format {
     Proton,
     /// A LastPass Authenticator JSON export.
     LastPass,
+    /// An Ente Auth encrypted export (its plain one is an otpauth list).
+    EnteAuth,
     /// A Steam Guard `.maFile` (Steam Desktop Authenticator, steamguard-cli).
     SteamMaFile,
     /// Raivo OTP's export list, taken out of its archive.
@@ -127,7 +129,7 @@ pub enum Format {
 
 impl Format {
     /// Every format, in the order detection tries them (most specific first).
-    pub const ALL: [Format; 14] = [
+    pub const ALL: [Format; 15] = [
         Format::QrImage,
         Format::Aegis,
         Format::TwoFas,
@@ -138,6 +140,7 @@ impl Format {
         Format::BitwardenCsv,
         Format::Proton,
         Format::LastPass,
+        Format::EnteAuth,
         Format::SteamMaFile,
         Format::Raivo,
         Format::GoogleMigration,
@@ -159,6 +162,7 @@ impl Format {
             Format::BitwardenCsv => "bitwarden-csv",
             Format::Proton => "proton",
             Format::LastPass => "lastpass",
+            Format::EnteAuth => "ente",
             Format::SteamMaFile => "mafile",
             Format::Raivo => "raivo",
         }
@@ -180,6 +184,7 @@ impl Format {
             Format::BitwardenCsv => "Bitwarden CSV",
             Format::Proton => "Proton Authenticator",
             Format::LastPass => "LastPass Authenticator",
+            Format::EnteAuth => "Ente Auth",
             Format::SteamMaFile => "Steam Desktop Authenticator",
             Format::Raivo => "Raivo OTP",
         }
@@ -497,6 +502,7 @@ pub fn restore(
         Format::BitwardenCsv => bitwarden_csv::BitwardenCsv::restore(bytes, password),
         Format::Proton => proton::Proton::restore(bytes, password),
         Format::LastPass => lastpass::LastPass::restore(bytes, password),
+        Format::EnteAuth => ente::EnteAuth::restore(bytes, password),
         Format::SteamMaFile => steam_mafile::SteamMaFile::restore(bytes, password),
         Format::Raivo => raivo::Raivo::restore(bytes, password),
     }
@@ -517,6 +523,7 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
         Format::BitwardenCsv => bitwarden_csv::BitwardenCsv::detect(bytes),
         Format::Proton => proton::Proton::detect(bytes),
         Format::LastPass => lastpass::LastPass::detect(bytes),
+        Format::EnteAuth => ente::EnteAuth::detect(bytes),
         Format::SteamMaFile => steam_mafile::SteamMaFile::detect(bytes),
         Format::Raivo => raivo::Raivo::detect(bytes),
     })
@@ -607,6 +614,7 @@ pub mod authenticator_pro;
 pub mod bitwarden;
 pub mod bitwarden_csv;
 mod encrypted;
+pub mod ente;
 mod entry;
 mod export;
 pub mod free_otp_plus;
