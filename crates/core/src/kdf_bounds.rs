@@ -14,7 +14,8 @@
 //! Key derivations whose parameters are fixed in our code, not read from
 //! the file, need no bounds: 2FAS's PBKDF2 (10 000 rounds, what 2FAS
 //! writes), Proton Authenticator's Argon2id (19 MiB, 2 passes, 1 lane, fixed
-//! in Proton's code and not stated in its files), and Bitwarden, whose
+//! in Proton's code and not stated in its files), Authy's PBKDF2-HMAC-SHA1
+//! (1 000 rounds, fixed in Authy's code), and Bitwarden, whose
 //! encrypted exports are refused before any derivation.
 
 use crate::i18n::{Message, MessageArg};

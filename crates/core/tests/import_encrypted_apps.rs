@@ -11,6 +11,7 @@
 //! files take the real (small) cost.
 
 use safekeep_core::account::Account;
+use safekeep_core::formats::authy::Authy;
 use safekeep_core::formats::ente::EnteAuth;
 use safekeep_core::formats::proton::Proton;
 use safekeep_core::formats::{self, Format, ImportError, Malformation, Restorable, Restored};
@@ -457,4 +458,212 @@ fn ente_forged_kdf_settings_are_refused_before_any_derivation() {
             problem: Malformation::NewerVersion { version: 2 }
         }
     );
+}
+
+// ------------------------------------------------ other projects' test files
+
+/// A test file of Aegis's importer tests (beemdevelopment/Aegis, GPL-3.0),
+/// kept under `tests/fixtures/aegis/` with its source recorded in
+/// IMPORT_FIXTURES.md: real files of the apps, used by tests only and
+/// never packaged.
+fn aegis_fixture(name: &str) -> Vec<u8> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/aegis")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
+
+/// An account as Aegis's test vectors (`vectors/VaultEntries.java`) give
+/// it, in the other app's words: base32 secret.
+struct Vector {
+    issuer: &'static str,
+    label: &'static str,
+    kind: OtpKind,
+    algorithm: Algorithm,
+    digits: u8,
+    base32: &'static str,
+}
+
+impl Vector {
+    fn secret(&self) -> Vec<u8> {
+        OtpSecret::from_base32(self.base32)
+            .unwrap()
+            .as_bytes()
+            .to_vec()
+    }
+}
+
+/// Checks that `restored` holds exactly `vectors`, each making `oathtool`'s
+/// codes.
+fn assert_vectors(restored: &Restored, vectors: &[Vector]) {
+    assert_eq!(restored.accounts.len(), vectors.len(), "{restored:?}");
+    for vector in vectors {
+        let account = restored
+            .accounts
+            .iter()
+            .find(|account| account.issuer == vector.issuer && account.label == vector.label)
+            .unwrap_or_else(|| panic!("no {} ({}) in {restored:?}", vector.issuer, vector.label));
+        let otp = account.otp.as_ref().unwrap();
+        assert_eq!(otp.kind, vector.kind, "{}", vector.issuer);
+        assert_eq!(otp.algorithm, vector.algorithm, "{}", vector.issuer);
+        assert_eq!(otp.digits, vector.digits, "{}", vector.issuer);
+        assert_eq!(otp.secret.as_bytes(), vector.secret(), "{}", vector.issuer);
+        let algorithm = vector.algorithm.as_str();
+        for time in TIMES {
+            let expected = match vector.kind {
+                OtpKind::Totp { period } => {
+                    oathtool_totp(vector.base32, algorithm, vector.digits, period.into(), time)
+                }
+                OtpKind::Hotp { counter } => {
+                    oathtool_hotp(vector.base32, algorithm, vector.digits, counter)
+                }
+                OtpKind::Steam => unreachable!("no Steam vectors here"),
+            };
+            assert_eq!(
+                otp.code_at(time).as_str(),
+                expected,
+                "{} at {time}",
+                vector.issuer
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------- Authy
+
+/// Aegis's Authy vectors: Authy keeps every account as SHA-1, 30 seconds.
+const AUTHY_VECTORS: [Vector; 3] = [
+    Vector {
+        issuer: "Deno",
+        label: "Mason",
+        kind: OtpKind::Totp { period: 30 },
+        algorithm: Algorithm::Sha1,
+        digits: 6,
+        base32: "4SJHB4GSD43FZBAI7C2HLRJGPQ",
+    },
+    Vector {
+        issuer: "SPDX",
+        label: "James",
+        kind: OtpKind::Totp { period: 30 },
+        algorithm: Algorithm::Sha1,
+        digits: 7,
+        base32: "5OM4WOOGPLQEF6UGN3CPEOOLWU",
+    },
+    Vector {
+        issuer: "Airbnb",
+        label: "Elijah",
+        kind: OtpKind::Totp { period: 30 },
+        algorithm: Algorithm::Sha1,
+        digits: 8,
+        base32: "7ELGJSGXNCCTV3O6LKJWYFV2RA",
+    },
+];
+
+/// The password Aegis's encrypted Authy file was made with.
+const AUTHY_FIXTURE_PASSWORD: &str = "testtest";
+
+#[test]
+fn authy_token_files_from_a_phone_codes_match_oathtool() {
+    let plain = aegis_fixture("authy_plain.xml");
+    assert_eq!(formats::detect(&plain), Some(Format::Authy));
+    let restored = formats::restore(&plain, None, None).unwrap();
+    assert_vectors(&restored, &AUTHY_VECTORS);
+    assert!(restored.rejected.is_empty(), "{:?}", restored.rejected);
+
+    // With Authy's backups password set, the secrets are sealed with it.
+    let encrypted = aegis_fixture("authy_encrypted.xml");
+    assert_needs_the_right_password::<Authy>(&encrypted, &["", "testtesT"]);
+    let restored = Authy::restore(&encrypted, Some(AUTHY_FIXTURE_PASSWORD)).unwrap();
+    assert_vectors(&restored, &AUTHY_VECTORS);
+}
+
+/// Authy's own tokens file, built here as Authy stores it: the JSON list
+/// in a SharedPreferences string, quotes escaped, hex seeds.
+fn authy_own_tokens(tokens: &Value) -> Vec<u8> {
+    let list = serde_json::to_string(tokens)
+        .unwrap()
+        .replace('&', "&amp;")
+        .replace('"', "&quot;");
+    format!(
+        "<?xml version='1.0' encoding='utf-8' standalone='yes' ?>\n<map>\n    \
+         <int name=\"key_version\" value=\"121\" />\n    \
+         <string name=\"com.authy.storage.tokens.authy.key\">{list}</string>\n</map>\n"
+    )
+    .into_bytes()
+}
+
+#[test]
+fn authys_own_tokens_make_7_digit_codes_every_10_seconds() {
+    let seed = "3132333435363738393031323334353637383930";
+    let file = authy_own_tokens(&json!([
+        {"name": "Twilio", "secretSeed": seed, "digits": 7, "accountType": "authy"},
+        {"name": "Coinbase", "secretSeed": seed.to_uppercase()},
+        {"name": "Broken", "secretSeed": "not hex", "digits": 7},
+    ]));
+    assert_eq!(formats::detect(&file), Some(Format::Authy));
+    let restored = Authy::restore(&file, None).unwrap();
+    let vector = |issuer| Vector {
+        issuer,
+        label: "",
+        kind: OtpKind::Totp { period: 10 },
+        algorithm: Algorithm::Sha1,
+        digits: 7,
+        base32: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
+    };
+    assert_vectors(&restored, &[vector("Twilio"), vector("Coinbase")]);
+    assert_eq!(restored.rejected.len(), 1);
+    assert_eq!(restored.rejected[0].name, "Broken");
+    assert_eq!(restored.rejected[0].reason_id, "import-entry-bad-secret");
+    assert!(
+        restored.rejected[0].reason.contains("Authy"),
+        "{}",
+        restored.rejected[0].reason
+    );
+}
+
+#[test]
+fn authy_files_cut_short_damaged_or_of_another_app_are_refused() {
+    let plain = aegis_fixture("authy_plain.xml");
+    for cut in [0, 60, 200, plain.len() / 2, plain.len() - 8] {
+        let error = Authy::restore(&plain[..cut], None).unwrap_err();
+        assert!(
+            matches!(
+                error,
+                ImportError::Malformed {
+                    format: Format::Authy,
+                    ..
+                }
+            ),
+            "cut at {cut}: {error:?}"
+        );
+        assert!(error.to_string().contains("Authy"), "{error}");
+    }
+    let error = Authy::restore(&plain[..plain.len() - 8], None).unwrap_err();
+    assert_eq!(
+        error,
+        ImportError::Malformed {
+            format: Format::Authy,
+            problem: Malformation::CutShort
+        }
+    );
+    assert_refused_as(Format::Authy, &proton_encrypted(&proton_plain(), PASSWORD));
+    // Another app's SharedPreferences file is no Authy token file.
+    let other = b"<?xml version='1.0' ?>\n<map><string name=\"tokenOrder\">[]</string></map>\n";
+    assert_eq!(formats::detect(other), None);
+    assert_eq!(
+        Authy::restore(other, None).unwrap_err(),
+        ImportError::Malformed {
+            format: Format::Authy,
+            problem: Malformation::NoAccountList
+        }
+    );
+    // A token list that is not JSON names where.
+    let broken = b"<map><string name=\"com.authy.storage.tokens.authy.key\">[{</string></map>";
+    assert!(matches!(
+        Authy::restore(broken, None).unwrap_err(),
+        ImportError::Malformed {
+            format: Format::Authy,
+            ..
+        }
+    ));
 }

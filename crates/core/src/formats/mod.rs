@@ -121,6 +121,8 @@ pub enum Format {
     LastPass,
     /// An Ente Auth encrypted export (its plain one is an otpauth list).
     EnteAuth,
+    /// Authy's token files (SharedPreferences XML from a rooted phone).
+    Authy,
     /// A Steam Guard `.maFile` (Steam Desktop Authenticator, steamguard-cli).
     SteamMaFile,
     /// Raivo OTP's export list, taken out of its archive.
@@ -129,7 +131,7 @@ pub enum Format {
 
 impl Format {
     /// Every format, in the order detection tries them (most specific first).
-    pub const ALL: [Format; 15] = [
+    pub const ALL: [Format; 16] = [
         Format::QrImage,
         Format::Aegis,
         Format::TwoFas,
@@ -141,6 +143,7 @@ impl Format {
         Format::Proton,
         Format::LastPass,
         Format::EnteAuth,
+        Format::Authy,
         Format::SteamMaFile,
         Format::Raivo,
         Format::GoogleMigration,
@@ -163,6 +166,7 @@ impl Format {
             Format::Proton => "proton",
             Format::LastPass => "lastpass",
             Format::EnteAuth => "ente",
+            Format::Authy => "authy",
             Format::SteamMaFile => "mafile",
             Format::Raivo => "raivo",
         }
@@ -185,6 +189,7 @@ impl Format {
             Format::Proton => "Proton Authenticator",
             Format::LastPass => "LastPass Authenticator",
             Format::EnteAuth => "Ente Auth",
+            Format::Authy => "Authy",
             Format::SteamMaFile => "Steam Desktop Authenticator",
             Format::Raivo => "Raivo OTP",
         }
@@ -404,6 +409,14 @@ pub enum Malformation {
         /// The column, counting from 1.
         column: usize,
     },
+    /// The file is not well-formed XML at this position (an XML format:
+    /// Authy's token files).
+    NotXml {
+        /// The line, counting from 1.
+        line: usize,
+        /// The column, counting from 1.
+        column: usize,
+    },
     /// The file is JSON but not laid out as this format at this position.
     UnexpectedLayout {
         /// The line, counting from 1.
@@ -445,6 +458,7 @@ impl Message for Malformation {
         match self {
             Malformation::CutShort => "import-malformed-cut-short",
             Malformation::NotJson { .. } => "import-malformed-not-json",
+            Malformation::NotXml { .. } => "import-malformed-not-xml",
             Malformation::UnexpectedLayout { .. } => "import-malformed-layout",
             Malformation::NewerVersion { .. } => "import-malformed-newer-version",
             Malformation::NoAccountList => "import-malformed-no-account-list",
@@ -461,6 +475,7 @@ impl Message for Malformation {
     fn message_args(&self) -> Vec<(&'static str, MessageArg)> {
         match self {
             Malformation::NotJson { line, column }
+            | Malformation::NotXml { line, column }
             | Malformation::UnexpectedLayout { line, column } => {
                 vec![("line", (*line).into()), ("column", (*column).into())]
             }
@@ -503,6 +518,7 @@ pub fn restore(
         Format::Proton => proton::Proton::restore(bytes, password),
         Format::LastPass => lastpass::LastPass::restore(bytes, password),
         Format::EnteAuth => ente::EnteAuth::restore(bytes, password),
+        Format::Authy => authy::Authy::restore(bytes, password),
         Format::SteamMaFile => steam_mafile::SteamMaFile::restore(bytes, password),
         Format::Raivo => raivo::Raivo::restore(bytes, password),
     }
@@ -524,6 +540,7 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
         Format::Proton => proton::Proton::detect(bytes),
         Format::LastPass => lastpass::LastPass::detect(bytes),
         Format::EnteAuth => ente::EnteAuth::detect(bytes),
+        Format::Authy => authy::Authy::detect(bytes),
         Format::SteamMaFile => steam_mafile::SteamMaFile::detect(bytes),
         Format::Raivo => raivo::Raivo::detect(bytes),
     })
@@ -611,6 +628,7 @@ fn name_key(account: &Account) -> (String, String) {
 pub mod aegis;
 pub mod and_otp;
 pub mod authenticator_pro;
+pub mod authy;
 pub mod bitwarden;
 pub mod bitwarden_csv;
 mod encrypted;
@@ -625,6 +643,7 @@ pub mod otpauth_list;
 pub mod proton;
 pub mod qr_image;
 pub mod raivo;
+mod shared_prefs;
 pub mod steam_mafile;
 pub mod two_fas;
 
@@ -647,6 +666,10 @@ mod tests {
             Malformation::NotJson {
                 line: 3,
                 column: 17,
+            },
+            Malformation::NotXml {
+                line: 2,
+                column: 31,
             },
             Malformation::UnexpectedLayout { line: 4, column: 9 },
             Malformation::NewerVersion { version: 7 },
