@@ -1,6 +1,6 @@
 //! The bounds on key-derivation parameters read from any file: Safekeep's
 //! own vault and backups (Argon2id) and other apps' exports (Aegis's scrypt,
-//! Ente Auth's Argon2id).
+//! Ente Auth's Argon2id, FreeOTP's PBKDF2).
 //!
 //! A file states how costly its password hashing is, and whoever forged the
 //! file chose that. Too costly, and opening it takes gigabytes of memory
@@ -218,6 +218,28 @@ pub fn check_ente_argon2(mem_limit: u64, ops_limit: u64) -> Result<(u32, u32), K
     Ok((memory_kib, passes))
 }
 
+/// FreeOTP derives the key that wraps its master key with PBKDF2 (HMAC-SHA1,
+/// or HMAC-SHA512 on newer phones) and always writes 100 000 rounds into the
+/// backup (`mIterations`).
+const FREEOTP_ROUNDS: u64 = 100_000;
+
+/// Rounds: at most ten times FreeOTP's own (about a second with SHA-512); at
+/// least a hundredth of it, low enough for tests, since only a forged file
+/// asks for fewer and a weak file is no weaker for being read.
+const FREEOTP_PBKDF2_ROUNDS: Range = Range {
+    kdf: "PBKDF2",
+    parameter: "mIterations",
+    min: FREEOTP_ROUNDS / 100,
+    max: FREEOTP_ROUNDS * 10,
+};
+
+/// Checks the PBKDF2 rounds a FreeOTP backup asks for, and gives them as
+/// PBKDF2 takes them.
+pub fn check_freeotp_pbkdf2(rounds: u64) -> Result<u32, KdfOutOfBounds> {
+    FREEOTP_PBKDF2_ROUNDS.check(rounds)?;
+    Ok(u32::try_from(rounds).unwrap_or(u32::MAX))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,6 +309,16 @@ mod tests {
         ] {
             let error = check_ente_argon2(memory, ops).unwrap_err();
             assert_eq!(error.parameter, parameter, "m={memory} t={ops}");
+        }
+    }
+
+    #[test]
+    fn freeotp_rounds_sit_around_what_freeotp_writes() {
+        assert_eq!(check_freeotp_pbkdf2(100_000), Ok(100_000));
+        assert_eq!(check_freeotp_pbkdf2(1_000), Ok(1_000));
+        for rounds in [0, 999, 1_000_001, u64::MAX] {
+            let error = check_freeotp_pbkdf2(rounds).unwrap_err();
+            assert_eq!(error.parameter, "mIterations", "{rounds}");
         }
     }
 

@@ -13,6 +13,7 @@
 use safekeep_core::account::Account;
 use safekeep_core::formats::authy::Authy;
 use safekeep_core::formats::ente::EnteAuth;
+use safekeep_core::formats::free_otp::FreeOtp;
 use safekeep_core::formats::proton::Proton;
 use safekeep_core::formats::{self, Format, ImportError, Malformation, Restorable, Restored};
 use safekeep_core::otp::{Algorithm, Otp, OtpKind, OtpSecret};
@@ -666,4 +667,219 @@ fn authy_files_cut_short_damaged_or_of_another_app_are_refused() {
             ..
         }
     ));
+}
+
+// ---------------------------------------------------------------- FreeOTP
+
+/// Aegis's vectors as FreeOTP 2 keeps them: every setting FreeOTP has, and
+/// HOTP counters as FreeOTP stores them (the next code's counter).
+const FREE_OTP_VECTORS: [Vector; 6] = [
+    Vector {
+        issuer: "Deno",
+        label: "Mason",
+        kind: OtpKind::Totp { period: 30 },
+        algorithm: Algorithm::Sha1,
+        digits: 6,
+        base32: "4SJHB4GSD43FZBAI7C2HLRJGPQ",
+    },
+    Vector {
+        issuer: "SPDX",
+        label: "James",
+        kind: OtpKind::Totp { period: 20 },
+        algorithm: Algorithm::Sha256,
+        digits: 7,
+        base32: "5OM4WOOGPLQEF6UGN3CPEOOLWU",
+    },
+    Vector {
+        issuer: "Airbnb",
+        label: "Elijah",
+        kind: OtpKind::Totp { period: 50 },
+        algorithm: Algorithm::Sha512,
+        digits: 8,
+        base32: "7ELGJSGXNCCTV3O6LKJWYFV2RA",
+    },
+    Vector {
+        issuer: "Issuu",
+        label: "James",
+        kind: OtpKind::Hotp { counter: 1 },
+        algorithm: Algorithm::Sha1,
+        digits: 6,
+        base32: "YOOMIXWS5GN6RTBPUFFWKTW5M4",
+    },
+    Vector {
+        issuer: "Air Canada",
+        label: "Benjamin",
+        kind: OtpKind::Hotp { counter: 50 },
+        algorithm: Algorithm::Sha256,
+        digits: 7,
+        base32: "KUVJJOM753IHTNDSZVCNKL7GII",
+    },
+    Vector {
+        issuer: "WWE",
+        label: "Mason",
+        kind: OtpKind::Hotp { counter: 10_300 },
+        algorithm: Algorithm::Sha512,
+        digits: 8,
+        base32: "5VAML3X35THCEBVRLV24CGBKOY",
+    },
+];
+
+/// The password Aegis's FreeOTP backups were made with.
+const FREE_OTP_FIXTURE_PASSWORD: &str = "test";
+
+#[test]
+fn free_otp_backups_codes_match_oathtool() {
+    // Backups made on Android 6, 7.1, 8.1 and 14: PBKDF2 with SHA-1 on the
+    // older, SHA-512 on the newer, and both DER layouts of the nonce.
+    for name in [
+        "freeotp_v2_api23.xml",
+        "freeotp_v2_api25.xml",
+        "freeotp_v2_api27.xml",
+        "freeotp_v2_api34.xml",
+    ] {
+        let file = aegis_fixture(name);
+        assert_eq!(formats::detect(&file), Some(Format::FreeOtp), "{name}");
+        let restored = formats::restore(&file, None, Some(FREE_OTP_FIXTURE_PASSWORD)).unwrap();
+        assert_vectors(&restored, &FREE_OTP_VECTORS);
+        assert!(
+            restored.rejected.is_empty(),
+            "{name}: {:?}",
+            restored.rejected
+        );
+    }
+}
+
+#[test]
+fn free_otp_backup_needs_the_right_password_and_all_of_it() {
+    let file = aegis_fixture("freeotp_v2_api34.xml");
+    assert_needs_the_right_password::<FreeOtp>(&file, &["", "Test"]);
+    assert_cut_short_is_refused::<FreeOtp>(
+        &file,
+        FREE_OTP_FIXTURE_PASSWORD,
+        &[0, 3, 30, file.len() / 2, file.len() - 1],
+    );
+    assert_eq!(
+        FreeOtp::restore(&file[..file.len() - 1], Some(FREE_OTP_FIXTURE_PASSWORD)).unwrap_err(),
+        ImportError::Malformed {
+            format: Format::FreeOtp,
+            problem: Malformation::CutShort
+        }
+    );
+    // A damaged marker is placed, in words.
+    let mut damaged = file.clone();
+    damaged[4] = 0x42;
+    let error = FreeOtp::restore(&damaged, Some(FREE_OTP_FIXTURE_PASSWORD)).unwrap_err();
+    assert_eq!(
+        error,
+        ImportError::Malformed {
+            format: Format::FreeOtp,
+            problem: Malformation::UnexpectedBytes { offset: 4 }
+        }
+    );
+    assert!(error.to_string().contains("byte 4"), "{error}");
+    // Another app's file read as FreeOTP.
+    assert_refused_as(Format::FreeOtp, &aegis_fixture("authy_plain.xml"));
+}
+
+#[test]
+fn free_otp_forged_rounds_are_refused_before_any_derivation() {
+    // The master key's JSON with 9,000,000 rounds, its string's length in
+    // the stream put right.
+    let file = aegis_fixture("freeotp_v2_api23.xml");
+    let start = file
+        .windows(b"{\"mAlgorithm\"".len())
+        .position(|window| window == b"{\"mAlgorithm\"")
+        .unwrap();
+    let length = usize::from(u16::from_be_bytes([file[start - 2], file[start - 1]]));
+    let master = String::from_utf8(file[start..start + length].to_vec()).unwrap();
+    let forged_master = master.replace("\"mIterations\":100000", "\"mIterations\":9000000");
+    assert_ne!(master, forged_master, "the fixture states its rounds");
+    let mut forged = file[..start - 2].to_vec();
+    forged.extend_from_slice(&u16::try_from(forged_master.len()).unwrap().to_be_bytes());
+    forged.extend_from_slice(forged_master.as_bytes());
+    forged.extend_from_slice(&file[start + length..]);
+    for password in [None, Some(FREE_OTP_FIXTURE_PASSWORD)] {
+        let error = FreeOtp::restore(&forged, password).unwrap_err();
+        match &error {
+            ImportError::Malformed {
+                format: Format::FreeOtp,
+                problem: Malformation::KdfOutOfBounds(bounds),
+            } => {
+                assert_eq!(bounds.parameter, "mIterations");
+                assert_eq!(bounds.value, 9_000_000);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}
+
+#[test]
+fn free_otp_settings_left_out_take_free_otps_defaults() {
+    // A backup whose token names no algorithm, digits or period: FreeOTP
+    // then means SHA-1, 6 digits, 30 seconds.
+    let file = aegis_fixture("freeotp_v2_null_algo.xml");
+    let restored = FreeOtp::restore(&file, Some(FREE_OTP_FIXTURE_PASSWORD)).unwrap();
+    assert_vectors(&restored, &FREE_OTP_VECTORS[..1]);
+}
+
+// ---------------------------------------------------------------- detection
+
+#[test]
+fn each_new_format_is_detected_as_itself_and_steals_no_other() {
+    let files: Vec<(&str, Format, Vec<u8>)> = vec![
+        (
+            "proton encrypted",
+            Format::Proton,
+            proton_encrypted(&proton_plain(), PASSWORD),
+        ),
+        (
+            "proton plain",
+            Format::Proton,
+            serde_json::to_vec(&proton_plain()).unwrap(),
+        ),
+        (
+            "ente encrypted",
+            Format::EnteAuth,
+            ente_encrypted(&ente_plain(), PASSWORD),
+        ),
+        ("ente plain", Format::OtpauthList, ente_plain().into_bytes()),
+        ("authy", Format::Authy, aegis_fixture("authy_plain.xml")),
+        (
+            "authy encrypted",
+            Format::Authy,
+            aegis_fixture("authy_encrypted.xml"),
+        ),
+        (
+            "authy own tokens",
+            Format::Authy,
+            authy_own_tokens(&json!([{"name": "Twilio", "secretSeed": "00"}])),
+        ),
+        (
+            "freeotp",
+            Format::FreeOtp,
+            aegis_fixture("freeotp_v2_api27.xml"),
+        ),
+    ];
+    for (name, format, bytes) in &files {
+        assert_eq!(formats::detect(bytes), Some(*format), "{name}");
+        assert_eq!(
+            EnteAuth::detect(bytes),
+            *format == Format::EnteAuth,
+            "{name}"
+        );
+        assert_eq!(Authy::detect(bytes), *format == Format::Authy, "{name}");
+        assert_eq!(FreeOtp::detect(bytes), *format == Format::FreeOtp, "{name}");
+        assert_eq!(Proton::detect(bytes), *format == Format::Proton, "{name}");
+    }
+    let others: [&[u8]; 6] = [
+        b"",
+        b"{}",
+        b"<map></map>",
+        b"\xac\xed\x00\x05",
+        br#"{"version": 1, "kdfParams": {}}"#,
+        b"otpauth://totp/x?secret=JBSWY3DPEHPK3PXP",
+    ];
+    for bytes in others {
+        assert!(!EnteAuth::detect(bytes) && !Authy::detect(bytes) && !FreeOtp::detect(bytes));
+    }
 }

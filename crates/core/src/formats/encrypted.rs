@@ -112,6 +112,19 @@ pub(super) fn derive_pbkdf2_sha1(
     key
 }
 
+/// Derives a 256-bit key from `password` with PBKDF2-HMAC-SHA512 (FreeOTP
+/// on newer phones), after the rounds were checked against
+/// `crate::kdf_bounds`.
+pub(super) fn derive_pbkdf2_sha512(
+    password: &str,
+    salt: &[u8],
+    rounds: u32,
+) -> Zeroizing<[u8; KEY_LEN]> {
+    let mut key = Zeroizing::new([0u8; KEY_LEN]);
+    pbkdf2::pbkdf2_hmac::<sha2::Sha512>(password.as_bytes(), salt, rounds, key.as_mut());
+    key
+}
+
 /// Derives a 256-bit key from `password` with Argon2id v1.3, as libsodium's
 /// `crypto_pwhash` (Ente) and Proton Authenticator do. The parameters must
 /// already be checked against `crate::kdf_bounds` (or be fixed in our code);

@@ -121,6 +121,8 @@ pub enum Format {
     LastPass,
     /// An Ente Auth encrypted export (its plain one is an otpauth list).
     EnteAuth,
+    /// A FreeOTP (2.x) encrypted backup.
+    FreeOtp,
     /// Authy's token files (SharedPreferences XML from a rooted phone).
     Authy,
     /// A Steam Guard `.maFile` (Steam Desktop Authenticator, steamguard-cli).
@@ -131,7 +133,7 @@ pub enum Format {
 
 impl Format {
     /// Every format, in the order detection tries them (most specific first).
-    pub const ALL: [Format; 16] = [
+    pub const ALL: [Format; 17] = [
         Format::QrImage,
         Format::Aegis,
         Format::TwoFas,
@@ -144,6 +146,7 @@ impl Format {
         Format::LastPass,
         Format::EnteAuth,
         Format::Authy,
+        Format::FreeOtp,
         Format::SteamMaFile,
         Format::Raivo,
         Format::GoogleMigration,
@@ -166,6 +169,7 @@ impl Format {
             Format::Proton => "proton",
             Format::LastPass => "lastpass",
             Format::EnteAuth => "ente",
+            Format::FreeOtp => "freeotp",
             Format::Authy => "authy",
             Format::SteamMaFile => "mafile",
             Format::Raivo => "raivo",
@@ -189,6 +193,7 @@ impl Format {
             Format::Proton => "Proton Authenticator",
             Format::LastPass => "LastPass Authenticator",
             Format::EnteAuth => "Ente Auth",
+            Format::FreeOtp => "FreeOTP",
             Format::Authy => "Authy",
             Format::SteamMaFile => "Steam Desktop Authenticator",
             Format::Raivo => "Raivo OTP",
@@ -417,6 +422,12 @@ pub enum Malformation {
         /// The column, counting from 1.
         column: usize,
     },
+    /// A binary file holds, at this byte, something other than what this
+    /// format has there (FreeOTP's Java object stream).
+    UnexpectedBytes {
+        /// The position, counting from 0.
+        offset: usize,
+    },
     /// The file is JSON but not laid out as this format at this position.
     UnexpectedLayout {
         /// The line, counting from 1.
@@ -459,6 +470,7 @@ impl Message for Malformation {
             Malformation::CutShort => "import-malformed-cut-short",
             Malformation::NotJson { .. } => "import-malformed-not-json",
             Malformation::NotXml { .. } => "import-malformed-not-xml",
+            Malformation::UnexpectedBytes { .. } => "import-malformed-unexpected-bytes",
             Malformation::UnexpectedLayout { .. } => "import-malformed-layout",
             Malformation::NewerVersion { .. } => "import-malformed-newer-version",
             Malformation::NoAccountList => "import-malformed-no-account-list",
@@ -480,6 +492,7 @@ impl Message for Malformation {
                 vec![("line", (*line).into()), ("column", (*column).into())]
             }
             Malformation::NewerVersion { version } => vec![("version", (*version).into())],
+            Malformation::UnexpectedBytes { offset } => vec![("offset", (*offset).into())],
             Malformation::KdfOutOfBounds(bounds) => bounds.message_args(),
             Malformation::ExportLink(error) => error.message_args(),
             Malformation::Picture(error) => error.message_args(),
@@ -518,6 +531,7 @@ pub fn restore(
         Format::Proton => proton::Proton::restore(bytes, password),
         Format::LastPass => lastpass::LastPass::restore(bytes, password),
         Format::EnteAuth => ente::EnteAuth::restore(bytes, password),
+        Format::FreeOtp => free_otp::FreeOtp::restore(bytes, password),
         Format::Authy => authy::Authy::restore(bytes, password),
         Format::SteamMaFile => steam_mafile::SteamMaFile::restore(bytes, password),
         Format::Raivo => raivo::Raivo::restore(bytes, password),
@@ -540,6 +554,7 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
         Format::Proton => proton::Proton::detect(bytes),
         Format::LastPass => lastpass::LastPass::detect(bytes),
         Format::EnteAuth => ente::EnteAuth::detect(bytes),
+        Format::FreeOtp => free_otp::FreeOtp::detect(bytes),
         Format::Authy => authy::Authy::detect(bytes),
         Format::SteamMaFile => steam_mafile::SteamMaFile::detect(bytes),
         Format::Raivo => raivo::Raivo::detect(bytes),
@@ -635,8 +650,10 @@ mod encrypted;
 pub mod ente;
 mod entry;
 mod export;
+pub mod free_otp;
 pub mod free_otp_plus;
 pub mod google;
+mod java_map;
 mod json;
 pub mod lastpass;
 pub mod otpauth_list;
@@ -671,6 +688,7 @@ mod tests {
                 line: 2,
                 column: 31,
             },
+            Malformation::UnexpectedBytes { offset: 523 },
             Malformation::UnexpectedLayout { line: 4, column: 9 },
             Malformation::NewerVersion { version: 7 },
             Malformation::NoAccountList,
