@@ -1,6 +1,7 @@
 //! The bounds on key-derivation parameters read from any file: Safekeep's
 //! own vault and backups (Argon2id) and other apps' exports (Aegis's scrypt,
-//! andOTP's PBKDF2 rounds, Bitwarden's PBKDF2 or Argon2id).
+//! andOTP's PBKDF2 rounds, Bitwarden's PBKDF2 or Argon2id, Ente Auth's
+//! Argon2id, FreeOTP's PBKDF2).
 //!
 //! A file states how costly its password hashing is, and whoever forged the
 //! file chose that. Too costly, and opening it takes gigabytes of memory
@@ -14,7 +15,9 @@
 //! Key derivations whose parameters are fixed in our code, not read from
 //! the file, need no bounds: 2FAS's PBKDF2 (10 000 rounds, what 2FAS
 //! writes), Authenticator Pro's Argon2id (64 MiB, 3 passes, 4 lanes) and its
-//! legacy PBKDF2 (64 000 rounds).
+//! legacy PBKDF2 (64 000 rounds), Proton Authenticator's Argon2id (19 MiB,
+//! 2 passes, 1 lane, fixed in Proton's code and not stated in its files), and
+//! Authy's PBKDF2-HMAC-SHA1 (1 000 rounds, fixed in Authy's code).
 
 use crate::i18n::{Message, MessageArg};
 
@@ -260,6 +263,75 @@ pub fn check_bitwarden_argon2(
     ))
 }
 
+/// Ente Auth derives its export key with libsodium's `crypto_pwhash`
+/// (Argon2id v1.3, one lane) at libsodium's "sensitive" cost: 1 GiB of
+/// memory and 4 passes. A phone that cannot spare the memory halves it and
+/// doubles the passes, keeping memory × passes the same, and writes what it
+/// used into the file (`memLimit` in bytes, `opsLimit`).
+const ENTE_MEMORY_BYTES: u64 = 1 << 30;
+const ENTE_PASSES: u64 = 4;
+
+/// Memory in bytes: at most Ente's own 1 GiB. At least 1 MiB: as with
+/// Aegis's floor, a weak file is no weaker for being read, and the floor
+/// sits low enough for tests to build files that derive quickly.
+const ENTE_MEMORY: Range = Range {
+    kdf: ARGON2,
+    parameter: "memLimit",
+    min: 1 << 20,
+    max: ENTE_MEMORY_BYTES,
+};
+/// Passes: at least libsodium's minimum for Argon2id (1); at most as many
+/// as Ente reaches when it halves the memory down to 64 MiB.
+const ENTE_OPS: Range = Range {
+    kdf: ARGON2,
+    parameter: "opsLimit",
+    min: 1,
+    max: ENTE_PASSES * 16,
+};
+/// Memory × passes: never more than Ente's own, whichever way a phone
+/// split it.
+const ENTE_WORK: Range = Range {
+    kdf: ARGON2,
+    parameter: "memLimit × opsLimit",
+    min: 0,
+    max: ENTE_MEMORY_BYTES * ENTE_PASSES,
+};
+
+/// Checks the Argon2id parameters of an Ente Auth export (`memLimit` in
+/// bytes, `opsLimit` in passes) and gives them as Argon2 takes them: memory
+/// in KiB (libsodium rounds down to whole KiB too) and passes.
+pub fn check_ente_argon2(mem_limit: u64, ops_limit: u64) -> Result<(u32, u32), KdfOutOfBounds> {
+    ENTE_MEMORY.check(mem_limit)?;
+    ENTE_OPS.check(ops_limit)?;
+    ENTE_WORK.check(mem_limit.saturating_mul(ops_limit))?;
+    // Both fit: the ranges above cap them far below u32::MAX.
+    let memory_kib = u32::try_from(mem_limit / 1024).unwrap_or(u32::MAX);
+    let passes = u32::try_from(ops_limit).unwrap_or(u32::MAX);
+    Ok((memory_kib, passes))
+}
+
+/// FreeOTP derives the key that wraps its master key with PBKDF2 (HMAC-SHA1,
+/// or HMAC-SHA512 on newer phones) and always writes 100 000 rounds into the
+/// backup (`mIterations`).
+const FREEOTP_ROUNDS: u64 = 100_000;
+
+/// Rounds: at most ten times FreeOTP's own (about a second with SHA-512); at
+/// least a hundredth of it, low enough for tests, since only a forged file
+/// asks for fewer and a weak file is no weaker for being read.
+const FREEOTP_PBKDF2_ROUNDS: Range = Range {
+    kdf: "PBKDF2",
+    parameter: "mIterations",
+    min: FREEOTP_ROUNDS / 100,
+    max: FREEOTP_ROUNDS * 10,
+};
+
+/// Checks the PBKDF2 rounds a FreeOTP backup asks for, and gives them as
+/// PBKDF2 takes them.
+pub fn check_freeotp_pbkdf2(rounds: u64) -> Result<u32, KdfOutOfBounds> {
+    FREEOTP_PBKDF2_ROUNDS.check(rounds)?;
+    Ok(u32::try_from(rounds).unwrap_or(u32::MAX))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -344,6 +416,37 @@ mod tests {
                 error.parameter, parameter,
                 "m={memory} t={passes} p={lanes}"
             );
+        }
+    }
+
+    #[test]
+    fn ente_argon2_bounds_take_what_ente_writes_and_no_more_work() {
+        // Ente's sensitive cost, and the splits a phone short of memory makes.
+        assert_eq!(check_ente_argon2(1 << 30, 4), Ok((1 << 20, 4)));
+        assert_eq!(check_ente_argon2(256 << 20, 16), Ok((256 << 10, 16)));
+        assert_eq!(check_ente_argon2(64 << 20, 64), Ok((64 << 10, 64)));
+        assert!(check_ente_argon2(1 << 20, 1).is_ok(), "the floor");
+        for (memory, ops, parameter) in [
+            ((1 << 20) - 1, 1, "memLimit"),
+            ((1 << 30) + 1024, 4, "memLimit"),
+            (u64::MAX, 4, "memLimit"),
+            (1 << 30, 0, "opsLimit"),
+            (1 << 20, 65, "opsLimit"),
+            (1 << 30, 5, "memLimit × opsLimit"),
+            (512 << 20, 9, "memLimit × opsLimit"),
+        ] {
+            let error = check_ente_argon2(memory, ops).unwrap_err();
+            assert_eq!(error.parameter, parameter, "m={memory} t={ops}");
+        }
+    }
+
+    #[test]
+    fn freeotp_rounds_sit_around_what_freeotp_writes() {
+        assert_eq!(check_freeotp_pbkdf2(100_000), Ok(100_000));
+        assert_eq!(check_freeotp_pbkdf2(1_000), Ok(1_000));
+        for rounds in [0, 999, 1_000_001, u64::MAX] {
+            let error = check_freeotp_pbkdf2(rounds).unwrap_err();
+            assert_eq!(error.parameter, "mIterations", "{rounds}");
         }
     }
 

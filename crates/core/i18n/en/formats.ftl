@@ -8,6 +8,8 @@ chosen-file-unreadable = Safekeep could not read { $name }: the file was moved, 
 # Why a file of a known format cannot be read: one message per problem.
 import-malformed-cut-short = This { $format } file ends too early: it may have been cut off while copying or downloading. Export it again from the other app and import the new file.
 import-malformed-not-json = This { $format } file is damaged: it is not valid JSON (line { $line }, column { $column }). Export it again from the other app and import the new file, unchanged.
+import-malformed-not-xml = This { $format } file is damaged: it is not valid XML (line { $line }, column { $column }). Copy it from the phone again and import the new file, unchanged.
+import-malformed-unexpected-bytes = This { $format } file is damaged: at byte { $offset } it holds something { $format } does not write there. Make a new backup in { $format } and import that file, unchanged.
 import-malformed-layout = This { $format } file is not laid out the way { $format } writes it (line { $line }, column { $column }). Export it again from { $format } and import that file, or choose another format.
 import-malformed-newer-version = This { $format } file was written by a newer version of { $format } (version { $version }) than Safekeep can read. Update Safekeep, or export the accounts from { $format } in a plain format such as otpauth links.
 import-malformed-no-account-list = This { $format } file has no list of accounts in it. Export the accounts again from { $format } and import that file.

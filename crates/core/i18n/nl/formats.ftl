@@ -8,6 +8,8 @@ import-empty = Dit { $format }-bestand bevat geen accounts om te importeren.
 # Waarom een bestand van een bekend formaat niet te lezen is: één melding per probleem.
 import-malformed-cut-short = Dit { $format }-bestand houdt te vroeg op: het is misschien afgebroken tijdens het kopiëren of downloaden. Exporteer het opnieuw vanuit de andere app en importeer het nieuwe bestand.
 import-malformed-not-json = Dit { $format }-bestand is beschadigd: het is geen geldige JSON (regel { $line }, kolom { $column }). Exporteer het opnieuw vanuit de andere app en importeer het nieuwe bestand zonder het te wijzigen.
+import-malformed-not-xml = Dit { $format }-bestand is beschadigd: het is geen geldige XML (regel { $line }, kolom { $column }). Kopieer het opnieuw van de telefoon en importeer het nieuwe bestand zonder het te wijzigen.
+import-malformed-unexpected-bytes = Dit { $format }-bestand is beschadigd: op byte { $offset } staat iets wat { $format } daar niet schrijft. Maak een nieuwe back-up in { $format } en importeer dat bestand zonder het te wijzigen.
 import-malformed-layout = Dit { $format }-bestand is niet opgebouwd zoals { $format } het schrijft (regel { $line }, kolom { $column }). Exporteer het opnieuw vanuit { $format } en importeer dat bestand, of kies een ander formaat.
 import-malformed-newer-version = Dit { $format }-bestand is geschreven door een nieuwere versie van { $format } (versie { $version }) dan Safekeep kan lezen. Werk Safekeep bij, of exporteer de accounts uit { $format } in een eenvoudig formaat zoals otpauth-links.
 import-malformed-no-account-list = Dit { $format }-bestand bevat geen lijst met accounts. Exporteer de accounts opnieuw vanuit { $format } en importeer dat bestand.

@@ -115,10 +115,16 @@ pub enum Format {
     AuthenticatorPro,
     /// A Bitwarden CSV export.
     BitwardenCsv,
-    /// A Proton Authenticator plain JSON export.
+    /// A Proton Authenticator JSON export, plain or password-protected.
     Proton,
     /// A LastPass Authenticator JSON export.
     LastPass,
+    /// An Ente Auth encrypted export (its plain one is an otpauth list).
+    EnteAuth,
+    /// A FreeOTP (2.x) encrypted backup.
+    FreeOtp,
+    /// Authy's token files (SharedPreferences XML from a rooted phone).
+    Authy,
     /// A Steam Guard `.maFile` (Steam Desktop Authenticator, steamguard-cli).
     SteamMaFile,
     /// Raivo OTP's export list, taken out of its archive.
@@ -127,7 +133,7 @@ pub enum Format {
 
 impl Format {
     /// Every format, in the order detection tries them (most specific first).
-    pub const ALL: [Format; 14] = [
+    pub const ALL: [Format; 17] = [
         Format::QrImage,
         Format::Aegis,
         Format::TwoFas,
@@ -138,6 +144,9 @@ impl Format {
         Format::BitwardenCsv,
         Format::Proton,
         Format::LastPass,
+        Format::EnteAuth,
+        Format::Authy,
+        Format::FreeOtp,
         Format::SteamMaFile,
         Format::Raivo,
         Format::GoogleMigration,
@@ -159,6 +168,9 @@ impl Format {
             Format::BitwardenCsv => "bitwarden-csv",
             Format::Proton => "proton",
             Format::LastPass => "lastpass",
+            Format::EnteAuth => "ente",
+            Format::FreeOtp => "freeotp",
+            Format::Authy => "authy",
             Format::SteamMaFile => "mafile",
             Format::Raivo => "raivo",
         }
@@ -180,6 +192,9 @@ impl Format {
             Format::BitwardenCsv => "Bitwarden CSV",
             Format::Proton => "Proton Authenticator",
             Format::LastPass => "LastPass Authenticator",
+            Format::EnteAuth => "Ente Auth",
+            Format::FreeOtp => "FreeOTP",
+            Format::Authy => "Authy",
             Format::SteamMaFile => "Steam Desktop Authenticator",
             Format::Raivo => "Raivo OTP",
         }
@@ -399,6 +414,20 @@ pub enum Malformation {
         /// The column, counting from 1.
         column: usize,
     },
+    /// The file is not well-formed XML at this position (an XML format:
+    /// Authy's token files).
+    NotXml {
+        /// The line, counting from 1.
+        line: usize,
+        /// The column, counting from 1.
+        column: usize,
+    },
+    /// A binary file holds, at this byte, something other than what this
+    /// format has there (FreeOTP's Java object stream).
+    UnexpectedBytes {
+        /// The position, counting from 0.
+        offset: usize,
+    },
     /// The file is JSON but not laid out as this format at this position.
     UnexpectedLayout {
         /// The line, counting from 1.
@@ -446,6 +475,8 @@ impl Message for Malformation {
         match self {
             Malformation::CutShort => "import-malformed-cut-short",
             Malformation::NotJson { .. } => "import-malformed-not-json",
+            Malformation::NotXml { .. } => "import-malformed-not-xml",
+            Malformation::UnexpectedBytes { .. } => "import-malformed-unexpected-bytes",
             Malformation::UnexpectedLayout { .. } => "import-malformed-layout",
             Malformation::NewerVersion { .. } => "import-malformed-newer-version",
             Malformation::NoAccountList => "import-malformed-no-account-list",
@@ -463,10 +494,12 @@ impl Message for Malformation {
     fn message_args(&self) -> Vec<(&'static str, MessageArg)> {
         match self {
             Malformation::NotJson { line, column }
+            | Malformation::NotXml { line, column }
             | Malformation::UnexpectedLayout { line, column } => {
                 vec![("line", (*line).into()), ("column", (*column).into())]
             }
             Malformation::NewerVersion { version } => vec![("version", (*version).into())],
+            Malformation::UnexpectedBytes { offset } => vec![("offset", (*offset).into())],
             Malformation::KdfOutOfBounds(bounds) => bounds.message_args(),
             Malformation::UnknownKdf { kdf } => vec![("kdf", (*kdf).into())],
             Malformation::ExportLink(error) => error.message_args(),
@@ -505,6 +538,9 @@ pub fn restore(
         Format::BitwardenCsv => bitwarden_csv::BitwardenCsv::restore(bytes, password),
         Format::Proton => proton::Proton::restore(bytes, password),
         Format::LastPass => lastpass::LastPass::restore(bytes, password),
+        Format::EnteAuth => ente::EnteAuth::restore(bytes, password),
+        Format::FreeOtp => free_otp::FreeOtp::restore(bytes, password),
+        Format::Authy => authy::Authy::restore(bytes, password),
         Format::SteamMaFile => steam_mafile::SteamMaFile::restore(bytes, password),
         Format::Raivo => raivo::Raivo::restore(bytes, password),
     }
@@ -525,6 +561,9 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
         Format::BitwardenCsv => bitwarden_csv::BitwardenCsv::detect(bytes),
         Format::Proton => proton::Proton::detect(bytes),
         Format::LastPass => lastpass::LastPass::detect(bytes),
+        Format::EnteAuth => ente::EnteAuth::detect(bytes),
+        Format::FreeOtp => free_otp::FreeOtp::detect(bytes),
+        Format::Authy => authy::Authy::detect(bytes),
         Format::SteamMaFile => steam_mafile::SteamMaFile::detect(bytes),
         Format::Raivo => raivo::Raivo::detect(bytes),
     })
@@ -612,19 +651,24 @@ fn name_key(account: &Account) -> (String, String) {
 pub mod aegis;
 pub mod and_otp;
 pub mod authenticator_pro;
+pub mod authy;
 pub mod bitwarden;
 pub mod bitwarden_csv;
 mod encrypted;
+pub mod ente;
 mod entry;
 mod export;
+pub mod free_otp;
 pub mod free_otp_plus;
 pub mod google;
+mod java_map;
 mod json;
 pub mod lastpass;
 pub mod otpauth_list;
 pub mod proton;
 pub mod qr_image;
 pub mod raivo;
+mod shared_prefs;
 pub mod steam_mafile;
 pub mod two_fas;
 
@@ -648,6 +692,11 @@ mod tests {
                 line: 3,
                 column: 17,
             },
+            Malformation::NotXml {
+                line: 2,
+                column: 31,
+            },
+            Malformation::UnexpectedBytes { offset: 523 },
             Malformation::UnexpectedLayout { line: 4, column: 9 },
             Malformation::NewerVersion { version: 7 },
             Malformation::NoAccountList,
