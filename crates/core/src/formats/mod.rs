@@ -15,6 +15,7 @@ use crate::vault::VaultContents;
 use zeroize::Zeroizing;
 
 pub use export::{Export, ExportFormat, LeftOut, LeftOutReason, export, export_aegis_encrypted};
+pub use zip_archive::MAX_ARCHIVE_FILES;
 
 /// The largest file an import reads: 64 MiB. A plain export of 20,000
 /// accounts is about 6 MB, and an Aegis export with a custom icon for each
@@ -121,13 +122,17 @@ pub enum Format {
     LastPass,
     /// A Steam Guard `.maFile` (Steam Desktop Authenticator, steamguard-cli).
     SteamMaFile,
-    /// Raivo OTP's export list, taken out of its archive.
+    /// Raivo OTP's export: its password-protected zip archive, or the
+    /// export list taken out of it.
     Raivo,
+    /// WinAuth's password-protected zip export (its plain text export is an
+    /// otpauth list).
+    WinAuth,
 }
 
 impl Format {
     /// Every format, in the order detection tries them (most specific first).
-    pub const ALL: [Format; 14] = [
+    pub const ALL: [Format; 15] = [
         Format::QrImage,
         Format::Aegis,
         Format::TwoFas,
@@ -140,6 +145,7 @@ impl Format {
         Format::LastPass,
         Format::SteamMaFile,
         Format::Raivo,
+        Format::WinAuth,
         Format::GoogleMigration,
         Format::OtpauthList,
     ];
@@ -161,6 +167,7 @@ impl Format {
             Format::LastPass => "lastpass",
             Format::SteamMaFile => "mafile",
             Format::Raivo => "raivo",
+            Format::WinAuth => "winauth",
         }
     }
 
@@ -182,6 +189,7 @@ impl Format {
             Format::LastPass => "LastPass Authenticator",
             Format::SteamMaFile => "Steam Desktop Authenticator",
             Format::Raivo => "Raivo OTP",
+            Format::WinAuth => "WinAuth",
         }
     }
 
@@ -429,6 +437,36 @@ pub enum Malformation {
     /// A Bitwarden export encrypted with Bitwarden's own account key,
     /// which only Bitwarden can open.
     EncryptedForBitwardenOnly,
+    /// A zip archive's ZipCrypto password check passed but its contents do
+    /// not read: that check lets 1 wrong password in 256 through, so this is
+    /// a wrong password or damage, which ZipCrypto cannot tell apart.
+    WrongPasswordOrDamaged,
+    /// The file is not a zip archive, which this format's exports are.
+    NotAnArchive,
+    /// The zip archive's directory or a file in it is damaged.
+    ArchiveDamaged,
+    /// The zip archive uses a compression or encryption Safekeep does not
+    /// read (only stored and deflated files, ZipCrypto and WinZip AES).
+    ArchiveUnsupported,
+    /// The zip archive holds no file of the export it should hold.
+    NoExportInArchive,
+    /// The zip archive's files would unpack to more than
+    /// [`MAX_IMPORT_BYTES`]: a zip bomb or a wrong file, refused before
+    /// anything is unpacked.
+    ArchiveTooLarge {
+        /// What its files would unpack to, in MiB, rounded up.
+        megabytes: u64,
+        /// The most read, in MiB.
+        limit_megabytes: u64,
+    },
+    /// The zip archive lists more files than any export archive holds
+    /// ([`zip_archive::MAX_ARCHIVE_FILES`]), refused before they are listed.
+    ArchiveTooManyFiles {
+        /// How many files it lists (for a ZIP64 archive, as many as fit).
+        files: usize,
+        /// The most read.
+        limit: usize,
+    },
     /// The file's only Google Authenticator export links cannot be read.
     ExportLink(google::MigrationError),
     /// The picture cannot be read or holds no QR code.
@@ -448,6 +486,13 @@ impl Message for Malformation {
             Malformation::PasswordSlotDamaged => "import-malformed-password-slot-damaged",
             Malformation::EncryptedContentsDamaged => "import-malformed-encrypted-damaged",
             Malformation::EncryptedForBitwardenOnly => "import-malformed-bitwarden-encrypted",
+            Malformation::WrongPasswordOrDamaged => "import-malformed-wrong-password-or-damaged",
+            Malformation::NotAnArchive => "import-malformed-not-an-archive",
+            Malformation::ArchiveDamaged => "import-malformed-archive-damaged",
+            Malformation::ArchiveUnsupported => "import-malformed-archive-unsupported",
+            Malformation::NoExportInArchive => "import-malformed-no-export-in-archive",
+            Malformation::ArchiveTooLarge { .. } => "import-malformed-archive-too-large",
+            Malformation::ArchiveTooManyFiles { .. } => "import-malformed-archive-too-many-files",
             Malformation::ExportLink(error) => error.message_id(),
             Malformation::Picture(error) => error.message_id(),
         }
@@ -460,6 +505,16 @@ impl Message for Malformation {
                 vec![("line", (*line).into()), ("column", (*column).into())]
             }
             Malformation::NewerVersion { version } => vec![("version", (*version).into())],
+            Malformation::ArchiveTooLarge {
+                megabytes,
+                limit_megabytes,
+            } => vec![
+                ("size", (*megabytes).into()),
+                ("limit", (*limit_megabytes).into()),
+            ],
+            Malformation::ArchiveTooManyFiles { files, limit } => {
+                vec![("files", (*files).into()), ("limit", (*limit).into())]
+            }
             Malformation::KdfOutOfBounds(bounds) => bounds.message_args(),
             Malformation::ExportLink(error) => error.message_args(),
             Malformation::Picture(error) => error.message_args(),
@@ -468,7 +523,12 @@ impl Message for Malformation {
             | Malformation::NoPasswordSlot
             | Malformation::PasswordSlotDamaged
             | Malformation::EncryptedContentsDamaged
-            | Malformation::EncryptedForBitwardenOnly => Vec::new(),
+            | Malformation::EncryptedForBitwardenOnly
+            | Malformation::WrongPasswordOrDamaged
+            | Malformation::NotAnArchive
+            | Malformation::ArchiveDamaged
+            | Malformation::ArchiveUnsupported
+            | Malformation::NoExportInArchive => Vec::new(),
         }
     }
 }
@@ -499,6 +559,7 @@ pub fn restore(
         Format::LastPass => lastpass::LastPass::restore(bytes, password),
         Format::SteamMaFile => steam_mafile::SteamMaFile::restore(bytes, password),
         Format::Raivo => raivo::Raivo::restore(bytes, password),
+        Format::WinAuth => win_auth::WinAuth::restore(bytes, password),
     }
 }
 
@@ -519,6 +580,7 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
         Format::LastPass => lastpass::LastPass::detect(bytes),
         Format::SteamMaFile => steam_mafile::SteamMaFile::detect(bytes),
         Format::Raivo => raivo::Raivo::detect(bytes),
+        Format::WinAuth => win_auth::WinAuth::detect(bytes),
     })
 }
 
@@ -619,6 +681,8 @@ pub mod qr_image;
 pub mod raivo;
 pub mod steam_mafile;
 pub mod two_fas;
+pub mod win_auth;
+mod zip_archive;
 
 #[cfg(test)]
 mod tests {
@@ -650,6 +714,19 @@ mod tests {
             Malformation::PasswordSlotDamaged,
             Malformation::EncryptedContentsDamaged,
             Malformation::EncryptedForBitwardenOnly,
+            Malformation::WrongPasswordOrDamaged,
+            Malformation::NotAnArchive,
+            Malformation::ArchiveDamaged,
+            Malformation::ArchiveUnsupported,
+            Malformation::NoExportInArchive,
+            Malformation::ArchiveTooLarge {
+                megabytes: 900,
+                limit_megabytes: 64,
+            },
+            Malformation::ArchiveTooManyFiles {
+                files: 5000,
+                limit: 1000,
+            },
             Malformation::ExportLink(google::MigrationError::NotBase64),
             Malformation::Picture(crate::qr::QrReadError::NoQrCode),
         ];
