@@ -122,7 +122,7 @@ pub struct AppError {
 /// Which form input an error belongs under, from the id's family: the ids
 /// are stable, so this mapping is too.
 fn field_of(code: &str) -> Option<&'static str> {
-    const FIELDS: [(&str, &str); 14] = [
+    const FIELDS: [(&str, &str); 15] = [
         ("otp-uri-", "uri"),
         ("otp-secret-", "secret"),
         ("otp-digits", "digits"),
@@ -135,6 +135,9 @@ fn field_of(code: &str) -> Option<&'static str> {
         ("vault-create-password-needed", "password"),
         ("import-password-needed", "password"),
         ("import-wrong-password", "password"),
+        // ZipCrypto cannot tell a wrong password from damage: the message asks
+        // to type the password again, so it stays by the password field.
+        ("import-malformed-wrong-password-or-damaged", "password"),
         ("backup-wrong-password", "password"),
         ("backup-empty-password", "password"),
     ];

@@ -99,7 +99,7 @@ pub enum Command {
     /// 2FAS, Bitwarden (JSON or CSV), andOTP, FreeOTP+,
     /// Authenticator Pro, Proton Authenticator, LastPass Authenticator and
     /// Steam Guard maFiles (Steam Desktop Authenticator, steamguard-cli),
-    /// and the JSON inside a Raivo OTP export.
+    /// and Raivo OTP's and WinAuth's exports (their zip, or what is inside).
     /// All or nothing; accounts already stored are skipped. For a plain list
     /// of backup tokens for one site, use `safekeep tokens add <site> < FILE`
     /// instead.

@@ -15,6 +15,7 @@ use crate::vault::VaultContents;
 use zeroize::Zeroizing;
 
 pub use export::{Export, ExportFormat, LeftOut, LeftOutReason, export, export_aegis_encrypted};
+pub use zip_archive::MAX_ARCHIVE_FILES;
 
 /// The largest file an import reads: 64 MiB. A plain export of 20,000
 /// accounts is about 6 MB, and an Aegis export with a custom icon for each
@@ -127,13 +128,17 @@ pub enum Format {
     Authy,
     /// A Steam Guard `.maFile` (Steam Desktop Authenticator, steamguard-cli).
     SteamMaFile,
-    /// Raivo OTP's export list, taken out of its archive.
+    /// Raivo OTP's export: its password-protected zip archive, or the
+    /// export list taken out of it.
     Raivo,
+    /// WinAuth's password-protected zip export (its plain text export is an
+    /// otpauth list).
+    WinAuth,
 }
 
 impl Format {
     /// Every format, in the order detection tries them (most specific first).
-    pub const ALL: [Format; 17] = [
+    pub const ALL: [Format; 18] = [
         Format::QrImage,
         Format::Aegis,
         Format::TwoFas,
@@ -149,6 +154,7 @@ impl Format {
         Format::FreeOtp,
         Format::SteamMaFile,
         Format::Raivo,
+        Format::WinAuth,
         Format::GoogleMigration,
         Format::OtpauthList,
     ];
@@ -173,6 +179,7 @@ impl Format {
             Format::Authy => "authy",
             Format::SteamMaFile => "mafile",
             Format::Raivo => "raivo",
+            Format::WinAuth => "winauth",
         }
     }
 
@@ -197,6 +204,7 @@ impl Format {
             Format::Authy => "Authy",
             Format::SteamMaFile => "Steam Desktop Authenticator",
             Format::Raivo => "Raivo OTP",
+            Format::WinAuth => "WinAuth",
         }
     }
 
@@ -464,6 +472,36 @@ pub enum Malformation {
     /// A Bitwarden export encrypted with Bitwarden's own account key,
     /// which only Bitwarden can open.
     EncryptedForBitwardenOnly,
+    /// A zip archive's ZipCrypto password check passed but its contents do
+    /// not read: that check lets 1 wrong password in 256 through, so this is
+    /// a wrong password or damage, which ZipCrypto cannot tell apart.
+    WrongPasswordOrDamaged,
+    /// The file is not a zip archive, which this format's exports are.
+    NotAnArchive,
+    /// The zip archive's directory or a file in it is damaged.
+    ArchiveDamaged,
+    /// The zip archive uses a compression or encryption Safekeep does not
+    /// read (only stored and deflated files, ZipCrypto and WinZip AES).
+    ArchiveUnsupported,
+    /// The zip archive holds no file of the export it should hold.
+    NoExportInArchive,
+    /// The zip archive's files would unpack to more than
+    /// [`MAX_IMPORT_BYTES`]: a zip bomb or a wrong file, refused before
+    /// anything is unpacked.
+    ArchiveTooLarge {
+        /// What its files would unpack to, in MiB, rounded up.
+        megabytes: u64,
+        /// The most read, in MiB.
+        limit_megabytes: u64,
+    },
+    /// The zip archive lists more files than any export archive holds
+    /// ([`zip_archive::MAX_ARCHIVE_FILES`]), refused before they are listed.
+    ArchiveTooManyFiles {
+        /// How many files it lists (for a ZIP64 archive, as many as fit).
+        files: usize,
+        /// The most read.
+        limit: usize,
+    },
     /// The file's only Google Authenticator export links cannot be read.
     ExportLink(google::MigrationError),
     /// The picture cannot be read or holds no QR code.
@@ -486,6 +524,13 @@ impl Message for Malformation {
             Malformation::PasswordSlotDamaged => "import-malformed-password-slot-damaged",
             Malformation::EncryptedContentsDamaged => "import-malformed-encrypted-damaged",
             Malformation::EncryptedForBitwardenOnly => "import-malformed-bitwarden-encrypted",
+            Malformation::WrongPasswordOrDamaged => "import-malformed-wrong-password-or-damaged",
+            Malformation::NotAnArchive => "import-malformed-not-an-archive",
+            Malformation::ArchiveDamaged => "import-malformed-archive-damaged",
+            Malformation::ArchiveUnsupported => "import-malformed-archive-unsupported",
+            Malformation::NoExportInArchive => "import-malformed-no-export-in-archive",
+            Malformation::ArchiveTooLarge { .. } => "import-malformed-archive-too-large",
+            Malformation::ArchiveTooManyFiles { .. } => "import-malformed-archive-too-many-files",
             Malformation::ExportLink(error) => error.message_id(),
             Malformation::Picture(error) => error.message_id(),
         }
@@ -500,6 +545,16 @@ impl Message for Malformation {
             }
             Malformation::NewerVersion { version } => vec![("version", (*version).into())],
             Malformation::UnexpectedBytes { offset } => vec![("offset", (*offset).into())],
+            Malformation::ArchiveTooLarge {
+                megabytes,
+                limit_megabytes,
+            } => vec![
+                ("size", (*megabytes).into()),
+                ("limit", (*limit_megabytes).into()),
+            ],
+            Malformation::ArchiveTooManyFiles { files, limit } => {
+                vec![("files", (*files).into()), ("limit", (*limit).into())]
+            }
             Malformation::KdfOutOfBounds(bounds) => bounds.message_args(),
             Malformation::UnknownKdf { kdf } => vec![("kdf", (*kdf).into())],
             Malformation::ExportLink(error) => error.message_args(),
@@ -509,7 +564,12 @@ impl Message for Malformation {
             | Malformation::NoPasswordSlot
             | Malformation::PasswordSlotDamaged
             | Malformation::EncryptedContentsDamaged
-            | Malformation::EncryptedForBitwardenOnly => Vec::new(),
+            | Malformation::EncryptedForBitwardenOnly
+            | Malformation::WrongPasswordOrDamaged
+            | Malformation::NotAnArchive
+            | Malformation::ArchiveDamaged
+            | Malformation::ArchiveUnsupported
+            | Malformation::NoExportInArchive => Vec::new(),
         }
     }
 }
@@ -543,6 +603,7 @@ pub fn restore(
         Format::Authy => authy::Authy::restore(bytes, password),
         Format::SteamMaFile => steam_mafile::SteamMaFile::restore(bytes, password),
         Format::Raivo => raivo::Raivo::restore(bytes, password),
+        Format::WinAuth => win_auth::WinAuth::restore(bytes, password),
     }
 }
 
@@ -566,6 +627,7 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
         Format::Authy => authy::Authy::detect(bytes),
         Format::SteamMaFile => steam_mafile::SteamMaFile::detect(bytes),
         Format::Raivo => raivo::Raivo::detect(bytes),
+        Format::WinAuth => win_auth::WinAuth::detect(bytes),
     })
 }
 
@@ -671,6 +733,8 @@ pub mod raivo;
 mod shared_prefs;
 pub mod steam_mafile;
 pub mod two_fas;
+pub mod win_auth;
+mod zip_archive;
 
 #[cfg(test)]
 mod tests {
@@ -708,6 +772,19 @@ mod tests {
             Malformation::PasswordSlotDamaged,
             Malformation::EncryptedContentsDamaged,
             Malformation::EncryptedForBitwardenOnly,
+            Malformation::WrongPasswordOrDamaged,
+            Malformation::NotAnArchive,
+            Malformation::ArchiveDamaged,
+            Malformation::ArchiveUnsupported,
+            Malformation::NoExportInArchive,
+            Malformation::ArchiveTooLarge {
+                megabytes: 900,
+                limit_megabytes: 64,
+            },
+            Malformation::ArchiveTooManyFiles {
+                files: 5000,
+                limit: 1000,
+            },
             Malformation::ExportLink(google::MigrationError::NotBase64),
             Malformation::Picture(crate::qr::QrReadError::NoQrCode),
         ];

@@ -177,6 +177,9 @@ struct Parameters {
     period: Option<String>,
     counter: Option<String>,
     encoder: Option<String>,
+    /// WinAuth's `data=`: Steam's enrolment data, JSON with the base64
+    /// `shared_secret` among other secrets; wiped when dropped.
+    steam_data: Option<Zeroizing<String>>,
 }
 
 impl Parameters {
@@ -206,6 +209,9 @@ impl Parameters {
                 "period" => plain(&mut parameters.period)?,
                 "counter" => plain(&mut parameters.counter)?,
                 "encoder" => plain(&mut parameters.encoder)?,
+                "data" if parameters.steam_data.is_none() => {
+                    parameters.steam_data = Some(value()?);
+                }
                 _ => {}
             }
         }
@@ -253,6 +259,31 @@ fn split_label(raw: &str) -> (Option<&str>, &str) {
     }
 }
 
+/// The key of the Steam Guard codes in WinAuth's `data=` parameter: the
+/// JSON Steam returned when the authenticator was added
+/// (`SteamAuthenticator.SteamData`), whose `shared_secret` is base64. Only
+/// that field is read; the rest (`identity_secret`, `revocation_code`, ...)
+/// is skipped, so never copied. `None` when the data is not such JSON.
+fn steam_shared_secret(data: &str) -> Option<OtpSecret> {
+    #[derive(serde::Deserialize)]
+    struct SteamData {
+        shared_secret: Option<Zeroizing<String>>,
+    }
+    let data: SteamData = serde_json::from_str(data.trim()).ok()?;
+    let text = data.shared_secret?;
+    let text = text.trim().trim_end_matches('=');
+    let length = data_encoding::BASE64_NOPAD.decode_len(text.len()).ok()?;
+    let mut bytes = Zeroizing::new(vec![0; length]);
+    let written = data_encoding::BASE64_NOPAD
+        .decode_mut(text.as_bytes(), &mut bytes)
+        .ok()?;
+    bytes.truncate(written);
+    if bytes.is_empty() {
+        return None;
+    }
+    Some(OtpSecret::from_bytes(std::mem::take(&mut *bytes)))
+}
+
 fn read_url(url: &url::Url) -> Result<OtpauthUri, UriError> {
     let kind_name = url
         .host_str()
@@ -293,9 +324,29 @@ fn read_url(url: &url::Url) -> Result<OtpauthUri, UriError> {
         Some(issuer) if !issuer.is_empty() => issuer,
         _ => prefix,
     };
-    let secret = match &parameters.secret {
-        Some(secret) => OtpSecret::from_base32(secret).map_err(UriError::BadSecret)?,
-        None => return Err(UriError::MissingSecret),
+    let steam_shared_secret = parameters
+        .steam_data
+        .as_deref()
+        .and_then(|data| steam_shared_secret(data));
+    let steam_by_data = steam_shared_secret.is_some();
+    // WinAuth writes the same key twice for a Steam account, as `secret=`
+    // (base32) and inside `data=`; its own import reads `secret=`, so that
+    // wins, and the key in `data=` is used when `secret=` is missing or
+    // empty.
+    let secret = match (&parameters.secret, steam_shared_secret) {
+        (Some(secret), _) if !secret.trim().is_empty() => {
+            OtpSecret::from_base32(secret).map_err(UriError::BadSecret)?
+        }
+        (_, Some(shared_secret)) => shared_secret,
+        (Some(secret), None) => OtpSecret::from_base32(secret).map_err(UriError::BadSecret)?,
+        (None, None) => return Err(UriError::MissingSecret),
+    };
+    // A WinAuth Steam account named without "Steam" in it has neither an
+    // issuer nor a label prefix; its Steam data says what it is.
+    let issuer = if steam_by_data && issuer.trim().is_empty() {
+        "Steam".to_owned()
+    } else {
+        issuer
     };
 
     let steam_by_convention = || {
@@ -311,7 +362,7 @@ fn read_url(url: &url::Url) -> Result<OtpauthUri, UriError> {
                 .digits
                 .as_deref()
                 .is_none_or(|digits| digits.trim() == "5");
-        encoder_says_steam || steam_issuer
+        encoder_says_steam || steam_issuer || steam_by_data
     };
     let kind = match kind_name.as_str() {
         "steam" => OtpKind::Steam,
