@@ -11,9 +11,10 @@ use std::time::{Duration, Instant};
 
 use safekeep_e2e::scenario::{SECRET, Scenario, TOKENS};
 use safekeep_e2e::steps::open_settings;
-use safekeep_e2e::tray::TrayHost;
+use safekeep_e2e::tray::{TrayHost, grab_key};
 use safekeep_e2e::{Display, Launch, PATIENCE, PlainWindow, close_as_a_window_manager_does, now};
 use safekeep_testkit::oathtool::oathtool_default_totp;
+use x11rb::protocol::xproto::ModMask;
 
 /// GitHub with a code and Bank with backup tokens only, both pinned, and
 /// Mail, not pinned.
@@ -277,4 +278,119 @@ fn alive(pid: u32) -> bool {
         stat.rsplit_once(')')
             .is_some_and(|(_, rest)| !rest.trim_start().starts_with('Z'))
     })
+}
+
+/// The keysym of the letter k, and of j.
+const K: u32 = 0x6b;
+const J: u32 = 0x6a;
+
+/// Presses Ctrl+Alt+K until the quick pick is shown (the app may still be
+/// starting), and returns its X window.
+fn open_quick_pick(display: &Display) -> String {
+    let started = Instant::now();
+    loop {
+        display.xdotool(&["key", "ctrl+alt+k"]);
+        if display.x_window_shown("Safekeep quick pick") {
+            return display.wait_for_x_window("Safekeep quick pick");
+        }
+        assert!(
+            started.elapsed() < PATIENCE,
+            "Ctrl+Alt+K never showed the quick pick"
+        );
+        std::thread::sleep(Duration::from_millis(300));
+    }
+}
+
+/// Types `text` into the quick pick and presses Enter, as a person does.
+fn pick(display: &Display, text: &str) {
+    display.xdotool(&["type", "--delay", "30", text]);
+    display.xdotool(&["key", "Return"]);
+}
+
+#[tokio::test]
+async fn the_shortcut_opens_the_quick_pick_and_enter_takes_the_top_match() {
+    let display = Display::start_alone().await;
+    let profile = pinned_accounts("quick-pick").profile();
+    let app = PlainWindow::start(&display, &profile, &["--hidden"]);
+
+    // Started hidden: the shortcut shows the quick pick, typed into at once.
+    open_quick_pick(&display);
+    let before = now();
+    pick(&display, "git");
+    let copied = clipboard_when(&display, "a code", |text| text.len() == 6);
+    let expected: HashSet<String> = [
+        oathtool_default_totp(SECRET, before),
+        oathtool_default_totp(SECRET, now()),
+    ]
+    .into();
+    assert!(
+        expected.contains(&copied),
+        "the quick pick copied {copied}, oathtool says {expected:?}"
+    );
+    wait_until_gone(&display, "Safekeep quick pick");
+    assert!(!app.shown(), "the main window came up");
+
+    // A site with only backup tokens: Enter hands out the next one, used.
+    open_quick_pick(&display);
+    pick(&display, "bank");
+    clipboard_when(&display, "the first backup token", |text| text == TOKENS[0]);
+    wait_until_gone(&display, "Safekeep quick pick");
+    let listed = profile.cli_output(&["tokens", "list", "Bank"], "");
+    assert!(
+        listed.lines().next().unwrap_or_default().contains(" used ")
+            && listed.matches(" unused").count() == 4,
+        "the token the quick pick handed out is not marked used: {listed}"
+    );
+
+    // Escape hides it and takes nothing.
+    open_quick_pick(&display);
+    display.xdotool(&["key", "Escape"]);
+    wait_until_gone(&display, "Safekeep quick pick");
+}
+
+#[tokio::test]
+async fn the_shortcut_is_held_while_on_and_released_when_turned_off_and_a_taken_one_is_reported() {
+    let display = Display::start_alone().await;
+    let ctrl_alt = ModMask::CONTROL | ModMask::M1;
+    // Another program holds Ctrl+Alt+J from the start.
+    let other = grab_key(&display.name, ctrl_alt, J).expect("Ctrl+Alt+J is free");
+    let (_profile, app) = Scenario::new("quick-pick-setting")
+        .account("GitHub", "j.jansen", SECRET)
+        .launch(&display)
+        .await;
+    // On (the default): the app holds Ctrl+Alt+K, so no one else can.
+    assert!(
+        grab_key(&display.name, ctrl_alt, K).is_none(),
+        "the app does not hold Ctrl+Alt+K"
+    );
+
+    open_settings(&app).await;
+    // Its keys never reach the window (the other program has them), so the
+    // shortcut is typed, as a person would then.
+    app.type_into("quick-pick-shortcut", "Ctrl+Alt+J\n").await;
+    let note = app.text_eventually("quick-pick-note").await;
+    assert!(
+        note.contains("Ctrl+Alt+J is already used by another program"),
+        "a taken shortcut was not reported: {note:?}"
+    );
+    assert!(
+        grab_key(&display.name, ctrl_alt, K).is_none(),
+        "the shortcut before was lost"
+    );
+    drop(other);
+
+    // Off: the app lets go of the key, so pressing it reaches nothing of ours.
+    app.click("quick-pick-off").await;
+    app.wait_until("the key is let go", || async {
+        grab_key(&display.name, ctrl_alt, K).is_some()
+    })
+    .await;
+}
+
+fn wait_until_gone(display: &Display, name: &str) {
+    let started = Instant::now();
+    while display.x_window_shown(name) {
+        assert!(started.elapsed() < PATIENCE, "{name} is still shown");
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
