@@ -82,6 +82,11 @@ fn main() {
     let raivo = raivo();
     let win_auth_zip = win_auth_zip(otpauth_text.as_bytes());
     let raivo_zip = raivo_zip(&raivo);
+    let totp_authenticator = app_files::totp_authenticator_encrypted(
+        &json!([{"issuer": "Fuzz", "name": "seed", "base": 32, "key": SECRET,
+                 "digits": "6", "period": "30"}]),
+        SEED_PASSWORD,
+    );
     let qr_png = qr_picture(accounts_link(&otpauth_text), ImageFormat::Png);
     let qr_migration_png = qr_picture(&links[0], ImageFormat::Png);
     let qr_jpeg = qr_picture(accounts_link(&otpauth_text), ImageFormat::Jpeg);
@@ -106,6 +111,7 @@ fn main() {
         (Format::Raivo, &raivo),
         (Format::Raivo, &raivo_zip),
         (Format::WinAuth, &win_auth_zip),
+        (Format::TotpAuthenticator, totp_authenticator.as_bytes()),
         (Format::QrImage, &qr_png),
         (Format::QrImage, &qr_migration_png),
         (Format::QrImage, &qr_jpeg),
@@ -226,6 +232,7 @@ fn main() {
     write(&seeds, "raivo", "raivo-otp-export.json", &raivo);
     write(&seeds, "zip_archives", "winauth.zip", &win_auth_zip);
     write(&seeds, "zip_archives", "raivo.zip", &raivo_zip);
+    write(&seeds, "totp_authenticator", "backup.bin", totp_authenticator.as_bytes());
     write(&seeds, "qr_image", "link.png", &qr_png);
     write(&seeds, "qr_image", "migration.png", &qr_migration_png);
     write(&seeds, "qr_image", "link.jpg", &qr_jpeg);

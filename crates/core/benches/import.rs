@@ -5,7 +5,8 @@
 //! the decryption and not the KDF is timed), and a 10,000-entry encrypted
 //! Authenticator Pro backup (whose Argon2id, fixed by the app, is timed)
 //! and a 10,000-item password-protected Bitwarden export (PBKDF2 of 5,000
-//! rounds, Bitwarden's least).
+//! rounds, Bitwarden's least), and a 10,000-entry TOTP Authenticator
+//! backup.
 
 mod common;
 
@@ -106,6 +107,38 @@ fn imports(c: &mut Criterion) {
                 Some("bench password"),
             )
             .expect("a password-protected Bitwarden export reads");
+            let mut contents = VaultContents::default();
+            black_box(formats::merge_into(&mut contents, restored))
+        })
+    });
+
+    // One SHA-256 is all its key derivation.
+    let entries: Vec<serde_json::Value> = common::accounts(10_000)
+        .iter()
+        .map(|account| {
+            let otp = account.otp.as_ref().expect("generated accounts have codes");
+            serde_json::json!({
+                "issuer": account.issuer.as_str(),
+                "name": account.label.as_str(),
+                "base": 32,
+                "key": otp.secret.to_base32().as_str(),
+                "digits": otp.digits.to_string(),
+                "period": "30",
+            })
+        })
+        .collect();
+    let totp_authenticator = safekeep_testkit::app_files::totp_authenticator_encrypted(
+        &serde_json::Value::Array(entries),
+        "bench password",
+    );
+    group.bench_function("totp-authenticator-10000/read+merge", |b| {
+        b.iter(|| {
+            let restored = formats::restore(
+                totp_authenticator.as_bytes(),
+                Some(Format::TotpAuthenticator),
+                Some("bench password"),
+            )
+            .expect("a TOTP Authenticator backup reads");
             let mut contents = VaultContents::default();
             black_box(formats::merge_into(&mut contents, restored))
         })

@@ -17,6 +17,7 @@ use safekeep_core::account::Account;
 use safekeep_core::formats::and_otp::AndOtp;
 use safekeep_core::formats::authenticator_pro::AuthenticatorPro;
 use safekeep_core::formats::bitwarden::Bitwarden;
+use safekeep_core::formats::totp_authenticator::TotpAuthenticator;
 use safekeep_core::formats::{self, Format, ImportError, Malformation, Restorable, Restored};
 use safekeep_core::otp::{Algorithm, OtpKind};
 use safekeep_testkit::app_files::{self, BitwardenKdf, Draw};
@@ -551,4 +552,154 @@ fn bitwarden_export_written_by_an_independent_implementation_opens() {
     assert_eq!(restored.accounts.len(), 1);
     assert_eq!(restored.accounts[0].issuer.to_string(), "Python Site");
     assert_codes_match_oathtool(&restored);
+}
+
+// ---------------------------------------------------------------- TOTP Authenticator
+
+/// TOTP Authenticator's entries: a secret in each base it writes, digits
+/// and period as text.
+fn totp_authenticator_entries() -> Value {
+    json!([
+        {"issuer": "ACME Co", "name": "alice", "base": 32, "key": "JBSWY3DPEHPK3PXP",
+         "digits": "6", "period": "30", "isFavorite": false, "totpCode": ""},
+        {"issuer": "Hex Site", "name": "bob", "base": 16,
+         "key": "E49270F0D21F365C8408F8B475C5267C", "digits": "8", "period": "60"},
+        {"issuer": "Base64 Site", "name": "carol", "base": 64,
+         "key": "MTIzNDU2Nzg5MDEyMzQ1Njc4OTA=", "digits": "7", "period": "30"},
+        {"issuer": "Odd Base", "name": "dave", "base": 8, "key": "1234"},
+    ])
+}
+
+#[test]
+fn totp_authenticator_backup_codes_match_oathtool() {
+    let file = app_files::totp_authenticator_encrypted(&totp_authenticator_entries(), PASSWORD);
+    let restored = assert_needs_the_right_password::<TotpAuthenticator>(file.as_bytes(), PASSWORD);
+    let names: Vec<_> = summaries(&restored)
+        .into_iter()
+        .map(|(issuer, label, kind, algorithm, digits, _)| (issuer, label, kind, algorithm, digits))
+        .collect();
+    let totp = |period| OtpKind::Totp { period };
+    assert_eq!(
+        names,
+        [
+            (
+                "ACME Co".into(),
+                "alice".into(),
+                totp(30),
+                Algorithm::Sha1,
+                6
+            ),
+            (
+                "Hex Site".into(),
+                "bob".into(),
+                totp(60),
+                Algorithm::Sha1,
+                8
+            ),
+            (
+                "Base64 Site".into(),
+                "carol".into(),
+                totp(30),
+                Algorithm::Sha1,
+                7
+            ),
+        ]
+    );
+    assert_eq!(
+        restored.accounts[2].otp.as_ref().unwrap().secret.as_bytes(),
+        b"12345678901234567890"
+    );
+    assert_codes_match_oathtool(&restored);
+    // A base the app never writes is named, not lost.
+    assert_eq!(restored.rejected.len(), 1);
+    assert_eq!(restored.rejected[0].name, "Odd Base (dave)");
+}
+
+#[test]
+fn totp_authenticator_backup_without_a_password_of_its_own_opens_at_once() {
+    // The app seals a backup with its fixed password when the user sets none.
+    let file =
+        app_files::totp_authenticator_encrypted(&totp_authenticator_entries(), "TotpAuthenticator");
+    assert_eq!(
+        formats::detect(file.as_bytes()),
+        Some(Format::TotpAuthenticator)
+    );
+    let restored = formats::restore(file.as_bytes(), None, None).unwrap();
+    assert_eq!(restored.accounts.len(), 3);
+}
+
+#[test]
+fn totp_authenticator_real_backup_opens_as_its_twin() {
+    // Aegis's test file, password "Testtest1": the first three accounts of
+    // Aegis's andOTP twin, names lower-cased by the app. It stores each
+    // entry's digits and period, which this reader follows (Aegis does not);
+    // it makes SHA-1 codes only.
+    let file = aegis_fixture("totp_authenticator.bin");
+    let restored = assert_needs_the_right_password::<TotpAuthenticator>(&file, "Testtest1");
+    let twin = AndOtp::restore(&aegis_fixture("andotp_plain.json"), None).unwrap();
+    assert_eq!(restored.accounts.len(), 3);
+    for account in &restored.accounts {
+        let otp = account.otp.as_ref().unwrap();
+        let original = twin
+            .accounts
+            .iter()
+            .find(|other| other.otp.as_ref().unwrap().secret.as_bytes() == otp.secret.as_bytes())
+            .expect("the same secret in the twin");
+        let original_otp = original.otp.as_ref().unwrap();
+        assert_eq!(account.issuer.to_string(), original.issuer.to_string());
+        assert_eq!(
+            account.label.to_string(),
+            original.label.to_string().to_lowercase()
+        );
+        assert_eq!(
+            (otp.kind, otp.digits),
+            (original_otp.kind, original_otp.digits)
+        );
+        assert_eq!(otp.algorithm, Algorithm::Sha1);
+    }
+    assert_codes_match_oathtool(&restored);
+}
+
+#[test]
+fn totp_authenticator_file_level_problems_are_reported() {
+    let file = app_files::totp_authenticator_encrypted(&totp_authenticator_entries(), PASSWORD);
+    // Cut inside an AES block: cut short, said before trying any password.
+    let cut = &file[..file.len() - 8];
+    let error = TotpAuthenticator::restore(cut.as_bytes(), Some(PASSWORD)).unwrap_err();
+    assert!(error.to_string().contains("ends too early"), "{error}");
+    // Cut at a block's end: CBC has no MAC, so this reads as the password
+    // not opening the file (whose message says to check it).
+    let whole_blocks =
+        data_encoding::BASE64.encode(&data_encoding::BASE64.decode(file.as_bytes()).unwrap()[..32]);
+    assert_eq!(
+        TotpAuthenticator::restore(whole_blocks.as_bytes(), Some(PASSWORD)).unwrap_err(),
+        ImportError::WrongPassword {
+            format: Format::TotpAuthenticator
+        }
+    );
+    // Another app's export read as TOTP Authenticator.
+    let error = formats::restore(
+        &and_otp_plain(),
+        Some(Format::TotpAuthenticator),
+        Some(PASSWORD),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            ImportError::Malformed {
+                format: Format::TotpAuthenticator,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    // Plain text formats are not taken for it.
+    for text in [
+        "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP",
+        "otpauth-migration://offline?data=CjEKCkhlbGxvId6tvu8",
+        "JBSWY3DPEHPK3PXP",
+    ] {
+        assert!(!TotpAuthenticator::detect(text.as_bytes()), "{text}");
+    }
 }

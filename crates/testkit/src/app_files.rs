@@ -301,6 +301,20 @@ pub fn bitwarden_password_protected(
     })
 }
 
+/// A TOTP Authenticator (Binary Boolean Apps) encrypted backup of
+/// `entries` (its list of entries), as the app writes it and Aegis's
+/// `TotpAuthenticatorImporter` reads it: base64 of AES-256-CBC with PKCS#7
+/// padding under SHA-256(password) and an all-zero IV, of a JSON object
+/// whose only key is the list's JSON text and whose value is the time.
+pub fn totp_authenticator_encrypted(entries: &Value, password: &str) -> String {
+    use sha2::Digest;
+    let mut object = serde_json::Map::new();
+    object.insert(entries.to_string(), json!("1608293023"));
+    let plain = Value::Object(object).to_string();
+    let key: [u8; 32] = sha2::Sha256::digest(password.as_bytes()).into();
+    BASE64.encode(&cbc_seal(&key, &[0; 16], plain.as_bytes()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -134,11 +134,13 @@ pub enum Format {
     /// WinAuth's password-protected zip export (its plain text export is an
     /// otpauth list).
     WinAuth,
+    /// A TOTP Authenticator (Binary Boolean Apps) encrypted backup.
+    TotpAuthenticator,
 }
 
 impl Format {
     /// Every format, in the order detection tries them (most specific first).
-    pub const ALL: [Format; 18] = [
+    pub const ALL: [Format; 19] = [
         Format::QrImage,
         Format::Aegis,
         Format::TwoFas,
@@ -155,6 +157,9 @@ impl Format {
         Format::SteamMaFile,
         Format::Raivo,
         Format::WinAuth,
+        // Base64 text of whole AES blocks is all that marks it: after every
+        // format with a more telling mark.
+        Format::TotpAuthenticator,
         Format::GoogleMigration,
         Format::OtpauthList,
     ];
@@ -180,6 +185,7 @@ impl Format {
             Format::SteamMaFile => "mafile",
             Format::Raivo => "raivo",
             Format::WinAuth => "winauth",
+            Format::TotpAuthenticator => "totp-authenticator",
         }
     }
 
@@ -205,6 +211,7 @@ impl Format {
             Format::SteamMaFile => "Steam Desktop Authenticator",
             Format::Raivo => "Raivo OTP",
             Format::WinAuth => "WinAuth",
+            Format::TotpAuthenticator => "TOTP Authenticator",
         }
     }
 
@@ -604,6 +611,9 @@ pub fn restore(
         Format::SteamMaFile => steam_mafile::SteamMaFile::restore(bytes, password),
         Format::Raivo => raivo::Raivo::restore(bytes, password),
         Format::WinAuth => win_auth::WinAuth::restore(bytes, password),
+        Format::TotpAuthenticator => {
+            totp_authenticator::TotpAuthenticator::restore(bytes, password)
+        }
     }
 }
 
@@ -628,6 +638,7 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
         Format::SteamMaFile => steam_mafile::SteamMaFile::detect(bytes),
         Format::Raivo => raivo::Raivo::detect(bytes),
         Format::WinAuth => win_auth::WinAuth::detect(bytes),
+        Format::TotpAuthenticator => totp_authenticator::TotpAuthenticator::detect(bytes),
     })
 }
 
@@ -732,6 +743,7 @@ pub mod qr_image;
 pub mod raivo;
 mod shared_prefs;
 pub mod steam_mafile;
+pub mod totp_authenticator;
 pub mod two_fas;
 pub mod win_auth;
 mod zip_archive;
