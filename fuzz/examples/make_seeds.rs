@@ -79,6 +79,11 @@ fn main() {
     let proton = proton();
     let lastpass = lastpass();
     let steam_mafile = steam_mafile();
+    let steam_folder = app_files::sda_ma_files_zip(
+        &[("76561198000000000.maFile", steam_mafile.clone())],
+        None,
+        Draw::Fixed,
+    );
     let raivo = raivo();
     let win_auth_zip = win_auth_zip(otpauth_text.as_bytes());
     let raivo_zip = raivo_zip(&raivo);
@@ -108,6 +113,7 @@ fn main() {
         (Format::Proton, &proton),
         (Format::LastPass, &lastpass),
         (Format::SteamMaFile, &steam_mafile),
+        (Format::SteamMaFile, &steam_folder),
         (Format::Raivo, &raivo),
         (Format::Raivo, &raivo_zip),
         (Format::WinAuth, &win_auth_zip),
@@ -229,6 +235,7 @@ fn main() {
     write(&seeds, "proton", "export.json", &proton);
     write(&seeds, "lastpass", "export.json", &lastpass);
     write(&seeds, "steam_mafile", "account.maFile", &steam_mafile);
+    write(&seeds, "steam_mafile", "maFiles.zip", &steam_folder);
     write(&seeds, "raivo", "raivo-otp-export.json", &raivo);
     write(&seeds, "zip_archives", "winauth.zip", &win_auth_zip);
     write(&seeds, "zip_archives", "raivo.zip", &raivo_zip);

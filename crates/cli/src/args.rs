@@ -99,10 +99,11 @@ pub enum Command {
     /// 2FAS, Bitwarden (JSON, also password protected, or CSV), andOTP
     /// (plain or encrypted), FreeOTP+, Authenticator Pro (plain or
     /// encrypted), Proton Authenticator, LastPass Authenticator, Steam Guard
-    /// maFiles (Steam Desktop Authenticator, steamguard-cli), TOTP
-    /// Authenticator's encrypted backup, and Raivo OTP's and WinAuth's
-    /// exports (their zip, or what is inside). An encrypted file asks for its
-    /// password (`--file-password-stdin` reads it from standard input).
+    /// maFiles (Steam Desktop Authenticator, steamguard-cli; SDA's maFiles
+    /// folder as a zip, also when encrypted), TOTP Authenticator's encrypted
+    /// backup, and Raivo OTP's and WinAuth's exports (their zip, or what is
+    /// inside). An encrypted file asks for its password
+    /// (`--file-password-stdin` reads it from standard input).
     /// All or nothing; accounts already stored are skipped. For a plain list
     /// of backup tokens for one site, use `safekeep tokens add <site> < FILE`
     /// instead.

@@ -17,6 +17,7 @@ use safekeep_core::account::Account;
 use safekeep_core::formats::and_otp::AndOtp;
 use safekeep_core::formats::authenticator_pro::AuthenticatorPro;
 use safekeep_core::formats::bitwarden::Bitwarden;
+use safekeep_core::formats::steam_mafile::SteamMaFile;
 use safekeep_core::formats::totp_authenticator::TotpAuthenticator;
 use safekeep_core::formats::{self, Format, ImportError, Malformation, Restorable, Restored};
 use safekeep_core::otp::{Algorithm, OtpKind};
@@ -702,4 +703,133 @@ fn totp_authenticator_file_level_problems_are_reported() {
     ] {
         assert!(!TotpAuthenticator::detect(text.as_bytes()), "{text}");
     }
+}
+
+// ---------------------------------------------------------------- Steam Desktop Authenticator
+
+/// Two maFiles as SDA writes them (base64 `shared_secret`, and the
+/// `identity_secret` an authenticator must not keep).
+fn sda_ma_files() -> Vec<(&'static str, Vec<u8>)> {
+    let ma_file = |secret: &[u8], name: &str| {
+        serde_json::to_vec(&json!({
+            "shared_secret": data_encoding::BASE64.encode(secret),
+            "account_name": name,
+            "identity_secret": "aWRlbnRpdHkgc2VjcmV0IG5vdCB0byBrZWVw",
+            "revocation_code": "R12345",
+            "Session": {"SteamID": 76_561_198_000_000_000_u64},
+        }))
+        .unwrap()
+    };
+    vec![
+        (
+            "76561198000000000.maFile",
+            ma_file(b"12345678901234567890", "gamer"),
+        ),
+        (
+            "76561198000000001.maFile",
+            ma_file(b"steam shared secret!", "other"),
+        ),
+    ]
+}
+
+/// Checks the two accounts of [`sda_ma_files`]: Steam codes, the first
+/// against the known vector of its secret.
+fn assert_sda_accounts(restored: &Restored) {
+    let names: Vec<_> = restored
+        .accounts
+        .iter()
+        .map(|account| (account.issuer.to_string(), account.label.to_string()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("Steam".into(), "gamer".into()),
+            ("Steam".into(), "other".into())
+        ]
+    );
+    let otp = restored.accounts[0].otp.as_ref().unwrap();
+    assert_eq!(otp.kind, OtpKind::Steam);
+    // The RFC 4226 seed at time 0 (see otp/tests.rs).
+    assert_eq!(otp.code_at(0).as_str(), "GG5F5");
+    let debug = format!("{restored:?}");
+    assert!(
+        !debug.contains("aWRlbnRpdHkgc2VjcmV0") && !debug.contains("R12345"),
+        "{debug}"
+    );
+}
+
+#[test]
+fn sda_zipped_ma_files_folder_is_read_plain_or_encrypted() {
+    let plain = app_files::sda_ma_files_zip(&sda_ma_files(), None, Draw::Random);
+    assert_eq!(formats::detect(&plain), Some(Format::SteamMaFile));
+    assert_sda_accounts(&formats::restore(&plain, None, None).unwrap());
+
+    let encrypted = app_files::sda_ma_files_zip(&sda_ma_files(), Some(PASSWORD), Draw::Random);
+    let restored =
+        assert_needs_the_right_password_of::<SteamMaFile>(&encrypted, PASSWORD, &["wrong"]);
+    assert_sda_accounts(&restored);
+}
+
+#[test]
+fn sda_zipped_folder_problems_are_reported() {
+    let encrypted = app_files::sda_ma_files_zip(&sda_ma_files(), Some(PASSWORD), Draw::Random);
+    // Cut short: the archive's directory is at its end.
+    let error = formats::restore(
+        &encrypted[..encrypted.len() - 10],
+        Some(Format::SteamMaFile),
+        Some(PASSWORD),
+    )
+    .unwrap_err();
+    assert!(error.to_string().contains("ends too early"), "{error}");
+    assert!(!SteamMaFile::detect(&encrypted[..encrypted.len() - 10]));
+
+    // A maFile the manifest lists but the archive lacks is named.
+    let only_one = app_files::sda_ma_files_zip(&sda_ma_files()[..1], None, Draw::Random);
+    let mut files = sda_ma_files();
+    files.truncate(1);
+    let manifest_lists_two = {
+        // Rebuild with a manifest naming a second file that is not there.
+        use std::io::Write;
+        let mut zip = zip_writer();
+        let options = zip_options();
+        zip.start_file("maFiles/76561198000000000.maFile", options)
+            .unwrap();
+        zip.write_all(&files[0].1).unwrap();
+        zip.start_file("maFiles/manifest.json", options).unwrap();
+        zip.write_all(
+            br#"{"encrypted": false, "entries": [
+            {"filename": "76561198000000000.maFile"}, {"filename": "76561198000000009.maFile"}]}"#,
+        )
+        .unwrap();
+        zip.finish().unwrap().into_inner()
+    };
+    assert_eq!(
+        formats::restore(&only_one, None, None)
+            .unwrap()
+            .accounts
+            .len(),
+        1
+    );
+    let error = formats::restore(&manifest_lists_two, None, None).unwrap_err();
+    assert_eq!(
+        error,
+        ImportError::Malformed {
+            format: Format::SteamMaFile,
+            problem: Malformation::MissingFile {
+                name: "76561198000000009.maFile".into()
+            }
+        }
+    );
+    assert!(
+        error.to_string().contains("76561198000000009.maFile"),
+        "{error}"
+    );
+}
+
+fn zip_writer() -> zip::ZipWriter<std::io::Cursor<Vec<u8>>> {
+    zip::ZipWriter::new(std::io::Cursor::new(Vec::new()))
+}
+
+fn zip_options() -> zip::write::SimpleFileOptions {
+    zip::write::SimpleFileOptions::default()
 }

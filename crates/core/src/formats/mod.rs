@@ -472,6 +472,11 @@ pub enum Malformation {
     },
     /// The password slot itself is damaged.
     PasswordSlotDamaged,
+    /// A file the archive's list names is not in the archive.
+    MissingFile {
+        /// Its name, as the list gives it.
+        name: String,
+    },
     /// The encryption header or encrypted contents are damaged: missing
     /// parameters, not base64, the wrong lengths, or a failed check with
     /// a key that was right.
@@ -529,6 +534,7 @@ impl Message for Malformation {
             Malformation::KdfOutOfBounds(bounds) => bounds.message_id(),
             Malformation::UnknownKdf { .. } => "import-malformed-unknown-kdf",
             Malformation::PasswordSlotDamaged => "import-malformed-password-slot-damaged",
+            Malformation::MissingFile { .. } => "import-malformed-missing-file",
             Malformation::EncryptedContentsDamaged => "import-malformed-encrypted-damaged",
             Malformation::EncryptedForBitwardenOnly => "import-malformed-bitwarden-encrypted",
             Malformation::WrongPasswordOrDamaged => "import-malformed-wrong-password-or-damaged",
@@ -564,6 +570,7 @@ impl Message for Malformation {
             }
             Malformation::KdfOutOfBounds(bounds) => bounds.message_args(),
             Malformation::UnknownKdf { kdf } => vec![("kdf", (*kdf).into())],
+            Malformation::MissingFile { name } => vec![("name", name.clone().into())],
             Malformation::ExportLink(error) => error.message_args(),
             Malformation::Picture(error) => error.message_args(),
             Malformation::CutShort
@@ -782,6 +789,9 @@ mod tests {
             ),
             Malformation::UnknownKdf { kdf: 7 },
             Malformation::PasswordSlotDamaged,
+            Malformation::MissingFile {
+                name: "76561198000000000.maFile".to_owned(),
+            },
             Malformation::EncryptedContentsDamaged,
             Malformation::EncryptedForBitwardenOnly,
             Malformation::WrongPasswordOrDamaged,
