@@ -79,9 +79,19 @@ fn main() {
     let proton = proton();
     let lastpass = lastpass();
     let steam_mafile = steam_mafile();
+    let steam_folder = app_files::sda_ma_files_zip(
+        &[("76561198000000000.maFile", steam_mafile.clone())],
+        None,
+        Draw::Fixed,
+    );
     let raivo = raivo();
     let win_auth_zip = win_auth_zip(otpauth_text.as_bytes());
     let raivo_zip = raivo_zip(&raivo);
+    let totp_authenticator = app_files::totp_authenticator_encrypted(
+        &json!([{"issuer": "Fuzz", "name": "seed", "base": 32, "key": SECRET,
+                 "digits": "6", "period": "30"}]),
+        SEED_PASSWORD,
+    );
     let qr_png = qr_picture(accounts_link(&otpauth_text), ImageFormat::Png);
     let qr_migration_png = qr_picture(&links[0], ImageFormat::Png);
     let qr_jpeg = qr_picture(accounts_link(&otpauth_text), ImageFormat::Jpeg);
@@ -103,9 +113,11 @@ fn main() {
         (Format::Proton, &proton),
         (Format::LastPass, &lastpass),
         (Format::SteamMaFile, &steam_mafile),
+        (Format::SteamMaFile, &steam_folder),
         (Format::Raivo, &raivo),
         (Format::Raivo, &raivo_zip),
         (Format::WinAuth, &win_auth_zip),
+        (Format::TotpAuthenticator, totp_authenticator.as_bytes()),
         (Format::QrImage, &qr_png),
         (Format::QrImage, &qr_migration_png),
         (Format::QrImage, &qr_jpeg),
@@ -223,9 +235,11 @@ fn main() {
     write(&seeds, "proton", "export.json", &proton);
     write(&seeds, "lastpass", "export.json", &lastpass);
     write(&seeds, "steam_mafile", "account.maFile", &steam_mafile);
+    write(&seeds, "steam_mafile", "maFiles.zip", &steam_folder);
     write(&seeds, "raivo", "raivo-otp-export.json", &raivo);
     write(&seeds, "zip_archives", "winauth.zip", &win_auth_zip);
     write(&seeds, "zip_archives", "raivo.zip", &raivo_zip);
+    write(&seeds, "totp_authenticator", "backup.bin", totp_authenticator.as_bytes());
     write(&seeds, "qr_image", "link.png", &qr_png);
     write(&seeds, "qr_image", "migration.png", &qr_migration_png);
     write(&seeds, "qr_image", "link.jpg", &qr_jpeg);

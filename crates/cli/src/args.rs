@@ -96,10 +96,14 @@ pub enum Command {
     /// Add the accounts of another app's export.
     ///
     /// Reads otpauth links, Google Authenticator exports, QR pictures, Aegis,
-    /// 2FAS, Bitwarden (JSON or CSV), andOTP, FreeOTP+,
-    /// Authenticator Pro, Proton Authenticator, LastPass Authenticator and
-    /// Steam Guard maFiles (Steam Desktop Authenticator, steamguard-cli),
-    /// and Raivo OTP's and WinAuth's exports (their zip, or what is inside).
+    /// 2FAS, Bitwarden (JSON, also password protected, or CSV), andOTP
+    /// (plain or encrypted), FreeOTP+, Authenticator Pro (plain or
+    /// encrypted), Proton Authenticator, LastPass Authenticator, Steam Guard
+    /// maFiles (Steam Desktop Authenticator, steamguard-cli; SDA's maFiles
+    /// folder as a zip, also when encrypted), TOTP Authenticator's encrypted
+    /// backup, and Raivo OTP's and WinAuth's exports (their zip, or what is
+    /// inside). An encrypted file asks for its password
+    /// (`--file-password-stdin` reads it from standard input).
     /// All or nothing; accounts already stored are skipped. For a plain list
     /// of backup tokens for one site, use `safekeep tokens add <site> < FILE`
     /// instead.

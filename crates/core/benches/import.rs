@@ -5,7 +5,8 @@
 //! the decryption and not the KDF is timed), and a 10,000-entry encrypted
 //! Authenticator Pro backup (whose Argon2id, fixed by the app, is timed)
 //! and a 10,000-item password-protected Bitwarden export (PBKDF2 of 5,000
-//! rounds, Bitwarden's least).
+//! rounds, Bitwarden's least), and a 10,000-entry TOTP Authenticator
+//! backup, and SDA's maFiles folder of 10,000 maFiles, zipped (plain).
 
 mod common;
 
@@ -106,6 +107,73 @@ fn imports(c: &mut Criterion) {
                 Some("bench password"),
             )
             .expect("a password-protected Bitwarden export reads");
+            let mut contents = VaultContents::default();
+            black_box(formats::merge_into(&mut contents, restored))
+        })
+    });
+
+    // One SHA-256 is all its key derivation.
+    let entries: Vec<serde_json::Value> = common::accounts(10_000)
+        .iter()
+        .map(|account| {
+            let otp = account.otp.as_ref().expect("generated accounts have codes");
+            serde_json::json!({
+                "issuer": account.issuer.as_str(),
+                "name": account.label.as_str(),
+                "base": 32,
+                "key": otp.secret.to_base32().as_str(),
+                "digits": otp.digits.to_string(),
+                "period": "30",
+            })
+        })
+        .collect();
+    let totp_authenticator = safekeep_testkit::app_files::totp_authenticator_encrypted(
+        &serde_json::Value::Array(entries),
+        "bench password",
+    );
+    group.bench_function("totp-authenticator-10000/read+merge", |b| {
+        b.iter(|| {
+            let restored = formats::restore(
+                totp_authenticator.as_bytes(),
+                Some(Format::TotpAuthenticator),
+                Some("bench password"),
+            )
+            .expect("a TOTP Authenticator backup reads");
+            let mut contents = VaultContents::default();
+            black_box(formats::merge_into(&mut contents, restored))
+        })
+    });
+
+    // SDA's folder, zipped, plain: an encrypted one costs 50,000 PBKDF2
+    // rounds per maFile (SDA's own setting), which would be all this timed.
+    let ma_files: Vec<(String, Vec<u8>)> = common::accounts(10_000)
+        .iter()
+        .enumerate()
+        .map(|(index, account)| {
+            let otp = account.otp.as_ref().expect("generated accounts have codes");
+            let json = serde_json::json!({
+                "shared_secret": data_encoding::BASE64.encode(otp.secret.as_bytes()),
+                "account_name": account.label.as_str(),
+            });
+            (
+                format!("{index}.maFile"),
+                serde_json::to_vec(&json).expect("JSON"),
+            )
+        })
+        .collect();
+    let named: Vec<(&str, Vec<u8>)> = ma_files
+        .iter()
+        .map(|(name, json)| (name.as_str(), json.clone()))
+        .collect();
+    let steam_folder = safekeep_testkit::app_files::sda_ma_files_zip(
+        &named,
+        None,
+        safekeep_testkit::app_files::Draw::Random,
+    );
+    group.bench_function("sda-mafiles-zip-10000/read+merge", |b| {
+        b.iter(|| {
+            let restored = formats::restore(&steam_folder, Some(Format::SteamMaFile), None)
+                .expect("a zipped maFiles folder reads");
             let mut contents = VaultContents::default();
             black_box(formats::merge_into(&mut contents, restored))
         })

@@ -17,6 +17,8 @@ use safekeep_core::account::Account;
 use safekeep_core::formats::and_otp::AndOtp;
 use safekeep_core::formats::authenticator_pro::AuthenticatorPro;
 use safekeep_core::formats::bitwarden::Bitwarden;
+use safekeep_core::formats::steam_mafile::SteamMaFile;
+use safekeep_core::formats::totp_authenticator::TotpAuthenticator;
 use safekeep_core::formats::{self, Format, ImportError, Malformation, Restorable, Restored};
 use safekeep_core::otp::{Algorithm, OtpKind};
 use safekeep_testkit::app_files::{self, BitwardenKdf, Draw};
@@ -551,4 +553,283 @@ fn bitwarden_export_written_by_an_independent_implementation_opens() {
     assert_eq!(restored.accounts.len(), 1);
     assert_eq!(restored.accounts[0].issuer.to_string(), "Python Site");
     assert_codes_match_oathtool(&restored);
+}
+
+// ---------------------------------------------------------------- TOTP Authenticator
+
+/// TOTP Authenticator's entries: a secret in each base it writes, digits
+/// and period as text.
+fn totp_authenticator_entries() -> Value {
+    json!([
+        {"issuer": "ACME Co", "name": "alice", "base": 32, "key": "JBSWY3DPEHPK3PXP",
+         "digits": "6", "period": "30", "isFavorite": false, "totpCode": ""},
+        {"issuer": "Hex Site", "name": "bob", "base": 16,
+         "key": "E49270F0D21F365C8408F8B475C5267C", "digits": "8", "period": "60"},
+        {"issuer": "Base64 Site", "name": "carol", "base": 64,
+         "key": "MTIzNDU2Nzg5MDEyMzQ1Njc4OTA=", "digits": "7", "period": "30"},
+        {"issuer": "Odd Base", "name": "dave", "base": 8, "key": "1234"},
+    ])
+}
+
+#[test]
+fn totp_authenticator_backup_codes_match_oathtool() {
+    let file = app_files::totp_authenticator_encrypted(&totp_authenticator_entries(), PASSWORD);
+    let restored = assert_needs_the_right_password::<TotpAuthenticator>(file.as_bytes(), PASSWORD);
+    let names: Vec<_> = summaries(&restored)
+        .into_iter()
+        .map(|(issuer, label, kind, algorithm, digits, _)| (issuer, label, kind, algorithm, digits))
+        .collect();
+    let totp = |period| OtpKind::Totp { period };
+    assert_eq!(
+        names,
+        [
+            (
+                "ACME Co".into(),
+                "alice".into(),
+                totp(30),
+                Algorithm::Sha1,
+                6
+            ),
+            (
+                "Hex Site".into(),
+                "bob".into(),
+                totp(60),
+                Algorithm::Sha1,
+                8
+            ),
+            (
+                "Base64 Site".into(),
+                "carol".into(),
+                totp(30),
+                Algorithm::Sha1,
+                7
+            ),
+        ]
+    );
+    assert_eq!(
+        restored.accounts[2].otp.as_ref().unwrap().secret.as_bytes(),
+        b"12345678901234567890"
+    );
+    assert_codes_match_oathtool(&restored);
+    // A base the app never writes is named, not lost.
+    assert_eq!(restored.rejected.len(), 1);
+    assert_eq!(restored.rejected[0].name, "Odd Base (dave)");
+}
+
+#[test]
+fn totp_authenticator_backup_without_a_password_of_its_own_opens_at_once() {
+    // The app seals a backup with its fixed password when the user sets none.
+    let file =
+        app_files::totp_authenticator_encrypted(&totp_authenticator_entries(), "TotpAuthenticator");
+    assert_eq!(
+        formats::detect(file.as_bytes()),
+        Some(Format::TotpAuthenticator)
+    );
+    let restored = formats::restore(file.as_bytes(), None, None).unwrap();
+    assert_eq!(restored.accounts.len(), 3);
+}
+
+#[test]
+fn totp_authenticator_real_backup_opens_as_its_twin() {
+    // Aegis's test file, password "Testtest1": the first three accounts of
+    // Aegis's andOTP twin, names lower-cased by the app. It stores each
+    // entry's digits and period, which this reader follows (Aegis does not);
+    // it makes SHA-1 codes only.
+    let file = aegis_fixture("totp_authenticator.bin");
+    let restored = assert_needs_the_right_password::<TotpAuthenticator>(&file, "Testtest1");
+    let twin = AndOtp::restore(&aegis_fixture("andotp_plain.json"), None).unwrap();
+    assert_eq!(restored.accounts.len(), 3);
+    for account in &restored.accounts {
+        let otp = account.otp.as_ref().unwrap();
+        let original = twin
+            .accounts
+            .iter()
+            .find(|other| other.otp.as_ref().unwrap().secret.as_bytes() == otp.secret.as_bytes())
+            .expect("the same secret in the twin");
+        let original_otp = original.otp.as_ref().unwrap();
+        assert_eq!(account.issuer.to_string(), original.issuer.to_string());
+        assert_eq!(
+            account.label.to_string(),
+            original.label.to_string().to_lowercase()
+        );
+        assert_eq!(
+            (otp.kind, otp.digits),
+            (original_otp.kind, original_otp.digits)
+        );
+        assert_eq!(otp.algorithm, Algorithm::Sha1);
+    }
+    assert_codes_match_oathtool(&restored);
+}
+
+#[test]
+fn totp_authenticator_file_level_problems_are_reported() {
+    let file = app_files::totp_authenticator_encrypted(&totp_authenticator_entries(), PASSWORD);
+    // Cut inside an AES block: cut short, said before trying any password.
+    let cut = &file[..file.len() - 8];
+    let error = TotpAuthenticator::restore(cut.as_bytes(), Some(PASSWORD)).unwrap_err();
+    assert!(error.to_string().contains("ends too early"), "{error}");
+    // Cut at a block's end: CBC has no MAC, so this reads as the password
+    // not opening the file (whose message says to check it).
+    let whole_blocks =
+        data_encoding::BASE64.encode(&data_encoding::BASE64.decode(file.as_bytes()).unwrap()[..32]);
+    assert_eq!(
+        TotpAuthenticator::restore(whole_blocks.as_bytes(), Some(PASSWORD)).unwrap_err(),
+        ImportError::WrongPassword {
+            format: Format::TotpAuthenticator
+        }
+    );
+    // Another app's export read as TOTP Authenticator.
+    let error = formats::restore(
+        &and_otp_plain(),
+        Some(Format::TotpAuthenticator),
+        Some(PASSWORD),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            ImportError::Malformed {
+                format: Format::TotpAuthenticator,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    // Plain text formats are not taken for it.
+    for text in [
+        "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP",
+        "otpauth-migration://offline?data=CjEKCkhlbGxvId6tvu8",
+        "JBSWY3DPEHPK3PXP",
+    ] {
+        assert!(!TotpAuthenticator::detect(text.as_bytes()), "{text}");
+    }
+}
+
+// ---------------------------------------------------------------- Steam Desktop Authenticator
+
+/// Two maFiles as SDA writes them (base64 `shared_secret`, and the
+/// `identity_secret` an authenticator must not keep).
+fn sda_ma_files() -> Vec<(&'static str, Vec<u8>)> {
+    let ma_file = |secret: &[u8], name: &str| {
+        serde_json::to_vec(&json!({
+            "shared_secret": data_encoding::BASE64.encode(secret),
+            "account_name": name,
+            "identity_secret": "aWRlbnRpdHkgc2VjcmV0IG5vdCB0byBrZWVw",
+            "revocation_code": "R12345",
+            "Session": {"SteamID": 76_561_198_000_000_000_u64},
+        }))
+        .unwrap()
+    };
+    vec![
+        (
+            "76561198000000000.maFile",
+            ma_file(b"12345678901234567890", "gamer"),
+        ),
+        (
+            "76561198000000001.maFile",
+            ma_file(b"steam shared secret!", "other"),
+        ),
+    ]
+}
+
+/// Checks the two accounts of [`sda_ma_files`]: Steam codes, the first
+/// against the known vector of its secret.
+fn assert_sda_accounts(restored: &Restored) {
+    let names: Vec<_> = restored
+        .accounts
+        .iter()
+        .map(|account| (account.issuer.to_string(), account.label.to_string()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("Steam".into(), "gamer".into()),
+            ("Steam".into(), "other".into())
+        ]
+    );
+    let otp = restored.accounts[0].otp.as_ref().unwrap();
+    assert_eq!(otp.kind, OtpKind::Steam);
+    // The RFC 4226 seed at time 0 (see otp/tests.rs).
+    assert_eq!(otp.code_at(0).as_str(), "GG5F5");
+    let debug = format!("{restored:?}");
+    assert!(
+        !debug.contains("aWRlbnRpdHkgc2VjcmV0") && !debug.contains("R12345"),
+        "{debug}"
+    );
+}
+
+#[test]
+fn sda_zipped_ma_files_folder_is_read_plain_or_encrypted() {
+    let plain = app_files::sda_ma_files_zip(&sda_ma_files(), None, Draw::Random);
+    assert_eq!(formats::detect(&plain), Some(Format::SteamMaFile));
+    assert_sda_accounts(&formats::restore(&plain, None, None).unwrap());
+
+    let encrypted = app_files::sda_ma_files_zip(&sda_ma_files(), Some(PASSWORD), Draw::Random);
+    let restored =
+        assert_needs_the_right_password_of::<SteamMaFile>(&encrypted, PASSWORD, &["wrong"]);
+    assert_sda_accounts(&restored);
+}
+
+#[test]
+fn sda_zipped_folder_problems_are_reported() {
+    let encrypted = app_files::sda_ma_files_zip(&sda_ma_files(), Some(PASSWORD), Draw::Random);
+    // Cut short: the archive's directory is at its end.
+    let error = formats::restore(
+        &encrypted[..encrypted.len() - 10],
+        Some(Format::SteamMaFile),
+        Some(PASSWORD),
+    )
+    .unwrap_err();
+    assert!(error.to_string().contains("ends too early"), "{error}");
+    assert!(!SteamMaFile::detect(&encrypted[..encrypted.len() - 10]));
+
+    // A maFile the manifest lists but the archive lacks is named.
+    let only_one = app_files::sda_ma_files_zip(&sda_ma_files()[..1], None, Draw::Random);
+    let mut files = sda_ma_files();
+    files.truncate(1);
+    let manifest_lists_two = {
+        // Rebuild with a manifest naming a second file that is not there.
+        use std::io::Write;
+        let mut zip = zip_writer();
+        let options = zip_options();
+        zip.start_file("maFiles/76561198000000000.maFile", options)
+            .unwrap();
+        zip.write_all(&files[0].1).unwrap();
+        zip.start_file("maFiles/manifest.json", options).unwrap();
+        zip.write_all(
+            br#"{"encrypted": false, "entries": [
+            {"filename": "76561198000000000.maFile"}, {"filename": "76561198000000009.maFile"}]}"#,
+        )
+        .unwrap();
+        zip.finish().unwrap().into_inner()
+    };
+    assert_eq!(
+        formats::restore(&only_one, None, None)
+            .unwrap()
+            .accounts
+            .len(),
+        1
+    );
+    let error = formats::restore(&manifest_lists_two, None, None).unwrap_err();
+    assert_eq!(
+        error,
+        ImportError::Malformed {
+            format: Format::SteamMaFile,
+            problem: Malformation::MissingFile {
+                name: "76561198000000009.maFile".into()
+            }
+        }
+    );
+    assert!(
+        error.to_string().contains("76561198000000009.maFile"),
+        "{error}"
+    );
+}
+
+fn zip_writer() -> zip::ZipWriter<std::io::Cursor<Vec<u8>>> {
+    zip::ZipWriter::new(std::io::Cursor::new(Vec::new()))
+}
+
+fn zip_options() -> zip::write::SimpleFileOptions {
+    zip::write::SimpleFileOptions::default()
 }

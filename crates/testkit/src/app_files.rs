@@ -301,6 +301,64 @@ pub fn bitwarden_password_protected(
     })
 }
 
+/// A TOTP Authenticator (Binary Boolean Apps) encrypted backup of
+/// `entries` (its list of entries), as the app writes it and Aegis's
+/// `TotpAuthenticatorImporter` reads it: base64 of AES-256-CBC with PKCS#7
+/// padding under SHA-256(password) and an all-zero IV, of a JSON object
+/// whose only key is the list's JSON text and whose value is the time.
+pub fn totp_authenticator_encrypted(entries: &Value, password: &str) -> String {
+    use sha2::Digest;
+    let mut object = serde_json::Map::new();
+    object.insert(entries.to_string(), json!("1608293023"));
+    let plain = Value::Object(object).to_string();
+    let key: [u8; 32] = sha2::Sha256::digest(password.as_bytes()).into();
+    BASE64.encode(&cbc_seal(&key, &[0; 16], plain.as_bytes()))
+}
+
+/// A zip of Steam Desktop Authenticator's `maFiles` folder holding
+/// `ma_files` (file name, maFile JSON) and its `manifest.json`; with a
+/// `passkey`, each maFile encrypted as SDA's `FileEncryptor` does it: base64
+/// of AES-256-CBC (PKCS#7) under PBKDF2-HMAC-SHA1(passkey, salt, 50,000
+/// rounds), the 8-byte salt and 16-byte IV (base64) in the manifest entry.
+pub fn sda_ma_files_zip(
+    ma_files: &[(&str, Vec<u8>)],
+    passkey: Option<&str>,
+    draw: Draw,
+) -> Vec<u8> {
+    use std::io::Write;
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let mut entries = Vec::new();
+    for (index, (name, json)) in ma_files.iter().enumerate() {
+        let mut entry = json!({"filename": name, "steamid": 76_561_198_000_000_000_u64 + index as u64,
+                               "encryption_iv": null, "encryption_salt": null});
+        let contents = match passkey {
+            None => json.clone(),
+            Some(passkey) => {
+                let salt = draw.bytes::<8>(6);
+                let iv = draw.bytes::<16>(8);
+                let mut key = [0u8; 32];
+                pbkdf2::pbkdf2_hmac::<sha1::Sha1>(passkey.as_bytes(), &salt, 50_000, &mut key);
+                entry["encryption_salt"] = json!(BASE64.encode(&salt));
+                entry["encryption_iv"] = json!(BASE64.encode(&iv));
+                BASE64.encode(&cbc_seal(&key, &iv, json)).into_bytes()
+            }
+        };
+        zip.start_file(format!("maFiles/{name}"), options)
+            .expect("a zip entry");
+        zip.write_all(&contents).expect("written");
+        entries.push(entry);
+    }
+    let manifest = json!({"encrypted": passkey.is_some(), "first_run": false, "entries": entries,
+                          "periodic_checking": false});
+    zip.start_file("maFiles/manifest.json", options)
+        .expect("a zip entry");
+    zip.write_all(manifest.to_string().as_bytes())
+        .expect("written");
+    zip.finish().expect("the archive closes").into_inner()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -134,11 +134,13 @@ pub enum Format {
     /// WinAuth's password-protected zip export (its plain text export is an
     /// otpauth list).
     WinAuth,
+    /// A TOTP Authenticator (Binary Boolean Apps) encrypted backup.
+    TotpAuthenticator,
 }
 
 impl Format {
     /// Every format, in the order detection tries them (most specific first).
-    pub const ALL: [Format; 18] = [
+    pub const ALL: [Format; 19] = [
         Format::QrImage,
         Format::Aegis,
         Format::TwoFas,
@@ -155,6 +157,9 @@ impl Format {
         Format::SteamMaFile,
         Format::Raivo,
         Format::WinAuth,
+        // Base64 text of whole AES blocks is all that marks it: after every
+        // format with a more telling mark.
+        Format::TotpAuthenticator,
         Format::GoogleMigration,
         Format::OtpauthList,
     ];
@@ -180,6 +185,7 @@ impl Format {
             Format::SteamMaFile => "mafile",
             Format::Raivo => "raivo",
             Format::WinAuth => "winauth",
+            Format::TotpAuthenticator => "totp-authenticator",
         }
     }
 
@@ -205,6 +211,7 @@ impl Format {
             Format::SteamMaFile => "Steam Desktop Authenticator",
             Format::Raivo => "Raivo OTP",
             Format::WinAuth => "WinAuth",
+            Format::TotpAuthenticator => "TOTP Authenticator",
         }
     }
 
@@ -465,6 +472,11 @@ pub enum Malformation {
     },
     /// The password slot itself is damaged.
     PasswordSlotDamaged,
+    /// A file the archive's list names is not in the archive.
+    MissingFile {
+        /// Its name, as the list gives it.
+        name: String,
+    },
     /// The encryption header or encrypted contents are damaged: missing
     /// parameters, not base64, the wrong lengths, or a failed check with
     /// a key that was right.
@@ -522,6 +534,7 @@ impl Message for Malformation {
             Malformation::KdfOutOfBounds(bounds) => bounds.message_id(),
             Malformation::UnknownKdf { .. } => "import-malformed-unknown-kdf",
             Malformation::PasswordSlotDamaged => "import-malformed-password-slot-damaged",
+            Malformation::MissingFile { .. } => "import-malformed-missing-file",
             Malformation::EncryptedContentsDamaged => "import-malformed-encrypted-damaged",
             Malformation::EncryptedForBitwardenOnly => "import-malformed-bitwarden-encrypted",
             Malformation::WrongPasswordOrDamaged => "import-malformed-wrong-password-or-damaged",
@@ -557,6 +570,7 @@ impl Message for Malformation {
             }
             Malformation::KdfOutOfBounds(bounds) => bounds.message_args(),
             Malformation::UnknownKdf { kdf } => vec![("kdf", (*kdf).into())],
+            Malformation::MissingFile { name } => vec![("name", name.clone().into())],
             Malformation::ExportLink(error) => error.message_args(),
             Malformation::Picture(error) => error.message_args(),
             Malformation::CutShort
@@ -604,6 +618,9 @@ pub fn restore(
         Format::SteamMaFile => steam_mafile::SteamMaFile::restore(bytes, password),
         Format::Raivo => raivo::Raivo::restore(bytes, password),
         Format::WinAuth => win_auth::WinAuth::restore(bytes, password),
+        Format::TotpAuthenticator => {
+            totp_authenticator::TotpAuthenticator::restore(bytes, password)
+        }
     }
 }
 
@@ -628,6 +645,7 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
         Format::SteamMaFile => steam_mafile::SteamMaFile::detect(bytes),
         Format::Raivo => raivo::Raivo::detect(bytes),
         Format::WinAuth => win_auth::WinAuth::detect(bytes),
+        Format::TotpAuthenticator => totp_authenticator::TotpAuthenticator::detect(bytes),
     })
 }
 
@@ -732,6 +750,7 @@ pub mod qr_image;
 pub mod raivo;
 mod shared_prefs;
 pub mod steam_mafile;
+pub mod totp_authenticator;
 pub mod two_fas;
 pub mod win_auth;
 mod zip_archive;
@@ -770,6 +789,9 @@ mod tests {
             ),
             Malformation::UnknownKdf { kdf: 7 },
             Malformation::PasswordSlotDamaged,
+            Malformation::MissingFile {
+                name: "76561198000000000.maFile".to_owned(),
+            },
             Malformation::EncryptedContentsDamaged,
             Malformation::EncryptedForBitwardenOnly,
             Malformation::WrongPasswordOrDamaged,
