@@ -63,7 +63,7 @@ fn imports(c: &mut Criterion) {
         (
             "authenticator-pro-10000",
             Format::AuthenticatorPro,
-            authenticator_pro_backup(&accounts),
+            authenticator_pro_plain(&accounts),
             None,
         ),
         (
@@ -149,7 +149,7 @@ fn free_otp_plus_export(accounts: &[Account]) -> Vec<u8> {
 }
 
 /// `accounts` as Authenticator Pro's plain backup writes them.
-fn authenticator_pro_backup(accounts: &[Account]) -> Vec<u8> {
+fn authenticator_pro_plain(accounts: &[Account]) -> Vec<u8> {
     let authenticators: Vec<Value> = accounts
         .iter()
         .enumerate()
