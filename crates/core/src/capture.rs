@@ -61,12 +61,15 @@ pub enum CaptureError {
     /// The clipboard's picture cannot be decoded, or is larger than any
     /// real screenshot.
     PictureUnreadable(QrReadError),
-    /// No X display to capture: `DISPLAY` is not set and there is no
-    /// Wayland session either (a text console, SSH without forwarding).
+    /// No display to capture: neither `DISPLAY` nor `WAYLAND_DISPLAY` is
+    /// set (a text console, SSH without forwarding).
     NoDisplay,
-    /// A Wayland session without X11: the screen can be captured only
-    /// through the desktop's own screenshot tool.
-    WaylandOnly,
+    /// A Wayland session (or an X11 capture that failed) and no desktop
+    /// portal answers the Screenshot request on the session bus.
+    NoScreenshotPortal,
+    /// The desktop portal answered, but the screenshot was refused or
+    /// cancelled (the user said no in the desktop's dialog).
+    ScreenshotRefused,
     /// The X server refused the capture or uses a pixel layout we do not
     /// read (fewer than 24 bits per pixel).
     ScreenUnreadable,
@@ -81,7 +84,8 @@ impl Message for CaptureError {
             CaptureError::NoPictureOnClipboard => "capture-no-picture-on-clipboard",
             CaptureError::PictureUnreadable(error) => error.message_id(),
             CaptureError::NoDisplay => "capture-no-display",
-            CaptureError::WaylandOnly => "capture-wayland-only",
+            CaptureError::NoScreenshotPortal => "capture-no-screenshot-portal",
+            CaptureError::ScreenshotRefused => "capture-screenshot-refused",
             CaptureError::ScreenUnreadable => "capture-screen-unreadable",
             CaptureError::Unsupported => "capture-unsupported",
         }
@@ -148,24 +152,313 @@ fn luma(red: u8, green: u8, blue: u8) -> u8 {
     ((u32::from(red) * 299 + u32::from(green) * 587 + u32::from(blue) * 114) / 1000) as u8
 }
 
-/// The whole screen as it is now (every monitor of the X display: they
-/// share one root window), in greyscale. Captured once, in memory only.
+/// The whole screen as it is now, in greyscale, captured once.
+///
+/// On X11, every monitor of the X display (they share one root window), in
+/// memory only. In a Wayland session, through the desktop portal's
+/// Screenshot request ([`portal`]), since an X client there sees only the
+/// other X clients' windows; the X11 capture is the fallback when no portal
+/// answers, and the portal is the fallback when the X11 capture fails.
 #[cfg(all(unix, not(target_os = "macos")))]
 pub fn screen_picture() -> Result<Captured, CaptureError> {
-    if std::env::var_os("DISPLAY").is_none_or(|display| display.is_empty()) {
-        return Err(if std::env::var_os("WAYLAND_DISPLAY").is_some() {
-            CaptureError::WaylandOnly
-        } else {
-            CaptureError::NoDisplay
-        });
+    let set = |name: &str| std::env::var_os(name).is_some_and(|value| !value.is_empty());
+    let (x11, wayland) = (set("DISPLAY"), set("WAYLAND_DISPLAY"));
+    match (x11, wayland) {
+        (false, false) => Err(CaptureError::NoDisplay),
+        (false, true) => portal::capture(None),
+        (true, true) => match portal::capture(None) {
+            Err(CaptureError::NoScreenshotPortal) => x11::capture_root(),
+            captured => captured,
+        },
+        // The X11 error is the one to report when there is no portal
+        // either: it is the capture this session is meant to use.
+        (true, false) => {
+            x11::capture_root().or_else(|error| portal::capture(None).map_err(|_| error))
+        }
     }
-    x11::capture_root()
 }
 
 /// No screen capture here: Safekeep captures X11 screens only.
 #[cfg(not(all(unix, not(target_os = "macos"))))]
 pub fn screen_picture() -> Result<Captured, CaptureError> {
     Err(CaptureError::Unsupported)
+}
+
+#[cfg(all(unix, not(target_os = "macos")))]
+mod portal {
+    //! The xdg-desktop-portal Screenshot request (`ashpd`): the desktop
+    //! takes the screenshot, writes it to a file and hands back its URI.
+    //!
+    //! What Safekeep can and cannot guarantee here: it reads the file once,
+    //! into memory wiped when dropped, decodes it into a greyscale picture
+    //! (the colour pixels are wiped too, see `qr::decode_grey`), and deletes
+    //! the file when it lies in a temporary place (the system's temporary
+    //! folder or `$XDG_RUNTIME_DIR`, where portals put screenshots taken for
+    //! an app). The portal itself writes the file; whether a backend keeps
+    //! another copy, or writes it to the user's Pictures folder (then left
+    //! alone, as the user's own file), is up to the desktop. The file's
+    //! blocks on disk are freed by the deletion, not overwritten.
+
+    use std::path::{Path, PathBuf};
+
+    use ashpd::desktop::screenshot::Screenshot;
+
+    use super::{CaptureError, Captured};
+    use crate::formats::read_chosen_file;
+    use crate::qr::decode_grey;
+
+    /// Asks the portal on `bus` (the session bus when `None`) for a
+    /// screenshot of the whole screen, without its dialog where the desktop
+    /// allows that, and reads it.
+    pub(super) fn capture(bus: Option<ashpd::zbus::Connection>) -> Result<Captured, CaptureError> {
+        let request = async {
+            Screenshot::request()
+                .interactive(false)
+                .modal(false)
+                .connection(bus)
+                .send()
+                .await?
+                .response()
+        };
+        let screenshot = ashpd::zbus::block_on(request).map_err(error_of)?;
+        let path = local_path(screenshot.uri().as_str()).ok_or(CaptureError::ScreenUnreadable)?;
+        let bytes = read_chosen_file(&path);
+        if in_a_temporary_place(&path) {
+            // Best effort: a file left behind is only as exposed as any
+            // other file of the user's temporary folder.
+            let _ = std::fs::remove_file(&path);
+        }
+        let bytes = bytes.map_err(|_| CaptureError::ScreenUnreadable)?;
+        decode_grey(&bytes)
+            .map(Captured)
+            .map_err(CaptureError::PictureUnreadable)
+    }
+
+    /// Which capture error an `ashpd` error is: no portal answering (no
+    /// session bus, no portal service on it, or one without Screenshot: the
+    /// bus's own errors), a refusal, or anything else.
+    fn error_of(error: ashpd::Error) -> CaptureError {
+        use ashpd::PortalError;
+        use ashpd::desktop::ResponseError;
+        match error {
+            ashpd::Error::Response(ResponseError::Cancelled | ResponseError::Other)
+            | ashpd::Error::Portal(PortalError::Cancelled(_) | PortalError::NotAllowed(_)) => {
+                CaptureError::ScreenshotRefused
+            }
+            ashpd::Error::PortalNotFound(_)
+            | ashpd::Error::Zbus(_)
+            | ashpd::Error::Portal(PortalError::ZBus(_)) => CaptureError::NoScreenshotPortal,
+            _ => CaptureError::ScreenUnreadable,
+        }
+    }
+
+    /// The path of a `file://` URI, percent-decoded; `None` for any other.
+    fn local_path(uri: &str) -> Option<PathBuf> {
+        let url = url::Url::parse(uri).ok()?;
+        url.to_file_path().ok()
+    }
+
+    /// Whether `path` is in the system's temporary folder or the user's
+    /// runtime folder, where a portal puts a screenshot made for an app.
+    fn in_a_temporary_place(path: &Path) -> bool {
+        let runtime = std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from);
+        [Some(std::env::temp_dir()), runtime]
+            .into_iter()
+            .flatten()
+            .any(|folder| path.starts_with(folder))
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use crate::i18n::{Language, Message};
+        use std::io::BufRead;
+
+        /// A private D-Bus daemon that offers no service at all (its
+        /// configuration names no service folder), and a connection to it.
+        struct EmptyBus {
+            daemon: std::process::Child,
+            address: String,
+            _config: tempfile::TempDir,
+        }
+
+        impl EmptyBus {
+            fn start() -> (EmptyBus, ashpd::zbus::Connection) {
+                let config = tempfile::tempdir().unwrap();
+                let file = config.path().join("bus.conf");
+                std::fs::write(
+                    &file,
+                    format!(
+                        "<busconfig><type>session</type>\
+                         <listen>unix:dir={}</listen><auth>EXTERNAL</auth>\
+                         <policy context=\"default\">\
+                         <allow send_destination=\"*\" eavesdrop=\"true\"/>\
+                         <allow eavesdrop=\"true\"/><allow own=\"*\"/>\
+                         </policy></busconfig>",
+                        config.path().display()
+                    ),
+                )
+                .unwrap();
+                let mut daemon = std::process::Command::new("dbus-daemon")
+                    .arg(format!("--config-file={}", file.display()))
+                    .args(["--nofork", "--print-address=1"])
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::null())
+                    .spawn()
+                    .expect("dbus-daemon (package dbus) runs");
+                let mut address = String::new();
+                std::io::BufReader::new(daemon.stdout.take().unwrap())
+                    .read_line(&mut address)
+                    .unwrap();
+                let connection = ashpd::zbus::block_on(
+                    ashpd::zbus::connection::Builder::address(address.trim())
+                        .unwrap()
+                        .build(),
+                )
+                .unwrap();
+                let bus = EmptyBus {
+                    daemon,
+                    address: address.trim().to_owned(),
+                    _config: config,
+                };
+                (bus, connection)
+            }
+        }
+
+        impl EmptyBus {
+            fn address(&self) -> &str {
+                &self.address
+            }
+        }
+
+        impl Drop for EmptyBus {
+            fn drop(&mut self) {
+                let _ = self.daemon.kill();
+                let _ = self.daemon.wait();
+            }
+        }
+
+        #[test]
+        fn without_a_portal_on_the_bus_the_scan_says_so() {
+            let (_bus, connection) = EmptyBus::start();
+            let error = capture(Some(connection)).err();
+            assert_eq!(error, Some(CaptureError::NoScreenshotPortal));
+            let error = CaptureError::NoScreenshotPortal;
+            assert!(error.localized(Language::En).contains("portal"));
+            assert!(error.localized(Language::Nl).contains("portal"));
+        }
+
+        /// A stand-in for the desktop portal's Screenshot interface: it writes
+        /// `picture` to a temporary file, as portals do, and answers with its
+        /// URI in the Request's Response signal, the way the portal
+        /// specification describes.
+        struct FakePortal {
+            picture: Vec<u8>,
+            written: std::sync::Arc<std::sync::Mutex<Option<PathBuf>>>,
+        }
+
+        #[zbus::interface(name = "org.freedesktop.portal.Screenshot")]
+        impl FakePortal {
+            async fn screenshot(
+                &self,
+                #[zbus(header)] header: zbus::message::Header<'_>,
+                #[zbus(connection)] connection: &zbus::Connection,
+                _parent_window: &str,
+                options: std::collections::HashMap<&str, zbus::zvariant::Value<'_>>,
+            ) -> zbus::zvariant::OwnedObjectPath {
+                let token = match options.get("handle_token") {
+                    Some(zbus::zvariant::Value::Str(token)) => token.to_string(),
+                    _ => "t".to_owned(),
+                };
+                let sender = header
+                    .sender()
+                    .unwrap()
+                    .trim_start_matches(':')
+                    .replace('.', "_");
+                let path = format!("/org/freedesktop/portal/desktop/request/{sender}/{token}");
+                let file = tempfile::Builder::new()
+                    .prefix("Screenshot")
+                    .suffix(".png")
+                    .tempfile()
+                    .unwrap();
+                std::fs::write(file.path(), &self.picture).unwrap();
+                let (_, kept) = file.keep().unwrap();
+                let uri = url::Url::from_file_path(&kept).unwrap().to_string();
+                *self.written.lock().unwrap() = Some(kept);
+                let mut results = std::collections::HashMap::new();
+                results.insert("uri", zbus::zvariant::Value::from(uri));
+                connection
+                    .emit_signal(
+                        None::<()>,
+                        path.as_str(),
+                        "org.freedesktop.portal.Request",
+                        "Response",
+                        &(0u32, results),
+                    )
+                    .await
+                    .unwrap();
+                zbus::zvariant::OwnedObjectPath::try_from(path).unwrap()
+            }
+
+            #[zbus(property)]
+            fn version(&self) -> u32 {
+                2
+            }
+        }
+
+        #[test]
+        fn a_screenshot_from_the_portal_is_read_and_its_file_deleted() {
+            let (bus, connection) = EmptyBus::start();
+            let picture = safekeep_testkit::qr::picture_of_qr_codes(
+                &["otpauth://totp/Portal:me?secret=JBSWY3DPEHPK3PXP&issuer=Portal"],
+                4,
+                safekeep_testkit::qr::ImageFormat::Png,
+            );
+            let written = std::sync::Arc::default();
+            let portal = FakePortal {
+                picture,
+                written: std::sync::Arc::clone(&written),
+            };
+            // The portal runs on its own connection, under the portal's name.
+            let server = ashpd::zbus::block_on(
+                zbus::connection::Builder::address(bus.address())
+                    .unwrap()
+                    .name("org.freedesktop.portal.Desktop")
+                    .unwrap()
+                    .serve_at("/org/freedesktop/portal/desktop", portal)
+                    .unwrap()
+                    .build(),
+            )
+            .unwrap();
+            let captured = capture(Some(connection)).expect("the portal's screenshot is read");
+            let restored = captured.restore().unwrap();
+            assert_eq!(restored.accounts.len(), 1);
+            assert_eq!(restored.accounts[0].issuer, "Portal");
+            let file = written
+                .lock()
+                .unwrap()
+                .clone()
+                .expect("the portal wrote a file");
+            assert!(
+                !file.exists(),
+                "the temporary screenshot {file:?} is deleted"
+            );
+            drop(server);
+        }
+
+        #[test]
+        fn only_file_uris_are_read_and_only_temporary_files_deleted() {
+            assert_eq!(
+                local_path("file:///tmp/Screenshot%20one.png"),
+                Some(PathBuf::from("/tmp/Screenshot one.png"))
+            );
+            assert_eq!(local_path("https://example.com/shot.png"), None);
+            assert!(in_a_temporary_place(&std::env::temp_dir().join("shot.png")));
+            assert!(!in_a_temporary_place(Path::new(
+                "/home/someone/Pictures/Screenshots/shot.png"
+            )));
+        }
+    }
 }
 
 #[cfg(all(unix, not(target_os = "macos")))]
@@ -378,7 +671,8 @@ mod tests {
             CaptureError::NoClipboard,
             CaptureError::NoPictureOnClipboard,
             CaptureError::NoDisplay,
-            CaptureError::WaylandOnly,
+            CaptureError::NoScreenshotPortal,
+            CaptureError::ScreenshotRefused,
             CaptureError::ScreenUnreadable,
             CaptureError::Unsupported,
         ] {

@@ -84,6 +84,12 @@ crate::localized_error!(QrDrawError);
 /// The text of every QR code found in a PNG or JPEG picture, in the order
 /// found. The texts may hold secrets (otpauth links), hence `Zeroizing`.
 pub fn read_qr_codes(picture: &[u8]) -> Result<Vec<Zeroizing<String>>, QrReadError> {
+    read_qr_codes_in_grey(&decode_grey(picture)?)
+}
+
+/// A PNG or JPEG picture in greyscale, its size checked from its header
+/// before anything is decoded (see [`check_picture_size`]).
+pub(crate) fn decode_grey(picture: &[u8]) -> Result<image::GrayImage, QrReadError> {
     let reader = || {
         image::ImageReader::new(Cursor::new(picture))
             .with_guessed_format()
@@ -101,11 +107,22 @@ pub fn read_qr_codes(picture: &[u8]) -> Result<Vec<Zeroizing<String>>, QrReadErr
     limits.max_image_height = Some(height);
     let mut decoder = reader()?;
     decoder.limits(limits);
-    let grey = decoder
-        .decode()
-        .map_err(|_| QrReadError::NotAnImage)?
-        .into_luma8();
-    read_qr_codes_in_grey(&grey)
+    let mut decoded = decoder.decode().map_err(|_| QrReadError::NotAnImage)?;
+    let grey = decoded.to_luma8();
+    // The colour pixels may show more than the QR code (a screenshot): they
+    // are wiped before they are freed, for the 8-bit layouts screenshots and
+    // photos come in.
+    let colour: Option<&mut [u8]> = match &mut decoded {
+        image::DynamicImage::ImageRgba8(pixels) => Some(pixels),
+        image::DynamicImage::ImageRgb8(pixels) => Some(pixels),
+        image::DynamicImage::ImageLumaA8(pixels) => Some(pixels),
+        image::DynamicImage::ImageLuma8(pixels) => Some(pixels),
+        _ => None,
+    };
+    if let Some(colour) = colour {
+        zeroize::Zeroize::zeroize(colour);
+    }
+    Ok(grey)
 }
 
 /// Refuses a picture of `width` × `height` when it is larger than any real
