@@ -97,9 +97,11 @@ pub enum Command {
     ///
     /// Reads otpauth links, Google Authenticator exports, QR pictures, Aegis,
     /// 2FAS, Bitwarden (JSON or CSV), andOTP, FreeOTP+,
-    /// Authenticator Pro, Proton Authenticator, LastPass Authenticator and
-    /// Steam Guard maFiles (Steam Desktop Authenticator, steamguard-cli),
-    /// and the JSON inside a Raivo OTP export.
+    /// Authenticator Pro, Proton Authenticator (plain or with a password),
+    /// LastPass Authenticator, Steam Guard maFiles (Steam Desktop
+    /// Authenticator, steamguard-cli), the JSON inside a Raivo OTP export,
+    /// Ente Auth's encrypted export, FreeOTP's encrypted backup and Authy's
+    /// token files from a rooted phone.
     /// All or nothing; accounts already stored are skipped. For a plain list
     /// of backup tokens for one site, use `safekeep tokens add <site> < FILE`
     /// instead.

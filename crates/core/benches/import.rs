@@ -1,6 +1,9 @@
 //! How long reading and merging a large import takes: a 10,000-entry
-//! otpauth list, a 1,000-entry Aegis export (plain, so no KDF is timed) and
-//! a 10,000-entry andOTP backup (a JSON list, as most app exports are).
+//! otpauth list, a 1,000-entry Aegis export (plain, so no KDF is timed), a
+//! 10,000-entry andOTP backup (a JSON list, as most app exports are), Authy's
+//! token file of 10,000 accounts (XML around JSON), and a 10,000-entry Ente
+//! Auth encrypted export at the least Argon2 cost accepted (1 MiB, one pass),
+//! so what is timed is the decryption and the reading, not the KDF.
 
 mod common;
 
@@ -43,7 +46,101 @@ fn imports(c: &mut Criterion) {
             black_box(formats::merge_into(&mut contents, restored))
         })
     });
+
+    let authy_file = authy_tokens(&common::accounts(10_000));
+    group.bench_function("authy-10000/read+merge", |b| {
+        b.iter(|| {
+            let restored = formats::restore(&authy_file, Some(Format::Authy), None)
+                .expect("an Authy token file reads");
+            let mut contents = VaultContents::default();
+            black_box(formats::merge_into(&mut contents, restored))
+        })
+    });
+
+    let ente_file = ente_export(&list, "bench password");
+    group.bench_function("ente-10000/read+merge", |b| {
+        b.iter(|| {
+            let restored =
+                formats::restore(&ente_file, Some(Format::EnteAuth), Some("bench password"))
+                    .expect("an Ente export reads");
+            let mut contents = VaultContents::default();
+            black_box(formats::merge_into(&mut contents, restored))
+        })
+    });
     group.finish();
+}
+
+/// `accounts` as Authy keeps them in its token file: a JSON list inside a
+/// SharedPreferences string, quotes escaped.
+fn authy_tokens(accounts: &[safekeep_core::account::Account]) -> Vec<u8> {
+    let tokens: Vec<serde_json::Value> = accounts
+        .iter()
+        .map(|account| {
+            let otp = account.otp.as_ref().expect("generated accounts have codes");
+            serde_json::json!({
+                "accountType": "authenticator",
+                "decryptedSecret": otp.secret.to_base32().as_str(),
+                "digits": otp.digits,
+                "originalIssuer": account.issuer.as_str(),
+                "name": format!("{}: {}", account.issuer, account.label),
+            })
+        })
+        .collect();
+    let list = serde_json::to_string(&tokens)
+        .expect("JSON")
+        .replace('&', "&amp;")
+        .replace('"', "&quot;");
+    format!(
+        "<?xml version='1.0' encoding='utf-8' standalone='yes' ?>\n<map>\n\
+         <string name=\"com.authy.storage.tokens.authenticator.key\">{list}</string>\n</map>\n"
+    )
+    .into_bytes()
+}
+
+/// `plain` (an otpauth list) sealed as Ente Auth seals its encrypted export,
+/// with libsodium's algorithms as dryoc implements them, at 1 MiB and one
+/// pass of Argon2id.
+fn ente_export(plain: &str, password: &str) -> Vec<u8> {
+    use data_encoding::BASE64;
+    use dryoc::classic::crypto_pwhash::{PasswordHashAlgorithm, crypto_pwhash};
+    use dryoc::classic::crypto_secretstream_xchacha20poly1305::{
+        Header, Key, State, crypto_secretstream_xchacha20poly1305_init_push,
+        crypto_secretstream_xchacha20poly1305_push,
+    };
+    use dryoc::constants::{
+        CRYPTO_SECRETSTREAM_XCHACHA20POLY1305_ABYTES,
+        CRYPTO_SECRETSTREAM_XCHACHA20POLY1305_TAG_FINAL,
+    };
+    let salt = [7u8; 16];
+    let mut key: Key = [0u8; 32];
+    crypto_pwhash(
+        &mut key,
+        password.as_bytes(),
+        &salt,
+        1,
+        1 << 20,
+        PasswordHashAlgorithm::Argon2id13,
+    )
+    .expect("Argon2id");
+    let mut state = State::new();
+    let mut header: Header = [0u8; 24];
+    crypto_secretstream_xchacha20poly1305_init_push(&mut state, &mut header, &key);
+    let mut sealed = vec![0u8; plain.len() + CRYPTO_SECRETSTREAM_XCHACHA20POLY1305_ABYTES];
+    crypto_secretstream_xchacha20poly1305_push(
+        &mut state,
+        &mut sealed,
+        plain.as_bytes(),
+        None,
+        CRYPTO_SECRETSTREAM_XCHACHA20POLY1305_TAG_FINAL,
+    )
+    .expect("secretstream");
+    serde_json::to_vec(&serde_json::json!({
+        "version": 1,
+        "kdfParams": {"memLimit": 1 << 20, "opsLimit": 1, "salt": BASE64.encode(&salt)},
+        "encryptedData": BASE64.encode(&sealed),
+        "encryptionNonce": BASE64.encode(&header),
+    }))
+    .expect("JSON")
 }
 
 /// `accounts` as andOTP's plain backup writes them.
