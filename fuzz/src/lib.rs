@@ -248,3 +248,17 @@ pub fn free_otp_kdf_is_cheap(bytes: &[u8]) -> bool {
     let has = |needle: &[u8]| bytes.windows(needle.len()).any(|window| window == needle);
     has(CHEAPEST) || !has(ANY)
 }
+
+/// Whether a KeePass database asks for no more than the least AES-KDF work
+/// the core accepts (1,000 rounds, written as KDBX 4's `R` parameter), and
+/// no Argon2 at all, so the seed password may be tried on it.
+pub fn keepass_kdf_is_cheap(bytes: &[u8]) -> bool {
+    const ROUNDS: &[u8] = b"\x01\x00\x00\x00R\x08\x00\x00\x00";
+    let has = |needle: &[u8]| bytes.windows(needle.len()).any(|window| window == needle);
+    let rounds = bytes
+        .windows(ROUNDS.len())
+        .position(|window| window == ROUNDS)
+        .and_then(|at| bytes.get(at + ROUNDS.len()..at + ROUNDS.len() + 8))
+        .map(|value| u64::from_le_bytes(value.try_into().expect("eight bytes")));
+    !has(b"\x01\x00\x00\x00M") && rounds.is_some_and(|rounds| rounds <= 1_000)
+}

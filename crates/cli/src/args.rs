@@ -100,8 +100,9 @@ pub enum Command {
     /// Authenticator Pro, Proton Authenticator (plain or with a password),
     /// LastPass Authenticator, Steam Guard maFiles (Steam Desktop
     /// Authenticator, steamguard-cli), the JSON inside a Raivo OTP export,
-    /// Ente Auth's encrypted export, FreeOTP's encrypted backup and Authy's
-    /// token files from a rooted phone.
+    /// Ente Auth's encrypted export, FreeOTP's encrypted backup, Authy's
+    /// token files from a rooted phone, and the two-factor entries of a
+    /// KeePass or KeePassXC database.
     /// All or nothing; accounts already stored are skipped. For a plain list
     /// of backup tokens for one site, use `safekeep tokens add <site> < FILE`
     /// instead.
