@@ -3,7 +3,9 @@
 //! 10,000-entry andOTP backup (a JSON list, as most app exports are), Authy's
 //! token file of 10,000 accounts (XML around JSON), and a 10,000-entry Ente
 //! Auth encrypted export at the least Argon2 cost accepted (1 MiB, one pass),
-//! so what is timed is the decryption and the reading, not the KDF.
+//! so what is timed is the decryption and the reading, not the KDF, and a
+//! 10,000-entry KeePass database at the least AES-KDF cost accepted (1,000
+//! rounds).
 
 mod common;
 
@@ -67,7 +69,43 @@ fn imports(c: &mut Criterion) {
             black_box(formats::merge_into(&mut contents, restored))
         })
     });
+
+    let keepass_file = keepass_database(&common::accounts(10_000), "bench password");
+    group.bench_function("keepass-10000/read+merge", |b| {
+        b.iter(|| {
+            let restored =
+                formats::restore(&keepass_file, Some(Format::KeePass), Some("bench password"))
+                    .expect("a KeePass database reads");
+            let mut contents = VaultContents::default();
+            black_box(formats::merge_into(&mut contents, restored))
+        })
+    });
     group.finish();
+}
+
+/// `accounts` as KeePassXC keeps them: an entry each, titled by the site,
+/// with the user name and the `otp` link; AES-KDF at 1,000 rounds.
+fn keepass_database(accounts: &[safekeep_core::account::Account], password: &str) -> Vec<u8> {
+    use keepass::config::KdfConfig;
+    use keepass::{Database, DatabaseKey};
+    let mut database = Database::new();
+    database.config.kdf_config = KdfConfig::Aes { rounds: 1_000 };
+    {
+        let mut root = database.root_mut();
+        for account in accounts {
+            let otp = account.otp.as_ref().expect("generated accounts have codes");
+            let link = safekeep_core::otp::to_otpauth_uri(&account.issuer, &account.label, otp);
+            let mut entry = root.add_entry();
+            entry.set_unprotected("Title", account.issuer.as_str());
+            entry.set_unprotected("UserName", account.label.as_str());
+            entry.set_protected("otp", link.as_str());
+        }
+    }
+    let mut bytes = Vec::new();
+    database
+        .save(&mut bytes, DatabaseKey::new().with_password(password))
+        .expect("the keepass crate writes KDBX 4");
+    bytes
 }
 
 /// `accounts` as Authy keeps them in its token file: a JSON list inside a
