@@ -5,7 +5,8 @@
 //! Auth encrypted export at the least Argon2 cost accepted (1 MiB, one pass),
 //! so what is timed is the decryption and the reading, not the KDF, and a
 //! 10,000-entry KeePass database at the least AES-KDF cost accepted (1,000
-//! rounds).
+//! rounds), and a 10,000-token FreeOTP backup at its least PBKDF2 cost
+//! accepted (1,000 rounds).
 
 mod common;
 
@@ -80,7 +81,106 @@ fn imports(c: &mut Criterion) {
             black_box(formats::merge_into(&mut contents, restored))
         })
     });
+
+    let free_otp_file = free_otp_backup(&common::accounts(10_000), "bench password");
+    group.bench_function("freeotp-10000/read+merge", |b| {
+        b.iter(|| {
+            let restored = formats::restore(
+                &free_otp_file,
+                Some(Format::FreeOtp),
+                Some("bench password"),
+            )
+            .expect("a FreeOTP backup reads");
+            let mut contents = VaultContents::default();
+            black_box(formats::merge_into(&mut contents, restored))
+        })
+    });
     group.finish();
+}
+
+/// `accounts` as FreeOTP 2 backs them up: a Java-serialized
+/// `HashMap<String, String>` holding a master key sealed under PBKDF2-SHA1
+/// of the password (1,000 rounds) and, per token, its secret sealed under
+/// the master key and its settings.
+fn free_otp_backup(accounts: &[safekeep_core::account::Account], password: &str) -> Vec<u8> {
+    use aes_gcm::aead::{Aead, KeyInit, Payload};
+    /// FreeOTP's `EncryptedKey`: AES-GCM, the nonce in DER, `token` as the
+    /// associated data; Java's bytes are signed.
+    fn sealed(key: &[u8; 32], nonce: [u8; 12], plaintext: &[u8], token: &str) -> serde_json::Value {
+        let sealed = aes_gcm::Aes256Gcm::new(key.into())
+            .encrypt(
+                (&nonce).into(),
+                Payload {
+                    msg: plaintext,
+                    aad: token.as_bytes(),
+                },
+            )
+            .expect("AES-GCM");
+        let mut parameters = vec![0x04, 12];
+        parameters.extend_from_slice(&nonce);
+        let signed = |bytes: &[u8]| bytes.iter().map(|&byte| byte as i8).collect::<Vec<_>>();
+        serde_json::json!({
+            "mCipher": "AES/GCM/NoPadding",
+            "mCipherText": signed(&sealed),
+            "mParameters": signed(&parameters),
+            "mToken": token,
+        })
+    }
+    let salt = [9u8; 32];
+    let mut password_key = [0u8; 32];
+    pbkdf2::pbkdf2_hmac::<sha1::Sha1>(password.as_bytes(), &salt, 1_000, &mut password_key);
+    let master_key = [5u8; 32];
+    let mut master = sealed(&password_key, [1; 12], &master_key, "AES");
+    master = serde_json::json!({
+        "mAlgorithm": "PBKDF2withHmacSHA1",
+        "mIterations": 1_000,
+        "mSalt": salt.iter().map(|&byte| byte as i8).collect::<Vec<_>>(),
+        "mEncryptedKey": master,
+    });
+    let mut entries = vec![("masterKey".to_owned(), master.to_string())];
+    for (index, account) in accounts.iter().enumerate() {
+        let otp = account.otp.as_ref().expect("generated accounts have codes");
+        let uuid = format!("00000000-0000-4000-8000-{index:012}");
+        let mut nonce = [0u8; 12];
+        nonce[..8].copy_from_slice(&(index as u64).to_be_bytes());
+        let key = sealed(&master_key, nonce, otp.secret.as_bytes(), "HmacSHA1");
+        entries.push((
+            uuid.clone(),
+            serde_json::json!({"key": key.to_string()}).to_string(),
+        ));
+        let settings = serde_json::json!({
+            "algo": "SHA1", "digits": otp.digits, "period": 30, "type": "TOTP",
+            "issuerExt": account.issuer.as_str(), "label": account.label.as_str(),
+        });
+        entries.push((format!("{uuid}-token"), settings.to_string()));
+    }
+    // ObjectOutputStream of a HashMap: header, class description (fields
+    // loadFactor and threshold), their values, then capacity, size and the
+    // strings in a block of custom data.
+    let mut bytes = vec![0xAC, 0xED, 0x00, 0x05, 0x73, 0x72, 0x00, 17];
+    bytes.extend_from_slice(b"java.util.HashMap");
+    bytes.extend_from_slice(&362_498_820_763_181_265i64.to_be_bytes());
+    bytes.extend_from_slice(&[0x03, 0x00, 0x02]);
+    for (kind, name) in [(b'F', "loadFactor"), (b'I', "threshold")] {
+        bytes.push(kind);
+        bytes.extend_from_slice(&(name.len() as u16).to_be_bytes());
+        bytes.extend_from_slice(name.as_bytes());
+    }
+    bytes.extend_from_slice(&[0x78, 0x70]);
+    bytes.extend_from_slice(&0.75f32.to_be_bytes());
+    bytes.extend_from_slice(&(entries.len() as i32).to_be_bytes());
+    bytes.extend_from_slice(&[0x77, 8]);
+    bytes.extend_from_slice(&(entries.len().next_power_of_two() as i32).to_be_bytes());
+    bytes.extend_from_slice(&(entries.len() as i32).to_be_bytes());
+    for (key, value) in &entries {
+        for string in [key, value] {
+            bytes.push(0x74);
+            bytes.extend_from_slice(&(string.len() as u16).to_be_bytes());
+            bytes.extend_from_slice(string.as_bytes());
+        }
+    }
+    bytes.push(0x78);
+    bytes
 }
 
 /// `accounts` as KeePassXC keeps them: an entry each, titled by the site,
