@@ -225,3 +225,40 @@ pub fn aegis_kdf_is_cheap(bytes: &[u8]) -> bool {
     }
     total <= TOKEN_WORK
 }
+
+/// Whether an Ente Auth export asks for the least Argon2 work the core
+/// accepts (1 MiB, one pass), so the seed password may be tried on it.
+pub fn ente_kdf_is_cheap(bytes: &[u8]) -> bool {
+    let Ok(file) = serde_json::from_slice::<Value>(bytes) else {
+        return true;
+    };
+    let field = |name: &str| file.pointer(&format!("/kdfParams/{name}")).and_then(Value::as_u64);
+    matches!(
+        (field("memLimit"), field("opsLimit")),
+        (Some(memory), Some(ops)) if memory <= 1 << 20 && ops <= 1
+    ) || file.get("kdfParams").is_none()
+}
+
+/// Whether a FreeOTP backup asks for the fewest PBKDF2 rounds the core
+/// accepts (1,000), so the seed password may be tried on it: the rounds
+/// are looked for in the stream's bytes as they are written there.
+pub fn free_otp_kdf_is_cheap(bytes: &[u8]) -> bool {
+    const CHEAPEST: &[u8] = b"\"mIterations\":1000,";
+    const ANY: &[u8] = b"\"mIterations\"";
+    let has = |needle: &[u8]| bytes.windows(needle.len()).any(|window| window == needle);
+    has(CHEAPEST) || !has(ANY)
+}
+
+/// Whether a KeePass database asks for no more than the least AES-KDF work
+/// the core accepts (1,000 rounds, written as KDBX 4's `R` parameter), and
+/// no Argon2 at all, so the seed password may be tried on it.
+pub fn keepass_kdf_is_cheap(bytes: &[u8]) -> bool {
+    const ROUNDS: &[u8] = b"\x01\x00\x00\x00R\x08\x00\x00\x00";
+    let has = |needle: &[u8]| bytes.windows(needle.len()).any(|window| window == needle);
+    let rounds = bytes
+        .windows(ROUNDS.len())
+        .position(|window| window == ROUNDS)
+        .and_then(|at| bytes.get(at + ROUNDS.len()..at + ROUNDS.len() + 8))
+        .map(|value| u64::from_le_bytes(value.try_into().expect("eight bytes")));
+    !has(b"\x01\x00\x00\x00M") && rounds.is_some_and(|rounds| rounds <= 1_000)
+}

@@ -98,12 +98,15 @@ pub enum Command {
     /// Reads otpauth links, Google Authenticator exports, QR pictures, Aegis,
     /// 2FAS, Bitwarden (JSON, also password protected, or CSV), andOTP
     /// (plain or encrypted), FreeOTP+, Authenticator Pro (plain or
-    /// encrypted), Proton Authenticator, LastPass Authenticator, Steam Guard
-    /// maFiles (Steam Desktop Authenticator, steamguard-cli; SDA's maFiles
-    /// folder as a zip, also when encrypted), TOTP Authenticator's encrypted
-    /// backup, and Raivo OTP's and WinAuth's exports (their zip, or what is
-    /// inside). An encrypted file asks for its password
-    /// (`--file-password-stdin` reads it from standard input).
+    /// encrypted), Proton Authenticator (plain or with a password), LastPass
+    /// Authenticator, Steam Guard maFiles (Steam Desktop Authenticator,
+    /// steamguard-cli; SDA's maFiles folder as a zip, also when encrypted),
+    /// TOTP Authenticator's encrypted backup, Raivo OTP's and WinAuth's
+    /// exports (their zip, or what is inside), Ente Auth's encrypted export,
+    /// FreeOTP's encrypted backup, Authy's token files from a rooted phone,
+    /// and the two-factor entries of a KeePass or KeePassXC database. An
+    /// encrypted file asks for its password (`--file-password-stdin` reads it
+    /// from standard input).
     /// All or nothing; accounts already stored are skipped. For a plain list
     /// of backup tokens for one site, use `safekeep tokens add <site> < FILE`
     /// instead.

@@ -1,7 +1,7 @@
 //! The bounds on key-derivation parameters read from any file: Safekeep's
 //! own vault and backups (Argon2id) and other apps' exports (Aegis's scrypt,
 //! andOTP's PBKDF2 rounds, Bitwarden's PBKDF2 or Argon2id, Ente Auth's
-//! Argon2id, FreeOTP's PBKDF2).
+//! Argon2id, FreeOTP's PBKDF2, KeePass's Argon2 and AES-KDF).
 //!
 //! A file states how costly its password hashing is, and whoever forged the
 //! file chose that. Too costly, and opening it takes gigabytes of memory
@@ -332,6 +332,66 @@ pub fn check_freeotp_pbkdf2(rounds: u64) -> Result<u32, KdfOutOfBounds> {
     Ok(u32::try_from(rounds).unwrap_or(u32::MAX))
 }
 
+/// KeePass and KeePassXC let the user choose their key derivation's cost,
+/// and their "one second on this computer" settings vary widely: KeePassXC
+/// writes Argon2 at 64 MiB with as many passes as a second allows (tens)
+/// and a lane per processor; KeePass writes AES-KDF with the rounds a
+/// second allows (tens of millions) or Argon2 at 1 MiB. The caps let such
+/// databases open in seconds and refuse only what no one waits for; the
+/// floors are the least either app offers.
+const KEEPASS_ARGON2_MEMORY: Range = Range {
+    kdf: "Argon2",
+    parameter: "M",
+    min: 1 << 20,
+    max: 1 << 30,
+};
+const KEEPASS_ARGON2_PASSES: Range = Range {
+    kdf: "Argon2",
+    parameter: "I",
+    min: 1,
+    max: 100,
+};
+const KEEPASS_ARGON2_LANES: Range = Range {
+    kdf: "Argon2",
+    parameter: "P",
+    min: 1,
+    max: 64,
+};
+/// Memory × passes: at most 8 GiB·passes, about eight times KeePassXC's
+/// one-second default on a desktop.
+const KEEPASS_ARGON2_WORK: Range = Range {
+    kdf: "Argon2",
+    parameter: "M × I",
+    min: 0,
+    max: 8 << 30,
+};
+/// AES-KDF rounds: at least KeePass's old default (6,000 under KeePass 1,
+/// 60,000 under 2); at most 200 million, a few seconds with AES-NI.
+const KEEPASS_AES_ROUNDS: Range = Range {
+    kdf: "AES-KDF",
+    parameter: "R",
+    min: 1_000,
+    max: 200_000_000,
+};
+
+/// Checks the Argon2 parameters of a KeePass database's header (memory in
+/// bytes, as KDBX stores it).
+pub fn check_keepass_argon2(
+    memory: u64,
+    iterations: u64,
+    parallelism: u64,
+) -> Result<(), KdfOutOfBounds> {
+    KEEPASS_ARGON2_MEMORY.check(memory)?;
+    KEEPASS_ARGON2_PASSES.check(iterations)?;
+    KEEPASS_ARGON2_LANES.check(parallelism)?;
+    KEEPASS_ARGON2_WORK.check(memory.saturating_mul(iterations))
+}
+
+/// Checks the AES-KDF rounds of a KeePass database's header.
+pub fn check_keepass_aes(rounds: u64) -> Result<(), KdfOutOfBounds> {
+    KEEPASS_AES_ROUNDS.check(rounds)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -448,6 +508,36 @@ mod tests {
             let error = check_freeotp_pbkdf2(rounds).unwrap_err();
             assert_eq!(error.parameter, "mIterations", "{rounds}");
         }
+    }
+
+    #[test]
+    fn keepass_bounds_take_what_keepass_and_keepassxc_write() {
+        assert!(
+            check_keepass_argon2(64 << 20, 2, 2).is_ok(),
+            "KeePassXC's tests"
+        );
+        assert!(check_keepass_argon2(64 << 20, 40, 8).is_ok());
+        assert!(
+            check_keepass_argon2(1 << 20, 2, 2).is_ok(),
+            "KeePass's default"
+        );
+        assert!(check_keepass_aes(60_000).is_ok() && check_keepass_aes(50_000_000).is_ok());
+        for ((memory, passes, lanes), parameter) in [
+            ((1 << 19, 2, 2), "M"),
+            ((16 << 30, 2, 2), "M"),
+            ((64 << 20, 0, 2), "I"),
+            ((64 << 20, 1000, 2), "I"),
+            ((64 << 20, 2, 0), "P"),
+            ((1 << 30, 10, 2), "M × I"),
+        ] {
+            let error = check_keepass_argon2(memory, passes, lanes).unwrap_err();
+            assert_eq!(
+                error.parameter, parameter,
+                "M={memory} I={passes} P={lanes}"
+            );
+        }
+        assert_eq!(check_keepass_aes(u64::MAX).unwrap_err().parameter, "R");
+        assert_eq!(check_keepass_aes(10).unwrap_err().parameter, "R");
     }
 
     #[test]

@@ -14,6 +14,7 @@ use safekeep_core::account::Account;
 use safekeep_core::formats::authy::Authy;
 use safekeep_core::formats::ente::EnteAuth;
 use safekeep_core::formats::free_otp::FreeOtp;
+use safekeep_core::formats::keepass::KeePass;
 use safekeep_core::formats::proton::Proton;
 use safekeep_core::formats::{self, Format, ImportError, Malformation, Restorable, Restored};
 use safekeep_core::otp::{Algorithm, Otp, OtpKind, OtpSecret};
@@ -822,6 +823,219 @@ fn free_otp_settings_left_out_take_free_otps_defaults() {
     assert_vectors(&restored, &FREE_OTP_VECTORS[..1]);
 }
 
+// ---------------------------------------------------------------- KeePass
+
+/// A test database of keepass-rs (MIT), kept under
+/// `tests/fixtures/keepass-rs/`.
+fn keepass_rs_fixture(name: &str) -> Vec<u8> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/keepass-rs")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
+
+/// A KeePass entry to write: its title, user name and other fields.
+type KeePassEntry<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
+/// Fields of an entry, as name and value.
+type Fields<'a> = Vec<(&'a str, &'a str)>;
+
+/// A KDBX 4 database as KeePass and KeePassXC write it (through the
+/// `keepass` crate's writer), AES-KDF at a cheap 1,000 rounds: each entry
+/// is a title, a user name and its other fields, protected as KeePassXC
+/// protects its `otp` field. With `recycled`, the last entry is in the
+/// recycle bin.
+fn keepass_database(entries: &[KeePassEntry], recycled: bool) -> Vec<u8> {
+    use keepass::config::KdfConfig;
+    use keepass::{Database, DatabaseKey};
+    let mut database = Database::new();
+    database.config.kdf_config = KdfConfig::Aes { rounds: 1_000 };
+    let bin = {
+        let mut root = database.root_mut();
+        let (last, rest) = entries.split_last().unwrap();
+        for (title, user, fields) in rest.iter().chain(if recycled { None } else { Some(last) }) {
+            let mut entry = root.add_entry();
+            entry.set_unprotected("Title", *title);
+            entry.set_unprotected("UserName", *user);
+            for (name, value) in *fields {
+                entry.set_protected(*name, *value);
+            }
+        }
+        recycled.then(|| {
+            let mut bin = root.add_group();
+            bin.name = "Recycle Bin".to_owned();
+            let (title, user, fields) = last;
+            let mut entry = bin.add_entry();
+            entry.set_unprotected("Title", *title);
+            entry.set_unprotected("UserName", *user);
+            for (name, value) in *fields {
+                entry.set_protected(*name, *value);
+            }
+            bin.id().uuid()
+        })
+    };
+    database.meta.recyclebin_uuid = bin;
+    let mut bytes = Vec::new();
+    database
+        .save(&mut bytes, DatabaseKey::new().with_password(PASSWORD))
+        .unwrap();
+    bytes
+}
+
+/// Every case in each layout KeePass, KeePassXC and their plug-ins write,
+/// a plain password entry, and (in the recycle bin) a deleted one.
+fn keepass_cases() -> Vec<u8> {
+    let links: Vec<String> = CASES.iter().map(Case::link).collect();
+    let acme = CASES[0].base32();
+    let mut entries: Vec<(&str, &str, Fields)> = CASES
+        .iter()
+        .zip(&links)
+        .map(|(case, link)| (case.issuer, case.label, vec![("otp", link.as_str())]))
+        .collect();
+    entries[0].2 = vec![("TimeOtp-Secret-Base32", acme.as_str())];
+    entries.push(("Email", "me", vec![("Password", "hunter2")]));
+    entries.push(("Deleted", "me", vec![("otp", links[0].as_str())]));
+    let borrowed: Vec<KeePassEntry> = entries
+        .iter()
+        .map(|(title, user, fields)| (*title, *user, fields.as_slice()))
+        .collect();
+    keepass_database(&borrowed, true)
+}
+
+#[test]
+fn keepass_databases_codes_match_oathtool() {
+    let file = keepass_cases();
+    assert_eq!(formats::detect(&file), Some(Format::KeePass));
+    let restored = formats::restore(&file, None, Some(PASSWORD)).unwrap();
+    // The password entry and the deleted one are passed over without a word.
+    assert_cases(&restored, &CASES.iter().collect::<Vec<_>>());
+    assert!(restored.rejected.is_empty(), "{:?}", restored.rejected);
+
+    // keepass-rs's KeePassXC databases (Argon2d, 64 MiB): the otp link of
+    // "this entry has totp", SHA-1 and SHA-512.
+    let restored = KeePass::restore(
+        &keepass_rs_fixture("test_db_kdbx4_with_totp_entry.kdbx"),
+        Some("test"),
+    )
+    .unwrap();
+    assert_vectors(
+        &restored,
+        &[Vector {
+            issuer: "KeePassXC",
+            label: "none",
+            kind: OtpKind::Totp { period: 30 },
+            algorithm: Algorithm::Sha1,
+            digits: 6,
+            base32: "JBSWY3DPEHPK3PXP",
+        }],
+    );
+}
+
+#[test]
+fn keepass_entries_whose_codes_cannot_be_read_are_named() {
+    let file = keepass_database(
+        &[
+            (
+                "Fine",
+                "me",
+                &[("TOTP Seed", "JBSWY3DPEHPK3PXP"), ("TOTP Settings", "30;6")],
+            ),
+            ("Broken", "me", &[("TOTP Seed", "not base32!")]),
+            ("Mobile", "me", &[("otp", "key=JBSWY3DPEHPK3PXP&type=Motp")]),
+        ],
+        false,
+    );
+    let restored = KeePass::restore(&file, Some(PASSWORD)).unwrap();
+    assert_eq!(restored.accounts.len(), 1);
+    let rejected: Vec<(&str, &str)> = restored
+        .rejected
+        .iter()
+        .map(|entry| (entry.name.as_str(), entry.reason_id))
+        .collect();
+    assert_eq!(
+        rejected,
+        [
+            ("Broken (me)", "import-entry-bad-secret"),
+            ("Mobile (me)", "import-entry-unsupported-type")
+        ]
+    );
+    assert!(
+        restored.rejected[1].reason.contains("KeePass"),
+        "{}",
+        restored.rejected[1].reason
+    );
+}
+
+#[test]
+fn keepass_database_needs_the_right_password_and_all_of_it() {
+    let file = keepass_cases();
+    assert_needs_the_right_password::<KeePass>(&file, &["", "Correct horse battery staple"]);
+    assert_cut_short_is_refused::<KeePass>(
+        &file,
+        PASSWORD,
+        &[12, 40, 200, file.len() / 2, file.len() - 1],
+    );
+    // Not a KeePass database at all.
+    assert_refused_as(Format::KeePass, &aegis_fixture("freeotp_v2_api23.xml"));
+}
+
+#[test]
+fn keepass_kdbx3_databases_open_and_say_when_they_hold_no_codes() {
+    // keepass-rs's KDBX 3.1 database (AES-KDF, its rounds in the old
+    // header field): ordinary password entries only.
+    let file = keepass_rs_fixture("test_db_with_password.kdbx");
+    assert_eq!(formats::detect(&file), Some(Format::KeePass));
+    assert_eq!(
+        KeePass::restore(&file, Some("demopass")).unwrap_err(),
+        ImportError::Empty {
+            format: Format::KeePass
+        }
+    );
+    assert_eq!(
+        KeePass::restore(&file, Some("demopasS")).unwrap_err(),
+        ImportError::WrongPassword {
+            format: Format::KeePass
+        }
+    );
+}
+
+/// `file` with its header's KDF parameter `name` (an 8-byte value) set to
+/// `value`, the rest unchanged: a forged header.
+fn with_kdf_parameter(file: &[u8], name: &[u8], value: u64) -> Vec<u8> {
+    let mut key = (name.len() as u32).to_le_bytes().to_vec();
+    key.extend_from_slice(name);
+    key.extend_from_slice(&8u32.to_le_bytes());
+    let at = file
+        .windows(key.len())
+        .position(|window| window == key)
+        .expect("the header names the parameter")
+        + key.len();
+    let mut forged = file.to_vec();
+    forged[at..at + 8].copy_from_slice(&value.to_le_bytes());
+    forged
+}
+
+#[test]
+fn keepass_forged_kdf_settings_are_refused_before_any_derivation() {
+    let argon2 = keepass_rs_fixture("test_db_kdbx4_with_totp_entry.kdbx");
+    let aes = keepass_cases();
+    for (file, name, value, parameter) in [
+        (&argon2, &b"M"[..], 64u64 << 30, "M"),
+        (&argon2, &b"I"[..], 1_000_000, "I"),
+        (&aes, &b"R"[..], u64::MAX, "R"),
+    ] {
+        let forged = with_kdf_parameter(file, name, value);
+        for password in [None, Some(PASSWORD)] {
+            match KeePass::restore(&forged, password).unwrap_err() {
+                ImportError::Malformed {
+                    format: Format::KeePass,
+                    problem: Malformation::KdfOutOfBounds(bounds),
+                } => assert_eq!(bounds.parameter, parameter),
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+}
+
 // ---------------------------------------------------------------- detection
 
 #[test]
@@ -870,6 +1084,7 @@ fn each_new_format_is_detected_as_itself_and_steals_no_other() {
         assert_eq!(Authy::detect(bytes), *format == Format::Authy, "{name}");
         assert_eq!(FreeOtp::detect(bytes), *format == Format::FreeOtp, "{name}");
         assert_eq!(Proton::detect(bytes), *format == Format::Proton, "{name}");
+        assert_eq!(KeePass::detect(bytes), *format == Format::KeePass, "{name}");
     }
     let others: [&[u8]; 6] = [
         b"",
@@ -881,5 +1096,6 @@ fn each_new_format_is_detected_as_itself_and_steals_no_other() {
     ];
     for bytes in others {
         assert!(!EnteAuth::detect(bytes) && !Authy::detect(bytes) && !FreeOtp::detect(bytes));
+        assert!(!KeePass::detect(bytes));
     }
 }

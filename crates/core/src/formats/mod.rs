@@ -124,6 +124,8 @@ pub enum Format {
     EnteAuth,
     /// A FreeOTP (2.x) encrypted backup.
     FreeOtp,
+    /// A KeePass or KeePassXC database (KDBX 3.1 or 4).
+    KeePass,
     /// Authy's token files (SharedPreferences XML from a rooted phone).
     Authy,
     /// A Steam Guard `.maFile` (Steam Desktop Authenticator, steamguard-cli).
@@ -140,7 +142,7 @@ pub enum Format {
 
 impl Format {
     /// Every format, in the order detection tries them (most specific first).
-    pub const ALL: [Format; 19] = [
+    pub const ALL: [Format; 20] = [
         Format::QrImage,
         Format::Aegis,
         Format::TwoFas,
@@ -154,6 +156,7 @@ impl Format {
         Format::EnteAuth,
         Format::Authy,
         Format::FreeOtp,
+        Format::KeePass,
         Format::SteamMaFile,
         Format::Raivo,
         Format::WinAuth,
@@ -181,6 +184,7 @@ impl Format {
             Format::LastPass => "lastpass",
             Format::EnteAuth => "ente",
             Format::FreeOtp => "freeotp",
+            Format::KeePass => "keepass",
             Format::Authy => "authy",
             Format::SteamMaFile => "mafile",
             Format::Raivo => "raivo",
@@ -207,6 +211,7 @@ impl Format {
             Format::LastPass => "LastPass Authenticator",
             Format::EnteAuth => "Ente Auth",
             Format::FreeOtp => "FreeOTP",
+            Format::KeePass => "KeePass",
             Format::Authy => "Authy",
             Format::SteamMaFile => "Steam Desktop Authenticator",
             Format::Raivo => "Raivo OTP",
@@ -614,6 +619,7 @@ pub fn restore(
         Format::LastPass => lastpass::LastPass::restore(bytes, password),
         Format::EnteAuth => ente::EnteAuth::restore(bytes, password),
         Format::FreeOtp => free_otp::FreeOtp::restore(bytes, password),
+        Format::KeePass => keepass::KeePass::restore(bytes, password),
         Format::Authy => authy::Authy::restore(bytes, password),
         Format::SteamMaFile => steam_mafile::SteamMaFile::restore(bytes, password),
         Format::Raivo => raivo::Raivo::restore(bytes, password),
@@ -641,6 +647,7 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
         Format::LastPass => lastpass::LastPass::detect(bytes),
         Format::EnteAuth => ente::EnteAuth::detect(bytes),
         Format::FreeOtp => free_otp::FreeOtp::detect(bytes),
+        Format::KeePass => keepass::KeePass::detect(bytes),
         Format::Authy => authy::Authy::detect(bytes),
         Format::SteamMaFile => steam_mafile::SteamMaFile::detect(bytes),
         Format::Raivo => raivo::Raivo::detect(bytes),
@@ -743,6 +750,7 @@ pub mod free_otp_plus;
 pub mod google;
 mod java_map;
 mod json;
+pub mod keepass;
 pub mod lastpass;
 pub mod otpauth_list;
 pub mod proton;
