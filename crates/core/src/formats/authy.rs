@@ -30,7 +30,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use zeroize::Zeroizing;
 
-use super::encrypted::{decode_base64, derive_pbkdf2_sha1, open_aes_256_cbc};
+use super::encrypted::{decode_base64, open_aes_cbc, pbkdf2_sha1_key};
 use super::entry::{EntryError, digits_of};
 use super::shared_prefs::{looks_like_shared_prefs, string_entries};
 use super::{Format, ImportError, Malformation, Restorable, Restored};
@@ -197,8 +197,8 @@ impl<'a> BackupPassword<'a> {
             format: Format::Authy,
             problem: Malformation::EncryptedContentsDamaged,
         })?;
-        let key = derive_pbkdf2_sha1(password, salt.as_bytes(), BACKUP_PASSWORD_ROUNDS);
-        let plaintext = open_aes_256_cbc(&key, &[0u8; 16], &ciphertext).ok_or(wrong.clone())?;
+        let key = pbkdf2_sha1_key(password, salt.as_bytes(), BACKUP_PASSWORD_ROUNDS);
+        let plaintext = open_aes_cbc(&key, &[0u8; 16], &ciphertext).ok_or(wrong.clone())?;
         let secret = std::str::from_utf8(&plaintext).map_err(|_| wrong.clone())?;
         if OtpSecret::from_base32(secret).is_err() {
             return Err(wrong);

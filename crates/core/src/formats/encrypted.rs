@@ -86,40 +86,9 @@ pub(super) fn open_aes_gcm_frame(
     Some(plaintext)
 }
 
-/// Decrypts AES-256-CBC with PKCS#7 padding, in a buffer that is wiped
-/// when dropped; `None` when the padding is wrong after decryption, which is
-/// what a wrong key almost always gives (CBC has no tag to tell).
-pub(super) fn open_aes_256_cbc(
-    key: &[u8; KEY_LEN],
-    iv: &[u8; 16],
-    ciphertext: &[u8],
-) -> Option<Zeroizing<Vec<u8>>> {
-    use aes::cipher::{BlockDecryptMut, KeyIvInit, block_padding::Pkcs7};
-    let mut plaintext = Zeroizing::new(ciphertext.to_vec());
-    let length = cbc::Decryptor::<aes::Aes256>::new(key.into(), iv.into())
-        .decrypt_padded_mut::<Pkcs7>(&mut plaintext)
-        .ok()?
-        .len();
-    plaintext.truncate(length);
-    Some(plaintext)
-}
-
-/// Derives a 256-bit key from `password` with PBKDF2-HMAC-SHA1 (Authy),
-/// with a round count fixed in the reader, never read from the file.
-pub(super) fn derive_pbkdf2_sha1(
-    password: &str,
-    salt: &[u8],
-    rounds: u32,
-) -> Zeroizing<[u8; KEY_LEN]> {
-    let mut key = Zeroizing::new([0u8; KEY_LEN]);
-    pbkdf2::pbkdf2_hmac::<sha1::Sha1>(password.as_bytes(), salt, rounds, key.as_mut());
-    key
-}
-
-/// Derives a 256-bit key from `password` with PBKDF2-HMAC-SHA512 (FreeOTP
-/// on newer phones), after the rounds were checked against
-/// `crate::kdf_bounds`.
-pub(super) fn derive_pbkdf2_sha512(
+/// A 256-bit key from `password` by PBKDF2-HMAC-SHA512 (FreeOTP on newer
+/// phones), after the rounds were checked against `crate::kdf_bounds`.
+pub(super) fn pbkdf2_sha512_key(
     password: &str,
     salt: &[u8],
     rounds: u32,

@@ -33,7 +33,7 @@ use serde_json::Value;
 use zeroize::Zeroizing;
 
 use super::encrypted::{
-    KEY_LEN, NONCE_LEN, TAG_LEN, derive_pbkdf2_sha1, derive_pbkdf2_sha512, open_aes_gcm_frame,
+    KEY_LEN, NONCE_LEN, TAG_LEN, open_aes_gcm_frame, pbkdf2_sha1_key, pbkdf2_sha512_key,
 };
 use super::entry::{EntryError, algorithm_named, digits_of, totp_or_hotp};
 use super::java_map::{JavaMapError, read_string_map, starts_like_a_java_map};
@@ -81,8 +81,8 @@ impl Restorable for FreeOtp {
         let salt =
             java_bytes(&master.salt).ok_or_else(|| malformed(Malformation::PasswordSlotDamaged))?;
         let password_key = match master.algorithm.to_ascii_lowercase().as_str() {
-            "pbkdf2withhmacsha1" => derive_pbkdf2_sha1(password, &salt, rounds),
-            "pbkdf2withhmacsha512" => derive_pbkdf2_sha512(password, &salt, rounds),
+            "pbkdf2withhmacsha1" => pbkdf2_sha1_key(password, &salt, rounds),
+            "pbkdf2withhmacsha512" => pbkdf2_sha512_key(password, &salt, rounds),
             _ => return Err(malformed(Malformation::PasswordSlotDamaged)),
         };
         let master_key = master
