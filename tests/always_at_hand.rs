@@ -291,13 +291,36 @@ fn open_quick_pick(display: &Display) -> String {
     loop {
         display.xdotool(&["key", "ctrl+alt+k"]);
         if display.x_window_shown("Safekeep quick pick") {
-            return display.wait_for_x_window("Safekeep quick pick");
+            let window = display.wait_for_x_window("Safekeep quick pick");
+            wait_for_focus(display, &window);
+            return window;
         }
         assert!(
             started.elapsed() < PATIENCE,
             "Ctrl+Alt+K never showed the quick pick"
         );
         std::thread::sleep(Duration::from_millis(300));
+    }
+}
+
+/// Waits until the X keyboard focus is on `window` (the app gives it the
+/// focus when it shows it), so keys pressed next reach it.
+fn wait_for_focus(display: &Display, window: &str) {
+    let started = Instant::now();
+    loop {
+        let focused = std::process::Command::new("xdotool")
+            .arg("getwindowfocus")
+            .env("DISPLAY", &display.name)
+            .output()
+            .expect("xdotool runs");
+        if String::from_utf8_lossy(&focused.stdout).trim() == window {
+            return;
+        }
+        assert!(
+            started.elapsed() < PATIENCE,
+            "the quick pick never got the keyboard"
+        );
+        std::thread::sleep(Duration::from_millis(50));
     }
 }
 
@@ -342,10 +365,12 @@ async fn the_shortcut_opens_the_quick_pick_and_enter_takes_the_top_match() {
         "the token the quick pick handed out is not marked used: {listed}"
     );
 
-    // Escape hides it and takes nothing.
+    // Escape hides it and takes nothing: the clipboard keeps the token.
     open_quick_pick(&display);
+    display.xdotool(&["type", "--delay", "30", "git"]);
     display.xdotool(&["key", "Escape"]);
     wait_until_gone(&display, "Safekeep quick pick");
+    assert_eq!(display.clipboard(), TOKENS[0], "Escape took something");
 }
 
 #[tokio::test]

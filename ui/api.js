@@ -327,6 +327,9 @@ export const quickPickMatches = (query) => invoke("quick_pick_matches", { query 
  * token marked used), then the quick pick hides. */
 export const quickPickTake = (id) => invoke("quick_pick_take", { id });
 
+/** The quick pick's page has drawn itself: the shortcut may show it now. */
+export const quickPickReady = () => invoke("quick_pick_ready");
+
 /** Escape: hides the quick pick. */
 export const quickPickHide = () => invoke("quick_pick_hide");
 

@@ -170,4 +170,6 @@ window.addEventListener(
   true,
 );
 api.onQuickPickOpened(open).catch(() => {});
-open().catch(() => {});
+open()
+  .catch(() => {})
+  .then(() => api.quickPickReady());

@@ -83,6 +83,7 @@ pub fn run() {
         commands::desktop::quick_pick_matches,
         commands::desktop::quick_pick_take,
         commands::desktop::quick_pick_hide,
+        commands::desktop::quick_pick_ready,
     ]);
     tauri::Builder::default()
         // First, so a second launch focuses the running window instead of
@@ -205,7 +206,12 @@ mod tests {
         let quick = granted(include_str!("../capabilities/quick-pick.json"), "quick");
         // The quick pick unlocks, searches and takes; it cannot read a
         // code, a token list, a secret, or change anything else.
-        let quick_only = ["quick_pick_hide", "quick_pick_matches", "quick_pick_take"];
+        let quick_only = [
+            "quick_pick_hide",
+            "quick_pick_matches",
+            "quick_pick_ready",
+            "quick_pick_take",
+        ];
         let shared = ["app_status", "unlock"];
         assert_eq!(
             quick,

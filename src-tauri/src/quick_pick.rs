@@ -9,6 +9,7 @@
 
 use safekeep_core::at_hand::{AtHand, AtHandAction, matching_at_hand};
 use serde::Serialize;
+use std::sync::atomic::{AtomicBool, Ordering};
 use tauri::webview::WebviewWindowBuilder;
 use tauri::{AppHandle, Emitter, Manager};
 use tauri_plugin_global_shortcut::{GlobalShortcutExt, Shortcut, ShortcutState};
@@ -28,6 +29,7 @@ const MATCHES_SHOWN: usize = 8;
 /// Makes the hidden quick pick window and registers its shortcut. A
 /// shortcut another program holds is not fatal: Settings says so.
 pub fn install(app: &AppHandle) -> tauri::Result<()> {
+    app.manage(PageReady::default());
     let window = WebviewWindowBuilder::new(app, LABEL, crate::webview::blank())
         // Not "Safekeep", which names the main window to the desktop.
         .title("Safekeep quick pick")
@@ -78,8 +80,31 @@ pub fn register(app: &AppHandle, shortcut: Option<&str>) -> Result<(), Problem> 
         .map_err(|_| problem("app-shortcut-taken"))
 }
 
+/// Whether the quick pick's page has drawn its search, and whether it was
+/// asked for before that: it is shown only once it can take the keys typed
+/// into it, or the first of them would be lost.
+#[derive(Default)]
+pub struct PageReady {
+    ready: AtomicBool,
+    wanted: AtomicBool,
+}
+
+/// The page has drawn itself: shows it now if the shortcut came first.
+pub fn page_ready(app: &AppHandle) {
+    let page = app.state::<PageReady>();
+    page.ready.store(true, Ordering::SeqCst);
+    if page.wanted.swap(false, Ordering::SeqCst) {
+        show(app);
+    }
+}
+
 /// Shows the quick pick in the middle of the screen, with the keyboard in it.
 pub fn show(app: &AppHandle) {
+    let page = app.state::<PageReady>();
+    if !page.ready.load(Ordering::SeqCst) {
+        page.wanted.store(true, Ordering::SeqCst);
+        return;
+    }
     if let Some(window) = app.get_webview_window(LABEL) {
         let _ = window.center();
         let _ = window.show();

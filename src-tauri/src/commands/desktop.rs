@@ -86,3 +86,9 @@ pub async fn quick_pick_take(
 pub fn quick_pick_hide(app: AppHandle) {
     quick_pick::hide(&app);
 }
+
+/// The quick pick's page has drawn itself and can take keys.
+#[tauri::command]
+pub fn quick_pick_ready(app: AppHandle) {
+    quick_pick::page_ready(&app);
+}
