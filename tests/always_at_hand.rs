@@ -42,6 +42,22 @@ fn clipboard_when(display: &Display, what: &str, wanted: impl Fn(&str) -> bool) 
     }
 }
 
+/// Waits for a code on the clipboard and checks it is oathtool's for
+/// [`SECRET`] at `before` or now, whichever side of a period boundary the
+/// copy fell on; `who` copied it.
+fn assert_oathtools_code_copied(display: &Display, before: u64, who: &str) {
+    let copied = clipboard_when(display, "a code", |text| text.len() == 6);
+    let expected: HashSet<String> = [
+        oathtool_default_totp(SECRET, before),
+        oathtool_default_totp(SECRET, now()),
+    ]
+    .into();
+    assert!(
+        expected.contains(&copied),
+        "{who} copied {copied}, oathtool says {expected:?}"
+    );
+}
+
 #[tokio::test]
 async fn the_tray_menu_copies_a_pinned_code_and_hands_out_a_backup_token_marked_used() {
     let display = Display::start_alone().await;
@@ -69,16 +85,7 @@ async fn the_tray_menu_copies_a_pinned_code_and_hands_out_a_backup_token_marked_
 
     let before = now();
     item.click("GitHub (j.jansen): copy code");
-    let copied = clipboard_when(&display, "a code", |text| text.len() == 6);
-    let expected: HashSet<String> = [
-        oathtool_default_totp(SECRET, before),
-        oathtool_default_totp(SECRET, now()),
-    ]
-    .into();
-    assert!(
-        expected.contains(&copied),
-        "the tray copied {copied}, oathtool says {expected:?}"
-    );
+    assert_oathtools_code_copied(&display, before, "the tray");
 
     // A backup token leaves marked used, as the window's "Use backup token".
     item.click("Bank (j.jansen): use a backup token (5 left)");
@@ -340,16 +347,7 @@ async fn the_shortcut_opens_the_quick_pick_and_enter_takes_the_top_match() {
     open_quick_pick(&display);
     let before = now();
     pick(&display, "git");
-    let copied = clipboard_when(&display, "a code", |text| text.len() == 6);
-    let expected: HashSet<String> = [
-        oathtool_default_totp(SECRET, before),
-        oathtool_default_totp(SECRET, now()),
-    ]
-    .into();
-    assert!(
-        expected.contains(&copied),
-        "the quick pick copied {copied}, oathtool says {expected:?}"
-    );
+    assert_oathtools_code_copied(&display, before, "the quick pick");
     wait_until_gone(&display, "Safekeep quick pick");
     assert!(!app.shown(), "the main window came up");
 
