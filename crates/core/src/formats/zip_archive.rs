@@ -215,6 +215,10 @@ fn read_file(
         archive.by_index(index)
     };
     let file = opened.map_err(|error| match error {
+        // An archive whose directory says "not encrypted" while the file
+        // itself is (a forged or damaged one, found by the fuzzer) is asked
+        // for its password like any other, not told the password is wrong.
+        ZipError::InvalidPassword if password.is_none() => ImportError::PasswordNeeded { format },
         ZipError::InvalidPassword => ImportError::WrongPassword { format },
         ZipError::UnsupportedArchive(_) | ZipError::CompressionMethodNotSupported(_) => {
             malformed(format, Malformation::ArchiveUnsupported)
