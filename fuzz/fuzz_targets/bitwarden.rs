@@ -20,7 +20,14 @@ fuzz_target!(|data: &[u8]| {
         Err(ImportError::PasswordNeeded { format }) => {
             assert_eq!(format, Format::Bitwarden);
             let text = data.strip_prefix(b"\xef\xbb\xbf").unwrap_or(data);
-            let file: Value = serde_json::from_slice(text).expect("asked for a password: JSON");
+            // The reader skips the fields it does not use without checking
+            // their escapes (serde's IgnoredAny), so a file with a lone
+            // surrogate in one of them still asks for its password (seed
+            // `invalid_escape_in_an_unread_field.json`); a full parse then
+            // refuses it, and there is nothing more to check.
+            let Ok(file) = serde_json::from_slice::<Value>(text) else {
+                return;
+            };
             assert_eq!(file["passwordProtected"], Value::Bool(true));
             let cheap = file["kdfType"] == 0 && file["kdfIterations"].as_u64() <= Some(5_000);
             if cheap {
