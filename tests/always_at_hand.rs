@@ -11,9 +11,10 @@ use std::time::{Duration, Instant};
 
 use safekeep_e2e::scenario::{SECRET, Scenario, TOKENS};
 use safekeep_e2e::steps::open_settings;
-use safekeep_e2e::tray::TrayHost;
+use safekeep_e2e::tray::{TrayHost, grab_key};
 use safekeep_e2e::{Display, Launch, PATIENCE, PlainWindow, close_as_a_window_manager_does, now};
 use safekeep_testkit::oathtool::oathtool_default_totp;
+use x11rb::protocol::xproto::ModMask;
 
 /// GitHub with a code and Bank with backup tokens only, both pinned, and
 /// Mail, not pinned.
@@ -39,6 +40,22 @@ fn clipboard_when(display: &Display, what: &str, wanted: impl Fn(&str) -> bool) 
         );
         std::thread::sleep(Duration::from_millis(100));
     }
+}
+
+/// Waits for a code on the clipboard and checks it is oathtool's for
+/// [`SECRET`] at `before` or now, whichever side of a period boundary the
+/// copy fell on; `who` copied it.
+fn assert_oathtools_code_copied(display: &Display, before: u64, who: &str) {
+    let copied = clipboard_when(display, "a code", |text| text.len() == 6);
+    let expected: HashSet<String> = [
+        oathtool_default_totp(SECRET, before),
+        oathtool_default_totp(SECRET, now()),
+    ]
+    .into();
+    assert!(
+        expected.contains(&copied),
+        "{who} copied {copied}, oathtool says {expected:?}"
+    );
 }
 
 #[tokio::test]
@@ -68,16 +85,7 @@ async fn the_tray_menu_copies_a_pinned_code_and_hands_out_a_backup_token_marked_
 
     let before = now();
     item.click("GitHub (j.jansen): copy code");
-    let copied = clipboard_when(&display, "a code", |text| text.len() == 6);
-    let expected: HashSet<String> = [
-        oathtool_default_totp(SECRET, before),
-        oathtool_default_totp(SECRET, now()),
-    ]
-    .into();
-    assert!(
-        expected.contains(&copied),
-        "the tray copied {copied}, oathtool says {expected:?}"
-    );
+    assert_oathtools_code_copied(&display, before, "the tray");
 
     // A backup token leaves marked used, as the window's "Use backup token".
     item.click("Bank (j.jansen): use a backup token (5 left)");
@@ -277,4 +285,159 @@ fn alive(pid: u32) -> bool {
         stat.rsplit_once(')')
             .is_some_and(|(_, rest)| !rest.trim_start().starts_with('Z'))
     })
+}
+
+/// The keysym of the letter k, and of j.
+const K: u32 = 0x6b;
+const J: u32 = 0x6a;
+
+/// Presses Ctrl+Alt+K until the quick pick is shown (the app may still be
+/// starting), and returns its X window.
+fn open_quick_pick(display: &Display) -> String {
+    let started = Instant::now();
+    loop {
+        display.xdotool(&["key", "ctrl+alt+k"]);
+        if display.x_window_shown("Safekeep quick pick") {
+            let window = display.wait_for_x_window("Safekeep quick pick");
+            wait_for_focus(display, &window);
+            return window;
+        }
+        assert!(
+            started.elapsed() < PATIENCE,
+            "Ctrl+Alt+K never showed the quick pick"
+        );
+        std::thread::sleep(Duration::from_millis(300));
+    }
+}
+
+/// Waits until the X keyboard focus is on `window` (the app gives it the
+/// focus when it shows it), so keys pressed next reach it.
+fn wait_for_focus(display: &Display, window: &str) {
+    let started = Instant::now();
+    loop {
+        let focused = std::process::Command::new("xdotool")
+            .arg("getwindowfocus")
+            .env("DISPLAY", &display.name)
+            .output()
+            .expect("xdotool runs");
+        if String::from_utf8_lossy(&focused.stdout).trim() == window {
+            return;
+        }
+        assert!(
+            started.elapsed() < PATIENCE,
+            "the quick pick never got the keyboard"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Types `text` into the quick pick and presses `key` (Return or Escape),
+/// as a person does, until the quick pick hides: both keys hide it, so one
+/// still shown means the keys came before WebKit took the keyboard (seen on
+/// a loaded machine), and typing again is what a person would do. Nothing
+/// was taken then, so nothing is taken twice.
+fn type_and_press(display: &Display, text: &str, key: &str) {
+    let started = Instant::now();
+    loop {
+        display.xdotool(&["key", "ctrl+a", "BackSpace"]);
+        display.xdotool(&["type", "--delay", "30", text]);
+        display.xdotool(&["key", key]);
+        let pressed = Instant::now();
+        while pressed.elapsed() < Duration::from_secs(3) {
+            if !display.x_window_shown("Safekeep quick pick") {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        if started.elapsed() > PATIENCE {
+            display.screenshot("quick-pick-failure");
+            panic!(
+                "the quick pick never took {text:?} and {key} (see artifacts/e2e/quick-pick-failure.png)"
+            );
+        }
+    }
+}
+
+/// Types `text` into the quick pick and presses Enter.
+fn pick(display: &Display, text: &str) {
+    type_and_press(display, text, "Return");
+}
+
+#[tokio::test]
+async fn the_shortcut_opens_the_quick_pick_and_enter_takes_the_top_match() {
+    let display = Display::start_alone().await;
+    let profile = pinned_accounts("quick-pick").profile();
+    let app = PlainWindow::start(&display, &profile, &["--hidden"]);
+
+    // Started hidden: the shortcut shows the quick pick, typed into at once.
+    open_quick_pick(&display);
+    let before = now();
+    pick(&display, "git");
+    assert_oathtools_code_copied(&display, before, "the quick pick");
+    wait_until_gone(&display, "Safekeep quick pick");
+    assert!(!app.shown(), "the main window came up");
+
+    // A site with only backup tokens: Enter hands out the next one, used.
+    open_quick_pick(&display);
+    pick(&display, "bank");
+    clipboard_when(&display, "the first backup token", |text| text == TOKENS[0]);
+    wait_until_gone(&display, "Safekeep quick pick");
+    let listed = profile.cli_output(&["tokens", "list", "Bank"], "");
+    assert!(
+        listed.lines().next().unwrap_or_default().contains(" used ")
+            && listed.matches(" unused").count() == 4,
+        "the token the quick pick handed out is not marked used: {listed}"
+    );
+
+    // Escape hides it and takes nothing: the clipboard keeps the token.
+    open_quick_pick(&display);
+    type_and_press(&display, "git", "Escape");
+    assert_eq!(display.clipboard(), TOKENS[0], "Escape took something");
+}
+
+#[tokio::test]
+async fn the_shortcut_is_held_while_on_and_released_when_turned_off_and_a_taken_one_is_reported() {
+    let display = Display::start_alone().await;
+    let ctrl_alt = ModMask::CONTROL | ModMask::M1;
+    // Another program holds Ctrl+Alt+J from the start.
+    let other = grab_key(&display.name, ctrl_alt, J).expect("Ctrl+Alt+J is free");
+    let (_profile, app) = Scenario::new("quick-pick-setting")
+        .account("GitHub", "j.jansen", SECRET)
+        .launch(&display)
+        .await;
+    // On (the default): the app holds Ctrl+Alt+K, so no one else can.
+    assert!(
+        grab_key(&display.name, ctrl_alt, K).is_none(),
+        "the app does not hold Ctrl+Alt+K"
+    );
+
+    open_settings(&app).await;
+    // Its keys never reach the window (the other program has them), so the
+    // shortcut is typed, as a person would then.
+    app.type_into("quick-pick-shortcut", "Ctrl+Alt+J\n").await;
+    let note = app.text_eventually("quick-pick-note").await;
+    assert!(
+        note.contains("Ctrl+Alt+J is already used by another program"),
+        "a taken shortcut was not reported: {note:?}"
+    );
+    assert!(
+        grab_key(&display.name, ctrl_alt, K).is_none(),
+        "the shortcut before was lost"
+    );
+    drop(other);
+
+    // Off: the app lets go of the key, so pressing it reaches nothing of ours.
+    app.click("quick-pick-off").await;
+    app.wait_until("the key is let go", || async {
+        grab_key(&display.name, ctrl_alt, K).is_some()
+    })
+    .await;
+}
+
+fn wait_until_gone(display: &Display, name: &str) {
+    let started = Instant::now();
+    while display.x_window_shown(name) {
+        assert!(started.elapsed() < PATIENCE, "{name} is still shown");
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }

@@ -15,7 +15,7 @@ use safekeep_e2e::steps::{
     add_by_uri, add_tokens, assert_code_is_oathtools, choose_in_open_dialog, close_panels,
     create_vault, digits_only, open_print_view, open_transfer, undo_token_use, uri, use_token,
 };
-use safekeep_e2e::{App, Display, Profile, artifacts_dir, now};
+use safekeep_e2e::{ALWAYS_OPEN_WINDOWS, App, Display, Profile, artifacts_dir, now};
 
 /// The backup tokens of the account that holds nothing else.
 const PROTON_TOKENS: [&str; 2] = ["1234 5678", "2345 6789"];
@@ -483,7 +483,7 @@ async fn the_recovery_sheet_prints_from_a_view_that_locking_closes() {
     close_panels(&app).await;
     app.click("lock").await;
     app.wait_until("locking closes the print view", || async {
-        app.window_count().await == 1
+        app.window_count().await == ALWAYS_OPEN_WINDOWS
     })
     .await;
     app.find("unlock").await;

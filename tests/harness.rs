@@ -21,6 +21,10 @@ pub mod scenario;
 pub mod steps;
 pub mod tray;
 
+/// The windows the app always has, shown or not: the main window and the
+/// quick pick (made hidden at start, see src-tauri/src/quick_pick.rs).
+pub const ALWAYS_OPEN_WINDOWS: usize = 2;
+
 /// How long to wait for something that should happen "at once": generous,
 /// because a loaded two-core CI machine is slow. A verdict never depends on
 /// it, only how long a failure takes to show.
@@ -495,6 +499,8 @@ impl App {
 
     /// How many windows the app has open now (the main window, and a
     /// print view while one is open).
+    /// How many windows the app has open, the hidden quick pick
+    /// ([`ALWAYS_OPEN_WINDOWS`]) included.
     pub async fn window_count(&self) -> usize {
         self.client
             .windows()

@@ -9,7 +9,7 @@ use fantoccini::wd::WindowHandle;
 use safekeep_testkit::oathtool::oathtool_default_totp;
 use serde_json::{Value, json};
 
-use crate::{App, Display, now};
+use crate::{ALWAYS_OPEN_WINDOWS, App, Display, now};
 
 /// An otpauth link as a site's QR code holds it.
 pub fn uri(issuer: &str, account: &str, secret: &str) -> String {
@@ -258,10 +258,11 @@ pub struct PrintView {
 /// system print dialog over it; WebDriver stays on the main window.
 pub async fn open_print_view(app: &App, display: &Display) -> PrintView {
     let main_window = app.client.window().await.expect("the main window");
+    let before = app.client.windows().await.expect("window handles");
     open_transfer(app, "open-export").await;
     app.click("print-sheet").await;
     app.wait_until("the print view opens", || async {
-        app.window_count().await == 2
+        app.window_count().await == ALWAYS_OPEN_WINDOWS + 1
     })
     .await;
     let dialog = display.wait_for_x_window("^Print$");
@@ -271,7 +272,7 @@ pub async fn open_print_view(app: &App, display: &Display) -> PrintView {
         .await
         .expect("window handles")
         .into_iter()
-        .find(|handle| *handle != main_window)
+        .find(|handle| !before.contains(handle))
         .expect("the print view");
     PrintView {
         main_window,
@@ -333,8 +334,8 @@ pub async fn print_recovery_sheet(app: &App, display: &Display) -> String {
 pub async fn lock_and_unlock(app: &App) {
     app.click("lock").await;
     app.find("unlock").await;
-    app.wait_until("locking leaves one window", || async {
-        app.window_count().await == 1
+    app.wait_until("locking closes the print view", || async {
+        app.window_count().await == ALWAYS_OPEN_WINDOWS
     })
     .await;
     assert_eq!(

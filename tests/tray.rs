@@ -128,3 +128,45 @@ impl TrayItem {
         );
     }
 }
+
+/// Whether a program other than the test holds `modifiers`+`key` (x11rb
+/// ModMask bits and a keysym) as a global shortcut on `display`: the X
+/// server lets one client grab a key combination at a time, so the test's
+/// own grab fails exactly when another holds it. The test's grab, if it
+/// succeeds, is kept while the returned connection lives, so the test can
+/// also play "another program that holds it"; `None` when another holds it.
+pub fn grab_key(
+    display: &str,
+    modifiers: x11rb::protocol::xproto::ModMask,
+    keysym: u32,
+) -> Option<x11rb::rust_connection::RustConnection> {
+    use x11rb::connection::Connection;
+    use x11rb::protocol::xproto::{ConnectionExt, GrabMode};
+    let (x, screen) = x11rb::connect(Some(display)).expect("connect to the X server");
+    let root = x.setup().roots[screen].root;
+    let (min, max) = (x.setup().min_keycode, x.setup().max_keycode);
+    let mapping = x
+        .get_keyboard_mapping(min, max - min + 1)
+        .expect("ask for the keyboard map")
+        .reply()
+        .expect("the keyboard map");
+    let per = usize::from(mapping.keysyms_per_keycode);
+    let keycode = mapping
+        .keysyms
+        .chunks(per)
+        .position(|syms| syms.contains(&keysym))
+        .map(|index| min + u8::try_from(index).expect("a keycode"))
+        .expect("the key is on the keyboard");
+    let grabbed = x
+        .grab_key(
+            false,
+            root,
+            modifiers,
+            keycode,
+            GrabMode::ASYNC,
+            GrabMode::ASYNC,
+        )
+        .expect("send the grab")
+        .check();
+    grabbed.ok().map(|()| x)
+}

@@ -313,3 +313,27 @@ export const hideToTray = () => invoke("hide_to_tray");
 
 /** Quits the app (the first-close notice's other answer). */
 export const quitApp = () => invoke("quit_app");
+
+/** The quick pick's shortcut ("Ctrl+Alt+K"), or null to turn it off. @returns the new desktopSettings() */
+export const setQuickPickShortcut = (shortcut) => invoke("set_quick_pick_shortcut", { shortcut });
+
+// ---- the quick pick (quick.html) ----
+
+/** The accounts `query` finds, names only.
+ * @returns {Promise<{id: string, name: string, action: "copy-code"|"use-token"|"open", left: number|null}[]>} */
+export const quickPickMatches = (query) => invoke("quick_pick_matches", { query });
+
+/** Enter: the account's code or next backup token to the clipboard (the
+ * token marked used), then the quick pick hides. */
+export const quickPickTake = (id) => invoke("quick_pick_take", { id });
+
+/** The quick pick's page has drawn itself: the shortcut may show it now. */
+export const quickPickReady = () => invoke("quick_pick_ready");
+
+/** Escape: hides the quick pick. */
+export const quickPickHide = () => invoke("quick_pick_hide");
+
+/** Calls `handler()` each time the shortcut shows the quick pick. */
+export const onQuickPickOpened = (handler) =>
+  invoke("plugin:event|listen", { event: "quick-pick-opened", target: { kind: "Any" }, handler: internals.transformCallback(() => handler()) });
+

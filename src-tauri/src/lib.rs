@@ -11,6 +11,7 @@ mod commands;
 mod error;
 mod lock;
 mod print_view;
+mod quick_pick;
 mod reveal;
 mod state;
 mod tray;
@@ -78,6 +79,11 @@ pub fn run() {
         commands::desktop::set_start_at_login,
         commands::desktop::hide_to_tray,
         commands::desktop::quit_app,
+        commands::desktop::set_quick_pick_shortcut,
+        commands::desktop::quick_pick_matches,
+        commands::desktop::quick_pick_take,
+        commands::desktop::quick_pick_hide,
+        commands::desktop::quick_pick_ready,
     ]);
     tauri::Builder::default()
         // First, so a second launch focuses the running window instead of
@@ -92,6 +98,7 @@ pub fn run() {
                 .with_state_flags(StateFlags::all() - StateFlags::VISIBLE)
                 .build(),
         )
+        .plugin(tauri_plugin_global_shortcut::Builder::new().build())
         // The login entry ("Start at login" in Settings) starts it hidden.
         .plugin(
             tauri_plugin_autostart::Builder::new()
@@ -134,6 +141,7 @@ pub fn run() {
             if let Err(error) = tray::install(app.handle()) {
                 tracing::warn!("no tray icon: {error}");
             }
+            quick_pick::install(app.handle())?;
             tauri::async_runtime::spawn(lock::watch(app.handle().clone()));
             // The window is created on about:blank (tauri.conf.json) and
             // gets its page only now, after its WebKit settings.
@@ -176,22 +184,46 @@ mod tests {
     /// The commands of the app manifest (build.rs).
     const APP_COMMANDS: &[&str] = include!("../app_commands.in");
 
-    #[test]
-    fn the_main_window_is_granted_exactly_the_apps_commands() {
+    use std::collections::BTreeSet;
+
+    /// The commands `capability` grants, checking it names only `window`.
+    fn granted(capability: &str, window: &str) -> BTreeSet<String> {
         let capability: serde_json::Value =
-            serde_json::from_str(include_str!("../capabilities/main-window.json"))
-                .expect("the capability is JSON");
-        assert_eq!(capability["windows"], serde_json::json!(["main"]));
-        let mut granted: Vec<String> = capability["permissions"]
+            serde_json::from_str(capability).expect("the capability is JSON");
+        assert_eq!(capability["windows"], serde_json::json!([window]));
+        capability["permissions"]
             .as_array()
             .expect("a list of permissions")
             .iter()
             .filter_map(|permission| permission.as_str()?.strip_prefix("allow-"))
             .map(|command| command.replace('-', "_"))
-            .collect();
-        let mut commands: Vec<String> = APP_COMMANDS.iter().map(|c| c.to_string()).collect();
-        granted.sort();
-        commands.sort();
-        assert_eq!(granted, commands);
+            .collect()
+    }
+
+    #[test]
+    fn each_window_is_granted_its_own_commands_and_no_command_is_left_out() {
+        let main = granted(include_str!("../capabilities/main-window.json"), "main");
+        let quick = granted(include_str!("../capabilities/quick-pick.json"), "quick");
+        // The quick pick unlocks, searches and takes; it cannot read a
+        // code, a token list, a secret, or change anything else.
+        let quick_only = [
+            "quick_pick_hide",
+            "quick_pick_matches",
+            "quick_pick_ready",
+            "quick_pick_take",
+        ];
+        let shared = ["app_status", "unlock"];
+        assert_eq!(
+            quick,
+            quick_only
+                .iter()
+                .chain(&shared)
+                .map(|c| c.to_string())
+                .collect()
+        );
+        assert!(quick_only.iter().all(|command| !main.contains(*command)));
+        let all: BTreeSet<String> = main.union(&quick).cloned().collect();
+        let commands: BTreeSet<String> = APP_COMMANDS.iter().map(|c| c.to_string()).collect();
+        assert_eq!(all, commands);
     }
 }

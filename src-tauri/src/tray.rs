@@ -54,10 +54,15 @@ impl Desktop {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
+    /// The shortcut that opens the quick pick, if any.
+    pub fn quick_pick_shortcut(&self) -> Option<String> {
+        self.settings().quick_pick_shortcut.clone()
+    }
+
     /// Applies `change` and keeps the result on disk.
     fn change(&self, change: impl FnOnce(&mut DesktopSettings)) -> Result<(), Problem> {
         let mut settings = self.settings();
-        let mut next = *settings;
+        let mut next = settings.clone();
         change(&mut next);
         next.save(&self.path).map_err(|error| {
             Problem::app_with(
@@ -77,26 +82,49 @@ pub struct DesktopView {
     pub tray_available: bool,
     pub close_to_tray: bool,
     pub start_at_login: bool,
+    /// The quick pick's shortcut ("Ctrl+Alt+K"), or none when turned off.
+    pub quick_pick_shortcut: Option<String>,
 }
 
 /// The tray and login settings as they are now.
-pub fn desktop_view(app: &AppHandle) -> DesktopView {
+pub async fn desktop_view(app: &AppHandle) -> DesktopView {
+    // Read apart from the struct below: a guard taken inside it would live
+    // to its end, and the second read would wait on it for ever.
+    let settings = app.state::<Desktop>().settings().clone();
     DesktopView {
-        tray_available: tray_host_running(),
-        close_to_tray: app.state::<Desktop>().settings().close_to_tray,
+        tray_available: tray_host_running().await,
+        close_to_tray: settings.close_to_tray,
         start_at_login: app.autolaunch().is_enabled().unwrap_or(false),
+        quick_pick_shortcut: settings.quick_pick_shortcut,
     }
 }
 
+/// Makes `shortcut` the quick pick's (or turns it off with `None`), and
+/// keeps it. A shortcut another program holds, or one that is not a
+/// shortcut, is refused and the one before stays.
+pub async fn set_quick_pick_shortcut(
+    app: &AppHandle,
+    shortcut: Option<String>,
+) -> Result<DesktopView, Problem> {
+    let desktop = app.state::<Desktop>();
+    let before = desktop.quick_pick_shortcut();
+    if let Err(problem) = crate::quick_pick::register(app, shortcut.as_deref()) {
+        let _ = crate::quick_pick::register(app, before.as_deref());
+        return Err(problem);
+    }
+    desktop.change(|settings| settings.quick_pick_shortcut = shortcut)?;
+    Ok(desktop_view(app).await)
+}
+
 /// Turns "closing the window keeps Safekeep in the tray" on or off.
-pub fn set_close_to_tray(app: &AppHandle, on: bool) -> Result<DesktopView, Problem> {
+pub async fn set_close_to_tray(app: &AppHandle, on: bool) -> Result<DesktopView, Problem> {
     app.state::<Desktop>()
         .change(|settings| settings.close_to_tray = on)?;
-    Ok(desktop_view(app))
+    Ok(desktop_view(app).await)
 }
 
 /// Writes or removes the login entry, which starts Safekeep `--hidden`.
-pub fn set_start_at_login(app: &AppHandle, on: bool) -> Result<DesktopView, Problem> {
+pub async fn set_start_at_login(app: &AppHandle, on: bool) -> Result<DesktopView, Problem> {
     let autostart = app.autolaunch();
     let done = if on {
         autostart.enable()
@@ -109,23 +137,29 @@ pub fn set_start_at_login(app: &AppHandle, on: bool) -> Result<DesktopView, Prob
             vec![("reason", error.to_string().into())],
         )
     })?;
-    Ok(desktop_view(app))
+    Ok(desktop_view(app).await)
 }
 
 /// Whether a tray host is registered with the session's
 /// StatusNotifierWatcher, so an icon there can be seen and clicked.
-pub fn tray_host_running() -> bool {
-    let Ok(bus) = zbus::blocking::Connection::session() else {
+pub async fn tray_host_running() -> bool {
+    let Ok(bus) = zbus::Connection::session().await else {
         return false;
     };
-    zbus::blocking::Proxy::new(
+    let Ok(watcher) = zbus::Proxy::new(
         &bus,
         "org.kde.StatusNotifierWatcher",
         "/StatusNotifierWatcher",
         "org.kde.StatusNotifierWatcher",
     )
-    .and_then(|watcher| watcher.get_property::<bool>("IsStatusNotifierHostRegistered"))
-    .unwrap_or(false)
+    .await
+    else {
+        return false;
+    };
+    watcher
+        .get_property::<bool>("IsStatusNotifierHostRegistered")
+        .await
+        .unwrap_or(false)
 }
 
 /// Whether this launch asked to start without a window (the login entry).
@@ -137,8 +171,10 @@ pub fn started_hidden() -> bool {
 /// hides into the tray (the first time after the window has said so), and
 /// `false` when closing goes on to quit.
 pub fn close_into_tray(app: &AppHandle) -> bool {
-    let settings = *app.state::<Desktop>().settings();
-    if !settings.close_to_tray || !tray_host_running() {
+    let settings = app.state::<Desktop>().settings().clone();
+    // The close button is answered on the main thread, outside the async
+    // runtime: asking the bus there is a blocking wait of a moment.
+    if !settings.close_to_tray || !tauri::async_runtime::block_on(tray_host_running()) {
         return false;
     }
     if settings.tray_notice_seen {

@@ -241,7 +241,46 @@ export function openSettings(app, { animate = true } = {}) {
     box.setAttribute("aria-describedby", hintElement.id);
     return h("div", { class: "field" }, h("div", { class: "check-line" }, box, h("label", { for: box.id, text: label })), hintElement);
   };
+  // The quick pick's shortcut: pressing keys with Ctrl, Alt or Super in the
+  // field records them; it can also be typed ("Ctrl+Alt+J") and saved with
+  // Enter, which is the only way to name a shortcut another program holds
+  // (its keys never reach this window).
+  const shortcutInput = h("input", { type: "text", class: "input shortcut-input", test: "quick-pick-shortcut", id: uid("quick-pick-shortcut"), disabled: true, autocomplete: "off", spellcheck: "false" });
+  const shortcutOff = h("input", { type: "checkbox", id: uid("quick-pick-off"), test: "quick-pick-off", disabled: true });
+  const shortcutNote = h("p", { class: "hint", test: "quick-pick-note", role: "status" });
+  let lastShortcut = null;
+  async function saveShortcut(shortcut) {
+    try {
+      drawDesktop(await api.setQuickPickShortcut(shortcut));
+      shortcutNote.textContent = shortcut ? t("settings.quickPickSaved", { shortcut }) : "";
+    } catch (failure) {
+      shortcutInput.value = lastShortcut || "";
+      shortcutNote.textContent = errorText(failure);
+    }
+  }
+  shortcutInput.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") {
+      event.preventDefault();
+      const typed = shortcutInput.value.trim();
+      if (typed && typed !== lastShortcut) saveShortcut(typed);
+      return;
+    }
+    if (!(event.ctrlKey || event.altKey || event.metaKey)) return;
+    const key = event.key.length === 1 ? event.key.toUpperCase() : /^F\d+$/.test(event.key) ? event.key : null;
+    if (!key) return;
+    event.preventDefault();
+    const modifiers = [event.ctrlKey && "Ctrl", event.altKey && "Alt", event.shiftKey && "Shift", event.metaKey && "Super"].filter(Boolean);
+    const shortcut = [...modifiers, key].join("+");
+    shortcutInput.value = shortcut;
+    saveShortcut(shortcut);
+  });
+  shortcutOff.addEventListener("change", () => saveShortcut(shortcutOff.checked ? null : "Ctrl+Alt+K"));
   function drawDesktop(desktop) {
+    lastShortcut = desktop.quick_pick_shortcut;
+    shortcutInput.value = desktop.quick_pick_shortcut || "";
+    shortcutInput.disabled = !desktop.quick_pick_shortcut;
+    shortcutOff.checked = !desktop.quick_pick_shortcut;
+    shortcutOff.disabled = false;
     trayText.textContent = t(desktop.tray_available ? "settings.trayThere" : "settings.trayMissing");
     closeToTray.checked = desktop.close_to_tray;
     startAtLogin.checked = desktop.start_at_login;
@@ -273,6 +312,15 @@ export function openSettings(app, { animate = true } = {}) {
     trayText,
     checkField(closeToTray, t("settings.closeToTray"), t("settings.closeToTrayHint")),
     checkField(startAtLogin, t("settings.startAtLogin"), t("settings.startAtLoginHint")),
+    h(
+      "div",
+      { class: "field" },
+      h("label", { class: "field-label", for: shortcutInput.id, text: t("settings.quickPick") }),
+      shortcutInput,
+      h("p", { class: "hint", text: t("settings.quickPickHint") }),
+      shortcutNote,
+    ),
+    checkField(shortcutOff, t("settings.quickPickOff"), ""),
   );
 
   // ---- about ----

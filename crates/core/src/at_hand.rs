@@ -1,11 +1,11 @@
-//! What Safekeep offers outside its window, in the tray menu: the pinned
-//! accounts in list order, each with the one thing a login prompt needs
-//! from it.
+//! What Safekeep offers outside its window, in the tray menu (the pinned
+//! accounts) and the quick pick (the accounts a search finds): each account
+//! in list order, with the one thing a login prompt needs from it.
 
 use crate::account::Account;
 use crate::vault::VaultContents;
 
-/// One pinned account, as the tray offers it. Holds no secret: a name and
+/// One account, as the tray or the quick pick offers it. Holds no secret: a name and
 /// what choosing it does.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AtHand {
@@ -41,15 +41,32 @@ pub fn pinned_at_hand(contents: &VaultContents) -> Vec<AtHand> {
         .in_list_order()
         .into_iter()
         .filter(|account| account.pinned)
-        .map(|account| AtHand {
-            id: account.id.as_str().to_owned(),
-            name: account.display_name(),
-            action: action_for(account),
-        })
+        .map(at_hand)
         .collect()
 }
 
-fn action_for(account: &Account) -> AtHandAction {
+/// The first `limit` accounts that `query` finds (as the list's search
+/// finds them: in the site, the account name or a tag), in list order.
+pub fn matching_at_hand(contents: &VaultContents, query: &str, limit: usize) -> Vec<AtHand> {
+    contents
+        .in_list_order()
+        .into_iter()
+        .filter(|account| account.matches(query))
+        .take(limit)
+        .map(at_hand)
+        .collect()
+}
+
+fn at_hand(account: &Account) -> AtHand {
+    AtHand {
+        id: account.id.as_str().to_owned(),
+        name: account.display_name(),
+        action: action_for(account),
+    }
+}
+
+/// What choosing `account` outside the window does.
+pub fn action_for(account: &Account) -> AtHandAction {
     match &account.otp {
         Some(otp) if otp.is_timed() => AtHandAction::CopyCode,
         Some(_) => AtHandAction::ShowInWindow,
@@ -118,5 +135,25 @@ mod tests {
                 ("Yubi".to_owned(), AtHandAction::ShowInWindow),
             ]
         );
+    }
+
+    #[test]
+    fn a_search_finds_accounts_in_list_order_up_to_the_limit() {
+        let mut contents = VaultContents::default();
+        for name in ["GitLab", "Bank", "GitHub", "Gitea"] {
+            let mut account = pinned(name, Some(Otp::totp(secret())), "", 0);
+            account.pinned = name == "GitHub";
+            contents.add_account(account).unwrap();
+        }
+        let names = |query: &str, limit: usize| -> Vec<String> {
+            matching_at_hand(&contents, query, limit)
+                .into_iter()
+                .map(|at_hand| at_hand.name)
+                .collect()
+        };
+        assert_eq!(names("git", 10), ["GitHub", "Gitea", "GitLab"]);
+        assert_eq!(names("git", 2), ["GitHub", "Gitea"]);
+        assert_eq!(names("", 10), ["GitHub", "Bank", "Gitea", "GitLab"]);
+        assert!(names("nothing", 10).is_empty());
     }
 }

@@ -1,6 +1,7 @@
 //! Settings of the desktop app on this computer that must be known while the
 //! vault is locked, and so cannot live in it: whether closing the window
-//! keeps Safekeep in the tray, and whether the user has been told so once.
+//! keeps Safekeep in the tray, whether the user has been told so once, and
+//! the shortcut that opens the quick pick.
 //!
 //! They are no secret and belong to one computer, not to the vault (a vault
 //! restored or moved to another computer does not take them along). They
@@ -19,7 +20,7 @@ use crate::vault::VaultLocation;
 const FILE_NAME: &str = "desktop.json";
 
 /// The desktop app's own settings on this computer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct DesktopSettings {
     /// Closing the window hides it while a tray shows Safekeep's icon, so
@@ -27,7 +28,13 @@ pub struct DesktopSettings {
     pub close_to_tray: bool,
     /// Whether the user has seen, once, where a closed window went.
     pub tray_notice_seen: bool,
+    /// The shortcut that opens the quick pick from anywhere, as Tauri's
+    /// global-shortcut plugin writes it ("Ctrl+Alt+K"); `None` turns it off.
+    pub quick_pick_shortcut: Option<String>,
 }
+
+/// The quick pick's shortcut until the user changes it.
+pub const DEFAULT_QUICK_PICK_SHORTCUT: &str = "Ctrl+Alt+K";
 
 impl Default for DesktopSettings {
     fn default() -> Self {
@@ -36,6 +43,7 @@ impl Default for DesktopSettings {
         DesktopSettings {
             close_to_tray: true,
             tray_notice_seen: false,
+            quick_pick_shortcut: Some(DEFAULT_QUICK_PICK_SHORTCUT.to_owned()),
         }
     }
 }
@@ -93,6 +101,7 @@ mod tests {
         let chosen = DesktopSettings {
             close_to_tray: false,
             tray_notice_seen: true,
+            quick_pick_shortcut: None,
         };
         chosen.save(&path).unwrap();
         assert_eq!(DesktopSettings::load(&path), chosen);
@@ -100,8 +109,8 @@ mod tests {
         assert_eq!(
             DesktopSettings::load(&path),
             DesktopSettings {
-                close_to_tray: true,
-                tray_notice_seen: true
+                tray_notice_seen: true,
+                ..DesktopSettings::default()
             }
         );
     }

@@ -29,3 +29,5 @@ tray-use-token = { $name }: use a backup token ({ $left } left)
 tray-open = { $name }: open in Safekeep
 tray-lock = Lock
 tray-quit = Quit Safekeep
+app-shortcut-taken = { $shortcut } is already used by another program, so it cannot open the quick pick. Choose another shortcut, or free it in that program.
+app-shortcut-refused = { $shortcut } cannot be used as a shortcut here. Choose one with Ctrl, Alt or Super and a letter or number key.

@@ -29,3 +29,5 @@ tray-use-token = { $name }: back-uptoken gebruiken (nog { $left })
 tray-open = { $name }: openen in Safekeep
 tray-lock = Vergrendelen
 tray-quit = Safekeep afsluiten
+app-shortcut-taken = { $shortcut } wordt al door een ander programma gebruikt en kan de snelkiezer dus niet openen. Kies een andere sneltoets of maak deze vrij in dat programma.
+app-shortcut-refused = { $shortcut } kan hier niet als sneltoets worden gebruikt. Kies er een met Ctrl, Alt of Super en een letter- of cijfertoets.
