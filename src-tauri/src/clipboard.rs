@@ -28,31 +28,42 @@ use crate::views::Copied;
 const QUIT_PATIENCE: Duration = Duration::from_secs(1);
 
 /// The clipboard, managed by Tauri.
+#[derive(Default)]
 pub struct Clipboard {
-    /// The system clipboard, or why it could not be opened (no display).
-    /// `None` once released at quit: arboard must be dropped before exit.
-    system: Result<Mutex<Option<arboard::Clipboard>>, String>,
+    system: Mutex<SystemClipboard>,
     /// What Safekeep put on the clipboard last, to recognise it later.
     ours: Mutex<Option<Zeroizing<String>>>,
 }
 
-impl Default for Clipboard {
-    fn default() -> Clipboard {
-        Clipboard {
-            system: arboard::Clipboard::new()
-                .map(|clipboard| Mutex::new(Some(clipboard)))
-                .map_err(|error| error.to_string()),
-            ours: Mutex::new(None),
-        }
-    }
+/// The connection to the system clipboard. It is opened at the first copy,
+/// not at start, and opened again after a failure: started at login, the
+/// app may come up before the display takes connections, and one refusal
+/// then must not leave it unable to copy for the rest of the session.
+#[derive(Default)]
+enum SystemClipboard {
+    #[default]
+    NotOpen,
+    Open(arboard::Clipboard),
+    /// Let go of at quit: arboard must be dropped before exit.
+    Released,
 }
 
 impl Clipboard {
-    fn system(&self) -> Result<MutexGuard<'_, Option<arboard::Clipboard>>, String> {
-        self.system
-            .as_ref()
-            .map(|system| system.lock().unwrap_or_else(|p| p.into_inner()))
-            .map_err(Clone::clone)
+    /// Runs `use_it` on the system clipboard, opening it first if needed.
+    fn with_system<R>(
+        &self,
+        use_it: impl FnOnce(&mut arboard::Clipboard) -> R,
+    ) -> Result<R, String> {
+        let mut system = self.system.lock().unwrap_or_else(|p| p.into_inner());
+        if matches!(*system, SystemClipboard::NotOpen) {
+            *system = SystemClipboard::Open(
+                arboard::Clipboard::new().map_err(|error| error.to_string())?,
+            );
+        }
+        match &mut *system {
+            SystemClipboard::Open(clipboard) => Ok(use_it(clipboard)),
+            _ => Err("the app is quitting".to_owned()),
+        }
     }
 
     fn ours(&self) -> MutexGuard<'_, Option<Zeroizing<String>>> {
@@ -61,22 +72,22 @@ impl Clipboard {
 
     /// Puts `text` on the clipboard, marked as a secret.
     fn copy(&self, text: &str) -> Result<(), String> {
-        let mut system = self.system()?;
-        let system = system.as_mut().ok_or("the app is quitting")?;
-        let set = system.set();
-        #[cfg(any(
-            target_os = "linux",
-            target_os = "dragonfly",
-            target_os = "freebsd",
-            target_os = "netbsd",
-            target_os = "openbsd"
-        ))]
-        let set = arboard::SetExtLinux::exclude_from_history(set);
-        #[cfg(target_os = "macos")]
-        let set = arboard::SetExtApple::exclude_from_history(set);
-        #[cfg(windows)]
-        let set = arboard::SetExtWindows::exclude_from_history(set);
-        set.text(text).map_err(|error| error.to_string())?;
+        self.with_system(|system| {
+            let set = system.set();
+            #[cfg(any(
+                target_os = "linux",
+                target_os = "dragonfly",
+                target_os = "freebsd",
+                target_os = "netbsd",
+                target_os = "openbsd"
+            ))]
+            let set = arboard::SetExtLinux::exclude_from_history(set);
+            #[cfg(target_os = "macos")]
+            let set = arboard::SetExtApple::exclude_from_history(set);
+            #[cfg(windows)]
+            let set = arboard::SetExtWindows::exclude_from_history(set);
+            set.text(text).map_err(|error| error.to_string())
+        })??;
         *self.ours() = Some(Zeroizing::new(text.to_owned()));
         Ok(())
     }
@@ -84,19 +95,16 @@ impl Clipboard {
     /// Empties the clipboard if it holds `text`. Blocks (see the module
     /// doc): call it on a worker thread.
     fn clear_if_holds(&self, text: &str) {
-        let mut system = match self.system() {
-            Ok(system) => system,
-            Err(_) => return,
-        };
-        let Some(system) = system.as_mut() else {
-            return;
-        };
-        let holds_it = system
-            .get_text()
-            .is_ok_and(|now| Zeroizing::new(now).as_str() == text);
-        if holds_it {
-            let _ = system.clear();
-        }
+        // Nothing was copied through a clipboard that never opened, so a
+        // failure to open it leaves nothing to take back.
+        let _ = self.with_system(|system| {
+            let holds_it = system
+                .get_text()
+                .is_ok_and(|now| Zeroizing::new(now).as_str() == text);
+            if holds_it {
+                let _ = system.clear();
+            }
+        });
         let mut ours = self.ours();
         if ours.as_ref().is_some_and(|ours| ours.as_str() == text) {
             *ours = None;
@@ -122,9 +130,8 @@ impl Clipboard {
         std::thread::spawn(move || {
             let clipboard = handle.state::<Clipboard>();
             clipboard.clear_if_ours();
-            if let Ok(mut system) = clipboard.system() {
-                drop(system.take());
-            }
+            let mut system = clipboard.system.lock().unwrap_or_else(|p| p.into_inner());
+            drop(std::mem::replace(&mut *system, SystemClipboard::Released));
             let _ = done.send(());
         });
         let _ = finished.recv_timeout(QUIT_PATIENCE);
