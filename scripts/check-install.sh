@@ -95,7 +95,7 @@ exec_cmd=${exec_cmd%% %*}
 mkdir -p "$root/tmp/.X11-unix"
 mount --bind /tmp/.X11-unix "$root/tmp/.X11-unix"
 display_fd_file="$work/display"
-Xvfb -displayfd 1 -screen 0 1024x768x24 -nolisten tcp >"$display_fd_file" 2>"$work/xvfb.log" &
+Xvfb -displayfd 1 -screen 0 1024x768x24 -nolisten tcp -noreset >"$display_fd_file" 2>"$work/xvfb.log" &
 xvfb_pid=$!
 for _ in $(seq 100); do [ -s "$display_fd_file" ] && break; sleep 0.1; done
 display=":$(head -n 1 "$display_fd_file")"

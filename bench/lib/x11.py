@@ -18,7 +18,9 @@ from .processes import Processes
 def start_xvfb(procs: Processes) -> str:
     read_end, write_end = os.pipe()
     procs.spawn(
-        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        # -noreset: an X server that resets when its last client leaves refuses
+        # a client connecting meanwhile (an app starting as an xdotool call ends).
+        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x800x24", "-nolisten", "tcp", "-noreset"],
         pass_fds=(write_end,),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
