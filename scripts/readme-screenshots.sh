@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Takes the README's screenshots (docs/screenshots/): the main window and the
-# tokens panel of a made-up vault, 440x680, light, English, in a plain window
+# tokens panel of a made-up vault, 440x680, and the quick pick searching it,
+# light, English, in a plain window
 # under its own Xvfb (no WebDriver), with a private keyring. Needs a debug
 # build (`cargo build -p safekeep-app -p safekeep-cli`) and what
 # scripts/setup.sh installs. Usage: scripts/readme-screenshots.sh [OUT_DIR]
@@ -25,7 +26,7 @@ printf 'ab12-cd34\nef56-gh78\nij90-kl12\nmn34-op56\nqr78-st90\n' | $bin/safekeep
 printf 'ab12-cd34\n' | $bin/safekeep tokens mark-used therapieland >/dev/null 2>&1
 printf 'ef56-gh78\n' | $bin/safekeep tokens mark-used therapieland >/dev/null 2>&1
 $bin/safekeep pin github >/dev/null 2>&1
-exec 3>"$data/display"; Xvfb -displayfd 3 -screen 0 1400x900x24 -nolisten tcp & xv=$!; sleep 1; export DISPLAY=:$(cat "$data/display")
+exec 3>"$data/display"; Xvfb -displayfd 3 -screen 0 1400x900x24 -nolisten tcp -noreset & xv=$!; sleep 1; export DISPLAY=:$(cat "$data/display")
 cfg=$(mktemp -d)
 XDG_CONFIG_HOME=$cfg LANG=en_US.UTF-8 LANGUAGE=en $bin/safekeep-app >/dev/null 2>&1 & app=$!
 for t in $(seq 1 100); do w=$(xdotool search --name '^Safekeep$' 2>/dev/null | head -1); [ -n "$w" ] && break; sleep 0.2; done
@@ -35,4 +36,11 @@ while [ $(( $(date +%s) % 30 )) -gt 15 ] || [ $(( $(date +%s) % 30 )) -lt 2 ]; d
 import -window $w "$out/main-window.png"
 xdotool key --window $w Down Down Down Down Down Return; sleep 2
 import -window $w "$out/tokens-panel.png"
+# The quick pick: its shortcut (pressed until the app holds it), a search.
+for t in $(seq 1 50); do
+  xdotool key ctrl+alt+k; sleep 0.3
+  q=$(xdotool search --onlyvisible --name 'Safekeep quick pick' 2>/dev/null | head -1); [ -n "$q" ] && break
+done
+sleep 1; xdotool type --delay 50 g; sleep 1.5
+import -window $q "$out/quick-pick.png"
 kill $app; wait $app 2>/dev/null; kill $xv

@@ -179,12 +179,61 @@ async fn started_hidden_the_app_shows_no_window_until_asked() {
     assert!(!app.shown(), "--hidden showed the window");
 
     // Launching Safekeep again, as from the desktop's menu, shows it.
-    let mut second = PlainWindow::start(&display, &profile, &[]);
+    let mut second = PlainWindow::start_beside_the_running_one(&display, &profile, &[]);
     app.wait_until_shown();
     assert_eq!(
         second.wait_for_exit().code(),
         Some(0),
         "the second launch did not hand over to the first"
+    );
+}
+
+/// Runs the app where the tray's library cannot be loaded: a private mount
+/// namespace in which every copy of it reads as empty, as on a system
+/// without the package.
+const WITHOUT_TRAY_LIBRARY: [&str; 6] = [
+    "unshare",
+    "--mount",
+    "sh",
+    "-ec",
+    "for lib in /usr/lib/*/libayatana-appindicator3.so.1 /usr/lib/*/libappindicator3.so.1; do \
+       [ -e \"$lib\" ] && mount --bind /dev/null \"$(readlink -f \"$lib\")\"; \
+     done; exec \"$@\"",
+    "without-tray-library",
+];
+
+#[tokio::test]
+async fn without_the_tray_library_the_app_starts_and_closing_quits() {
+    let hidden = std::process::Command::new(WITHOUT_TRAY_LIBRARY[0])
+        .args(&WITHOUT_TRAY_LIBRARY[1..])
+        .args([
+            "sh",
+            "-ec",
+            "for lib in /usr/lib/*/libayatana-appindicator3.so.1; do \
+               test ! -s \"$(readlink -f \"$lib\")\"; \
+             done",
+        ])
+        .status()
+        .expect("unshare runs (util-linux)");
+    assert!(
+        hidden.success(),
+        "the tray library could not be hidden: unshare --mount needs root"
+    );
+    let display = Display::start_alone().await;
+    // A tray host runs: only the missing library keeps the icon away.
+    let _tray = TrayHost::start();
+    let profile = Scenario::new("tray-no-library")
+        .account("GitHub", "j.jansen", SECRET)
+        .profile();
+    let mut app = PlainWindow::start_under(&display, &profile, &WITHOUT_TRAY_LIBRARY, &[]);
+    app.wait_until_shown();
+    // With no icon to come back from, closing quits, as it did before the
+    // tray.
+    app.close_as_a_window_manager_does();
+    assert_eq!(
+        app.wait_for_exit().code(),
+        Some(0),
+        "the app did not quit cleanly on close without a tray"
     );
 }
 
@@ -293,7 +342,7 @@ const J: u32 = 0x6a;
 
 /// Presses Ctrl+Alt+K until the quick pick is shown (the app may still be
 /// starting), and returns its X window.
-fn open_quick_pick(display: &Display) -> String {
+fn open_quick_pick(display: &Display, app: &mut PlainWindow) -> String {
     let started = Instant::now();
     loop {
         display.xdotool(&["key", "ctrl+alt+k"]);
@@ -302,10 +351,13 @@ fn open_quick_pick(display: &Display) -> String {
             wait_for_focus(display, &window);
             return window;
         }
-        assert!(
-            started.elapsed() < PATIENCE,
-            "Ctrl+Alt+K never showed the quick pick"
-        );
+        if started.elapsed() > PATIENCE {
+            display.screenshot("quick-pick-never-shown");
+            panic!(
+                "Ctrl+Alt+K never showed the quick pick (see artifacts/e2e/quick-pick-never-shown.png); the app ended: {:?}",
+                app.ended()
+            );
+        }
         std::thread::sleep(Duration::from_millis(300));
     }
 }
@@ -320,13 +372,20 @@ fn wait_for_focus(display: &Display, window: &str) {
             .env("DISPLAY", &display.name)
             .output()
             .expect("xdotool runs");
-        if String::from_utf8_lossy(&focused.stdout).trim() == window {
+        let focused = String::from_utf8_lossy(&focused.stdout).trim().to_owned();
+        if focused == window {
             return;
         }
-        assert!(
-            started.elapsed() < PATIENCE,
-            "the quick pick never got the keyboard"
-        );
+        if started.elapsed() > PATIENCE {
+            display.screenshot("quick-pick-failure");
+            let raw = std::process::Command::new("xdotool")
+                .args(["getwindowfocus", "-f"])
+                .env("DISPLAY", &display.name)
+                .output()
+                .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+                .unwrap_or_default();
+            panic!("the quick pick ({window}) never got the keyboard: X gives it to {raw:?}");
+        }
         std::thread::sleep(Duration::from_millis(50));
     }
 }
@@ -367,10 +426,10 @@ fn pick(display: &Display, text: &str) {
 async fn the_shortcut_opens_the_quick_pick_and_enter_takes_the_top_match() {
     let display = Display::start_alone().await;
     let profile = pinned_accounts("quick-pick").profile();
-    let app = PlainWindow::start(&display, &profile, &["--hidden"]);
+    let mut app = PlainWindow::start(&display, &profile, &["--hidden"]);
 
     // Started hidden: the shortcut shows the quick pick, typed into at once.
-    open_quick_pick(&display);
+    open_quick_pick(&display, &mut app);
     let before = now();
     pick(&display, "git");
     assert_oathtools_code_copied(&display, before, "the quick pick");
@@ -378,7 +437,7 @@ async fn the_shortcut_opens_the_quick_pick_and_enter_takes_the_top_match() {
     assert!(!app.shown(), "the main window came up");
 
     // A site with only backup tokens: Enter hands out the next one, used.
-    open_quick_pick(&display);
+    open_quick_pick(&display, &mut app);
     pick(&display, "bank");
     clipboard_when(&display, "the first backup token", |text| text == TOKENS[0]);
     wait_until_gone(&display, "Safekeep quick pick");
@@ -390,9 +449,97 @@ async fn the_shortcut_opens_the_quick_pick_and_enter_takes_the_top_match() {
     );
 
     // Escape hides it and takes nothing: the clipboard keeps the token.
-    open_quick_pick(&display);
+    open_quick_pick(&display, &mut app);
     type_and_press(&display, "git", "Escape");
     assert_eq!(display.clipboard(), TOKENS[0], "Escape took something");
+}
+
+/// Waits until a program (the app, started by the test) holds Ctrl+Alt+K.
+fn wait_until_the_shortcut_is_held(display: &Display) {
+    let started = Instant::now();
+    while grab_key(&display.name, ModMask::CONTROL | ModMask::M1, K).is_some() {
+        assert!(
+            started.elapsed() < PATIENCE,
+            "the app never took Ctrl+Alt+K"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Opens a terminal with the keyboard, then the quick pick; chooses what
+/// `query` finds with Shift+Enter, and returns what the terminal received.
+fn typed_by_the_quick_pick(display: &Display, app: &mut PlainWindow, query: &str) -> String {
+    let folder = tempfile::tempdir().expect("a folder for what is typed");
+    let file = folder.path().join("typed");
+    // Until the app holds the shortcut, Ctrl+Alt+K would reach the
+    // terminal as a character of its own.
+    wait_until_the_shortcut_is_held(display);
+    let terminal = display.terminal_writing_to(&file);
+    open_quick_pick(display, app);
+    type_and_press(display, query, "shift+Return");
+    terminal.finish_input(display);
+    std::fs::read_to_string(&file).expect("the terminal wrote its input")
+}
+
+#[tokio::test]
+async fn shift_enter_types_the_code_or_token_into_the_window_that_had_the_keyboard() {
+    let display = Display::start_alone().await;
+    let profile = pinned_accounts("quick-pick-type").profile();
+    // The app's output, with every log on, is kept: the library that types
+    // logs what it types, and none of it may come out.
+    let output = tempfile::NamedTempFile::new().expect("a file for the app's output");
+    let output_path = output.path().display().to_string();
+    let verbose = [
+        "env",
+        "RUST_LOG=trace",
+        "G_MESSAGES_DEBUG=all",
+        "sh",
+        "-c",
+        "exec \"$@\" >>\"$0\" 2>&1",
+        &output_path,
+    ];
+    let mut app = PlainWindow::start_under(&display, &profile, &verbose, &["--hidden"]);
+
+    let before = now();
+    let typed = typed_by_the_quick_pick(&display, &mut app, "git");
+    let expected: HashSet<String> = [
+        oathtool_default_totp(SECRET, before),
+        oathtool_default_totp(SECRET, now()),
+    ]
+    .into();
+    assert!(
+        expected.contains(&typed),
+        "the quick pick typed {typed:?}, oathtool says {expected:?}"
+    );
+    assert!(
+        !display.x_window_shown("Safekeep quick pick"),
+        "the quick pick stayed"
+    );
+
+    // A site with backup tokens only: typing one marks it used, as copying
+    // it does, and the clipboard is left alone.
+    let clipboard = display.clipboard();
+    let typed = typed_by_the_quick_pick(&display, &mut app, "bank");
+    if typed != TOKENS[0] {
+        display.screenshot("quick-pick-typing-failure");
+        panic!(
+            "the quick pick typed {typed:?}, not the first token; the clipboard holds {:?}",
+            display.clipboard()
+        );
+    }
+    let listed = profile.cli_output(&["tokens", "list", "Bank"], "");
+    assert!(
+        listed.lines().next().unwrap_or_default().contains(" used ")
+            && listed.matches(" unused").count() == 4,
+        "the token the quick pick typed is not marked used: {listed}"
+    );
+    assert_eq!(display.clipboard(), clipboard, "typing also copied");
+    assert!(!app.shown(), "the main window came up");
+    let said = std::fs::read_to_string(output.path()).expect("the app's output");
+    assert!(
+        !said.contains(TOKENS[0]) && !said.contains(&TOKENS[0].replace('-', "")),
+        "the typed token is in the app's output"
+    );
 }
 
 #[tokio::test]

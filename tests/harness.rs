@@ -51,8 +51,74 @@ pub fn artifacts_dir() -> PathBuf {
     dir
 }
 
+/// The name the running app holds on the session bus, so that a second
+/// launch hands over to it (tauri-plugin-single-instance: the identifier in
+/// src-tauri/tauri.conf.json, then `.SingleInstance`).
+const SINGLE_INSTANCE_NAME: &str = "org.safekeep.desktop.SingleInstance";
+
+/// Waits (at most [`PATIENCE`]) until no app holds [`SINGLE_INSTANCE_NAME`]
+/// on the session bus. The bus lets go of a killed app's name only when it
+/// notices the app is gone; an app launched before then hands over to the
+/// one a scenario before just ended, and quits.
+fn wait_until_no_app_is_on_the_bus() {
+    let started = Instant::now();
+    loop {
+        let asked = Command::new("dbus-send")
+            .args([
+                "--session",
+                "--print-reply",
+                "--dest=org.freedesktop.DBus",
+                "/org/freedesktop/DBus",
+                "org.freedesktop.DBus.NameHasOwner",
+            ])
+            .arg(format!("string:{SINGLE_INSTANCE_NAME}"))
+            .output()
+            .expect("dbus-send runs (apt package dbus; scripts/setup.sh installs it)");
+        let reply = String::from_utf8_lossy(&asked.stdout);
+        if reply.contains("boolean false") {
+            return;
+        }
+        assert!(
+            started.elapsed() < PATIENCE,
+            "an app of an earlier scenario still holds {SINGLE_INSTANCE_NAME}: {reply}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 /// A child process killed on drop.
 struct Guarded(Child);
+
+/// A terminal on a test's display, from [`Display::terminal_writing_to`].
+pub struct Terminal {
+    child: Guarded,
+    /// Its X window.
+    pub id: String,
+}
+
+impl Terminal {
+    /// Ends what was typed with Ctrl+D (the line as it is, without a line
+    /// break), then Ctrl+D again to end the input, and waits (at most
+    /// [`PATIENCE`]) until the terminal has closed: the file is complete.
+    pub fn finish_input(mut self, display: &Display) {
+        display.xdotool(&["windowfocus", "--sync", &self.id]);
+        display.xdotool(&["key", "ctrl+d", "ctrl+d"]);
+        let started = Instant::now();
+        while self
+            .child
+            .0
+            .try_wait()
+            .expect("the terminal's status")
+            .is_none()
+        {
+            assert!(
+                started.elapsed() < PATIENCE,
+                "the terminal did not end its input"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
 
 impl Drop for Guarded {
     fn drop(&mut self) {
@@ -97,6 +163,10 @@ impl Display {
                 "1280x800x24",
                 "-nolisten",
                 "tcp",
+                // An X server resets when its last client leaves; a client
+                // that connects meanwhile (the app starting while an
+                // xdotool call ends) is refused, and GTK fails to start.
+                "-noreset",
             ])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -176,6 +246,27 @@ impl Display {
             .output()
             .expect("xdotool runs (apt package xdotool; scripts/setup.sh installs it)");
         !output.stdout.is_empty()
+    }
+
+    /// Opens a terminal (xterm) whose shell copies what is typed into it to
+    /// `file`, gives it the keyboard, and waits until it has it.
+    pub fn terminal_writing_to(&self, file: &Path) -> Terminal {
+        static OPENED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let number = OPENED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let title = format!("safekeep-test-terminal-{number}");
+        let child = Command::new("xterm")
+            .args(["-T", &title, "-e", "sh", "-c", "cat > \"$0\""])
+            .arg(file)
+            .env("DISPLAY", &self.name)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("xterm runs (apt package xterm; scripts/setup.sh installs it)");
+        let child = Guarded(child);
+        let id = self.wait_for_x_window(&title);
+        self.xdotool(&["windowfocus", "--sync", &id]);
+        Terminal { child, id }
     }
 
     /// Focuses the X window `id` and presses `key` in it, as a person would.
@@ -363,6 +454,7 @@ impl App {
             std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
             "run scripts/test.sh: the app needs a session bus with gnome-keyring"
         );
+        wait_until_no_app_is_on_the_bus();
         let (port, native_port) = two_free_ports();
         let (stdout, stderr) = match &launch.driver_output {
             Some(path) => {
@@ -680,6 +772,8 @@ impl App {
 pub struct PlainWindow {
     app: Guarded,
     display: String,
+    /// Where the app's stderr goes.
+    errors: PathBuf,
     /// The X id of the app's top-level window.
     pub id: String,
 }
@@ -706,11 +800,57 @@ impl PlainWindow {
     /// without waiting for a window (with `--hidden` none is mapped); its
     /// [`id`](Self::id) is empty until [`PlainWindow::wait_until_shown`].
     pub fn start(display: &Display, profile: &Profile, args: &[&str]) -> PlainWindow {
+        PlainWindow::start_under(display, profile, &[], args)
+    }
+
+    /// [`PlainWindow::start`], the app run by the command `wrapper` (its
+    /// program and first arguments; the app's path and `args` follow), which
+    /// must end by exec'ing the app, so the process is the app's.
+    pub fn start_under(
+        display: &Display,
+        profile: &Profile,
+        wrapper: &[&str],
+        args: &[&str],
+    ) -> PlainWindow {
+        wait_until_no_app_is_on_the_bus();
+        PlainWindow::spawn(display, profile, wrapper, args)
+    }
+
+    /// [`PlainWindow::start`] while another app runs on the same bus, as a
+    /// second launch from the desktop's menu does: it hands over to the
+    /// running one and ends.
+    pub fn start_beside_the_running_one(
+        display: &Display,
+        profile: &Profile,
+        args: &[&str],
+    ) -> PlainWindow {
+        PlainWindow::spawn(display, profile, &[], args)
+    }
+
+    fn spawn(display: &Display, profile: &Profile, wrapper: &[&str], args: &[&str]) -> PlainWindow {
         assert!(
             std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
             "run scripts/test.sh: the app needs a session bus with gnome-keyring"
         );
-        let app = Command::new(app_binary())
+        let binary = app_binary();
+        // What the app says on stderr (a panic's message), for the failure
+        // messages of the test that started it.
+        static STARTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let number = STARTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let errors_path = artifacts_dir().join(format!(
+            "plain-window-{}-{number}.stderr",
+            std::process::id()
+        ));
+        let errors = std::fs::File::create(&errors_path).expect("a file for the app's stderr");
+        let mut command = match wrapper.split_first() {
+            Some((program, first)) => {
+                let mut command = Command::new(program);
+                command.args(first).arg(&binary);
+                command
+            }
+            None => Command::new(&binary),
+        };
+        let app = command
             .args(args)
             .env("DISPLAY", &display.name)
             .env("GDK_BACKEND", "x11")
@@ -720,14 +860,24 @@ impl PlainWindow {
             .env("LANG", "en_US.UTF-8")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(errors)
             .spawn()
             .expect("the app starts");
         PlainWindow {
             app: Guarded(app),
             display: display.name.clone(),
+            errors: errors_path,
             id: String::new(),
         }
+    }
+
+    /// How the app ended, if it has, and what it said on stderr.
+    pub fn ended(&mut self) -> Option<(std::process::ExitStatus, String)> {
+        let status = self.app.0.try_wait().expect("the app's status")?;
+        Some((
+            status,
+            std::fs::read_to_string(&self.errors).unwrap_or_default(),
+        ))
     }
 
     /// The app's process id.

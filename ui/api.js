@@ -323,9 +323,11 @@ export const setQuickPickShortcut = (shortcut) => invoke("set_quick_pick_shortcu
  * @returns {Promise<{id: string, name: string, action: "copy-code"|"use-token"|"open", left: number|null}[]>} */
 export const quickPickMatches = (query) => invoke("quick_pick_matches", { query });
 
-/** Enter: the account's code or next backup token to the clipboard (the
- * token marked used), then the quick pick hides. */
-export const quickPickTake = (id) => invoke("quick_pick_take", { id });
+/** Enter ("copy") or Shift+Enter ("type"): the account's code or next
+ * backup token (marked used) to the clipboard, or typed into the window
+ * that had the keyboard before; then the quick pick hides. Resolves to
+ * `{ copied_instead }`: why it was copied rather than typed, if it was. */
+export const quickPickTake = (id, handover) => invoke("quick_pick_take", { id, handover });
 
 /** The quick pick's page has drawn itself: the shortcut may show it now. */
 export const quickPickReady = () => invoke("quick_pick_ready");

@@ -1,6 +1,7 @@
 // The quick pick's page (quick.html): a search over the accounts, typed into
 // at once; ↑/↓ choose among the matches, Enter takes the chosen one (Rust
 // copies its code or uses its next backup token, then hides the window),
+// Shift+Enter types it into the window that had the keyboard before,
 // Escape hides it. When Safekeep is locked it unlocks first: one click with
 // the keychain, or the password. It shows names only: the code goes to the
 // clipboard without passing through this page.
@@ -40,7 +41,15 @@ function renderSearch() {
   });
   const list = h("ul", { class: "quick-matches", id: listId, role: "listbox", test: "quick-matches", "aria-label": t("quick.matches") });
   const problem = h("p", { class: "quick-problem", test: "quick-problem", role: "alert", hidden: true });
-  const hint = h("p", { class: "quick-hint", text: t("quick.hint") });
+  // Each key and what it does stays on one line; a narrow window wraps
+  // between them.
+  const hint = h("p", { class: "quick-hint" });
+  t("quick.hint")
+    .split(" · ")
+    .forEach((part, index) => {
+      if (index > 0) hint.append(" · ");
+      hint.append(h("span", { class: "quick-hint-key", text: part }));
+    });
 
   function draw() {
     list.replaceChildren(
@@ -53,7 +62,7 @@ function renderSearch() {
           h("span", { class: "quick-match-does", text: doesText(match) }),
         );
         row.addEventListener("mousedown", (event) => event.preventDefault());
-        row.addEventListener("click", () => take(index));
+        row.addEventListener("click", () => take(index, "copy"));
         return row;
       }),
     );
@@ -76,11 +85,17 @@ function renderSearch() {
     }
   }
 
-  async function take(index) {
+  async function take(index, handover) {
     const match = matches[index];
     if (!match) return;
     try {
-      await api.quickPickTake(match.id);
+      const taken = await api.quickPickTake(match.id, handover);
+      if (taken.copied_instead) {
+        // Still shown: it says why the code went to the clipboard.
+        problem.textContent = taken.copied_instead.message;
+        problem.hidden = false;
+        return;
+      }
       reset();
     } catch (failure) {
       await showFailure(failure);
@@ -115,7 +130,7 @@ function renderSearch() {
       list.children[chosen].scrollIntoView({ block: "nearest" });
     } else if (event.key === "Enter") {
       event.preventDefault();
-      take(chosen);
+      take(chosen, event.shiftKey ? "type" : "copy");
     }
   });
   root.replaceChildren(input, problem, list, hint);

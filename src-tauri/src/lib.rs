@@ -15,8 +15,10 @@ mod quick_pick;
 mod reveal;
 mod state;
 mod tray;
+mod typing;
 mod views;
 mod webview;
+mod window_focus;
 
 use tauri::Manager;
 use tauri_plugin_window_state::StateFlags;
@@ -122,9 +124,13 @@ pub fn run() {
                 {
                     api.prevent_close();
                 }
-                // The print view must not outlive the app's window (and
-                // keep the app running, with a sheet of secrets on screen).
-                tauri::WindowEvent::Destroyed => print_view::close(window.app_handle()),
+                // Closed, not hidden into the tray: the app ends. Neither
+                // the print view (a sheet of secrets on screen) nor the
+                // hidden quick pick may keep it running.
+                tauri::WindowEvent::Destroyed => {
+                    print_view::close(window.app_handle());
+                    window.app_handle().exit(0);
+                }
                 _ => {}
             }
         })

@@ -83,7 +83,7 @@ pub fn open<R: Runtime>(
     if let Some(window) = app.get_webview_window(LABEL) {
         // Loading it again shows the new sheet and prints it once more.
         window.navigate(url)?;
-        window.set_focus()?;
+        crate::window_focus::show_with_keyboard(&window);
         return Ok(());
     }
     let window = WebviewWindowBuilder::new(app, LABEL, crate::webview::blank())

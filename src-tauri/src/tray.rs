@@ -140,9 +140,36 @@ pub async fn set_start_at_login(app: &AppHandle, on: bool) -> Result<DesktopView
     Ok(desktop_view(app).await)
 }
 
+/// Whether the library that draws the icon can be loaded. Tauri's own
+/// loader panics without it, which would end the app before its window
+/// shows: the .deb depends on the library, but a copied binary or an
+/// AppImage may still meet a system without it.
+#[cfg(target_os = "linux")]
+fn tray_library_present() -> bool {
+    static PRESENT: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *PRESENT.get_or_init(|| {
+        // The names, in the order, that Tauri's loader (libappindicator-sys)
+        // tries.
+        ["libayatana-appindicator3.so.1", "libappindicator3.so.1"]
+            .iter()
+            // SAFETY: loading runs the library's initialisers; these are
+            // the libraries Tauri loads next anyway, and ours is dropped
+            // (unloaded) before Tauri loads its own handle.
+            .any(|name| unsafe { libloading::Library::new(name) }.is_ok())
+    })
+}
+
+#[cfg(not(target_os = "linux"))]
+fn tray_library_present() -> bool {
+    true
+}
+
 /// Whether a tray host is registered with the session's
 /// StatusNotifierWatcher, so an icon there can be seen and clicked.
 pub async fn tray_host_running() -> bool {
+    if !tray_library_present() {
+        return false;
+    }
     let Ok(bus) = zbus::Connection::session().await else {
         return false;
     };
@@ -205,13 +232,16 @@ fn hide_window(app: &AppHandle) {
 pub fn show_window(app: &AppHandle) {
     if let Some(window) = app.get_webview_window("main") {
         let _ = window.unminimize();
-        let _ = window.show();
-        let _ = window.set_focus();
+        crate::window_focus::show_with_keyboard(&window);
     }
 }
 
 /// Puts the icon in the tray, and keeps its menu in step with the vault.
 pub fn install(app: &AppHandle) -> tauri::Result<()> {
+    if !tray_library_present() {
+        tracing::warn!("no tray icon: libayatana-appindicator3 is not installed");
+        return Ok(());
+    }
     let mut tray = TrayIconBuilder::with_id(TRAY_ID)
         .tooltip("Safekeep")
         .menu(&menu(app)?)

@@ -2,7 +2,7 @@
 
 use safekeep_core::account::{Account, AccountId, ByHandError};
 use safekeep_core::order::Arrangement;
-use safekeep_core::otp::{self, Algorithm, EnteredCode, Otp};
+use safekeep_core::otp::{self, Algorithm, Code, EnteredCode, Otp};
 use safekeep_core::qr;
 use safekeep_core::text::{TextField, TextTooLong};
 use serde::Deserialize;
@@ -101,11 +101,17 @@ pub(crate) fn copy_current_code(
     state: &AppState,
     id: &str,
 ) -> Result<Copied, Problem> {
-    let (code, clear_after) = state.read(|contents| {
+    let (code, clear_after) = code_to_hand_over(state, id)?;
+    copy_and_clear_later(app, code.as_str(), clear_after)
+}
+
+/// The code of the account `id` as copying or typing hands it over, and
+/// how long a copy of it stays on the clipboard.
+pub(crate) fn code_to_hand_over(state: &AppState, id: &str) -> Result<(Code, u32), Problem> {
+    state.read(|contents| {
         let code = state.code_to_copy(account(contents, id)?, now().unsigned_abs())?;
         Ok((code, contents.settings.clipboard_clear_seconds))
-    })?;
-    copy_and_clear_later(app, code.as_str(), clear_after)
+    })
 }
 
 /// Adds `accounts`, all or nothing.

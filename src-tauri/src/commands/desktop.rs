@@ -6,7 +6,7 @@
 use tauri::{AppHandle, State};
 
 use crate::error::{AppError, ForWindow};
-use crate::quick_pick::{self, MatchView};
+use crate::quick_pick::{self, Handover, MatchView, Taken};
 use crate::state::AppState;
 use crate::tray::{self, DesktopView};
 
@@ -70,15 +70,18 @@ pub async fn quick_pick_matches(
     quick_pick::matches(&state, &query).for_window(&state)
 }
 
-/// Enter in the quick pick: the account's code or next backup token to
-/// the clipboard, then the quick pick hides.
+/// Enter (copy) or Shift+Enter (type) in the quick pick: the account's
+/// code or next backup token handed over, then the quick pick hides.
 #[tauri::command]
 pub async fn quick_pick_take(
     app: AppHandle,
     state: State<'_, AppState>,
     id: String,
-) -> Result<(), AppError> {
-    quick_pick::take(&app, &state, &id).for_window(&state)
+    handover: Handover,
+) -> Result<Taken, AppError> {
+    // Typing waits for the person's modifier keys and for the window typed
+    // into; never on the main thread, which must hide the quick pick first.
+    tokio::task::block_in_place(|| quick_pick::take(&app, &state, &id, handover)).for_window(&state)
 }
 
 /// Escape in the quick pick.

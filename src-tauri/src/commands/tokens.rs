@@ -134,6 +134,19 @@ pub(crate) fn redeem_next_token(
     state: &AppState,
     id: &str,
 ) -> Result<TokenUse, Problem> {
+    redeem_next_token_into(app, state, id, |token, clear_after| {
+        copy_and_clear_later(app, token, clear_after).map(drop)
+    })
+}
+
+/// [`redeem_next_token`], the token handed over by `hand_over(token,
+/// clear_after_seconds)` (the clipboard, or typing it for the quick pick).
+pub(crate) fn redeem_next_token_into(
+    app: &AppHandle,
+    state: &AppState,
+    id: &str,
+    hand_over: impl FnOnce(&str, u32) -> Result<(), Problem>,
+) -> Result<TokenUse, Problem> {
     let (token, token_use, clear_after) = state.change(|contents| {
         let clear_after = contents.settings.clipboard_clear_seconds;
         let account = account_mut(contents, id)?;
@@ -141,9 +154,9 @@ pub(crate) fn redeem_next_token(
         let token = account.backup_tokens.redeem_next(&site, now())?;
         Ok((token, TokenUse::of(account), clear_after))
     })?;
-    // The token is marked used before it reaches the clipboard: a crash in
+    // The token is marked used before it is handed over: a crash in
     // between loses one token, never hands one out twice.
-    copy_and_clear_later(app, token.as_str(), clear_after)?;
+    hand_over(token.as_str(), clear_after)?;
     UndoSlot::offer_until_expired(app, |s| &s.redeemed, id, token);
     Ok(token_use)
 }

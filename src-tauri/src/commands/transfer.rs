@@ -172,8 +172,7 @@ fn with_window_hidden<T>(app: &AppHandle, capture: impl FnOnce() -> T) -> T {
     }
     let captured = capture();
     if let Some(window) = &window {
-        let _ = window.show();
-        let _ = window.set_focus();
+        crate::window_focus::show_with_keyboard(window);
     }
     captured
 }

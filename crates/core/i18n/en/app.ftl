@@ -31,3 +31,6 @@ tray-lock = Lock
 tray-quit = Quit Safekeep
 app-shortcut-taken = { $shortcut } is already used by another program, so it cannot open the quick pick. Choose another shortcut, or free it in that program.
 app-shortcut-refused = { $shortcut } cannot be used as a shortcut here. Choose one with Ctrl, Alt or Super and a letter or number key.
+app-type-not-possible = Typing into other windows is not possible in this session (Wayland), so the code was copied instead. Paste it with Ctrl+V.
+app-type-no-window = Safekeep does not know which window to type into, so the code was copied instead. Paste it with Ctrl+V, or click into the window first next time.
+app-type-failed = The code could not be typed ({ $reason }), so it was copied instead. Paste it with Ctrl+V.

@@ -31,3 +31,6 @@ tray-lock = Vergrendelen
 tray-quit = Safekeep afsluiten
 app-shortcut-taken = { $shortcut } wordt al door een ander programma gebruikt en kan de snelkiezer dus niet openen. Kies een andere sneltoets of maak deze vrij in dat programma.
 app-shortcut-refused = { $shortcut } kan hier niet als sneltoets worden gebruikt. Kies er een met Ctrl, Alt of Super en een letter- of cijfertoets.
+app-type-not-possible = In deze sessie (Wayland) kan Safekeep niet in andere vensters typen, dus is de code gekopieerd. Plak hem met Ctrl+V.
+app-type-no-window = Safekeep weet niet in welk venster het moet typen, dus is de code gekopieerd. Plak hem met Ctrl+V, of klik de volgende keer eerst in dat venster.
+app-type-failed = De code kon niet worden getypt ({ $reason }), dus is hij gekopieerd. Plak hem met Ctrl+V.
