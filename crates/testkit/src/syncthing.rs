@@ -42,10 +42,16 @@
 //! file.
 //!
 //! While Syncthing pulls a file it writes `.syncthing.NAME.tmp` next to it
-//! and renames it into place when complete, so a transfer cut short (an
-//! instance [`killed`](SyncthingPair::kill)) leaves such a temporary file,
-//! not a half-written `NAME`; it stays until a later pull of the same file
-//! reuses or removes it.
+//! and renames it into place when complete, so a transfer cut short leaves
+//! such a temporary file ([`syncthing_temporaries`]), never a half-written
+//! `NAME`; after a restart Syncthing finishes it and renames it. To kill an
+//! instance mid-transfer (issue 15, scenario 8), reliably:
+//! 1. [`SyncthingPair::limit_receive_rate`] on the receiving side (say
+//!    64 KiB/s), then write a file of a few MiB on the other side and
+//!    [`SyncthingPair::rescan`] it;
+//! 2. [`SyncthingPair::wait_until_receiving`] (the temporary file is there);
+//! 3. [`SyncthingPair::kill`]; later [`SyncthingPair::restart`] and lift the
+//!    limit (`limit_receive_rate(side, 0)`).
 //!
 //! On any failure the panic message ends with the tail of both logs (they
 //! name devices, ports and file names, never file contents).
@@ -459,7 +465,8 @@ impl SyncthingPair {
     /// Rescans both, then waits until both are connected, neither needs
     /// anything, and each knows the other has everything; then makes sure
     /// one more scan on both finds nothing new. Fails the test, with what
-    /// each said last and both logs, after `timeout`.
+    /// each said last and both logs, after `timeout`, or at once while sync
+    /// is [paused](Self::pause) (a paused folder cannot be scanned).
     pub fn wait_until_in_sync(&self, timeout: Duration) {
         let started = Instant::now();
         loop {
@@ -478,8 +485,15 @@ impl SyncthingPair {
             // made by the puller): in sync only if a scan finds nothing.
             self.rescan(Side::A);
             self.rescan(Side::B);
-            if self.sync_state() == Ok(sequences) {
+            let after_scan = self.sync_state();
+            if after_scan == Ok(sequences) {
                 return;
+            }
+            if started.elapsed() > timeout {
+                self.fail(&format!(
+                    "not in sync within {timeout:?}: in sync at sequences {sequences:?}, \
+                     then a scan found more: {after_scan:?}"
+                ));
             }
         }
     }
@@ -607,11 +621,49 @@ impl SyncthingPair {
         }
     }
 
+    /// Limits how fast `side` receives, in KiB per second (0: no limit),
+    /// so a test can catch a transfer in the middle (see
+    /// [`wait_until_receiving`](Self::wait_until_receiving)). Loopback
+    /// counts as a LAN, which Syncthing leaves unlimited unless told.
+    pub fn limit_receive_rate(&self, side: Side, kib_per_second: u32) {
+        let body = serde_json::json!({
+            "maxRecvKbps": kib_per_second,
+            "limitBandwidthInLan": true,
+        })
+        .to_string();
+        if let Err(e) =
+            self.instance(side)
+                .request_with_body("PATCH", "/rest/config/options", &body)
+        {
+            self.fail(&format!("limiting {side:?}'s receive rate failed: {e}"));
+        }
+    }
+
+    /// Waits until `side` is pulling a file: its temporary file
+    /// (`.syncthing.NAME.tmp`) is in the folder. Returns that file's path.
+    /// With the rate [limited](Self::limit_receive_rate) and a file of a few
+    /// MiB, the transfer is then surely unfinished.
+    pub fn wait_until_receiving(&self, side: Side, timeout: Duration) -> PathBuf {
+        let started = Instant::now();
+        loop {
+            if let Some(temporary) = syncthing_temporaries(self.folder(side)).pop() {
+                return temporary;
+            }
+            if started.elapsed() > timeout {
+                self.fail(&format!("{side:?} received nothing within {timeout:?}"));
+            }
+            std::thread::sleep(POLL_INTERVAL);
+        }
+    }
+
     /// Kills `side`'s Syncthing with SIGKILL, wherever it is (mid-transfer
     /// included), as a crash or a power cut would, and reaps it.
-    /// Returns once the other has noticed it gone.
+    /// Returns once the other (if it runs) has noticed it gone.
     pub fn kill(&mut self, side: Side) {
         self.instance_mut(side).stop();
+        if !self.is_running(side.other()) {
+            return;
+        }
         let started = Instant::now();
         while self
             .connected(side.other())
@@ -629,8 +681,8 @@ impl SyncthingPair {
 
     /// Starts `side`'s Syncthing again on the same home, ports and device
     /// id (killing it first if it still runs); returns once it runs and the
-    /// two are connected again (the restarted one dials at once). A
-    /// [paused](Self::pause) folder stays paused.
+    /// two are connected again if the other runs (the restarted one dials
+    /// at once). A [paused](Self::pause) folder stays paused.
     pub fn restart(&mut self, side: Side) {
         let instance = self.instance_mut(side);
         instance.stop();
@@ -638,7 +690,9 @@ impl SyncthingPair {
         if let Err(e) = instance.wait_until_ready() {
             self.fail(&format!("restarting {side:?}: {e}"));
         }
-        self.wait_until_connected();
+        if self.is_running(side.other()) {
+            self.wait_until_connected();
+        }
     }
 
     /// Whether either log says `needle`.
@@ -670,18 +724,35 @@ impl Drop for SyncthingPair {
 /// Every Syncthing conflict copy (`*.sync-conflict-*`) under `folder`,
 /// sorted.
 pub fn conflict_copies(folder: &Path) -> Vec<PathBuf> {
+    files_named(folder, |name| name.contains(".sync-conflict-"))
+}
+
+/// Every temporary file of a transfer Syncthing has not finished
+/// (`.syncthing.NAME.tmp`) under `folder`, sorted.
+pub fn syncthing_temporaries(folder: &Path) -> Vec<PathBuf> {
+    files_named(folder, |name| {
+        name.starts_with(".syncthing.") && name.ends_with(".tmp")
+    })
+}
+
+/// Every file under `folder` whose name `matches`, sorted. A file or
+/// folder that goes while this looks (Syncthing at work) is skipped.
+fn files_named(folder: &Path, matches: impl Fn(&str) -> bool) -> Vec<PathBuf> {
     let mut found = Vec::new();
     let mut pending = vec![folder.to_owned()];
     while let Some(dir) = pending.pop() {
-        let entries = std::fs::read_dir(&dir)
-            .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()));
-        for entry in entries {
-            let path = entry.expect("a folder entry").path();
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && dir != folder => continue,
+            Err(e) => panic!("cannot list {}: {e}", dir.display()),
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
             if path.is_dir() {
                 pending.push(path);
             } else if path
                 .file_name()
-                .is_some_and(|name| name.to_string_lossy().contains(".sync-conflict-"))
+                .is_some_and(|name| matches(&name.to_string_lossy()))
             {
                 found.push(path);
             }

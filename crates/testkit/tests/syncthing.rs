@@ -1,10 +1,11 @@
 //! Tests of the Syncthing harness itself: two real instances on loopback
 //! carry a file across, keep it back while paused, leave a conflict copy
 //! when both sides wrote the same file while paused, and pick up again after
-//! one was killed. File contents are compared, never printed.
+//! one was killed, even mid-transfer. File contents are compared, never
+//! printed.
 
 use safekeep_testkit::secrets::random_bytes;
-use safekeep_testkit::syncthing::{Side, SyncthingPair, conflict_copies};
+use safekeep_testkit::syncthing::{Side, SyncthingPair, conflict_copies, syncthing_temporaries};
 use std::path::Path;
 use std::time::Duration;
 
@@ -182,6 +183,16 @@ fn a_killed_instance_restarted_picks_up_what_it_missed() {
     assert_both_hold(&pair, "first.bin", &changed);
     assert_both_hold(&pair, "second.bin", &second);
 
+    // Both down at once, a file written meanwhile, both back.
+    pair.kill(Side::A);
+    pair.kill(Side::B);
+    let third = random_bytes(5_000);
+    write(&b.join("third.bin"), &third);
+    pair.restart(Side::A);
+    pair.restart(Side::B);
+    pair.wait_until_in_sync(SYNC_TIMEOUT);
+    assert_both_hold(&pair, "third.bin", &third);
+
     drop(pair);
     for home in [home_a, home_b] {
         assert_eq!(
@@ -190,4 +201,33 @@ fn a_killed_instance_restarted_picks_up_what_it_missed() {
             "left running"
         );
     }
+}
+
+#[test]
+fn a_transfer_killed_midway_leaves_only_a_temporary_file_and_finishes_after_restart() {
+    let (_dir, a, b) = two_folders();
+    let mut pair = SyncthingPair::start(&a, &b);
+    // 3 MiB at 64 KiB/s: about 50 s, so the kill surely lands midway.
+    pair.limit_receive_rate(Side::B, 64);
+    let large = random_bytes(3 * 1024 * 1024);
+    write(&a.join("safekeep/devices/large.skv"), &large);
+    pair.rescan(Side::A);
+    let temporary = pair.wait_until_receiving(Side::B, SYNC_TIMEOUT);
+    assert_eq!(
+        temporary.file_name().expect("a name"),
+        ".syncthing.large.skv.tmp"
+    );
+
+    pair.kill(Side::B);
+    assert!(
+        !b.join("safekeep/devices/large.skv").exists(),
+        "a killed transfer must not leave the file under its own name"
+    );
+    assert_eq!(syncthing_temporaries(&b), [temporary]);
+
+    pair.restart(Side::B);
+    pair.limit_receive_rate(Side::B, 0);
+    pair.wait_until_in_sync(SYNC_TIMEOUT);
+    assert_both_hold(&pair, "safekeep/devices/large.skv", &large);
+    assert_eq!(syncthing_temporaries(&b), Vec::<std::path::PathBuf>::new());
 }
