@@ -321,6 +321,11 @@ impl LoggedChild {
     pub fn what(&self) -> &str {
         &self.what
     }
+
+    /// Its process id.
+    pub fn id(&self) -> u32 {
+        self.child.id()
+    }
 }
 
 impl Drop for LoggedChild {

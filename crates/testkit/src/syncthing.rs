@@ -444,6 +444,12 @@ impl SyncthingPair {
         self.instance(side).process.is_some()
     }
 
+    /// The process id of `side`'s Syncthing while it runs (the Syncthing
+    /// itself: no monitor process stands between).
+    pub fn process_id(&self, side: Side) -> Option<u32> {
+        self.instance(side).process.as_ref().map(LoggedChild::id)
+    }
+
     /// Makes `side` scan the shared folder now; returns when the scan is
     /// done, so what is on disk is in its database and offered to the
     /// other.

@@ -1,8 +1,8 @@
 //! Tests of the Syncthing harness itself: two real instances on loopback
 //! carry a file across, keep it back while paused, leave a conflict copy
 //! when both sides wrote the same file while paused, and pick up again after
-//! one was killed, even mid-transfer. File contents are compared, never
-//! printed.
+//! one was killed, even mid-transfer, and hold no socket beyond loopback.
+//! File contents are compared, never printed.
 
 use safekeep_testkit::secrets::random_bytes;
 use safekeep_testkit::syncthing::{Side, SyncthingPair, conflict_copies, syncthing_temporaries};
@@ -230,4 +230,92 @@ fn a_transfer_killed_midway_leaves_only_a_temporary_file_and_finishes_after_rest
     pair.wait_until_in_sync(SYNC_TIMEOUT);
     assert_both_hold(&pair, "safekeep/devices/large.skv", &large);
     assert_eq!(syncthing_temporaries(&b), Vec::<std::path::PathBuf>::new());
+}
+
+/// The IP sockets process `pid` holds, each as (local address, remote
+/// address) in /proc/net's hexadecimal form; unix and netlink sockets
+/// (which cannot leave the machine) are left out.
+fn ip_sockets_of(pid: u32) -> Vec<(String, String)> {
+    let mut by_inode = std::collections::HashMap::new();
+    for table in ["tcp", "tcp6", "udp", "udp6"] {
+        let text = std::fs::read_to_string(format!("/proc/{pid}/net/{table}"))
+            .unwrap_or_else(|e| panic!("cannot read /proc/{pid}/net/{table}: {e}"));
+        for line in text.lines().skip(1) {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            by_inode.insert(
+                fields[9].to_owned(),
+                (fields[1].to_owned(), fields[2].to_owned()),
+            );
+        }
+    }
+    let mut sockets = Vec::new();
+    for entry in std::fs::read_dir(format!("/proc/{pid}/fd")).expect("list its files") {
+        let Ok(target) = std::fs::read_link(entry.expect("an fd").path()) else {
+            continue; // closed while this looked
+        };
+        let target = target.display().to_string();
+        if let Some(inode) = target
+            .strip_prefix("socket:[")
+            .and_then(|rest| rest.strip_suffix(']'))
+            && let Some(addresses) = by_inode.get(inode)
+        {
+            sockets.push(addresses.clone());
+        }
+    }
+    sockets
+}
+
+/// Whether a /proc/net address (`HEXIP:HEXPORT`) is on loopback: 127.x.x.x,
+/// ::1, or 127.x.x.x mapped into IPv6.
+fn is_loopback(address: &str) -> bool {
+    let ip = address.split(':').next().unwrap_or_default();
+    match ip.len() {
+        8 => ip.ends_with("7F"),
+        32 => {
+            ip == "00000000000000000000000001000000"
+                || (ip.starts_with("0000000000000000FFFF0000") && ip.ends_with("7F"))
+        }
+        _ => false,
+    }
+}
+
+/// Whether a /proc/net address is "none": the remote end of a listener.
+fn is_unset(address: &str) -> bool {
+    address.chars().all(|c| c == '0' || c == ':')
+}
+
+#[test]
+fn the_instances_hold_no_socket_beyond_loopback() {
+    let (_dir, a, b) = two_folders();
+    let pair = SyncthingPair::start(&a, &b);
+    write(&a.join("file.bin"), &random_bytes(1_000));
+    pair.wait_until_in_sync(SYNC_TIMEOUT);
+    for side in [Side::A, Side::B] {
+        let pid = pair.process_id(side).expect("it runs");
+        let sockets = ip_sockets_of(pid);
+        // Its REST listener, its sync listener, the connection to the other
+        // and the harness's own REST calls, at least.
+        assert!(sockets.len() >= 3, "{side:?} holds only {sockets:?}");
+        for (local, remote) in &sockets {
+            assert!(
+                is_loopback(local) && (is_loopback(remote) || is_unset(remote)),
+                "{side:?} holds a socket beyond loopback: {local} -> {remote}"
+            );
+        }
+    }
+}
+
+#[test]
+fn loopback_is_told_from_the_rest() {
+    assert!(is_loopback("0100007F:1F90"));
+    assert!(is_loopback("0000000000000000FFFF00000100007F:1F90"));
+    assert!(is_loopback("00000000000000000000000001000000:1F90"));
+    assert!(
+        !is_loopback("00000000:1F90"),
+        "0.0.0.0 listens on every interface"
+    );
+    assert!(!is_loopback("0101A8C0:1F90"), "192.168.1.1");
+    assert!(!is_loopback("00000000000000000000000000000000:1F90"));
+    assert!(is_unset("00000000:0000"));
+    assert!(!is_unset("0100007F:1F90"));
 }
