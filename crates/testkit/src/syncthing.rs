@@ -208,6 +208,9 @@ impl Instance {
             // (the variable the monitor sets for its child) runs the real one
             // directly, so a SIGKILL stops Syncthing itself.
             .env("STMONITORED", "yes")
+            // Syncthing needs a home directory even when told where its own
+            // is; its own keeps it away from the user's.
+            .env("HOME", &self.home)
             .env("STNORESTART", "1")
             .env("STNOUPGRADE", "1")
             .env("STNODEFAULTFOLDER", "1");
@@ -365,14 +368,15 @@ impl SyncthingPair {
             std::fs::create_dir_all(folder.join(".stfolder"))
                 .unwrap_or_else(|e| panic!("create {}/.stfolder: {e}", folder.display()));
             let home_arg = format!("--home={}", home.display());
+            let envs = [("HOME".to_owned(), home.display().to_string())];
             run_command(
                 SYNCTHING,
                 &["generate", &home_arg, "--no-default-folder"],
-                &[],
+                &envs,
                 "",
             )
             .ok();
-            let device_id = run_command(SYNCTHING, &["serve", &home_arg, "--device-id"], &[], "")
+            let device_id = run_command(SYNCTHING, &["serve", &home_arg, "--device-id"], &envs, "")
                 .ok()
                 .trim()
                 .to_owned();
@@ -768,17 +772,25 @@ fn files_named(folder: &Path, matches: impl Fn(&str) -> bool) -> Vec<PathBuf> {
     found
 }
 
-/// Fails the test, saying how to install it, when `syncthing` is missing.
-/// Never skips: a test that cannot check must not pass.
+/// Fails the test, saying how to install it, when `syncthing` is missing
+/// or cannot run. Never skips: a test that cannot check must not pass.
 fn require_syncthing() {
-    let found = Command::new(SYNCTHING)
+    let output = Command::new(SYNCTHING)
         .arg("--version")
-        .output()
-        .is_ok_and(|output| output.status.success());
-    assert!(
-        found,
-        "`{SYNCTHING}` is missing: run scripts/setup.sh (Debian package syncthing)"
-    );
+        // Syncthing will not even say its version without a home.
+        .env("HOME", std::env::temp_dir())
+        .output();
+    match output {
+        Ok(output) if output.status.success() => {}
+        Ok(output) => panic!(
+            "`{SYNCTHING} --version` failed: {}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ),
+        Err(e) => panic!(
+            "cannot run `{SYNCTHING}` ({e}): run scripts/setup.sh (Debian package syncthing)"
+        ),
+    }
 }
 
 /// `count` distinct ports free on 127.0.0.1 now: all bound at once, so they
