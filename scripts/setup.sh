@@ -9,13 +9,16 @@ set -euo pipefail
 # rsvg-convert and zbarimg to read back the QR codes the app draws, strace to
 # prove the app opens no network socket, debootstrap to install the .deb into
 # a clean Debian root, python3-dbus-next for a tray host (StatusNotifierWatcher)
-# of the tests' own, xterm for a window the quick pick types into.
+# of the tests' own, xterm for a window the quick pick types into, syncthing
+# for two computers sharing a folder through a real sync engine
+# (crates/testkit/src/syncthing.rs starts its own instances; none runs as a
+# service).
 PACKAGES=(
   build-essential pkg-config
   libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libssl-dev
   dbus dbus-x11 gnome-keyring libsecret-tools
   oathtool xvfb xdotool xterm xclip webkit2gtk-driver imagemagick qrencode librsvg2-bin zbar-tools zip
-  strace debootstrap python3-dbus-next
+  strace debootstrap python3-dbus-next syncthing
 )
 
 missing=()

@@ -8,12 +8,14 @@
 //! - [`dbus`]: a session bus with nothing on it, for tests of a missing
 //!   keychain;
 //! - [`process`]: running a program with a deadline and collecting what it
-//!   said;
+//!   said, and services that log to a file and die with the test;
 //! - [`cli`]: a private world (data folder, keychain service) for the
 //!   `safekeep` binary, and what a vault file's clear header says;
 //! - [`app_files`]: the encryption of Aegis and 2FAS files, as those apps
 //!   do it;
-//! - [`qr`]: pictures of QR codes.
+//! - [`qr`]: pictures of QR codes;
+//! - [`syncthing`]: two computers sharing a folder through a real
+//!   Syncthing, for the tests of sync.
 //!
 //! It depends on nothing of Safekeep's own (see Cargo.toml), so it is an
 //! oracle the code under test cannot bend, and has no test-only features.
@@ -26,3 +28,4 @@ pub mod oathtool;
 pub mod process;
 pub mod qr;
 pub mod secrets;
+pub mod syncthing;

@@ -1,9 +1,11 @@
 //! Running a program as a test does: input written and closed, output
-//! collected, a generous deadline so a hang fails instead of blocking, and
-//! a child kept waiting on its input until the test has done something
-//! behind its back.
+//! collected, a generous deadline so a hang fails instead of blocking, a
+//! child kept waiting on its input until the test has done something
+//! behind its back, and a long-running service whose output goes to a log
+//! file and which never outlives the test.
 
 use std::io::{Read, Write};
+use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
@@ -273,6 +275,66 @@ impl Drop for WaitingChild {
     }
 }
 
+/// A long-running program (a service the test talks to) whose standard
+/// output and error go to a log file, appended to so a restart keeps what
+/// the killed run said. Never outlives the test: dropping it kills and reaps
+/// it.
+pub struct LoggedChild {
+    child: Child,
+    what: String,
+}
+
+impl LoggedChild {
+    /// Starts `command` with no input and both output streams appended to
+    /// `log`.
+    pub fn spawn(mut command: Command, log: &Path) -> LoggedChild {
+        let what = format!("{command:?}");
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(log)
+            .unwrap_or_else(|e| panic!("cannot open the log {}: {e}", log.display()));
+        let err_file = file.try_clone().expect("clone the log file handle");
+        let child = command
+            .stdin(Stdio::null())
+            .stdout(Stdio::from(file))
+            .stderr(Stdio::from(err_file))
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {what}: {e}"));
+        LoggedChild { child, what }
+    }
+
+    /// How it ended, if it has; `None` while it runs.
+    pub fn exit_status(&mut self) -> Option<ExitStatus> {
+        self.child.try_wait().expect("ask whether the child ended")
+    }
+
+    /// Kills it at once (SIGKILL: no chance to tidy up, as a crash or a
+    /// power cut) and reaps it.
+    pub fn kill(&mut self) {
+        // An error means it had already ended; reaping it is all that is left.
+        let _ = self.child.kill();
+        self.child.wait().expect("reap the killed child");
+    }
+
+    /// The command line, for failure messages.
+    pub fn what(&self) -> &str {
+        &self.what
+    }
+
+    /// Its process id.
+    pub fn id(&self) -> u32 {
+        self.child.id()
+    }
+}
+
+impl Drop for LoggedChild {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -316,5 +378,39 @@ mod tests {
         let out = child.finish("there\n");
         assert_eq!(out.ok(), "hi there\n");
         assert_eq!(out.first_words(), ["hi"]);
+    }
+
+    #[test]
+    fn a_logged_child_appends_its_output_and_dies_when_killed() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let log = dir.path().join("service.log");
+        for word in ["first", "second"] {
+            let mut command = Command::new("sh");
+            command.args([
+                "-c",
+                &format!("echo {word}; echo {word}-err >&2; exec sleep 600"),
+            ]);
+            let mut child = LoggedChild::spawn(command, &log);
+            let started = Instant::now();
+            while !std::fs::read_to_string(&log)
+                .unwrap_or_default()
+                .contains(&format!("{word}-err"))
+            {
+                assert!(
+                    started.elapsed() < DEADLINE,
+                    "{} wrote nothing",
+                    child.what()
+                );
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            assert!(child.exit_status().is_none(), "it must still run");
+            child.kill();
+            assert!(child.exit_status().is_some(), "killed and reaped");
+        }
+        let said = std::fs::read_to_string(&log).expect("read the log");
+        assert_eq!(
+            said.lines().collect::<Vec<_>>(),
+            ["first", "first-err", "second", "second-err"]
+        );
     }
 }
