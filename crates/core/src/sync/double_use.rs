@@ -33,7 +33,7 @@ pub struct DoubleUse {
     pub key: DoubleUseKey,
     /// The site, as the list names it.
     pub site: String,
-    /// The names of the computers that used it.
+    /// The names of the computers that used it, in alphabetical order.
     pub devices: Vec<String>,
 }
 
@@ -67,10 +67,13 @@ pub fn double_uses(replica: &Replica, reported: &BTreeSet<DoubleUseKey>) -> Vec<
             if reported.contains(&key) {
                 continue;
             }
+            let mut devices: Vec<String> =
+                users.into_iter().map(|d| replica.device_name(d)).collect();
+            devices.sort();
             found.push(DoubleUse {
                 key,
                 site: display_name_of(&record.issuer.value, &record.label.value),
-                devices: users.into_iter().map(|d| replica.device_name(d)).collect(),
+                devices,
             });
         }
     }

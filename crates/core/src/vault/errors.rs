@@ -264,6 +264,10 @@ pub enum SlotError {
     /// Keeping the password slot under a new data key needs the password,
     /// and this vault was unlocked without it.
     PasswordNeeded,
+    /// The vault is in a synced folder: a new key would have to reach every
+    /// other computer's file, which this version cannot do yet. The slots
+    /// stay as they are.
+    Synced,
 }
 
 fn path_arg(path: &str) -> (&'static str, MessageArg) {
@@ -424,6 +428,7 @@ impl Message for SlotError {
             SlotError::Keychain(error) => error.message_id(),
             SlotError::Kdf(problem) => problem.message_id(),
             SlotError::PasswordNeeded => "vault-slot-password-needed",
+            SlotError::Synced => "vault-slot-synced",
         }
     }
 
@@ -434,6 +439,7 @@ impl Message for SlotError {
             SlotError::EmptyPassword
             | SlotError::LastSlot
             | SlotError::PasswordNeeded
+            | SlotError::Synced
             | SlotError::NoPasswordToAsk => Vec::new(),
         }
     }
