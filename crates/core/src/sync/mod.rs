@@ -24,5 +24,18 @@ pub use hlc::{Clock, DeviceId, Hlc, wall_millis};
 pub use merge::{merge, merge_all};
 pub use replica::{Replica, Stamped};
 
+/// The name a computer gives itself when the person gives none: its host
+/// name, else "this computer" with a few digits of randomness so two such
+/// computers can still be told apart.
+pub fn default_device_name() -> String {
+    ["/etc/hostname", "/proc/sys/kernel/hostname"]
+        .iter()
+        .filter_map(|path| std::fs::read_to_string(path).ok())
+        .chain(std::env::var("COMPUTERNAME").ok())
+        .map(|name| crate::text::shown_name(name.trim()))
+        .find(|name| !name.is_empty())
+        .unwrap_or_else(|| format!("computer {:04}", rand::random::<u16>() % 10_000))
+}
+
 #[cfg(test)]
 mod tests;
