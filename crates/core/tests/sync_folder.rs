@@ -406,3 +406,28 @@ fn settings_stay_with_each_computer() {
         1
     );
 }
+
+#[test]
+fn a_missing_synced_folder_is_said_as_such_and_no_second_vault_is_made() {
+    let world = World::new();
+    let (a, _b) = world.synced_pair();
+    drop(a);
+    let away = world.folder.with_file_name("Sync-unplugged");
+    std::fs::rename(&world.folder, &away).unwrap();
+    assert!(matches!(
+        world.open_a(),
+        Err(OpenError::SyncedFileMissing { .. })
+    ));
+    let again = Vault::create(
+        &VaultLocation::new(&world.a_dir),
+        world.a_keychain.clone(),
+        CreateOptions {
+            keychain: true,
+            password: None,
+            kdf: KdfParams::cheap_for_tests(),
+        },
+    );
+    assert!(again.is_err(), "init must not hide the synced vault");
+    std::fs::rename(&away, &world.folder).unwrap();
+    assert!(world.open_a().is_ok());
+}

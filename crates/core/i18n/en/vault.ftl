@@ -45,4 +45,5 @@ sync-io = The synced folder { $path } could not be written ({ $reason }). Nothin
 sync-join-has-vault = This computer already has a vault ({ $path }). Joining another one would hide it; back it up and remove it first, or use this computer's vault.
 sync-join-nothing = There is no Safekeep vault in { $path } to join yet. Keep the vault in that folder on the other computer first (“safekeep sync enable”), and let your sync program copy it here.
 sync-join-no-password-slot = The vault in that folder has no password, so this computer cannot open it: the key is in the other computer's keychain only. Set a password there (“safekeep password set”), let the folder sync, and try again.
+sync-own-file-missing = This computer's file in the synced folder is not there: { $path }. If the folder is on a disk or stick that is not connected, connect it; if your sync program has not put it back yet, wait for it, then try again. Nothing was changed.
 vault-password-at-unlock-needs-password = Safekeep can only ask for your password at unlock when the vault has one. Set a password first.

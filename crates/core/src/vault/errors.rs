@@ -137,6 +137,13 @@ pub enum OpenError {
         /// What the OS said.
         reason: String,
     },
+    /// This computer's vault is in a synced folder, and its file there is
+    /// missing: the folder is on a disk that is not connected, or was
+    /// moved, or the sync program has not put it back. Nothing was changed.
+    SyncedFileMissing {
+        /// This computer's device file.
+        path: String,
+    },
 }
 
 impl OpenError {
@@ -334,12 +341,14 @@ impl Message for OpenError {
             OpenError::KeyChanged { .. } => "vault-key-changed",
             OpenError::RolledBack { .. } => "vault-rolled-back",
             OpenError::Io { .. } => "vault-io",
+            OpenError::SyncedFileMissing { .. } => "sync-own-file-missing",
         }
     }
 
     fn message_args(&self) -> Vec<(&'static str, MessageArg)> {
         match self {
             OpenError::NoVault { path }
+            | OpenError::SyncedFileMissing { path }
             | OpenError::Replaced { path }
             | OpenError::KeyChanged { path } => vec![path_arg(path)],
             OpenError::KdfOutOfBounds(bounds) => bounds.message_args(),

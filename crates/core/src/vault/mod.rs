@@ -486,7 +486,9 @@ impl Vault {
         self.read_checked(false).map_err(|error| {
             UpdateError::Save(match error {
                 // It was there when this handle opened it.
-                OpenError::NoVault { .. } => SaveError::gone(&self.location),
+                OpenError::NoVault { .. } | OpenError::SyncedFileMissing { .. } => {
+                    SaveError::gone(&self.location)
+                }
                 other => SaveError::Reread(Box::new(other)),
             })
         })?;
@@ -865,9 +867,13 @@ fn password_slot_of(header: &Header) -> Option<(&KdfParams, &WrappedKey)> {
 fn read_vault_file(location: &VaultLocation) -> Result<Zeroizing<Vec<u8>>, OpenError> {
     match std::fs::read(location.vault_file()) {
         Ok(bytes) => Ok(Zeroizing::new(bytes)),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Err(OpenError::NoVault {
-            path: location.vault_file().display().to_string(),
-        }),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            let path = location.vault_file().display().to_string();
+            Err(match location.synced() {
+                Some(_) => OpenError::SyncedFileMissing { path },
+                None => OpenError::NoVault { path },
+            })
+        }
         Err(error) => Err(OpenError::io(location, &error)),
     }
 }

@@ -1271,6 +1271,7 @@ fn every_synced_folder_message_is_worded_in_every_language() {
         Box::new(JoinError::NoPasswordSlot),
         Box::new(JoinError::WrongPassword),
         Box::new(SlotError::Synced),
+        Box::new(OpenError::SyncedFileMissing { path: path.clone() }),
     ];
     for message in &messages {
         crate::i18n::assert_worded_in_every_language(message.as_ref());
