@@ -326,12 +326,16 @@ fn a_conflict_copy_is_merged_and_then_removed() {
     let copy = b_file.with_file_name(name);
     std::fs::rename(&b_file, &copy).unwrap();
     std::fs::write(&b_file, &before).unwrap();
+    // A read merges it, saves A's own file with it, and only then removes it.
+    let a_file = a.location().vault_file();
+    let a_generation = a.generation();
     a.reload().unwrap();
     assert_eq!(&*a.contents().accounts[0].notes, "in the copy");
-    assert!(copy.exists(), "not removed by a read");
-    a.update(|_| Ok::<_, Infallible>(())).unwrap();
+    assert!(a.generation() > a_generation, "A's own file was saved");
     assert!(!copy.exists(), "removed once A's own file holds it");
+    drop(a);
     let a = world.open_a().unwrap();
+    assert_eq!(a.location().vault_file(), a_file);
     assert_eq!(&*a.contents().accounts[0].notes, "in the copy");
 }
 

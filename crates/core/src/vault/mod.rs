@@ -244,6 +244,18 @@ impl Vault {
         unlock: Unlock<'_>,
         options: OpenOptions,
     ) -> Result<Vault, OpenError> {
+        let mut vault = Vault::open_locked(location, keychain, unlock, options)?;
+        // After the shared lock is released: this takes the exclusive one.
+        vault.absorb_conflict_copies();
+        Ok(vault)
+    }
+
+    fn open_locked(
+        location: &VaultLocation,
+        keychain: Arc<dyn Keychain>,
+        unlock: Unlock<'_>,
+        options: OpenOptions,
+    ) -> Result<Vault, OpenError> {
         if !location.has_vault() {
             return Err(OpenError::NoVault {
                 path: location.vault_file().display().to_string(),
@@ -371,7 +383,9 @@ impl Vault {
     /// vault, or older than the newest this handle or this computer has
     /// seen (see [`Vault::read_checked`]); the handle then keeps what it had.
     pub fn reload(&mut self) -> Result<(), OpenError> {
-        self.read_checked(false).map(|_| ())
+        self.read_checked(false)?;
+        self.absorb_conflict_copies();
+        Ok(())
     }
 
     /// Like [`Vault::reload`], but decrypts only when the file changed since
@@ -380,7 +394,11 @@ impl Vault {
     /// at every code change and on focus, and a large vault should not be
     /// decrypted each time for nothing. Returns whether it re-read.
     pub fn reload_if_changed(&mut self) -> Result<bool, OpenError> {
-        self.read_checked(true)
+        let read = self.read_checked(true)?;
+        if read {
+            self.absorb_conflict_copies();
+        }
+        Ok(read)
     }
 
     /// Reads the file on disk into this handle, after checking that it is

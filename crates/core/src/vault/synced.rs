@@ -389,6 +389,22 @@ impl Vault {
         }
     }
 
+    /// For a synced vault that just read a sync engine's conflict copies:
+    /// saves this computer's own file, which then holds what they held, and
+    /// removes them. Best effort: a read-only disk, say, leaves them to be
+    /// merged again next time, which loses nothing.
+    pub(super) fn absorb_conflict_copies(&mut self) {
+        let has_copies = self
+            .sync
+            .as_ref()
+            .is_some_and(|sync| sync.others.iter().any(|o| o.conflict_copy));
+        if has_copies
+            && let Err(UpdateError::Save(error)) = self.update(|_| Ok::<(), Infallible>(()))
+        {
+            tracing::warn!(%error, "merged conflict copies could not be saved yet");
+        }
+    }
+
     /// Whether this vault lives in a synced folder.
     pub fn is_synced(&self) -> bool {
         self.sync.is_some()
