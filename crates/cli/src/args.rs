@@ -43,8 +43,24 @@ pub struct Cli {
 #[derive(Subcommand)]
 pub enum Command {
     /// Create the vault, its key kept in the OS keychain (and a password
-    /// slot too with --password-stdin).
-    Init,
+    /// slot too with --password-stdin); or, with --join, use the vault that
+    /// another computer keeps in a synced folder.
+    Init {
+        /// Join the vault in this synced folder: it is opened with its
+        /// password (asked, or the first line of standard input with
+        /// --password-stdin), and this computer gets its own file there and
+        /// a key in its own keychain.
+        #[arg(long, value_name = "DIR")]
+        join: Option<PathBuf>,
+        /// With --join: the name the other computers show for this one
+        /// (default: this computer's host name).
+        #[arg(long, requires = "join")]
+        name: Option<String>,
+    },
+    /// Keep the vault in a folder your sync program (Syncthing, Nextcloud,
+    /// Dropbox, a USB stick) copies between your computers.
+    #[command(subcommand)]
+    Sync(SyncCommand),
     /// Add an account from an otpauth:// link, or by its parts.
     Add(AddArgs),
     /// List the accounts: issuer, account name, kind, unused/total backup
@@ -117,6 +133,25 @@ pub enum Command {
     /// migration links, or a printable recovery sheet (HTML) with the unused
     /// backup tokens. Asks first on the terminal; without one, needs --yes.
     Export(ExportArgs),
+}
+
+#[derive(Subcommand)]
+pub enum SyncCommand {
+    /// Move this computer's vault into DIR (a folder your sync program
+    /// keeps in step), as this computer's own file there. The vault needs a
+    /// password: it is how another computer joins (`safekeep init --join
+    /// DIR` there).
+    Enable {
+        /// The synced folder.
+        dir: PathBuf,
+        /// The name the other computers show for this one (default: this
+        /// computer's host name).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Show the synced folder, this computer, and the others with when
+    /// their file last changed here.
+    Status,
 }
 
 #[derive(Args)]

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use safekeep_core::i18n::Message;
 use safekeep_core::keychain::{Keychain, SystemKeychain};
-use safekeep_core::vault::{OpenError, OpenOptions, Unlock, Vault, VaultLocation};
+use safekeep_core::vault::{OpenError, OpenOptions, Unlock, UpdateError, Vault, VaultLocation};
 
 use crate::Failure;
 use crate::input::Input;
@@ -28,11 +28,49 @@ pub fn open_vault(input: &mut Input, accept_older_vault: bool) -> Result<Vault, 
     let options = OpenOptions {
         accept_rollback: accept_older_vault,
     };
-    let kinds = Vault::slot_kinds_at(&location)?;
+    let mut vault = open_unreported(input, &location, keychain, options)?;
+    report_sync_news(&mut vault);
+    Ok(vault)
+}
+
+/// Says on stderr, once, what the merge of a synced folder found: files
+/// it skipped (half-written, foreign, older than seen) and backup tokens
+/// that two computers used; the latter are then remembered as said.
+pub fn report_sync_news(vault: &mut Vault) {
+    let language = crate::words::language();
+    for problem in vault.device_file_problems() {
+        let message = problem.localized(language);
+        eprintln!(
+            "safekeep: {}",
+            say("cli-warning", &[("message", message.into())])
+        );
+    }
+    if vault.double_uses().is_empty() {
+        return;
+    }
+    for double_use in vault.double_uses() {
+        let message = double_use.localized(language);
+        eprintln!(
+            "safekeep: {}",
+            say("cli-warning", &[("message", message.into())])
+        );
+    }
+    if let Err(UpdateError::Save(error)) = vault.mark_double_uses_reported() {
+        tracing_note(&error);
+    }
+}
+
+fn open_unreported(
+    input: &mut Input,
+    location: &VaultLocation,
+    keychain: Arc<dyn Keychain>,
+    options: OpenOptions,
+) -> Result<Vault, Failure> {
+    let kinds = Vault::slot_kinds_at(location)?;
     // With "ask for my password at unlock" on, the CLI asks too: a terminal
     // is one keystroke away from a locked app.
     let keychain_error = if kinds.keychain_unlocks() && !input.password_given_on_stdin() {
-        match Vault::open(&location, Arc::clone(&keychain), Unlock::Keychain, options) {
+        match Vault::open(location, Arc::clone(&keychain), Unlock::Keychain, options) {
             Ok(vault) => return Ok(vault),
             Err(error) if error.password_would_help() => Some(error),
             Err(error) => return Err(error.into()),
@@ -55,15 +93,16 @@ pub fn open_vault(input: &mut Input, accept_older_vault: bool) -> Result<Vault, 
         tracing_note(&error);
     }
     Ok(Vault::open(
-        &location,
+        location,
         keychain,
         Unlock::Password(&password),
         options,
     )?)
 }
 
-/// Says why a password was needed although the vault has a keychain slot.
-fn tracing_note(error: &OpenError) {
+/// Says a note on stderr: why a password was needed although the vault
+/// has a keychain slot, or why a double use could not be remembered.
+fn tracing_note(error: &dyn Message) {
     let message = error.localized(crate::words::language());
     eprintln!(
         "safekeep: {}",

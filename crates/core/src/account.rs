@@ -8,7 +8,7 @@ use crate::text::{Name, Notes, TextField, TextTooLong};
 use crate::tokens::BackupTokens;
 
 /// A stable identifier for an account, kept across edits and renames.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct AccountId(String);
 

@@ -24,6 +24,7 @@ pub mod otp;
 pub mod password_strength;
 pub mod qr;
 pub mod sheet;
+pub mod sync;
 pub mod text;
 pub mod time;
 pub mod tokens;

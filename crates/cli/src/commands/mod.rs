@@ -6,6 +6,7 @@
 //! own module, as `src-tauri/src/commands/` does for the app.
 
 mod accounts;
+mod sync;
 mod tokens;
 mod transfer;
 mod vault;
@@ -16,7 +17,7 @@ use safekeep_core::account::{self, Account};
 use safekeep_core::password_strength;
 use safekeep_core::vault::{UpdateError, Vault, VaultContents};
 
-use crate::args::{Cli, Command, PasswordCommand, Switch, TokensCommand};
+use crate::args::{Cli, Command, PasswordCommand, Switch, SyncCommand, TokensCommand};
 use crate::input::Input;
 use crate::unlock::open_vault;
 use crate::words::say;
@@ -28,7 +29,15 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
     let language = cli.language;
     let weak_ok = cli.weak_password_ok;
     match cli.command {
-        Command::Init => vault::init(&mut input, weak_ok),
+        Command::Init { join: None, .. } => vault::init(&mut input, weak_ok),
+        Command::Init {
+            join: Some(folder),
+            name,
+        } => sync::join(&mut input, &folder, name),
+        Command::Sync(SyncCommand::Enable { dir, name }) => {
+            sync::enable(&mut open_vault(&mut input, older)?, &dir, name)
+        }
+        Command::Sync(SyncCommand::Status) => sync::status(&open_vault(&mut input, older)?),
         Command::Add(args) => accounts::add(&mut open_vault(&mut input, older)?, &mut input, args),
         Command::List => accounts::list(&open_vault(&mut input, older)?),
         Command::Code { query, at } => {

@@ -62,6 +62,20 @@ cli-password-added = Added a password: it opens the vault on another computer an
 cli-password-removed = Removed the password; the vault opens with the key in your OS keychain.
 cli-password-at-unlock-on = The password is now asked after a lock and at start, by the app and by every safekeep command.
 cli-password-at-unlock-off = The vault opens with the key in your OS keychain again, without the password.
+cli-sync-enabled = This computer's vault is now kept in the synced folder { $path } (its own file there is { $file }). On another computer, run: safekeep init --join { $path }
+cli-join-password-needed = joining needs the vault's password, and there is no terminal to ask on
+cli-join-password-needed-next = pass it on the first line of standard input with --password-stdin
+cli-joined-keychain = This computer ({ $name }) joined the vault in { $path }; from now on its key is in this computer's OS keychain too.
+cli-joined-password = This computer ({ $name }) joined the vault in { $path }; it opens with the password (the OS keychain cannot be used here).
+cli-sync-not-enabled = this vault is not kept in a synced folder
+cli-sync-not-enabled-next = to keep it in one, run: safekeep sync enable <folder>
+cli-sync-folder-unusable = the folder { $path } cannot be used ({ $reason })
+cli-sync-folder-unusable-next = give the full path of the folder your sync program keeps in step
+cli-sync-status-folder = Synced folder: { $path }
+cli-sync-status-this = This computer: { $name } ({ $id })
+cli-sync-status-alone = No other computer has joined yet.
+cli-sync-status-other = { $name } ({ $id }): last seen { $time }
+cli-sync-status-other-no-file = { $name } ({ $id }): its file is not in the folder (yet)
 
 ## Accounts: add, list, code, pin, remove.
 

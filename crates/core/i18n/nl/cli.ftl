@@ -62,6 +62,20 @@ cli-password-added = Er is een wachtwoord toegevoegd: het opent de kluis op een 
 cli-password-removed = Het wachtwoord is verwijderd; de kluis opent met de sleutel in de sleutelhanger van je systeem.
 cli-password-at-unlock-on = Het wachtwoord wordt nu gevraagd na vergrendelen en bij het starten, door de app en door elke safekeep-opdracht.
 cli-password-at-unlock-off = De kluis opent weer met de sleutel in de sleutelhanger van je systeem, zonder het wachtwoord.
+cli-sync-enabled = De kluis van deze computer staat nu in de gesynchroniseerde map { $path } (zijn eigen bestand daar is { $file }). Voer op een andere computer uit: safekeep init --join { $path }
+cli-join-password-needed = meedoen vraagt het wachtwoord van de kluis, en er is geen terminal om het te vragen
+cli-join-password-needed-next = geef het op de eerste regel van standaardinvoer met --password-stdin
+cli-joined-keychain = Deze computer ({ $name }) doet mee met de kluis in { $path }; voortaan staat de sleutel ook in de sleutelhanger van deze computer.
+cli-joined-password = Deze computer ({ $name }) doet mee met de kluis in { $path }; hij opent met het wachtwoord (de sleutelhanger werkt hier niet).
+cli-sync-not-enabled = deze kluis staat niet in een gesynchroniseerde map
+cli-sync-not-enabled-next = om hem in een map te bewaren, voer uit: safekeep sync enable <map>
+cli-sync-folder-unusable = de map { $path } kan niet worden gebruikt ({ $reason })
+cli-sync-folder-unusable-next = geef het volledige pad van de map die je synchronisatieprogramma bijhoudt
+cli-sync-status-folder = Gesynchroniseerde map: { $path }
+cli-sync-status-this = Deze computer: { $name } ({ $id })
+cli-sync-status-alone = Er doet nog geen andere computer mee.
+cli-sync-status-other = { $name } ({ $id }): laatst gezien { $time }
+cli-sync-status-other-no-file = { $name } ({ $id }): zijn bestand staat (nog) niet in de map
 
 ## Accounts: add, list, code, pin, remove.
 

@@ -5,6 +5,7 @@ tokens-no-tokens = Er zijn geen back-uptokens bewaard voor { $site }. Voeg eerst
 tokens-none-left = Alle back-uptokens voor { $site } zijn gebruikt. Maak nieuwe aan op { $site } en plak ze hier.
 tokens-not-found = Dat back-uptoken staat niet in de lijst van deze site. Controleer het op typefouten, of voeg het toe met "Tokens toevoegen".
 tokens-gone = Dat back-uptoken staat niet meer in de lijst: een ander venster of de opdrachtregel heeft die veranderd. Bekijk de lijst opnieuw en kies er een.
+sync-double-use = Een back-uptoken van { $site } is mogelijk twee keer gebruikt, op { $devices }, terwijl die computers geen contact hadden. Als die aanmelding mislukte, gebruik dan een ander token.
 tokens-undo-replace-changed = De tokens zijn veranderd nadat ze vervangen werden (er is er elders een gebruikt of toegevoegd), dus de oude reeks kan niet terug. Controleer de lijst en voeg de oude tokens opnieuw toe als je ze nog nodig hebt.
 tokens-left-out-unlike-others = heeft een andere vorm dan de andere tokens
 tokens-left-out-not-token-like = bevat tekens die een token niet heeft, of is te kort

@@ -94,7 +94,7 @@ impl<'de> Deserialize<'de> for TokenCode {
 
 /// The form two spellings of one token share: letters and digits only,
 /// lower case. People retype `ab12-cd34` as `AB12CD34` or `ab12 cd34`.
-fn normalize(code: &str) -> Zeroizing<String> {
+pub(crate) fn normalize(code: &str) -> Zeroizing<String> {
     // Reserved up front so growing the string never leaves a copy behind.
     let mut normalized = Zeroizing::new(String::with_capacity(code.len()));
     for c in code.chars().filter(|c| c.is_alphanumeric()) {
@@ -262,7 +262,7 @@ pub enum TokenStatus {
 ///
 /// Serialized as a plain JSON array of [`BackupToken`]s; once a batch has
 /// replaced the old one, as `{"tokens": [...], "replaced_at": time}`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub struct BackupTokens {
     tokens: Vec<BackupToken>,
     /// When a batch last replaced the old one (the site's "Generate more"
@@ -270,6 +270,57 @@ pub struct BackupTokens {
     /// the new batch kept them; remembering it stops a restore or import of
     /// an older copy from bringing the dead ones back as unused.
     replaced_at: Option<UnixTime>,
+    /// Where in a batch this computer starts handing out tokens; never
+    /// stored, and not part of what the list is (see [`HandOutLane`]).
+    lane: HandOutLane,
+}
+
+/// Two lists are equal when they hold the same tokens; the lane is only
+/// how this computer hands them out.
+impl PartialEq for BackupTokens {
+    fn eq(&self, other: &Self) -> bool {
+        self.tokens == other.tokens && self.replaced_at == other.replaced_at
+    }
+}
+
+impl Eq for BackupTokens {}
+
+/// Which share of each batch a computer hands out first, when several
+/// computers use one synced vault (see [`crate::sync`]): the batch is cut
+/// into `of` runs of neighbouring tokens, and the computer at `index`
+/// (its place among them, oldest first) starts at the start of its own run
+/// and walks on, round to the start, taking the first unused token.
+///
+/// So two computers that are both offline take different tokens until one
+/// of them has used up its whole run: with two computers and a batch of
+/// ten, each can use five before they can collide. A newer computer that
+/// the older one does not know yet still starts in a run of its own, since
+/// the older one counts itself first. Independent random orders would
+/// collide far sooner (the first two picks of two computers overlap in
+/// more than a third of all cases on ten tokens).
+///
+/// The default, one computer, hands tokens out in the site's order, as a
+/// vault that is not synced always has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HandOutLane {
+    /// This computer's place, from 0.
+    pub index: usize,
+    /// How many computers share the vault.
+    pub of: usize,
+}
+
+impl Default for HandOutLane {
+    fn default() -> Self {
+        HandOutLane { index: 0, of: 1 }
+    }
+}
+
+impl HandOutLane {
+    /// Where in a batch of `len` tokens this lane starts.
+    fn start(self, len: usize) -> usize {
+        let of = self.of.max(1);
+        self.index.min(of - 1) * len / of
+    }
 }
 
 /// Reads either stored form straight into tokens. Not `#[serde(untagged)]`:
@@ -297,6 +348,7 @@ impl<'de> Deserialize<'de> for BackupTokens {
                 Ok(BackupTokens {
                     tokens,
                     replaced_at: None,
+                    lane: HandOutLane::default(),
                 })
             }
 
@@ -325,6 +377,7 @@ impl<'de> Deserialize<'de> for BackupTokens {
                     replaced_at: Some(
                         replaced_at.ok_or_else(|| de::Error::missing_field("replaced_at"))?,
                     ),
+                    lane: HandOutLane::default(),
                 })
             }
         }
@@ -479,22 +532,32 @@ impl BackupTokens {
 
     /// Hands out the next unused token and marks it used at `now`, in one
     /// step so it can never be handed out twice. Oldest batch first, then in
-    /// the site's order. `site` only names the site in the error.
+    /// the site's order, starting at this computer's [`HandOutLane`]. `site`
+    /// only names the site in the error.
     pub fn redeem_next(&mut self, site: &str, now: UnixTime) -> Result<TokenCode, RedeemError> {
         if self.tokens.is_empty() {
             return Err(RedeemError::NoTokens {
                 site: site.to_owned(),
             });
         }
-        let next = self
+        let oldest = self
             .tokens
-            .iter_mut()
+            .iter()
             .filter(|token| !token.is_used())
-            // `min_by_key` keeps the first of equals, i.e. list order.
-            .min_by_key(|token| token.batch)
+            .map(|token| token.batch)
+            .min()
             .ok_or_else(|| RedeemError::NoneLeft {
                 site: site.to_owned(),
             })?;
+        let batch: Vec<usize> = (0..self.tokens.len())
+            .filter(|&position| self.tokens[position].batch == oldest)
+            .collect();
+        let start = self.lane.start(batch.len());
+        let position = (0..batch.len())
+            .map(|step| batch[(start + step) % batch.len()])
+            .find(|&position| !self.tokens[position].is_used())
+            .expect("the oldest batch with an unused token has one");
+        let next = &mut self.tokens[position];
         next.used_at = Some(now);
         Ok(next.code.clone())
     }
@@ -640,6 +703,27 @@ impl BackupTokens {
     /// The tokens, in the order they were added.
     pub fn iter(&self) -> impl Iterator<Item = &BackupToken> {
         self.tokens.iter()
+    }
+
+    /// When a batch last replaced the old one, if one did.
+    pub(crate) fn replaced_at(&self) -> Option<UnixTime> {
+        self.replaced_at
+    }
+
+    /// A list made of `tokens` in this order, as the merge of several
+    /// computers' files builds it (see [`crate::sync`]).
+    pub(crate) fn from_parts(tokens: Vec<BackupToken>, replaced_at: Option<UnixTime>) -> Self {
+        BackupTokens {
+            tokens,
+            replaced_at,
+            lane: HandOutLane::default(),
+        }
+    }
+
+    /// The same list, handing tokens out in `lane`'s turn.
+    pub fn in_lane(mut self, lane: HandOutLane) -> Self {
+        self.lane = lane;
+        self
     }
 
     /// Where each token is, by its normalized code: usually one position,

@@ -1007,3 +1007,23 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn every_lane_hands_out_each_token_once_and_never_a_used_one() {
+    let pasted = "aaaa-1111 bbbb-2222 cccc-3333 dddd-4444 eeee-5555 ffff-6666 gggg-7777";
+    for of in 1..=4 {
+        for index in 0..of {
+            let mut tokens = tokens_from(pasted, 1).in_lane(HandOutLane { index, of });
+            tokens.mark_used("dddd-4444", 2).unwrap();
+            let mut seen = std::collections::HashSet::new();
+            while let Ok(code) = tokens.redeem_next("Site", 3) {
+                assert_ne!(code.as_str(), "dddd-4444", "a used token came out");
+                assert!(seen.insert(code.as_str().to_owned()), "handed out twice");
+            }
+            assert_eq!(seen.len(), 6, "lane {index} of {of}");
+        }
+    }
+    // One computer: the site's order, as always.
+    let mut alone = tokens_from(pasted, 1);
+    assert_eq!(alone.redeem_next("Site", 3).unwrap().as_str(), "aaaa-1111");
+}

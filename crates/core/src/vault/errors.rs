@@ -137,6 +137,13 @@ pub enum OpenError {
         /// What the OS said.
         reason: String,
     },
+    /// This computer's vault is in a synced folder, and its file there is
+    /// missing: the folder is on a disk that is not connected, or was
+    /// moved, or the sync program has not put it back. Nothing was changed.
+    SyncedFileMissing {
+        /// This computer's device file.
+        path: String,
+    },
 }
 
 impl OpenError {
@@ -264,6 +271,10 @@ pub enum SlotError {
     /// Keeping the password slot under a new data key needs the password,
     /// and this vault was unlocked without it.
     PasswordNeeded,
+    /// The vault is in a synced folder: a new key would have to reach every
+    /// other computer's file, which this version cannot do yet. The slots
+    /// stay as they are.
+    Synced,
 }
 
 fn path_arg(path: &str) -> (&'static str, MessageArg) {
@@ -330,12 +341,14 @@ impl Message for OpenError {
             OpenError::KeyChanged { .. } => "vault-key-changed",
             OpenError::RolledBack { .. } => "vault-rolled-back",
             OpenError::Io { .. } => "vault-io",
+            OpenError::SyncedFileMissing { .. } => "sync-own-file-missing",
         }
     }
 
     fn message_args(&self) -> Vec<(&'static str, MessageArg)> {
         match self {
             OpenError::NoVault { path }
+            | OpenError::SyncedFileMissing { path }
             | OpenError::Replaced { path }
             | OpenError::KeyChanged { path } => vec![path_arg(path)],
             OpenError::KdfOutOfBounds(bounds) => bounds.message_args(),
@@ -424,6 +437,7 @@ impl Message for SlotError {
             SlotError::Keychain(error) => error.message_id(),
             SlotError::Kdf(problem) => problem.message_id(),
             SlotError::PasswordNeeded => "vault-slot-password-needed",
+            SlotError::Synced => "vault-slot-synced",
         }
     }
 
@@ -434,6 +448,7 @@ impl Message for SlotError {
             SlotError::EmptyPassword
             | SlotError::LastSlot
             | SlotError::PasswordNeeded
+            | SlotError::Synced
             | SlotError::NoPasswordToAsk => Vec::new(),
         }
     }

@@ -57,6 +57,11 @@ pub struct Header {
     /// off, so vaults that never used it keep their exact bytes.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub password_at_unlock: bool,
+    /// In a synced folder, the device whose file this is (16 hex digits),
+    /// so a file renamed to another device's name does not open as that
+    /// device's. Left out of `vault.skv`, whose bytes stay as they were.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device: Option<String>,
 }
 
 /// Which part of the file was found wrong; shown to help a user tell a

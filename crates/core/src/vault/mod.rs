@@ -6,11 +6,13 @@
 //! without ever handing out the same backup token twice.
 
 mod contents;
+mod devices;
 mod errors;
 mod format;
 mod password_file;
 mod slots;
 mod store;
+mod synced;
 
 use std::sync::Arc;
 
@@ -20,15 +22,17 @@ use zeroize::Zeroizing;
 use crate::keychain::{Keychain, KeychainError};
 
 pub use contents::{BackupRecord, RemovedAccount, Settings, Theme, VaultContents};
+pub use devices::{DeviceFileProblem, SyncLink};
 pub use errors::{CreateError, OpenError, SaveError, SlotError, UpdateError, WriteProblem};
 pub use format::{DamagedPart, FORMAT_VERSION};
 pub use slots::{KdfParams, KdfProblem};
 pub use store::{BACKUPS_KEPT, DATA_DIR_ENV, VaultLocation, make_file_private};
+pub use synced::{CLOCK_OFFSET_ENV, DeviceStatus, EnableSyncError, JoinError, SyncStatus};
 
 pub(crate) use password_file::{PasswordFileError, open_with_password, seal_with_password};
 pub(crate) use store::{create_private_dir, sync_dir, write_synced};
 
-use format::{FormatError, Header, Key, ParsedFile};
+use format::{FormatError, Header, Key};
 use slots::{Slot, WrappedKey, binding};
 
 /// How to unlock a vault.
@@ -95,6 +99,8 @@ pub struct Vault {
     /// compare with this handle's own generation only.
     rollback_accepted: bool,
     contents: VaultContents,
+    /// For a vault in a synced folder: the files merged into `contents`.
+    sync: Option<Box<synced::SyncState>>,
 }
 
 impl std::fmt::Debug for Vault {
@@ -205,11 +211,13 @@ impl Vault {
                 generation: 0,
                 slots,
                 password_at_unlock: false,
+                device: None,
             },
             data_key,
             password_key,
             rollback_accepted: false,
             contents: VaultContents::default(),
+            sync: None,
         };
         if let Err(error) = vault.write(None) {
             // Do not leave a keychain entry behind for a vault that never was.
@@ -236,6 +244,18 @@ impl Vault {
         unlock: Unlock<'_>,
         options: OpenOptions,
     ) -> Result<Vault, OpenError> {
+        let mut vault = Vault::open_locked(location, keychain, unlock, options)?;
+        // After the shared lock is released: this takes the exclusive one.
+        vault.absorb_conflict_copies();
+        Ok(vault)
+    }
+
+    fn open_locked(
+        location: &VaultLocation,
+        keychain: Arc<dyn Keychain>,
+        unlock: Unlock<'_>,
+        options: OpenOptions,
+    ) -> Result<Vault, OpenError> {
         if !location.has_vault() {
             return Err(OpenError::NoVault {
                 path: location.vault_file().display().to_string(),
@@ -251,7 +271,7 @@ impl Vault {
         let header = parsed.header.clone();
         let (data_key, password_key) =
             unwrap_data_key(location, &header, keychain.as_ref(), unlock)?;
-        let contents = decrypt_contents(location, &parsed, &data_key)?;
+        let (contents, sync) = synced::load(location, &parsed, &data_key, None)?;
         let mut vault = Vault {
             location: location.clone(),
             keychain,
@@ -260,6 +280,7 @@ impl Vault {
             password_key,
             rollback_accepted: false,
             contents,
+            sync,
         };
         vault.rollback_accepted = vault.check_generation(options)?;
         Ok(vault)
@@ -306,7 +327,7 @@ impl Vault {
     /// error: taking it for "none" would let the next save overwrite the
     /// newest generation with an older one, and so hide a rollback.
     fn remembered_generation(&self) -> Result<Option<u64>, OpenError> {
-        let stored = match self.keychain.load(&generation_entry(&self.header.vault_id)) {
+        let stored = match self.keychain.load(&self.generation_entry()) {
             Ok(stored) => stored,
             Err(KeychainError::Unavailable { .. }) => return Ok(None),
             Err(error) => {
@@ -327,7 +348,7 @@ impl Vault {
     /// Best effort: a keychain that is away only weakens rollback detection,
     /// it must not stop the user from using their vault.
     fn remember_generation(&self) {
-        let entry = generation_entry(&self.header.vault_id);
+        let entry = self.generation_entry();
         if let Err(error) = self
             .keychain
             .store(&entry, self.header.generation.to_string().as_bytes())
@@ -362,7 +383,9 @@ impl Vault {
     /// vault, or older than the newest this handle or this computer has
     /// seen (see [`Vault::read_checked`]); the handle then keeps what it had.
     pub fn reload(&mut self) -> Result<(), OpenError> {
-        self.read_checked(false).map(|_| ())
+        self.read_checked(false)?;
+        self.absorb_conflict_copies();
+        Ok(())
     }
 
     /// Like [`Vault::reload`], but decrypts only when the file changed since
@@ -371,7 +394,11 @@ impl Vault {
     /// at every code change and on focus, and a large vault should not be
     /// decrypted each time for nothing. Returns whether it re-read.
     pub fn reload_if_changed(&mut self) -> Result<bool, OpenError> {
-        self.read_checked(true)
+        let read = self.read_checked(true)?;
+        if read {
+            self.absorb_conflict_copies();
+        }
+        Ok(read)
     }
 
     /// Reads the file on disk into this handle, after checking that it is
@@ -390,7 +417,7 @@ impl Vault {
         let bytes = read_vault_file(&self.location)?;
         let parsed =
             format::parse(&bytes).map_err(|e| OpenError::from_format(&self.location, e))?;
-        if only_if_changed && parsed.header == self.header {
+        if only_if_changed && parsed.header == self.header && !self.others_changed() {
             return Ok(false);
         }
         let path = || self.location.vault_file().display().to_string();
@@ -415,11 +442,13 @@ impl Vault {
         } else {
             self.follow_new_key(&parsed.header)?
         };
-        let contents = decrypt_contents(&self.location, &parsed, &data_key)?;
+        let (contents, sync) =
+            synced::load(&self.location, &parsed, &data_key, self.sync.as_deref())?;
         self.header = parsed.header.clone();
         self.data_key = data_key;
         self.password_key = password_key;
         self.contents = contents;
+        self.sync = sync;
         Ok(true)
     }
 
@@ -475,7 +504,9 @@ impl Vault {
         self.read_checked(false).map_err(|error| {
             UpdateError::Save(match error {
                 // It was there when this handle opened it.
-                OpenError::NoVault { .. } => SaveError::gone(&self.location),
+                OpenError::NoVault { .. } | OpenError::SyncedFileMissing { .. } => {
+                    SaveError::gone(&self.location)
+                }
                 other => SaveError::Reread(Box::new(other)),
             })
         })?;
@@ -486,6 +517,24 @@ impl Vault {
         &mut self,
         change: impl FnOnce(&mut VaultContents, &mut Header) -> Result<T, E>,
     ) -> Result<T, UpdateError<E>> {
+        self.update_reporting_with_header(&[], change)
+    }
+
+    /// [`Vault::update`] that also remembers, for a synced vault, that
+    /// these double uses were reported.
+    fn update_reporting<T, E>(
+        &mut self,
+        reported: &[crate::sync::DoubleUseKey],
+        change: impl FnOnce(&mut VaultContents) -> Result<T, E>,
+    ) -> Result<T, UpdateError<E>> {
+        self.update_reporting_with_header(reported, |contents, _| change(contents))
+    }
+
+    fn update_reporting_with_header<T, E>(
+        &mut self,
+        reported: &[crate::sync::DoubleUseKey],
+        change: impl FnOnce(&mut VaultContents, &mut Header) -> Result<T, E>,
+    ) -> Result<T, UpdateError<E>> {
         let _lock = self.lock_and_reread()?;
         let previous = self.header.generation;
         let mut contents = self.contents.clone();
@@ -494,13 +543,17 @@ impl Vault {
         if contents.accounts != self.contents.accounts {
             contents.backup.note_change();
         }
+        let old_sync = self.sync.clone();
+        let contents = self.record_synced(contents, reported);
         let old_contents = std::mem::replace(&mut self.contents, contents);
         let old_header = std::mem::replace(&mut self.header, header);
         if let Err(error) = self.write(Some(previous)) {
             self.contents = old_contents;
             self.header = old_header;
+            self.sync = old_sync;
             return Err(UpdateError::Save(error));
         }
+        self.after_synced_save();
         Ok(value)
     }
 
@@ -517,7 +570,7 @@ impl Vault {
         let next = self.header.generation.max(stored.unwrap_or(0)) + 1;
         let mut header = self.header.clone();
         header.generation = next;
-        let bytes = format::seal(&header, &self.data_key, &serialize_contents(&self.contents));
+        let bytes = format::seal(&header, &self.data_key, &self.plaintext());
         self.location
             .replace_vault(&bytes, previous)
             .map_err(|e| SaveError::io(&self.location, &e))?;
@@ -620,6 +673,11 @@ impl Vault {
         &mut self,
         plan: impl FnOnce(SlotKinds) -> Result<NewSlots<'a>, SlotError>,
     ) -> Result<(), UpdateError<SlotError>> {
+        if self.is_synced() {
+            // The other computers' files share the data key; a new one
+            // must reach them first (not done yet: see SlotError::Synced).
+            return Err(UpdateError::Rejected(SlotError::Synced));
+        }
         let _lock = self.lock_and_reread()?;
         let new_slots = plan(kinds_of(&self.header)).map_err(UpdateError::Rejected)?;
         let vault_id = self.header.vault_id.clone();
@@ -763,7 +821,7 @@ enum PasswordSlotChange<'a> {
 /// The contents as JSON, in a buffer that is wiped when dropped and never
 /// grows: a first pass counts the bytes, so no reallocation leaves a copy
 /// of the plaintext behind in freed memory.
-pub(crate) fn serialize_contents(contents: &VaultContents) -> Zeroizing<Vec<u8>> {
+pub(crate) fn serialize_contents(contents: &impl Serialize) -> Zeroizing<Vec<u8>> {
     /// Counts what is written and keeps nothing.
     struct Counter(usize);
     impl std::io::Write for Counter {
@@ -827,9 +885,13 @@ fn password_slot_of(header: &Header) -> Option<(&KdfParams, &WrappedKey)> {
 fn read_vault_file(location: &VaultLocation) -> Result<Zeroizing<Vec<u8>>, OpenError> {
     match std::fs::read(location.vault_file()) {
         Ok(bytes) => Ok(Zeroizing::new(bytes)),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Err(OpenError::NoVault {
-            path: location.vault_file().display().to_string(),
-        }),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            let path = location.vault_file().display().to_string();
+            Err(match location.synced() {
+                Some(_) => OpenError::SyncedFileMissing { path },
+                None => OpenError::NoVault { path },
+            })
+        }
         Err(error) => Err(OpenError::io(location, &error)),
     }
 }
@@ -911,22 +973,6 @@ fn key_from_bytes(bytes: &[u8]) -> Option<Key> {
     }
     key.copy_from_slice(bytes);
     Some(key)
-}
-
-fn decrypt_contents(
-    location: &VaultLocation,
-    parsed: &ParsedFile<'_>,
-    data_key: &Key,
-) -> Result<VaultContents, OpenError> {
-    let plaintext = parsed
-        .decrypt(data_key)
-        .map_err(|e| OpenError::from_format(location, e))?;
-    // Authenticated but unparseable contents mean a bug or a newer writer,
-    // not tampering; the message is the same "damaged" one either way.
-    serde_json::from_slice(&plaintext).map_err(|_| OpenError::Damaged {
-        path: location.vault_file().display().to_string(),
-        part: DamagedPart::Contents,
-    })
 }
 
 impl OpenError {

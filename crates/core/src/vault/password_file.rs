@@ -47,6 +47,7 @@ pub(crate) fn seal_with_password(
         generation: 0,
         // A backup opens only with its password anyway.
         password_at_unlock: false,
+        device: None,
     };
     Ok(format::seal(
         &header,

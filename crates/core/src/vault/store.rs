@@ -23,10 +23,15 @@ const LOCK_FILE: &str = "vault.lock";
 const BACKUPS_DIR: &str = "backups";
 const TEMP_PREFIX: &str = ".vault.skv.tmp-";
 
-/// The data directory and the files Safekeep keeps in it.
+/// The data directory and the files Safekeep keeps in it; when the vault
+/// lives in a synced folder, also that folder and this computer's file in
+/// it (see [`super::devices`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VaultLocation {
     dir: PathBuf,
+    /// Where the synced vault is, as `synced-folder.json` in the data
+    /// directory says; `None` for a vault kept in `vault.skv`.
+    synced: Option<super::devices::SyncLink>,
 }
 
 impl VaultLocation {
@@ -41,9 +46,30 @@ impl VaultLocation {
             .map(|dirs| VaultLocation::new(dirs.data_dir()))
     }
 
-    /// A vault kept in `dir`.
+    /// A vault kept in `dir`, or in the synced folder that `dir` names.
     pub fn new(dir: impl Into<PathBuf>) -> VaultLocation {
-        VaultLocation { dir: dir.into() }
+        let dir = dir.into();
+        let synced = super::devices::SyncLink::read(&dir);
+        VaultLocation { dir, synced }
+    }
+
+    /// The synced folder this computer's vault lives in, if it does.
+    pub fn synced(&self) -> Option<&super::devices::SyncLink> {
+        self.synced.as_ref()
+    }
+
+    /// The same location, now in the synced folder `link` names.
+    pub(crate) fn with_link(&self, link: super::devices::SyncLink) -> VaultLocation {
+        VaultLocation {
+            dir: self.dir.clone(),
+            synced: Some(link),
+        }
+    }
+
+    /// The vault file of a vault that is not synced, whether or not this
+    /// computer's vault is synced now.
+    pub(crate) fn local_vault_file(&self) -> PathBuf {
+        self.dir.join(VAULT_FILE)
     }
 
     /// The data directory.
@@ -51,9 +77,23 @@ impl VaultLocation {
         &self.dir
     }
 
-    /// The vault file.
+    /// The vault file: `vault.skv`, or this computer's device file in the
+    /// synced folder.
     pub fn vault_file(&self) -> PathBuf {
-        self.dir.join(VAULT_FILE)
+        match &self.synced {
+            Some(link) => link.own_file(),
+            None => self.dir.join(VAULT_FILE),
+        }
+    }
+
+    /// The folder the vault file is in: the data directory, or the synced
+    /// folder's `devices/`. Temporary files go there, so that the final
+    /// rename never crosses file systems.
+    fn vault_dir(&self) -> PathBuf {
+        match &self.synced {
+            Some(link) => link.devices_dir(),
+            None => self.dir.clone(),
+        }
     }
 
     /// Where earlier versions are kept.
@@ -61,9 +101,10 @@ impl VaultLocation {
         self.dir.join(BACKUPS_DIR)
     }
 
-    /// Whether a vault file exists here.
+    /// Whether a vault file exists here (or this computer's vault is in a
+    /// synced folder, which counts even while that folder is away).
     pub fn has_vault(&self) -> bool {
-        self.vault_file().exists()
+        self.synced.is_some() || self.vault_file().exists()
     }
 
     /// Creates the data directory if needed and takes the exclusive lock,
@@ -170,15 +211,15 @@ impl VaultLocation {
     /// one removed mid-save fails as not found instead of being made anew.
     pub fn replace_vault(&self, bytes: &[u8], previous_generation: Option<u64>) -> io::Result<()> {
         self.remove_stale_temp_files();
-        let temp_path = self
-            .dir
-            .join(format!("{TEMP_PREFIX}{}", std::process::id()));
+        let temp_path =
+            self.vault_dir()
+                .join(format!("{}{}", self.temp_prefix(), std::process::id()));
         let result = write_synced(&temp_path, bytes).and_then(|()| {
             if let Some(generation) = previous_generation {
                 self.keep_backup(generation)?;
             }
             fs::rename(&temp_path, self.vault_file())?;
-            sync_dir(&self.dir)
+            sync_dir(&self.vault_dir())
         });
         if result.is_err() {
             // A full disk must not leave half-written files behind either.
@@ -225,13 +266,28 @@ impl VaultLocation {
         Ok(())
     }
 
+    /// How this computer's temporary files start: in a synced folder they
+    /// name the device, so that no computer ever removes another's file
+    /// that is still being written (the sync engine may copy it over).
+    fn temp_prefix(&self) -> String {
+        match &self.synced {
+            Some(link) => format!(".{}.skv.tmp-", link.device.to_hex()),
+            None => TEMP_PREFIX.to_owned(),
+        }
+    }
+
     /// Temporary files of a process killed mid-save (in the data folder) or
     /// mid-re-encryption (in `backups/`); only ever removed with the lock
     /// held, so no live writer loses its file.
     fn remove_stale_temp_files(&self) {
-        for dir in [self.dir.clone(), self.backups_dir()] {
+        let own = self.temp_prefix();
+        for (dir, prefix) in [
+            (self.dir.clone(), TEMP_PREFIX),
+            (self.backups_dir(), TEMP_PREFIX),
+            (self.vault_dir(), own.as_str()),
+        ] {
             for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
-                if entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
+                if entry.file_name().to_string_lossy().starts_with(prefix) {
                     let _ = fs::remove_file(entry.path());
                 }
             }

@@ -1226,3 +1226,54 @@ fn the_contents_are_serialized_into_a_buffer_that_never_grew() {
         serde_json::to_vec(vault.contents()).unwrap()
     );
 }
+
+/// A header written before device files existed (no `device` field) reads
+/// as a plain vault's, and a plain vault's header is still written without
+/// it: `vault.skv` keeps its exact bytes when sync is not used.
+#[test]
+fn a_header_from_before_device_files_reads_and_is_written_the_same() {
+    let before = r#"{"vault_id":"4f1c0d3e-9a7b-4c2d-8e6f-0a1b2c3d4e5f","generation":7,"slots":[]}"#;
+    let header: format::Header = serde_json::from_str(before).unwrap();
+    assert_eq!(header.device, None);
+    assert_eq!(serde_json::to_string(&header).unwrap(), before);
+}
+
+#[test]
+fn every_synced_folder_message_is_worded_in_every_language() {
+    let path = "/home/me/Sync/safekeep/devices/00000000000000ab.skv".to_owned();
+    let messages: Vec<Box<dyn crate::i18n::Message>> = vec![
+        Box::new(DeviceFileProblem::Incomplete { path: path.clone() }),
+        Box::new(DeviceFileProblem::Foreign { path: path.clone() }),
+        Box::new(DeviceFileProblem::RolledBack {
+            path: path.clone(),
+            found: 3,
+            expected: 9,
+        }),
+        Box::new(DeviceFileProblem::NewerVersion {
+            path: path.clone(),
+            version: 2,
+        }),
+        Box::new(DeviceFileProblem::Unreadable {
+            path: path.clone(),
+            reason: "Permission denied".to_owned(),
+        }),
+        Box::new(EnableSyncError::PasswordSlotNeeded),
+        Box::new(EnableSyncError::AlreadySynced {
+            folder: path.clone(),
+        }),
+        Box::new(EnableSyncError::FolderInUse { path: path.clone() }),
+        Box::new(EnableSyncError::Io {
+            path: path.clone(),
+            reason: "No space left".to_owned(),
+        }),
+        Box::new(JoinError::AlreadyHasVault { path: path.clone() }),
+        Box::new(JoinError::NothingToJoin { path: path.clone() }),
+        Box::new(JoinError::NoPasswordSlot),
+        Box::new(JoinError::WrongPassword),
+        Box::new(SlotError::Synced),
+        Box::new(OpenError::SyncedFileMissing { path: path.clone() }),
+    ];
+    for message in &messages {
+        crate::i18n::assert_worded_in_every_language(message.as_ref());
+    }
+}

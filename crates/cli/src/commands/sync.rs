@@ -1,0 +1,126 @@
+//! The synced-folder commands: `sync enable`, `sync status` and `init
+//! --join`. The rules (what moves where, which files count) are core's.
+
+use std::path::Path;
+
+use safekeep_core::sync::default_device_name;
+use safekeep_core::time::utc_minute;
+use safekeep_core::vault::{JoinError, SyncStatus, Vault};
+
+use crate::Failure;
+use crate::input::Input;
+use crate::unlock::{keychain, location, report_sync_news};
+use crate::words::say;
+
+pub fn enable(vault: &mut Vault, folder: &Path, name: Option<String>) -> Result<(), Failure> {
+    let folder = absolute(folder)?;
+    let name = name.unwrap_or_else(default_device_name);
+    vault.enable_sync(&folder, &name)?;
+    let path = folder.display().to_string();
+    let file = vault.location().vault_file().display().to_string();
+    eprintln!(
+        "{}",
+        say(
+            "cli-sync-enabled",
+            &[("path", path.into()), ("file", file.into())]
+        )
+    );
+    Ok(())
+}
+
+pub fn join(input: &mut Input, folder: &Path, name: Option<String>) -> Result<(), Failure> {
+    let folder = absolute(folder)?;
+    let location = location()?;
+    let name = name.unwrap_or_else(default_device_name);
+    let Some(password) = input.password(&say("cli-prompt-vault-password", &[]), false)? else {
+        return Err(Failure::said("cli-join-password-needed", &[]));
+    };
+    let vault =
+        Vault::join(&location, keychain(), &folder, &password, &name).map_err(
+            |error| match error {
+                JoinError::Open(error) => Failure::from(error),
+                other => Failure::from(other),
+            },
+        )?;
+    let how = if vault.slot_kinds().keychain {
+        "cli-joined-keychain"
+    } else {
+        "cli-joined-password"
+    };
+    let path = folder.display().to_string();
+    eprintln!(
+        "{}",
+        say(how, &[("name", name.into()), ("path", path.into())])
+    );
+    let mut vault = vault;
+    report_sync_news(&mut vault);
+    Ok(())
+}
+
+pub fn status(vault: &Vault) -> Result<(), Failure> {
+    // Skipped files were already said when the vault was opened.
+    let Some(SyncStatus {
+        folder,
+        this_device,
+        others,
+        ..
+    }) = vault.sync_status()
+    else {
+        return Err(Failure::said("cli-sync-not-enabled", &[]));
+    };
+    println!(
+        "{}",
+        say(
+            "cli-sync-status-folder",
+            &[("path", folder.display().to_string().into())]
+        )
+    );
+    println!(
+        "{}",
+        say(
+            "cli-sync-status-this",
+            &[
+                ("name", this_device.name.into()),
+                ("id", this_device.device.to_hex().into())
+            ]
+        )
+    );
+    if others.is_empty() {
+        println!("{}", say("cli-sync-status-alone", &[]));
+    }
+    for other in others {
+        let line = match other.last_seen {
+            Some(when) => say(
+                "cli-sync-status-other",
+                &[
+                    ("name", other.name.into()),
+                    ("id", other.device.to_hex().into()),
+                    ("time", utc_minute(when).into()),
+                ],
+            ),
+            None => say(
+                "cli-sync-status-other-no-file",
+                &[
+                    ("name", other.name.into()),
+                    ("id", other.device.to_hex().into()),
+                ],
+            ),
+        };
+        println!("{line}");
+    }
+    Ok(())
+}
+
+/// The folder as an absolute path: the link in the data directory must
+/// not depend on where the command was run.
+fn absolute(folder: &Path) -> Result<std::path::PathBuf, Failure> {
+    std::path::absolute(folder).map_err(|error| {
+        Failure::said(
+            "cli-sync-folder-unusable",
+            &[
+                ("path", folder.display().to_string().into()),
+                ("reason", error.to_string().into()),
+            ],
+        )
+    })
+}

@@ -1,0 +1,694 @@
+//! The [`Vault`] of a computer whose vault lives in a synced folder: what
+//! its reads merge, what its changes write, and how a computer moves its
+//! vault into a folder or joins one (see `devices.rs` for the files).
+//!
+//! Everything else about the vault (the lock, the atomic save, backups,
+//! the per-file rollback check of this computer's own file) is the same
+//! code as for `vault.skv`.
+
+use std::collections::BTreeSet;
+use std::convert::Infallible;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::devices::{DeviceContents, DeviceFileProblem, OtherFile, SyncLink, read_others};
+use super::format::{self, Header, Key, ParsedFile};
+use super::slots::{Slot, WrappedKey, binding};
+use super::{
+    DamagedPart, KEYCHAIN_KIND, OpenError, OpenOptions, Unlock, UpdateError, Vault, VaultContents,
+    VaultLocation, keychain_entry_of, kinds_of, serialize_contents, unwrap_password_slot,
+};
+use crate::i18n::{Message, MessageArg};
+use crate::keychain::Keychain;
+use crate::sync::{DeviceId, DoubleUse, DoubleUseKey, Replica, double_uses, merge_all};
+
+/// Environment variable that moves this computer's clock for the stamps
+/// of synced edits by a number of seconds (may be negative). Only for
+/// tests that show a wrong clock cannot win; codes and token times ignore
+/// it.
+pub const CLOCK_OFFSET_ENV: &str = "SAFEKEEP_SYNC_CLOCK_OFFSET_SECONDS";
+
+/// The wall clock for stamps, in milliseconds (see [`CLOCK_OFFSET_ENV`]).
+fn stamp_millis() -> u64 {
+    let offset: i64 = std::env::var(CLOCK_OFFSET_ENV)
+        .ok()
+        .and_then(|text| text.trim().parse().ok())
+        .unwrap_or(0);
+    let now = crate::sync::wall_millis() as i64;
+    u64::try_from(now.saturating_add(offset.saturating_mul(1000))).unwrap_or(0)
+}
+
+/// What a synced vault handle knows besides the merged view.
+#[derive(Clone)]
+pub(super) struct SyncState {
+    link: SyncLink,
+    /// This computer's own file as last read or written.
+    own: DeviceContents,
+    /// The merge of the own file and every other file read.
+    merged: Replica,
+    /// The other files read, without their contents.
+    others: Vec<OtherSummary>,
+    /// Files skipped at the last read.
+    problems: Vec<DeviceFileProblem>,
+    /// Double uses not yet reported on this computer.
+    double_uses: Vec<DoubleUse>,
+    /// The names, sizes and times of the folder's files at the last read,
+    /// to tell whether another computer's file changed.
+    fingerprint: Vec<(PathBuf, u64, Option<std::time::SystemTime>)>,
+}
+
+#[derive(Clone)]
+struct OtherSummary {
+    path: PathBuf,
+    device: DeviceId,
+    generation: u64,
+    conflict_copy: bool,
+    modified: Option<std::time::SystemTime>,
+}
+
+/// One computer in [`SyncStatus`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeviceStatus {
+    /// Its id.
+    pub device: DeviceId,
+    /// The name it gave itself.
+    pub name: String,
+    /// When its file last changed here (Unix seconds): when this computer
+    /// last heard from it. `None` for this computer and for a computer
+    /// whose file is not (yet) in the folder.
+    pub last_seen: Option<i64>,
+}
+
+/// Which computers share the vault, as this one sees them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyncStatus {
+    /// The synced folder.
+    pub folder: PathBuf,
+    /// This computer.
+    pub this_device: DeviceStatus,
+    /// The others, by name.
+    pub others: Vec<DeviceStatus>,
+    /// Files skipped at the last read.
+    pub problems: Vec<DeviceFileProblem>,
+}
+
+/// Why the vault could not be moved into a synced folder. Nothing moved.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EnableSyncError {
+    /// The vault has no password slot: another computer could never open
+    /// it to join.
+    PasswordSlotNeeded,
+    /// The vault is already in a synced folder.
+    AlreadySynced {
+        /// That folder.
+        folder: String,
+    },
+    /// The folder already holds a synced vault's files: join it instead.
+    FolderInUse {
+        /// The devices folder.
+        path: String,
+    },
+    /// The folder could not be prepared or written.
+    Io {
+        /// The folder.
+        path: String,
+        /// What the OS said.
+        reason: String,
+    },
+}
+
+/// Why this computer could not join a synced vault. Nothing was written.
+#[derive(Clone, Debug, PartialEq)]
+pub enum JoinError {
+    /// This computer already has a vault; joining would hide it.
+    AlreadyHasVault {
+        /// Its file.
+        path: String,
+    },
+    /// The folder holds no device file that opens: nothing to join.
+    NothingToJoin {
+        /// The devices folder.
+        path: String,
+    },
+    /// No device file there has a password slot: only a password lets a
+    /// new computer in, since the other computers' keychains stay on them.
+    NoPasswordSlot,
+    /// The password does not open the vault there.
+    WrongPassword,
+    /// The new file or the link could not be written.
+    Io {
+        /// The folder.
+        path: String,
+        /// What the OS said.
+        reason: String,
+    },
+    /// Joined, but opening the result failed.
+    Open(OpenError),
+}
+
+fn io_args(path: &str, reason: &str) -> Vec<(&'static str, MessageArg)> {
+    vec![("path", path.into()), ("reason", reason.into())]
+}
+
+impl Message for EnableSyncError {
+    fn message_id(&self) -> &'static str {
+        match self {
+            EnableSyncError::PasswordSlotNeeded => "sync-enable-password-needed",
+            EnableSyncError::AlreadySynced { .. } => "sync-enable-already",
+            EnableSyncError::FolderInUse { .. } => "sync-enable-folder-in-use",
+            EnableSyncError::Io { .. } => "sync-io",
+        }
+    }
+
+    fn message_args(&self) -> Vec<(&'static str, MessageArg)> {
+        match self {
+            EnableSyncError::PasswordSlotNeeded => Vec::new(),
+            EnableSyncError::AlreadySynced { folder } => vec![("path", folder.as_str().into())],
+            EnableSyncError::FolderInUse { path } => vec![("path", path.as_str().into())],
+            EnableSyncError::Io { path, reason } => io_args(path, reason),
+        }
+    }
+}
+
+impl Message for JoinError {
+    fn message_id(&self) -> &'static str {
+        match self {
+            JoinError::AlreadyHasVault { .. } => "sync-join-has-vault",
+            JoinError::NothingToJoin { .. } => "sync-join-nothing",
+            JoinError::NoPasswordSlot => "sync-join-no-password-slot",
+            JoinError::WrongPassword => "vault-wrong-password",
+            JoinError::Io { .. } => "sync-io",
+            JoinError::Open(error) => error.message_id(),
+        }
+    }
+
+    fn message_args(&self) -> Vec<(&'static str, MessageArg)> {
+        match self {
+            JoinError::AlreadyHasVault { path } | JoinError::NothingToJoin { path } => {
+                vec![("path", path.as_str().into())]
+            }
+            JoinError::NoPasswordSlot | JoinError::WrongPassword => Vec::new(),
+            JoinError::Io { path, reason } => io_args(path, reason),
+            JoinError::Open(error) => error.message_args(),
+        }
+    }
+}
+crate::localized_error!(EnableSyncError, JoinError);
+
+/// The contents of a file just parsed and decrypted: a plain vault's, or a
+/// device file's merged with every other file in the folder.
+pub(super) fn load(
+    location: &VaultLocation,
+    parsed: &ParsedFile<'_>,
+    data_key: &Key,
+    previous: Option<&SyncState>,
+) -> Result<(VaultContents, Option<Box<SyncState>>), OpenError> {
+    let plaintext = parsed
+        .decrypt(data_key)
+        .map_err(|e| OpenError::from_format(location, e))?;
+    let damaged = || OpenError::Damaged {
+        path: location.vault_file().display().to_string(),
+        part: DamagedPart::Contents,
+    };
+    let Some(link) = location.synced() else {
+        let contents = serde_json::from_slice(&plaintext).map_err(|_| damaged())?;
+        return Ok((contents, None));
+    };
+    if parsed.header.device.as_deref() != Some(link.device.to_hex().as_str()) {
+        return Err(OpenError::Replaced {
+            path: location.vault_file().display().to_string(),
+        });
+    }
+    let own: DeviceContents = serde_json::from_slice(&plaintext).map_err(|_| damaged())?;
+    let mut seen = own.seen.clone();
+    if let Some(previous) = previous {
+        for other in previous.others.iter().filter(|o| !o.conflict_copy) {
+            let entry = seen.entry(other.device).or_insert(0);
+            *entry = (*entry).max(other.generation);
+        }
+    }
+    let fingerprint = fingerprint(link);
+    let (files, problems) = read_others(link, &parsed.header.vault_id, data_key, &seen);
+    let state = SyncState::new(link.clone(), own, files, problems, fingerprint);
+    let view = state.view();
+    Ok((view, Some(Box::new(state))))
+}
+
+fn fingerprint(link: &SyncLink) -> Vec<(PathBuf, u64, Option<std::time::SystemTime>)> {
+    let mut found: Vec<_> = std::fs::read_dir(link.devices_dir())
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| {
+            let metadata = entry.metadata().ok()?;
+            Some((entry.path(), metadata.len(), metadata.modified().ok()))
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+impl SyncState {
+    fn new(
+        link: SyncLink,
+        own: DeviceContents,
+        files: Vec<OtherFile>,
+        problems: Vec<DeviceFileProblem>,
+        fingerprint: Vec<(PathBuf, u64, Option<std::time::SystemTime>)>,
+    ) -> SyncState {
+        let merged = merge_all(
+            std::iter::once(&own.replica).chain(files.iter().map(|f| &f.contents.replica)),
+        );
+        let double_uses = double_uses(&merged, &own.reported);
+        let others = files
+            .iter()
+            .map(|file| OtherSummary {
+                modified: std::fs::metadata(&file.path)
+                    .and_then(|m| m.modified())
+                    .ok(),
+                path: file.path.clone(),
+                device: file.device,
+                generation: file.generation,
+                conflict_copy: file.conflict_copy,
+            })
+            .collect();
+        SyncState {
+            link,
+            own,
+            merged,
+            others,
+            problems,
+            double_uses,
+            fingerprint,
+        }
+    }
+
+    /// The accounts and settings every command works on.
+    fn view(&self) -> VaultContents {
+        let lane = self.merged.lane_of(self.link.device);
+        let (accounts, order) = self.merged.accounts_view(lane);
+        VaultContents {
+            accounts,
+            order,
+            settings: self.own.settings.clone(),
+            backup: self.own.backup,
+        }
+    }
+
+    /// Records the change from `before` to `after` (both views) as this
+    /// computer's edits; its own file then holds everything merged.
+    fn record(&mut self, before: &VaultContents, after: &VaultContents, reported: &[DoubleUseKey]) {
+        let mut replica = self.merged.clone();
+        let mut clock = replica.clock_for(self.link.device);
+        replica.record(
+            (&before.accounts, before.order),
+            (&after.accounts, after.order),
+            &mut clock,
+            stamp_millis(),
+        );
+        let mut seen = self.own.seen.clone();
+        for other in self.others.iter().filter(|o| !o.conflict_copy) {
+            let entry = seen.entry(other.device).or_insert(0);
+            *entry = (*entry).max(other.generation);
+        }
+        let mut reported_now: BTreeSet<DoubleUseKey> = self.own.reported.clone();
+        reported_now.extend(reported.iter().cloned());
+        self.own = DeviceContents {
+            replica: replica.clone(),
+            settings: after.settings.clone(),
+            backup: after.backup,
+            seen,
+            reported: reported_now,
+        };
+        self.double_uses = double_uses(&replica, &self.own.reported);
+        self.merged = replica;
+    }
+
+    /// Removes the conflict copies this computer's own file now holds.
+    fn tidy_conflict_copies(&mut self) {
+        for copy in self.others.iter().filter(|o| o.conflict_copy) {
+            if let Err(error) = std::fs::remove_file(&copy.path) {
+                tracing::warn!(%error, "a merged conflict copy could not be removed");
+            }
+        }
+        self.others.retain(|o| !o.conflict_copy);
+    }
+}
+
+impl Vault {
+    /// The keychain entry that remembers the newest generation of this
+    /// computer's vault file: per device file in a synced folder.
+    pub(super) fn generation_entry(&self) -> String {
+        match self.location.synced() {
+            Some(link) => format!(
+                "vault-{}-device-{}-generation",
+                self.header.vault_id,
+                link.device.to_hex()
+            ),
+            None => super::generation_entry(&self.header.vault_id),
+        }
+    }
+
+    /// Whether another computer's file changed since the last read.
+    pub(super) fn others_changed(&self) -> bool {
+        self.sync
+            .as_ref()
+            .is_some_and(|sync| fingerprint(&sync.link) != sync.fingerprint)
+    }
+
+    /// The plaintext of this computer's vault file.
+    pub(super) fn plaintext(&self) -> zeroize::Zeroizing<Vec<u8>> {
+        match &self.sync {
+            Some(sync) => serialize_contents(&sync.own),
+            None => serialize_contents(&self.contents),
+        }
+    }
+
+    /// For a synced vault: turns the change a command made to the view into
+    /// this computer's edits, and gives the view they make.
+    pub(super) fn record_synced(
+        &mut self,
+        after: VaultContents,
+        reported: &[DoubleUseKey],
+    ) -> VaultContents {
+        match &mut self.sync {
+            Some(sync) => {
+                sync.record(&self.contents, &after, reported);
+                sync.view()
+            }
+            None => after,
+        }
+    }
+
+    /// After a save: the conflict copies are now held by this computer's
+    /// own file, and are removed.
+    pub(super) fn after_synced_save(&mut self) {
+        if let Some(sync) = &mut self.sync {
+            sync.tidy_conflict_copies();
+            sync.fingerprint = fingerprint(&sync.link);
+        }
+    }
+
+    /// For a synced vault that just read a sync engine's conflict copies:
+    /// saves this computer's own file, which then holds what they held, and
+    /// removes them. Best effort: a read-only disk, say, leaves them to be
+    /// merged again next time, which loses nothing.
+    pub(super) fn absorb_conflict_copies(&mut self) {
+        let has_copies = self
+            .sync
+            .as_ref()
+            .is_some_and(|sync| sync.others.iter().any(|o| o.conflict_copy));
+        if has_copies
+            && let Err(UpdateError::Save(error)) = self.update(|_| Ok::<(), Infallible>(()))
+        {
+            tracing::warn!(%error, "merged conflict copies could not be saved yet");
+        }
+    }
+
+    /// Whether this vault lives in a synced folder.
+    pub fn is_synced(&self) -> bool {
+        self.sync.is_some()
+    }
+
+    /// Backup tokens that two computers used, not yet reported on this
+    /// computer. Show each once, then call
+    /// [`Vault::mark_double_uses_reported`].
+    pub fn double_uses(&self) -> &[DoubleUse] {
+        self.sync.as_ref().map_or(&[], |sync| &sync.double_uses)
+    }
+
+    /// Files of the synced folder skipped at the last read (half-written,
+    /// foreign, older than seen), to show to the person.
+    pub fn device_file_problems(&self) -> &[DeviceFileProblem] {
+        self.sync.as_ref().map_or(&[], |sync| &sync.problems)
+    }
+
+    /// Remembers, in this computer's own file, that the double uses
+    /// [`Vault::double_uses`] gives were shown, so they are not shown again.
+    pub fn mark_double_uses_reported(&mut self) -> Result<(), UpdateError<Infallible>> {
+        let keys: Vec<DoubleUseKey> = self.double_uses().iter().map(|d| d.key.clone()).collect();
+        if keys.is_empty() {
+            return Ok(());
+        }
+        self.update_reporting(&keys, |_| Ok(()))
+    }
+
+    /// Which computers share this vault; `None` when it is not synced.
+    pub fn sync_status(&self) -> Option<SyncStatus> {
+        let sync = self.sync.as_ref()?;
+        let this = sync.link.device;
+        let mut others: Vec<DeviceStatus> = sync
+            .merged
+            .devices()
+            .into_iter()
+            .filter(|(device, _)| *device != this)
+            .map(|(device, name)| DeviceStatus {
+                device,
+                name,
+                last_seen: sync
+                    .others
+                    .iter()
+                    .filter(|o| o.device == device && !o.conflict_copy)
+                    .filter_map(|o| o.modified)
+                    .filter_map(|time| time.duration_since(std::time::UNIX_EPOCH).ok())
+                    .map(|since| since.as_secs() as i64)
+                    .max(),
+            })
+            .collect();
+        others.sort_by(|a, b| a.name.cmp(&b.name).then(a.device.cmp(&b.device)));
+        Some(SyncStatus {
+            folder: sync.link.folder.clone(),
+            this_device: DeviceStatus {
+                device: this,
+                name: sync.merged.device_name(this),
+                last_seen: None,
+            },
+            others,
+            problems: sync.problems.clone(),
+        })
+    }
+
+    /// Moves this vault into `folder`, synced by the user's sync engine, as
+    /// this computer's device file, named `device_name` for the others.
+    /// The vault must have a password slot: it is what lets another
+    /// computer join. `vault.skv` is kept in `backups/` and removed.
+    ///
+    /// The order keeps a crash at any point from losing the vault: the
+    /// device file is written first; then the link in the data directory,
+    /// from which on the device file is the vault; only then does
+    /// `vault.skv` move into `backups/`.
+    pub fn enable_sync(&mut self, folder: &Path, device_name: &str) -> Result<(), EnableSyncError> {
+        if let Some(link) = self.location.synced() {
+            return Err(EnableSyncError::AlreadySynced {
+                folder: link.folder.display().to_string(),
+            });
+        }
+        if !kinds_of(&self.header).password {
+            return Err(EnableSyncError::PasswordSlotNeeded);
+        }
+        let devices = super::devices::devices_dir_of(folder);
+        let io = |error: std::io::Error| EnableSyncError::Io {
+            path: devices.display().to_string(),
+            reason: error.to_string(),
+        };
+        let _lock = self.location.lock().map_err(io)?;
+        let in_use = std::fs::read_dir(&devices)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .any(|entry| entry.file_name().to_string_lossy().ends_with(".skv"));
+        if in_use {
+            return Err(EnableSyncError::FolderInUse {
+                path: devices.display().to_string(),
+            });
+        }
+        super::create_private_dir(&devices).map_err(io)?;
+        let link = SyncLink {
+            folder: folder.to_path_buf(),
+            device: DeviceId::random(),
+        };
+        let mut own = DeviceContents {
+            settings: self.contents.settings.clone(),
+            backup: self.contents.backup,
+            ..DeviceContents::default()
+        };
+        let mut clock = own.replica.clock_for(link.device);
+        let now = stamp_millis();
+        own.replica.name_device(&mut clock, now, device_name);
+        own.replica.record(
+            (&[], crate::order::ListOrder::Name),
+            (&self.contents.accounts, self.contents.order),
+            &mut clock,
+            now,
+        );
+        let synced_location = self.location.with_link(link.clone());
+        let mut header = self.header.clone();
+        header.device = Some(link.device.to_hex());
+        header.generation += 1;
+        let bytes = format::seal(&header, &self.data_key, &serialize_contents(&own));
+        synced_location.replace_vault(&bytes, None).map_err(io)?;
+        link.write(self.location.dir()).map_err(io)?;
+        // From here on the device file is the vault.
+        let old_file = self.location.local_vault_file();
+        let previous = self.header.generation;
+        let old_location = std::mem::replace(&mut self.location, synced_location);
+        self.header = header;
+        let state = SyncState::new(link, own, Vec::new(), Vec::new(), Vec::new());
+        self.contents = state.view();
+        self.sync = Some(Box::new(state));
+        self.remember_generation();
+        if let Err(error) = old_location.keep_local_copy(previous, &old_file) {
+            tracing::warn!(%error, "the old vault file could not be moved to the backups");
+        }
+        Ok(())
+    }
+
+    /// Joins the synced vault in `folder` from this computer: opens it with
+    /// its password, then writes this computer's own device file with the
+    /// same data key, its password slot and a new keychain slot for this
+    /// computer (when the keychain works here), and the link in the data
+    /// directory of `location`. Returns the vault, open.
+    pub fn join(
+        location: &VaultLocation,
+        keychain: Arc<dyn Keychain>,
+        folder: &Path,
+        password: &str,
+        device_name: &str,
+    ) -> Result<Vault, JoinError> {
+        if location.has_vault() {
+            return Err(JoinError::AlreadyHasVault {
+                path: location.vault_file().display().to_string(),
+            });
+        }
+        let devices = super::devices::devices_dir_of(folder);
+        let io = |error: std::io::Error| JoinError::Io {
+            path: devices.display().to_string(),
+            reason: error.to_string(),
+        };
+        let nothing = || JoinError::NothingToJoin {
+            path: devices.display().to_string(),
+        };
+        let mut names: Vec<PathBuf> = std::fs::read_dir(&devices)
+            .map_err(|_| nothing())?
+            .flatten()
+            .map(|entry| entry.path())
+            .filter(|path| {
+                let name = path.file_name().unwrap_or_default().to_string_lossy();
+                name.ends_with(".skv") && !name.starts_with('.')
+            })
+            .collect();
+        names.sort();
+        // The first file whose password slot the password opens.
+        let mut found = None;
+        let mut any_password_slot = false;
+        let mut any_vault = false;
+        for path in &names {
+            let Ok(bytes) = std::fs::read(path).map(zeroize::Zeroizing::new) else {
+                continue;
+            };
+            let Ok(parsed) = format::parse(&bytes) else {
+                continue;
+            };
+            any_vault = true;
+            match unwrap_password_slot(&parsed.header, password) {
+                Ok((data_key, password_key)) => {
+                    if parsed.decrypt(&data_key).is_ok() {
+                        found = Some((parsed.header.clone(), data_key, password_key));
+                        break;
+                    }
+                }
+                Err(super::PasswordFileError::NoPasswordSlot) => {}
+                Err(_) => any_password_slot = true,
+            }
+        }
+        let Some((source, data_key, _password_key)) = found else {
+            return Err(match (any_vault, any_password_slot) {
+                (false, _) => nothing(),
+                (true, true) => JoinError::WrongPassword,
+                (true, false) => JoinError::NoPasswordSlot,
+            });
+        };
+        let link = SyncLink {
+            folder: folder.to_path_buf(),
+            device: DeviceId::random(),
+        };
+        let (files, _) = read_others(&link, &source.vault_id, &data_key, &Default::default());
+        let mut own = DeviceContents {
+            replica: merge_all(files.iter().map(|f| &f.contents.replica)),
+            ..DeviceContents::default()
+        };
+        let mut clock = own.replica.clock_for(link.device);
+        own.replica
+            .name_device(&mut clock, stamp_millis(), device_name);
+        // The same password slot (it wraps the same data key for the same
+        // vault id), and a keychain slot of this computer's own.
+        let mut slots: Vec<Slot> = source
+            .slots
+            .iter()
+            .filter(|slot| matches!(slot, Slot::Password { .. }))
+            .cloned()
+            .collect();
+        let mut new_entry = None;
+        if keychain.check_available().is_ok() {
+            let key_id = uuid::Uuid::new_v4().to_string();
+            let entry = keychain_entry_of(&source.vault_id, Some(&key_id));
+            let keychain_key = format::random_key();
+            if keychain.store(&entry, keychain_key.as_ref()).is_ok() {
+                slots.push(Slot::Keychain {
+                    wrapped: WrappedKey::wrap(
+                        &keychain_key,
+                        &data_key,
+                        &binding(&source.vault_id, KEYCHAIN_KIND),
+                    ),
+                    key_id: Some(key_id),
+                });
+                new_entry = Some(entry);
+            }
+        }
+        let header = Header {
+            vault_id: source.vault_id.clone(),
+            generation: 1,
+            slots,
+            password_at_unlock: false,
+            device: Some(link.device.to_hex()),
+        };
+        let synced_location = location.with_link(link.clone());
+        let written = super::create_private_dir(location.dir()).and_then(|()| {
+            let _lock = synced_location.lock()?;
+            let bytes = format::seal(&header, &data_key, &serialize_contents(&own));
+            synced_location.replace_vault(&bytes, None)?;
+            link.write(location.dir())
+        });
+        if let Err(error) = written {
+            if let Some(entry) = new_entry {
+                let _ = keychain.remove(&entry);
+            }
+            let _ = std::fs::remove_file(link.own_file());
+            return Err(io(error));
+        }
+        let unlock = match new_entry {
+            Some(_) => Unlock::Keychain,
+            None => Unlock::Password(password),
+        };
+        let synced_location = VaultLocation::new(location.dir());
+        Vault::open(&synced_location, keychain, unlock, OpenOptions::default())
+            .map_err(JoinError::Open)
+    }
+}
+
+impl VaultLocation {
+    /// Keeps the old `vault.skv` as `backups/vault-<generation>.skv` and
+    /// removes it, once the vault moved into a synced folder.
+    fn keep_local_copy(&self, generation: u64, file: &Path) -> std::io::Result<()> {
+        let dir = self.backups_dir();
+        super::create_private_dir(&dir)?;
+        let target = dir.join(format!("vault-{generation}.skv"));
+        if !target.exists() {
+            std::fs::rename(file, &target)?;
+        } else {
+            std::fs::remove_file(file)?;
+        }
+        super::sync_dir(&dir)?;
+        super::sync_dir(self.dir())
+    }
+}
