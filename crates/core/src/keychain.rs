@@ -170,7 +170,8 @@ impl Keychain for SystemKeychain {
     }
 
     fn load(&self, entry: &str) -> Result<Option<Zeroizing<Vec<u8>>>, KeychainError> {
-        match self.entry(entry)?.get_secret() {
+        let entry = self.entry(entry)?;
+        match again_after_a_passing_failure(|| entry.get_secret()) {
             Ok(secret) => Ok(Some(Zeroizing::new(secret))),
             Err(keyring::Error::NoEntry) => Ok(None),
             Err(error) => Err(map_error(error)),
@@ -178,15 +179,44 @@ impl Keychain for SystemKeychain {
     }
 
     fn store(&self, entry: &str, secret: &[u8]) -> Result<(), KeychainError> {
-        self.entry(entry)?.set_secret(secret).map_err(map_error)
+        let entry = self.entry(entry)?;
+        again_after_a_passing_failure(|| entry.set_secret(secret)).map_err(map_error)
     }
 
     fn remove(&self, entry: &str) -> Result<(), KeychainError> {
-        match self.entry(entry)?.delete_credential() {
+        let entry = self.entry(entry)?;
+        match again_after_a_passing_failure(|| entry.delete_credential()) {
             Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
             Err(error) => Err(map_error(error)),
         }
     }
+}
+
+/// Runs `operation`, and once more after a moment if the Secret Service
+/// named an item that no longer exists: gnome-keyring can answer a search
+/// with an item that is being deleted (another program's, or our own
+/// availability probe), whose path then "does not exist". Each operation
+/// here is the same when done twice, so one more try is safe and spares the
+/// person an error the next click would not have. Other failures (no
+/// answer, no service) are not tried again: that would only double the wait.
+fn again_after_a_passing_failure<T>(
+    operation: impl Fn() -> Result<T, keyring::Error>,
+) -> Result<T, keyring::Error> {
+    match operation() {
+        Err(keyring::Error::PlatformFailure(inner))
+            if names_a_vanished_item(&inner.to_string()) =>
+        {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            operation()
+        }
+        done => done,
+    }
+}
+
+/// Whether a Secret Service error says the object asked about is gone.
+fn names_a_vanished_item(reason: &str) -> bool {
+    let reason = reason.to_ascii_lowercase();
+    reason.contains("does not exist") || reason.contains("unknownobject")
 }
 
 /// A keychain that lives in memory, for unit tests of the core.
@@ -256,6 +286,31 @@ impl Keychain for MemoryKeychain {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_item_gone_between_search_and_use_is_tried_again_and_nothing_else_is() {
+        // gnome-keyring's words when a search named an item being deleted.
+        let vanished = "zbus fdo error: org.freedesktop.DBus.Error.UnknownMethod: \
+                        Object does not exist at path \u{201c}/org/freedesktop/secrets/collection/login/458\u{201d}";
+        let tries = std::cell::Cell::new(0);
+        let answer = again_after_a_passing_failure(|| {
+            tries.set(tries.get() + 1);
+            if tries.get() == 1 {
+                Err(keyring::Error::PlatformFailure(vanished.into()))
+            } else {
+                Ok("found")
+            }
+        });
+        assert_eq!((answer.unwrap(), tries.get()), ("found", 2));
+
+        let tries = std::cell::Cell::new(0);
+        let answer: Result<(), _> = again_after_a_passing_failure(|| {
+            tries.set(tries.get() + 1);
+            Err(keyring::Error::PlatformFailure("org.freedesktop.DBus.Error.NoReply".into()))
+        });
+        assert!(answer.is_err());
+        assert_eq!(tries.get(), 1, "a call that got no answer is not made twice");
+    }
 
     #[test]
     fn memory_keychain_stores_loads_and_removes() {
