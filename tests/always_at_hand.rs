@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use safekeep_e2e::scenario::{SECRET, Scenario, TOKENS};
-use safekeep_e2e::steps::open_settings;
+use safekeep_e2e::steps::{open_details, open_settings};
 use safekeep_e2e::tray::{TrayHost, grab_key};
 use safekeep_e2e::{Display, Launch, PATIENCE, PlainWindow, close_as_a_window_manager_does, now};
 use safekeep_testkit::oathtool::oathtool_default_totp;
@@ -343,20 +343,28 @@ const J: u32 = 0x6a;
 /// Presses Ctrl+Alt+K until the quick pick is shown (the app may still be
 /// starting), and returns its X window.
 fn open_quick_pick(display: &Display, app: &mut PlainWindow) -> String {
+    show_quick_pick(display).unwrap_or_else(|| {
+        panic!(
+            "Ctrl+Alt+K never showed the quick pick (see artifacts/e2e/quick-pick-never-shown.png); the app ended: {:?}",
+            app.ended()
+        )
+    })
+}
+
+/// Presses Ctrl+Alt+K until the quick pick is shown and has the keyboard,
+/// and returns its X window; `None` (and a screenshot) if it never shows.
+fn show_quick_pick(display: &Display) -> Option<String> {
     let started = Instant::now();
     loop {
         display.xdotool(&["key", "ctrl+alt+k"]);
         if display.x_window_shown("Safekeep quick pick") {
             let window = display.wait_for_x_window("Safekeep quick pick");
             wait_for_focus(display, &window);
-            return window;
+            return Some(window);
         }
         if started.elapsed() > PATIENCE {
             display.screenshot("quick-pick-never-shown");
-            panic!(
-                "Ctrl+Alt+K never showed the quick pick (see artifacts/e2e/quick-pick-never-shown.png); the app ended: {:?}",
-                app.ended()
-            );
+            return None;
         }
         std::thread::sleep(Duration::from_millis(300));
     }
@@ -464,6 +472,38 @@ fn wait_until_the_shortcut_is_held(display: &Display) {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
+}
+
+#[tokio::test]
+async fn a_token_used_through_the_quick_pick_shows_used_at_once_in_the_open_tokens_panel() {
+    let display = Display::start_alone().await;
+    let (profile, app) = Scenario::new("quick-pick-panel")
+        .account_without_secret("Bank", "j.jansen")
+        .tokens("bank", &TOKENS)
+        .launch(&display)
+        .await;
+    open_details(&app).await;
+    app.click("detail-open-tokens").await;
+    app.wait_until("the panel counts five unused", || async {
+        app.text_of("tokens-count").await.starts_with('5')
+    })
+    .await;
+
+    // From anywhere: the shortcut, "bank", Enter. The window is not
+    // focused again, yet its open panel follows.
+    show_quick_pick(&display).expect("Ctrl+Alt+K shows the quick pick");
+    pick(&display, "bank");
+    clipboard_when(&display, "the first backup token", |text| text == TOKENS[0]);
+    app.wait_until("the open panel counts the token used", || async {
+        app.text_of("tokens-count").await.starts_with('4')
+    })
+    .await;
+    let listed = profile.cli_output(&["tokens", "list", "Bank"], "");
+    assert!(
+        listed.lines().next().unwrap_or_default().contains(" used ")
+            && listed.matches(" unused").count() == 4,
+        "the command line does not agree: {listed}"
+    );
 }
 
 /// Opens a terminal with the keyboard, then the quick pick; chooses what

@@ -107,6 +107,11 @@ export const onCloseToTrayNotice = (handler) =>
 export const onTrayProblem = (handler) =>
   invoke("plugin:event|listen", { event: "tray-problem", target: { kind: "Any" }, handler: internals.transformCallback((event) => handler(event.payload)) });
 
+/** Calls `handler()` when the tray or the quick pick changed the vault (a
+ * backup token used), so the window shows it without waiting for focus. */
+export const onVaultChangedElsewhere = (handler) =>
+  invoke("plugin:event|listen", { event: "vault-changed-elsewhere", target: { kind: "Any" }, handler: internals.transformCallback(() => handler()) });
+
 /** A one-time grant (valid 30 s) to see one secret thing; ask for it in the
  * click handler of the button with which the user confirms.
  * @param {{what: "account-qr"|"tokens", id: string}|{what: "google-export"}} reveal

@@ -347,6 +347,8 @@ reportActivity();
 api.onLocked(onLocked).catch(() => {});
 api.onCloseToTrayNotice(showTrayNotice).catch(() => {});
 api.onTrayProblem(showErrorToast).catch(() => {});
+// Hidden, the window catches up when it is back in view (onBackInView).
+api.onVaultChangedElsewhere(onBackInView).catch(() => {});
 mountToasts(document.getElementById("toasts"));
 setPanelHost(document.getElementById("panels"), screenRoot);
 installImportDrop(app);

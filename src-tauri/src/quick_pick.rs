@@ -216,6 +216,7 @@ pub fn take(
                     Ok(())
                 },
             )?;
+            crate::tray::tell_the_window_the_vault_changed(app);
         }
         AtHandAction::ShowInWindow => {
             crate::tray::show_window(app);

@@ -31,6 +31,10 @@ const CLOSE_NOTICE_EVENT: &str = "close-to-tray-notice";
 /// Sent with a message when something chosen in the tray menu failed; the
 /// window, shown for it, says what happened.
 const TRAY_PROBLEM_EVENT: &str = "tray-problem";
+/// Sent to the main window when the tray or the quick pick changed the
+/// vault (a backup token used), so its list and an open tokens panel show
+/// it at once rather than when the window next gets the focus.
+const VAULT_CHANGED_EVENT: &str = "vault-changed-elsewhere";
 
 /// The desktop settings of this computer, kept beside the vault.
 pub struct Desktop {
@@ -236,6 +240,11 @@ pub fn show_window(app: &AppHandle) {
     }
 }
 
+/// Tells the main window that the vault changed outside it.
+pub fn tell_the_window_the_vault_changed(app: &AppHandle) {
+    let _ = app.emit_to("main", VAULT_CHANGED_EVENT, ());
+}
+
 /// Puts the icon in the tray, and keeps its menu in step with the vault.
 pub fn install(app: &AppHandle) -> tauri::Result<()> {
     if !tray_library_present() {
@@ -381,7 +390,8 @@ fn on_menu_event(app: &AppHandle, event: MenuEvent) {
             crate::commands::accounts::copy_current_code(app, &app.state(), &account).map(drop)
         }
         MenuAction::UseBackupToken(account) => {
-            crate::commands::tokens::redeem_next_token(app, &app.state(), &account).map(drop)
+            crate::commands::tokens::redeem_next_token(app, &app.state(), &account)
+                .map(|_| tell_the_window_the_vault_changed(app))
         }
     };
     // Choosing from the tray is using the app: the auto-lock counts from it.
