@@ -17,7 +17,7 @@ use safekeep_testkit::cli::{Env, generation};
 use safekeep_testkit::clock::skewed_clock_envs;
 use safekeep_testkit::dbus::PrivateKeyring;
 use safekeep_testkit::oathtool::oathtool_default_totp;
-use safekeep_testkit::process::run_command;
+use safekeep_testkit::process::{Output, run_command};
 use safekeep_testkit::syncthing::{Side, SyncthingPair, conflict_copies, syncthing_temporaries};
 
 /// The binary under test.
@@ -54,7 +54,7 @@ impl Computer {
         }
     }
 
-    fn run(&self, args: &[&str]) -> safekeep_testkit::process::Output {
+    fn run(&self, args: &[&str]) -> Output {
         self.env.run(args)
     }
 
@@ -344,12 +344,8 @@ fn a_syncthing_conflict_copy_of_a_device_file_is_merged_and_removed() {
         serde_json::from_slice(&std::fs::read(&link_path).unwrap()).unwrap();
     link["folder"] = serde_json::Value::String(pc.b.folder.display().to_string());
     std::fs::write(&link_path, serde_json::to_vec(&link).unwrap()).unwrap();
-    let mut clone = Env::with_keychain(BIN, "st-conflict-clone");
+    let mut clone = Env::with_keychain_in(BIN, "st-conflict-clone", clone_dir.path());
     clone.extra.extend(pc.b.keyring.envs());
-    clone.extra.push((
-        "SAFEKEEP_DATA_DIR".to_owned(),
-        clone_dir.path().display().to_string(),
-    ));
 
     pc.pair.pause();
     pc.a.run(&["pin", "Site"]).ok();
