@@ -18,7 +18,7 @@ PACKAGES=(
   libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libssl-dev
   dbus dbus-x11 gnome-keyring libsecret-tools
   oathtool xvfb xdotool xterm xclip webkit2gtk-driver imagemagick qrencode librsvg2-bin zbar-tools zip
-  strace debootstrap python3-dbus-next syncthing
+  strace debootstrap python3-dbus-next syncthing faketime
 )
 
 missing=()

@@ -9,6 +9,8 @@
 use std::path::PathBuf;
 
 use safekeep_testkit::cli::Env;
+use safekeep_testkit::clock::skewed_clock_envs;
+use safekeep_testkit::oathtool::oathtool_default_totp;
 
 /// The binary under test.
 const BIN: &str = env!("CARGO_BIN_EXE_safekeep");
@@ -74,6 +76,13 @@ impl Computers {
             .to_owned();
         self.devices().join(format!("{id}.skv"))
     }
+}
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs()
 }
 
 fn unused_count(env: &Env) -> String {
@@ -196,10 +205,18 @@ fn a_removal_on_one_computer_stays_removed_though_the_other_edited_it_meanwhile(
 #[test]
 fn a_clock_an_hour_ahead_does_not_make_a_later_edit_lose() {
     let mut pc = Computers::joined("sync-clock");
-    pc.a.extra.push((
-        "SAFEKEEP_SYNC_CLOCK_OFFSET_SECONDS".to_owned(),
-        "3600".to_owned(),
-    ));
+    // A's clock an hour ahead, by libfaketime; it took if A's codes are
+    // those of an hour from now.
+    pc.a.extra.extend(skewed_clock_envs(3600));
+    let before = unix_now();
+    let code = pc.a.run(&["code", "Site"]).ok().trim().to_owned();
+    let after = unix_now();
+    let ahead = [before, after].map(|now| oathtool_default_totp("JBSWY3DPEHPK3PXP", now + 3600));
+    let real = [before, after].map(|now| oathtool_default_totp("JBSWY3DPEHPK3PXP", now));
+    assert!(
+        ahead.contains(&code) && !real.contains(&code),
+        "A's clock is not ahead: {code}"
+    );
     pc.a.run(&["pin", "Site"]).ok();
     // B, an instant later by the real clock, after reading A's file.
     pc.b.run(&["unpin", "Site"]).ok();

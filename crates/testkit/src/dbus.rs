@@ -1,8 +1,14 @@
 //! Session buses for tests of the keychain: the check that the test runs on
-//! one (scripts/test.sh starts it), and a bus configuration with nothing on
-//! it, for tests of a keychain that is missing or goes away.
+//! one (scripts/test.sh starts it), a bus configuration with nothing on
+//! it, for tests of a keychain that is missing or goes away, and a private
+//! session with a keyring of its own, for a test's second computer.
 
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::process::{DEADLINE, run_command};
 
 /// A session bus with no service directories: nothing owns
 /// org.freedesktop.secrets and nothing can be started for it, so a keyring
@@ -38,4 +44,122 @@ pub fn require_session_bus() {
         "DBUS_SESSION_BUS_ADDRESS is unset. run scripts/test.sh: needs a session bus with gnome-keyring \
          (dbus-run-session + `echo -n pw | gnome-keyring-daemon --unlock --components=secrets`)"
     );
+}
+
+/// The password of a [`PrivateKeyring`]'s login keyring.
+const PRIVATE_KEYRING_PASSWORD: &str = "private keyring";
+
+/// A session bus of its own with an unlocked gnome-keyring on it, both
+/// children of the test and killed when dropped: one computer's D-Bus
+/// session and keychain, so two "computers" in one test share no secret.
+/// Give [`envs`](Self::envs) to every program that computer runs.
+pub struct PrivateKeyring {
+    home: tempfile::TempDir,
+    bus: Child,
+    address: String,
+    daemon: Child,
+}
+
+impl PrivateKeyring {
+    /// Starts the bus and the keyring; returns once the Secret Service
+    /// answers on that bus.
+    pub fn start() -> PrivateKeyring {
+        let home = tempfile::tempdir().expect("temp dir");
+        for dir in ["runtime", "data"] {
+            std::fs::create_dir(home.path().join(dir)).expect("make dir");
+        }
+        let runtime = home.path().join("runtime");
+        run_command("chmod", &["0700", &runtime.display().to_string()], &[], "").ok();
+        // No <servicedir>: nothing else is started on this bus, so the
+        // keyring below is the only Secret Service there.
+        let config = write_bare_session_bus_config(home.path());
+        let mut bus = Command::new("dbus-daemon")
+            .arg(format!("--config-file={}", config.display()))
+            .args(["--print-address=1", "--nofork"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dbus-daemon runs (package dbus)");
+        let mut address = String::new();
+        BufReader::new(bus.stdout.take().expect("piped"))
+            .read_line(&mut address)
+            .expect("dbus-daemon prints its address");
+        let address = address.trim().to_owned();
+        let envs = envs_of(&address, home.path());
+        let mut daemon = Command::new("gnome-keyring-daemon")
+            .args(["--unlock", "--components=secrets", "--foreground"])
+            .arg(format!(
+                "--control-directory={}",
+                runtime.join("keyring").display()
+            ))
+            .envs(envs)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("gnome-keyring-daemon runs (package gnome-keyring)");
+        daemon
+            .stdin
+            .take()
+            .expect("piped")
+            .write_all(PRIVATE_KEYRING_PASSWORD.as_bytes())
+            .expect("unlock the keyring");
+        let keyring = PrivateKeyring {
+            home,
+            bus,
+            address,
+            daemon,
+        };
+        keyring.wait_until_answering();
+        keyring
+    }
+
+    /// The variables that put a program on this session and keyring.
+    pub fn envs(&self) -> Vec<(String, String)> {
+        envs_of(&self.address, self.home.path())
+    }
+
+    fn wait_until_answering(&self) {
+        let started = Instant::now();
+        loop {
+            let out = run_command(
+                "secret-tool",
+                &["search", "--all", "service", "none-such"],
+                &self.envs(),
+                "",
+            );
+            if out.code() == 0 {
+                return;
+            }
+            assert!(
+                started.elapsed() < DEADLINE,
+                "the private gnome-keyring never answered: {out:?}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+fn envs_of(address: &str, home: &Path) -> Vec<(String, String)> {
+    vec![
+        ("DBUS_SESSION_BUS_ADDRESS".to_owned(), address.to_owned()),
+        (
+            "XDG_RUNTIME_DIR".to_owned(),
+            home.join("runtime").display().to_string(),
+        ),
+        (
+            "XDG_DATA_HOME".to_owned(),
+            home.join("data").display().to_string(),
+        ),
+    ]
+}
+
+impl Drop for PrivateKeyring {
+    fn drop(&mut self) {
+        let _ = self.daemon.kill();
+        let _ = self.daemon.wait();
+        let _ = self.bus.kill();
+        let _ = self.bus.wait();
+    }
 }

@@ -6,7 +6,9 @@
 //! - [`leaks`]: the search for a secret or token in every form it could
 //!   leak in;
 //! - [`dbus`]: a session bus with nothing on it, for tests of a missing
-//!   keychain;
+//!   keychain, and a private session with its own keyring, for a second
+//!   computer;
+//! - [`clock`]: a program whose wall clock is set wrong (libfaketime);
 //! - [`process`]: running a program with a deadline and collecting what it
 //!   said, and services that log to a file and die with the test;
 //! - [`cli`]: a private world (data folder, keychain service) for the
@@ -22,6 +24,7 @@
 
 pub mod app_files;
 pub mod cli;
+pub mod clock;
 pub mod dbus;
 pub mod leaks;
 pub mod oathtool;

@@ -27,7 +27,7 @@ pub use errors::{CreateError, OpenError, SaveError, SlotError, UpdateError, Writ
 pub use format::{DamagedPart, FORMAT_VERSION};
 pub use slots::{KdfParams, KdfProblem};
 pub use store::{BACKUPS_KEPT, DATA_DIR_ENV, VaultLocation, make_file_private};
-pub use synced::{CLOCK_OFFSET_ENV, DeviceStatus, EnableSyncError, JoinError, SyncStatus};
+pub use synced::{DeviceStatus, EnableSyncError, JoinError, SyncStatus};
 
 pub(crate) use password_file::{PasswordFileError, open_with_password, seal_with_password};
 pub(crate) use store::{create_private_dir, sync_dir, write_synced};

@@ -20,23 +20,9 @@ use super::{
 };
 use crate::i18n::{Message, MessageArg};
 use crate::keychain::Keychain;
-use crate::sync::{DeviceId, DoubleUse, DoubleUseKey, Replica, double_uses, merge_all};
-
-/// Environment variable that moves this computer's clock for the stamps
-/// of synced edits by a number of seconds (may be negative). Only for
-/// tests that show a wrong clock cannot win; codes and token times ignore
-/// it.
-pub const CLOCK_OFFSET_ENV: &str = "SAFEKEEP_SYNC_CLOCK_OFFSET_SECONDS";
-
-/// The wall clock for stamps, in milliseconds (see [`CLOCK_OFFSET_ENV`]).
-fn stamp_millis() -> u64 {
-    let offset: i64 = std::env::var(CLOCK_OFFSET_ENV)
-        .ok()
-        .and_then(|text| text.trim().parse().ok())
-        .unwrap_or(0);
-    let now = crate::sync::wall_millis() as i64;
-    u64::try_from(now.saturating_add(offset.saturating_mul(1000))).unwrap_or(0)
-}
+use crate::sync::{
+    DeviceId, DoubleUse, DoubleUseKey, Replica, double_uses, merge_all, wall_millis,
+};
 
 /// What a synced vault handle knows besides the merged view.
 #[derive(Clone)]
@@ -304,7 +290,7 @@ impl SyncState {
             (&before.accounts, before.order),
             (&after.accounts, after.order),
             &mut clock,
-            stamp_millis(),
+            wall_millis(),
         );
         let mut seen = self.own.seen.clone();
         for other in self.others.iter().filter(|o| !o.conflict_copy) {
@@ -513,7 +499,7 @@ impl Vault {
             ..DeviceContents::default()
         };
         let mut clock = own.replica.clock_for(link.device);
-        let now = stamp_millis();
+        let now = wall_millis();
         own.replica.name_device(&mut clock, now, device_name);
         own.replica.record(
             (&[], crate::order::ListOrder::Name),
@@ -619,7 +605,7 @@ impl Vault {
         };
         let mut clock = own.replica.clock_for(link.device);
         own.replica
-            .name_device(&mut clock, stamp_millis(), device_name);
+            .name_device(&mut clock, wall_millis(), device_name);
         // The same password slot (it wraps the same data key for the same
         // vault id), and a keychain slot of this computer's own.
         let mut slots: Vec<Slot> = source
