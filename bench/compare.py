@@ -703,7 +703,7 @@ def quick_pick_section(report: dict) -> str:
         + (f"; app environment {q['app_env_extra']}" if q.get("app_env_extra") else "") + " |",
         f"| Peers' launch → first window | from {source} |",
         "",
-        "| Metric | Safekeep | Target | Met | Beside the peers' launch → first window |",
+        "| Metric | Safekeep | Target | Met | Beside the peers' launch → first window, or detail |",
         "|---|---|---|---|---|",
         f"| Shortcut → quick pick painted (search field settled), median of {rounds} (min–max) | "
         f"**{painted['median_ms']:.0f} ms** ({painted['min_ms']:.0f}–{painted['max_ms']:.0f}) | ≤ 100 ms | "
@@ -723,10 +723,12 @@ def quick_pick_section(report: dict) -> str:
         f"| Memory, after all {2 * rounds + 1} shows | {memory('memory_after_rounds')} | – | – | – |",
         f"| Idle CPU while hidden, {q['idle_seconds']:.0f} s (% of one core) | "
         f"{q['idle_hidden']['percent_of_one_core']:.2f} % | 0.0x % | "
-        f"{'**met**' if q['idle_hidden']['percent_of_one_core'] < 0.1 else '**not met**'} | – |",
+        f"{'**met**' if q['idle_hidden']['percent_of_one_core'] < 0.1 else '**not met**'} | "
+        f"{q['idle_hidden']['ticks']} clock ticks of 10 ms in {q['idle_hidden']['wall_seconds']:.0f} s: "
+        + ", ".join(f"`{p['name']}` {p['ticks']}" for p in q["idle_hidden"]["processes"]) + " |",
         f"| Launch `--hidden` → Ctrl+Alt+K held | {q['launch_to_shortcut_held_ms']:.0f} ms | – | – | – |",
         "",
-        "Memory per process, resident and hidden (MiB, PSS; never shown → shown once → after all rounds):",
+        "Memory per process, resident and hidden (MiB; never shown → shown once → after all rounds):",
         "",
         "| Process | PSS | RSS | USS |",
         "|---|---|---|---|",
