@@ -4,6 +4,7 @@
 Usage (from anywhere; Python 3.11):
 
     python3 bench/compare.py [--launches 5] [--idle-seconds 30] [--wait-quiet 50] [--write-doc]
+    python3 bench/compare.py --only quick-pick [--quick-pick-rounds 20] [--write-doc]
 
 What it does, in one run:
 
@@ -55,16 +56,26 @@ What it does, in one run:
    bare window, the release binaries after `strip` (as a .deb ships them; the UI
    is embedded in safekeep-app). The mapped-files figure above is the fairer
    view of what each one really loads, toolkits included.
+6b. The quick pick (issue 14; bench/lib/quick_pick.py says how): Safekeep
+   started `--hidden`, then shortcut → quick pick mapped and painted and
+   Enter → code on the clipboard, --quick-pick-rounds (20) each, median; the
+   tree's memory while resident and hidden (before the quick pick was ever
+   shown, after one show, after all rounds) and idle CPU while hidden. Beside
+   the peers' launch → first window of the same run. `--only quick-pick`
+   runs this step alone (no peers, no bare window, no core benches); its
+   report then takes the peers' figures from the side-by-side section of
+   docs/BENCHMARKS.md and says so.
 7. Core scale, last (--no-core skips it): criterion's vault open, search
    (filter and find-one) and all codes at 10,000 accounts
    (`cargo bench -p safekeep-core --bench vault --bench search --bench codes`),
    read from target/criterion/*/new/estimates.json.
 
-Output: a Markdown section on stdout (machine, date, versions, load, table with
+Output: Markdown sections on stdout (machine, date, versions, load, table with
 ratios to the peers and the bare window, target checks), the chart
 docs/bench/side-by-side.png, the raw numbers in
-artifacts/bench/compare-<UTC time>.json, and with --write-doc the section
-replaced between the side-by-side markers of docs/BENCHMARKS.md.
+artifacts/bench/compare-<UTC time>.json, and with --write-doc the sections
+replaced between the side-by-side and the quick-pick markers of
+docs/BENCHMARKS.md.
 Everything started here is killed on exit, also on error or Ctrl+C.
 """
 
@@ -88,6 +99,7 @@ from lib.procfs import busy_compilers, descendants, loadavg, machine, mapped_fil
 from lib.processes import Processes, private_bus_env, require_tools, run_in_private_bus, run_isolated
 from lib.report import log, mib, write_raw_numbers
 from lib.safekeep import APP, CLI, build_release, cargo, idle_cpu_hidden_then_locked, prepare_vault
+from lib.quick_pick import measure_quick_pick
 from lib.webdriver import first_code_rect, launch_with_webdriver
 from lib.x11 import MapWatcher, start_xvfb
 
@@ -96,6 +108,9 @@ CHART = ROOT / "docs/bench/side-by-side.png"
 DOC = ROOT / "docs/BENCHMARKS.md"
 START_MARK = "<!-- side-by-side:start (written by bench/compare.py --write-doc) -->"
 END_MARK = "<!-- side-by-side:end -->"
+QUICK_START_MARK = "<!-- quick-pick:start (written by bench/compare.py --write-doc) -->"
+QUICK_END_MARK = "<!-- quick-pick:end -->"
+STEPS = ("side-by-side", "quick-pick")
 INNER_FLAG = "SAFEKEEP_COMPARE_INNER"
 PEER_PACKAGES = {"otpclient": "otpclient", "keepassxc": "keepassxc"}
 APPS = ["safekeep", "bare-tauri", "otpclient", "keepassxc"]
@@ -250,8 +265,9 @@ def stop_and_wait(procs: Processes, process) -> None:
 
 def measure(args: argparse.Namespace, procs: Processes, scratch: Path) -> dict:
     bins = binaries()
+    needed = ("safekeep", "safekeep-cli") if args.only == "quick-pick" else tuple(bins)
     for name, path in bins.items():
-        if not path.exists():
+        if name in needed and not path.exists():
             raise SystemExit(f"{path} is missing ({name}): run without --no-build / --no-install")
     require_tools()
 
@@ -274,91 +290,104 @@ def measure(args: argparse.Namespace, procs: Processes, scratch: Path) -> dict:
             env["DISPLAY"] = display
         watcher = MapWatcher(display)
         report["load_before_launches"] = loadavg()
-
-        log("launch to first window: one warm-up round, then "
-            f"{args.launches} rounds over {', '.join(APPS)}")
-        first_window: dict[str, list[float]] = {key: [] for key in APPS}
-        warmup: dict[str, float] = {}
-        for round_number in range(args.launches + 1):
-            for key in APPS:
-                ms, window, process = launch_to_window(procs, watcher, argvs[key], envs[key],
-                                                       scratch / f"{key}.log")
-                # A little time for the app to settle before it is stopped, so
-                # each launch does the same first-run work as the measured one.
-                time.sleep(1.5)
-                stop_and_wait(procs, process)
-                if round_number == 0:
-                    warmup[key] = ms
-                else:
-                    first_window[key].append(ms)
-                log(f"{'warm-up' if round_number == 0 else f'round {round_number}'}: {key} first window {ms:.0f} ms")
-                time.sleep(0.5)
-        report["first_window"] = {key: {"launches_ms": values, "median_ms": statistics.median(values),
-                                        "min_ms": min(values), "max_ms": max(values), "warmup_ms": warmup[key]}
-                                  for key, values in first_window.items()}
-
-        log(f"Safekeep launch to first code: {args.launches} launches under tauri-driver")
-        codes = []
-        for n in range(1, args.launches + 1):
-            launch = launch_with_webdriver(procs, bins["safekeep"], envs["safekeep"], check_window_tricks=False)
-            if launch["codes_shown"] == 0 or not launch["sample_code_has_digits"]:
-                raise RuntimeError(f"launch {n}: the mark was set but no code is on screen")
-            log(f"launch {n}: first code {launch['first_code_ms']:.0f} ms")
-            codes.append(launch)
-            time.sleep(1.0)
-        values = [launch["first_code_ms"] for launch in codes]
-        report["first_code"] = {"launches_ms": values, "median_ms": statistics.median(values),
-                                "min_ms": min(values), "max_ms": max(values),
-                                "median_start_to_time_origin_ms": statistics.median(
-                                    launch["process_start_to_time_origin_ms"] for launch in codes)}
-
-        # The same launches with no WebDriver, timed by the pixels: Safekeep's
-        # first code, and the bare window's text, as the X server shows them.
-        rects = {"safekeep": first_code_rect(procs, bins["safekeep"], envs["safekeep"]),
-                 "bare-tauri": BARE_TEXT_RECT}
-        log(f"launch to first content painted, no WebDriver: Safekeep's first code at "
-            f"{rects['safekeep']['width']}x{rects['safekeep']['height']}+{rects['safekeep']['x']}+{rects['safekeep']['y']}, "
-            f"the bare window's text; one warm-up round, then {args.launches} rounds")
-        painted: dict[str, list[dict]] = {key: [] for key in rects}
-        for round_number in range(args.launches + 1):
-            for key, rect in rects.items():
-                launch = launch_to_painted_content(procs, watcher, argvs[key], envs[key], rect,
-                                                   scratch / f"{key}.log")
-                log(f"{'warm-up' if round_number == 0 else f'round {round_number}'}: {key} window "
-                    f"{launch['first_window_ms']:.0f} ms, content painted {launch['painted_ms']:.0f} ms")
-                if round_number:
-                    painted[key].append(launch)
-                time.sleep(0.5)
-        report["painted"] = {key: {"launches": launches, "launches_ms": [x["painted_ms"] for x in launches],
-                                   "median_ms": statistics.median(x["painted_ms"] for x in launches),
-                                   "rect": rects[key]} for key, launches in painted.items()}
-
-        report["steady"] = {}
-        for key in APPS:
-            log(f"{key}: memory after {args.settle:.0f} s, idle CPU for {args.idle_seconds:.0f} s")
-            ms, window, process = launch_to_window(procs, watcher, argvs[key], envs[key], scratch / f"{key}.log")
-            spawned = time.monotonic() - ms / 1000.0
-            time.sleep(max(0.0, args.settle - (time.monotonic() - spawned)))
-            if process.poll() is not None:
-                raise RuntimeError(f"{key} exited with {process.returncode}")
-            steady = {"memory": memory_of_tree(process.pid), "mapped_files": mapped_files(process.pid),
-                      "memory_seconds_after_launch": time.monotonic() - spawned}
-            time.sleep(max(0.0, args.idle_start - (time.monotonic() - spawned)))
-            steady["idle_visible"] = sample_cpu(process.pid, args.idle_seconds, {"Xvfb": xvfb_pid})
-            if key == "safekeep":
-                phases = idle_cpu_hidden_then_locked(process.pid, str(window), envs[key], args.idle_seconds,
-                                                     {"Xvfb": xvfb_pid})
-                steady["idle_hidden"], steady["idle_locked"] = phases["hidden"], phases["locked"]
-            report["steady"][key] = steady
-            log(f"{key}: PSS {mib(steady['memory']['total']['pss_kb']):.0f} MiB, "
-                f"idle {steady['idle_visible']['percent_of_one_core']:.2f} %")
-            stop_and_wait(procs, process)
-            time.sleep(0.5)
+        if args.only in (None, "side-by-side"):
+            measure_side_by_side(args, procs, scratch, watcher, xvfb_pid, envs, argvs, bins, report)
+        if args.only in (None, "quick-pick"):
+            log(f"quick pick: {args.quick_pick_rounds} rounds, app started --hidden")
+            report["quick_pick"] = measure_quick_pick(
+                procs, display, watcher, bins["safekeep"], bins["safekeep-cli"], envs["safekeep"],
+                scratch / "safekeep-quick-pick.log", args.quick_pick_rounds, args.settle, args.idle_seconds,
+                xvfb_pid, dict(pair.split("=", 1) for pair in args.quick_pick_app_env))
         report["load_after_launches"] = loadavg()
     finally:
         subprocess.run(["secret-tool", "clear", "service", service], env=envs["safekeep"],
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=30)
     return report
+
+
+def measure_side_by_side(args: argparse.Namespace, procs: Processes, scratch: Path, watcher: MapWatcher,
+                         xvfb_pid: int, envs: dict, argvs: dict, bins: dict, report: dict) -> None:
+    """Every app's launch to first window, content painted, memory and idle CPU (steps 5 of the docstring)."""
+
+    log("launch to first window: one warm-up round, then "
+        f"{args.launches} rounds over {', '.join(APPS)}")
+    first_window: dict[str, list[float]] = {key: [] for key in APPS}
+    warmup: dict[str, float] = {}
+    for round_number in range(args.launches + 1):
+        for key in APPS:
+            ms, window, process = launch_to_window(procs, watcher, argvs[key], envs[key],
+                                                   scratch / f"{key}.log")
+            # A little time for the app to settle before it is stopped, so
+            # each launch does the same first-run work as the measured one.
+            time.sleep(1.5)
+            stop_and_wait(procs, process)
+            if round_number == 0:
+                warmup[key] = ms
+            else:
+                first_window[key].append(ms)
+            log(f"{'warm-up' if round_number == 0 else f'round {round_number}'}: {key} first window {ms:.0f} ms")
+            time.sleep(0.5)
+    report["first_window"] = {key: {"launches_ms": values, "median_ms": statistics.median(values),
+                                    "min_ms": min(values), "max_ms": max(values), "warmup_ms": warmup[key]}
+                              for key, values in first_window.items()}
+
+    log(f"Safekeep launch to first code: {args.launches} launches under tauri-driver")
+    codes = []
+    for n in range(1, args.launches + 1):
+        launch = launch_with_webdriver(procs, bins["safekeep"], envs["safekeep"], check_window_tricks=False)
+        if launch["codes_shown"] == 0 or not launch["sample_code_has_digits"]:
+            raise RuntimeError(f"launch {n}: the mark was set but no code is on screen")
+        log(f"launch {n}: first code {launch['first_code_ms']:.0f} ms")
+        codes.append(launch)
+        time.sleep(1.0)
+    values = [launch["first_code_ms"] for launch in codes]
+    report["first_code"] = {"launches_ms": values, "median_ms": statistics.median(values),
+                            "min_ms": min(values), "max_ms": max(values),
+                            "median_start_to_time_origin_ms": statistics.median(
+                                launch["process_start_to_time_origin_ms"] for launch in codes)}
+
+    # The same launches with no WebDriver, timed by the pixels: Safekeep's
+    # first code, and the bare window's text, as the X server shows them.
+    rects = {"safekeep": first_code_rect(procs, bins["safekeep"], envs["safekeep"]),
+             "bare-tauri": BARE_TEXT_RECT}
+    log(f"launch to first content painted, no WebDriver: Safekeep's first code at "
+        f"{rects['safekeep']['width']}x{rects['safekeep']['height']}+{rects['safekeep']['x']}+{rects['safekeep']['y']}, "
+        f"the bare window's text; one warm-up round, then {args.launches} rounds")
+    painted: dict[str, list[dict]] = {key: [] for key in rects}
+    for round_number in range(args.launches + 1):
+        for key, rect in rects.items():
+            launch = launch_to_painted_content(procs, watcher, argvs[key], envs[key], rect,
+                                               scratch / f"{key}.log")
+            log(f"{'warm-up' if round_number == 0 else f'round {round_number}'}: {key} window "
+                f"{launch['first_window_ms']:.0f} ms, content painted {launch['painted_ms']:.0f} ms")
+            if round_number:
+                painted[key].append(launch)
+            time.sleep(0.5)
+    report["painted"] = {key: {"launches": launches, "launches_ms": [x["painted_ms"] for x in launches],
+                               "median_ms": statistics.median(x["painted_ms"] for x in launches),
+                               "rect": rects[key]} for key, launches in painted.items()}
+
+    report["steady"] = {}
+    for key in APPS:
+        log(f"{key}: memory after {args.settle:.0f} s, idle CPU for {args.idle_seconds:.0f} s")
+        ms, window, process = launch_to_window(procs, watcher, argvs[key], envs[key], scratch / f"{key}.log")
+        spawned = time.monotonic() - ms / 1000.0
+        time.sleep(max(0.0, args.settle - (time.monotonic() - spawned)))
+        if process.poll() is not None:
+            raise RuntimeError(f"{key} exited with {process.returncode}")
+        steady = {"memory": memory_of_tree(process.pid), "mapped_files": mapped_files(process.pid),
+                  "memory_seconds_after_launch": time.monotonic() - spawned}
+        time.sleep(max(0.0, args.idle_start - (time.monotonic() - spawned)))
+        steady["idle_visible"] = sample_cpu(process.pid, args.idle_seconds, {"Xvfb": xvfb_pid})
+        if key == "safekeep":
+            phases = idle_cpu_hidden_then_locked(process.pid, str(window), envs[key], args.idle_seconds,
+                                                 {"Xvfb": xvfb_pid})
+            steady["idle_hidden"], steady["idle_locked"] = phases["hidden"], phases["locked"]
+        report["steady"][key] = steady
+        log(f"{key}: PSS {mib(steady['memory']['total']['pss_kb']):.0f} MiB, "
+            f"idle {steady['idle_visible']['percent_of_one_core']:.2f} %")
+        stop_and_wait(procs, process)
+        time.sleep(0.5)
 
 
 # ----------------------------------------------------------------- size ----
@@ -610,6 +639,128 @@ def side_by_side_section(report: dict, chart_relative: str) -> str:
     return "\n".join(lines)
 
 
+QUICK_PICK_TARGETS = {"painted_ms": 100.0, "enter_ms": 30.0}
+
+
+def peers_first_window(report: dict) -> tuple[dict[str, float], str]:
+    """OTPClient's and KeePassXC's launch → first window (median), and where
+    the figures come from: this run, or the last side-by-side run written
+    into docs/BENCHMARKS.md when only the quick pick was measured."""
+    if "first_window" in report:
+        return ({key: report["first_window"][key]["median_ms"] for key in ("otpclient", "keepassxc")},
+                "this run")
+    text = DOC.read_text()
+    section = text.split(START_MARK, 1)[1].split(END_MARK, 1)[0] if START_MARK in text else ""
+    row = re.search(r"^\| Launch → first window \(median of \d+\) \|([^\n]*)$", section, re.M)
+    measured = re.search(r"^Measured (\S+)", section, re.M)
+    if not row:
+        return {}, "not measured (no side-by-side section in docs/BENCHMARKS.md)"
+    cells = [cell.strip() for cell in row.group(1).split("|")]
+    # Safekeep | Bare Tauri | OTPClient | KeePassXC | ratios...
+    values = {key: float(cells[index].split()[0].replace(",", "")) for key, index in (("otpclient", 2),
+                                                                                        ("keepassxc", 3))}
+    when = measured.group(1) if measured else "?"
+    return values, f"the last side-by-side run in docs/BENCHMARKS.md ({when}), not this run"
+
+
+def quick_pick_section(report: dict) -> str:
+    """The Markdown section docs/BENCHMARKS.md holds between the quick-pick markers."""
+    q = report["quick_pick"]
+    m = report["machine"]
+    v = m["versions"]
+    quiet = report.get("quiet", {})
+    peers, source = peers_first_window(report)
+    painted, mapped, enter = q["painted"], q["mapped"], q["enter_to_clipboard"]
+    rounds = q["rounds"]
+
+    def memory(field: str) -> str:
+        total = q[field]["total"]
+        return (f"{mib(total['pss_kb']):.0f} / {mib(total['rss_kb']):.0f} / {mib(total['uss_kb']):.0f} MiB "
+                f"({len(q[field]['processes'])} processes)")
+
+    def against(ms: float) -> str:
+        if not peers:
+            return "–"
+        return "; ".join(f"{ms / peers[key]:.2f}× {TITLES[key]}'s {peers[key]:.0f} ms" for key in peers)
+
+    lines = [
+        f"Measured {report['date_utc'][:10]} ({report['date_utc']}) by `python3 bench/compare.py"
+        + (" --only quick-pick" if report.get("only") == "quick-pick" else "") + "`.",
+        "",
+        "| | |",
+        "|---|---|",
+        f"| Machine | {m.get('cpu', '?')}, {m['cpus']} cores, {m.get('mem_total_kb', 0) / 1024 / 1024:.1f} GiB RAM, "
+        f"{m['os']}, kernel {m['kernel']}; Xvfb, no window manager |",
+        f"| Load average (1/5/15 min) | before {' / '.join(f'{x:.2f}' for x in report['load_before_launches'])}; "
+        f"after {' / '.join(f'{x:.2f}' for x in report['load_after_launches'])}"
+        + ("" if not quiet else
+           f"; {'quiet' if quiet.get('quiet') else 'NOT quiet'} after waiting {quiet.get('waited_seconds', 0) / 60:.0f} min "
+           f"(quiet: 1-min load < {QUIET_LOAD}, no compiler running)") + " |",
+        f"| Safekeep | commit `{v['safekeep_commit']}`"
+        + (" plus uncommitted changes in the app's sources" if v["safekeep_uncommitted_changes_in_app"] else "")
+        + f", release build, started `--hidden`, vault of {report['vault']['accounts']} TOTP accounts + the probe "
+        "account the Enter rounds pick, opened through the keychain"
+        + (f"; app environment {q['app_env_extra']}" if q.get("app_env_extra") else "") + " |",
+        f"| Peers' launch → first window | from {source} |",
+        "",
+        "| Metric | Safekeep | Target | Met | Beside the peers' launch → first window, or detail |",
+        "|---|---|---|---|---|",
+        f"| Shortcut → quick pick painted (search field settled), median of {rounds} (min–max) | "
+        f"**{painted['median_ms']:.0f} ms** ({painted['min_ms']:.0f}–{painted['max_ms']:.0f}) | ≤ 100 ms | "
+        f"{'**met**' if painted['median_ms'] <= QUICK_PICK_TARGETS['painted_ms'] else '**not met**'} | "
+        f"{against(painted['median_ms'])} |",
+        f"| Shortcut → quick pick mapped (MapNotify), median of {rounds} (min–max) | {mapped['median_ms']:.0f} ms "
+        f"({mapped['min_ms']:.0f}–{mapped['max_ms']:.0f}) | – | – | {against(mapped['median_ms'])} |",
+        f"| First show after launch: mapped / painted | {q['first_show']['mapped_ms']:.0f} ms / "
+        f"{q['first_show']['painted_ms']:.0f} ms | – | – | – |",
+        f"| Enter → code on the clipboard (owner set), median of {rounds} (min–max) | "
+        f"**{enter['median_ms']:.1f} ms** ({enter['min_ms']:.1f}–{enter['max_ms']:.1f}) | ≤ 30 ms | "
+        f"{'**met**' if enter['median_ms'] <= QUICK_PICK_TARGETS['enter_ms'] else '**not met**'} | – |",
+        f"| Clipboard held oathtool's code afterwards | {q['enter_codes_checked']} of {rounds} rounds | all | "
+        f"{'**met**' if q['enter_codes_checked'] == rounds else '**not met**'} | – |",
+        f"| Memory, resident and hidden, never shown: PSS / RSS / USS | {memory('memory_never_shown')} | – | – | – |",
+        f"| Memory, after one show and hide | {memory('memory_shown_once')} | – | – | – |",
+        f"| Memory, after all {2 * rounds + 1} shows | {memory('memory_after_rounds')} | – | – | – |",
+        f"| Idle CPU while hidden, {q['idle_seconds']:.0f} s (% of one core) | "
+        f"{q['idle_hidden']['percent_of_one_core']:.2f} % | 0.0x % | "
+        f"{'**met**' if q['idle_hidden']['percent_of_one_core'] < 0.1 else '**not met**'} | "
+        f"{q['idle_hidden']['ticks']} clock ticks of 10 ms in {q['idle_hidden']['wall_seconds']:.0f} s: "
+        + ", ".join(f"`{p['name']}` {p['ticks']}" for p in q["idle_hidden"]["processes"]) + " |",
+        f"| Launch `--hidden` → Ctrl+Alt+K held | {q['launch_to_shortcut_held_ms']:.0f} ms | – | – | – |",
+        "",
+        "Memory per process, resident and hidden (MiB; never shown → shown once → after all rounds):",
+        "",
+        "| Process | PSS | RSS | USS |",
+        "|---|---|---|---|",
+    ]
+    by_pid: dict[int, list[dict]] = {}
+    for field in ("memory_never_shown", "memory_shown_once", "memory_after_rounds"):
+        for process in q[field]["processes"]:
+            by_pid.setdefault(process["pid"], []).append(process)
+    for processes in by_pid.values():
+        lines.append(f"| `{processes[0]['name']}` | " + " | ".join(
+            " → ".join(f"{mib(p[key]):.0f}" for p in processes) for key in ("pss_kb", "rss_kb", "uss_kb")) + " |")
+    lines += ["", "Rounds (ms, in order): painted " + ", ".join(f"{x:.0f}" for x in painted["runs_ms"])
+              + "; mapped " + ", ".join(f"{x:.0f}" for x in mapped["runs_ms"])
+              + "; Enter → clipboard " + ", ".join(f"{x:.1f}" for x in enter["runs_ms"]) + "."]
+    return "\n".join(lines)
+
+
+def write_quick_pick_doc(section: str) -> None:
+    text = DOC.read_text()
+    block = f"{QUICK_START_MARK}\n{section}\n{QUICK_END_MARK}"
+    if QUICK_START_MARK in text and QUICK_END_MARK in text:
+        before, rest = text.split(QUICK_START_MARK, 1)
+        text = before + block + rest.split(QUICK_END_MARK, 1)[1]
+    else:
+        heading = "## Always at hand (issue 14)\n\n"
+        anchor = text.find("\n## Large vaults (")
+        insert = heading + block + "\n"
+        text = text[: anchor + 1] + insert + "\n" + text[anchor + 1:] if anchor >= 0 else text + "\n" + insert
+    DOC.write_text(text)
+    log(f"wrote the quick pick section of {DOC.relative_to(ROOT)}")
+
+
 def chart(report: dict, path: Path) -> None:
     import matplotlib
 
@@ -731,6 +882,11 @@ def main() -> int:
     parser.add_argument("--no-install", action="store_true", help="do not apt/pip install anything")
     parser.add_argument("--no-build", action="store_true", help="do not build the release binaries")
     parser.add_argument("--no-core", action="store_true", help="skip the criterion core benches")
+    parser.add_argument("--only", choices=STEPS, help="run one step: the side by side, or the quick pick alone")
+    parser.add_argument("--quick-pick-rounds", type=int, default=20,
+                        help="shortcut and Enter rounds of the quick pick step (default 20)")
+    parser.add_argument("--quick-pick-app-env", action="append", default=[], metavar="KEY=VALUE",
+                        help="extra environment for the app in the quick pick step (experiments)")
     parser.add_argument("--write-doc", action="store_true", help="write the section into docs/BENCHMARKS.md")
     parser.add_argument("--from-json", type=Path, metavar="FILE",
                         help="measure nothing: redraw the table and chart from a run's raw numbers")
@@ -748,13 +904,15 @@ def main() -> int:
         return 0
 
     started = time.monotonic()
-    if not args.no_install:
+    side_by_side = args.only in (None, "side-by-side")
+    if not args.no_install and side_by_side:
         ensure_installed()
     if not args.no_build:
         build_release()
-        cargo(["cargo", "build", "--release", "--locked"], cwd=BARE_DIR)
+        if side_by_side:
+            cargo(["cargo", "build", "--release", "--locked"], cwd=BARE_DIR)
     report: dict = {"date_utc": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-                    "machine": machine_and_versions()}
+                    "machine": machine_and_versions(), "only": args.only}
     if args.wait_quiet > 0:
         report["quiet"] = wait_quiet(args.wait_quiet)
 
@@ -769,8 +927,9 @@ def main() -> int:
             return returncode or 1
         report.update(json.loads(inner_out.read_text()))
 
-    report["installed"] = installed_sizes()
-    if not args.no_core:
+    if side_by_side:
+        report["installed"] = installed_sizes()
+    if not args.no_core and args.only is None:
         report["core"] = core_scale()
     report["duration_seconds"] = time.monotonic() - started
 
@@ -780,15 +939,22 @@ def main() -> int:
 
 
 def publish(report: dict, args: argparse.Namespace, raw: Path) -> None:
-    """The chart, the Markdown section on stdout and, with --write-doc, in docs/BENCHMARKS.md."""
-    if not args.no_install:
-        ensure_matplotlib()
-    chart(report, CHART)
-    section = side_by_side_section(report, os.path.relpath(CHART, DOC.parent))
-    print(section)
-    print(f"\nChart: {CHART}\nRaw numbers: {raw}")
-    if args.write_doc:
-        write_doc(section)
+    """The chart, the Markdown sections on stdout and, with --write-doc, in docs/BENCHMARKS.md."""
+    if "first_window" in report:
+        if not args.no_install:
+            ensure_matplotlib()
+        chart(report, CHART)
+        section = side_by_side_section(report, os.path.relpath(CHART, DOC.parent))
+        print(section)
+        print(f"\nChart: {CHART}")
+        if args.write_doc:
+            write_doc(section)
+    if "quick_pick" in report:
+        quick = quick_pick_section(report)
+        print(quick)
+        if args.write_doc:
+            write_quick_pick_doc(quick)
+    print(f"\nRaw numbers: {raw}")
 
 
 if __name__ == "__main__":
