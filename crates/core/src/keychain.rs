@@ -306,10 +306,16 @@ mod tests {
         let tries = std::cell::Cell::new(0);
         let answer: Result<(), _> = again_after_a_passing_failure(|| {
             tries.set(tries.get() + 1);
-            Err(keyring::Error::PlatformFailure("org.freedesktop.DBus.Error.NoReply".into()))
+            Err(keyring::Error::PlatformFailure(
+                "org.freedesktop.DBus.Error.NoReply".into(),
+            ))
         });
         assert!(answer.is_err());
-        assert_eq!(tries.get(), 1, "a call that got no answer is not made twice");
+        assert_eq!(
+            tries.get(),
+            1,
+            "a call that got no answer is not made twice"
+        );
     }
 
     #[test]
