@@ -33,7 +33,7 @@ const MATCHES_SHOWN: usize = 8;
 pub fn install(app: &AppHandle) -> tauri::Result<()> {
     app.manage(QuickPickState::default());
     app.manage(TypingTarget::default());
-    let builder = WebviewWindowBuilder::new(app, LABEL, crate::webview::blank())
+    let window = WebviewWindowBuilder::new(app, LABEL, crate::webview::blank())
         // Not "Safekeep", which names the main window to the desktop.
         .title("Safekeep quick pick")
         .inner_size(420.0, 340.0)
@@ -42,20 +42,8 @@ pub fn install(app: &AppHandle) -> tauri::Result<()> {
         .always_on_top(true)
         .skip_taskbar(true)
         .visible(false)
-        .center();
-    // One web process for both windows instead of one each: the app stays
-    // resident all day, hidden, so what it holds is paid for all day. The
-    // second web process cost 20 MiB of private memory (whole tree USS 121
-    // -> 101 MiB, RSS 568 -> 412 MiB, docs/BENCHMARKS.md "Always at hand"),
-    // and the shortcut is no slower. Each window keeps its own
-    // UserContentManager (wry makes one per view), so IPC still tells the
-    // two apart and the quick pick keeps its own capability.
-    #[cfg(target_os = "linux")]
-    let builder = match crate::webview::main_web_view(app) {
-        Some(view) => builder.with_related_view(view),
-        None => builder,
-    };
-    let window = builder.build()?;
+        .center()
+        .build()?;
     let page = crate::webview::app_page()
         .join("quick.html")
         .expect("the quick pick's page URL joins");

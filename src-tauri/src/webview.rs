@@ -1,6 +1,5 @@
-//! WebKit settings for a quiet window, loading a window's page only once
-//! they are in place, and the main window's view for another window to share
-//! its web process. Safekeep shows a list of codes, so what a browser
+//! WebKit settings for a quiet window, and loading a window's page only once
+//! they are in place. Safekeep shows a list of codes, so what a browser
 //! keeps ready for video, WebGL, back/forward navigation and GPU compositing
 //! only costs memory and CPU here (measured in docs/BENCHMARKS.md:
 //! compositing alone made the once-a-second countdown repaint cost several
@@ -32,33 +31,6 @@ pub fn app_page() -> Url {
         "tauri://localhost/"
     };
     page.parse().expect("the app page URL parses")
-}
-
-/// The main window's WebKit view, for another window to be created in the
-/// same web process (`with_related_view`). Called from `setup`, on the main
-/// thread, where Tauri runs `with_webview` at once; anywhere else it finds
-/// nothing, and the other window then simply gets a web process of its own.
-#[cfg(target_os = "linux")]
-pub fn main_web_view<R: Runtime>(app: &tauri::AppHandle<R>) -> Option<webkit2gtk::WebView> {
-    use gtk::glib::thread_guard::ThreadGuard;
-    use std::sync::{Arc, Mutex};
-    use tauri::Manager;
-    let window = app.get_webview_window("main")?;
-    // A GTK object may only be touched on the main thread: the guard makes
-    // that checked, so the view can pass through the Send closure.
-    let found: Arc<Mutex<Option<ThreadGuard<webkit2gtk::WebView>>>> = Arc::default();
-    let slot = Arc::clone(&found);
-    window
-        .with_webview(move |webview| {
-            *slot.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) =
-                Some(ThreadGuard::new(webview.inner()));
-        })
-        .ok()?;
-    let view = found
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-        .take()?;
-    Some(view.into_inner())
 }
 
 /// Turns off what `window` does not use, then loads `page` in it. `window`
