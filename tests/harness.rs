@@ -86,6 +86,10 @@ fn wait_until_no_app_is_on_the_bus() {
     }
 }
 
+/// The main window's X name, exactly: the quick pick's ("Safekeep quick
+/// pick") starts the same way.
+const MAIN_WINDOW_NAME: &str = "^Safekeep$";
+
 /// A child process killed on drop.
 struct Guarded(Child);
 
@@ -790,7 +794,7 @@ impl PlainWindow {
         let mut window = PlainWindow::start(display, profile, args);
         window.id = wait_for_x_search(
             &display.name,
-            &["--pid", &window.pid().to_string(), "--name", "Safekeep"],
+            &["--pid", &window.pid().to_string(), "--name", MAIN_WINDOW_NAME],
             "the app mapped no window named Safekeep",
         );
         window
@@ -889,7 +893,7 @@ impl PlainWindow {
     pub fn shown(&self) -> bool {
         let output = Command::new("xdotool")
             .args(["search", "--onlyvisible", "--pid", &self.pid().to_string()])
-            .args(["--name", "Safekeep"])
+            .args(["--name", MAIN_WINDOW_NAME])
             .env("DISPLAY", &self.display)
             .output()
             .expect("xdotool runs (apt package xdotool; scripts/setup.sh installs it)");
@@ -900,7 +904,7 @@ impl PlainWindow {
     pub fn wait_until_shown(&mut self) {
         self.id = wait_for_x_search(
             &self.display,
-            &["--pid", &self.pid().to_string(), "--name", "Safekeep"],
+            &["--pid", &self.pid().to_string(), "--name", MAIN_WINDOW_NAME],
             "the app's window was not shown",
         );
     }
