@@ -794,7 +794,12 @@ impl PlainWindow {
         let mut window = PlainWindow::start(display, profile, args);
         window.id = wait_for_x_search(
             &display.name,
-            &["--pid", &window.pid().to_string(), "--name", MAIN_WINDOW_NAME],
+            &[
+                "--pid",
+                &window.pid().to_string(),
+                "--name",
+                MAIN_WINDOW_NAME,
+            ],
             "the app mapped no window named Safekeep",
         );
         window
