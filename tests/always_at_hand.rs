@@ -42,16 +42,22 @@ fn clipboard_when(display: &Display, what: &str, wanted: impl Fn(&str) -> bool) 
     }
 }
 
+/// oathtool's codes for [`SECRET`] at `before` and now: a code taken in
+/// between is one of them, whichever side of a period boundary it fell on.
+fn oathtools_codes_since(before: u64) -> HashSet<String> {
+    [
+        oathtool_default_totp(SECRET, before),
+        oathtool_default_totp(SECRET, now()),
+    ]
+    .into()
+}
+
 /// Waits for a code on the clipboard and checks it is oathtool's for
 /// [`SECRET`] at `before` or now, whichever side of a period boundary the
 /// copy fell on; `who` copied it.
 fn assert_oathtools_code_copied(display: &Display, before: u64, who: &str) {
     let copied = clipboard_when(display, "a code", |text| text.len() == 6);
-    let expected: HashSet<String> = [
-        oathtool_default_totp(SECRET, before),
-        oathtool_default_totp(SECRET, now()),
-    ]
-    .into();
+    let expected = oathtools_codes_since(before);
     assert!(
         expected.contains(&copied),
         "{who} copied {copied}, oathtool says {expected:?}"
@@ -542,11 +548,7 @@ async fn shift_enter_types_the_code_or_token_into_the_window_that_had_the_keyboa
 
     let before = now();
     let typed = typed_by_the_quick_pick(&display, &mut app, "git");
-    let expected: HashSet<String> = [
-        oathtool_default_totp(SECRET, before),
-        oathtool_default_totp(SECRET, now()),
-    ]
-    .into();
+    let expected = oathtools_codes_since(before);
     assert!(
         expected.contains(&typed),
         "the quick pick typed {typed:?}, oathtool says {expected:?}"
