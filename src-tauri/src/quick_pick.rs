@@ -2,7 +2,8 @@
 //! the user changes it in Settings) opens over whatever has the focus.
 //! Typing searches the accounts; Enter copies the chosen one's code or uses
 //! its next backup token (marked used at once, as in the window) and hides
-//! the quick pick; Escape hides it. It shows names only, never a secret.
+//! the quick pick; Shift+Enter types it instead (`crate::typing`); Escape
+//! hides it. It shows names only, never a secret.
 //!
 //! The window is made hidden at start and only shown and hidden after, so
 //! the shortcut is answered without building a page.
