@@ -107,6 +107,29 @@ pub fn devices_dir_of(folder: &Path) -> PathBuf {
     folder.join(APP_DIR).join(DEVICES_DIR)
 }
 
+/// The synced folder a person meant when they chose `chosen` to join: a
+/// folder dialog makes it easy to go one or two levels too deep, into
+/// `FOLDER/safekeep` or `FOLDER/safekeep/devices`, which hold no
+/// `safekeep/devices` of their own. A folder that does is taken as it is.
+pub fn synced_folder_of_choice(chosen: &Path) -> PathBuf {
+    if devices_dir_of(chosen).is_dir() {
+        return chosen.to_path_buf();
+    }
+    let named = |path: &Path, name: &str| path.file_name().is_some_and(|n| n == name);
+    let mut folder = chosen;
+    if named(folder, DEVICES_DIR)
+        && let Some(parent) = folder.parent()
+    {
+        folder = parent;
+    }
+    match folder.parent() {
+        Some(parent) if named(folder, APP_DIR) && devices_dir_of(parent).is_dir() => {
+            parent.to_path_buf()
+        }
+        _ => chosen.to_path_buf(),
+    }
+}
+
 /// What a device file holds, encrypted: the shared replica, and what
 /// belongs to this computer alone (its settings, its backup reminder, the
 /// newest generation it saw of each other device, and the double uses it
@@ -320,6 +343,36 @@ fn read_one(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_choice_one_or_two_levels_too_deep_is_taken_for_the_synced_folder() {
+        let sync = tempfile::tempdir().unwrap();
+        let devices = super::devices_dir_of(sync.path());
+        std::fs::create_dir_all(&devices).unwrap();
+        let app_dir = devices.parent().unwrap();
+        for chosen in [sync.path(), app_dir, devices.as_path()] {
+            assert_eq!(super::synced_folder_of_choice(chosen), sync.path());
+        }
+        // A folder of the person's own that happens to be called
+        // "safekeep" and holds the layout is the synced folder itself.
+        let own = sync
+            .path()
+            .join("safekeep")
+            .join("safekeep")
+            .join("devices");
+        std::fs::create_dir_all(&own).unwrap();
+        let named_safekeep = sync.path().join("safekeep");
+        assert_eq!(
+            super::synced_folder_of_choice(&named_safekeep),
+            named_safekeep
+        );
+        // Anything else is left as chosen, for join to say what is wrong.
+        let elsewhere = tempfile::tempdir().unwrap();
+        assert_eq!(
+            super::synced_folder_of_choice(elsewhere.path()),
+            elsewhere.path()
+        );
+    }
+
     use super::*;
 
     #[test]

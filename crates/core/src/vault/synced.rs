@@ -546,6 +546,7 @@ impl Vault {
                 path: location.vault_file().display().to_string(),
             });
         }
+        let folder = &super::devices::synced_folder_of_choice(folder);
         let devices = super::devices::devices_dir_of(folder);
         let io = |error: std::io::Error| JoinError::Io {
             path: devices.display().to_string(),
