@@ -17,6 +17,7 @@ app-save-sheet = Save the recovery sheet
 app-open-image = Choose a picture of a QR code
 app-open-import = Choose the export to import
 app-open-backup = Choose the backup to restore
+app-choose-sync-folder = Choose the folder your sync program keeps in step
 app-no-file-chosen = No file is chosen yet. Choose the file first, then try again.
 app-desktop-settings-failed = The setting could not be saved ({ $reason }). Check that the data folder can be written to, then try again.
 app-autostart-failed = The login entry could not be changed ({ $reason }). Check that ~/.config/autostart can be written to, then try again.

@@ -17,6 +17,7 @@ app-save-sheet = Herstelblad bewaren
 app-open-image = Kies een afbeelding van een QR-code
 app-open-import = Kies de export om te importeren
 app-open-backup = Kies de back-up om terug te zetten
+app-choose-sync-folder = Kies de map die je synchronisatieprogramma gelijk houdt
 app-no-file-chosen = Er is nog geen bestand gekozen. Kies eerst het bestand en probeer het dan opnieuw.
 app-desktop-settings-failed = De instelling kon niet worden bewaard ({ $reason }). Controleer of er in de gegevensmap geschreven kan worden en probeer het opnieuw.
 app-autostart-failed = De opstartregel kon niet worden gewijzigd ({ $reason }). Controleer of er in ~/.config/autostart geschreven kan worden en probeer het opnieuw.
