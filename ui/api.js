@@ -40,7 +40,9 @@ const bytesOrChosen = (bytes) => (bytes ? Array.from(bytes) : null);
  *   language: "en"|"nl",
  *   settings: Settings,
  *   data_dir: string,
+ *   synced: boolean,
  * }} AppStatus
+ *   `synced`: the unlocked vault is kept in a synced folder (see syncStatus).
  * @typedef {{unused: number, total: number, state: "no_tokens"|"plenty"|"running_low"|"exhausted"}} TokenSummary
  * @typedef {{
  *   id: string, issuer: string, label: string, name: string,
@@ -237,6 +239,26 @@ export const passwordStrength = (candidate) => invoke("password_strength", { can
 /** Turns "ask for my password after a lock and at start" on or off.
  * @param {boolean} on @returns {Promise<AppStatus>} */
 export const setPasswordAtUnlock = (on) => invoke("set_password_at_unlock", { on });
+
+/**
+ * @typedef {{id: string, name: string, last_seen: number|null}} OtherDevice
+ *   `last_seen`: Unix seconds its file last changed here; null while its file is not in the folder.
+ * @typedef {{synced: boolean, folder: string|null, this_device: string, others: OtherDevice[], problems: string[]}} SyncView
+ *   `this_device`: this computer's name; before syncing, the name it would get.
+ *   `problems`: files of the folder skipped at the last read, worded.
+ * @returns {Promise<SyncView>} */
+export const syncStatus = () => invoke("sync_status");
+/** The system folder dialog; Rust keeps the folder for enableSync / joinSyncedVault.
+ * @returns {Promise<{name: string, path: string}|null>} null when cancelled. */
+export const chooseSyncFolder = () => invoke("choose_sync_folder");
+/** Moves the vault into the chosen folder. @returns {Promise<AppStatus>} */
+export const enableSync = (deviceName) => invoke("enable_sync", { deviceName });
+/** First run: joins the vault in the chosen folder with its password. @returns {Promise<AppStatus>} */
+export const joinSyncedVault = (password, deviceName) => invoke("join_synced_vault", { password, deviceName });
+/** What the merge must say once (a backup token two computers used), worded; shown until dismissSyncNotices.
+ * @returns {Promise<string[]>} */
+export const syncNotices = () => invoke("sync_notices");
+export const dismissSyncNotices = () => invoke("dismiss_sync_notices");
 
 // ---- import, backup and export ----
 // Files the app writes (backups, exports, the recovery sheet) go where the

@@ -19,6 +19,7 @@ import { installImportDrop } from "./views/transfer.js";
 import { showTrayNotice } from "./views/tray-notice.js";
 import { closeMenu, menuIsOpen } from "./views/menu.js";
 import { openAddAccount } from "./views/add-account.js";
+import { showSyncNotices } from "./views/sync.js";
 
 const screenRoot = document.getElementById("screen");
 const ticker = createTicker(onTick);
@@ -56,7 +57,10 @@ const app = {
   refresh() {
     if (!refreshInFlight) {
       refreshInFlight = Promise.all([api.listAccounts(), refreshCodes(), fetchBackupStatus()])
-        .then(([list]) => setAccounts(list))
+        .then(([list]) => {
+          setAccounts(list);
+          showNoticesOfSync();
+        })
         .catch(handleBackgroundError)
         .finally(() => (refreshInFlight = null));
     }
@@ -125,6 +129,7 @@ const app = {
     try {
       const [list] = await Promise.all([api.listAccounts(), refreshCodes(), fetchBackupStatus()]);
       setAccounts(list);
+      showNoticesOfSync();
     } catch (error) {
       handleBackgroundError(error);
     }
@@ -152,6 +157,11 @@ function setAccounts({ order, accounts }) {
     const pending = codesInFlight || Promise.resolve();
     pending.catch(() => {}).then(() => refreshCodes()).catch(handleBackgroundError);
   }
+}
+
+/** A synced vault's merge may have something to say once (a token two computers used). */
+function showNoticesOfSync() {
+  if (app.screen === "list" && app.status && app.status.synced) showSyncNotices(app.list.syncNoticeSlot, { afterDismiss: () => app.list && app.list.focusStart() });
 }
 
 /** The reminder is a nicety: when backup_status fails, the list shows without it. */
@@ -204,7 +214,10 @@ function onTick(nowMs) {
   if (app.nextBoundary !== null && now >= app.nextBoundary) {
     rollCodesOver(now);
     app.nextBoundary = soonestExpiry(app.codes);
-    refreshCodes().catch(handleBackgroundError);
+    // Another computer's changes reach a synced vault's folder at any
+    // time: look for them once a period while the codes are in view.
+    if (app.status && app.status.synced) app.refresh();
+    else refreshCodes().catch(handleBackgroundError);
   }
   app.list.tick(now);
 }

@@ -28,6 +28,9 @@ pub enum FileKind {
     Import,
     /// An encrypted Safekeep backup, to restore.
     Backup,
+    /// The folder a sync program keeps in step between computers, to keep
+    /// the vault in or to join the vault there (a folder, not a file).
+    SyncFolder,
 }
 
 impl FileKind {
@@ -37,6 +40,7 @@ impl FileKind {
             FileKind::Image => "app-open-image",
             FileKind::Import => "app-open-import",
             FileKind::Backup => "app-open-backup",
+            FileKind::SyncFolder => "app-choose-sync-folder",
         }
     }
 
@@ -45,7 +49,7 @@ impl FileKind {
     fn extensions(self) -> &'static [&'static str] {
         match self {
             FileKind::Image => &["png", "jpg", "jpeg", "PNG", "JPG", "JPEG"],
-            FileKind::Import => &[],
+            FileKind::Import | FileKind::SyncFolder => &[],
             FileKind::Backup => &["skbackup"],
         }
     }
@@ -54,7 +58,8 @@ impl FileKind {
 impl FileKind {
     /// Where the dialog opens: where Safekeep writes backups for a backup,
     /// the pictures folder for a picture (screenshots land there), the
-    /// downloads folder for an export; the home folder when there is none.
+    /// downloads folder for an export, Syncthing's default folder (`~/Sync`)
+    /// for a synced folder; the home folder when there is none.
     fn start_folder(self) -> Option<PathBuf> {
         let dirs = directories::UserDirs::new()?;
         let home = dirs.home_dir().to_path_buf();
@@ -62,6 +67,7 @@ impl FileKind {
             FileKind::Backup => crate::commands::transfer::folder(),
             FileKind::Image => dirs.picture_dir().map(PathBuf::from),
             FileKind::Import => dirs.download_dir().map(PathBuf::from),
+            FileKind::SyncFolder => Some(home.join("Sync")),
         };
         Some(folder.filter(|folder| folder.is_dir()).unwrap_or(home))
     }
@@ -72,6 +78,8 @@ impl FileKind {
 pub struct ChosenFile {
     /// Its name, without the folder.
     pub name: String,
+    /// Where it is, whole: a synced folder is known by its path.
+    pub path: String,
 }
 
 /// The last file chosen of each kind.
@@ -89,8 +97,17 @@ impl ChosenFiles {
             || path.display().to_string(),
             |name| name.to_string_lossy().into_owned(),
         );
+        let shown = path.display().to_string();
         self.files().insert(kind, path);
-        ChosenFile { name }
+        ChosenFile { name, path: shown }
+    }
+
+    /// The chosen folder or file of `kind`, to use now.
+    pub fn path(&self, kind: FileKind) -> Result<PathBuf, Problem> {
+        self.files()
+            .get(&kind)
+            .cloned()
+            .ok_or_else(|| Problem::app("app-no-file-chosen"))
     }
 
     /// Forgets every chosen file (on lock).
@@ -109,12 +126,7 @@ impl ChosenFiles {
         if let Some(bytes) = dropped {
             return Ok(Zeroizing::new(bytes));
         }
-        let path = self
-            .files()
-            .get(&kind)
-            .cloned()
-            .ok_or_else(|| Problem::app("app-no-file-chosen"))?;
-        Ok(formats::read_chosen_file(&path)?)
+        Ok(formats::read_chosen_file(&self.path(kind)?)?)
     }
 }
 
@@ -134,6 +146,10 @@ pub fn choose(app: &AppHandle, state: &AppState, kind: FileKind) -> Option<Chose
     if let Some(window) = app.get_webview_window("main") {
         dialog = dialog.set_parent(&window);
     }
-    let path = dialog.blocking_pick_file()?.into_path().ok()?;
+    let picked = match kind {
+        FileKind::SyncFolder => dialog.blocking_pick_folder(),
+        _ => dialog.blocking_pick_file(),
+    };
+    let path = picked?.into_path().ok()?;
     Some(state.chosen.remember(kind, path))
 }

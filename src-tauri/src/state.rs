@@ -308,18 +308,20 @@ impl AppState {
     /// unlocked, how it unlocks, the keychain, the language and settings.
     pub fn status(&self) -> AppStatus {
         let language = self.language();
-        let (vault_state, slots, settings) = match self.vault().as_ref() {
+        let (vault_state, slots, settings, synced) = match self.vault().as_ref() {
             Some(vault) => (
                 "unlocked",
                 Some(vault.slot_kinds()),
                 vault.contents().settings.clone(),
+                vault.is_synced(),
             ),
             None if self.location.has_vault() => (
                 "locked",
                 Vault::slot_kinds_at(&self.location).ok(),
                 Settings::default(),
+                false,
             ),
-            None => ("missing", None, Settings::default()),
+            None => ("missing", None, Settings::default(), false),
         };
         // Asking the keychain costs a D-Bus round trip; only the first-run
         // and unlock screens need the answer.
@@ -341,6 +343,7 @@ impl AppState {
             language,
             settings,
             data_dir: self.location.dir().display().to_string(),
+            synced,
         }
     }
 }

@@ -25,6 +25,9 @@ pub struct AppStatus {
     /// missing, so the window never needs defaults of its own.
     pub settings: Settings,
     pub data_dir: String,
+    /// Whether the unlocked vault is kept in a synced folder: the window
+    /// then looks for other computers' changes while it is in view.
+    pub synced: bool,
 }
 
 /// The strength meter under a new-password field.

@@ -85,7 +85,9 @@ export function createAccountList(app) {
   const noMatches = h("p", { class: "no-matches", hidden: true, role: "status" });
   const announcer = h("p", { class: "list-announcer", test: "list-announcer", role: "status", "aria-live": "polite" });
   const reminderSlot = h("div", { class: "reminder-slot" });
-  const body = h("main", { class: "list-body" }, reminderSlot, listElement, emptyState, noMatches, announcer);
+  // What a synced vault's merge must say once (sync.js fills it).
+  const syncNoticeSlot = h("div", { class: "reminder-slot" });
+  const body = h("main", { class: "list-body" }, syncNoticeSlot, reminderSlot, listElement, emptyState, noMatches, announcer);
   const root = h("div", { class: "screen screen-list" }, topBar, body);
 
   let rowsByElement = new Map();
@@ -327,6 +329,7 @@ export function createAccountList(app) {
 
   return {
     root,
+    syncNoticeSlot,
 
     /** Shows `accounts`, in this order. A first long list is shown in parts
      * (see ROWS_BEFORE_FIRST_PAINT); a newer list stops an unfinished one. */

@@ -1,12 +1,14 @@
 // Owns the first-run screen (no vault yet): one sentence about Safekeep,
 // "Create my vault" (key in the OS keychain), and the optional password —
-// required, with the reason in plain words, when no keychain can be reached.
+// required, with the reason in plain words, when no keychain can be reached;
+// and the way to "Use a vault from a synced folder" instead (sync.js).
 
 import * as api from "../api.js";
 import { h, uid } from "../dom.js";
 import { icon } from "../icons.js";
 import { t } from "../i18n.js";
 import { passwordFields, showFormError, busy } from "../forms.js";
+import { renderJoinCard } from "./sync.js";
 
 export function renderFirstRun(app) {
   const keychain = app.status.keychain || { available: true, problem: null };
@@ -88,19 +90,30 @@ export function renderFirstRun(app) {
     }
   });
 
-  const root = h(
-    "main",
-    { class: "auth-screen" },
-    h(
-      "div",
-      { class: "auth-card" },
-      h("div", { class: "auth-mark" }, icon("shield")),
-      h("h1", { class: "auth-title", text: t("firstRun.title") }),
-      h("p", { class: "auth-lead", text: t("firstRun.lead") }),
-      form,
-      passwordRequired ? null : h("p", { class: "auth-footnote", text: t("firstRun.keychainNote") }),
-    ),
+  // A second computer joins the vault the first keeps in a synced folder.
+  const joinInstead = h("button", { type: "button", class: "button link", test: "use-synced-vault", text: t("firstRun.useSyncedVault") });
+  const card = h(
+    "div",
+    { class: "auth-card" },
+    h("div", { class: "auth-mark" }, icon("shield")),
+    h("h1", { class: "auth-title", text: t("firstRun.title") }),
+    h("p", { class: "auth-lead", text: t("firstRun.lead") }),
+    form,
+    passwordRequired ? null : h("p", { class: "auth-footnote", text: t("firstRun.keychainNote") }),
+    h("div", { class: "auth-alternative" }, joinInstead),
   );
+  const root = h("main", { class: "auth-screen" }, card);
+  joinInstead.addEventListener("click", () => {
+    fields.clear();
+    const join = renderJoinCard(app, {
+      onBack: () => {
+        root.replaceChildren(card);
+        joinInstead.focus();
+      },
+    });
+    root.replaceChildren(join.card);
+    join.focus();
+  });
 
   return {
     root,

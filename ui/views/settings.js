@@ -4,8 +4,8 @@
 // arranged by hand with "Sort by name" to go back), the tray (whether one is
 // there, closing into it) and starting at login, the password slot
 // (add / change / remove, with what it is for, and "ask for my password after
-// a lock and at start"), backup & transfer (see
-// transfer.js), and About: the version and licence (asked of Rust), that it
+// a lock and at start"), several computers (see sync.js), backup & transfer
+// (see transfer.js), and About: the version and licence (asked of Rust), that it
 // works offline, and the data folder.
 
 import * as api from "../api.js";
@@ -16,6 +16,7 @@ import { field, formError, showFormError, busy, passwordFields } from "../forms.
 import { openPanel } from "./panel.js";
 import { showToast, showErrorToast } from "./toast.js";
 import { transferSection } from "./transfer.js";
+import { syncSection } from "./sync.js";
 
 const SAVE_DELAY_MS = 600;
 let focusAfterReopen = null;
@@ -374,7 +375,7 @@ export function openSettings(app, { animate = true } = {}) {
     h("div", { class: "button-row" }, sortByName),
   );
 
-  panel.body.append(lockSection, clipboardSection, languageSection, themeSection, orderSection, traySection, passwordSection, transferSection(app, (options) => openSettings(app, options)), aboutSection);
+  panel.body.append(lockSection, clipboardSection, languageSection, themeSection, orderSection, traySection, passwordSection, syncSection(app), transferSection(app, (options) => openSettings(app, options)), aboutSection);
 
   const focusTarget = focusAfterReopen ? panel.root.querySelector(`[data-test='${focusAfterReopen}']`) : autoLockInput;
   focusAfterReopen = null;

@@ -3,6 +3,7 @@
 pub mod about;
 pub mod accounts;
 pub mod desktop;
+pub mod sync;
 pub mod tokens;
 pub mod transfer;
 pub mod vault;
