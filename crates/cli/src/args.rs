@@ -152,6 +152,11 @@ pub enum SyncCommand {
     /// Show the synced folder, this computer, and the others with when
     /// their file last changed here.
     Status,
+    /// Enter the vault's password once after it, or the vault's key, was
+    /// changed on another computer: this computer then follows the new key
+    /// (and the new password). The password is asked, or read from the
+    /// first line of standard input with --password-stdin.
+    CatchUp,
 }
 
 #[derive(Args)]

@@ -273,3 +273,77 @@ fn a_truncated_device_file_is_reported_and_skipped() {
     out.ok();
     assert!(!out.stderr.contains("incomplete"), "{}", out.stderr);
 }
+
+#[test]
+fn a_password_changed_on_one_computer_is_said_on_the_other_until_it_catches_up_once() {
+    let pc = Computers::joined("sync-password");
+    let new = "een heel ander wachtwoord voor de kliniek";
+    pc.a.run_with_stdin(
+        &["password", "set", "--new-password-stdin"],
+        &format!("{new}\n"),
+    )
+    .ok();
+    pc.a.run(&[
+        "add",
+        "otpauth://totp/Other:me?secret=GEZDGNBVGY3TQOJQ&issuer=Other",
+    ])
+    .ok();
+
+    // B works on what it has, and says once per command what happened.
+    let out = pc.b.run(&["list"]);
+    assert!(out.ok().contains("Site") && !out.stdout.contains("Other"));
+    assert_eq!(
+        out.stderr.matches("was changed on Clinic PC").count(),
+        1,
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("run: safekeep sync catch-up"),
+        "{}",
+        out.stderr
+    );
+    let status = pc.b.run(&["sync", "status"]).ok().to_owned();
+    assert!(status.contains("has not caught up yet"), "{status}");
+    pc.b.run(&["tokens", "use", "Site"]).ok();
+    assert!(unused_count(&pc.a).contains("5/6"), "A reads B's file");
+
+    // A wrong password, or the old one, changes nothing.
+    let catch_up = ["--password-stdin", "sync", "catch-up"];
+    let wrong = pc.b.run_with_stdin(&catch_up, "not the password\n");
+    assert!(
+        wrong.fails_with(1).contains("password is wrong"),
+        "{}",
+        wrong.stderr
+    );
+    let old = pc.b.run_with_stdin(&catch_up, &format!("{PASSWORD}\n"));
+    assert!(old.fails_with(1).contains("new key"), "{}", old.stderr);
+    assert!(pc.b.run(&["list"]).stderr.contains("was changed on"));
+
+    let out = pc.b.run_with_stdin(&catch_up, &format!("{new}\n"));
+    out.ok();
+    assert!(out.stderr.contains("newest password"), "{}", out.stderr);
+    let out = pc.b.run(&["list"]);
+    assert!(out.ok().contains("Other"), "{}", out.stdout);
+    assert_eq!(out.stderr, "", "asked once");
+    let at = ["code", "Other", "--at", "1234567890"];
+    assert_eq!(pc.b.run(&at).ok(), pc.a.run(&at).ok());
+    pc.b.run(&["tokens", "use", "Site"]).ok();
+    assert!(unused_count(&pc.a).contains("4/6"));
+    let status = pc.b.run(&["sync", "status"]).ok().to_owned();
+    assert!(!status.contains("caught up"), "{status}");
+    // B's own file takes the new password now, not the old one.
+    pc.b.run_with_stdin(&["--password-stdin", "list"], &format!("{new}\n"))
+        .ok();
+    pc.b.run_with_stdin(&["--password-stdin", "list"], &format!("{PASSWORD}\n"))
+        .fails_with(1);
+}
+
+#[test]
+fn the_password_of_a_synced_vault_cannot_be_removed() {
+    let pc = Computers::joined("sync-password-remove");
+    let message = pc.a.run(&["password", "remove"]).fails_with(1).to_owned();
+    assert!(message.contains("cannot be removed"), "{message}");
+    pc.b.run_with_stdin(&["--password-stdin", "list"], &format!("{PASSWORD}\n"))
+        .ok();
+}

@@ -76,6 +76,11 @@ cli-sync-status-this = Deze computer: { $name } ({ $id })
 cli-sync-status-alone = Er doet nog geen andere computer mee.
 cli-sync-status-other = { $name } ({ $id }): laatst gezien { $time }
 cli-sync-status-other-no-file = { $name } ({ $id }): zijn bestand staat (nog) niet in de map
+cli-sync-status-key-changed = Het wachtwoord of de sleutel is veranderd op { $name }; deze computer is nog niet bijgewerkt (voer uit: safekeep sync catch-up).
+cli-sync-catch-up-how = Om het hier in te voeren, voer uit: safekeep sync catch-up
+cli-sync-caught-up = Deze computer gebruikt het nieuwste wachtwoord en de nieuwste sleutel van de kluis, gelijk met de andere computers.
+cli-catch-up-password-needed = bijwerken vraagt het wachtwoord van de kluis zoals het nu is, en er is geen terminal om het te vragen
+cli-catch-up-password-needed-next = geef het op de eerste regel van standaardinvoer met --password-stdin
 
 ## Accounts: add, list, code, pin, remove.
 

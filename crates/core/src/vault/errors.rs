@@ -271,10 +271,10 @@ pub enum SlotError {
     /// Keeping the password slot under a new data key needs the password,
     /// and this vault was unlocked without it.
     PasswordNeeded,
-    /// The vault is in a synced folder: a new key would have to reach every
-    /// other computer's file, which this version cannot do yet. The slots
-    /// stay as they are.
-    Synced,
+    /// The vault is in a synced folder, where its password is how other
+    /// computers join and catch up with a key change: it cannot be
+    /// removed. The slots stay as they are.
+    SyncedNeedsPassword,
 }
 
 fn path_arg(path: &str) -> (&'static str, MessageArg) {
@@ -437,7 +437,7 @@ impl Message for SlotError {
             SlotError::Keychain(error) => error.message_id(),
             SlotError::Kdf(problem) => problem.message_id(),
             SlotError::PasswordNeeded => "vault-slot-password-needed",
-            SlotError::Synced => "vault-slot-synced",
+            SlotError::SyncedNeedsPassword => "vault-slot-synced-needs-password",
         }
     }
 
@@ -448,7 +448,7 @@ impl Message for SlotError {
             SlotError::EmptyPassword
             | SlotError::LastSlot
             | SlotError::PasswordNeeded
-            | SlotError::Synced
+            | SlotError::SyncedNeedsPassword
             | SlotError::NoPasswordToAsk => Vec::new(),
         }
     }

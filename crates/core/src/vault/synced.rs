@@ -11,8 +11,12 @@ use std::convert::Infallible;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::devices::{DeviceContents, DeviceFileProblem, OtherFile, SyncLink, read_others};
+use super::devices::{
+    DeviceContents, DeviceFileProblem, FolderRead, KeyId, OlderKeys, ReadKeys, SyncLink,
+    password_slot, read_others,
+};
 use super::format::{self, Header, Key, ParsedFile};
+use super::key_change::KeyChangedElsewhere;
 use super::slots::{Slot, WrappedKey, binding};
 use super::{
     DamagedPart, KEYCHAIN_KIND, OpenError, OpenOptions, Unlock, UpdateError, Vault, VaultContents,
@@ -29,7 +33,7 @@ use crate::sync::{
 pub(super) struct SyncState {
     link: SyncLink,
     /// This computer's own file as last read or written.
-    own: DeviceContents,
+    pub(super) own: DeviceContents,
     /// The merge of the own file and every other file read.
     merged: Replica,
     /// The other files read, without their contents.
@@ -38,6 +42,13 @@ pub(super) struct SyncState {
     problems: Vec<DeviceFileProblem>,
     /// Double uses not yet reported on this computer.
     double_uses: Vec<DoubleUse>,
+    /// Files under a newer data key than this computer's: another computer
+    /// changed the password or the key, and this one has not caught up.
+    pub(super) newer_key: Vec<KeyChangedElsewhere>,
+    /// Every computer in the list has its file here, each read with this
+    /// computer's current key: the keys it replaced are no longer needed
+    /// to read anything, and the next save keeps only their ids.
+    all_on_current_key: bool,
     /// The names, sizes and times of the folder's files at the last read,
     /// to tell whether another computer's file changed.
     fingerprint: Vec<(PathBuf, u64, Option<std::time::SystemTime>)>,
@@ -76,6 +87,9 @@ pub struct SyncStatus {
     pub others: Vec<DeviceStatus>,
     /// Files skipped at the last read.
     pub problems: Vec<DeviceFileProblem>,
+    /// Another computer changed the vault's password or key, and this one
+    /// has not caught up yet (see [`Vault::catch_up_with_new_password`]).
+    pub key_changed_elsewhere: Option<KeyChangedElsewhere>,
 }
 
 /// Why the vault could not be moved into a synced folder. Nothing moved.
@@ -214,8 +228,13 @@ pub(super) fn load(
         }
     }
     let fingerprint = fingerprint(link);
-    let (files, problems) = read_others(link, &parsed.header.vault_id, data_key, &seen);
-    let state = SyncState::new(link.clone(), own, files, problems, fingerprint);
+    let keys = ReadKeys {
+        current: data_key,
+        older: &own.older_keys.0,
+        own_password_slot: password_slot(&parsed.header),
+    };
+    let read = read_others(link, &parsed.header.vault_id, &keys, &seen);
+    let state = SyncState::new(link.clone(), own, read, fingerprint);
     let view = state.view();
     Ok((view, Some(Box::new(state))))
 }
@@ -238,14 +257,42 @@ impl SyncState {
     fn new(
         link: SyncLink,
         own: DeviceContents,
-        files: Vec<OtherFile>,
-        problems: Vec<DeviceFileProblem>,
+        read: FolderRead,
         fingerprint: Vec<(PathBuf, u64, Option<std::time::SystemTime>)>,
     ) -> SyncState {
+        let FolderRead {
+            files,
+            problems,
+            newer_key,
+        } = read;
         let merged = merge_all(
             std::iter::once(&own.replica).chain(files.iter().map(|f| &f.contents.replica)),
         );
         let double_uses = double_uses(&merged, &own.reported);
+        let all_on_current_key = newer_key.is_empty()
+            && problems.is_empty()
+            && files.iter().all(|file| !file.under_older_key)
+            && merged
+                .devices()
+                .iter()
+                .filter(|(device, _)| *device != link.device)
+                .all(|(device, _)| {
+                    files
+                        .iter()
+                        .any(|file| file.device == *device && !file.conflict_copy)
+                });
+        let newer_key = newer_key
+            .into_iter()
+            .map(|(path, device)| KeyChangedElsewhere {
+                device,
+                name: merged
+                    .devices()
+                    .into_iter()
+                    .find(|(id, _)| *id == device)
+                    .map(|(_, name)| name),
+                path: path.display().to_string(),
+            })
+            .collect();
         let others = files
             .iter()
             .map(|file| OtherSummary {
@@ -265,6 +312,8 @@ impl SyncState {
             others,
             problems,
             double_uses,
+            newer_key,
+            all_on_current_key,
             fingerprint,
         }
     }
@@ -299,15 +348,29 @@ impl SyncState {
         }
         let mut reported_now: BTreeSet<DoubleUseKey> = self.own.reported.clone();
         reported_now.extend(reported.iter().cloned());
+        let (older_keys, replaced_key_ids) = self.keys_to_keep();
         self.own = DeviceContents {
             replica: replica.clone(),
             settings: after.settings.clone(),
             backup: after.backup,
             seen,
             reported: reported_now,
+            older_keys,
+            replaced_key_ids,
         };
         self.double_uses = double_uses(&replica, &self.own.reported);
         self.merged = replica;
+    }
+
+    /// The replaced keys the next save keeps: once every computer is on
+    /// this computer's key, the older ones are kept by id only.
+    fn keys_to_keep(&self) -> (OlderKeys, BTreeSet<KeyId>) {
+        let mut ids = self.own.replaced_key_ids.clone();
+        if !self.all_on_current_key {
+            return (self.own.older_keys.clone(), ids);
+        }
+        ids.extend(self.own.older_keys.0.iter().map(KeyId::of));
+        (OlderKeys::default(), ids)
     }
 
     /// Removes the conflict copies this computer's own file now holds.
@@ -451,6 +514,7 @@ impl Vault {
             },
             others,
             problems: sync.problems.clone(),
+            key_changed_elsewhere: sync.newer_key.first().cloned(),
         })
     }
 
@@ -519,7 +583,7 @@ impl Vault {
         let previous = self.header.generation;
         let old_location = std::mem::replace(&mut self.location, synced_location);
         self.header = header;
-        let state = SyncState::new(link, own, Vec::new(), Vec::new(), Vec::new());
+        let state = SyncState::new(link, own, FolderRead::default(), Vec::new());
         self.contents = state.view();
         self.sync = Some(Box::new(state));
         self.remember_generation();
@@ -578,8 +642,11 @@ impl Vault {
             any_vault = true;
             match unwrap_password_slot(&parsed.header, password) {
                 Ok((data_key, password_key)) => {
-                    if parsed.decrypt(&data_key).is_ok() {
-                        found = Some((parsed.header.clone(), data_key, password_key));
+                    let contents = parsed.decrypt(&data_key).ok().and_then(|plaintext| {
+                        serde_json::from_slice::<DeviceContents>(&plaintext).ok()
+                    });
+                    if let Some(contents) = contents {
+                        found = Some((parsed.header.clone(), data_key, password_key, contents));
                         break;
                     }
                 }
@@ -587,7 +654,7 @@ impl Vault {
                 Err(_) => any_password_slot = true,
             }
         }
-        let Some((source, data_key, _password_key)) = found else {
+        let Some((source, data_key, _password_key, source_contents)) = found else {
             return Err(match (any_vault, any_password_slot) {
                 (false, _) => nothing(),
                 (true, true) => JoinError::WrongPassword,
@@ -598,9 +665,18 @@ impl Vault {
             folder: folder.to_path_buf(),
             device: DeviceId::random(),
         };
-        let (files, _) = read_others(&link, &source.vault_id, &data_key, &Default::default());
+        // The keys the source file's key replaced read the computers that
+        // have not caught up with it yet.
+        let keys = ReadKeys {
+            current: &data_key,
+            older: &source_contents.older_keys.0,
+            own_password_slot: password_slot(&source),
+        };
+        let read = read_others(&link, &source.vault_id, &keys, &Default::default());
         let mut own = DeviceContents {
-            replica: merge_all(files.iter().map(|f| &f.contents.replica)),
+            replica: merge_all(read.files.iter().map(|f| &f.contents.replica)),
+            older_keys: source_contents.older_keys.clone(),
+            replaced_key_ids: source_contents.replaced_key_ids.clone(),
             ..DeviceContents::default()
         };
         let mut clock = own.replica.clock_for(link.device);

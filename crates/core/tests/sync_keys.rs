@@ -1,0 +1,383 @@
+//! A password or key changed on one computer of a synced vault reaching
+//! the others: each computer with its own data directory and keychain, all
+//! with the same folder (what a sync engine makes of their folders once it
+//! has copied the files).
+
+use std::convert::Infallible;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use safekeep_core::account::Account;
+use safekeep_core::keychain::MemoryKeychain;
+use safekeep_core::tokens::BatchMode;
+use safekeep_core::vault::{
+    CatchUpError, CreateOptions, KdfParams, KeyChangedElsewhere, OpenError, OpenOptions, SlotError,
+    Unlock, UpdateError, Vault, VaultLocation,
+};
+
+const PASSWORD: &str = "correct horse battery staple";
+const NEW_PASSWORD: &str = "a new password for the clinic";
+const NEWER_PASSWORD: &str = "and yet another one after that";
+
+struct World {
+    root: tempfile::TempDir,
+    folder: PathBuf,
+}
+
+/// One computer: its data directory and its keychain.
+struct Computer {
+    dir: PathBuf,
+    keychain: Arc<MemoryKeychain>,
+}
+
+impl Computer {
+    fn open(&self) -> Result<Vault, OpenError> {
+        self.open_with(Unlock::Keychain)
+    }
+
+    fn open_with(&self, unlock: Unlock<'_>) -> Result<Vault, OpenError> {
+        Vault::open(
+            &VaultLocation::new(&self.dir),
+            self.keychain.clone(),
+            unlock,
+            OpenOptions::default(),
+        )
+    }
+
+    fn own_file(&self) -> PathBuf {
+        VaultLocation::new(&self.dir).vault_file()
+    }
+}
+
+impl World {
+    fn new() -> World {
+        let root = tempfile::tempdir().unwrap();
+        World {
+            folder: root.path().join("Sync"),
+            root,
+        }
+    }
+
+    fn computer(&self, name: &str) -> Computer {
+        Computer {
+            dir: self.root.path().join(name),
+            keychain: Arc::new(MemoryKeychain::new()),
+        }
+    }
+
+    /// A ("Clinic PC") with a vault (keychain and password) and one account
+    /// with six tokens, moved into the folder; B ("Laptop") joined.
+    fn pair(&self) -> (Computer, Computer) {
+        let a = self.computer("a");
+        let mut vault = Vault::create(
+            &VaultLocation::new(&a.dir),
+            a.keychain.clone(),
+            CreateOptions {
+                keychain: true,
+                password: Some(PASSWORD),
+                kdf: KdfParams::cheap_for_tests(),
+            },
+        )
+        .unwrap();
+        vault
+            .update(|contents| {
+                let mut account = Account::new("Site", "me", None, 1).unwrap();
+                account
+                    .backup_tokens
+                    .add_batch(
+                        "aaaa-1111 bbbb-2222 cccc-3333 dddd-4444 eeee-5555 ffff-6666",
+                        BatchMode::Append,
+                        1,
+                    )
+                    .unwrap();
+                contents.accounts.push(account);
+                Ok::<_, Infallible>(())
+            })
+            .unwrap();
+        vault.enable_sync(&self.folder, "Clinic PC").unwrap();
+        let b = self.join("b", "Laptop", PASSWORD);
+        (a, b)
+    }
+
+    fn join(&self, dir: &str, name: &str, password: &str) -> Computer {
+        let computer = self.computer(dir);
+        Vault::join(
+            &VaultLocation::new(&computer.dir),
+            computer.keychain.clone(),
+            &self.folder,
+            password,
+            name,
+        )
+        .unwrap();
+        computer
+    }
+}
+
+fn add_account(vault: &mut Vault, issuer: &str) {
+    vault
+        .update(|contents| {
+            contents
+                .accounts
+                .push(Account::new(issuer, "me", None, 1).unwrap());
+            Ok::<_, Infallible>(())
+        })
+        .unwrap();
+}
+
+fn has(vault: &Vault, issuer: &str) -> bool {
+    vault
+        .contents()
+        .accounts
+        .iter()
+        .any(|account| account.issuer.as_str() == issuer)
+}
+
+fn change_password(computer: &Computer, password: &str) {
+    computer
+        .open()
+        .unwrap()
+        .set_password(password, KdfParams::cheap_for_tests())
+        .unwrap();
+}
+
+fn use_token(vault: &mut Vault) -> String {
+    vault
+        .update(|contents| {
+            contents.accounts[0]
+                .backup_tokens
+                .redeem_next("Site", 10)
+                .map(|code| code.as_str().to_owned())
+        })
+        .unwrap()
+}
+
+fn unused(vault: &Vault) -> usize {
+    vault.contents().accounts[0].backup_tokens.unused_count()
+}
+
+#[test]
+fn a_password_changed_on_one_computer_is_said_on_the_other_until_it_catches_up_once() {
+    let world = World::new();
+    let (a, b) = world.pair();
+    change_password(&a, NEW_PASSWORD);
+    let mut on_a = a.open().unwrap();
+    add_account(&mut on_a, "After the change");
+
+    // B still opens with its keychain, says what happened, and works on
+    // what it has; its own file stays under the old key, which A reads.
+    let mut on_b = b.open().unwrap();
+    assert_eq!(
+        on_b.key_changed_elsewhere(),
+        Some(&KeyChangedElsewhere {
+            device: on_a.sync_status().unwrap().this_device.device,
+            name: Some("Clinic PC".to_owned()),
+            path: a.own_file().display().to_string(),
+        })
+    );
+    assert_eq!(
+        on_b.sync_status().unwrap().key_changed_elsewhere.as_ref(),
+        on_b.key_changed_elsewhere()
+    );
+    assert!(on_b.device_file_problems().is_empty(), "not a file problem");
+    assert!(!has(&on_b, "After the change"));
+    let used_on_b = use_token(&mut on_b);
+    on_a.reload().unwrap();
+    assert_eq!(unused(&on_a), 5, "A reads B's file under the old key");
+    assert!(on_a.key_changed_elsewhere().is_none());
+
+    // Once, with the new password.
+    on_b.catch_up_with_new_password(NEW_PASSWORD).unwrap();
+    assert!(on_b.key_changed_elsewhere().is_none());
+    assert!(has(&on_b, "After the change"));
+    drop(on_b);
+    let mut on_b = b.open().unwrap();
+    assert!(on_b.key_changed_elsewhere().is_none(), "asked only once");
+    assert!(has(&on_b, "After the change"));
+    let used_again = use_token(&mut on_b);
+    assert_ne!(used_again, used_on_b);
+    add_account(&mut on_b, "From the laptop");
+    on_a.reload().unwrap();
+    assert!(has(&on_a, "From the laptop"));
+    assert_eq!(unused(&on_a), 4);
+
+    // B's own file now takes the new password, and the old one no more.
+    assert!(b.open_with(Unlock::Password(NEW_PASSWORD)).is_ok());
+    assert_eq!(
+        b.open_with(Unlock::Password(PASSWORD)).err(),
+        Some(OpenError::WrongPassword)
+    );
+    assert_eq!(
+        a.open_with(Unlock::Password(PASSWORD)).err(),
+        Some(OpenError::WrongPassword)
+    );
+}
+
+#[test]
+fn unlocking_with_the_new_password_catches_up_on_its_own() {
+    let world = World::new();
+    let (a, b) = world.pair();
+    change_password(&a, NEW_PASSWORD);
+    add_account(&mut a.open().unwrap(), "After the change");
+    let on_b = b.open_with(Unlock::Password(NEW_PASSWORD)).unwrap();
+    assert!(on_b.key_changed_elsewhere().is_none());
+    assert!(has(&on_b, "After the change"));
+    drop(on_b);
+    let on_b = b.open().unwrap();
+    assert!(on_b.key_changed_elsewhere().is_none(), "the keychain too");
+    assert!(has(&on_b, "After the change"));
+}
+
+#[test]
+fn a_wrong_password_changes_nothing() {
+    let world = World::new();
+    let (a, b) = world.pair();
+    change_password(&a, NEW_PASSWORD);
+    let before = std::fs::read(b.own_file()).unwrap();
+    let mut on_b = b.open().unwrap();
+    for wrong in ["not the password", PASSWORD] {
+        assert_eq!(
+            on_b.catch_up_with_new_password(wrong),
+            Err(CatchUpError::WrongPassword),
+            "{wrong}"
+        );
+    }
+    assert_eq!(
+        b.open_with(Unlock::Password("not the password")).err(),
+        Some(OpenError::WrongPassword)
+    );
+    // The old password still opens B's own file, and catching up with it
+    // fails quietly: nothing moved.
+    let with_old = b.open_with(Unlock::Password(PASSWORD)).unwrap();
+    assert!(with_old.key_changed_elsewhere().is_some());
+    assert_eq!(std::fs::read(b.own_file()).unwrap(), before);
+    assert!(b.open().unwrap().key_changed_elsewhere().is_some());
+    // A computer in step has nothing to catch up with.
+    assert_eq!(
+        a.open().unwrap().catch_up_with_new_password(NEW_PASSWORD),
+        Err(CatchUpError::NothingToCatchUp)
+    );
+}
+
+#[test]
+fn a_password_changed_twice_before_the_other_catches_up_takes_the_newest() {
+    let world = World::new();
+    let (a, b) = world.pair();
+    change_password(&a, NEW_PASSWORD);
+    add_account(&mut a.open().unwrap(), "Between");
+    change_password(&a, NEWER_PASSWORD);
+    add_account(&mut a.open().unwrap(), "After both");
+    let mut on_b = b.open().unwrap();
+    assert!(on_b.key_changed_elsewhere().is_some());
+    assert_eq!(
+        on_b.catch_up_with_new_password(NEW_PASSWORD),
+        Err(CatchUpError::WrongPassword),
+        "no file has that password any more"
+    );
+    on_b.catch_up_with_new_password(NEWER_PASSWORD).unwrap();
+    assert!(has(&on_b, "Between") && has(&on_b, "After both"));
+    assert!(b.open().unwrap().key_changed_elsewhere().is_none());
+}
+
+#[test]
+fn a_third_computer_still_on_the_old_key_is_read_by_the_others_until_it_catches_up() {
+    let world = World::new();
+    let (a, b) = world.pair();
+    let c = world.join("c", "Home desktop", PASSWORD);
+    change_password(&a, NEW_PASSWORD);
+    b.open()
+        .unwrap()
+        .catch_up_with_new_password(NEW_PASSWORD)
+        .unwrap();
+    // C, still on the old key, keeps writing its own file under it.
+    let mut on_c = c.open().unwrap();
+    assert!(on_c.key_changed_elsewhere().is_some());
+    add_account(&mut on_c, "From C");
+    for computer in [&a, &b] {
+        let vault = computer.open().unwrap();
+        assert!(has(&vault, "From C"), "read under the old key");
+        assert!(vault.key_changed_elsewhere().is_none());
+        assert!(vault.device_file_problems().is_empty());
+    }
+    on_c.catch_up_with_new_password(NEW_PASSWORD).unwrap();
+    assert!(on_c.key_changed_elsewhere().is_none());
+    // All on the new key: every computer still reads every other, also
+    // after each saved again (when the old key is no longer kept).
+    for round in 0..2 {
+        for (computer, name) in [(&a, "A"), (&b, "B"), (&c, "C")] {
+            add_account(
+                &mut computer.open().unwrap(),
+                &format!("{name} round {round}"),
+            );
+        }
+    }
+    for computer in [&a, &b, &c] {
+        let vault = computer.open().unwrap();
+        for name in ["A", "B", "C"] {
+            assert!(has(&vault, &format!("{name} round 1")), "{name}");
+        }
+        assert!(vault.key_changed_elsewhere().is_none());
+        assert!(vault.device_file_problems().is_empty());
+    }
+    // The old password opens no computer's file any more.
+    for computer in [&a, &b, &c] {
+        assert_eq!(
+            computer.open_with(Unlock::Password(PASSWORD)).err(),
+            Some(OpenError::WrongPassword)
+        );
+    }
+}
+
+#[test]
+fn a_computer_joining_later_with_the_new_password_reads_one_still_on_the_old_key() {
+    let world = World::new();
+    let (a, b) = world.pair();
+    change_password(&a, NEW_PASSWORD);
+    add_account(&mut b.open().unwrap(), "From B");
+    let c = world.join("c", "Home desktop", NEW_PASSWORD);
+    let on_c = c.open().unwrap();
+    assert!(has(&on_c, "From B"), "B's file under the old key is read");
+    assert!(on_c.key_changed_elsewhere().is_none());
+}
+
+#[test]
+fn a_new_keychain_key_on_one_computer_is_caught_up_with_the_same_password() {
+    let world = World::new();
+    let (a, b) = world.pair();
+    let mut on_a = a.open_with(Unlock::Password(PASSWORD)).unwrap();
+    on_a.add_keychain_slot().unwrap();
+    add_account(&mut on_a, "After the change");
+    let on_b = b.open().unwrap();
+    assert!(on_b.key_changed_elsewhere().is_some());
+    let on_b = b.open_with(Unlock::Password(PASSWORD)).unwrap();
+    assert!(on_b.key_changed_elsewhere().is_none());
+    assert!(has(&on_b, "After the change"));
+}
+
+#[test]
+fn the_password_of_a_synced_vault_cannot_be_removed() {
+    let world = World::new();
+    let (a, _b) = world.pair();
+    let mut on_a = a.open().unwrap();
+    let before = std::fs::read(a.own_file()).unwrap();
+    assert_eq!(
+        on_a.remove_password(),
+        Err(UpdateError::Rejected(SlotError::SyncedNeedsPassword))
+    );
+    assert_eq!(std::fs::read(a.own_file()).unwrap(), before);
+}
+
+#[test]
+fn no_password_or_key_shows_in_what_a_catch_up_says() {
+    let world = World::new();
+    let (a, b) = world.pair();
+    change_password(&a, NEW_PASSWORD);
+    let mut on_b = b.open().unwrap();
+    let error = on_b.catch_up_with_new_password(PASSWORD).unwrap_err();
+    let notice = on_b.key_changed_elsewhere().unwrap().clone();
+    let shown = format!("{error} {error:?} {notice} {notice:?} {on_b:?}");
+    for secret in [PASSWORD, NEW_PASSWORD] {
+        assert!(!shown.contains(secret), "{shown}");
+    }
+    assert!(notice.to_string().contains("Clinic PC"), "{notice}");
+    let _ = Path::new(&notice.path);
+}
