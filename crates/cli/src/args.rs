@@ -157,6 +157,16 @@ pub enum SyncCommand {
     /// (and the new password). The password is asked, or read from the
     /// first line of standard input with --password-stdin.
     CatchUp,
+    /// Remove another computer from the vault (a lost or stolen laptop,
+    /// one given away): its file is deleted, it no longer syncs, and the
+    /// vault gets a new key that its keychain does not open. Your other
+    /// computers then ask for the vault's password once (`safekeep sync
+    /// catch-up`). Needs the vault's password: asked, or the first line of
+    /// standard input with --password-stdin.
+    Remove {
+        /// The computer's name or id, as `safekeep sync status` shows them.
+        computer: String,
+    },
 }
 
 #[derive(Args)]

@@ -347,3 +347,70 @@ fn the_password_of_a_synced_vault_cannot_be_removed() {
     pc.b.run_with_stdin(&["--password-stdin", "list"], &format!("{PASSWORD}\n"))
         .ok();
 }
+
+#[test]
+fn a_removed_computer_is_gone_learns_it_was_removed_and_the_others_catch_up() {
+    let pc = Computers::joined("sync-remove-computer");
+    let c = Env::with_keychain(BIN, "sync-remove-computer-c");
+    let dir = pc.folder.path().display().to_string();
+    c.run_with_stdin(
+        &[
+            "--password-stdin",
+            "init",
+            "--join",
+            &dir,
+            "--name",
+            "Home desktop",
+        ],
+        &format!("{PASSWORD}\n"),
+    )
+    .ok();
+    let b_file = pc.file_of(&pc.b);
+    let password = format!("{PASSWORD}\n");
+
+    // The password is needed, and this computer cannot remove itself.
+    let message =
+        pc.a.run(&["sync", "remove", "Laptop"])
+            .fails_with(1)
+            .to_owned();
+    assert!(message.contains("--password-stdin"), "{message}");
+    let message =
+        pc.a.run_with_stdin(
+            &["--password-stdin", "sync", "remove", "Clinic PC"],
+            &password,
+        )
+        .fails_with(1)
+        .to_owned();
+    assert!(message.contains("That is this computer"), "{message}");
+    assert!(b_file.exists(), "nothing was changed");
+
+    let out =
+        pc.a.run_with_stdin(&["--password-stdin", "sync", "remove", "laptop"], &password);
+    out.ok();
+    assert!(out.stderr.contains("Removed Laptop"), "{}", out.stderr);
+    assert!(!b_file.exists(), "its file is deleted");
+    let status = pc.a.run(&["sync", "status"]).ok().to_owned();
+    assert!(!status.contains("Laptop"), "{status}");
+    assert!(status.contains("Home desktop"), "{status}");
+    pc.a.run(&[
+        "add",
+        "otpauth://totp/Other:me?secret=GEZDGNBVGY3TQOJQ&issuer=Other",
+    ])
+    .ok();
+
+    let message = pc.b.run(&["list"]).fails_with(1).to_owned();
+    assert!(message.contains("was removed from the vault"), "{message}");
+
+    let out = c.run(&["list"]);
+    assert!(!out.ok().contains("Other"), "{}", out.stdout);
+    assert!(
+        out.stderr.contains("changed on Clinic PC"),
+        "{}",
+        out.stderr
+    );
+    c.run_with_stdin(&["--password-stdin", "sync", "catch-up"], &password)
+        .ok();
+    let out = c.run(&["list"]);
+    assert!(out.ok().contains("Other"), "{}", out.stdout);
+    assert_eq!(out.stderr, "");
+}

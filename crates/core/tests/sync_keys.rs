@@ -1,7 +1,7 @@
 //! A password or key changed on one computer of a synced vault reaching
-//! the others: each computer with its own data directory and keychain, all
-//! with the same folder (what a sync engine makes of their folders once it
-//! has copied the files).
+//! the others, and a computer removed: each computer with its own data
+//! directory and keychain, all with the same folder (what a sync engine
+//! makes of their folders once it has copied the files).
 
 use std::convert::Infallible;
 use std::path::{Path, PathBuf};
@@ -9,10 +9,12 @@ use std::sync::Arc;
 
 use safekeep_core::account::Account;
 use safekeep_core::keychain::MemoryKeychain;
+use safekeep_core::sync::DeviceId;
 use safekeep_core::tokens::BatchMode;
 use safekeep_core::vault::{
-    CatchUpError, CreateOptions, KdfParams, KeyChangedElsewhere, OpenError, OpenOptions, SlotError,
-    Unlock, UpdateError, Vault, VaultLocation,
+    CatchUpError, CreateOptions, DeviceFileProblem, KdfParams, KeyChangedElsewhere, OpenError,
+    OpenOptions, RemoveDeviceError, SaveError, SlotError, Unlock, UpdateError, Vault,
+    VaultLocation,
 };
 
 const PASSWORD: &str = "correct horse battery staple";
@@ -380,4 +382,118 @@ fn no_password_or_key_shows_in_what_a_catch_up_says() {
     }
     assert!(notice.to_string().contains("Clinic PC"), "{notice}");
     let _ = Path::new(&notice.path);
+}
+
+fn device_of(computer: &Computer) -> DeviceId {
+    computer
+        .open()
+        .unwrap()
+        .sync_status()
+        .unwrap()
+        .this_device
+        .device
+}
+
+#[test]
+fn a_removed_computer_s_keychain_key_opens_no_file_written_after_its_removal() {
+    let world = World::new();
+    let (a, b) = world.pair();
+    let c = world.join("c", "Home desktop", PASSWORD);
+    let b_file = b.own_file();
+    let b_before = std::fs::read(&b_file).unwrap();
+    let laptop = device_of(&b);
+
+    let mut on_a = a.open().unwrap();
+    let found = on_a.sync_status().unwrap().find_other("laptop").unwrap();
+    assert_eq!(found, laptop);
+    on_a.remove_device(laptop, Some(PASSWORD)).unwrap();
+    assert!(!b_file.exists(), "its file is deleted");
+    let names: Vec<String> = on_a
+        .sync_status()
+        .unwrap()
+        .others
+        .into_iter()
+        .map(|other| other.name)
+        .collect();
+    assert_eq!(names, ["Home desktop"], "gone from the list");
+    add_account(&mut on_a, "After the removal");
+
+    // The removed computer learns it was removed.
+    assert!(matches!(b.open(), Err(OpenError::RemovedFromSync { .. })));
+
+    // C catches up with the same password, and reads what A wrote.
+    let mut on_c = c.open().unwrap();
+    assert!(on_c.key_changed_elsewhere().is_some());
+    assert!(!has(&on_c, "After the removal"));
+    on_c.catch_up_with_new_password(PASSWORD).unwrap();
+    assert!(has(&on_c, "After the removal"));
+    add_account(&mut on_c, "From C after");
+
+    // The laptop, offline meanwhile, writes its file again with its
+    // keychain key: it opens nothing written since, and what it writes is
+    // read by no one.
+    std::fs::write(&b_file, &b_before).unwrap();
+    let mut on_b = b.open().unwrap();
+    assert!(!has(&on_b, "After the removal") && !has(&on_b, "From C after"));
+    assert!(on_b.key_changed_elsewhere().is_some());
+    add_account(&mut on_b, "From the removed laptop");
+    for computer in [&a, &c] {
+        let vault = computer.open().unwrap();
+        assert!(!has(&vault, "From the removed laptop"));
+        assert!(has(&vault, "After the removal") && has(&vault, "From C after"));
+        assert_eq!(
+            vault.device_file_problems(),
+            [DeviceFileProblem::RemovedComputer {
+                path: b_file.display().to_string()
+            }]
+        );
+        assert!(vault.key_changed_elsewhere().is_none());
+    }
+    // Even with the password it catches up only to learn it was removed.
+    let caught_up = on_b.catch_up_with_new_password(PASSWORD);
+    assert!(
+        matches!(&caught_up, Err(CatchUpError::Save(SaveError::Reread(error)))
+            if matches!(**error, OpenError::RemovedFromSync { .. })),
+        "{caught_up:?}"
+    );
+    assert!(matches!(b.open(), Err(OpenError::RemovedFromSync { .. })));
+}
+
+#[test]
+fn removing_a_computer_needs_the_password_and_never_this_computer() {
+    let world = World::new();
+    let (a, b) = world.pair();
+    let laptop = device_of(&b);
+    let a_before = std::fs::read(a.own_file()).unwrap();
+    let mut on_a = a.open().unwrap();
+    let status = on_a.sync_status().unwrap();
+    assert_eq!(
+        on_a.remove_device(laptop, None),
+        Err(UpdateError::Rejected(RemoveDeviceError::PasswordNeeded))
+    );
+    assert_eq!(
+        on_a.remove_device(laptop, Some("not the password")),
+        Err(UpdateError::Rejected(RemoveDeviceError::WrongPassword))
+    );
+    assert_eq!(
+        on_a.remove_device(status.this_device.device, Some(PASSWORD)),
+        Err(UpdateError::Rejected(RemoveDeviceError::ThisComputer))
+    );
+    assert_eq!(
+        status.find_other("Clinic PC"),
+        Err(RemoveDeviceError::ThisComputer)
+    );
+    assert_eq!(
+        status.find_other("Nobody"),
+        Err(RemoveDeviceError::NoSuchComputer {
+            name: "Nobody".to_owned()
+        })
+    );
+    assert_eq!(std::fs::read(a.own_file()).unwrap(), a_before);
+    assert!(b.own_file().exists());
+    assert!(b.open().unwrap().key_changed_elsewhere().is_none());
+    // Unlocked with the password, the handle needs nothing more.
+    let mut with_password = a.open_with(Unlock::Password(PASSWORD)).unwrap();
+    with_password.remove_device(laptop, None).unwrap();
+    assert!(matches!(b.open(), Err(OpenError::RemovedFromSync { .. })));
 }

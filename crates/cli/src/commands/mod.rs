@@ -39,6 +39,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Sync(SyncCommand::Status) => sync::status(&open_vault(&mut input, older)?),
         Command::Sync(SyncCommand::CatchUp) => sync::catch_up(&mut input, older),
+        Command::Sync(SyncCommand::Remove { computer }) => {
+            sync::remove(&mut input, older, &computer)
+        }
         Command::Add(args) => accounts::add(&mut open_vault(&mut input, older)?, &mut input, args),
         Command::List => accounts::list(&open_vault(&mut input, older)?),
         Command::Code { query, at } => {

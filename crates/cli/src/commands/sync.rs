@@ -1,16 +1,18 @@
 //! The synced-folder commands: `sync enable`, `sync status`, `sync
-//! catch-up` and `init --join`. The rules (what moves where, which files
+//! catch-up`, `sync remove` and `init --join`. The rules (what moves where, which files
 //! count, which key is newer) are core's.
 
 use std::path::Path;
 
 use safekeep_core::sync::default_device_name;
 use safekeep_core::time::utc_minute;
-use safekeep_core::vault::{JoinError, OpenOptions, SyncStatus, Unlock, Vault};
+use safekeep_core::vault::{
+    JoinError, OpenOptions, RemoveDeviceError, SyncStatus, Unlock, UpdateError, Vault,
+};
 
 use crate::Failure;
 use crate::input::Input;
-use crate::unlock::{keychain, location, report_sync_news};
+use crate::unlock::{keychain, location, open_vault, report_sync_news};
 use crate::words::say;
 
 pub fn enable(vault: &mut Vault, folder: &Path, name: Option<String>) -> Result<(), Failure> {
@@ -79,6 +81,37 @@ pub fn catch_up(input: &mut Input, accept_older_vault: bool) -> Result<(), Failu
     }
     report_sync_news(&mut vault);
     eprintln!("{}", say("cli-sync-caught-up", &[]));
+    Ok(())
+}
+
+/// Removes another computer; asks for the vault's password when the vault
+/// was opened without it (core needs it for the new key).
+pub fn remove(input: &mut Input, accept_older_vault: bool, computer: &str) -> Result<(), Failure> {
+    let mut vault = open_vault(input, accept_older_vault)?;
+    let Some(status) = vault.sync_status() else {
+        return Err(Failure::said("cli-sync-not-enabled", &[]));
+    };
+    let device = status.find_other(computer)?;
+    let name = status
+        .others
+        .iter()
+        .find(|other| other.device == device)
+        .map(|other| other.name.clone())
+        .unwrap_or_else(|| device.to_hex());
+    match vault.remove_device(device, None) {
+        Err(UpdateError::Rejected(RemoveDeviceError::PasswordNeeded)) => {
+            let Some(password) = input.password(&say("cli-prompt-vault-password", &[]), false)?
+            else {
+                return Err(Failure::advised(
+                    &RemoveDeviceError::PasswordNeeded,
+                    "cli-sync-remove-password-stdin",
+                ));
+            };
+            vault.remove_device(device, Some(&password))?;
+        }
+        done => done?,
+    }
+    eprintln!("{}", say("cli-sync-removed", &[("name", name.into())]));
     Ok(())
 }
 

@@ -81,6 +81,8 @@ cli-sync-catch-up-how = Om het hier in te voeren, voer uit: safekeep sync catch-
 cli-sync-caught-up = Deze computer gebruikt het nieuwste wachtwoord en de nieuwste sleutel van de kluis, gelijk met de andere computers.
 cli-catch-up-password-needed = bijwerken vraagt het wachtwoord van de kluis zoals het nu is, en er is geen terminal om het te vragen
 cli-catch-up-password-needed-next = geef het op de eerste regel van standaardinvoer met --password-stdin
+cli-sync-remove-password-stdin = Geef het op de eerste regel van standaardinvoer met --password-stdin.
+cli-sync-removed = { $name } is uit de kluis verwijderd: zijn bestand is gewist en de kluis heeft een nieuwe sleutel, die de sleutelhanger van { $name } niet opent. Je andere computers vragen één keer om het wachtwoord van de kluis (safekeep sync catch-up).
 
 ## Accounts: add, list, code, pin, remove.
 

@@ -36,6 +36,7 @@ use crate::sync::{DeviceId, DoubleUseKey, Replica};
 const LINK_FILE: &str = "synced-folder.json";
 const APP_DIR: &str = "safekeep";
 const DEVICES_DIR: &str = "devices";
+const REMOVED_DIR: &str = "removed";
 const EXTENSION: &str = ".skv";
 
 /// Where this computer's synced vault is: the folder the user chose and
@@ -91,6 +92,16 @@ impl SyncLink {
                 .unwrap_or_default();
         }
         devices_dir_of(&self.folder)
+    }
+
+    /// The note another computer leaves, in `FOLDER/safekeep/removed/`,
+    /// when it removes `device` from the vault. Not authenticated: it only
+    /// words why this computer's own file is gone.
+    pub(crate) fn removal_note(&self, device: DeviceId) -> PathBuf {
+        self.folder
+            .join(APP_DIR)
+            .join(REMOVED_DIR)
+            .join(device.to_hex())
     }
 
     /// This computer's own device file.
@@ -287,6 +298,11 @@ pub enum DeviceFileProblem {
         /// Its format version.
         version: u16,
     },
+    /// The file is of a computer removed from this vault: it is not read.
+    RemovedComputer {
+        /// The file.
+        path: String,
+    },
     /// The file could not be read (permissions, a disk error).
     Unreadable {
         /// The file.
@@ -303,13 +319,16 @@ impl Message for DeviceFileProblem {
             DeviceFileProblem::Foreign { .. } => "sync-file-foreign",
             DeviceFileProblem::RolledBack { .. } => "sync-file-rolled-back",
             DeviceFileProblem::NewerVersion { .. } => "sync-file-newer",
+            DeviceFileProblem::RemovedComputer { .. } => "sync-file-removed-computer",
             DeviceFileProblem::Unreadable { .. } => "sync-file-unreadable",
         }
     }
 
     fn message_args(&self) -> Vec<(&'static str, MessageArg)> {
         match self {
-            DeviceFileProblem::Incomplete { path } | DeviceFileProblem::Foreign { path } => {
+            DeviceFileProblem::Incomplete { path }
+            | DeviceFileProblem::Foreign { path }
+            | DeviceFileProblem::RemovedComputer { path } => {
                 vec![("path", path.as_str().into())]
             }
             DeviceFileProblem::RolledBack {

@@ -144,6 +144,13 @@ pub enum OpenError {
         /// This computer's device file.
         path: String,
     },
+    /// This computer was removed from the synced vault on another
+    /// computer: it no longer syncs, and its file there is gone (or no
+    /// longer read). Nothing was changed.
+    RemovedFromSync {
+        /// The synced folder.
+        folder: String,
+    },
 }
 
 impl OpenError {
@@ -342,6 +349,7 @@ impl Message for OpenError {
             OpenError::RolledBack { .. } => "vault-rolled-back",
             OpenError::Io { .. } => "vault-io",
             OpenError::SyncedFileMissing { .. } => "sync-own-file-missing",
+            OpenError::RemovedFromSync { .. } => "sync-this-computer-removed",
         }
     }
 
@@ -351,6 +359,7 @@ impl Message for OpenError {
             | OpenError::SyncedFileMissing { path }
             | OpenError::Replaced { path }
             | OpenError::KeyChanged { path } => vec![path_arg(path)],
+            OpenError::RemovedFromSync { folder } => vec![path_arg(folder)],
             OpenError::KdfOutOfBounds(bounds) => bounds.message_args(),
             OpenError::Damaged { path, part } => vec![path_arg(path), ("part", part.name().into())],
             OpenError::NewerVersion { version } => vec![("version", (*version).into())],

@@ -81,7 +81,9 @@ pub enum CatchUpError {
     WrongPassword,
     /// The keychain refused to keep this computer's new key.
     Keychain(KeychainError),
-    /// This computer's file could not be read again or written.
+    /// This computer's file could not be read again or written; or, read
+    /// again under the new key, it turned out to be removed from the vault
+    /// ([`super::OpenError::RemovedFromSync`] inside).
     Save(SaveError),
 }
 
@@ -371,10 +373,17 @@ impl Vault {
         {
             tracing::warn!(%error, "could not remove the old keychain key of the vault");
         }
-        // The files under the new key merge now.
-        if let Err(error) = self.read_checked(false) {
-            tracing::warn!(%error, "the synced folder could not be read again after catching up");
+        // The files under the new key merge now; they may say that this
+        // computer was removed meanwhile.
+        match self.read_checked(false) {
+            Ok(_) => Ok(()),
+            Err(error @ super::OpenError::RemovedFromSync { .. }) => {
+                Err(CatchUpError::Save(SaveError::Reread(Box::new(error))))
+            }
+            Err(error) => {
+                tracing::warn!(%error, "the synced folder could not be read again after catching up");
+                Ok(())
+            }
         }
-        Ok(())
     }
 }

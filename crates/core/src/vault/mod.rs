@@ -11,6 +11,7 @@ mod errors;
 mod format;
 mod key_change;
 mod password_file;
+mod removal;
 mod slots;
 mod store;
 mod synced;
@@ -27,6 +28,7 @@ pub use devices::{DeviceFileProblem, SyncLink};
 pub use errors::{CreateError, OpenError, SaveError, SlotError, UpdateError, WriteProblem};
 pub use format::{DamagedPart, FORMAT_VERSION};
 pub use key_change::{CatchUpError, KeyChangedElsewhere};
+pub use removal::RemoveDeviceError;
 pub use slots::{KdfParams, KdfProblem};
 pub use store::{BACKUPS_KEPT, DATA_DIR_ENV, VaultLocation, make_file_private};
 pub use synced::{DeviceStatus, EnableSyncError, JoinError, SyncStatus};
@@ -725,6 +727,19 @@ impl Vault {
         &mut self,
         plan: impl FnOnce(SlotKinds) -> Result<NewSlots<'a>, SlotError>,
     ) -> Result<(), UpdateError<SlotError>> {
+        self.rekey_synced(plan, ReplacedKey::StillRead, |_, _| {})
+    }
+
+    /// [`Vault::rekey`], saying what becomes of the replaced key on a
+    /// synced vault, and with `before_write` to change this computer's
+    /// synced state in the same save (it runs with the lock held, after
+    /// the file was read again; a vault that is not synced skips it).
+    fn rekey_synced<'a>(
+        &mut self,
+        plan: impl FnOnce(SlotKinds) -> Result<NewSlots<'a>, SlotError>,
+        replaced: ReplacedKey,
+        before_write: impl FnOnce(&mut synced::SyncState, &VaultContents),
+    ) -> Result<(), UpdateError<SlotError>> {
         let _lock = self.lock_and_reread()?;
         let new_slots = plan(kinds_of(&self.header)).map_err(UpdateError::Rejected)?;
         let vault_id = self.header.vault_id.clone();
@@ -779,7 +794,11 @@ impl Vault {
         let old_entry = keychain_entry_in(&self.header);
         let old_sync = self.sync.clone();
         if let Some(sync) = self.sync.as_mut() {
-            sync.own.older_keys.0.push(self.data_key.clone());
+            before_write(sync, &self.contents);
+            match replaced {
+                ReplacedKey::StillRead => sync.own.older_keys.0.push(self.data_key.clone()),
+                ReplacedKey::NoLongerRead => sync.stop_reading_older_keys(&self.data_key),
+            }
         }
         let old_data_key = std::mem::replace(&mut self.data_key, data_key);
         let old_password_key = std::mem::replace(&mut self.password_key, password_key);
@@ -849,6 +868,16 @@ impl Vault {
         }
         let _ = sync_dir(&self.location.backups_dir());
     }
+}
+
+/// What becomes of the data key a new one replaces, on a synced vault.
+#[derive(Clone, Copy)]
+enum ReplacedKey {
+    /// Kept to read the other computers' files until they catch up.
+    StillRead,
+    /// Kept by id only (see `key_change.rs`), with every older key: a
+    /// computer that had them was removed.
+    NoLongerRead,
 }
 
 /// What [`Vault::rekey`] makes of the slots.
@@ -940,6 +969,11 @@ fn read_vault_file(location: &VaultLocation) -> Result<Zeroizing<Vec<u8>>, OpenE
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
             let path = location.vault_file().display().to_string();
             Err(match location.synced() {
+                Some(link) if link.removal_note(link.device).exists() => {
+                    OpenError::RemovedFromSync {
+                        folder: link.folder.display().to_string(),
+                    }
+                }
                 Some(_) => OpenError::SyncedFileMissing { path },
                 None => OpenError::NoVault { path },
             })

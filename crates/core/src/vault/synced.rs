@@ -235,6 +235,11 @@ pub(super) fn load(
     };
     let read = read_others(link, &parsed.header.vault_id, &keys, &seen);
     let state = SyncState::new(link.clone(), own, read, fingerprint);
+    if state.merged.is_removed(link.device) {
+        return Err(OpenError::RemovedFromSync {
+            folder: link.folder.display().to_string(),
+        });
+    }
     let view = state.view();
     Ok((view, Some(Box::new(state))))
 }
@@ -261,16 +266,50 @@ impl SyncState {
         fingerprint: Vec<(PathBuf, u64, Option<std::time::SystemTime>)>,
     ) -> SyncState {
         let FolderRead {
-            files,
-            problems,
-            newer_key,
+            mut files,
+            mut problems,
+            mut newer_key,
         } = read;
-        let merged = merge_all(
+        // A removed computer's file is never merged, whatever it holds: the
+        // removal is known from the files that are merged (it is final, so
+        // none of them can undo it).
+        let all = merge_all(
             std::iter::once(&own.replica).chain(files.iter().map(|f| &f.contents.replica)),
+        );
+        let removed = |device: DeviceId| device != link.device && all.is_removed(device);
+        let mut removed_files = Vec::new();
+        files.retain(|file| {
+            let keep = !removed(file.device);
+            if !keep {
+                removed_files.push(file.path.clone());
+            }
+            keep
+        });
+        newer_key.retain(|(path, device)| {
+            let keep = !removed(*device);
+            if !keep {
+                removed_files.push(path.clone());
+            }
+            keep
+        });
+        let merged = if removed_files.is_empty() {
+            all
+        } else {
+            merge_all(
+                std::iter::once(&own.replica).chain(files.iter().map(|f| &f.contents.replica)),
+            )
+        };
+        let all_read = problems.is_empty();
+        problems.extend(
+            removed_files
+                .into_iter()
+                .map(|path| DeviceFileProblem::RemovedComputer {
+                    path: path.display().to_string(),
+                }),
         );
         let double_uses = double_uses(&merged, &own.reported);
         let all_on_current_key = newer_key.is_empty()
-            && problems.is_empty()
+            && all_read
             && files.iter().all(|file| !file.under_older_key)
             && merged
                 .devices()
@@ -360,6 +399,26 @@ impl SyncState {
         };
         self.double_uses = double_uses(&replica, &self.own.reported);
         self.merged = replica;
+    }
+
+    /// Keeps the replaced keys, `current` among them, by id only: files
+    /// under them are no longer read.
+    pub(super) fn stop_reading_older_keys(&mut self, current: &Key) {
+        let own = &mut self.own;
+        own.replaced_key_ids
+            .extend(own.older_keys.0.iter().map(KeyId::of));
+        own.replaced_key_ids.insert(KeyId::of(current));
+        own.older_keys = OlderKeys::default();
+    }
+
+    /// Records, as this computer's edit, that `device` was removed from the
+    /// vault; this computer's own file then holds everything merged.
+    pub(super) fn record_removal(&mut self, device: DeviceId, view: &VaultContents) {
+        self.record(view, view, &[]);
+        let mut clock = self.merged.clock_for(self.link.device);
+        self.merged.remove_device(&mut clock, wall_millis(), device);
+        self.own.replica = self.merged.clone();
+        self.others.retain(|other| other.device != device);
     }
 
     /// The replaced keys the next save keeps: once every computer is on

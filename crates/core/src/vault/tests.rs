@@ -1282,6 +1282,19 @@ fn every_synced_folder_message_is_worded_in_every_language() {
             path: path.clone(),
         }),
         Box::new(CatchUpError::NothingToCatchUp),
+        Box::new(DeviceFileProblem::RemovedComputer { path: path.clone() }),
+        Box::new(OpenError::RemovedFromSync {
+            folder: path.clone(),
+        }),
+        Box::new(RemoveDeviceError::NotSynced),
+        Box::new(RemoveDeviceError::ThisComputer),
+        Box::new(RemoveDeviceError::NoSuchComputer {
+            name: "Laptop".to_owned(),
+        }),
+        Box::new(RemoveDeviceError::AmbiguousName {
+            name: "Laptop".to_owned(),
+        }),
+        Box::new(RemoveDeviceError::PasswordNeeded),
         Box::new(CatchUpError::WrongPassword),
         Box::new(OpenError::SyncedFileMissing { path: path.clone() }),
     ];
