@@ -497,3 +497,37 @@ fn removing_a_computer_needs_the_password_and_never_this_computer() {
     with_password.remove_device(laptop, None).unwrap();
     assert!(matches!(b.open(), Err(OpenError::RemovedFromSync { .. })));
 }
+
+#[test]
+fn an_old_conflict_copy_under_a_key_no_longer_read_is_not_taken_for_a_key_change() {
+    let world = World::new();
+    let (a, b) = world.pair();
+    let b_file = b.own_file();
+    let old = std::fs::read(&b_file).unwrap();
+    change_password(&a, NEW_PASSWORD);
+    b.open()
+        .unwrap()
+        .catch_up_with_new_password(NEW_PASSWORD)
+        .unwrap();
+    // Each saves again once all are on the new key: the old one is no
+    // longer kept.
+    for computer in [&a, &b, &a] {
+        add_account(&mut computer.open().unwrap(), "Again");
+    }
+    let copy = b_file.with_file_name(
+        b_file
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .replace(".skv", ".sync-conflict-20261206-101010-ABCDEFG.skv"),
+    );
+    std::fs::write(&copy, old).unwrap();
+    let on_a = a.open().unwrap();
+    assert!(on_a.key_changed_elsewhere().is_none());
+    assert_eq!(
+        on_a.device_file_problems(),
+        [DeviceFileProblem::Incomplete {
+            path: copy.display().to_string()
+        }]
+    );
+}

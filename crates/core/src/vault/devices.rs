@@ -496,7 +496,10 @@ fn read_one(
             let older = keys.older.iter().find_map(|key| parsed.decrypt(key).ok());
             match older {
                 Some(plaintext) => (plaintext, true),
-                None if password_slot(header) != keys.own_password_slot => {
+                // A key change shows in the computer's own file; a
+                // conflict copy that no key opens is an old one, from
+                // before a key this computer no longer reads with.
+                None if password_slot(header) != keys.own_password_slot && !conflict_copy => {
                     return Err(Skipped::NewerKey);
                 }
                 None => return Err(incomplete()),
