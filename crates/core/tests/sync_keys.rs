@@ -531,3 +531,42 @@ fn an_old_conflict_copy_under_a_key_no_longer_read_is_not_taken_for_a_key_change
         }]
     );
 }
+
+#[test]
+fn a_computer_joining_after_a_removal_takes_the_new_key_though_the_password_opens_old_files() {
+    let world = World::new();
+    let (a, b) = world.pair();
+    let c = world.join("c", "Home desktop", PASSWORD);
+    let laptop = device_of(&b);
+    let mut on_a = a.open().unwrap();
+    on_a.remove_device(laptop, Some(PASSWORD)).unwrap();
+    add_account(&mut on_a, "After the removal");
+    // C has not caught up: its file, under the old key, still has a
+    // password slot for the same password. A says so, as a file not read
+    // (not as a key changed elsewhere: A's key is the newest).
+    assert!(c.open().unwrap().key_changed_elsewhere().is_some());
+    let not_caught_up = [DeviceFileProblem::NotCaughtUp {
+        path: c.own_file().display().to_string(),
+    }];
+    let on_a = a.open().unwrap();
+    assert!(on_a.key_changed_elsewhere().is_none());
+    assert_eq!(on_a.device_file_problems(), not_caught_up);
+    for name in ["d", "e", "f"] {
+        let joined = world.join(name, name, PASSWORD);
+        let vault = joined.open().unwrap();
+        assert!(vault.key_changed_elsewhere().is_none(), "{name}");
+        assert!(has(&vault, "After the removal"), "{name}");
+        assert_eq!(vault.device_file_problems(), not_caught_up, "{name}");
+    }
+    // Once C caught up, every computer reads it again.
+    c.open()
+        .unwrap()
+        .catch_up_with_new_password(PASSWORD)
+        .unwrap();
+    add_account(&mut c.open().unwrap(), "From C");
+    for computer in [&a, &c] {
+        let vault = computer.open().unwrap();
+        assert!(vault.device_file_problems().is_empty());
+        assert!(has(&vault, "From C") && has(&vault, "After the removal"));
+    }
+}

@@ -238,7 +238,8 @@ impl<'de> Deserialize<'de> for OneKey {
 /// Names a data key without revealing it: the first 16 bytes of a SHA-256
 /// of the key under a label of its own, in hex.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub(crate) struct KeyId(String);
+#[serde(transparent)]
+pub struct KeyId(String);
 
 impl KeyId {
     pub(crate) fn of(key: &Key) -> KeyId {
@@ -298,6 +299,13 @@ pub enum DeviceFileProblem {
         /// Its format version.
         version: u16,
     },
+    /// The file is under a key this vault no longer reads with (a computer
+    /// was removed since): that computer has not caught up with the new
+    /// key. It is read again once it has.
+    NotCaughtUp {
+        /// The file.
+        path: String,
+    },
     /// The file is of a computer removed from this vault: it is not read.
     RemovedComputer {
         /// The file.
@@ -320,6 +328,7 @@ impl Message for DeviceFileProblem {
             DeviceFileProblem::RolledBack { .. } => "sync-file-rolled-back",
             DeviceFileProblem::NewerVersion { .. } => "sync-file-newer",
             DeviceFileProblem::RemovedComputer { .. } => "sync-file-removed-computer",
+            DeviceFileProblem::NotCaughtUp { .. } => "sync-file-not-caught-up",
             DeviceFileProblem::Unreadable { .. } => "sync-file-unreadable",
         }
     }
@@ -328,7 +337,8 @@ impl Message for DeviceFileProblem {
         match self {
             DeviceFileProblem::Incomplete { path }
             | DeviceFileProblem::Foreign { path }
-            | DeviceFileProblem::RemovedComputer { path } => {
+            | DeviceFileProblem::RemovedComputer { path }
+            | DeviceFileProblem::NotCaughtUp { path } => {
                 vec![("path", path.as_str().into())]
             }
             DeviceFileProblem::RolledBack {
@@ -370,10 +380,14 @@ pub(crate) struct ReadKeys<'a> {
     pub(crate) current: &'a Key,
     /// The keys it replaced, still read with.
     pub(crate) older: &'a [Key],
+    /// The ids of keys replaced and no longer read with: a file under one
+    /// of them is of a computer that has not caught up.
+    pub(crate) replaced: &'a BTreeSet<KeyId>,
     /// This computer's own password slot. A file of this vault that no key
     /// here opens, and whose password slot is another, was written under a
     /// key this computer has not caught up with; with the same slot it is
-    /// under the same key, so it is only incomplete.
+    /// under the same key, so it is only incomplete. (Only for files from
+    /// before headers named their key.)
     pub(crate) own_password_slot: Option<&'a Slot>,
 }
 
@@ -388,6 +402,10 @@ pub(crate) struct FolderRead {
     /// path and device (taken from the file's name and its header, neither
     /// authenticated; used only to say so, never to read anything).
     pub(crate) newer_key: Vec<(PathBuf, DeviceId)>,
+    /// Files of this vault under a key replaced and no longer read with
+    /// (taken from the header, not authenticated): their computer has not
+    /// caught up.
+    pub(crate) replaced_key: Vec<(PathBuf, DeviceId)>,
 }
 
 /// Every `.skv` file in the devices folder other than `own`'s own file
@@ -415,6 +433,7 @@ pub(crate) fn read_others(
             Ok(file) => read.files.push(file),
             Err(Skipped::Problem(problem)) => read.problems.push(problem),
             Err(Skipped::NewerKey) => read.newer_key.push((path, device)),
+            Err(Skipped::ReplacedKey) => read.replaced_key.push((path, device)),
         }
     }
     read
@@ -440,6 +459,8 @@ enum Skipped {
     Problem(DeviceFileProblem),
     /// Under a key this computer has not caught up with.
     NewerKey,
+    /// Under a key this computer replaced and no longer reads with.
+    ReplacedKey,
 }
 
 fn read_one(
@@ -496,13 +517,7 @@ fn read_one(
             let older = keys.older.iter().find_map(|key| parsed.decrypt(key).ok());
             match older {
                 Some(plaintext) => (plaintext, true),
-                // A key change shows in the computer's own file; a
-                // conflict copy that no key opens is an old one, from
-                // before a key this computer no longer reads with.
-                None if password_slot(header) != keys.own_password_slot && !conflict_copy => {
-                    return Err(Skipped::NewerKey);
-                }
-                None => return Err(incomplete()),
+                None => return Err(not_opened(header, conflict_copy, keys, shown())),
             }
         }
     };
@@ -515,6 +530,29 @@ fn read_one(
         under_older_key,
         contents,
     })
+}
+
+/// Why no key here opens a device file whose header is of this vault (the
+/// header is not authenticated yet: this only says which it looks like).
+fn not_opened(
+    header: &format::Header,
+    conflict_copy: bool,
+    keys: &ReadKeys<'_>,
+    path: String,
+) -> Skipped {
+    let incomplete = Skipped::Problem(DeviceFileProblem::Incomplete { path: path.clone() });
+    if conflict_copy {
+        // A key change shows in the computer's own file; a conflict copy
+        // that no key opens is an old one.
+        return incomplete;
+    }
+    match &header.key_id {
+        Some(id) if keys.replaced.contains(id) => Skipped::ReplacedKey,
+        Some(id) if *id == KeyId::of(keys.current) => incomplete,
+        Some(_) => Skipped::NewerKey,
+        None if password_slot(header) != keys.own_password_slot => Skipped::NewerKey,
+        None => incomplete,
+    }
 }
 
 /// The password slot of a header, if it has one.

@@ -123,7 +123,7 @@ pub(super) struct NewerKey {
 }
 
 /// Every key a file's key replaced, by id.
-fn replaced_by(contents: &DeviceContents) -> BTreeSet<KeyId> {
+pub(super) fn replaced_by(contents: &DeviceContents) -> BTreeSet<KeyId> {
     let mut ids = contents.replaced_key_ids.clone();
     ids.extend(contents.older_keys.0.iter().map(KeyId::of));
     ids

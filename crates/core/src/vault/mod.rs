@@ -216,6 +216,7 @@ impl Vault {
                 slots,
                 password_at_unlock: false,
                 device: None,
+                key_id: None,
             },
             data_key,
             password_key,
@@ -615,6 +616,7 @@ impl Vault {
         let next = self.header.generation.max(stored.unwrap_or(0)) + 1;
         let mut header = self.header.clone();
         header.generation = next;
+        header.name_key(&self.data_key);
         let bytes = format::seal(&header, &self.data_key, &self.plaintext());
         self.location
             .replace_vault(&bytes, previous)

@@ -231,6 +231,7 @@ pub(super) fn load(
     let keys = ReadKeys {
         current: data_key,
         older: &own.older_keys.0,
+        replaced: &own.replaced_key_ids,
         own_password_slot: password_slot(&parsed.header),
     };
     let read = read_others(link, &parsed.header.vault_id, &keys, &seen);
@@ -269,6 +270,7 @@ impl SyncState {
             mut files,
             mut problems,
             mut newer_key,
+            replaced_key,
         } = read;
         // A removed computer's file is never merged, whatever it holds: the
         // removal is known from the files that are merged (it is final, so
@@ -292,6 +294,15 @@ impl SyncState {
             }
             keep
         });
+        for (path, device) in replaced_key {
+            if removed(device) {
+                removed_files.push(path);
+            } else {
+                problems.push(DeviceFileProblem::NotCaughtUp {
+                    path: path.display().to_string(),
+                });
+            }
+        }
         let merged = if removed_files.is_empty() {
             all
         } else {
@@ -634,6 +645,7 @@ impl Vault {
         let mut header = self.header.clone();
         header.device = Some(link.device.to_hex());
         header.generation += 1;
+        header.name_key(&self.data_key);
         let bytes = format::seal(&header, &self.data_key, &serialize_contents(&own));
         synced_location.replace_vault(&bytes, None).map_err(io)?;
         link.write(self.location.dir()).map_err(io)?;
@@ -687,8 +699,12 @@ impl Vault {
             })
             .collect();
         names.sort();
-        // The first file whose password slot the password opens.
-        let mut found = None;
+        // Every file whose password slot the password opens; of those, the
+        // one under the newest key: a computer that has not caught up with
+        // a key change (or a removal) may still have a file that the same
+        // password opens, under a key no longer read.
+        let mut found: Vec<(Header, Key, DeviceContents)> = Vec::new();
+        let mut derived: Vec<(Slot, Option<Key>)> = Vec::new();
         let mut any_password_slot = false;
         let mut any_vault = false;
         for path in &names {
@@ -699,21 +715,48 @@ impl Vault {
                 continue;
             };
             any_vault = true;
-            match unwrap_password_slot(&parsed.header, password) {
-                Ok((data_key, password_key)) => {
-                    let contents = parsed.decrypt(&data_key).ok().and_then(|plaintext| {
-                        serde_json::from_slice::<DeviceContents>(&plaintext).ok()
-                    });
-                    if let Some(contents) = contents {
-                        found = Some((parsed.header.clone(), data_key, password_key, contents));
-                        break;
-                    }
+            let Some(slot) = password_slot(&parsed.header) else {
+                continue;
+            };
+            let data_key = match derived.iter().find(|(tried, _)| tried == slot) {
+                Some((_, key)) => key.clone(),
+                None => {
+                    let key = unwrap_password_slot(&parsed.header, password)
+                        .ok()
+                        .map(|(data_key, _)| data_key);
+                    derived.push((slot.clone(), key.clone()));
+                    key
                 }
-                Err(super::PasswordFileError::NoPasswordSlot) => {}
-                Err(_) => any_password_slot = true,
+            };
+            let Some(data_key) = data_key else {
+                any_password_slot = true;
+                continue;
+            };
+            let contents = parsed
+                .decrypt(&data_key)
+                .ok()
+                .and_then(|plaintext| serde_json::from_slice::<DeviceContents>(&plaintext).ok());
+            let same_vault = found
+                .first()
+                .is_none_or(|(first, _, _)| first.vault_id == parsed.header.vault_id);
+            if let Some(contents) = contents
+                && same_vault
+            {
+                found.push((parsed.header.clone(), data_key, contents));
             }
         }
-        let Some((source, data_key, _password_key, source_contents)) = found else {
+        let mut newest: Option<usize> = None;
+        for (index, (_, _, contents)) in found.iter().enumerate() {
+            let newer = newest.is_none_or(|chosen| {
+                super::key_change::replaced_by(contents).contains(&KeyId::of(&found[chosen].1))
+            });
+            if newer {
+                newest = Some(index);
+            }
+        }
+        let Some((source, data_key, source_contents)) =
+            newest.map(|index| found.swap_remove(index))
+        else {
             return Err(match (any_vault, any_password_slot) {
                 (false, _) => nothing(),
                 (true, true) => JoinError::WrongPassword,
@@ -729,6 +772,7 @@ impl Vault {
         let keys = ReadKeys {
             current: &data_key,
             older: &source_contents.older_keys.0,
+            replaced: &source_contents.replaced_key_ids,
             own_password_slot: password_slot(&source),
         };
         let read = read_others(&link, &source.vault_id, &keys, &Default::default());
@@ -772,6 +816,7 @@ impl Vault {
             slots,
             password_at_unlock: false,
             device: Some(link.device.to_hex()),
+            key_id: Some(KeyId::of(&data_key)),
         };
         let synced_location = location.with_link(link.clone());
         let written = super::create_private_dir(location.dir()).and_then(|()| {

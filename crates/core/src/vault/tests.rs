@@ -1283,6 +1283,7 @@ fn every_synced_folder_message_is_worded_in_every_language() {
         }),
         Box::new(CatchUpError::NothingToCatchUp),
         Box::new(DeviceFileProblem::RemovedComputer { path: path.clone() }),
+        Box::new(DeviceFileProblem::NotCaughtUp { path: path.clone() }),
         Box::new(OpenError::RemovedFromSync {
             folder: path.clone(),
         }),
