@@ -518,3 +518,33 @@ fn a_file_half_copied_when_syncthing_is_killed_is_never_taken_for_a_vault() {
     assert!(out.ok().contains("20006/20006"), "{}", out.stdout);
     assert_eq!(out.stderr, "");
 }
+
+/// Removing a computer (issue 15's "remove one"): Syncthing brings the
+/// deletion of its file to it, and it says it was removed instead of
+/// syncing; the computer that removed it goes on alone.
+#[test]
+fn a_computer_removed_on_the_other_says_so_once_syncthing_brought_the_deletion() {
+    let pc = Computers::joined("st-remove-computer");
+    let b_file = pc.b.own_file();
+    let b_file_on_a = pc.a.folder.join(b_file.strip_prefix(&pc.b.folder).unwrap());
+    assert!(b_file_on_a.exists());
+    let out = pc.a.env.run_with_stdin(
+        &["--password-stdin", "sync", "remove", "Laptop"],
+        &format!("{PASSWORD}\n"),
+    );
+    out.ok();
+    assert!(out.stderr.contains("Removed Laptop"), "{}", out.stderr);
+    assert!(!b_file_on_a.exists());
+    pc.a.env.run_with_stdin(&["add", "-"], OTHER_LINK).ok();
+    pc.sync();
+
+    assert!(!b_file.exists(), "the deletion reached the laptop");
+    let message = pc.b.run(&["list"]).fails_with(1).to_owned();
+    assert!(message.contains("was removed from the vault"), "{message}");
+    let status = pc.a.run(&["sync", "status"]).ok().to_owned();
+    assert!(!status.contains("Laptop"), "{status}");
+    assert!(status.contains("No other computer"), "{status}");
+    let out = pc.a.run(&["list"]);
+    assert!(out.ok().contains("Other"), "{}", out.stdout);
+    assert_eq!(out.stderr, "");
+}
