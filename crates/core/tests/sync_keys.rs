@@ -570,3 +570,34 @@ fn a_computer_joining_after_a_removal_takes_the_new_key_though_the_password_open
         assert!(has(&vault, "From C") && has(&vault, "After the removal"));
     }
 }
+
+#[test]
+fn a_computer_behind_a_key_change_must_catch_up_before_changing_the_key_itself() {
+    let world = World::new();
+    let (a, b) = world.pair();
+    let c = world.join("c", "Home desktop", PASSWORD);
+    change_password(&a, NEW_PASSWORD);
+    let before = std::fs::read(b.own_file()).unwrap();
+    let mut on_b = b.open_with(Unlock::Password(PASSWORD)).unwrap();
+    assert_eq!(
+        on_b.set_password(NEWER_PASSWORD, KdfParams::cheap_for_tests()),
+        Err(UpdateError::Rejected(SlotError::CatchUpFirst))
+    );
+    assert_eq!(
+        on_b.add_keychain_slot(),
+        Err(UpdateError::Rejected(SlotError::CatchUpFirst))
+    );
+    let home = device_of(&c);
+    assert_eq!(
+        on_b.remove_device(home, None),
+        Err(UpdateError::Rejected(RemoveDeviceError::CatchUpFirst))
+    );
+    assert_eq!(std::fs::read(b.own_file()).unwrap(), before);
+    on_b.catch_up_with_new_password(NEW_PASSWORD).unwrap();
+    on_b.set_password(NEWER_PASSWORD, KdfParams::cheap_for_tests())
+        .unwrap();
+    let mut on_a = a.open().unwrap();
+    assert!(on_a.key_changed_elsewhere().is_some());
+    on_a.catch_up_with_new_password(NEWER_PASSWORD).unwrap();
+    assert!(on_a.key_changed_elsewhere().is_none());
+}

@@ -282,6 +282,9 @@ pub enum SlotError {
     /// computers join and catch up with a key change: it cannot be
     /// removed. The slots stay as they are.
     SyncedNeedsPassword,
+    /// Another computer changed the vault's key and this one has not caught
+    /// up yet: a change here would fork the vault's key. Catch up first.
+    CatchUpFirst,
 }
 
 fn path_arg(path: &str) -> (&'static str, MessageArg) {
@@ -447,6 +450,7 @@ impl Message for SlotError {
             SlotError::Kdf(problem) => problem.message_id(),
             SlotError::PasswordNeeded => "vault-slot-password-needed",
             SlotError::SyncedNeedsPassword => "vault-slot-synced-needs-password",
+            SlotError::CatchUpFirst => "vault-slot-catch-up-first",
         }
     }
 
@@ -458,6 +462,7 @@ impl Message for SlotError {
             | SlotError::LastSlot
             | SlotError::PasswordNeeded
             | SlotError::SyncedNeedsPassword
+            | SlotError::CatchUpFirst
             | SlotError::NoPasswordToAsk => Vec::new(),
         }
     }

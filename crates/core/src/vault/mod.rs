@@ -743,6 +743,9 @@ impl Vault {
         before_write: impl FnOnce(&mut synced::SyncState, &VaultContents),
     ) -> Result<(), UpdateError<SlotError>> {
         let _lock = self.lock_and_reread()?;
+        if self.key_changed_elsewhere().is_some() {
+            return Err(UpdateError::Rejected(SlotError::CatchUpFirst));
+        }
         let new_slots = plan(kinds_of(&self.header)).map_err(UpdateError::Rejected)?;
         let vault_id = self.header.vault_id.clone();
         let data_key = format::random_key();

@@ -46,6 +46,9 @@ pub enum RemoveDeviceError {
     WrongPassword,
     /// The keychain refused to keep this computer's new key.
     Keychain(KeychainError),
+    /// Another computer changed the vault's key and this one has not caught
+    /// up yet (see [`Vault::catch_up_with_new_password`]): catch up first.
+    CatchUpFirst,
 }
 
 impl Message for RemoveDeviceError {
@@ -58,6 +61,7 @@ impl Message for RemoveDeviceError {
             RemoveDeviceError::PasswordNeeded => "sync-remove-password-needed",
             RemoveDeviceError::WrongPassword => "vault-wrong-password",
             RemoveDeviceError::Keychain(error) => error.message_id(),
+            RemoveDeviceError::CatchUpFirst => "vault-slot-catch-up-first",
         }
     }
 
@@ -69,6 +73,7 @@ impl Message for RemoveDeviceError {
             RemoveDeviceError::NotSynced
             | RemoveDeviceError::ThisComputer
             | RemoveDeviceError::PasswordNeeded
+            | RemoveDeviceError::CatchUpFirst
             | RemoveDeviceError::WrongPassword => Vec::new(),
         }
     }
@@ -162,6 +167,9 @@ impl Vault {
             UpdateError::Save(error) => UpdateError::Save(error),
             UpdateError::Rejected(SlotError::Keychain(error)) => {
                 UpdateError::Rejected(RemoveDeviceError::Keychain(error))
+            }
+            UpdateError::Rejected(SlotError::CatchUpFirst) => {
+                UpdateError::Rejected(RemoveDeviceError::CatchUpFirst)
             }
             UpdateError::Rejected(_) => UpdateError::Rejected(RemoveDeviceError::PasswordNeeded),
         })?;

@@ -1271,6 +1271,8 @@ fn every_synced_folder_message_is_worded_in_every_language() {
         Box::new(JoinError::NoPasswordSlot),
         Box::new(JoinError::WrongPassword),
         Box::new(SlotError::SyncedNeedsPassword),
+        Box::new(SlotError::CatchUpFirst),
+        Box::new(RemoveDeviceError::CatchUpFirst),
         Box::new(KeyChangedElsewhere {
             device: crate::sync::DeviceId::from(0xab),
             name: Some("Clinic PC".to_owned()),
