@@ -8,8 +8,12 @@
 //! in its own file, and reads their files with them meanwhile.
 //!
 //! A computer still on an old key finds a file of this vault that none of
-//! its keys opens and whose password slot is not its own: the key changed
-//! elsewhere ([`KeyChangedElsewhere`]). It keeps working on what it has
+//! its keys opens, whose header names a key it does not know (or, in a
+//! file from before headers named their key, whose password slot is not
+//! its own): the key changed elsewhere ([`KeyChangedElsewhere`]). A file
+//! whose header names a key this computer replaced is of a computer that
+//! has not caught up, and is said as such
+//! ([`super::DeviceFileProblem::NotCaughtUp`]). It keeps working on what it has
 //! and writing its own file under its key (which the other computer still
 //! reads) until the person enters the vault's password, new or unchanged:
 //! the newer file's password slot then gives the new key, and this
