@@ -268,7 +268,7 @@ impl Vault {
     /// with the password ([`Vault::open`] with [`super::Unlock::Password`])
     /// does the same on its own.
     ///
-    /// The order is [`Vault::rekey`]'s: the new keychain entry first, then
+    /// The order is `Vault::rekey`'s: the new keychain entry first, then
     /// the file written atomically, then the backups re-encrypted, and the
     /// old entry removed last. On any error nothing was changed.
     pub fn catch_up_with_new_password(&mut self, password: &str) -> Result<(), CatchUpError> {
