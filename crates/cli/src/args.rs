@@ -152,6 +152,21 @@ pub enum SyncCommand {
     /// Show the synced folder, this computer, and the others with when
     /// their file last changed here.
     Status,
+    /// Enter the vault's password once after it, or the vault's key, was
+    /// changed on another computer: this computer then follows the new key
+    /// (and the new password). The password is asked, or read from the
+    /// first line of standard input with --password-stdin.
+    CatchUp,
+    /// Remove another computer from the vault (a lost or stolen laptop,
+    /// one given away): its file is deleted, it no longer syncs, and the
+    /// vault gets a new key that its keychain does not open. Your other
+    /// computers then ask for the vault's password once (`safekeep sync
+    /// catch-up`). Needs the vault's password: asked, or the first line of
+    /// standard input with --password-stdin.
+    Remove {
+        /// The computer's name or id, as `safekeep sync status` shows them.
+        computer: String,
+    },
 }
 
 #[derive(Args)]

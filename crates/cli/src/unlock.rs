@@ -9,7 +9,7 @@ use safekeep_core::vault::{OpenError, OpenOptions, Unlock, UpdateError, Vault, V
 
 use crate::Failure;
 use crate::input::Input;
-use crate::words::say;
+use crate::words::{core_error_and_next, say};
 
 /// Where the vault is, from `SAFEKEEP_DATA_DIR` or the platform default.
 pub fn location() -> Result<VaultLocation, Failure> {
@@ -33,11 +33,19 @@ pub fn open_vault(input: &mut Input, accept_older_vault: bool) -> Result<Vault, 
     Ok(vault)
 }
 
-/// Says on stderr, once, what the merge of a synced folder found: files
-/// it skipped (half-written, foreign, older than seen) and backup tokens
-/// that two computers used; the latter are then remembered as said.
+/// Says on stderr, once, what the merge of a synced folder found: a key
+/// changed on another computer that this one has not caught up with,
+/// files it skipped (half-written, foreign, older than seen) and backup
+/// tokens that two computers used; the latter are then remembered as said.
 pub fn report_sync_news(vault: &mut Vault) {
     let language = crate::words::language();
+    if let Some(changed) = vault.key_changed_elsewhere() {
+        let message = core_error_and_next(changed, "cli-sync-catch-up-how", &[]);
+        eprintln!(
+            "safekeep: {}",
+            say("cli-note", &[("message", message.into())])
+        );
+    }
     for problem in vault.device_file_problems() {
         let message = problem.localized(language);
         eprintln!(

@@ -273,3 +273,144 @@ fn a_truncated_device_file_is_reported_and_skipped() {
     out.ok();
     assert!(!out.stderr.contains("incomplete"), "{}", out.stderr);
 }
+
+#[test]
+fn a_password_changed_on_one_computer_is_said_on_the_other_until_it_catches_up_once() {
+    let pc = Computers::joined("sync-password");
+    let new = "een heel ander wachtwoord voor de kliniek";
+    pc.a.run_with_stdin(
+        &["password", "set", "--new-password-stdin"],
+        &format!("{new}\n"),
+    )
+    .ok();
+    pc.a.run(&[
+        "add",
+        "otpauth://totp/Other:me?secret=GEZDGNBVGY3TQOJQ&issuer=Other",
+    ])
+    .ok();
+
+    // B works on what it has, and says once per command what happened.
+    let out = pc.b.run(&["list"]);
+    assert!(out.ok().contains("Site") && !out.stdout.contains("Other"));
+    assert_eq!(
+        out.stderr.matches("was changed on Clinic PC").count(),
+        1,
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("run: safekeep sync catch-up"),
+        "{}",
+        out.stderr
+    );
+    let status = pc.b.run(&["sync", "status"]).ok().to_owned();
+    assert!(status.contains("has not caught up yet"), "{status}");
+    pc.b.run(&["tokens", "use", "Site"]).ok();
+    assert!(unused_count(&pc.a).contains("5/6"), "A reads B's file");
+
+    // A wrong password, or the old one, changes nothing.
+    let catch_up = ["--password-stdin", "sync", "catch-up"];
+    let wrong = pc.b.run_with_stdin(&catch_up, "not the password\n");
+    assert!(
+        wrong.fails_with(1).contains("password is wrong"),
+        "{}",
+        wrong.stderr
+    );
+    let old = pc.b.run_with_stdin(&catch_up, &format!("{PASSWORD}\n"));
+    assert!(old.fails_with(1).contains("new key"), "{}", old.stderr);
+    assert!(pc.b.run(&["list"]).stderr.contains("was changed on"));
+
+    let out = pc.b.run_with_stdin(&catch_up, &format!("{new}\n"));
+    out.ok();
+    assert!(out.stderr.contains("newest password"), "{}", out.stderr);
+    let out = pc.b.run(&["list"]);
+    assert!(out.ok().contains("Other"), "{}", out.stdout);
+    assert_eq!(out.stderr, "", "asked once");
+    let at = ["code", "Other", "--at", "1234567890"];
+    assert_eq!(pc.b.run(&at).ok(), pc.a.run(&at).ok());
+    pc.b.run(&["tokens", "use", "Site"]).ok();
+    assert!(unused_count(&pc.a).contains("4/6"));
+    let status = pc.b.run(&["sync", "status"]).ok().to_owned();
+    assert!(!status.contains("caught up"), "{status}");
+    // B's own file takes the new password now, not the old one.
+    pc.b.run_with_stdin(&["--password-stdin", "list"], &format!("{new}\n"))
+        .ok();
+    pc.b.run_with_stdin(&["--password-stdin", "list"], &format!("{PASSWORD}\n"))
+        .fails_with(1);
+}
+
+#[test]
+fn the_password_of_a_synced_vault_cannot_be_removed() {
+    let pc = Computers::joined("sync-password-remove");
+    let message = pc.a.run(&["password", "remove"]).fails_with(1).to_owned();
+    assert!(message.contains("cannot be removed"), "{message}");
+    pc.b.run_with_stdin(&["--password-stdin", "list"], &format!("{PASSWORD}\n"))
+        .ok();
+}
+
+#[test]
+fn a_removed_computer_is_gone_learns_it_was_removed_and_the_others_catch_up() {
+    let pc = Computers::joined("sync-remove-computer");
+    let c = Env::with_keychain(BIN, "sync-remove-computer-c");
+    let dir = pc.folder.path().display().to_string();
+    c.run_with_stdin(
+        &[
+            "--password-stdin",
+            "init",
+            "--join",
+            &dir,
+            "--name",
+            "Home desktop",
+        ],
+        &format!("{PASSWORD}\n"),
+    )
+    .ok();
+    let b_file = pc.file_of(&pc.b);
+    let password = format!("{PASSWORD}\n");
+
+    // The password is needed, and this computer cannot remove itself.
+    let message =
+        pc.a.run(&["sync", "remove", "Laptop"])
+            .fails_with(1)
+            .to_owned();
+    assert!(message.contains("--password-stdin"), "{message}");
+    let message =
+        pc.a.run_with_stdin(
+            &["--password-stdin", "sync", "remove", "Clinic PC"],
+            &password,
+        )
+        .fails_with(1)
+        .to_owned();
+    assert!(message.contains("That is this computer"), "{message}");
+    assert!(b_file.exists(), "nothing was changed");
+
+    let out =
+        pc.a.run_with_stdin(&["--password-stdin", "sync", "remove", "laptop"], &password);
+    out.ok();
+    assert!(out.stderr.contains("Removed Laptop"), "{}", out.stderr);
+    assert!(!b_file.exists(), "its file is deleted");
+    let status = pc.a.run(&["sync", "status"]).ok().to_owned();
+    assert!(!status.contains("Laptop"), "{status}");
+    assert!(status.contains("Home desktop"), "{status}");
+    pc.a.run(&[
+        "add",
+        "otpauth://totp/Other:me?secret=GEZDGNBVGY3TQOJQ&issuer=Other",
+    ])
+    .ok();
+
+    let message = pc.b.run(&["list"]).fails_with(1).to_owned();
+    assert!(message.contains("was removed from the vault"), "{message}");
+
+    let out = c.run(&["list"]);
+    assert!(!out.ok().contains("Other"), "{}", out.stdout);
+    assert!(
+        out.stderr.contains("changed on Clinic PC"),
+        "{}",
+        out.stderr
+    );
+    c.run_with_stdin(&["--password-stdin", "sync", "catch-up"], &password)
+        .ok();
+    let out = c.run(&["list"]);
+    assert!(out.ok().contains("Other"), "{}", out.stdout);
+    assert_eq!(out.stderr, "");
+}

@@ -32,6 +32,7 @@ const SITE_SECRET: &str = "JBSWY3DPEHPK3PXP";
 const LINK: &str = "otpauth://totp/Site:me?secret=JBSWY3DPEHPK3PXP&issuer=Site";
 const OTHER_SECRET: &str = "GEZDGNBVGY3TQOJQ";
 const OTHER_LINK: &str = "otpauth://totp/Other:me?secret=GEZDGNBVGY3TQOJQ&issuer=Other";
+const THIRD_LINK: &str = "otpauth://totp/Third:me?secret=MFRGGZDFMZTWQ2LK&issuer=Third";
 const TOKENS: &str = "aaaa-1111\nbbbb-2222\ncccc-3333\ndddd-4444\neeee-5555\nffff-6666\n";
 
 /// One computer: the CLI with its own data folder, keyring and synced
@@ -399,26 +400,81 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// Scenario 7, as far as this version goes: a password change on a synced
-/// vault is refused, saying so, and nothing changes for the other computer.
+/// Scenario 7: the password changed on A. B says so and keeps working on
+/// what it has (A still reads B's file under the old key); B is given the
+/// new password once, and then works as before, asking no more.
 #[test]
-fn a_password_change_on_a_synced_vault_is_refused_and_the_other_computer_keeps_working() {
+fn a_password_changed_on_one_computer_is_asked_once_on_the_other_which_then_works() {
     let pc = Computers::joined("st-password");
-    let a_file = pc.a.own_file();
-    let before = generation(&std::fs::read(&a_file).unwrap());
-    let out = pc.a.env.run_with_stdin(
-        &["password", "set", "--new-password-stdin"],
-        "een heel ander wachtwoord voor de kliniek\n",
-    );
-    let message = out.fails_with(1).to_owned();
-    assert!(message.contains("not possible yet"), "{message}");
-    assert!(message.contains("Nothing was changed"), "{message}");
-    assert_eq!(generation(&std::fs::read(&a_file).unwrap()), before);
+    let new = "een heel ander wachtwoord voor de kliniek";
+    pc.a.env
+        .run_with_stdin(
+            &["password", "set", "--new-password-stdin"],
+            &format!("{new}\n"),
+        )
+        .ok();
+    pc.a.env.run_with_stdin(&["add", "-"], OTHER_LINK).ok();
     pc.sync();
-    let list =
-        pc.b.env
-            .run_with_stdin(&["--password-stdin", "list"], &format!("{PASSWORD}\n"));
-    assert!(list.ok().contains("Site"), "{}", list.stdout);
+
+    let out = pc.b.run(&["list"]);
+    assert!(out.ok().contains("Site"), "{}", out.stdout);
+    assert!(!out.stdout.contains("Other"), "{}", out.stdout);
+    assert_eq!(
+        out.stderr.matches("was changed on Clinic PC").count(),
+        1,
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("safekeep sync catch-up"),
+        "{}",
+        out.stderr
+    );
+    let used_before = used_token(&pc.b);
+    pc.sync();
+    assert!(pc.a.list().contains("5/6"), "A reads B's file");
+
+    // Once, with the new password.
+    let out = pc.b.env.run_with_stdin(
+        &["--password-stdin", "sync", "catch-up"],
+        &format!("{new}\n"),
+    );
+    out.ok();
+    let out = pc.b.run(&["list"]);
+    assert!(out.ok().contains("Other"), "{}", out.stdout);
+    assert_eq!(out.stderr, "", "asked once");
+
+    // B works, and A sees what B does.
+    pc.b.env.run_with_stdin(&["add", "-"], THIRD_LINK).ok();
+    let used_after = used_token(&pc.b);
+    assert_ne!(used_after, used_before);
+    let b_file = pc.b.own_file();
+    let before_sync = generation(&std::fs::read(&b_file).unwrap());
+    pc.sync();
+    let list = pc.a.list();
+    assert!(list.contains("Third") && list.contains("4/6"), "{list}");
+    for computer in pc.both() {
+        let out = computer.run(&["list"]);
+        assert!(out.ok().contains("Third"), "{}", out.stdout);
+        assert_eq!(out.stderr, "", "nothing more to say");
+    }
+    // The old password opens neither computer's file any more; the new
+    // one opens both.
+    for computer in pc.both() {
+        computer
+            .env
+            .run_with_stdin(&["--password-stdin", "list"], &format!("{PASSWORD}\n"))
+            .fails_with(1);
+        computer
+            .env
+            .run_with_stdin(&["--password-stdin", "list"], &format!("{new}\n"))
+            .ok();
+    }
+    assert_eq!(
+        generation(&std::fs::read(&b_file).unwrap()),
+        before_sync,
+        "a refused password wrote nothing"
+    );
 }
 
 /// Scenario 8: Syncthing killed while it copies A's file to B.
@@ -460,5 +516,35 @@ fn a_file_half_copied_when_syncthing_is_killed_is_never_taken_for_a_vault() {
     pc.sync();
     let out = pc.b.run(&["list"]);
     assert!(out.ok().contains("20006/20006"), "{}", out.stdout);
+    assert_eq!(out.stderr, "");
+}
+
+/// Removing a computer (issue 15's "remove one"): Syncthing brings the
+/// deletion of its file to it, and it says it was removed instead of
+/// syncing; the computer that removed it goes on alone.
+#[test]
+fn a_computer_removed_on_the_other_says_so_once_syncthing_brought_the_deletion() {
+    let pc = Computers::joined("st-remove-computer");
+    let b_file = pc.b.own_file();
+    let b_file_on_a = pc.a.folder.join(b_file.strip_prefix(&pc.b.folder).unwrap());
+    assert!(b_file_on_a.exists());
+    let out = pc.a.env.run_with_stdin(
+        &["--password-stdin", "sync", "remove", "Laptop"],
+        &format!("{PASSWORD}\n"),
+    );
+    out.ok();
+    assert!(out.stderr.contains("Removed Laptop"), "{}", out.stderr);
+    assert!(!b_file_on_a.exists());
+    pc.a.env.run_with_stdin(&["add", "-"], OTHER_LINK).ok();
+    pc.sync();
+
+    assert!(!b_file.exists(), "the deletion reached the laptop");
+    let message = pc.b.run(&["list"]).fails_with(1).to_owned();
+    assert!(message.contains("was removed from the vault"), "{message}");
+    let status = pc.a.run(&["sync", "status"]).ok().to_owned();
+    assert!(!status.contains("Laptop"), "{status}");
+    assert!(status.contains("No other computer"), "{status}");
+    let out = pc.a.run(&["list"]);
+    assert!(out.ok().contains("Other"), "{}", out.stdout);
     assert_eq!(out.stderr, "");
 }

@@ -12,7 +12,7 @@ use safekeep_core::text::Notes;
 use safekeep_core::tokens::BatchMode;
 use safekeep_core::vault::{
     CreateOptions, DeviceFileProblem, EnableSyncError, JoinError, KdfParams, OpenError,
-    OpenOptions, SlotError, Unlock, UpdateError, Vault, VaultLocation,
+    OpenOptions, Unlock, Vault, VaultLocation,
 };
 
 const PASSWORD: &str = "correct horse battery staple";
@@ -377,16 +377,6 @@ fn a_device_file_renamed_to_another_device_is_foreign() {
         a.device_file_problems(),
         [DeviceFileProblem::Foreign { .. }]
     ));
-}
-
-#[test]
-fn a_key_change_is_refused_while_synced() {
-    let world = World::new();
-    let (mut a, _b) = world.synced_pair();
-    assert_eq!(
-        a.set_password("another password", KdfParams::cheap_for_tests()),
-        Err(UpdateError::Rejected(SlotError::Synced))
-    );
 }
 
 #[test]

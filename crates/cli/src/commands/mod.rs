@@ -38,6 +38,10 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             sync::enable(&mut open_vault(&mut input, older)?, &dir, name)
         }
         Command::Sync(SyncCommand::Status) => sync::status(&open_vault(&mut input, older)?),
+        Command::Sync(SyncCommand::CatchUp) => sync::catch_up(&mut input, older),
+        Command::Sync(SyncCommand::Remove { computer }) => {
+            sync::remove(&mut input, older, &computer)
+        }
         Command::Add(args) => accounts::add(&mut open_vault(&mut input, older)?, &mut input, args),
         Command::List => accounts::list(&open_vault(&mut input, older)?),
         Command::Code { query, at } => {

@@ -1,15 +1,18 @@
-//! The synced-folder commands: `sync enable`, `sync status` and `init
-//! --join`. The rules (what moves where, which files count) are core's.
+//! The synced-folder commands: `sync enable`, `sync status`, `sync
+//! catch-up`, `sync remove` and `init --join`. The rules (what moves where, which files
+//! count, which key is newer) are core's.
 
 use std::path::Path;
 
 use safekeep_core::sync::default_device_name;
 use safekeep_core::time::utc_minute;
-use safekeep_core::vault::{JoinError, SyncStatus, Vault};
+use safekeep_core::vault::{
+    JoinError, OpenOptions, RemoveDeviceError, SyncStatus, Unlock, UpdateError, Vault,
+};
 
 use crate::Failure;
 use crate::input::Input;
-use crate::unlock::{keychain, location, report_sync_news};
+use crate::unlock::{keychain, location, open_vault, report_sync_news};
 use crate::words::say;
 
 pub fn enable(vault: &mut Vault, folder: &Path, name: Option<String>) -> Result<(), Failure> {
@@ -57,12 +60,68 @@ pub fn join(input: &mut Input, folder: &Path, name: Option<String>) -> Result<()
     Ok(())
 }
 
+/// Unlocks with the password as it is now, which catches up with a key
+/// changed on another computer; says what came of it.
+pub fn catch_up(input: &mut Input, accept_older_vault: bool) -> Result<(), Failure> {
+    let location = location()?;
+    let Some(password) = input.password(&say("cli-prompt-vault-password", &[]), false)? else {
+        return Err(Failure::said("cli-catch-up-password-needed", &[]));
+    };
+    let options = OpenOptions {
+        accept_rollback: accept_older_vault,
+    };
+    let mut vault = Vault::open(&location, keychain(), Unlock::Password(&password), options)?;
+    if !vault.is_synced() {
+        return Err(Failure::said("cli-sync-not-enabled", &[]));
+    }
+    // Unlocking did it, unless the password also opens this computer's
+    // own file: then this says why it could not.
+    if vault.key_changed_elsewhere().is_some() {
+        vault.catch_up_with_new_password(&password)?;
+    }
+    report_sync_news(&mut vault);
+    eprintln!("{}", say("cli-sync-caught-up", &[]));
+    Ok(())
+}
+
+/// Removes another computer; asks for the vault's password when the vault
+/// was opened without it (core needs it for the new key).
+pub fn remove(input: &mut Input, accept_older_vault: bool, computer: &str) -> Result<(), Failure> {
+    let mut vault = open_vault(input, accept_older_vault)?;
+    let Some(status) = vault.sync_status() else {
+        return Err(Failure::said("cli-sync-not-enabled", &[]));
+    };
+    let device = status.find_other(computer)?;
+    let name = status
+        .others
+        .iter()
+        .find(|other| other.device == device)
+        .map(|other| other.name.clone())
+        .unwrap_or_else(|| device.to_hex());
+    match vault.remove_device(device, None) {
+        Err(UpdateError::Rejected(RemoveDeviceError::PasswordNeeded)) => {
+            let Some(password) = input.password(&say("cli-prompt-vault-password", &[]), false)?
+            else {
+                return Err(Failure::advised(
+                    &RemoveDeviceError::PasswordNeeded,
+                    "cli-sync-remove-password-stdin",
+                ));
+            };
+            vault.remove_device(device, Some(&password))?;
+        }
+        done => done?,
+    }
+    eprintln!("{}", say("cli-sync-removed", &[("name", name.into())]));
+    Ok(())
+}
+
 pub fn status(vault: &Vault) -> Result<(), Failure> {
     // Skipped files were already said when the vault was opened.
     let Some(SyncStatus {
         folder,
         this_device,
         others,
+        key_changed_elsewhere,
         ..
     }) = vault.sync_status()
     else {
@@ -107,6 +166,13 @@ pub fn status(vault: &Vault) -> Result<(), Failure> {
             ),
         };
         println!("{line}");
+    }
+    if let Some(changed) = key_changed_elsewhere {
+        let name = changed.name.unwrap_or_else(|| changed.device.to_hex());
+        println!(
+            "{}",
+            say("cli-sync-status-key-changed", &[("name", name.into())])
+        );
     }
     Ok(())
 }

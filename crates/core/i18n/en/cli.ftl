@@ -76,6 +76,13 @@ cli-sync-status-this = This computer: { $name } ({ $id })
 cli-sync-status-alone = No other computer has joined yet.
 cli-sync-status-other = { $name } ({ $id }): last seen { $time }
 cli-sync-status-other-no-file = { $name } ({ $id }): its file is not in the folder (yet)
+cli-sync-status-key-changed = The password or key was changed on { $name }; this computer has not caught up yet (run: safekeep sync catch-up).
+cli-sync-catch-up-how = To enter it here, run: safekeep sync catch-up
+cli-sync-caught-up = This computer uses the vault's newest password and key, in step with the other computers.
+cli-catch-up-password-needed = catching up needs the vault's password as it is now, and there is no terminal to ask on
+cli-catch-up-password-needed-next = pass it on the first line of standard input with --password-stdin
+cli-sync-remove-password-stdin = Pass it on the first line of standard input with --password-stdin.
+cli-sync-removed = Removed { $name } from the vault: its file is deleted and the vault has a new key, which { $name }'s keychain does not open. Your other computers ask for the vault's password once (safekeep sync catch-up).
 
 ## Accounts: add, list, code, pin, remove.
 

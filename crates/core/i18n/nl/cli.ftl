@@ -76,6 +76,13 @@ cli-sync-status-this = Deze computer: { $name } ({ $id })
 cli-sync-status-alone = Er doet nog geen andere computer mee.
 cli-sync-status-other = { $name } ({ $id }): laatst gezien { $time }
 cli-sync-status-other-no-file = { $name } ({ $id }): zijn bestand staat (nog) niet in de map
+cli-sync-status-key-changed = Het wachtwoord of de sleutel is veranderd op { $name }; deze computer is nog niet bijgewerkt (voer uit: safekeep sync catch-up).
+cli-sync-catch-up-how = Om het hier in te voeren, voer uit: safekeep sync catch-up
+cli-sync-caught-up = Deze computer gebruikt het nieuwste wachtwoord en de nieuwste sleutel van de kluis, gelijk met de andere computers.
+cli-catch-up-password-needed = bijwerken vraagt het wachtwoord van de kluis zoals het nu is, en er is geen terminal om het te vragen
+cli-catch-up-password-needed-next = geef het op de eerste regel van standaardinvoer met --password-stdin
+cli-sync-remove-password-stdin = Geef het op de eerste regel van standaardinvoer met --password-stdin.
+cli-sync-removed = { $name } is uit de kluis verwijderd: zijn bestand is gewist en de kluis heeft een nieuwe sleutel, die de sleutelhanger van { $name } niet opent. Je andere computers vragen één keer om het wachtwoord van de kluis (safekeep sync catch-up).
 
 ## Accounts: add, list, code, pin, remove.
 

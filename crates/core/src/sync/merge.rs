@@ -13,7 +13,8 @@
 //! - a token dropped by a replaced batch stays dropped: a use elsewhere does
 //!   not bring it back; only putting it back on the list on purpose, later,
 //!   does;
-//! - the list arrangement and device names are last-writer-wins.
+//! - the list arrangement and device names are last-writer-wins;
+//! - a removed computer stays removed.
 //!
 //! The merge is commutative, associative and idempotent; the property tests
 //! at the end of this file check that over random edits of two and three
@@ -44,8 +45,18 @@ pub fn merge(a: &Replica, b: &Replica) -> Replica {
         };
         accounts.insert(id.clone(), merged);
     }
+    let mut removed_devices = a.removed_devices.clone();
+    for (id, stamp) in &b.removed_devices {
+        let entry = removed_devices.entry(*id).or_insert(*stamp);
+        *entry = (*entry).max(*stamp);
+    }
     let mut devices = a.devices.clone();
-    for (id, theirs) in &b.devices {
+    devices.retain(|id, _| !removed_devices.contains_key(id));
+    for (id, theirs) in b
+        .devices
+        .iter()
+        .filter(|(id, _)| !removed_devices.contains_key(*id))
+    {
         let merged = match devices.get(id) {
             Some(ours) => DeviceRecord {
                 name: later(&ours.name, &theirs.name, |x, y| x.cmp(y)),
@@ -67,6 +78,7 @@ pub fn merge(a: &Replica, b: &Replica) -> Replica {
         removed,
         order,
         devices,
+        removed_devices,
     }
 }
 

@@ -61,6 +61,11 @@ pub struct Replica {
     /// The computers that take part, by id.
     #[serde(default)]
     pub(crate) devices: BTreeMap<DeviceId, DeviceRecord>,
+    /// Computers removed from the vault, with when. A removal is final:
+    /// their files are no longer read. Left out while there is none, so
+    /// replicas from before keep their exact bytes.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub(crate) removed_devices: BTreeMap<DeviceId, Hlc>,
 }
 
 /// The list order and, for [`ListOrder::Custom`], the ids in their place.
@@ -278,6 +283,19 @@ impl Replica {
         self.devices
             .get(&device)
             .map_or_else(|| device.to_hex(), |record| record.name.value.clone())
+    }
+
+    /// Records that `device` was removed from the vault, by `clock`'s
+    /// device: it no longer takes part, and its files are no longer read.
+    pub fn remove_device(&mut self, clock: &mut Clock, wall_millis: u64, device: DeviceId) {
+        let stamp = self.tick(clock, wall_millis);
+        self.devices.remove(&device);
+        self.removed_devices.entry(device).or_insert(stamp);
+    }
+
+    /// Whether `device` was removed from the vault.
+    pub fn is_removed(&self, device: DeviceId) -> bool {
+        self.removed_devices.contains_key(&device)
     }
 
     /// Every device taking part, with its name.

@@ -312,6 +312,42 @@ fn a_replica_reads_back_as_written() {
     assert_eq!(read, a.replica);
 }
 
+#[test]
+fn a_removed_computer_stays_removed_in_every_order_whatever_it_did_meanwhile() {
+    let mut a = Device::new(1, "A");
+    let mut b = Device::joining(2, "B", &a.replica);
+    let mut c = Device::joining(3, "C", &b.replica);
+    a.read(&c.replica);
+    b.read(&c.replica);
+    let wall = a.wall;
+    a.replica
+        .remove_device(&mut a.clock, wall, DeviceId::from(2));
+    // B, not knowing, renames itself; C still has B's record.
+    let wall = b.wall + 1;
+    b.replica.name_device(&mut b.clock, wall, "B renamed");
+    c.read(&b.replica);
+    let orders = [
+        merge_all([&a.replica, &b.replica, &c.replica]),
+        merge_all([&c.replica, &b.replica, &a.replica]),
+        merge_all([&b.replica, &a.replica, &c.replica]),
+    ];
+    for merged in &orders {
+        assert_eq!(merged, &orders[0]);
+        assert!(merged.is_removed(DeviceId::from(2)));
+        let names: Vec<String> = merged.devices().into_iter().map(|(_, n)| n).collect();
+        assert_eq!(names, ["A", "C"]);
+    }
+    assert_eq!(merge(&orders[0], &orders[0]), orders[0], "idempotent");
+    let text = serde_json::to_string(&orders[0]).unwrap();
+    assert_eq!(serde_json::from_str::<Replica>(&text).unwrap(), orders[0]);
+    assert!(
+        !serde_json::to_string(&Device::new(4, "D").replica)
+            .unwrap()
+            .contains("removed_devices"),
+        "replicas without a removal are written as before"
+    );
+}
+
 /// One thing a simulated computer does.
 #[derive(Clone, Debug)]
 enum Op {

@@ -29,12 +29,14 @@ use zeroize::Zeroizing;
 
 use super::contents::{BackupRecord, Settings};
 use super::format::{self, FormatError, Key, MAGIC};
+use super::slots::Slot;
 use crate::i18n::{Message, MessageArg};
 use crate::sync::{DeviceId, DoubleUseKey, Replica};
 
 const LINK_FILE: &str = "synced-folder.json";
 const APP_DIR: &str = "safekeep";
 const DEVICES_DIR: &str = "devices";
+const REMOVED_DIR: &str = "removed";
 const EXTENSION: &str = ".skv";
 
 /// Where this computer's synced vault is: the folder the user chose and
@@ -92,6 +94,16 @@ impl SyncLink {
         devices_dir_of(&self.folder)
     }
 
+    /// The note another computer leaves, in `FOLDER/safekeep/removed/`,
+    /// when it removes `device` from the vault. Not authenticated: it only
+    /// words why this computer's own file is gone.
+    pub(crate) fn removal_note(&self, device: DeviceId) -> PathBuf {
+        self.folder
+            .join(APP_DIR)
+            .join(REMOVED_DIR)
+            .join(device.to_hex())
+    }
+
     /// This computer's own device file.
     pub fn own_file(&self) -> PathBuf {
         if self.device == DeviceId::from(0) {
@@ -132,8 +144,9 @@ pub fn synced_folder_of_choice(chosen: &Path) -> PathBuf {
 
 /// What a device file holds, encrypted: the shared replica, and what
 /// belongs to this computer alone (its settings, its backup reminder, the
-/// newest generation it saw of each other device, and the double uses it
-/// already reported).
+/// newest generation it saw of each other device, the double uses it
+/// already reported, and the data keys its key replaced; see
+/// `key_change.rs`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct DeviceContents {
     pub(crate) replica: Replica,
@@ -145,6 +158,120 @@ pub(crate) struct DeviceContents {
     pub(crate) seen: BTreeMap<DeviceId, u64>,
     #[serde(default)]
     pub(crate) reported: BTreeSet<DoubleUseKey>,
+    /// Data keys this file's key replaced, still used to read the files of
+    /// computers that have not caught up with the new key. Left out of
+    /// files that never had one, so they keep their exact bytes.
+    #[serde(default, skip_serializing_if = "OlderKeys::is_empty")]
+    pub(crate) older_keys: OlderKeys,
+    /// Data keys replaced and no longer read with (all caught up, or a
+    /// computer that had them was removed), by their [`KeyId`] only: what
+    /// lets a computer still on one of them recognise this file's key as
+    /// its successor.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub(crate) replaced_key_ids: BTreeSet<KeyId>,
+}
+
+/// Replaced data keys (see [`DeviceContents::older_keys`]): wiped when
+/// dropped, and never shown by `Debug`.
+#[derive(Clone, Default, PartialEq)]
+pub(crate) struct OlderKeys(pub(crate) Vec<Key>);
+
+impl OlderKeys {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl std::fmt::Debug for OlderKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "OlderKeys({} keys)", self.0.len())
+    }
+}
+
+impl Serialize for OlderKeys {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // The encoded keys go straight into the contents buffer, which is
+        // wiped; each temporary encoding is wiped too.
+        struct Encoded(Zeroizing<String>);
+        impl Serialize for Encoded {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(&self.0)
+            }
+        }
+        serializer.collect_seq(
+            self.0
+                .iter()
+                .map(|key| Encoded(Zeroizing::new(data_encoding::BASE64.encode(key.as_ref())))),
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for OlderKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeysVisitor;
+        impl<'de> serde::de::Visitor<'de> for KeysVisitor {
+            type Value = OlderKeys;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a list of base64 keys")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<OlderKeys, A::Error> {
+                let mut keys = Vec::new();
+                while let Some(OneKey(key)) = seq.next_element()? {
+                    keys.push(key);
+                }
+                Ok(OlderKeys(keys))
+            }
+        }
+        deserializer.deserialize_seq(KeysVisitor)
+    }
+}
+
+/// One base64 key, decoded into wiped memory.
+struct OneKey(Key);
+
+impl<'de> Deserialize<'de> for OneKey {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl serde::de::Visitor<'_> for KeyVisitor {
+            type Value = OneKey;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a base64 key of 32 bytes")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<OneKey, E> {
+                let bytes = Zeroizing::new(
+                    data_encoding::BASE64
+                        .decode(text.as_bytes())
+                        .map_err(|_| E::custom("not base64"))?,
+                );
+                let mut key = Zeroizing::new([0u8; 32]);
+                if bytes.len() != key.len() {
+                    return Err(E::custom("not a 32-byte key"));
+                }
+                key.copy_from_slice(&bytes);
+                Ok(OneKey(key))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// Names a data key without revealing it: the first 16 bytes of a SHA-256
+/// of the key under a label of its own, in hex.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct KeyId(String);
+
+impl KeyId {
+    pub(crate) fn of(key: &Key) -> KeyId {
+        use sha2::Digest;
+        let mut hash = sha2::Sha256::new();
+        hash.update(b"safekeep-data-key-id-v1\0");
+        hash.update(key.as_ref());
+        KeyId(data_encoding::HEXLOWER.encode(&hash.finalize()[..16]))
+    }
 }
 
 /// Another computer's file (or a conflict copy), read and decrypted.
@@ -154,6 +281,9 @@ pub(crate) struct OtherFile {
     pub(crate) generation: u64,
     /// A sync engine's conflict copy: merged, then removed.
     pub(crate) conflict_copy: bool,
+    /// Read with a key this computer's key replaced: that computer has not
+    /// caught up yet.
+    pub(crate) under_older_key: bool,
     pub(crate) contents: DeviceContents,
 }
 
@@ -192,6 +322,18 @@ pub enum DeviceFileProblem {
         /// Its format version.
         version: u16,
     },
+    /// The file is under a key this vault no longer reads with (a computer
+    /// was removed since): that computer has not caught up with the new
+    /// key. It is read again once it has.
+    NotCaughtUp {
+        /// The file.
+        path: String,
+    },
+    /// The file is of a computer removed from this vault: it is not read.
+    RemovedComputer {
+        /// The file.
+        path: String,
+    },
     /// The file could not be read (permissions, a disk error).
     Unreadable {
         /// The file.
@@ -208,13 +350,18 @@ impl Message for DeviceFileProblem {
             DeviceFileProblem::Foreign { .. } => "sync-file-foreign",
             DeviceFileProblem::RolledBack { .. } => "sync-file-rolled-back",
             DeviceFileProblem::NewerVersion { .. } => "sync-file-newer",
+            DeviceFileProblem::RemovedComputer { .. } => "sync-file-removed-computer",
+            DeviceFileProblem::NotCaughtUp { .. } => "sync-file-not-caught-up",
             DeviceFileProblem::Unreadable { .. } => "sync-file-unreadable",
         }
     }
 
     fn message_args(&self) -> Vec<(&'static str, MessageArg)> {
         match self {
-            DeviceFileProblem::Incomplete { path } | DeviceFileProblem::Foreign { path } => {
+            DeviceFileProblem::Incomplete { path }
+            | DeviceFileProblem::Foreign { path }
+            | DeviceFileProblem::RemovedComputer { path }
+            | DeviceFileProblem::NotCaughtUp { path } => {
                 vec![("path", path.as_str().into())]
             }
             DeviceFileProblem::RolledBack {
@@ -242,12 +389,46 @@ crate::localized_error!(DeviceFileProblem);
 /// A file name of the devices folder: whose it is and whether it is a
 /// conflict copy. `None` for what is not a device file (temporary files
 /// start with a dot and are never read).
-fn device_of(name: &str) -> Option<(DeviceId, bool)> {
+pub(crate) fn device_of(name: &str) -> Option<(DeviceId, bool)> {
     if name.starts_with('.') || !name.ends_with(EXTENSION) {
         return None;
     }
     let device = DeviceId::from_hex(name.get(..16)?)?;
     Some((device, name.len() != 16 + EXTENSION.len()))
+}
+
+/// The keys a device file may be under, as far as this computer knows.
+pub(crate) struct ReadKeys<'a> {
+    /// This computer's data key.
+    pub(crate) current: &'a Key,
+    /// The keys it replaced, still read with.
+    pub(crate) older: &'a [Key],
+    /// The ids of keys replaced and no longer read with: a file under one
+    /// of them is of a computer that has not caught up.
+    pub(crate) replaced: &'a BTreeSet<KeyId>,
+    /// This computer's own password slot. A file of this vault that no key
+    /// here opens, and whose password slot is another, was written under a
+    /// key this computer has not caught up with; with the same slot it is
+    /// under the same key, so it is only incomplete. (Only for files from
+    /// before headers named their key.)
+    pub(crate) own_password_slot: Option<&'a Slot>,
+}
+
+/// What [`read_others`] found.
+#[derive(Default)]
+pub(crate) struct FolderRead {
+    /// The files read.
+    pub(crate) files: Vec<OtherFile>,
+    /// The files skipped, and why.
+    pub(crate) problems: Vec<DeviceFileProblem>,
+    /// Files of this vault under a newer key than this computer has: their
+    /// path and device (taken from the file's name and its header, neither
+    /// authenticated; used only to say so, never to read anything).
+    pub(crate) newer_key: Vec<(PathBuf, DeviceId)>,
+    /// Files of this vault under a key replaced and no longer read with
+    /// (taken from the header, not authenticated): their computer has not
+    /// caught up.
+    pub(crate) replaced_key: Vec<(PathBuf, DeviceId)>,
 }
 
 /// Every `.skv` file in the devices folder other than `own`'s own file
@@ -257,35 +438,52 @@ fn device_of(name: &str) -> Option<(DeviceId, bool)> {
 pub(crate) fn read_others(
     link: &SyncLink,
     vault_id: &str,
-    data_key: &Key,
+    keys: &ReadKeys<'_>,
     seen: &BTreeMap<DeviceId, u64>,
-) -> (Vec<OtherFile>, Vec<DeviceFileProblem>) {
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    let mut entries: Vec<(String, PathBuf)> = fs::read_dir(link.devices_dir())
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|entry| Some((entry.file_name().into_string().ok()?, entry.path())))
-        .collect();
-    entries.sort();
-    for (name, path) in entries {
+) -> FolderRead {
+    let mut read = FolderRead::default();
+    for (name, path) in device_files(link) {
         let shown = path.display().to_string();
         let Some((device, conflict_copy)) = device_of(&name) else {
-            if name.ends_with(EXTENSION) && !name.starts_with('.') {
-                problems.push(DeviceFileProblem::Foreign { path: shown });
-            }
+            read.problems
+                .push(DeviceFileProblem::Foreign { path: shown });
             continue;
         };
         if device == link.device && !conflict_copy {
             continue;
         }
-        match read_one(&path, device, conflict_copy, vault_id, data_key, seen) {
-            Ok(file) => files.push(file),
-            Err(problem) => problems.push(problem),
+        match read_one(&path, device, conflict_copy, vault_id, keys, seen) {
+            Ok(file) => read.files.push(file),
+            Err(Skipped::Problem(problem)) => read.problems.push(problem),
+            Err(Skipped::NewerKey) => read.newer_key.push((path, device)),
+            Err(Skipped::ReplacedKey) => read.replaced_key.push((path, device)),
         }
     }
-    (files, problems)
+    read
+}
+
+/// The names and paths of the `.skv` files in the devices folder (not the
+/// temporary ones), sorted.
+pub(crate) fn device_files(link: &SyncLink) -> Vec<(String, PathBuf)> {
+    let mut entries: Vec<(String, PathBuf)> = fs::read_dir(link.devices_dir())
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| Some((entry.file_name().into_string().ok()?, entry.path())))
+        .filter(|(name, _)| name.ends_with(EXTENSION) && !name.starts_with('.'))
+        .collect();
+    entries.sort();
+    entries
+}
+
+/// Why [`read_one`] skipped a file.
+enum Skipped {
+    /// Something to show (see [`DeviceFileProblem`]).
+    Problem(DeviceFileProblem),
+    /// Under a key this computer has not caught up with.
+    NewerKey,
+    /// Under a key this computer replaced and no longer reads with.
+    ReplacedKey,
 }
 
 fn read_one(
@@ -293,52 +491,99 @@ fn read_one(
     device: DeviceId,
     conflict_copy: bool,
     vault_id: &str,
-    data_key: &Key,
+    keys: &ReadKeys<'_>,
     seen: &BTreeMap<DeviceId, u64>,
-) -> Result<OtherFile, DeviceFileProblem> {
+) -> Result<OtherFile, Skipped> {
     let shown = || path.display().to_string();
-    let bytes =
-        fs::read(path)
-            .map(Zeroizing::new)
-            .map_err(|error| DeviceFileProblem::Unreadable {
-                path: shown(),
-                reason: error.to_string(),
-            })?;
+    let bytes = fs::read(path).map(Zeroizing::new).map_err(|error| {
+        Skipped::Problem(DeviceFileProblem::Unreadable {
+            path: shown(),
+            reason: error.to_string(),
+        })
+    })?;
     // A file cut short before its magic is still "incomplete", not foreign.
     let starts_like_ours =
         bytes.len() < MAGIC.len() && MAGIC.starts_with(&bytes) || bytes.starts_with(MAGIC);
-    let incomplete = || DeviceFileProblem::Incomplete { path: shown() };
-    let parsed = format::parse(&bytes).map_err(|error| match error {
-        FormatError::NewerVersion(version) => DeviceFileProblem::NewerVersion {
-            path: shown(),
-            version,
-        },
-        FormatError::Damaged(_) if starts_like_ours => incomplete(),
-        FormatError::Damaged(_) => DeviceFileProblem::Foreign { path: shown() },
+    let incomplete = || Skipped::Problem(DeviceFileProblem::Incomplete { path: shown() });
+    let parsed = format::parse(&bytes).map_err(|error| {
+        Skipped::Problem(match error {
+            FormatError::NewerVersion(version) => DeviceFileProblem::NewerVersion {
+                path: shown(),
+                version,
+            },
+            FormatError::Damaged(_) if starts_like_ours => {
+                DeviceFileProblem::Incomplete { path: shown() }
+            }
+            FormatError::Damaged(_) => DeviceFileProblem::Foreign { path: shown() },
+        })
     })?;
     let header = &parsed.header;
     if header.vault_id != vault_id || header.device.as_deref() != Some(&device.to_hex()) {
-        return Err(DeviceFileProblem::Foreign { path: shown() });
+        return Err(Skipped::Problem(DeviceFileProblem::Foreign {
+            path: shown(),
+        }));
     }
     if !conflict_copy
         && let Some(&expected) = seen.get(&device)
         && header.generation < expected
     {
-        return Err(DeviceFileProblem::RolledBack {
+        return Err(Skipped::Problem(DeviceFileProblem::RolledBack {
             path: shown(),
             found: header.generation,
             expected,
-        });
+        }));
     }
-    let plaintext = parsed.decrypt(data_key).map_err(|_| incomplete())?;
+    // AES-GCM authenticates: a key that is not the file's just fails.
+    let (plaintext, under_older_key) = match parsed.decrypt(keys.current) {
+        Ok(plaintext) => (plaintext, false),
+        Err(_) => {
+            let older = keys.older.iter().find_map(|key| parsed.decrypt(key).ok());
+            match older {
+                Some(plaintext) => (plaintext, true),
+                None => return Err(not_opened(header, conflict_copy, keys, shown())),
+            }
+        }
+    };
     let contents: DeviceContents = serde_json::from_slice(&plaintext).map_err(|_| incomplete())?;
     Ok(OtherFile {
         path: path.to_path_buf(),
         device,
         generation: header.generation,
         conflict_copy,
+        under_older_key,
         contents,
     })
+}
+
+/// Why no key here opens a device file whose header is of this vault (the
+/// header is not authenticated yet: this only says which it looks like).
+fn not_opened(
+    header: &format::Header,
+    conflict_copy: bool,
+    keys: &ReadKeys<'_>,
+    path: String,
+) -> Skipped {
+    let incomplete = Skipped::Problem(DeviceFileProblem::Incomplete { path: path.clone() });
+    if conflict_copy {
+        // A key change shows in the computer's own file; a conflict copy
+        // that no key opens is an old one.
+        return incomplete;
+    }
+    match &header.key_id {
+        Some(id) if keys.replaced.contains(id) => Skipped::ReplacedKey,
+        Some(id) if *id == KeyId::of(keys.current) => incomplete,
+        Some(_) => Skipped::NewerKey,
+        None if password_slot(header) != keys.own_password_slot => Skipped::NewerKey,
+        None => incomplete,
+    }
+}
+
+/// The password slot of a header, if it has one.
+pub(crate) fn password_slot(header: &format::Header) -> Option<&Slot> {
+    header
+        .slots
+        .iter()
+        .find(|slot| matches!(slot, Slot::Password { .. }))
 }
 
 #[cfg(test)]
@@ -388,5 +633,49 @@ mod tests {
         assert_eq!(device_of(&format!(".syncthing.{hex}.skv.tmp")), None);
         assert_eq!(device_of("notes.txt"), None);
         assert_eq!(device_of("vault.skv"), None);
+    }
+
+    #[test]
+    fn a_device_file_from_before_key_changes_reads_and_is_written_the_same() {
+        let before = r#"{"replica":{}}"#;
+        let contents: DeviceContents = serde_json::from_str(before).unwrap();
+        assert!(contents.older_keys.is_empty() && contents.replaced_key_ids.is_empty());
+        let written = serde_json::to_string(&contents).unwrap();
+        assert!(
+            !written.contains("older_keys") && !written.contains("replaced_key_ids"),
+            "{written}"
+        );
+        let again: DeviceContents = serde_json::from_str(&written).unwrap();
+        assert_eq!(again, contents);
+    }
+
+    #[test]
+    fn older_keys_are_kept_whole_and_never_shown_by_debug() {
+        let key = format::random_key();
+        let contents = DeviceContents {
+            older_keys: OlderKeys(vec![key.clone()]),
+            replaced_key_ids: [KeyId::of(&format::random_key())].into(),
+            ..DeviceContents::default()
+        };
+        let written = serde_json::to_string(&contents).unwrap();
+        let encoded = data_encoding::BASE64.encode(key.as_ref());
+        assert!(written.contains(&encoded));
+        let again: DeviceContents = serde_json::from_str(&written).unwrap();
+        assert_eq!(again, contents);
+        let shown = format!("{contents:?}");
+        assert!(!shown.contains(&encoded), "{shown}");
+        assert!(!shown.contains(&format!("{:?}", key.as_ref())), "{shown}");
+        assert!(shown.contains("OlderKeys(1 keys)"), "{shown}");
+        assert!(
+            !shown.contains(&data_encoding::HEXLOWER.encode(key.as_ref())),
+            "{shown}"
+        );
+        // A key id names a key without being it.
+        assert_ne!(
+            KeyId::of(&key).0,
+            data_encoding::HEXLOWER.encode(&key[..16])
+        );
+        let not_a_key = written.replace(&encoded, "AAAA");
+        assert!(serde_json::from_str::<DeviceContents>(&not_a_key).is_err());
     }
 }

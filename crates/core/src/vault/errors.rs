@@ -144,6 +144,13 @@ pub enum OpenError {
         /// This computer's device file.
         path: String,
     },
+    /// This computer was removed from the synced vault on another
+    /// computer: it no longer syncs, and its file there is gone (or no
+    /// longer read). Nothing was changed.
+    RemovedFromSync {
+        /// The synced folder.
+        folder: String,
+    },
 }
 
 impl OpenError {
@@ -271,10 +278,13 @@ pub enum SlotError {
     /// Keeping the password slot under a new data key needs the password,
     /// and this vault was unlocked without it.
     PasswordNeeded,
-    /// The vault is in a synced folder: a new key would have to reach every
-    /// other computer's file, which this version cannot do yet. The slots
-    /// stay as they are.
-    Synced,
+    /// The vault is in a synced folder, where its password is how other
+    /// computers join and catch up with a key change: it cannot be
+    /// removed. The slots stay as they are.
+    SyncedNeedsPassword,
+    /// Another computer changed the vault's key and this one has not caught
+    /// up yet: a change here would fork the vault's key. Catch up first.
+    CatchUpFirst,
 }
 
 fn path_arg(path: &str) -> (&'static str, MessageArg) {
@@ -342,6 +352,7 @@ impl Message for OpenError {
             OpenError::RolledBack { .. } => "vault-rolled-back",
             OpenError::Io { .. } => "vault-io",
             OpenError::SyncedFileMissing { .. } => "sync-own-file-missing",
+            OpenError::RemovedFromSync { .. } => "sync-this-computer-removed",
         }
     }
 
@@ -351,6 +362,7 @@ impl Message for OpenError {
             | OpenError::SyncedFileMissing { path }
             | OpenError::Replaced { path }
             | OpenError::KeyChanged { path } => vec![path_arg(path)],
+            OpenError::RemovedFromSync { folder } => vec![path_arg(folder)],
             OpenError::KdfOutOfBounds(bounds) => bounds.message_args(),
             OpenError::Damaged { path, part } => vec![path_arg(path), ("part", part.name().into())],
             OpenError::NewerVersion { version } => vec![("version", (*version).into())],
@@ -437,7 +449,8 @@ impl Message for SlotError {
             SlotError::Keychain(error) => error.message_id(),
             SlotError::Kdf(problem) => problem.message_id(),
             SlotError::PasswordNeeded => "vault-slot-password-needed",
-            SlotError::Synced => "vault-slot-synced",
+            SlotError::SyncedNeedsPassword => "vault-slot-synced-needs-password",
+            SlotError::CatchUpFirst => "vault-slot-catch-up-first",
         }
     }
 
@@ -448,7 +461,8 @@ impl Message for SlotError {
             SlotError::EmptyPassword
             | SlotError::LastSlot
             | SlotError::PasswordNeeded
-            | SlotError::Synced
+            | SlotError::SyncedNeedsPassword
+            | SlotError::CatchUpFirst
             | SlotError::NoPasswordToAsk => Vec::new(),
         }
     }

@@ -62,6 +62,22 @@ pub struct Header {
     /// device's. Left out of `vault.skv`, whose bytes stay as they were.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
+    /// In a synced folder, which data key the file is under, by id (see
+    /// `KeyId`): lets a computer that cannot open the file tell a key
+    /// newer than its own from one it replaced, before decrypting (and so
+    /// trusting) nothing. Left out of `vault.skv`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_id: Option<super::devices::KeyId>,
+}
+
+impl Header {
+    /// Names `data_key` in a device file's header (see
+    /// [`Header::key_id`]); `vault.skv` stays as it was.
+    pub fn name_key(&mut self, data_key: &Key) {
+        if self.device.is_some() {
+            self.key_id = Some(super::devices::KeyId::of(data_key));
+        }
+    }
 }
 
 /// Which part of the file was found wrong; shown to help a user tell a

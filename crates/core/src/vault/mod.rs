@@ -9,7 +9,9 @@ mod contents;
 mod devices;
 mod errors;
 mod format;
+mod key_change;
 mod password_file;
+mod removal;
 mod slots;
 mod store;
 mod synced;
@@ -25,6 +27,8 @@ pub use contents::{BackupRecord, RemovedAccount, Settings, Theme, VaultContents}
 pub use devices::{DeviceFileProblem, SyncLink};
 pub use errors::{CreateError, OpenError, SaveError, SlotError, UpdateError, WriteProblem};
 pub use format::{DamagedPart, FORMAT_VERSION};
+pub use key_change::{CatchUpError, KeyChangedElsewhere};
+pub use removal::RemoveDeviceError;
 pub use slots::{KdfParams, KdfProblem};
 pub use store::{BACKUPS_KEPT, DATA_DIR_ENV, VaultLocation, make_file_private};
 pub use synced::{DeviceStatus, EnableSyncError, JoinError, SyncStatus};
@@ -212,6 +216,7 @@ impl Vault {
                 slots,
                 password_at_unlock: false,
                 device: None,
+                key_id: None,
             },
             data_key,
             password_key,
@@ -238,24 +243,48 @@ impl Vault {
     }
 
     /// Unlocks the vault at `location`.
+    ///
+    /// For a synced vault whose key another computer changed, unlocking
+    /// with the password also catches up with it (see
+    /// [`Vault::catch_up_with_new_password`]): the new password opens it
+    /// even though this computer's own file still has the old one. Should
+    /// catching up fail (a keychain that refuses the new key, a full
+    /// disk), the vault still opens as it was, and
+    /// [`Vault::key_changed_elsewhere`] still says so.
     pub fn open(
         location: &VaultLocation,
         keychain: Arc<dyn Keychain>,
         unlock: Unlock<'_>,
         options: OpenOptions,
     ) -> Result<Vault, OpenError> {
-        let mut vault = Vault::open_locked(location, keychain, unlock, options)?;
-        // After the shared lock is released: this takes the exclusive one.
+        let password = match unlock {
+            Unlock::Password(password) => Some(password),
+            Unlock::Keychain => None,
+        };
+        let (mut vault, newer) = Vault::open_locked(location, keychain, unlock, options)?;
+        // After the shared lock is released: these take the exclusive one.
+        let caught_up = match (newer, password) {
+            (Some(newer), _) => vault.adopt_newer_key(newer),
+            (None, Some(password)) if vault.key_changed_elsewhere().is_some() => {
+                vault.catch_up_with_new_password(password)
+            }
+            (None, _) => Ok(()),
+        };
+        if let Err(error) = caught_up {
+            tracing::warn!(%error, "could not catch up with a key changed on another computer");
+        }
         vault.absorb_conflict_copies();
         Ok(vault)
     }
 
+    /// The vault, and for a synced vault unlocked with a password its own
+    /// file no longer takes, the newer key that password opens.
     fn open_locked(
         location: &VaultLocation,
         keychain: Arc<dyn Keychain>,
         unlock: Unlock<'_>,
         options: OpenOptions,
-    ) -> Result<Vault, OpenError> {
+    ) -> Result<(Vault, Option<key_change::NewerKey>), OpenError> {
         if !location.has_vault() {
             return Err(OpenError::NoVault {
                 path: location.vault_file().display().to_string(),
@@ -269,8 +298,25 @@ impl Vault {
         let bytes = read_vault_file(location)?;
         let parsed = format::parse(&bytes).map_err(|e| OpenError::from_format(location, e))?;
         let header = parsed.header.clone();
-        let (data_key, password_key) =
-            unwrap_data_key(location, &header, keychain.as_ref(), unlock)?;
+        let password = match unlock {
+            Unlock::Password(password) => Some(password),
+            Unlock::Keychain => None,
+        };
+        let (data_key, password_key, newer) =
+            match unwrap_data_key(location, &header, keychain.as_ref(), unlock) {
+                Ok((data_key, password_key)) => (data_key, password_key, None),
+                Err(OpenError::WrongPassword) => {
+                    // The password may be the new one, set on another
+                    // computer: its file's key then opens this one's.
+                    let (Some(link), Some(password)) = (location.synced(), password) else {
+                        return Err(OpenError::WrongPassword);
+                    };
+                    let newer = key_change::find_newer_key(link, &parsed, None, password)
+                        .map_err(|_| OpenError::WrongPassword)?;
+                    (newer.own_key.clone(), None, Some(newer))
+                }
+                Err(error) => return Err(error),
+            };
         let (contents, sync) = synced::load(location, &parsed, &data_key, None)?;
         let mut vault = Vault {
             location: location.clone(),
@@ -283,7 +329,7 @@ impl Vault {
             sync,
         };
         vault.rollback_accepted = vault.check_generation(options)?;
-        Ok(vault)
+        Ok((vault, newer))
     }
 
     /// Compares the file's generation with the one the keychain remembers.
@@ -570,6 +616,7 @@ impl Vault {
         let next = self.header.generation.max(stored.unwrap_or(0)) + 1;
         let mut header = self.header.clone();
         header.generation = next;
+        header.name_key(&self.data_key);
         let bytes = format::seal(&header, &self.data_key, &self.plaintext());
         self.location
             .replace_vault(&bytes, previous)
@@ -604,9 +651,14 @@ impl Vault {
         })
     }
 
-    /// Removes the password slot. Refused when it is the only way in.
-    /// Makes a new data key, so the removed password opens nothing new.
+    /// Removes the password slot. Refused when it is the only way in, and
+    /// for a vault in a synced folder, where the password is how other
+    /// computers join and catch up with a key change. Makes a new data
+    /// key, so the removed password opens nothing new.
     pub fn remove_password(&mut self) -> Result<(), UpdateError<SlotError>> {
+        if self.is_synced() {
+            return Err(UpdateError::Rejected(SlotError::SyncedNeedsPassword));
+        }
         self.rekey(|kinds| {
             if !kinds.keychain {
                 return Err(SlotError::LastSlot);
@@ -669,16 +721,31 @@ impl Vault {
     ///    some copies under the old key, which only the old password or old
     ///    entry opens; they are pruned by the next saves as usual.
     /// 4. Only then is the old entry removed.
+    ///
+    /// In a synced folder only this computer's own file is rewritten; the
+    /// old data key is kept in it, to read the other computers' files
+    /// until each catches up with the new key (see `key_change.rs`).
     fn rekey<'a>(
         &mut self,
         plan: impl FnOnce(SlotKinds) -> Result<NewSlots<'a>, SlotError>,
     ) -> Result<(), UpdateError<SlotError>> {
-        if self.is_synced() {
-            // The other computers' files share the data key; a new one
-            // must reach them first (not done yet: see SlotError::Synced).
-            return Err(UpdateError::Rejected(SlotError::Synced));
-        }
+        self.rekey_synced(plan, ReplacedKey::StillRead, |_, _| {})
+    }
+
+    /// [`Vault::rekey`], saying what becomes of the replaced key on a
+    /// synced vault, and with `before_write` to change this computer's
+    /// synced state in the same save (it runs with the lock held, after
+    /// the file was read again; a vault that is not synced skips it).
+    fn rekey_synced<'a>(
+        &mut self,
+        plan: impl FnOnce(SlotKinds) -> Result<NewSlots<'a>, SlotError>,
+        replaced: ReplacedKey,
+        before_write: impl FnOnce(&mut synced::SyncState, &VaultContents),
+    ) -> Result<(), UpdateError<SlotError>> {
         let _lock = self.lock_and_reread()?;
+        if self.key_changed_elsewhere().is_some() {
+            return Err(UpdateError::Rejected(SlotError::CatchUpFirst));
+        }
         let new_slots = plan(kinds_of(&self.header)).map_err(UpdateError::Rejected)?;
         let vault_id = self.header.vault_id.clone();
         let data_key = format::random_key();
@@ -730,6 +797,14 @@ impl Vault {
 
         // Step 2.
         let old_entry = keychain_entry_in(&self.header);
+        let old_sync = self.sync.clone();
+        if let Some(sync) = self.sync.as_mut() {
+            before_write(sync, &self.contents);
+            match replaced {
+                ReplacedKey::StillRead => sync.own.older_keys.0.push(self.data_key.clone()),
+                ReplacedKey::NoLongerRead => sync.stop_reading_older_keys(&self.data_key),
+            }
+        }
         let old_data_key = std::mem::replace(&mut self.data_key, data_key);
         let old_password_key = std::mem::replace(&mut self.password_key, password_key);
         let old_header = self.header.clone();
@@ -744,6 +819,7 @@ impl Vault {
             self.data_key = old_data_key;
             self.password_key = old_password_key;
             self.header = old_header;
+            self.sync = old_sync;
             if let Some(entry) = new_entry {
                 // Nothing on disk names it.
                 let _ = self.keychain.remove(&entry);
@@ -797,6 +873,16 @@ impl Vault {
         }
         let _ = sync_dir(&self.location.backups_dir());
     }
+}
+
+/// What becomes of the data key a new one replaces, on a synced vault.
+#[derive(Clone, Copy)]
+enum ReplacedKey {
+    /// Kept to read the other computers' files until they catch up.
+    StillRead,
+    /// Kept by id only (see `key_change.rs`), with every older key: a
+    /// computer that had them was removed.
+    NoLongerRead,
 }
 
 /// What [`Vault::rekey`] makes of the slots.
@@ -888,6 +974,11 @@ fn read_vault_file(location: &VaultLocation) -> Result<Zeroizing<Vec<u8>>, OpenE
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
             let path = location.vault_file().display().to_string();
             Err(match location.synced() {
+                Some(link) if link.removal_note(link.device).exists() => {
+                    OpenError::RemovedFromSync {
+                        folder: link.folder.display().to_string(),
+                    }
+                }
                 Some(_) => OpenError::SyncedFileMissing { path },
                 None => OpenError::NoVault { path },
             })

@@ -48,6 +48,7 @@ pub(crate) fn seal_with_password(
         // A backup opens only with its password anyway.
         password_at_unlock: false,
         device: None,
+        key_id: None,
     };
     Ok(format::seal(
         &header,

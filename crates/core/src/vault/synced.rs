@@ -11,8 +11,12 @@ use std::convert::Infallible;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::devices::{DeviceContents, DeviceFileProblem, OtherFile, SyncLink, read_others};
+use super::devices::{
+    DeviceContents, DeviceFileProblem, FolderRead, KeyId, OlderKeys, ReadKeys, SyncLink,
+    password_slot, read_others,
+};
 use super::format::{self, Header, Key, ParsedFile};
+use super::key_change::KeyChangedElsewhere;
 use super::slots::{Slot, WrappedKey, binding};
 use super::{
     DamagedPart, KEYCHAIN_KIND, OpenError, OpenOptions, Unlock, UpdateError, Vault, VaultContents,
@@ -29,7 +33,7 @@ use crate::sync::{
 pub(super) struct SyncState {
     link: SyncLink,
     /// This computer's own file as last read or written.
-    own: DeviceContents,
+    pub(super) own: DeviceContents,
     /// The merge of the own file and every other file read.
     merged: Replica,
     /// The other files read, without their contents.
@@ -38,6 +42,13 @@ pub(super) struct SyncState {
     problems: Vec<DeviceFileProblem>,
     /// Double uses not yet reported on this computer.
     double_uses: Vec<DoubleUse>,
+    /// Files under a newer data key than this computer's: another computer
+    /// changed the password or the key, and this one has not caught up.
+    pub(super) newer_key: Vec<KeyChangedElsewhere>,
+    /// Every computer in the list has its file here, each read with this
+    /// computer's current key: the keys it replaced are no longer needed
+    /// to read anything, and the next save keeps only their ids.
+    all_on_current_key: bool,
     /// The names, sizes and times of the folder's files at the last read,
     /// to tell whether another computer's file changed.
     fingerprint: Vec<(PathBuf, u64, Option<std::time::SystemTime>)>,
@@ -76,6 +87,9 @@ pub struct SyncStatus {
     pub others: Vec<DeviceStatus>,
     /// Files skipped at the last read.
     pub problems: Vec<DeviceFileProblem>,
+    /// Another computer changed the vault's password or key, and this one
+    /// has not caught up yet (see [`Vault::catch_up_with_new_password`]).
+    pub key_changed_elsewhere: Option<KeyChangedElsewhere>,
 }
 
 /// Why the vault could not be moved into a synced folder. Nothing moved.
@@ -214,8 +228,19 @@ pub(super) fn load(
         }
     }
     let fingerprint = fingerprint(link);
-    let (files, problems) = read_others(link, &parsed.header.vault_id, data_key, &seen);
-    let state = SyncState::new(link.clone(), own, files, problems, fingerprint);
+    let keys = ReadKeys {
+        current: data_key,
+        older: &own.older_keys.0,
+        replaced: &own.replaced_key_ids,
+        own_password_slot: password_slot(&parsed.header),
+    };
+    let read = read_others(link, &parsed.header.vault_id, &keys, &seen);
+    let state = SyncState::new(link.clone(), own, read, fingerprint);
+    if state.merged.is_removed(link.device) {
+        return Err(OpenError::RemovedFromSync {
+            folder: link.folder.display().to_string(),
+        });
+    }
     let view = state.view();
     Ok((view, Some(Box::new(state))))
 }
@@ -238,14 +263,86 @@ impl SyncState {
     fn new(
         link: SyncLink,
         own: DeviceContents,
-        files: Vec<OtherFile>,
-        problems: Vec<DeviceFileProblem>,
+        read: FolderRead,
         fingerprint: Vec<(PathBuf, u64, Option<std::time::SystemTime>)>,
     ) -> SyncState {
-        let merged = merge_all(
+        let FolderRead {
+            mut files,
+            mut problems,
+            mut newer_key,
+            replaced_key,
+        } = read;
+        // A removed computer's file is never merged, whatever it holds: the
+        // removal is known from the files that are merged (it is final, so
+        // none of them can undo it).
+        let all = merge_all(
             std::iter::once(&own.replica).chain(files.iter().map(|f| &f.contents.replica)),
         );
+        let removed = |device: DeviceId| device != link.device && all.is_removed(device);
+        let mut removed_files = Vec::new();
+        files.retain(|file| {
+            let keep = !removed(file.device);
+            if !keep {
+                removed_files.push(file.path.clone());
+            }
+            keep
+        });
+        newer_key.retain(|(path, device)| {
+            let keep = !removed(*device);
+            if !keep {
+                removed_files.push(path.clone());
+            }
+            keep
+        });
+        for (path, device) in replaced_key {
+            if removed(device) {
+                removed_files.push(path);
+            } else {
+                problems.push(DeviceFileProblem::NotCaughtUp {
+                    path: path.display().to_string(),
+                });
+            }
+        }
+        let merged = if removed_files.is_empty() {
+            all
+        } else {
+            merge_all(
+                std::iter::once(&own.replica).chain(files.iter().map(|f| &f.contents.replica)),
+            )
+        };
+        let all_read = problems.is_empty();
+        problems.extend(
+            removed_files
+                .into_iter()
+                .map(|path| DeviceFileProblem::RemovedComputer {
+                    path: path.display().to_string(),
+                }),
+        );
         let double_uses = double_uses(&merged, &own.reported);
+        let all_on_current_key = newer_key.is_empty()
+            && all_read
+            && files.iter().all(|file| !file.under_older_key)
+            && merged
+                .devices()
+                .iter()
+                .filter(|(device, _)| *device != link.device)
+                .all(|(device, _)| {
+                    files
+                        .iter()
+                        .any(|file| file.device == *device && !file.conflict_copy)
+                });
+        let newer_key = newer_key
+            .into_iter()
+            .map(|(path, device)| KeyChangedElsewhere {
+                device,
+                name: merged
+                    .devices()
+                    .into_iter()
+                    .find(|(id, _)| *id == device)
+                    .map(|(_, name)| name),
+                path: path.display().to_string(),
+            })
+            .collect();
         let others = files
             .iter()
             .map(|file| OtherSummary {
@@ -265,6 +362,8 @@ impl SyncState {
             others,
             problems,
             double_uses,
+            newer_key,
+            all_on_current_key,
             fingerprint,
         }
     }
@@ -299,15 +398,49 @@ impl SyncState {
         }
         let mut reported_now: BTreeSet<DoubleUseKey> = self.own.reported.clone();
         reported_now.extend(reported.iter().cloned());
+        let (older_keys, replaced_key_ids) = self.keys_to_keep();
         self.own = DeviceContents {
             replica: replica.clone(),
             settings: after.settings.clone(),
             backup: after.backup,
             seen,
             reported: reported_now,
+            older_keys,
+            replaced_key_ids,
         };
         self.double_uses = double_uses(&replica, &self.own.reported);
         self.merged = replica;
+    }
+
+    /// Keeps the replaced keys, `current` among them, by id only: files
+    /// under them are no longer read.
+    pub(super) fn stop_reading_older_keys(&mut self, current: &Key) {
+        let own = &mut self.own;
+        own.replaced_key_ids
+            .extend(own.older_keys.0.iter().map(KeyId::of));
+        own.replaced_key_ids.insert(KeyId::of(current));
+        own.older_keys = OlderKeys::default();
+    }
+
+    /// Records, as this computer's edit, that `device` was removed from the
+    /// vault; this computer's own file then holds everything merged.
+    pub(super) fn record_removal(&mut self, device: DeviceId, view: &VaultContents) {
+        self.record(view, view, &[]);
+        let mut clock = self.merged.clock_for(self.link.device);
+        self.merged.remove_device(&mut clock, wall_millis(), device);
+        self.own.replica = self.merged.clone();
+        self.others.retain(|other| other.device != device);
+    }
+
+    /// The replaced keys the next save keeps: once every computer is on
+    /// this computer's key, the older ones are kept by id only.
+    fn keys_to_keep(&self) -> (OlderKeys, BTreeSet<KeyId>) {
+        let mut ids = self.own.replaced_key_ids.clone();
+        if !self.all_on_current_key {
+            return (self.own.older_keys.clone(), ids);
+        }
+        ids.extend(self.own.older_keys.0.iter().map(KeyId::of));
+        (OlderKeys::default(), ids)
     }
 
     /// Removes the conflict copies this computer's own file now holds.
@@ -451,6 +584,7 @@ impl Vault {
             },
             others,
             problems: sync.problems.clone(),
+            key_changed_elsewhere: sync.newer_key.first().cloned(),
         })
     }
 
@@ -511,6 +645,7 @@ impl Vault {
         let mut header = self.header.clone();
         header.device = Some(link.device.to_hex());
         header.generation += 1;
+        header.name_key(&self.data_key);
         let bytes = format::seal(&header, &self.data_key, &serialize_contents(&own));
         synced_location.replace_vault(&bytes, None).map_err(io)?;
         link.write(self.location.dir()).map_err(io)?;
@@ -519,7 +654,7 @@ impl Vault {
         let previous = self.header.generation;
         let old_location = std::mem::replace(&mut self.location, synced_location);
         self.header = header;
-        let state = SyncState::new(link, own, Vec::new(), Vec::new(), Vec::new());
+        let state = SyncState::new(link, own, FolderRead::default(), Vec::new());
         self.contents = state.view();
         self.sync = Some(Box::new(state));
         self.remember_generation();
@@ -565,8 +700,12 @@ impl Vault {
             })
             .collect();
         names.sort();
-        // The first file whose password slot the password opens.
-        let mut found = None;
+        // Every file whose password slot the password opens; of those, the
+        // one under the newest key: a computer that has not caught up with
+        // a key change (or a removal) may still have a file that the same
+        // password opens, under a key no longer read.
+        let mut found: Vec<(Header, Key, DeviceContents)> = Vec::new();
+        let mut derived: Vec<(Slot, Option<Key>)> = Vec::new();
         let mut any_password_slot = false;
         let mut any_vault = false;
         for path in &names {
@@ -577,18 +716,48 @@ impl Vault {
                 continue;
             };
             any_vault = true;
-            match unwrap_password_slot(&parsed.header, password) {
-                Ok((data_key, password_key)) => {
-                    if parsed.decrypt(&data_key).is_ok() {
-                        found = Some((parsed.header.clone(), data_key, password_key));
-                        break;
-                    }
+            let Some(slot) = password_slot(&parsed.header) else {
+                continue;
+            };
+            let data_key = match derived.iter().find(|(tried, _)| tried == slot) {
+                Some((_, key)) => key.clone(),
+                None => {
+                    let key = unwrap_password_slot(&parsed.header, password)
+                        .ok()
+                        .map(|(data_key, _)| data_key);
+                    derived.push((slot.clone(), key.clone()));
+                    key
                 }
-                Err(super::PasswordFileError::NoPasswordSlot) => {}
-                Err(_) => any_password_slot = true,
+            };
+            let Some(data_key) = data_key else {
+                any_password_slot = true;
+                continue;
+            };
+            let contents = parsed
+                .decrypt(&data_key)
+                .ok()
+                .and_then(|plaintext| serde_json::from_slice::<DeviceContents>(&plaintext).ok());
+            let same_vault = found
+                .first()
+                .is_none_or(|(first, _, _)| first.vault_id == parsed.header.vault_id);
+            if let Some(contents) = contents
+                && same_vault
+            {
+                found.push((parsed.header.clone(), data_key, contents));
             }
         }
-        let Some((source, data_key, _password_key)) = found else {
+        let mut newest: Option<usize> = None;
+        for (index, (_, _, contents)) in found.iter().enumerate() {
+            let newer = newest.is_none_or(|chosen| {
+                super::key_change::replaced_by(contents).contains(&KeyId::of(&found[chosen].1))
+            });
+            if newer {
+                newest = Some(index);
+            }
+        }
+        let Some((source, data_key, source_contents)) =
+            newest.map(|index| found.swap_remove(index))
+        else {
             return Err(match (any_vault, any_password_slot) {
                 (false, _) => nothing(),
                 (true, true) => JoinError::WrongPassword,
@@ -599,9 +768,19 @@ impl Vault {
             folder: folder.to_path_buf(),
             device: DeviceId::random(),
         };
-        let (files, _) = read_others(&link, &source.vault_id, &data_key, &Default::default());
+        // The keys the source file's key replaced read the computers that
+        // have not caught up with it yet.
+        let keys = ReadKeys {
+            current: &data_key,
+            older: &source_contents.older_keys.0,
+            replaced: &source_contents.replaced_key_ids,
+            own_password_slot: password_slot(&source),
+        };
+        let read = read_others(&link, &source.vault_id, &keys, &Default::default());
         let mut own = DeviceContents {
-            replica: merge_all(files.iter().map(|f| &f.contents.replica)),
+            replica: merge_all(read.files.iter().map(|f| &f.contents.replica)),
+            older_keys: source_contents.older_keys.clone(),
+            replaced_key_ids: source_contents.replaced_key_ids.clone(),
             ..DeviceContents::default()
         };
         let mut clock = own.replica.clock_for(link.device);
@@ -638,6 +817,7 @@ impl Vault {
             slots,
             password_at_unlock: false,
             device: Some(link.device.to_hex()),
+            key_id: Some(KeyId::of(&data_key)),
         };
         let synced_location = location.with_link(link.clone());
         let written = super::create_private_dir(location.dir()).and_then(|()| {

@@ -1270,10 +1270,98 @@ fn every_synced_folder_message_is_worded_in_every_language() {
         Box::new(JoinError::NothingToJoin { path: path.clone() }),
         Box::new(JoinError::NoPasswordSlot),
         Box::new(JoinError::WrongPassword),
-        Box::new(SlotError::Synced),
+        Box::new(SlotError::SyncedNeedsPassword),
+        Box::new(SlotError::CatchUpFirst),
+        Box::new(RemoveDeviceError::CatchUpFirst),
+        Box::new(KeyChangedElsewhere {
+            device: crate::sync::DeviceId::from(0xab),
+            name: Some("Clinic PC".to_owned()),
+            path: path.clone(),
+        }),
+        Box::new(KeyChangedElsewhere {
+            device: crate::sync::DeviceId::from(0xab),
+            name: None,
+            path: path.clone(),
+        }),
+        Box::new(CatchUpError::NothingToCatchUp),
+        Box::new(DeviceFileProblem::RemovedComputer { path: path.clone() }),
+        Box::new(DeviceFileProblem::NotCaughtUp { path: path.clone() }),
+        Box::new(OpenError::RemovedFromSync {
+            folder: path.clone(),
+        }),
+        Box::new(RemoveDeviceError::NotSynced),
+        Box::new(RemoveDeviceError::ThisComputer),
+        Box::new(RemoveDeviceError::NoSuchComputer {
+            name: "Laptop".to_owned(),
+        }),
+        Box::new(RemoveDeviceError::AmbiguousName {
+            name: "Laptop".to_owned(),
+        }),
+        Box::new(RemoveDeviceError::PasswordNeeded),
+        Box::new(CatchUpError::WrongPassword),
         Box::new(OpenError::SyncedFileMissing { path: path.clone() }),
     ];
     for message in &messages {
         crate::i18n::assert_worded_in_every_language(message.as_ref());
     }
+}
+
+#[test]
+fn the_keys_a_key_change_replaced_are_kept_by_id_only_once_every_computer_caught_up() {
+    let root = tempfile::tempdir().unwrap();
+    let folder = root.path().join("Sync");
+    let password = "correct horse battery staple";
+    let a_keychain = Arc::new(MemoryKeychain::new());
+    let b_keychain = Arc::new(MemoryKeychain::new());
+    let mut a = Vault::create(
+        &VaultLocation::new(root.path().join("a")),
+        a_keychain.clone(),
+        CreateOptions {
+            keychain: true,
+            password: Some(password),
+            kdf: KdfParams::cheap_for_tests(),
+        },
+    )
+    .unwrap();
+    a.enable_sync(&folder, "A").unwrap();
+    let mut b = Vault::join(
+        &VaultLocation::new(root.path().join("b")),
+        b_keychain,
+        &folder,
+        password,
+        "B",
+    )
+    .unwrap();
+    let older = |vault: &Vault| vault.sync.as_ref().unwrap().own.older_keys.0.len();
+    let replaced = |vault: &Vault| vault.sync.as_ref().unwrap().own.replaced_key_ids.len();
+    let save = |vault: &mut Vault| {
+        vault
+            .update(|_| Ok::<_, std::convert::Infallible>(()))
+            .unwrap()
+    };
+    a.set_password("a new password", KdfParams::cheap_for_tests())
+        .unwrap();
+    save(&mut a);
+    assert_eq!(
+        (older(&a), replaced(&a)),
+        (1, 0),
+        "B is still on the old key"
+    );
+    b.reload().unwrap();
+    b.catch_up_with_new_password("a new password").unwrap();
+    save(&mut a);
+    assert_eq!((older(&a), replaced(&a)), (0, 1), "kept by id only");
+    save(&mut b);
+    assert_eq!((older(&b), replaced(&b)), (0, 1));
+    // Both still read each other.
+    a.update(|contents| {
+        contents
+            .accounts
+            .push(Account::new("From A", "me", None, 1).unwrap());
+        Ok::<_, std::convert::Infallible>(())
+    })
+    .unwrap();
+    b.reload().unwrap();
+    assert_eq!(b.contents().accounts.len(), 1);
+    assert!(b.key_changed_elsewhere().is_none() && b.device_file_problems().is_empty());
 }
