@@ -182,12 +182,11 @@ async fn without_a_password_the_vault_cannot_move_and_settings_say_why() {
     app.quit().await;
 }
 
-/// A and B joined through the command line, each holding one of the two
-/// last tokens' uses while the other's file is held back (apart), then both
-/// files back in the folder (in touch again).
-fn two_computers_that_used_the_last_token_apart(folder: &Path) -> (Profile, Profile) {
-    let clinic = Profile::new("double-clinic");
-    let laptop = Profile::new("double-laptop");
+/// "Clinic PC" with a vault (password, one account with two tokens) kept
+/// in `folder`, and "Laptop" joined to it, both through the command line.
+fn two_joined_computers(test: &str, folder: &Path) -> (Profile, Profile) {
+    let clinic = Profile::new(&format!("{test}-clinic"));
+    let laptop = Profile::new(&format!("{test}-laptop"));
     let dir = folder.display().to_string();
     clinic.cli(&["--password-stdin", "init"], &format!("{PASSWORD}\n"));
     clinic.cli(&["add", &uri("Clinic", "me", SECRET)], "");
@@ -204,6 +203,13 @@ fn two_computers_that_used_the_last_token_apart(folder: &Path) -> (Profile, Prof
         ],
         &format!("{PASSWORD}\n"),
     );
+    (clinic, laptop)
+}
+
+/// [`two_joined_computers`], each having used both tokens while the other's
+/// file was held back (apart), then both files back in the folder.
+fn two_computers_that_used_the_last_token_apart(folder: &Path) -> (Profile, Profile) {
+    let (clinic, laptop) = two_joined_computers("double", folder);
     let files = [own_file(&clinic, folder), own_file(&laptop, folder)];
     assert_eq!(device_files(folder).len(), 2);
     // Apart: each uses both tokens while the other's file is held back.
@@ -244,7 +250,96 @@ async fn a_token_two_computers_used_apart_is_told_once_in_the_window() {
     let app = App::launch(&display, &clinic).await;
     app.find("account-row").await;
     let left = call_api(&app, "syncNotices", serde_json::json!([])).await;
-    assert_eq!(left, serde_json::json!({ "ok": [] }));
+    assert_eq!(left["ok"]["double_uses"], serde_json::json!([]));
     assert_eq!(app.count_displayed("sync-notice").await, 0);
     app.quit().await;
+}
+
+#[tokio::test]
+async fn a_password_changed_on_another_computer_is_asked_once_over_the_list() {
+    let display = Display::start_alone().await;
+    let folder = tempfile::tempdir().expect("the synced folder");
+    let (clinic, laptop) = two_joined_computers("catch-up", folder.path());
+    let new_password = "een heel ander wachtwoord voor de kliniek";
+    clinic.cli(
+        &["password", "set", "--new-password-stdin"],
+        &format!("{new_password}\n"),
+    );
+    clinic.cli(&["add", &uri("Later", "me", "GEZDGNBVGY3TQOJQ")], "");
+
+    let app = App::launch(&display, &laptop).await;
+    let said = app.text_eventually("key-changed-text").await;
+    assert!(said.contains("Clinic PC"), "{said}");
+    assert_eq!(
+        app.count_displayed("account-row").await,
+        1,
+        "works on what it has"
+    );
+    // The old password is not the one now: nothing changes.
+    app.type_into("catch-up-password", PASSWORD).await;
+    app.click("catch-up").await;
+    let refusal = app.text_eventually("catch-up-error").await;
+    assert!(refusal.contains("password"), "{refusal}");
+    app.screenshot("several_computers-6-password-changed-elsewhere")
+        .await;
+    let field = app.find("catch-up-password").await;
+    field.clear().await.expect("clear the password field");
+    app.type_into("catch-up-password", new_password).await;
+    app.click("catch-up").await;
+    app.wait_until("the banner is gone", || async {
+        app.count_displayed("key-changed-elsewhere").await == 0
+    })
+    .await;
+    // In step again: what the other computer added since shows.
+    app.wait_until("the account added on the other computer shows", || async {
+        app.count_displayed("account-row").await == 2
+    })
+    .await;
+    app.quit().await;
+
+    // Asked once: after a restart there is nothing to catch up with.
+    let app = App::launch(&display, &laptop).await;
+    app.find("account-row").await;
+    let left = call_api(&app, "syncNotices", serde_json::json!([])).await;
+    assert_eq!(left["ok"]["key_changed_elsewhere"], serde_json::Value::Null);
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn a_computer_removed_in_settings_is_gone_and_its_key_opens_nothing_new() {
+    let display = Display::start_alone().await;
+    let folder = tempfile::tempdir().expect("the synced folder");
+    let (clinic, laptop) = two_joined_computers("remove", folder.path());
+    assert_eq!(device_files(folder.path()).len(), 2);
+
+    let app = App::launch(&display, &clinic).await;
+    app.find("account-row").await;
+    open_settings(&app).await;
+    let others = app.text_eventually("other-devices").await;
+    assert!(others.contains("Laptop"), "{others}");
+    app.click("remove-device").await;
+    app.find("remove-device-form").await;
+    // Without the vault's password nothing happens.
+    app.type_into("remove-device-password", "not the password at all")
+        .await;
+    app.click("remove-device-confirm").await;
+    let refusal = app.text_eventually("remove-device-error").await;
+    assert!(refusal.contains("password"), "{refusal}");
+    assert_eq!(device_files(folder.path()).len(), 2, "nothing removed");
+    scroll_to_sync_section(&app).await;
+    app.screenshot("several_computers-7-remove-a-computer")
+        .await;
+    let field = app.find("remove-device-password").await;
+    field.clear().await.expect("clear the password field");
+    app.type_into("remove-device-password", PASSWORD).await;
+    app.click("remove-device-confirm").await;
+    app.find("no-other-devices").await;
+    assert_eq!(device_files(folder.path()).len(), 1, "its file is gone");
+    app.quit().await;
+
+    // The removed computer's own keychain no longer opens the vault.
+    let output = laptop.cli_run(&["list"], "");
+    assert!(!output.status.success(), "the removed computer is out");
+    let status = clinic.cli_output(&["sync", "status"], "");
+    assert!(!status.contains("Laptop"), "{status}");
 }

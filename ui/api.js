@@ -255,10 +255,16 @@ export const chooseSyncFolder = () => invoke("choose_sync_folder");
 export const enableSync = (deviceName) => invoke("enable_sync", { deviceName });
 /** First run: joins the vault in the chosen folder with its password. @returns {Promise<AppStatus>} */
 export const joinSyncedVault = (password, deviceName) => invoke("join_synced_vault", { password, deviceName });
-/** What the merge must say once (a backup token two computers used), worded; shown until dismissSyncNotices.
- * @returns {Promise<string[]>} */
+/** What a synced vault must say over the list, worded: each backup token two computers used
+ * (shown until dismissSyncNotices), and that the password or key was changed on another computer
+ * (until catchUpWithNewPassword).
+ * @returns {Promise<{double_uses: string[], key_changed_elsewhere: string|null}>} */
 export const syncNotices = () => invoke("sync_notices");
 export const dismissSyncNotices = () => invoke("dismiss_sync_notices");
+/** Takes up the key another computer's password change made. @returns {Promise<AppStatus>} */
+export const catchUpWithNewPassword = (password) => invoke("catch_up_with_new_password", { password });
+/** Removes another computer (its id from syncStatus); `password` is the vault's. @returns {Promise<SyncView>} */
+export const removeDevice = (device, password) => invoke("remove_device", { device, password });
 
 // ---- import, backup and export ----
 // Files the app writes (backups, exports, the recovery sheet) go where the

@@ -159,9 +159,9 @@ function setAccounts({ order, accounts }) {
   }
 }
 
-/** A synced vault's merge may have something to say once (a token two computers used). */
+/** A synced vault may have something to say: a token two computers used, a password changed elsewhere. */
 function showNoticesOfSync() {
-  if (app.screen === "list" && app.status && app.status.synced) showSyncNotices(app.list.syncNoticeSlot, { afterDismiss: () => app.list && app.list.focusStart() });
+  if (app.screen === "list" && app.status && app.status.synced) showSyncNotices(app, app.list.syncNoticeSlot, { afterDone: () => app.list && app.list.focusStart() });
 }
 
 /** The reminder is a nicety: when backup_status fails, the list shows without it. */

@@ -47,6 +47,8 @@ pub fn run() {
         commands::sync::join_synced_vault,
         commands::sync::sync_notices,
         commands::sync::dismiss_sync_notices,
+        commands::sync::catch_up_with_new_password,
+        commands::sync::remove_device,
         commands::vault::note_activity,
         commands::vault::grant_reveal,
         commands::accounts::list_accounts,

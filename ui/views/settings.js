@@ -142,8 +142,10 @@ export function openSettings(app, { animate = true } = {}) {
   const fields = passwordFields({ newLabel: t("settings.newPassword") });
   const passwordError = formError("password-error");
   const setButton = h("button", { type: "submit", class: "button primary", test: "set-password", text: slots.password ? t("settings.changePassword") : t("settings.addPassword") });
+  // A synced vault's password is how the other computers join and follow a new key.
+  const synced = Boolean(app.status && app.status.synced);
   const removeButton = slots.password
-    ? h("button", { type: "button", class: "button danger-outline", test: "remove-password", text: t("settings.removePassword"), disabled: !slots.keychain })
+    ? h("button", { type: "button", class: "button danger-outline", test: "remove-password", text: t("settings.removePassword"), disabled: !slots.keychain || synced })
     : null;
   const passwordForm = h("form", { class: "form", novalidate: true }, fields.element, passwordError, h("div", { class: "button-row" }, setButton, removeButton));
   const explain = !slots.keychain ? t("settings.passwordOnly") : slots.password ? t("settings.passwordBoth") : t("settings.passwordNone");
@@ -169,6 +171,7 @@ export function openSettings(app, { animate = true } = {}) {
     h("p", { class: "hint", test: "passwords-which", text: t("password.which") }),
     askField,
     removeButton && !slots.keychain ? h("p", { class: "hint", text: t("settings.removeNeedsKeychain") }) : null,
+    removeButton && slots.keychain && synced ? h("p", { class: "hint", test: "remove-password-synced", text: t("sync.removeWhileSynced") }) : null,
     passwordForm,
   );
   const showPasswordError = (problem, input) => {

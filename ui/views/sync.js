@@ -1,10 +1,11 @@
 // Owns "Several computers": the Settings section (keep the vault in a folder
 // a sync program keeps in step, this computer's name, the other computers
-// with when each was last seen, files of the folder that were skipped), the
-// first-run card "Use a vault from a synced folder" (choose the folder, the
-// vault's password, this computer's name), and the banner over the list for
-// what the merge must say once (a backup token two computers used). The
-// rules are the core's; this draws what Rust answers.
+// with when each was last seen and "Remove…", files of the folder that were
+// skipped), the first-run card "Use a vault from a synced folder" (choose
+// the folder, the vault's password, this computer's name), and the banners
+// over the list: a backup token two computers used (said once), and a
+// password or key changed on another computer (with the password field to
+// catch up). The rules are the core's; this draws what Rust answers.
 
 import * as api from "../api.js";
 import { h, uid } from "../dom.js";
@@ -137,9 +138,20 @@ export function syncSection(app) {
       ? h(
           "ul",
           { class: "device-list", test: "other-devices" },
-          view.others.map((device) =>
-            h("li", { class: "device", test: "other-device" }, icon("computer", { className: "device-icon" }), h("div", { class: "device-text" }, h("span", { class: "device-name", text: device.name }), h("span", { class: "hint", test: "device-last-seen", text: lastSeen(device) }))),
-          ),
+          view.others.map((device) => {
+            const item = h("li", { class: "device-item", test: "other-device" });
+            const remove = h("button", { type: "button", class: "button danger-outline small", test: "remove-device", text: t("sync.remove"), "aria-label": t("sync.removeNamed", { name: device.name }) });
+            const line = h("div", { class: "device" }, icon("computer", { className: "device-icon" }), h("div", { class: "device-text" }, h("span", { class: "device-name", text: device.name }), h("span", { class: "hint", test: "device-last-seen", text: lastSeen(device) })), remove);
+            remove.addEventListener("click", () => {
+              remove.hidden = true;
+              item.append(removeForm(device, () => {
+                remove.hidden = false;
+                remove.focus();
+              }));
+            });
+            item.append(line);
+            return item;
+          }),
         )
       : h("p", { class: "hint", test: "no-other-devices", text: t("sync.alone") });
     const problems = view.problems.length
@@ -184,6 +196,49 @@ export function syncSection(app) {
     return intro;
   }
 
+  /** "Remove Laptop?": what it does, the vault's password, then Remove or Cancel. */
+  function removeForm(device, onCancel) {
+    const passwordInput = h("input", { type: "password", class: "input", test: "remove-device-password", id: uid("remove-device-password"), autocomplete: "current-password" });
+    const password = field({ label: t("sync.joinPassword"), input: passwordInput, hint: t("sync.removePasswordHint") });
+    const error = formError("remove-device-error");
+    const confirm = h("button", { type: "submit", class: "button danger", test: "remove-device-confirm", text: t("sync.removeConfirm", { name: device.name }) });
+    const form = h(
+      "form",
+      { class: "form remove-device-form", test: "remove-device-form", novalidate: true },
+      h("p", { class: "section-text", text: t("sync.removeWhat", { name: device.name }) }),
+      h("p", { class: "hint", text: t("sync.removeStolen", { name: device.name }) }),
+      password.element,
+      error,
+      h("div", { class: "button-row" }, confirm, h("button", { type: "button", class: "button", test: "remove-device-cancel", text: t("common.cancel"), onclick: () => {
+        form.remove();
+        onCancel();
+      } })),
+    );
+    form.addEventListener("input", () => (error.hidden = true));
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      if (!passwordInput.value) {
+        showFormError(error, t("sync.passwordFirst"));
+        passwordInput.focus();
+        return;
+      }
+      busy(confirm, true);
+      try {
+        await api.removeDevice(device.id, passwordInput.value);
+        passwordInput.value = "";
+        showToast(t("sync.removed", { name: device.name }), { seconds: 8 });
+        draw("sync-folder");
+      } catch (failure) {
+        showFormError(error, failure);
+        busy(confirm, false);
+        passwordInput.select();
+        passwordInput.focus();
+      }
+    });
+    queueMicrotask(() => passwordInput.focus());
+    return form;
+  }
+
   /** "Move my vault there": the folder, this computer's name, and why. */
   function confirmForm(chosen, view) {
     const names = deviceNameField(view.this_device);
@@ -220,46 +275,91 @@ export function syncSection(app) {
 }
 
 /**
- * Shows in `slot` what the merge must say once (a backup token two
- * computers used), until the person dismisses it; then it is not shown
- * again on this computer. Quiet when there is nothing, or it cannot be asked.
+ * Shows in `slot` what a synced vault has to say over the list: a backup
+ * token two computers used (until the person dismisses it; then never again
+ * on this computer), and a password or key changed on another computer,
+ * with the password field that catches up. Quiet when there is nothing, or
+ * it cannot be asked. `afterDone` runs once a banner was dealt with.
  */
-export async function showSyncNotices(slot, { afterDismiss = () => {} } = {}) {
+export async function showSyncNotices(app, slot, { afterDone = () => {} } = {}) {
   let notices;
   try {
-    // Two tokens of one site used twice read the same: said once.
-    notices = [...new Set(await api.syncNotices())];
+    notices = await api.syncNotices();
   } catch {
     return;
   }
+  // Two tokens of one site used twice read the same: said once.
+  const doubleUses = [...new Set(notices.double_uses)];
   // Drawn again only when it says something new: a redraw would take the
-  // keyboard focus off "Got it".
-  const said = JSON.stringify(notices);
+  // keyboard focus off the banner and wipe a password being typed.
+  const said = JSON.stringify([doubleUses, notices.key_changed_elsewhere]);
   if (slot.dataset.said === said) return;
   slot.dataset.said = said;
-  if (!notices.length) {
-    slot.replaceChildren();
-    return;
-  }
+  slot.replaceChildren(...[keyChangedBanner(app, notices.key_changed_elsewhere, slot, afterDone), doubleUseBanner(doubleUses, slot, afterDone)].filter(Boolean));
+}
+
+/** "A backup token of … may have been used twice", with "Got it". */
+function doubleUseBanner(notices, slot, afterDone) {
+  if (!notices.length) return null;
   const gotIt = h("button", { type: "button", class: "button", test: "dismiss-sync-notices", text: t("sync.gotIt") });
+  const banner = h(
+    "div",
+    { class: "banner banner-warning", test: "sync-notice", role: "alert" },
+    icon("warning", { className: "banner-icon" }),
+    h("div", { class: "banner-text" }, notices.map((text) => h("p", { test: "sync-notice-text", text })), h("div", { class: "button-row" }, gotIt)),
+  );
   gotIt.addEventListener("click", async () => {
     busy(gotIt, true);
     try {
       await api.dismissSyncNotices();
-      slot.dataset.said = "[]";
-      slot.replaceChildren();
-      afterDismiss();
+      banner.remove();
+      slot.dataset.said = "";
+      afterDone();
     } catch (failure) {
       busy(gotIt, false);
       showToast(errorText(failure), { tone: "error", seconds: 8 });
     }
   });
-  slot.replaceChildren(
-    h(
-      "div",
-      { class: "banner banner-warning", test: "sync-notice", role: "alert" },
-      icon("warning", { className: "banner-icon" }),
-      h("div", { class: "banner-text" }, notices.map((text) => h("p", { test: "sync-notice-text", text })), h("div", { class: "button-row" }, gotIt)),
-    ),
+  return banner;
+}
+
+/** "The vault's password was changed on …", with its password field. */
+function keyChangedBanner(app, text, slot, afterDone) {
+  if (!text) return null;
+  const input = h("input", { type: "password", class: "input", test: "catch-up-password", id: uid("catch-up-password"), autocomplete: "current-password" });
+  const error = formError("catch-up-error");
+  const submit = h("button", { type: "submit", class: "button primary", test: "catch-up", text: t("sync.catchUp") });
+  const form = h("form", { class: "form", novalidate: true }, field({ label: t("sync.joinPassword"), input }).element, error, h("div", { class: "button-row" }, submit));
+  const banner = h(
+    "div",
+    { class: "banner banner-warning", test: "key-changed-elsewhere", role: "alert" },
+    icon("key", { className: "banner-icon" }),
+    h("div", { class: "banner-text" }, h("p", { test: "key-changed-text", text }), form),
   );
+  form.addEventListener("input", () => (error.hidden = true));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (!input.value) {
+      showFormError(error, t("sync.passwordFirst"));
+      input.focus();
+      return;
+    }
+    busy(submit, true);
+    try {
+      const status = await api.catchUpWithNewPassword(input.value);
+      input.value = "";
+      banner.remove();
+      slot.dataset.said = "";
+      showToast(t("sync.caughtUp"));
+      await app.applyStatus(status);
+      app.refresh();
+      afterDone();
+    } catch (failure) {
+      showFormError(error, failure);
+      busy(submit, false);
+      input.select();
+      input.focus();
+    }
+  });
+  return banner;
 }

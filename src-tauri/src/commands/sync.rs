@@ -1,14 +1,15 @@
 //! Several computers, one vault: keeping the vault in a folder a sync
 //! program keeps in step, joining the vault there from a new computer, the
-//! other computers, and what the merge has to tell the person (a backup
-//! token two computers used). The rules are core's (`safekeep_core::sync`,
+//! other computers (and removing one), catching up with a password or key
+//! changed on another computer, and what the merge has to tell the person
+//! (a backup token two computers used). The rules are core's (`safekeep_core::sync`,
 //! `Vault::enable_sync`, `Vault::join`); this only carries them over.
 
 use std::sync::Arc;
 
 use safekeep_core::i18n::Message;
-use safekeep_core::sync::default_device_name;
-use safekeep_core::vault::{DeviceStatus, SyncStatus, UpdateError, Vault};
+use safekeep_core::sync::{DeviceId, default_device_name};
+use safekeep_core::vault::{DeviceStatus, RemoveDeviceError, SyncStatus, UpdateError, Vault};
 use serde::Serialize;
 use tauri::{AppHandle, State};
 use zeroize::Zeroizing;
@@ -154,21 +155,78 @@ pub async fn join_synced_vault(
     Ok(state.status())
 }
 
-/// What the merge found that the person must hear once: each backup token
-/// that two computers used, worded. Shown until [`dismiss_sync_notices`].
+/// What a synced vault has to tell the person over the list, worded.
+#[derive(Serialize)]
+pub struct SyncNotices {
+    /// Each backup token that two computers used; shown until
+    /// [`dismiss_sync_notices`].
+    pub double_uses: Vec<String>,
+    /// The vault's password or key was changed on another computer, and
+    /// this one has not caught up ([`catch_up_with_new_password`]).
+    pub key_changed_elsewhere: Option<String>,
+}
+
+/// What the merge found that the person must hear: see [`SyncNotices`].
 #[tauri::command]
-pub async fn sync_notices(state: State<'_, AppState>) -> Result<Vec<String>, AppError> {
+pub async fn sync_notices(state: State<'_, AppState>) -> Result<SyncNotices, AppError> {
     let language = state.language();
     state
         .unlocked(|vault| {
             vault.reload_if_changed()?;
-            Ok(vault
-                .double_uses()
-                .iter()
-                .map(|double_use| double_use.localized(language))
-                .collect())
+            Ok(SyncNotices {
+                double_uses: vault
+                    .double_uses()
+                    .iter()
+                    .map(|double_use| double_use.localized(language))
+                    .collect(),
+                key_changed_elsewhere: vault
+                    .key_changed_elsewhere()
+                    .map(|change| change.localized(language)),
+            })
         })
         .for_window(&state)
+}
+
+/// Takes up the vault's new key, which another computer's password or key
+/// change made, with the vault's (new) password.
+#[tauri::command]
+pub async fn catch_up_with_new_password(
+    state: State<'_, AppState>,
+    password: String,
+) -> Result<AppStatus, AppError> {
+    let password = Zeroizing::new(password);
+    state
+        .unlocked(|vault| Ok(vault.catch_up_with_new_password(&password)?))
+        .for_window(&state)?;
+    state.vault_changed.notify_one();
+    Ok(state.status())
+}
+
+/// Removes the other computer `device` (its id, as [`sync_status`] gives
+/// it): its file, and a new key its keychain does not open. `password` is
+/// the vault's, which the new key must stay wrapped for.
+#[tauri::command]
+pub async fn remove_device(
+    state: State<'_, AppState>,
+    device: String,
+    password: Option<String>,
+) -> Result<SyncView, AppError> {
+    let password = password.map(Zeroizing::new);
+    let status = state
+        .unlocked(|vault| {
+            let device = DeviceId::from_hex(&device)
+                .ok_or(RemoveDeviceError::NoSuchComputer { name: device })?;
+            vault
+                .remove_device(device, password.as_deref().map(String::as_str))
+                .map_err(|error| match error {
+                    UpdateError::Rejected(error) => Problem::from(error),
+                    UpdateError::Save(error) => Problem::from(error),
+                })?;
+            Ok(vault.sync_status())
+        })
+        .for_window(&state)?;
+    state.vault_changed.notify_one();
+    Ok(SyncView::of(status, &state))
 }
 
 /// The person read the notices: they are not shown again on this computer.
