@@ -262,6 +262,8 @@ impl Replica {
     /// Names this device (or renames it) in the list of computers, noting
     /// when it joined the first time.
     pub fn name_device(&mut self, clock: &mut Clock, wall_millis: u64, name: &str) {
+        let name = shown_device_name(name);
+        let name = name.as_str();
         let device = clock.device();
         if self
             .devices
@@ -282,7 +284,9 @@ impl Replica {
     pub fn device_name(&self, device: DeviceId) -> String {
         self.devices
             .get(&device)
-            .map_or_else(|| device.to_hex(), |record| record.name.value.clone())
+            .map(|record| shown_device_name(&record.name.value))
+            .filter(|name| !name.is_empty())
+            .unwrap_or_else(|| device.to_hex())
     }
 
     /// Records that `device` was removed from the vault, by `clock`'s
@@ -301,8 +305,8 @@ impl Replica {
     /// Every device taking part, with its name.
     pub fn devices(&self) -> Vec<(DeviceId, String)> {
         self.devices
-            .iter()
-            .map(|(id, record)| (*id, record.name.value.clone()))
+            .keys()
+            .map(|id| (*id, self.device_name(*id)))
             .collect()
     }
 
@@ -619,4 +623,11 @@ pub(crate) fn tie_break_otp(a: &Option<Otp>, b: &Option<Otp>) -> Ordering {
         }
     }
     key(a).cmp(&key(b))
+}
+
+/// A computer's name as it is kept and shown: cleaned by the one rule for
+/// names shown again ([`crate::text`]), since it comes from another
+/// computer's file and is printed in a terminal by `safekeep sync status`.
+fn shown_device_name(name: &str) -> String {
+    crate::text::shown_name(name)
 }

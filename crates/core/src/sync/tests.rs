@@ -524,3 +524,39 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_computer_name_cannot_steer_the_terminal_it_is_printed_in() {
+    let hostile = "\u{1b}]0;owned\u{7}Lap\u{202e}top\nsecond line";
+    let mut laptop = Device::new(2, hostile);
+    assert_eq!(
+        laptop.replica.device_name(DeviceId::from(2)),
+        "]0;ownedLaptop second line",
+        "cleaned where it is named: no escape, override or line break is left"
+    );
+    // A file written by another program (or an older Safekeep) is cleaned
+    // where it is read.
+    let record = laptop
+        .replica
+        .devices
+        .get_mut(&DeviceId::from(2))
+        .expect("the laptop is listed");
+    record.name.value = hostile.to_owned();
+    let shown = laptop.replica.devices();
+    assert_eq!(
+        shown,
+        vec![(DeviceId::from(2), "]0;ownedLaptop second line".to_owned())]
+    );
+    // Nothing printable left: it is named by its id.
+    laptop
+        .replica
+        .devices
+        .get_mut(&DeviceId::from(2))
+        .expect("the laptop is listed")
+        .name
+        .value = "\u{1b}\u{7}".to_owned();
+    assert_eq!(
+        laptop.replica.device_name(DeviceId::from(2)),
+        DeviceId::from(2).to_hex()
+    );
+}
