@@ -25,6 +25,12 @@
 //! with it, when two computers changed the key at once), so an older file
 //! can never move a computer back.
 //!
+//! Two computers that both changed the key while apart are each told so,
+//! and either catches up with the other's password. Should each catch up
+//! with the other's at once, they end on each other's keys; each then
+//! finds its own key in the other's file, and the one whose key id sorts
+//! last moves to the other's on its own ([`Vault::settle_crossed_key`]).
+//!
 //! [`DeviceContents::older_keys`]: super::devices::DeviceContents
 
 use std::collections::BTreeSet;
@@ -115,8 +121,10 @@ crate::localized_error!(CatchUpError, KeyChangedElsewhere);
 /// password, with what this computer takes over from that file.
 pub(super) struct NewerKey {
     data_key: Key,
-    /// The key the password derives for that file's password slot.
-    password_key: Key,
+    /// The key the password derives for that file's password slot; `None`
+    /// when the key was taken without the password (a crossed key, see
+    /// [`Vault::settle_crossed_key`]).
+    password_key: Option<Key>,
     /// That file's password slot, copied as it is (it wraps the new data
     /// key for this vault), so every file under one key has the same one.
     password_slot: Slot,
@@ -229,7 +237,7 @@ pub(super) fn find_newer_key(
         if newer_than_best {
             let candidate = NewerKey {
                 data_key,
-                password_key,
+                password_key: Some(password_key),
                 password_slot: slot.clone(),
                 older_keys: contents.older_keys.clone(),
                 replaced_key_ids: contents.replaced_key_ids.clone(),
@@ -243,6 +251,64 @@ pub(super) fn find_newer_key(
         None if any_other_key => Err(CatchUpError::WrongPassword),
         None => Err(CatchUpError::NothingToCatchUp),
     }
+}
+
+/// For two computers that each caught up with the other's key at once
+/// (both changed the key while apart, then each entered the other's
+/// password before seeing the other's catching up): they ended on each
+/// other's keys, each reading the other with a key it replaced, and would
+/// stay so. Of the two, the key whose id sorts first is kept; this returns
+/// it when it is not this computer's: the key of one of `others` (paths),
+/// opened with one of `older` (keys this computer replaced), whose file
+/// keeps `current` itself among the keys it replaced. Only a computer that
+/// holds `current` can write that, so no one who does not already hold
+/// this computer's key can move it to another.
+pub(super) fn find_crossed_key<'a>(
+    others: impl Iterator<Item = &'a std::path::Path>,
+    vault_id: &str,
+    current: &Key,
+    older: &[Key],
+) -> Option<NewerKey> {
+    let current_id = KeyId::of(current);
+    let mut best: Option<NewerKey> = None;
+    for path in others {
+        let Ok(bytes) = std::fs::read(path).map(Zeroizing::new) else {
+            continue;
+        };
+        let Ok(parsed) = format::parse(&bytes) else {
+            continue;
+        };
+        if parsed.header.vault_id != vault_id {
+            continue;
+        }
+        let Some(slot) = super::devices::password_slot(&parsed.header) else {
+            continue;
+        };
+        let Some((key, contents)) = older.iter().find_map(|key| {
+            let plaintext = parsed.decrypt(key).ok()?;
+            let contents = serde_json::from_slice::<DeviceContents>(&plaintext).ok()?;
+            Some((key.clone(), contents))
+        }) else {
+            continue;
+        };
+        let holds_current = contents.older_keys.0.iter().any(|kept| **kept == **current);
+        let key_id = KeyId::of(&key);
+        let first = key_id < current_id
+            && best
+                .as_ref()
+                .is_none_or(|chosen| key_id < KeyId::of(&chosen.data_key));
+        if *key != **current && holds_current && first {
+            best = Some(NewerKey {
+                data_key: key,
+                password_key: None,
+                password_slot: slot.clone(),
+                older_keys: contents.older_keys.clone(),
+                replaced_key_ids: contents.replaced_key_ids.clone(),
+                own_key: current.clone(),
+            });
+        }
+    }
+    best
 }
 
 fn save_error(error: UpdateError<std::convert::Infallible>) -> CatchUpError {
@@ -305,6 +371,45 @@ impl Vault {
         self.rewrite_under(newer)
     }
 
+    /// Settles a crossed key (see [`find_crossed_key`]): when the other
+    /// computer's key is the one kept, this computer moves to it, as in a
+    /// catch-up, without asking for anything: it already holds that key
+    /// (it replaced it), and the other computer's file holds this one's.
+    /// Its own file, rewritten under that key, brings its edits to the
+    /// other computer. The other computer, whose key is kept, does
+    /// nothing: it reads this one under its key once it moved. Best
+    /// effort: on any error it is tried again at the next read.
+    pub(super) fn settle_crossed_key(&mut self) {
+        if !self.sync.as_ref().is_some_and(|sync| sync.crossed_key) {
+            return;
+        }
+        let settled = self
+            .lock_and_reread()
+            .map_err(save_error)
+            .and_then(|_lock| {
+                let Some(sync) = self.sync.as_ref().filter(|sync| sync.crossed_key) else {
+                    return Ok(());
+                };
+                let others: Vec<std::path::PathBuf> = sync
+                    .other_files()
+                    .map(std::path::Path::to_path_buf)
+                    .collect();
+                let crossed = find_crossed_key(
+                    others.iter().map(std::path::PathBuf::as_path),
+                    &self.header.vault_id,
+                    &self.data_key,
+                    &sync.own.older_keys.0,
+                );
+                match crossed {
+                    Some(newer) => self.rewrite_under(newer),
+                    None => Ok(()),
+                }
+            });
+        if let Err(error) = settled {
+            tracing::warn!(%error, "could not settle on one key with another computer");
+        }
+    }
+
     /// Rewrites this computer's own file under `newer`'s key. Call with
     /// the lock held, right after reading the file again.
     fn rewrite_under(&mut self, newer: NewerKey) -> Result<(), CatchUpError> {
@@ -355,7 +460,8 @@ impl Vault {
             own.replaced_key_ids = replaced;
         }
         let old_data_key = std::mem::replace(&mut self.data_key, newer.data_key.clone());
-        let old_password_key = self.password_key.replace(newer.password_key.clone());
+        let old_password_key =
+            std::mem::replace(&mut self.password_key, newer.password_key.clone());
         let old_header = self.header.clone();
         self.header.slots = slots;
         // Step 2.
