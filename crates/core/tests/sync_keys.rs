@@ -726,6 +726,12 @@ fn both_changed_the_password_apart_each_says_so_and_one_entry_of_either_password
             Some("Clinic PC")
         );
         assert!(!has(&on_a, "From B apart") && !has(&on_b, "From A apart"));
+        let said = on_b.key_changed_elsewhere().unwrap().to_string();
+        assert!(
+            said.contains("changed on this computer too")
+                && said.contains("enter the one set on Clinic PC"),
+            "{said}"
+        );
         drop((on_a, on_b));
         let computer = if catching_up == "a" { &a } else { &b };
         let mut vault = computer.open().unwrap();
@@ -840,5 +846,75 @@ fn a_computer_removed_on_one_while_the_other_changed_the_password_apart_stays_re
     on_b.catch_up_with_new_password(PASSWORD).unwrap();
     drop(on_b);
     assert_converged(&[&a, &b], PASSWORD, &[PASSWORD_ON_B]);
+    assert!(matches!(c.open(), Err(OpenError::RemovedFromSync { .. })));
+}
+
+#[test]
+fn a_computer_removed_on_one_side_never_gets_the_key_kept_when_the_other_side_changed_it_apart() {
+    // A removes C (say, stolen) while apart from B and C; meanwhile B
+    // changed the password, and C caught up with it, so C's keychain
+    // holds B's new key. That key must not become the vault's.
+    let world = World::new();
+    let (a, b) = world.pair();
+    let c = world.join("c", "Home desktop", PASSWORD);
+    let home = device_of(&c);
+    let notes = world.folder.join("safekeep").join("removed");
+    let before = Snapshot::of(&[&a, &c]);
+    let mut on_a = a.open().unwrap();
+    on_a.remove_device(home, Some(PASSWORD)).unwrap();
+    add_account(&mut on_a, "From A apart");
+    use_token(&mut on_a);
+    drop(on_a);
+    let a_after = Snapshot::of(&[&a]);
+    let notes_aside = world.root.path().join("notes aside");
+    std::fs::rename(&notes, &notes_aside).unwrap();
+    before.put_back();
+    change_password(&b, PASSWORD_ON_B);
+    let mut on_b = b.open().unwrap();
+    add_account(&mut on_b, "From B apart");
+    use_token(&mut on_b);
+    drop(on_b);
+    c.open()
+        .unwrap()
+        .catch_up_with_new_password(PASSWORD_ON_B)
+        .unwrap();
+    let key_on_c = key_id_of(&c.own_file());
+    // Together again: A's removal deleted C's file and left its note.
+    a_after.put_back();
+    std::fs::remove_file(c.own_file()).unwrap();
+    std::fs::rename(&notes_aside, &notes).unwrap();
+
+    let mut on_a = a.open().unwrap();
+    assert!(on_a.key_changed_elsewhere().is_some());
+    let a_file = std::fs::read(a.own_file()).unwrap();
+    let refused = on_a.catch_up_with_new_password(PASSWORD_ON_B);
+    assert_eq!(refused, Err(CatchUpError::OtherMustCatchUp));
+    assert!(
+        refused
+            .unwrap_err()
+            .to_string()
+            .contains("on the other computer")
+    );
+    assert_eq!(
+        std::fs::read(a.own_file()).unwrap(),
+        a_file,
+        "nothing moved"
+    );
+    assert!(
+        a.open_with(Unlock::Password(PASSWORD_ON_B)).is_err(),
+        "nor by unlocking"
+    );
+    assert_eq!(
+        std::fs::read(a.own_file()).unwrap(),
+        a_file,
+        "nothing moved"
+    );
+    drop(on_a);
+    let mut on_b = b.open().unwrap();
+    assert!(on_b.key_changed_elsewhere().is_some());
+    on_b.catch_up_with_new_password(PASSWORD).unwrap();
+    drop(on_b);
+    assert_converged(&[&a, &b], PASSWORD, &[PASSWORD_ON_B]);
+    assert_ne!(key_id_of(&a.own_file()), key_on_c);
     assert!(matches!(c.open(), Err(OpenError::RemovedFromSync { .. })));
 }

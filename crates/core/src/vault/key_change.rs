@@ -89,6 +89,11 @@ pub enum CatchUpError {
     /// The password opens no file under a newer key that follows this
     /// computer's key.
     WrongPassword,
+    /// The password opens the other computer's file, but both computers
+    /// changed the key while apart and the change here removed a computer,
+    /// which may hold the other's key: that computer catches up with this
+    /// one's password instead.
+    OtherMustCatchUp,
     /// The keychain refused to keep this computer's new key.
     Keychain(KeychainError),
     /// This computer's file could not be read again or written; or, read
@@ -102,6 +107,7 @@ impl Message for CatchUpError {
         match self {
             CatchUpError::NothingToCatchUp => "sync-catch-up-nothing",
             CatchUpError::WrongPassword => "sync-catch-up-wrong-password",
+            CatchUpError::OtherMustCatchUp => "sync-catch-up-other-must",
             CatchUpError::Keychain(error) => error.message_id(),
             CatchUpError::Save(error) => error.message_id(),
         }
@@ -111,7 +117,9 @@ impl Message for CatchUpError {
         match self {
             CatchUpError::Keychain(error) => error.message_args(),
             CatchUpError::Save(error) => error.message_args(),
-            CatchUpError::NothingToCatchUp | CatchUpError::WrongPassword => Vec::new(),
+            CatchUpError::NothingToCatchUp
+            | CatchUpError::WrongPassword
+            | CatchUpError::OtherMustCatchUp => Vec::new(),
         }
     }
 }
@@ -157,6 +165,7 @@ pub(super) fn find_newer_key(
     let mut derived: Vec<(Slot, Option<(Key, Key)>)> = Vec::new();
     let mut any_other_key = false;
     let mut best: Option<(NewerKey, BTreeSet<KeyId>)> = None;
+    let mut cut_off = false;
     for (name, path) in device_files(link) {
         let Some((device, _)) = device_of(&name) else {
             continue;
@@ -224,10 +233,23 @@ pub(super) fn find_newer_key(
         let theirs = replaced_by(&contents);
         let ours = replaced_by(&own_contents);
         // It replaced our key; or both replaced a common one (two
-        // computers changed the key at once) and ours did not replace it.
-        let follows = theirs.contains(&KeyId::of(&found_own_key))
-            || (!theirs.is_disjoint(&ours) && !ours.contains(&KeyId::of(&data_key)));
-        if !follows {
+        // computers changed the key at once) and ours did not replace it,
+        // unless ours stopped reading a key that theirs still reads: ours
+        // removed a computer, which may have caught up with theirs.
+        let direct = theirs.contains(&KeyId::of(&found_own_key));
+        let sibling = !theirs.is_disjoint(&ours) && !ours.contains(&KeyId::of(&data_key));
+        let read_here: BTreeSet<KeyId> = own_contents.older_keys.0.iter().map(KeyId::of).collect();
+        let removed_here = contents
+            .older_keys
+            .0
+            .iter()
+            .map(KeyId::of)
+            .any(|id| own_contents.replaced_key_ids.contains(&id) && !read_here.contains(&id));
+        if !direct && sibling && removed_here {
+            cut_off = true;
+            continue;
+        }
+        if !direct && !sibling {
             continue;
         }
         let newer_than_best = match &best {
@@ -248,6 +270,7 @@ pub(super) fn find_newer_key(
     }
     match best {
         Some((newer, _)) => Ok(newer),
+        None if cut_off => Err(CatchUpError::OtherMustCatchUp),
         None if any_other_key => Err(CatchUpError::WrongPassword),
         None => Err(CatchUpError::NothingToCatchUp),
     }
@@ -380,34 +403,32 @@ impl Vault {
     /// nothing: it reads this one under its key once it moved. Best
     /// effort: on any error it is tried again at the next read.
     pub(super) fn settle_crossed_key(&mut self) {
-        if !self.sync.as_ref().is_some_and(|sync| sync.crossed_key) {
+        // Looked for first without the lock: the computer whose key is
+        // kept finds nothing to do, and takes no lock for it.
+        if self.crossed_key().is_none() {
             return;
         }
         let settled = self
             .lock_and_reread()
             .map_err(save_error)
-            .and_then(|_lock| {
-                let Some(sync) = self.sync.as_ref().filter(|sync| sync.crossed_key) else {
-                    return Ok(());
-                };
-                let others: Vec<std::path::PathBuf> = sync
-                    .other_files()
-                    .map(std::path::Path::to_path_buf)
-                    .collect();
-                let crossed = find_crossed_key(
-                    others.iter().map(std::path::PathBuf::as_path),
-                    &self.header.vault_id,
-                    &self.data_key,
-                    &sync.own.older_keys.0,
-                );
-                match crossed {
-                    Some(newer) => self.rewrite_under(newer),
-                    None => Ok(()),
-                }
+            .and_then(|_lock| match self.crossed_key() {
+                Some(newer) => self.rewrite_under(newer),
+                None => Ok(()),
             });
         if let Err(error) = settled {
             tracing::warn!(%error, "could not settle on one key with another computer");
         }
+    }
+
+    /// The other computer's key this one moves to, from the last read.
+    fn crossed_key(&self) -> Option<NewerKey> {
+        let sync = self.sync.as_ref().filter(|sync| sync.crossed_key)?;
+        find_crossed_key(
+            sync.other_files(),
+            &self.header.vault_id,
+            &self.data_key,
+            &sync.own.older_keys.0,
+        )
     }
 
     /// Rewrites this computer's own file under `newer`'s key. Call with
