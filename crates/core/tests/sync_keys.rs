@@ -918,3 +918,22 @@ fn a_computer_removed_on_one_side_never_gets_the_key_kept_when_the_other_side_ch
     assert_ne!(key_id_of(&a.own_file()), key_on_c);
     assert!(matches!(c.open(), Err(OpenError::RemovedFromSync { .. })));
 }
+
+#[test]
+fn a_file_under_a_replaced_key_that_does_not_hold_this_computer_s_key_never_moves_it() {
+    // Whichever way the two keys sort (they are random: several rounds),
+    // a computer behind never pulls the one that changed the key back.
+    for _ in 0..6 {
+        let world = World::new();
+        let (a, b) = world.pair();
+        change_password(&a, NEW_PASSWORD);
+        let key = key_id_of(&a.own_file());
+        add_account(&mut b.open().unwrap(), "From B behind");
+        let on_a = a.open().unwrap();
+        assert!(has(&on_a, "From B behind"));
+        drop(on_a);
+        assert_eq!(key_id_of(&a.own_file()), key);
+        assert!(a.open_with(Unlock::Password(NEW_PASSWORD)).is_ok());
+        assert!(b.open().unwrap().key_changed_elsewhere().is_some());
+    }
+}
