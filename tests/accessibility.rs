@@ -1,6 +1,7 @@
 //! Accessibility of the real window (issue 12): axe-core, injected through
 //! WebDriver, finds no WCAG 2.1 A/AA violation on any screen or panel, in
-//! light, dark, Dutch and dark Dutch, with the list also at 360 and 1200 px;
+//! light, dark, Dutch and dark Dutch, with the list also at 360 and 1200 px
+//! (and the screens of several computers in light English and dark Dutch);
 //! a code row reads as one sentence, kept current without chattering;
 //! reduced motion stops the countdown ring's motion.
 //!
@@ -15,6 +16,7 @@ use safekeep_e2e::steps::{
     first_run_refuses_a_weak_password, open_from_settings, open_print_view, open_settings,
     use_token,
 };
+use safekeep_e2e::synced::two_computers_that_used_the_last_token_apart;
 use safekeep_e2e::{App, Display, Launch, Profile, now};
 use serde_json::{Value, json};
 
@@ -515,6 +517,70 @@ async fn walk_and_audit(look: Look) {
     close_panels(&app).await;
     app.quit().await;
     audit.assert_clean(38);
+}
+
+/// The screens of several computers (issue 15): a new computer's card that
+/// joins a synced vault, and its refusal; over the list, a password changed
+/// on the other computer, and a backup token both used; Settings with the
+/// other computers, and the form that removes one.
+async fn audit_several_computers(look: Look) {
+    let display = Display::start_alone().await;
+    let folder = tempfile::tempdir().expect("the synced folder");
+    let (clinic, laptop) = two_computers_that_used_the_last_token_apart(folder.path());
+    let mut audit = Audit::new(&look);
+
+    let third = Profile::new(&format!("a11y-sync-{}", look.name));
+    let app = App::launch_with(&display, &third, &launch_for(&look)).await;
+    app.click("use-synced-vault").await;
+    app.find("join-card").await;
+    audit.screen(&app, "join-card").await;
+    app.click("join-vault").await;
+    app.text_eventually("join-error").await;
+    audit.screen(&app, "join-refused").await;
+    app.quit().await;
+
+    let app = App::launch_with(&display, &clinic, &launch_for(&look)).await;
+    app.find("sync-notice").await;
+    audit.screen(&app, "token-used-twice").await;
+    open_settings(&app).await;
+    app.find("other-devices").await;
+    audit.screen(&app, "other-computers").await;
+    app.click("remove-device").await;
+    app.find("remove-device-form").await;
+    audit.screen(&app, "remove-a-computer").await;
+    app.quit().await;
+
+    // Any command on the clinic's computer tells the double use too: the
+    // password changes after the window has shown it.
+    clinic.cli(
+        &["password", "set", "--new-password-stdin"],
+        "een heel ander wachtwoord voor de kliniek\n",
+    );
+    let app = App::launch_with(&display, &laptop, &launch_for(&look)).await;
+    app.find("key-changed-elsewhere").await;
+    audit.screen(&app, "password-changed-elsewhere").await;
+    app.quit().await;
+    audit.assert_clean(6);
+}
+
+#[tokio::test]
+async fn no_wcag_violations_on_the_several_computers_screens() {
+    audit_several_computers(Look {
+        name: "sync-light",
+        dark: false,
+        locale: "en_US.UTF-8",
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn no_wcag_violations_on_the_several_computers_screens_in_dark_dutch() {
+    audit_several_computers(Look {
+        name: "sync-dark-dutch",
+        dark: true,
+        locale: "nl_NL.UTF-8",
+    })
+    .await;
 }
 
 #[tokio::test]

@@ -19,6 +19,7 @@ use serde_json::{Value, json};
 
 pub mod scenario;
 pub mod steps;
+pub mod synced;
 pub mod tray;
 
 /// The windows the app always has, shown or not: the main window and the

@@ -2,49 +2,22 @@
 //! vault into a synced folder (chosen in the system's folder dialog), a
 //! second computer joins it from its first-run screen with the vault's
 //! password, each names the other, and a backup token both used while
-//! apart is told once in the window. Two profiles (data folder and keychain
-//! service each) stand in for two computers sharing one folder, which is
-//! what a sync program makes of two folders once it has copied the files;
+//! apart is told once in the window; a password changed on another
+//! computer is asked once, and another computer is removed. Two profiles
+//! stand in for two computers sharing one folder (`safekeep_e2e::synced`);
 //! the real engine's scenarios are in `crates/cli/tests/sync_syncthing.rs`.
-
-use std::path::{Path, PathBuf};
 
 use safekeep_e2e::steps::{
     add_by_uri, assert_code_is_oathtools, call_api, choose_in_open_dialog, create_vault,
     create_vault_with_password, open_settings, uri,
 };
+use safekeep_e2e::synced::{
+    PASSWORD, SECRET, device_files, two_computers_that_used_the_last_token_apart,
+    two_joined_computers,
+};
 use safekeep_e2e::{App, Display, Profile};
-
-/// Strong enough for the password rule.
-const PASSWORD: &str = "paarse giraf fietst naar Zwolle";
-const SECRET: &str = "JBSWY3DPEHPK3PXP";
 /// The folder dialog's title, in English.
 const FOLDER_DIALOG: &str = "^Choose the folder";
-
-fn device_files(folder: &Path) -> Vec<PathBuf> {
-    let devices = folder.join("safekeep").join("devices");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&devices)
-        .map(|entries| entries.flatten().map(|entry| entry.path()).collect())
-        .unwrap_or_default();
-    files.retain(|path| path.extension().is_some_and(|ext| ext == "skv"));
-    files.sort();
-    files
-}
-
-/// The device file of `profile`'s computer, by the id `sync status` gives.
-fn own_file(profile: &Profile, folder: &Path) -> PathBuf {
-    let status = profile.cli_output(&["sync", "status"], "");
-    let id = status
-        .lines()
-        .find(|line| line.starts_with("This computer"))
-        .and_then(|line| line.rsplit_once('('))
-        .map(|(_, id)| id.trim_end_matches(')').to_owned())
-        .unwrap_or_else(|| panic!("sync status names this computer's id: {status}"));
-    folder
-        .join("safekeep")
-        .join("devices")
-        .join(format!("{id}.skv"))
-}
 
 /// Scrolls Settings to its "Several computers" section, for a screenshot.
 async fn scroll_to_sync_section(app: &App) {
@@ -180,48 +153,6 @@ async fn without_a_password_the_vault_cannot_move_and_settings_say_why() {
         "nothing to choose before there is a password"
     );
     app.quit().await;
-}
-
-/// "Clinic PC" with a vault (password, one account with two tokens) kept
-/// in `folder`, and "Laptop" joined to it, both through the command line.
-fn two_joined_computers(test: &str, folder: &Path) -> (Profile, Profile) {
-    let clinic = Profile::new(&format!("{test}-clinic"));
-    let laptop = Profile::new(&format!("{test}-laptop"));
-    let dir = folder.display().to_string();
-    clinic.cli(&["--password-stdin", "init"], &format!("{PASSWORD}\n"));
-    clinic.cli(&["add", &uri("Clinic", "me", SECRET)], "");
-    clinic.cli(&["tokens", "add", "Clinic"], "aaaa-1111\nbbbb-2222\n");
-    clinic.cli(&["sync", "enable", &dir, "--name", "Clinic PC"], "");
-    laptop.cli(
-        &[
-            "--password-stdin",
-            "init",
-            "--join",
-            &dir,
-            "--name",
-            "Laptop",
-        ],
-        &format!("{PASSWORD}\n"),
-    );
-    (clinic, laptop)
-}
-
-/// [`two_joined_computers`], each having used both tokens while the other's
-/// file was held back (apart), then both files back in the folder.
-fn two_computers_that_used_the_last_token_apart(folder: &Path) -> (Profile, Profile) {
-    let (clinic, laptop) = two_joined_computers("double", folder);
-    let files = [own_file(&clinic, folder), own_file(&laptop, folder)];
-    assert_eq!(device_files(folder).len(), 2);
-    // Apart: each uses both tokens while the other's file is held back.
-    for (profile, other) in [(&clinic, &files[1]), (&laptop, &files[0])] {
-        let held = std::fs::read(other).unwrap();
-        std::fs::remove_file(other).unwrap();
-        for _ in 0..2 {
-            profile.cli(&["tokens", "use", "Clinic"], "");
-        }
-        std::fs::write(other, held).unwrap();
-    }
-    (clinic, laptop)
 }
 
 #[tokio::test]

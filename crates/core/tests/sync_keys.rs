@@ -601,3 +601,339 @@ fn a_computer_behind_a_key_change_must_catch_up_before_changing_the_key_itself()
     on_a.catch_up_with_new_password(NEWER_PASSWORD).unwrap();
     assert!(on_a.key_changed_elsewhere().is_none());
 }
+
+// Two computers that change the key while apart (both offline, or their
+// sync engine paused): each writes its file under a new key of its own that
+// replaced the same old one. What each had meanwhile is the other's file as
+// it was before the split, which these tests put back in its place.
+
+const PASSWORD_ON_B: &str = "the laptop's own new password";
+
+/// A's and B's files as they are now; `put_back` restores one of them.
+struct Snapshot(Vec<(PathBuf, Vec<u8>)>);
+
+impl Snapshot {
+    fn of(computers: &[&Computer]) -> Snapshot {
+        Snapshot(
+            computers
+                .iter()
+                .map(|c| (c.own_file(), std::fs::read(c.own_file()).unwrap()))
+                .collect(),
+        )
+    }
+
+    fn put_back(&self) {
+        for (path, bytes) in &self.0 {
+            std::fs::write(path, bytes).unwrap();
+        }
+    }
+}
+
+/// Both change the password while apart (A to `on_a`, B to `on_b`), each
+/// adding an account and using a token; then both files are in the folder.
+fn both_change_the_password_apart(a: &Computer, b: &Computer, on_a: &str, on_b: &str) {
+    let before = Snapshot::of(&[a]);
+    change_password(a, on_a);
+    let mut vault = a.open().unwrap();
+    add_account(&mut vault, "From A apart");
+    use_token(&mut vault);
+    drop(vault);
+    let a_after = Snapshot::of(&[a]);
+    // B meanwhile has only A's file from before the split.
+    before.put_back();
+    change_password(b, on_b);
+    let mut vault = b.open().unwrap();
+    add_account(&mut vault, "From B apart");
+    use_token(&mut vault);
+    drop(vault);
+    a_after.put_back();
+}
+
+/// The key id a device file's header names (the header is JSON in the
+/// clear, after 14 bytes of magic, version and length).
+fn key_id_of(file: &Path) -> String {
+    let bytes = std::fs::read(file).unwrap();
+    let len = u32::from_le_bytes(bytes[10..14].try_into().unwrap()) as usize;
+    let header: serde_json::Value = serde_json::from_slice(&bytes[14..14 + len]).unwrap();
+    header["key_id"].as_str().unwrap().to_owned()
+}
+
+/// Both computers see everything made on either side, use one key (every
+/// file opens with `password` and no other), and neither says anything
+/// more, also after each saved again.
+fn assert_converged(computers: &[&Computer], password: &str, old_passwords: &[&str]) {
+    for round in 0..2 {
+        for (index, computer) in computers.iter().enumerate() {
+            add_account(
+                &mut computer.open().unwrap(),
+                &format!("{index} round {round}"),
+            );
+        }
+    }
+    let keys: Vec<_> = computers
+        .iter()
+        .map(|computer| {
+            let vault = computer.open().unwrap();
+            assert!(
+                vault.key_changed_elsewhere().is_none(),
+                "{:?}",
+                computer.dir
+            );
+            assert!(
+                vault.device_file_problems().is_empty(),
+                "{:?}",
+                computer.dir
+            );
+            for name in ["From A apart", "From B apart"] {
+                assert!(has(&vault, name), "{name} on {:?}", computer.dir);
+            }
+            for index in 0..computers.len() {
+                assert!(has(&vault, &format!("{index} round 1")));
+            }
+            assert_eq!(unused(&vault), 4, "both tokens used on both");
+            computer.open_with(Unlock::Password(password)).unwrap();
+            for old in old_passwords {
+                assert_eq!(
+                    computer.open_with(Unlock::Password(old)).err(),
+                    Some(OpenError::WrongPassword),
+                    "{old} on {:?}",
+                    computer.dir
+                );
+            }
+            key_id_of(&computer.own_file())
+        })
+        .collect();
+    assert!(keys.windows(2).all(|pair| pair[0] == pair[1]), "one key");
+}
+
+#[test]
+fn both_changed_the_password_apart_each_says_so_and_one_entry_of_either_password_joins_them() {
+    for (catching_up, password, other) in [
+        ("b", NEW_PASSWORD, PASSWORD_ON_B),
+        ("a", PASSWORD_ON_B, NEW_PASSWORD),
+    ] {
+        let world = World::new();
+        let (a, b) = world.pair();
+        both_change_the_password_apart(&a, &b, NEW_PASSWORD, PASSWORD_ON_B);
+        let on_a = a.open().unwrap();
+        let on_b = b.open().unwrap();
+        assert_eq!(
+            on_a.key_changed_elsewhere().and_then(|n| n.name.as_deref()),
+            Some("Laptop")
+        );
+        assert_eq!(
+            on_b.key_changed_elsewhere().and_then(|n| n.name.as_deref()),
+            Some("Clinic PC")
+        );
+        assert!(!has(&on_a, "From B apart") && !has(&on_b, "From A apart"));
+        let said = on_b.key_changed_elsewhere().unwrap().to_string();
+        assert!(
+            said.contains("changed on this computer too")
+                && said.contains("enter the one set on Clinic PC"),
+            "{said}"
+        );
+        drop((on_a, on_b));
+        let computer = if catching_up == "a" { &a } else { &b };
+        let mut vault = computer.open().unwrap();
+        // Its own new password is not the other's.
+        assert_eq!(
+            vault.catch_up_with_new_password(other),
+            Err(CatchUpError::WrongPassword)
+        );
+        vault.catch_up_with_new_password(password).unwrap();
+        assert!(vault.key_changed_elsewhere().is_none());
+        drop(vault);
+        assert_converged(&[&a, &b], password, &[PASSWORD, other]);
+    }
+}
+
+#[test]
+fn both_set_the_same_new_password_apart_and_both_unlock_with_it_before_seeing_the_other() {
+    let world = World::new();
+    let (a, b) = world.pair();
+    both_change_the_password_apart(&a, &b, NEW_PASSWORD, NEW_PASSWORD);
+    // Each unlocks with the password it knows, which catches up with the
+    // other's key, before the sync engine brings the other's new file.
+    let split = Snapshot::of(&[&a, &b]);
+    let on_a = a.open_with(Unlock::Password(NEW_PASSWORD)).unwrap();
+    assert!(on_a.key_changed_elsewhere().is_none());
+    drop(on_a);
+    let a_caught_up = Snapshot::of(&[&a]);
+    Snapshot(vec![split.0[0].clone()]).put_back();
+    let on_b = b.open_with(Unlock::Password(NEW_PASSWORD)).unwrap();
+    assert!(on_b.key_changed_elsewhere().is_none());
+    drop(on_b);
+    a_caught_up.put_back();
+    assert_converged(&[&a, &b], NEW_PASSWORD, &[PASSWORD]);
+}
+
+#[test]
+fn both_changed_the_password_apart_and_each_entered_the_other_s_at_once() {
+    // The key kept is random (the keys are), so either computer may be
+    // the one that moves; each looks first in turn.
+    for round in 0..4 {
+        let world = World::new();
+        let (a, b) = world.pair();
+        both_change_the_password_apart(&a, &b, NEW_PASSWORD, PASSWORD_ON_B);
+        let split = Snapshot::of(&[&a, &b]);
+        a.open()
+            .unwrap()
+            .catch_up_with_new_password(PASSWORD_ON_B)
+            .unwrap();
+        let a_caught_up = Snapshot::of(&[&a]);
+        Snapshot(vec![split.0[0].clone()]).put_back();
+        b.open()
+            .unwrap()
+            .catch_up_with_new_password(NEW_PASSWORD)
+            .unwrap();
+        a_caught_up.put_back();
+        assert_ne!(
+            key_id_of(&a.own_file()),
+            key_id_of(&b.own_file()),
+            "crossed"
+        );
+        // Each reads the other with a key it replaced, and the other's file
+        // holds its key: of the two, one is kept, and the computer on the
+        // other moves to it on its own, with its edits, when it next reads
+        // the folder. Neither asks for anything.
+        let order = if round % 2 == 0 { [&a, &b] } else { [&b, &a] };
+        for computer in order {
+            let vault = computer.open().unwrap();
+            assert!(vault.key_changed_elsewhere().is_none());
+            assert!(vault.device_file_problems().is_empty());
+        }
+        assert_eq!(
+            key_id_of(&a.own_file()),
+            key_id_of(&b.own_file()),
+            "one key"
+        );
+        let password = if a.open_with(Unlock::Password(NEW_PASSWORD)).is_ok() {
+            NEW_PASSWORD
+        } else {
+            PASSWORD_ON_B
+        };
+        let other = if password == NEW_PASSWORD {
+            PASSWORD_ON_B
+        } else {
+            NEW_PASSWORD
+        };
+        assert_converged(&[&a, &b], password, &[PASSWORD, other]);
+    }
+}
+
+#[test]
+fn a_computer_removed_on_one_while_the_other_changed_the_password_apart_stays_removed() {
+    let world = World::new();
+    let (a, b) = world.pair();
+    let c = world.join("c", "Home desktop", PASSWORD);
+    let home = device_of(&c);
+    let before = Snapshot::of(&[&a]);
+    let mut on_a = a.open().unwrap();
+    on_a.remove_device(home, Some(PASSWORD)).unwrap();
+    add_account(&mut on_a, "From A apart");
+    use_token(&mut on_a);
+    drop(on_a);
+    let a_after = Snapshot::of(&[&a]);
+    before.put_back();
+    change_password(&b, PASSWORD_ON_B);
+    let mut on_b = b.open().unwrap();
+    add_account(&mut on_b, "From B apart");
+    use_token(&mut on_b);
+    drop(on_b);
+    a_after.put_back();
+    let mut on_b = b.open().unwrap();
+    assert!(on_b.key_changed_elsewhere().is_some());
+    on_b.catch_up_with_new_password(PASSWORD).unwrap();
+    drop(on_b);
+    assert_converged(&[&a, &b], PASSWORD, &[PASSWORD_ON_B]);
+    assert!(matches!(c.open(), Err(OpenError::RemovedFromSync { .. })));
+}
+
+#[test]
+fn a_computer_removed_on_one_side_never_gets_the_key_kept_when_the_other_side_changed_it_apart() {
+    // A removes C (say, stolen) while apart from B and C; meanwhile B
+    // changed the password, and C caught up with it, so C's keychain
+    // holds B's new key. That key must not become the vault's.
+    let world = World::new();
+    let (a, b) = world.pair();
+    let c = world.join("c", "Home desktop", PASSWORD);
+    let home = device_of(&c);
+    let notes = world.folder.join("safekeep").join("removed");
+    let before = Snapshot::of(&[&a, &c]);
+    let mut on_a = a.open().unwrap();
+    on_a.remove_device(home, Some(PASSWORD)).unwrap();
+    add_account(&mut on_a, "From A apart");
+    use_token(&mut on_a);
+    drop(on_a);
+    let a_after = Snapshot::of(&[&a]);
+    let notes_aside = world.root.path().join("notes aside");
+    std::fs::rename(&notes, &notes_aside).unwrap();
+    before.put_back();
+    change_password(&b, PASSWORD_ON_B);
+    let mut on_b = b.open().unwrap();
+    add_account(&mut on_b, "From B apart");
+    use_token(&mut on_b);
+    drop(on_b);
+    c.open()
+        .unwrap()
+        .catch_up_with_new_password(PASSWORD_ON_B)
+        .unwrap();
+    let key_on_c = key_id_of(&c.own_file());
+    // Together again: A's removal deleted C's file and left its note.
+    a_after.put_back();
+    std::fs::remove_file(c.own_file()).unwrap();
+    std::fs::rename(&notes_aside, &notes).unwrap();
+
+    let mut on_a = a.open().unwrap();
+    assert!(on_a.key_changed_elsewhere().is_some());
+    let a_file = std::fs::read(a.own_file()).unwrap();
+    let refused = on_a.catch_up_with_new_password(PASSWORD_ON_B);
+    assert_eq!(refused, Err(CatchUpError::OtherMustCatchUp));
+    assert!(
+        refused
+            .unwrap_err()
+            .to_string()
+            .contains("on the other computer")
+    );
+    assert_eq!(
+        std::fs::read(a.own_file()).unwrap(),
+        a_file,
+        "nothing moved"
+    );
+    assert!(
+        a.open_with(Unlock::Password(PASSWORD_ON_B)).is_err(),
+        "nor by unlocking"
+    );
+    assert_eq!(
+        std::fs::read(a.own_file()).unwrap(),
+        a_file,
+        "nothing moved"
+    );
+    drop(on_a);
+    let mut on_b = b.open().unwrap();
+    assert!(on_b.key_changed_elsewhere().is_some());
+    on_b.catch_up_with_new_password(PASSWORD).unwrap();
+    drop(on_b);
+    assert_converged(&[&a, &b], PASSWORD, &[PASSWORD_ON_B]);
+    assert_ne!(key_id_of(&a.own_file()), key_on_c);
+    assert!(matches!(c.open(), Err(OpenError::RemovedFromSync { .. })));
+}
+
+#[test]
+fn a_file_under_a_replaced_key_that_does_not_hold_this_computer_s_key_never_moves_it() {
+    // Whichever way the two keys sort (they are random: several rounds),
+    // a computer behind never pulls the one that changed the key back.
+    for _ in 0..6 {
+        let world = World::new();
+        let (a, b) = world.pair();
+        change_password(&a, NEW_PASSWORD);
+        let key = key_id_of(&a.own_file());
+        add_account(&mut b.open().unwrap(), "From B behind");
+        let on_a = a.open().unwrap();
+        assert!(has(&on_a, "From B behind"));
+        drop(on_a);
+        assert_eq!(key_id_of(&a.own_file()), key);
+        assert!(a.open_with(Unlock::Password(NEW_PASSWORD)).is_ok());
+        assert!(b.open().unwrap().key_changed_elsewhere().is_some());
+    }
+}

@@ -25,6 +25,12 @@
 //! with it, when two computers changed the key at once), so an older file
 //! can never move a computer back.
 //!
+//! Two computers that both changed the key while apart are each told so,
+//! and either catches up with the other's password. Should each catch up
+//! with the other's at once, they end on each other's keys; each then
+//! finds its own key in the other's file, and the one whose key id sorts
+//! last moves to the other's on its own ([`Vault::settle_crossed_key`]).
+//!
 //! [`DeviceContents::older_keys`]: super::devices::DeviceContents
 
 use std::collections::BTreeSet;
@@ -83,6 +89,11 @@ pub enum CatchUpError {
     /// The password opens no file under a newer key that follows this
     /// computer's key.
     WrongPassword,
+    /// The password opens the other computer's file, but both computers
+    /// changed the key while apart and the change here removed a computer,
+    /// which may hold the other's key: that computer catches up with this
+    /// one's password instead.
+    OtherMustCatchUp,
     /// The keychain refused to keep this computer's new key.
     Keychain(KeychainError),
     /// This computer's file could not be read again or written; or, read
@@ -96,6 +107,7 @@ impl Message for CatchUpError {
         match self {
             CatchUpError::NothingToCatchUp => "sync-catch-up-nothing",
             CatchUpError::WrongPassword => "sync-catch-up-wrong-password",
+            CatchUpError::OtherMustCatchUp => "sync-catch-up-other-must",
             CatchUpError::Keychain(error) => error.message_id(),
             CatchUpError::Save(error) => error.message_id(),
         }
@@ -105,7 +117,9 @@ impl Message for CatchUpError {
         match self {
             CatchUpError::Keychain(error) => error.message_args(),
             CatchUpError::Save(error) => error.message_args(),
-            CatchUpError::NothingToCatchUp | CatchUpError::WrongPassword => Vec::new(),
+            CatchUpError::NothingToCatchUp
+            | CatchUpError::WrongPassword
+            | CatchUpError::OtherMustCatchUp => Vec::new(),
         }
     }
 }
@@ -115,8 +129,10 @@ crate::localized_error!(CatchUpError, KeyChangedElsewhere);
 /// password, with what this computer takes over from that file.
 pub(super) struct NewerKey {
     data_key: Key,
-    /// The key the password derives for that file's password slot.
-    password_key: Key,
+    /// The key the password derives for that file's password slot; `None`
+    /// when the key was taken without the password (a crossed key, see
+    /// [`Vault::settle_crossed_key`]).
+    password_key: Option<Key>,
     /// That file's password slot, copied as it is (it wraps the new data
     /// key for this vault), so every file under one key has the same one.
     password_slot: Slot,
@@ -149,6 +165,7 @@ pub(super) fn find_newer_key(
     let mut derived: Vec<(Slot, Option<(Key, Key)>)> = Vec::new();
     let mut any_other_key = false;
     let mut best: Option<(NewerKey, BTreeSet<KeyId>)> = None;
+    let mut cut_off = false;
     for (name, path) in device_files(link) {
         let Some((device, _)) = device_of(&name) else {
             continue;
@@ -216,10 +233,23 @@ pub(super) fn find_newer_key(
         let theirs = replaced_by(&contents);
         let ours = replaced_by(&own_contents);
         // It replaced our key; or both replaced a common one (two
-        // computers changed the key at once) and ours did not replace it.
-        let follows = theirs.contains(&KeyId::of(&found_own_key))
-            || (!theirs.is_disjoint(&ours) && !ours.contains(&KeyId::of(&data_key)));
-        if !follows {
+        // computers changed the key at once) and ours did not replace it,
+        // unless ours stopped reading a key that theirs still reads: ours
+        // removed a computer, which may have caught up with theirs.
+        let direct = theirs.contains(&KeyId::of(&found_own_key));
+        let sibling = !theirs.is_disjoint(&ours) && !ours.contains(&KeyId::of(&data_key));
+        let read_here: BTreeSet<KeyId> = own_contents.older_keys.0.iter().map(KeyId::of).collect();
+        let removed_here = contents
+            .older_keys
+            .0
+            .iter()
+            .map(KeyId::of)
+            .any(|id| own_contents.replaced_key_ids.contains(&id) && !read_here.contains(&id));
+        if !direct && sibling && removed_here {
+            cut_off = true;
+            continue;
+        }
+        if !direct && !sibling {
             continue;
         }
         let newer_than_best = match &best {
@@ -229,7 +259,7 @@ pub(super) fn find_newer_key(
         if newer_than_best {
             let candidate = NewerKey {
                 data_key,
-                password_key,
+                password_key: Some(password_key),
                 password_slot: slot.clone(),
                 older_keys: contents.older_keys.clone(),
                 replaced_key_ids: contents.replaced_key_ids.clone(),
@@ -240,9 +270,68 @@ pub(super) fn find_newer_key(
     }
     match best {
         Some((newer, _)) => Ok(newer),
+        None if cut_off => Err(CatchUpError::OtherMustCatchUp),
         None if any_other_key => Err(CatchUpError::WrongPassword),
         None => Err(CatchUpError::NothingToCatchUp),
     }
+}
+
+/// For two computers that each caught up with the other's key at once
+/// (both changed the key while apart, then each entered the other's
+/// password before seeing the other's catching up): they ended on each
+/// other's keys, each reading the other with a key it replaced, and would
+/// stay so. Of the two, the key whose id sorts first is kept; this returns
+/// it when it is not this computer's: the key of one of `others` (paths),
+/// opened with one of `older` (keys this computer replaced), whose file
+/// keeps `current` itself among the keys it replaced. Only a computer that
+/// holds `current` can write that, so no one who does not already hold
+/// this computer's key can move it to another.
+pub(super) fn find_crossed_key<'a>(
+    others: impl Iterator<Item = &'a std::path::Path>,
+    vault_id: &str,
+    current: &Key,
+    older: &[Key],
+) -> Option<NewerKey> {
+    let current_id = KeyId::of(current);
+    let mut best: Option<NewerKey> = None;
+    for path in others {
+        let Ok(bytes) = std::fs::read(path).map(Zeroizing::new) else {
+            continue;
+        };
+        let Ok(parsed) = format::parse(&bytes) else {
+            continue;
+        };
+        if parsed.header.vault_id != vault_id {
+            continue;
+        }
+        let Some(slot) = super::devices::password_slot(&parsed.header) else {
+            continue;
+        };
+        let Some((key, contents)) = older.iter().find_map(|key| {
+            let plaintext = parsed.decrypt(key).ok()?;
+            let contents = serde_json::from_slice::<DeviceContents>(&plaintext).ok()?;
+            Some((key.clone(), contents))
+        }) else {
+            continue;
+        };
+        let holds_current = contents.older_keys.0.iter().any(|kept| **kept == **current);
+        let key_id = KeyId::of(&key);
+        let first = key_id < current_id
+            && best
+                .as_ref()
+                .is_none_or(|chosen| key_id < KeyId::of(&chosen.data_key));
+        if *key != **current && holds_current && first {
+            best = Some(NewerKey {
+                data_key: key,
+                password_key: None,
+                password_slot: slot.clone(),
+                older_keys: contents.older_keys.clone(),
+                replaced_key_ids: contents.replaced_key_ids.clone(),
+                own_key: current.clone(),
+            });
+        }
+    }
+    best
 }
 
 fn save_error(error: UpdateError<std::convert::Infallible>) -> CatchUpError {
@@ -305,6 +394,43 @@ impl Vault {
         self.rewrite_under(newer)
     }
 
+    /// Settles a crossed key (see [`find_crossed_key`]): when the other
+    /// computer's key is the one kept, this computer moves to it, as in a
+    /// catch-up, without asking for anything: it already holds that key
+    /// (it replaced it), and the other computer's file holds this one's.
+    /// Its own file, rewritten under that key, brings its edits to the
+    /// other computer. The other computer, whose key is kept, does
+    /// nothing: it reads this one under its key once it moved. Best
+    /// effort: on any error it is tried again at the next read.
+    pub(super) fn settle_crossed_key(&mut self) {
+        // Looked for first without the lock: the computer whose key is
+        // kept finds nothing to do, and takes no lock for it.
+        if self.crossed_key().is_none() {
+            return;
+        }
+        let settled = self
+            .lock_and_reread()
+            .map_err(save_error)
+            .and_then(|_lock| match self.crossed_key() {
+                Some(newer) => self.rewrite_under(newer),
+                None => Ok(()),
+            });
+        if let Err(error) = settled {
+            tracing::warn!(%error, "could not settle on one key with another computer");
+        }
+    }
+
+    /// The other computer's key this one moves to, from the last read.
+    fn crossed_key(&self) -> Option<NewerKey> {
+        let sync = self.sync.as_ref().filter(|sync| sync.crossed_key)?;
+        find_crossed_key(
+            sync.other_files(),
+            &self.header.vault_id,
+            &self.data_key,
+            &sync.own.older_keys.0,
+        )
+    }
+
     /// Rewrites this computer's own file under `newer`'s key. Call with
     /// the lock held, right after reading the file again.
     fn rewrite_under(&mut self, newer: NewerKey) -> Result<(), CatchUpError> {
@@ -355,7 +481,8 @@ impl Vault {
             own.replaced_key_ids = replaced;
         }
         let old_data_key = std::mem::replace(&mut self.data_key, newer.data_key.clone());
-        let old_password_key = self.password_key.replace(newer.password_key.clone());
+        let old_password_key =
+            std::mem::replace(&mut self.password_key, newer.password_key.clone());
         let old_header = self.header.clone();
         self.header.slots = slots;
         // Step 2.

@@ -273,6 +273,7 @@ impl Vault {
         if let Err(error) = caught_up {
             tracing::warn!(%error, "could not catch up with a key changed on another computer");
         }
+        vault.settle_crossed_key();
         vault.absorb_conflict_copies();
         Ok(vault)
     }
@@ -430,6 +431,7 @@ impl Vault {
     /// seen (see [`Vault::read_checked`]); the handle then keeps what it had.
     pub fn reload(&mut self) -> Result<(), OpenError> {
         self.read_checked(false)?;
+        self.settle_crossed_key();
         self.absorb_conflict_copies();
         Ok(())
     }
@@ -442,6 +444,7 @@ impl Vault {
     pub fn reload_if_changed(&mut self) -> Result<bool, OpenError> {
         let read = self.read_checked(true)?;
         if read {
+            self.settle_crossed_key();
             self.absorb_conflict_copies();
         }
         Ok(read)

@@ -49,6 +49,11 @@ pub(super) struct SyncState {
     /// computer's current key: the keys it replaced are no longer needed
     /// to read anything, and the next save keeps only their ids.
     all_on_current_key: bool,
+    /// Another computer's file, read with a key this computer replaced,
+    /// keeps this computer's current key among the keys it replaced: each
+    /// caught up with the other's key at once (see
+    /// [`Vault::settle_crossed_key`]).
+    pub(super) crossed_key: bool,
     /// The names, sizes and times of the folder's files at the last read,
     /// to tell whether another computer's file changed.
     fingerprint: Vec<(PathBuf, u64, Option<std::time::SystemTime>)>,
@@ -235,7 +240,18 @@ pub(super) fn load(
         own_password_slot: password_slot(&parsed.header),
     };
     let read = read_others(link, &parsed.header.vault_id, &keys, &seen);
-    let state = SyncState::new(link.clone(), own, read, fingerprint);
+    let crossed_key = read.files.iter().any(|file| {
+        file.under_older_key
+            && !file.conflict_copy
+            && file
+                .contents
+                .older_keys
+                .0
+                .iter()
+                .any(|key| **key == **data_key)
+    });
+    let mut state = SyncState::new(link.clone(), own, read, fingerprint);
+    state.crossed_key = crossed_key;
     if state.merged.is_removed(link.device) {
         return Err(OpenError::RemovedFromSync {
             folder: link.folder.display().to_string(),
@@ -364,8 +380,18 @@ impl SyncState {
             double_uses,
             newer_key,
             all_on_current_key,
+            crossed_key: false,
             fingerprint,
         }
+    }
+
+    /// The other computers' own files read at the last read (not conflict
+    /// copies, not removed computers').
+    pub(super) fn other_files(&self) -> impl Iterator<Item = &Path> {
+        self.others
+            .iter()
+            .filter(|other| !other.conflict_copy)
+            .map(|other| other.path.as_path())
     }
 
     /// The accounts and settings every command works on.
