@@ -216,12 +216,7 @@ pub async fn remove_device(
         .unlocked(|vault| {
             let device = DeviceId::from_hex(&device)
                 .ok_or(RemoveDeviceError::NoSuchComputer { name: device })?;
-            vault
-                .remove_device(device, password.as_deref().map(String::as_str))
-                .map_err(|error| match error {
-                    UpdateError::Rejected(error) => Problem::from(error),
-                    UpdateError::Save(error) => Problem::from(error),
-                })?;
+            vault.remove_device(device, password.as_deref().map(String::as_str))?;
             Ok(vault.sync_status())
         })
         .for_window(&state)?;

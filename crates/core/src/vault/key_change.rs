@@ -39,11 +39,8 @@ use zeroize::Zeroizing;
 
 use super::devices::{DeviceContents, KeyId, OlderKeys, SyncLink, device_files, device_of};
 use super::format::{self, Key, ParsedFile};
-use super::slots::{Slot, WrappedKey, binding};
-use super::{
-    KEYCHAIN_KIND, SaveError, UpdateError, Vault, keychain_entry_in, keychain_entry_of, kinds_of,
-    unwrap_password_slot,
-};
+use super::slots::Slot;
+use super::{SaveError, UpdateError, Vault, kinds_of, new_keychain_slot, unwrap_password_slot};
 use crate::i18n::{Message, MessageArg};
 use crate::keychain::KeychainError;
 use crate::sync::DeviceId;
@@ -438,25 +435,13 @@ impl Vault {
         let mut slots = vec![newer.password_slot.clone()];
         let mut new_entry = None;
         if kinds_of(&self.header).keychain {
-            // Step 1 of `rekey`: a new entry; the one the file on disk
-            // needs is left as it is.
-            let key_id = uuid::Uuid::new_v4().to_string();
-            let entry = keychain_entry_of(&vault_id, Some(&key_id));
-            let keychain_key = format::random_key();
-            self.keychain
-                .store(&entry, keychain_key.as_ref())
-                .map_err(CatchUpError::Keychain)?;
-            slots.push(Slot::Keychain {
-                wrapped: WrappedKey::wrap(
-                    &keychain_key,
-                    &newer.data_key,
-                    &binding(&vault_id, KEYCHAIN_KIND),
-                ),
-                key_id: Some(key_id),
-            });
+            // Step 1 of `rekey`.
+            let (slot, entry) =
+                new_keychain_slot(self.keychain.as_ref(), &vault_id, &newer.data_key)
+                    .map_err(CatchUpError::Keychain)?;
+            slots.push(slot);
             new_entry = Some(entry);
         }
-        let old_entry = keychain_entry_in(&self.header);
         let old_sync = self.sync.clone();
         if let Some(sync) = self.sync.as_mut() {
             let own = &mut sync.own;
@@ -480,30 +465,15 @@ impl Vault {
             own.older_keys = OlderKeys(older);
             own.replaced_key_ids = replaced;
         }
-        let old_data_key = std::mem::replace(&mut self.data_key, newer.data_key.clone());
-        let old_password_key =
-            std::mem::replace(&mut self.password_key, newer.password_key.clone());
-        let old_header = self.header.clone();
-        self.header.slots = slots;
-        // Step 2.
-        if let Err(error) = self.write(Some(old_header.generation)) {
-            self.data_key = old_data_key;
-            self.password_key = old_password_key;
-            self.header = old_header;
-            self.sync = old_sync;
-            if let Some(entry) = new_entry {
-                // Nothing on disk names it.
-                let _ = self.keychain.remove(&entry);
-            }
-            return Err(CatchUpError::Save(error));
-        }
-        // Steps 3 and 4.
-        self.reencrypt_backups(&old_data_key);
-        if let Some(old_entry) = old_entry
-            && let Err(error) = self.keychain.remove(&old_entry)
-        {
-            tracing::warn!(%error, "could not remove the old keychain key of the vault");
-        }
+        // Steps 2 to 4 of `rekey`.
+        self.switch_to_key(
+            newer.data_key.clone(),
+            newer.password_key.clone(),
+            slots,
+            new_entry,
+            old_sync,
+        )
+        .map_err(CatchUpError::Save)?;
         // The files under the new key merge now; they may say that this
         // computer was removed meanwhile.
         match self.read_checked(false) {

@@ -128,6 +128,26 @@ fn keychain_entry_of(vault_id: &str, key_id: Option<&str>) -> String {
     }
 }
 
+/// Step 1 of [`Vault::rekey`] (and of joining or catching up): a new
+/// keychain key stored under a new entry, so the entry the file on disk
+/// needs is left as it is, and the slot that wraps `data_key` with it.
+/// Returns the slot and the new entry.
+fn new_keychain_slot(
+    keychain: &dyn Keychain,
+    vault_id: &str,
+    data_key: &Key,
+) -> Result<(Slot, String), KeychainError> {
+    let key_id = uuid::Uuid::new_v4().to_string();
+    let entry = keychain_entry_of(vault_id, Some(&key_id));
+    let keychain_key = format::random_key();
+    keychain.store(&entry, keychain_key.as_ref())?;
+    let slot = Slot::Keychain {
+        wrapped: WrappedKey::wrap(&keychain_key, data_key, &binding(vault_id, KEYCHAIN_KIND)),
+        key_id: Some(key_id),
+    };
+    Ok((slot, entry))
+}
+
 /// The keychain entry of the header's keychain slot, if it has one.
 fn keychain_entry_in(header: &Header) -> Option<String> {
     header.slots.iter().find_map(|slot| match slot {
@@ -777,21 +797,10 @@ impl Vault {
         }
         let mut new_entry = None;
         if new_slots.keychain {
-            let key_id = uuid::Uuid::new_v4().to_string();
-            let entry = keychain_entry_of(&vault_id, Some(&key_id));
-            let keychain_key = format::random_key();
             // Step 1.
-            self.keychain
-                .store(&entry, keychain_key.as_ref())
+            let (slot, entry) = new_keychain_slot(self.keychain.as_ref(), &vault_id, &data_key)
                 .map_err(|error| UpdateError::Rejected(SlotError::Keychain(error)))?;
-            slots.push(Slot::Keychain {
-                wrapped: WrappedKey::wrap(
-                    &keychain_key,
-                    &data_key,
-                    &binding(&vault_id, KEYCHAIN_KIND),
-                ),
-                key_id: Some(key_id),
-            });
+            slots.push(slot);
             new_entry = Some(entry);
         }
         if slots.is_empty() {
@@ -799,7 +808,6 @@ impl Vault {
         }
 
         // Step 2.
-        let old_entry = keychain_entry_in(&self.header);
         let old_sync = self.sync.clone();
         if let Some(sync) = self.sync.as_mut() {
             before_write(sync, &self.contents);
@@ -808,6 +816,25 @@ impl Vault {
                 ReplacedKey::NoLongerRead => sync.stop_reading_older_keys(&self.data_key),
             }
         }
+        self.switch_to_key(data_key, password_key, slots, new_entry, old_sync)
+            .map_err(UpdateError::Save)
+    }
+
+    /// Steps 2 to 4 of [`Vault::rekey`], once step 1 stored `new_entry` (if
+    /// any) and `slots` wrap `data_key`: writes this computer's file under
+    /// `data_key` and `slots`, then re-encrypts the backups and removes the
+    /// keychain entry the old file needed. When the write fails, the handle
+    /// is as before (`old_sync` is its synced state from before the caller
+    /// changed it for this write) and `new_entry` is removed.
+    fn switch_to_key(
+        &mut self,
+        data_key: Key,
+        password_key: Option<Key>,
+        slots: Vec<Slot>,
+        new_entry: Option<String>,
+        old_sync: Option<Box<synced::SyncState>>,
+    ) -> Result<(), SaveError> {
+        let old_entry = keychain_entry_in(&self.header);
         let old_data_key = std::mem::replace(&mut self.data_key, data_key);
         let old_password_key = std::mem::replace(&mut self.password_key, password_key);
         let old_header = self.header.clone();
@@ -817,8 +844,7 @@ impl Vault {
         if !kinds_of(&self.header).password {
             self.header.password_at_unlock = false;
         }
-        let previous = old_header.generation;
-        if let Err(error) = self.write(Some(previous)) {
+        if let Err(error) = self.write(Some(old_header.generation)) {
             self.data_key = old_data_key;
             self.password_key = old_password_key;
             self.header = old_header;
@@ -827,7 +853,7 @@ impl Vault {
                 // Nothing on disk names it.
                 let _ = self.keychain.remove(&entry);
             }
-            return Err(UpdateError::Save(error));
+            return Err(error);
         }
 
         // Step 3.

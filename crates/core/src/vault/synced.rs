@@ -17,10 +17,10 @@ use super::devices::{
 };
 use super::format::{self, Header, Key, ParsedFile};
 use super::key_change::KeyChangedElsewhere;
-use super::slots::{Slot, WrappedKey, binding};
+use super::slots::Slot;
 use super::{
-    DamagedPart, KEYCHAIN_KIND, OpenError, OpenOptions, Unlock, UpdateError, Vault, VaultContents,
-    VaultLocation, keychain_entry_of, kinds_of, serialize_contents, unwrap_password_slot,
+    DamagedPart, OpenError, OpenOptions, Unlock, UpdateError, Vault, VaultContents, VaultLocation,
+    kinds_of, new_keychain_slot, serialize_contents, unwrap_password_slot,
 };
 use crate::i18n::{Message, MessageArg};
 use crate::keychain::Keychain;
@@ -821,21 +821,12 @@ impl Vault {
             .cloned()
             .collect();
         let mut new_entry = None;
-        if keychain.check_available().is_ok() {
-            let key_id = uuid::Uuid::new_v4().to_string();
-            let entry = keychain_entry_of(&source.vault_id, Some(&key_id));
-            let keychain_key = format::random_key();
-            if keychain.store(&entry, keychain_key.as_ref()).is_ok() {
-                slots.push(Slot::Keychain {
-                    wrapped: WrappedKey::wrap(
-                        &keychain_key,
-                        &data_key,
-                        &binding(&source.vault_id, KEYCHAIN_KIND),
-                    ),
-                    key_id: Some(key_id),
-                });
-                new_entry = Some(entry);
-            }
+        if keychain.check_available().is_ok()
+            && let Ok((slot, entry)) =
+                new_keychain_slot(keychain.as_ref(), &source.vault_id, &data_key)
+        {
+            slots.push(slot);
+            new_entry = Some(entry);
         }
         let header = Header {
             vault_id: source.vault_id.clone(),
