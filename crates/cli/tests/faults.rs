@@ -14,18 +14,17 @@
 //! them; the others use the Secret Service of scripts/test.sh.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier};
-use std::time::{Duration, Instant};
 
 use safekeep_testkit::cli::{Env, service_name, vault_id};
-use safekeep_testkit::dbus::write_bare_session_bus_config;
+use safekeep_testkit::dbus::PrivateKeyring;
 use safekeep_testkit::leaks::files_under;
 use safekeep_testkit::oathtool::oathtool_default_totp;
-use safekeep_testkit::process::{DEADLINE, Output, WaitingChild, run_command};
+use safekeep_testkit::process::{Output, WaitingChild, run_command};
 use safekeep_testkit::secrets::{numbered, random_bytes, random_tokens};
 
 /// The binary under test.
@@ -299,138 +298,9 @@ fn a_read_only_disk_still_shows_codes_and_refuses_changes_clearly() {
     );
 }
 
-/// A session bus with no service activation and a gnome-keyring on it,
-/// both children of the test so it can kill the keyring.
-struct OwnKeyring {
-    home: tempfile::TempDir,
-    bus: Child,
-    address: String,
-    daemon: Option<Child>,
-}
-
-const KEYRING_PASSWORD: &str = "own keyring";
-
-impl OwnKeyring {
-    fn start() -> OwnKeyring {
-        let home = tempfile::tempdir().expect("temp dir");
-        for dir in ["runtime", "data"] {
-            std::fs::create_dir(home.path().join(dir)).expect("make dir");
-        }
-        run_command(
-            "chmod",
-            &["0700", &home.path().join("runtime").display().to_string()],
-            &[],
-            "",
-        )
-        .ok();
-        // No <servicedir>: once killed, the keyring is not started again.
-        let config = write_bare_session_bus_config(home.path());
-        let mut bus = Command::new("dbus-daemon")
-            .arg(format!("--config-file={}", config.display()))
-            .args(["--print-address=1", "--nofork"])
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("dbus-daemon runs (package dbus)");
-        let mut address = String::new();
-        BufReader::new(bus.stdout.take().expect("piped"))
-            .read_line(&mut address)
-            .expect("dbus-daemon prints its address");
-        let mut keyring = OwnKeyring {
-            home,
-            bus,
-            address: address.trim().to_owned(),
-            daemon: None,
-        };
-        keyring.start_daemon();
-        keyring
-    }
-
-    fn envs(&self) -> Vec<(String, String)> {
-        vec![
-            ("DBUS_SESSION_BUS_ADDRESS".to_owned(), self.address.clone()),
-            (
-                "XDG_RUNTIME_DIR".to_owned(),
-                self.home.path().join("runtime").display().to_string(),
-            ),
-            (
-                "XDG_DATA_HOME".to_owned(),
-                self.home.path().join("data").display().to_string(),
-            ),
-        ]
-    }
-
-    /// Starts gnome-keyring with the login keyring unlocked, and waits
-    /// until the Secret Service answers on the bus.
-    fn start_daemon(&mut self) {
-        let mut daemon = Command::new("gnome-keyring-daemon")
-            .args(["--unlock", "--components=secrets", "--foreground"])
-            .envs(self.envs())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("gnome-keyring-daemon runs (package gnome-keyring)");
-        daemon
-            .stdin
-            .take()
-            .expect("piped")
-            .write_all(KEYRING_PASSWORD.as_bytes())
-            .expect("unlock the keyring");
-        self.daemon = Some(daemon);
-        self.wait_until_answering(true);
-    }
-
-    /// Kills the daemon, as a crash or a logout of the keyring would.
-    fn kill_daemon(&mut self) {
-        let mut daemon = self.daemon.take().expect("the daemon runs");
-        daemon.kill().expect("kill gnome-keyring");
-        daemon.wait().expect("reap gnome-keyring");
-        // Gone from the bus once its name has no owner; secret-tool then
-        // says nobody provides it.
-        self.wait_until_answering(false);
-    }
-
-    /// Waits until the Secret Service on the bus answers (`true`), or
-    /// until nobody provides it any more (`false`).
-    fn wait_until_answering(&self, answering: bool) {
-        let started = Instant::now();
-        loop {
-            let out = run_command(
-                "secret-tool",
-                &["search", "--all", "service", "none-such"],
-                &self.envs(),
-                "",
-            );
-            if (out.code() == 0) == answering {
-                return;
-            }
-            let problem = if answering {
-                "gnome-keyring never answered"
-            } else {
-                "the keyring stayed on the bus"
-            };
-            assert!(started.elapsed() < DEADLINE, "{problem}: {out:?}");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
-
-impl Drop for OwnKeyring {
-    fn drop(&mut self) {
-        if let Some(mut daemon) = self.daemon.take() {
-            let _ = daemon.kill();
-            let _ = daemon.wait();
-        }
-        let _ = self.bus.kill();
-        let _ = self.bus.wait();
-    }
-}
-
 #[test]
 fn the_keychain_daemon_gone_mid_session_is_reported_and_nothing_is_lost() {
-    let mut keyring = OwnKeyring::start();
+    let mut keyring = PrivateKeyring::start();
     let data = tempfile::tempdir().expect("temp dir");
     let mut envs = keyring.envs();
     envs.push((

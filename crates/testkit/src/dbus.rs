@@ -57,7 +57,8 @@ pub struct PrivateKeyring {
     home: tempfile::TempDir,
     bus: Child,
     address: String,
-    daemon: Child,
+    /// `None` while killed ([`PrivateKeyring::kill_daemon`]).
+    daemon: Option<Child>,
 }
 
 impl PrivateKeyring {
@@ -85,15 +86,33 @@ impl PrivateKeyring {
         BufReader::new(bus.stdout.take().expect("piped"))
             .read_line(&mut address)
             .expect("dbus-daemon prints its address");
-        let address = address.trim().to_owned();
-        let envs = envs_of(&address, home.path());
+        let mut keyring = PrivateKeyring {
+            home,
+            bus,
+            address: address.trim().to_owned(),
+            daemon: None,
+        };
+        keyring.start_daemon();
+        keyring
+    }
+
+    /// The variables that put a program on this session and keyring.
+    pub fn envs(&self) -> Vec<(String, String)> {
+        envs_of(&self.address, self.home.path())
+    }
+
+    /// Starts gnome-keyring with its login keyring unlocked (again, after
+    /// [`PrivateKeyring::kill_daemon`]), and waits until the Secret Service
+    /// answers on the bus.
+    pub fn start_daemon(&mut self) {
+        let runtime = self.home.path().join("runtime");
         let mut daemon = Command::new("gnome-keyring-daemon")
             .args(["--unlock", "--components=secrets", "--foreground"])
             .arg(format!(
                 "--control-directory={}",
                 runtime.join("keyring").display()
             ))
-            .envs(envs)
+            .envs(self.envs())
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -105,22 +124,23 @@ impl PrivateKeyring {
             .expect("piped")
             .write_all(PRIVATE_KEYRING_PASSWORD.as_bytes())
             .expect("unlock the keyring");
-        let keyring = PrivateKeyring {
-            home,
-            bus,
-            address,
-            daemon,
-        };
-        keyring.wait_until_answering();
-        keyring
+        self.daemon = Some(daemon);
+        self.wait_until_answering(true);
     }
 
-    /// The variables that put a program on this session and keyring.
-    pub fn envs(&self) -> Vec<(String, String)> {
-        envs_of(&self.address, self.home.path())
+    /// Kills gnome-keyring, as a crash or a logout of the keyring would,
+    /// and waits until the bus says nobody provides the Secret Service.
+    /// Nothing starts it again on this bus but [`PrivateKeyring::start_daemon`].
+    pub fn kill_daemon(&mut self) {
+        let mut daemon = self.daemon.take().expect("the daemon runs");
+        daemon.kill().expect("kill gnome-keyring");
+        daemon.wait().expect("reap gnome-keyring");
+        self.wait_until_answering(false);
     }
 
-    fn wait_until_answering(&self) {
+    /// Waits until the Secret Service on the bus answers (`true`), or
+    /// until nobody provides it any more (`false`).
+    fn wait_until_answering(&self, answering: bool) {
         let started = Instant::now();
         loop {
             let out = run_command(
@@ -129,13 +149,15 @@ impl PrivateKeyring {
                 &self.envs(),
                 "",
             );
-            if out.code() == 0 {
+            if (out.code() == 0) == answering {
                 return;
             }
-            assert!(
-                started.elapsed() < DEADLINE,
-                "the private gnome-keyring never answered: {out:?}"
-            );
+            let problem = if answering {
+                "the private gnome-keyring never answered"
+            } else {
+                "the private gnome-keyring stayed on the bus"
+            };
+            assert!(started.elapsed() < DEADLINE, "{problem}: {out:?}");
             std::thread::sleep(Duration::from_millis(20));
         }
     }
@@ -157,8 +179,10 @@ fn envs_of(address: &str, home: &Path) -> Vec<(String, String)> {
 
 impl Drop for PrivateKeyring {
     fn drop(&mut self) {
-        let _ = self.daemon.kill();
-        let _ = self.daemon.wait();
+        if let Some(mut daemon) = self.daemon.take() {
+            let _ = daemon.kill();
+            let _ = daemon.wait();
+        }
         let _ = self.bus.kill();
         let _ = self.bus.wait();
     }
