@@ -110,17 +110,20 @@ fn focused_window() -> Result<Option<PreviousWindow>, String> {
     }))
 }
 
+/// The `_NET_ACTIVE_WINDOW` atom; with `only_if_exists`, 0 when no window
+/// manager ever made it (there is none to keep an active window).
+fn active_window_atom(connection: &RustConnection, only_if_exists: bool) -> Result<u32, String> {
+    Ok(connection
+        .intern_atom(only_if_exists, b"_NET_ACTIVE_WINDOW")
+        .map_err(|error| error.to_string())?
+        .reply()
+        .map_err(|error| error.to_string())?
+        .atom)
+}
+
 /// The window manager's `_NET_ACTIVE_WINDOW`, if it keeps one.
 fn active_window(connection: &RustConnection, root: Window) -> Result<Option<Window>, String> {
-    let atom = |name: &[u8]| -> Result<u32, String> {
-        Ok(connection
-            .intern_atom(true, name)
-            .map_err(|error| error.to_string())?
-            .reply()
-            .map_err(|error| error.to_string())?
-            .atom)
-    };
-    let active = atom(b"_NET_ACTIVE_WINDOW")?;
+    let active = active_window_atom(connection, true)?;
     if active == 0 {
         return Ok(None);
     }
@@ -166,12 +169,7 @@ fn give_focus_back(
 ) -> Result<(), String> {
     let failed = |error: &dyn std::fmt::Display| error.to_string();
     if target.through_window_manager {
-        let active = connection
-            .intern_atom(false, b"_NET_ACTIVE_WINDOW")
-            .map_err(|e| failed(&e))?
-            .reply()
-            .map_err(|e| failed(&e))?
-            .atom;
+        let active = active_window_atom(connection, false)?;
         // Source 2, "a pager": the person asked for this window, so the
         // window manager's focus-stealing prevention should let it pass.
         let message =
