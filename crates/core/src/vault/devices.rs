@@ -274,6 +274,12 @@ impl KeyId {
     }
 }
 
+/// What `file` holds as a device file, if `key` opens it and it holds one.
+pub(crate) fn device_contents(file: &format::ParsedFile<'_>, key: &Key) -> Option<DeviceContents> {
+    let plaintext = file.decrypt(key).ok()?;
+    serde_json::from_slice(&plaintext).ok()
+}
+
 /// Another computer's file (or a conflict copy), read and decrypted.
 pub(crate) struct OtherFile {
     pub(crate) path: PathBuf,

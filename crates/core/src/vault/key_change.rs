@@ -37,7 +37,9 @@ use std::collections::BTreeSet;
 
 use zeroize::Zeroizing;
 
-use super::devices::{DeviceContents, KeyId, OlderKeys, SyncLink, device_files, device_of};
+use super::devices::{
+    DeviceContents, KeyId, OlderKeys, SyncLink, device_contents, device_files, device_of,
+};
 use super::format::{self, Key, ParsedFile};
 use super::slots::Slot;
 use super::{SaveError, UpdateError, Vault, kinds_of, new_keychain_slot, unwrap_password_slot};
@@ -198,11 +200,7 @@ pub(super) fn find_newer_key(
         let Some((data_key, password_key)) = keys else {
             continue;
         };
-        let Some(contents) = parsed
-            .decrypt(&data_key)
-            .ok()
-            .and_then(|plaintext| serde_json::from_slice::<DeviceContents>(&plaintext).ok())
-        else {
+        let Some(contents) = device_contents(&parsed, &data_key) else {
             continue;
         };
         let found_own_key = match own_key {
@@ -220,11 +218,7 @@ pub(super) fn find_newer_key(
         if *found_own_key == *data_key {
             continue;
         }
-        let Some(own_contents) = own
-            .decrypt(&found_own_key)
-            .ok()
-            .and_then(|plaintext| serde_json::from_slice::<DeviceContents>(&plaintext).ok())
-        else {
+        let Some(own_contents) = device_contents(own, &found_own_key) else {
             continue;
         };
         let theirs = replaced_by(&contents);
@@ -304,11 +298,10 @@ pub(super) fn find_crossed_key<'a>(
         let Some(slot) = super::devices::password_slot(&parsed.header) else {
             continue;
         };
-        let Some((key, contents)) = older.iter().find_map(|key| {
-            let plaintext = parsed.decrypt(key).ok()?;
-            let contents = serde_json::from_slice::<DeviceContents>(&plaintext).ok()?;
-            Some((key.clone(), contents))
-        }) else {
+        let Some((key, contents)) = older
+            .iter()
+            .find_map(|key| Some((key.clone(), device_contents(&parsed, key)?)))
+        else {
             continue;
         };
         let holds_current = contents.older_keys.0.iter().any(|kept| **kept == **current);

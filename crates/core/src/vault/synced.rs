@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use super::devices::{
     DeviceContents, DeviceFileProblem, FolderRead, KeyId, OlderKeys, ReadKeys, SyncLink,
-    password_slot, read_others,
+    device_contents, password_slot, read_others,
 };
 use super::format::{self, Header, Key, ParsedFile};
 use super::key_change::KeyChangedElsewhere;
@@ -759,10 +759,7 @@ impl Vault {
                 any_password_slot = true;
                 continue;
             };
-            let contents = parsed
-                .decrypt(&data_key)
-                .ok()
-                .and_then(|plaintext| serde_json::from_slice::<DeviceContents>(&plaintext).ok());
+            let contents = device_contents(&parsed, &data_key);
             let same_vault = found
                 .first()
                 .is_none_or(|(first, _, _)| first.vault_id == parsed.header.vault_id);
