@@ -44,6 +44,40 @@ function folderChooser(onChosen) {
   return { element: h("div", { class: "field" }, h("p", { class: "field-label", text: t("sync.folder") }), path, h("div", { class: "button-row" }, button), note), button };
 }
 
+/** "The vault's password" (the one it has now), with `hint` under it when given. */
+function vaultPasswordField(test, hint = undefined) {
+  const input = h("input", { type: "password", class: "input", test, id: uid(test), autocomplete: "current-password" });
+  return field({ label: t("sync.joinPassword"), input, hint });
+}
+
+/**
+ * Submitting `form` sends the vault's password in `input` with `send`: an
+ * empty field is refused in words, `button` is busy meanwhile, the field is
+ * emptied once `send` succeeds, and a refusal shows in `error` with the
+ * password selected to type again.
+ */
+function sendVaultPasswordOnSubmit(form, { input, error, button, send }) {
+  form.addEventListener("input", () => (error.hidden = true));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (!input.value) {
+      showFormError(error, t("sync.passwordFirst"));
+      input.focus();
+      return;
+    }
+    busy(button, true);
+    try {
+      await send(input.value);
+      input.value = "";
+    } catch (failure) {
+      showFormError(error, failure);
+      busy(button, false);
+      input.select();
+      input.focus();
+    }
+  });
+}
+
 /**
  * The first-run card for a computer joining a vault another computer keeps
  * in a synced folder. `onBack` returns to "Create my vault".
@@ -54,8 +88,8 @@ export function renderJoinCard(app, { onBack }) {
   api.syncStatus().then((view) => {
     if (!names.input.value) names.input.value = view.this_device;
   }).catch(() => {});
-  const passwordInput = h("input", { type: "password", class: "input", test: "join-password", id: uid("join-password"), autocomplete: "current-password" });
-  const password = field({ label: t("sync.joinPassword"), input: passwordInput, hint: t("sync.joinPasswordHint") });
+  const password = vaultPasswordField("join-password", t("sync.joinPasswordHint"));
+  const passwordInput = password.input;
   const error = formError("join-error");
   error.id = uid("join-error");
   const join = h("button", { type: "submit", class: "button primary wide", test: "join-vault", text: t("sync.join") });
@@ -198,8 +232,8 @@ export function syncSection(app) {
 
   /** "Remove Laptop?": what it does, the vault's password, then Remove or Cancel. */
   function removeForm(device, onCancel) {
-    const passwordInput = h("input", { type: "password", class: "input", test: "remove-device-password", id: uid("remove-device-password"), autocomplete: "current-password" });
-    const password = field({ label: t("sync.joinPassword"), input: passwordInput, hint: t("sync.removePasswordHint") });
+    const password = vaultPasswordField("remove-device-password", t("sync.removePasswordHint"));
+    const passwordInput = password.input;
     const error = formError("remove-device-error");
     const confirm = h("button", { type: "submit", class: "button danger", test: "remove-device-confirm", text: t("sync.removeConfirm", { name: device.name }) });
     const form = h(
@@ -214,26 +248,15 @@ export function syncSection(app) {
         onCancel();
       } })),
     );
-    form.addEventListener("input", () => (error.hidden = true));
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      if (!passwordInput.value) {
-        showFormError(error, t("sync.passwordFirst"));
-        passwordInput.focus();
-        return;
-      }
-      busy(confirm, true);
-      try {
-        await api.removeDevice(device.id, passwordInput.value);
-        passwordInput.value = "";
+    sendVaultPasswordOnSubmit(form, {
+      input: passwordInput,
+      error,
+      button: confirm,
+      send: async (given) => {
+        await api.removeDevice(device.id, given);
         showToast(t("sync.removed", { name: device.name }), { seconds: 8 });
         draw("sync-folder");
-      } catch (failure) {
-        showFormError(error, failure);
-        busy(confirm, false);
-        passwordInput.select();
-        passwordInput.focus();
-      }
+      },
     });
     queueMicrotask(() => passwordInput.focus());
     return form;
@@ -326,40 +349,29 @@ function doubleUseBanner(notices, slot, afterDone) {
 /** "The vault's password was changed on …", with its password field. */
 function keyChangedBanner(app, text, slot, afterDone) {
   if (!text) return null;
-  const input = h("input", { type: "password", class: "input", test: "catch-up-password", id: uid("catch-up-password"), autocomplete: "current-password" });
+  const password = vaultPasswordField("catch-up-password");
   const error = formError("catch-up-error");
   const submit = h("button", { type: "submit", class: "button primary", test: "catch-up", text: t("sync.catchUp") });
-  const form = h("form", { class: "form", novalidate: true }, field({ label: t("sync.joinPassword"), input }).element, error, h("div", { class: "button-row" }, submit));
+  const form = h("form", { class: "form", novalidate: true }, password.element, error, h("div", { class: "button-row" }, submit));
   const banner = h(
     "div",
     { class: "banner banner-warning", test: "key-changed-elsewhere", role: "alert" },
     icon("key", { className: "banner-icon" }),
     h("div", { class: "banner-text" }, h("p", { test: "key-changed-text", text }), form),
   );
-  form.addEventListener("input", () => (error.hidden = true));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    if (!input.value) {
-      showFormError(error, t("sync.passwordFirst"));
-      input.focus();
-      return;
-    }
-    busy(submit, true);
-    try {
-      const status = await api.catchUpWithNewPassword(input.value);
-      input.value = "";
+  sendVaultPasswordOnSubmit(form, {
+    input: password.input,
+    error,
+    button: submit,
+    send: async (given) => {
+      const status = await api.catchUpWithNewPassword(given);
       banner.remove();
       slot.dataset.said = "";
       showToast(t("sync.caughtUp"));
       await app.applyStatus(status);
       app.refresh();
       afterDone();
-    } catch (failure) {
-      showFormError(error, failure);
-      busy(submit, false);
-      input.select();
-      input.focus();
-    }
+    },
   });
   return banner;
 }
