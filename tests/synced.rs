@@ -6,6 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
+use safekeep_testkit::cli::own_device_file;
+
 use crate::Profile;
 use crate::steps::uri;
 
@@ -27,17 +29,7 @@ pub fn device_files(folder: &Path) -> Vec<PathBuf> {
 
 /// The device file of `profile`'s computer, by the id `sync status` gives.
 pub fn own_file(profile: &Profile, folder: &Path) -> PathBuf {
-    let status = profile.cli_output(&["sync", "status"], "");
-    let id = status
-        .lines()
-        .find(|line| line.starts_with("This computer"))
-        .and_then(|line| line.rsplit_once('('))
-        .map(|(_, id)| id.trim_end_matches(')').to_owned())
-        .unwrap_or_else(|| panic!("sync status names this computer's id: {status}"));
-    folder
-        .join("safekeep")
-        .join("devices")
-        .join(format!("{id}.skv"))
+    own_device_file(&profile.cli_output(&["sync", "status"], ""), folder)
 }
 
 /// "Clinic PC" with a vault (password, one account with two tokens) kept

@@ -8,9 +8,10 @@
 
 use std::path::PathBuf;
 
-use safekeep_testkit::cli::Env;
+use safekeep_testkit::cli::{Env, own_device_file};
 use safekeep_testkit::clock::skewed_clock_envs;
 use safekeep_testkit::oathtool::oathtool_default_totp;
+use safekeep_testkit::syncthing::conflict_copy_of;
 
 /// The binary under test.
 const BIN: &str = env!("CARGO_BIN_EXE_safekeep");
@@ -57,24 +58,9 @@ impl Computers {
         Computers { a, b, folder }
     }
 
-    fn devices(&self) -> PathBuf {
-        self.folder.path().join("safekeep").join("devices")
-    }
-
-    /// The device file of a computer: the one in the folder that is not the
-    /// other's (found by trying: each computer's status names its id).
+    /// The device file of a computer, by the id its status gives.
     fn file_of(&self, env: &Env) -> PathBuf {
-        let status = env.run(&["sync", "status"]).ok().to_owned();
-        let id = status
-            .lines()
-            .find(|line| line.starts_with("This computer"))
-            .and_then(|line| {
-                line.rsplit_once('(')
-                    .map(|(_, id)| id.trim_end_matches(')'))
-            })
-            .expect("status names this computer's id")
-            .to_owned();
-        self.devices().join(format!("{id}.skv"))
+        own_device_file(env.run(&["sync", "status"]).ok(), self.folder.path())
     }
 }
 
@@ -234,13 +220,7 @@ fn a_conflict_copy_is_merged_and_removed() {
     pc.b.run(&["pin", "Site"]).ok();
     // The sync engine kept B's newer file as a conflict copy and put the
     // older one in its place.
-    let copy = b_file.with_file_name(
-        b_file
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .replace(".skv", ".sync-conflict-20261206-101010-ABCDEFG.skv"),
-    );
+    let copy = conflict_copy_of(&b_file);
     std::fs::rename(&b_file, &copy).unwrap();
     std::fs::write(&b_file, older).unwrap();
     let list = pc.a.run(&["list"]).ok().to_owned();

@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use safekeep_testkit::cli::{Env, generation};
+use safekeep_testkit::cli::{Env, generation, own_device_file};
 use safekeep_testkit::clock::skewed_clock_envs;
 use safekeep_testkit::dbus::PrivateKeyring;
 use safekeep_testkit::oathtool::oathtool_default_totp;
@@ -73,17 +73,7 @@ impl Computer {
     /// This computer's device file in its own copy of the folder (each
     /// computer's status names its id).
     fn own_file(&self) -> PathBuf {
-        let status = self.run(&["sync", "status"]).ok().to_owned();
-        let id = status
-            .lines()
-            .find(|line| line.starts_with("This computer"))
-            .and_then(|line| line.rsplit_once('('))
-            .map(|(_, id)| id.trim_end_matches(')').to_owned())
-            .expect("status names this computer's id");
-        self.folder
-            .join("safekeep")
-            .join("devices")
-            .join(format!("{id}.skv"))
+        own_device_file(self.run(&["sync", "status"]).ok(), &self.folder)
     }
 
     fn list(&self) -> String {

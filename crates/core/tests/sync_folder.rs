@@ -14,6 +14,7 @@ use safekeep_core::vault::{
     CreateOptions, DeviceFileProblem, EnableSyncError, JoinError, KdfParams, OpenError,
     OpenOptions, Unlock, Vault, VaultLocation,
 };
+use safekeep_testkit::syncthing::conflict_copy_of;
 
 const PASSWORD: &str = "correct horse battery staple";
 
@@ -318,12 +319,7 @@ fn a_conflict_copy_is_merged_and_then_removed() {
     .unwrap();
     // The sync engine kept B's new file as a conflict copy and put the
     // older one back in its place.
-    let name = b_file
-        .file_name()
-        .unwrap()
-        .to_string_lossy()
-        .replace(".skv", ".sync-conflict-20261206-101010-ABCDEFG.skv");
-    let copy = b_file.with_file_name(name);
+    let copy = conflict_copy_of(&b_file);
     std::fs::rename(&b_file, &copy).unwrap();
     std::fs::write(&b_file, &before).unwrap();
     // A read merges it, saves A's own file with it, and only then removes it.

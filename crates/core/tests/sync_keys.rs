@@ -16,6 +16,7 @@ use safekeep_core::vault::{
     OpenOptions, RemoveDeviceError, SaveError, SlotError, Unlock, UpdateError, Vault,
     VaultLocation,
 };
+use safekeep_testkit::syncthing::conflict_copy_of;
 
 const PASSWORD: &str = "correct horse battery staple";
 const NEW_PASSWORD: &str = "a new password for the clinic";
@@ -514,13 +515,7 @@ fn an_old_conflict_copy_under_a_key_no_longer_read_is_not_taken_for_a_key_change
     for computer in [&a, &b, &a] {
         add_account(&mut computer.open().unwrap(), "Again");
     }
-    let copy = b_file.with_file_name(
-        b_file
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .replace(".skv", ".sync-conflict-20261206-101010-ABCDEFG.skv"),
-    );
+    let copy = conflict_copy_of(&b_file);
     std::fs::write(&copy, old).unwrap();
     let on_a = a.open().unwrap();
     assert!(on_a.key_changed_elsewhere().is_none());

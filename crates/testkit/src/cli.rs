@@ -9,6 +9,22 @@ use tempfile::TempDir;
 use crate::dbus::require_session_bus;
 use crate::process::{Output, WaitingChild, run_command};
 
+/// The device file, in the synced `folder`, of the computer whose
+/// `safekeep sync status` printed `status`: its "This computer: NAME (ID)"
+/// line names the file.
+pub fn own_device_file(status: &str, folder: &Path) -> PathBuf {
+    let id = status
+        .lines()
+        .find(|line| line.starts_with("This computer"))
+        .and_then(|line| line.rsplit_once('('))
+        .map(|(_, id)| id.trim_end_matches(')').to_owned())
+        .unwrap_or_else(|| panic!("sync status names this computer's id: {status}"));
+    folder
+        .join("safekeep")
+        .join("devices")
+        .join(format!("{id}.skv"))
+}
+
 /// A unique keychain service name for one test.
 pub fn service_name(test: &str) -> String {
     format!("safekeep-test-{}-{test}", std::process::id())

@@ -731,6 +731,17 @@ impl Drop for SyncthingPair {
     }
 }
 
+/// Where Syncthing would keep a conflict copy of the device file `file`:
+/// beside it, as `ID.sync-conflict-DATE-TIME-DEVICE.skv`.
+pub fn conflict_copy_of(file: &Path) -> PathBuf {
+    let name = file
+        .file_name()
+        .expect("a file name")
+        .to_string_lossy()
+        .replace(".skv", ".sync-conflict-20261206-101010-ABCDEFG.skv");
+    file.with_file_name(name)
+}
+
 /// Every Syncthing conflict copy (`*.sync-conflict-*`) under `folder`,
 /// sorted.
 pub fn conflict_copies(folder: &Path) -> Vec<PathBuf> {
